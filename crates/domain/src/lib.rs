@@ -1,0 +1,18 @@
+//! Loket's domain rules. Pure code: no I/O, no clock, no database, no network.
+//!
+//! Everything that decides *what* Loket does (money arithmetic, which country and language,
+//! when a periodic task is due in the provider's time zone, how long to wait before retrying)
+//! lives here and is tested in milliseconds. Storage, mail and web call into this crate, never
+//! the other way round.
+
+pub mod country;
+pub mod language;
+pub mod money;
+pub mod provider;
+pub mod retry;
+pub mod schedule;
+
+pub use country::Country;
+pub use language::Language;
+pub use money::{Currency, Money};
+pub use provider::{FieldError, ProviderIdentity};

@@ -1,0 +1,196 @@
+//! Money as an integer number of minor units (cents). Never a float.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The currencies Loket bills in. Only the euro for now: every seed provider bills in EUR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    #[serde(rename = "EUR")]
+    Eur,
+}
+
+impl Currency {
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Eur => "EUR",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Eur => "€",
+        }
+    }
+
+    /// Digits after the decimal point.
+    pub fn exponent(self) -> u32 {
+        2
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("unknown currency `{0}` (supported: EUR)")]
+    UnknownCurrency(String),
+    #[error("`{0}` is not an amount: write digits with at most {1} decimals, e.g. 12.50")]
+    Malformed(String, u32),
+    #[error("amount out of range")]
+    Overflow,
+    #[error("cannot combine {0} and {1}")]
+    CurrencyMismatch(&'static str, &'static str),
+}
+
+impl FromStr for Currency {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "EUR" => Ok(Currency::Eur),
+            _ => Err(MoneyError::UnknownCurrency(s.to_string())),
+        }
+    }
+}
+
+/// An exact amount: `minor` units of `currency` (for EUR: cents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub const fn new(minor: i64, currency: Currency) -> Self {
+        Money { minor, currency }
+    }
+
+    pub const fn eur(minor: i64) -> Self {
+        Money::new(minor, Currency::Eur)
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Money::new(0, currency)
+    }
+
+    /// Parses a plain decimal such as `20`, `20.5`, `-1234.56` (a `.` as decimal separator,
+    /// no thousands separators). More decimals than the currency has is an error, not a rounding.
+    pub fn parse(s: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let malformed = || MoneyError::Malformed(s.to_string(), currency.exponent());
+        let t = s.trim();
+        let (negative, digits) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (whole, frac) = match digits.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (digits, ""),
+        };
+        let exp = currency.exponent() as usize;
+        let digits_only = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits_only(whole) || !digits_only(frac) || frac.len() > exp {
+            return Err(malformed());
+        }
+        if digits.contains('.') && frac.is_empty() {
+            return Err(malformed());
+        }
+        let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
+        let mut frac_value: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| malformed())? };
+        for _ in frac.len()..exp {
+            frac_value *= 10;
+        }
+        let scale = 10i64.pow(exp as u32);
+        let minor = whole
+            .checked_mul(scale)
+            .and_then(|v| v.checked_add(frac_value))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(if negative { -minor } else { minor }, currency))
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(minor, self.currency))
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let minor = self.minor.checked_sub(other.minor).ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(minor, self.currency))
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch(self.currency.code(), other.currency.code()))
+        }
+    }
+
+    /// Whole units and the fractional part, both non-negative, plus the sign.
+    pub fn parts(self) -> (bool, u64, u64) {
+        let scale = 10u64.pow(self.currency.exponent());
+        let abs = self.minor.unsigned_abs();
+        (self.minor < 0, abs / scale, abs % scale)
+    }
+}
+
+/// Machine form: `-1234.56 EUR`. Locale formatting for people lives in `loket-i18n`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (negative, whole, frac) = self.parts();
+        let sign = if negative { "-" } else { "" };
+        let width = self.currency.exponent() as usize;
+        write!(f, "{sign}{whole}.{frac:0width$} {}", self.currency.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parses_exact_amounts() {
+        assert_eq!(Money::parse("20", Currency::Eur), Ok(Money::eur(2000)));
+        assert_eq!(Money::parse("20.5", Currency::Eur), Ok(Money::eur(2050)));
+        assert_eq!(Money::parse("0.10", Currency::Eur), Ok(Money::eur(10)));
+        assert_eq!(Money::parse("-1234.56", Currency::Eur), Ok(Money::eur(-123456)));
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_amount() {
+        for bad in ["", "-", "1.", ".5", "1.234", "1,50", "1e3", "NaN", "12 EUR", "--1", "+1"] {
+            assert!(Money::parse(bad, Currency::Eur).is_err(), "{bad:?} must be rejected");
+        }
+        assert_eq!(Money::parse("99999999999999999999", Currency::Eur), Err(MoneyError::Overflow));
+    }
+
+    #[test]
+    fn unknown_currency_is_named() {
+        let err = "USD".parse::<Currency>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown currency `USD` (supported: EUR)");
+    }
+
+    #[test]
+    fn display_is_exact() {
+        assert_eq!(Money::eur(-5).to_string(), "-0.05 EUR");
+        assert_eq!(Money::eur(123456).to_string(), "1234.56 EUR");
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_round_trips(minor in -10_000_000_000i64..10_000_000_000i64) {
+            let m = Money::eur(minor);
+            let text = m.to_string();
+            let number = text.strip_suffix(" EUR").unwrap();
+            prop_assert_eq!(Money::parse(number, Currency::Eur), Ok(m));
+        }
+
+        #[test]
+        fn add_then_sub_is_identity(a in -1_000_000_000i64..1_000_000_000, b in -1_000_000_000i64..1_000_000_000) {
+            let sum = Money::eur(a).checked_add(Money::eur(b)).unwrap();
+            prop_assert_eq!(sum.checked_sub(Money::eur(b)).unwrap(), Money::eur(a));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The provider's identity: who sends the invoices. Read from configuration, validated here.
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::{Country, Currency, Language};
+
+/// A problem with one named field, so that every caller (config check, API, forms) can point at it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Address {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: Country,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProviderIdentity {
+    pub trading_name: String,
+    pub legal_name: String,
+    pub address: Address,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub default_language: Language,
+    pub currency: Currency,
+    /// IANA time zone name, e.g. `Europe/Amsterdam`; every "at 02:00", "per day" and due date is
+    /// reckoned in it.
+    pub time_zone: String,
+}
+
+impl ProviderIdentity {
+    /// The demo provider: what Loket uses when no configuration file names a real one.
+    pub fn demo() -> Self {
+        ProviderIdentity {
+            trading_name: "Loket Demo Hosting".into(),
+            legal_name: "Loket Demo Hosting B.V.".into(),
+            address: Address {
+                street: "Stationsplein 1".into(),
+                postal_code: "3511 ED".into(),
+                city: "Utrecht".into(),
+                country: Country::NL,
+            },
+            vat_number: Some("NL000099998B57".into()),
+            coc_number: Some("12345678".into()),
+            iban: Some("NL91ABNA0417164300".into()),
+            bic: Some("ABNANL2A".into()),
+            email: "administratie@demo.loket.test".into(),
+            phone: Some("+31 30 123 4567".into()),
+            website: None,
+            default_language: Language::Nl,
+            currency: Currency::Eur,
+            time_zone: "Europe/Amsterdam".into(),
+        }
+    }
+
+    pub fn tz(&self) -> TimeZone {
+        // Validated when the identity was built; fall back to UTC rather than panic.
+        TimeZone::get(&self.time_zone).unwrap_or(TimeZone::UTC)
+    }
+}
+
+/// Validators for single fields. Each returns the normalised value or a message for people.
+pub mod check {
+    use super::*;
+
+    pub fn text(value: &str, max: usize) -> Result<String, String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return Err("must not be empty".into());
+        }
+        if v.chars().count() > max {
+            return Err(format!("is longer than {max} characters"));
+        }
+        if v.chars().any(|c| c.is_control()) {
+            return Err("contains control characters".into());
+        }
+        Ok(v.to_string())
+    }
+
+    pub fn time_zone(value: &str) -> Result<String, String> {
+        TimeZone::get(value.trim())
+            .map(|_| value.trim().to_string())
+            .map_err(|_| format!("unknown time zone `{value}`: use an IANA name such as Europe/Amsterdam"))
+    }
+
+    pub fn iban(value: &str) -> Result<String, String> {
+        let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        compact
+            .parse::<iban::Iban>()
+            .map(|_| compact.clone())
+            .map_err(|e| format!("`{value}` is not a valid IBAN ({e})"))
+    }
+
+    pub fn bic(value: &str) -> Result<String, String> {
+        let v = value.trim().to_ascii_uppercase();
+        let b = v.as_bytes();
+        let ok = (b.len() == 8 || b.len() == 11)
+            && b[..6].iter().all(u8::is_ascii_uppercase)
+            && b[6..].iter().all(u8::is_ascii_alphanumeric);
+        if ok { Ok(v) } else { Err(format!("`{value}` is not a BIC: 8 or 11 characters, e.g. ABNANL2A")) }
+    }
+
+    /// An EU VAT number: a two-letter prefix (EL for Greece) followed by 2–13 letters or digits.
+    /// The check digits per country are the customer-card validator's job.
+    pub fn vat_number(value: &str) -> Result<String, String> {
+        let v: String = value.chars().filter(|c| !c.is_whitespace() && *c != '.').collect::<String>().to_ascii_uppercase();
+        let b = v.as_bytes();
+        let ok = b.len() >= 4
+            && b.len() <= 15
+            && b[..2].iter().all(u8::is_ascii_uppercase)
+            && b[2..].iter().all(u8::is_ascii_alphanumeric);
+        if ok {
+            Ok(v)
+        } else {
+            Err(format!("`{value}` is not a VAT number: a country prefix and digits, e.g. NL123456789B01"))
+        }
+    }
+
+    pub fn email(value: &str) -> Result<String, String> {
+        let v = value.trim();
+        let valid = v.len() <= 254
+            && v.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+                    && domain.matches('@').count() == 0
+            });
+        if valid { Ok(v.to_string()) } else { Err(format!("`{value}` is not an e-mail address")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use super::*;
+
+    #[test]
+    fn demo_identity_is_valid() {
+        let p = ProviderIdentity::demo();
+        assert!(check::iban(p.iban.as_deref().unwrap()).is_ok());
+        assert!(check::bic(p.bic.as_deref().unwrap()).is_ok());
+        assert!(check::time_zone(&p.time_zone).is_ok());
+        assert_eq!(p.tz().iana_name(), Some("Europe/Amsterdam"));
+    }
+
+    #[test]
+    fn field_checks() {
+        assert_eq!(check::iban("nl91 abna 0417 1643 00"), Ok("NL91ABNA0417164300".into()));
+        assert!(check::iban("NL91ABNA0417164301").unwrap_err().contains("not a valid IBAN"));
+        assert!(check::iban("IT60X0542811101000000123456").is_ok());
+        assert!(check::time_zone("Europe/Rome").is_ok());
+        assert!(check::time_zone("Mars/Olympus").is_err());
+        assert!(check::bic("ABNANL2").is_err());
+        assert!(check::email("a@b.nl").is_ok());
+        for bad in ["", "a@b", "@b.nl", "a b@c.nl", "a@b@c.nl", "a@.nl"] {
+            assert!(check::email(bad).is_err(), "{bad}");
+        }
+        assert!(check::text(&"x".repeat(201), 200).is_err());
+        assert!(check::text("  ", 10).is_err());
+        assert_eq!(check::vat_number("IT 0123456789 0"), Ok("IT01234567890".into()));
+        assert!(check::vat_number("123").is_err());
+    }
+}
