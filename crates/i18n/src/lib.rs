@@ -1,1 +1,100 @@
+//! The one translation mechanism of Loket: Fluent resources for nl, it and en, compiled into the
+//! binary. Pages, e-mails and documents all look their text up here, and format dates and
+//! amounts for the reader's language here.
 
+mod format;
+pub mod templates;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+pub use format::{format_date, format_datetime, format_money};
+use loket_domain::Language;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks around arguments would end up in e-mail subjects.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static IDS: LazyLock<[LanguageIdentifier; 3]> = LazyLock::new(|| {
+    ["nl", "it", "en"].map(|code| code.parse().expect("static language identifier"))
+});
+
+fn id(lang: Language) -> &'static LanguageIdentifier {
+    match lang {
+        Language::Nl => &IDS[0],
+        Language::It => &IDS[1],
+        Language::En => &IDS[2],
+    }
+}
+
+/// The text for `key` in `lang` (falling back to English, then to the key itself).
+pub fn t(lang: Language, key: &str) -> String {
+    LOCALES.lookup(id(lang), key)
+}
+
+/// The text for `key` with named arguments, e.g. `t_args(lang, "mail-test-body", &[("name", "ECM2")])`.
+pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+        args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.to_string()))).collect();
+    LOCALES.lookup_with_args(id(lang), key, &map)
+}
+
+/// Whether `key` is defined in `lang`'s own resource (not only through the fallback).
+pub fn has(lang: Language, key: &str) -> bool {
+    keys(lang).contains(&key)
+}
+
+/// The raw Fluent source of a language (for completeness checks).
+pub fn resource(lang: Language) -> &'static str {
+    match lang {
+        Language::Nl => include_str!("../locales/nl/loket.ftl"),
+        Language::It => include_str!("../locales/it/loket.ftl"),
+        Language::En => include_str!("../locales/en/loket.ftl"),
+    }
+}
+
+/// Every message id defined in a language's resource.
+pub fn keys(lang: Language) -> Vec<&'static str> {
+    resource(lang)
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '\t']) && !l.trim().is_empty())
+        .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_key() {
+        let en = keys(Language::En);
+        assert!(en.len() > 10);
+        for lang in [Language::Nl, Language::It] {
+            let other = keys(lang);
+            for k in &en {
+                assert!(other.contains(k), "{lang} lacks `{k}`");
+            }
+            for k in &other {
+                assert!(en.contains(k), "{lang} has `{k}` that English lacks");
+            }
+        }
+    }
+
+    #[test]
+    fn looks_up_with_arguments() {
+        assert_eq!(t(Language::Nl, "nav-home"), "Start");
+        assert_eq!(t(Language::It, "nav-home"), "Inizio");
+        let s = t_args(Language::En, "mail-test-subject", &[("provider", "ECM2")]);
+        assert_eq!(s, "Test message from ECM2");
+        assert!(!s.contains('\u{2068}'), "no isolation marks");
+    }
+}

@@ -1,1 +1,266 @@
-fn main() {}
+//! `loket`: one program for a hosting provider's customer side. See README.md and
+//! ARCHITECTURE.md at the top of the repository.
+
+mod app;
+mod bench;
+mod commands;
+mod config;
+mod demo;
+mod handlers;
+mod scheduler;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use loket_domain::Language;
+
+use crate::app::App;
+use crate::config::{Config, LogFormat};
+
+#[derive(Parser)]
+#[command(name = "loket", version, about = "Billing, customer panel and helpdesk for web-hosting providers", propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Configuration file [default: ./loket.toml if it exists]
+    #[arg(long, global = true, env = "LOKET_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite database, mail-out and attachments [default: ./loket-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL (postgres://USER@HOST:PORT/DB) instead of SQLite in the data directory
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server, job worker and scheduler
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<String>,
+        /// Load the demo provider's data first (once; idempotent)
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit
+    Migrate,
+    /// Configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Load the demo data (idempotent)
+    Demo,
+    /// The durable job queue
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// The audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Outgoing mail
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Benchmarks with fixed data sizes (use a fresh database)
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate a configuration file and the LOKET_* environment; name every wrong field
+    Check {
+        /// The file to check [default: --config, or ./loket.toml]
+        file: Option<PathBuf>,
+    },
+    /// List every option with its environment variable
+    Options,
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Show jobs, newest first
+    List {
+        /// queued, running, done or dead (dead letters)
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Give a dead job a fresh set of attempts
+    Retry {
+        /// The job's id
+        id: i64,
+    },
+    /// Run every due job now in this process, then exit
+    Run,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Show entries, newest first
+    List {
+        /// Only this kind of entity (e.g. job, outbox, customer)
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only this entity id (with --entity)
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Send a test message through the configured transport
+    Test {
+        /// Recipient address
+        #[arg(long)]
+        to: String,
+        /// nl, it or en [default: the provider's language]
+        #[arg(long)]
+        lang: Option<Language>,
+        /// Only queue it for a running `loket serve` to deliver
+        #[arg(long)]
+        queue_only: bool,
+    },
+    /// Show the outbox, newest first
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Enqueue and run no-op jobs
+    Jobs {
+        #[arg(long, default_value_t = 100_000)]
+        count: u64,
+        #[arg(long, default_value_t = 8)]
+        workers: usize,
+    },
+    /// Grow the database to a size (for the cold-start benchmark)
+    Fill {
+        #[arg(long, default_value_t = 1024)]
+        megabytes: i64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(global: &Global, listen: Option<&str>) -> anyhow::Result<Config> {
+    let file = global.config.clone().or_else(|| Some(PathBuf::from("loket.toml")).filter(|p| p.exists()));
+    let mut config = config::load(file.as_deref(), |k| std::env::var(k).ok()).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        anyhow::anyhow!("the configuration has {} problem(s):\n{}", problems.len(), lines.join("\n"))
+    })?;
+    if let Some(dir) = &global.data_dir {
+        config.data_dir = dir.clone();
+    }
+    if let Some(url) = &global.database_url {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")) {
+            anyhow::bail!("--database-url: `{}` is not postgres://USER@HOST:PORT/DB or sqlite://PATH", loket_store::redact(url));
+        }
+        config.database_url = Some(url.clone());
+    }
+    if let Some(listen) = listen {
+        config.listen = listen.parse().map_err(|_| anyhow::anyhow!("--listen: `{listen}` is not ADDRESS:PORT, e.g. 127.0.0.1:8080"))?;
+    }
+    Ok(config)
+}
+
+fn init_logging(format: LogFormat, default_level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Config(cmd) = &cli.command {
+        return config_command(&cli.global, cmd);
+    }
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => listen.as_deref(),
+        _ => None,
+    };
+    let config = load_config(&cli.global, listen)?;
+    let level = if matches!(cli.command, Command::Serve { .. }) { "info,sqlx=warn" } else { "warn" };
+    init_logging(config.log_format, level);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let app = App::open(config).await?;
+        match cli.command {
+            Command::Serve { demo, .. } => serve::serve(app, demo).await?,
+            Command::Migrate => println!("database is up to date ({} migrations)", loket_store::MIGRATIONS.len()),
+            Command::Demo => {
+                let loaded = demo::load(&app).await?;
+                if loaded.is_empty() {
+                    println!("demo data was already loaded");
+                } else {
+                    println!("demo data loaded: {}", loaded.join(", "));
+                }
+            }
+            Command::Jobs(JobsCommand::List { state, limit }) => commands::jobs_list(&app, state.as_deref(), limit).await?,
+            Command::Jobs(JobsCommand::Retry { id }) => commands::jobs_retry(&app, id).await?,
+            Command::Jobs(JobsCommand::Run) => println!("ran {} jobs", commands::jobs_run(&app).await?),
+            Command::Audit(AuditCommand::List { entity, id, limit }) => commands::audit_list(&app, entity, id, limit).await?,
+            Command::Mail(MailCommand::Test { to, lang, queue_only }) => commands::mail_test(&app, &to, lang, queue_only).await?,
+            Command::Mail(MailCommand::List { limit }) => commands::mail_list(&app, limit).await?,
+            Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
+            Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
+            Command::Config(_) => unreachable!("handled above"),
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn config_command(global: &Global, cmd: &ConfigCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ConfigCommand::Options => {
+            for f in config::FIELDS {
+                println!("{:<34} {:<36} {}", f.key, f.env_var(), f.doc);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigCommand::Check { file } => {
+            let file = file.clone().or_else(|| global.config.clone()).unwrap_or_else(|| PathBuf::from("loket.toml"));
+            if !file.exists() {
+                anyhow::bail!("{}: no such file (argument FILE)", file.display());
+            }
+            match config::load(Some(&file), |k| std::env::var(k).ok()) {
+                Ok(c) => {
+                    println!("{}: OK — {} ({}), {} , time zone {}, database {}", file.display(), c.provider.trading_name, c.provider.address.country, c.provider.currency.code(), c.provider.time_zone, loket_store::redact(&c.database_url()));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{p}");
+                    }
+                    eprintln!("{}: {} problem(s)", file.display(), problems.len());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}

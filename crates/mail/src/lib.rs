@@ -1,1 +1,11 @@
+//! E-mail: composing messages from translated templates, and delivering them.
+//!
+//! Composing is pure (template + language + data → RFC 5322 bytes); the outbox in `loket-store`
+//! keeps the bytes, and a job hands them to a [`Transport`]: SMTP (STARTTLS, TLS or plain, with
+//! optional authentication) or, with no SMTP configured, `.eml` files in a folder.
 
+mod compose;
+mod transport;
+
+pub use compose::{Composer, MailError, Message};
+pub use transport::{DeliveryError, SmtpSecurity, SmtpSettings, Transport};

@@ -1,1 +1,19 @@
+//! Loket's storage: one code path over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Conventions that every table follows, so that the same SQL runs on both databases:
+//! - money as `BIGINT` minor units, never floats;
+//! - instants as `BIGINT` microseconds since the Unix epoch, UTC (`*_at` columns);
+//! - calendar dates as ISO `TEXT` (`YYYY-MM-DD`), which sorts and compares correctly;
+//! - every query parameterised with `$1, $2, …`, numbered in order of first appearance;
+//! - the few statements that must differ per database are chosen through [`Backend`].
 
+pub mod audit;
+mod db;
+pub mod jobs;
+pub mod meta;
+mod migrate;
+pub mod outbox;
+pub mod time;
+
+pub use db::{Backend, Conn, Store, StoreError, Tx, redact};
+pub use migrate::{MIGRATIONS, Migration};

@@ -1,0 +1,75 @@
+//! Dates and amounts as a reader of each language expects them.
+
+use jiff::Zoned;
+use jiff::civil::Date;
+use loket_domain::{Language, Money};
+
+/// `€ 1.234,56` (nl), `1.234,56 €` (it), `€1,234.56` (en).
+pub fn format_money(lang: Language, m: Money) -> String {
+    let (negative, whole, frac) = m.parts();
+    let (group, decimal) = match lang {
+        Language::Nl | Language::It => ('.', ','),
+        Language::En => (',', '.'),
+    };
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let width = m.currency.exponent() as usize;
+    let number = format!("{grouped}{decimal}{frac:0width$}");
+    let sym = m.currency.symbol();
+    let sign = if negative { "-" } else { "" };
+    match lang {
+        Language::Nl => format!("{sym} {sign}{number}"),
+        Language::It => format!("{sign}{number} {sym}"),
+        Language::En => format!("{sign}{sym}{number}"),
+    }
+}
+
+const MONTHS_NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MONTHS_IT: [&str; 12] = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// `21 november 2026` (nl), `21 novembre 2026` (it), `21 November 2026` (en).
+pub fn format_date(lang: Language, d: Date) -> String {
+    let months = match lang {
+        Language::Nl => &MONTHS_NL,
+        Language::It => &MONTHS_IT,
+        Language::En => &MONTHS_EN,
+    };
+    format!("{} {} {}", d.day(), months[(d.month() - 1) as usize], d.year())
+}
+
+/// A date and 24-hour time in the zone of `z` (the provider's).
+pub fn format_datetime(lang: Language, z: &Zoned) -> String {
+    format!("{} {:02}:{:02}", format_date(lang, z.date()), z.hour(), z.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn money_per_language() {
+        let m = Money::eur(123456);
+        assert_eq!(format_money(Language::Nl, m), "€ 1.234,56");
+        assert_eq!(format_money(Language::It, m), "1.234,56 €");
+        assert_eq!(format_money(Language::En, m), "€1,234.56");
+        assert_eq!(format_money(Language::Nl, Money::eur(-2000)), "€ -20,00");
+        assert_eq!(format_money(Language::En, Money::eur(5)), "€0.05");
+        assert_eq!(format_money(Language::It, Money::eur(100_000_000)), "1.000.000,00 €");
+    }
+
+    #[test]
+    fn dates_per_language() {
+        let d = date(2015, 3, 1);
+        assert_eq!(format_date(Language::Nl, d), "1 maart 2015");
+        assert_eq!(format_date(Language::It, d), "1 marzo 2015");
+        assert_eq!(format_date(Language::En, d), "1 March 2015");
+    }
+}

@@ -1,0 +1,45 @@
+//! Opening Loket: configuration → database (migrated) → mail composer and transport. Every
+//! command that touches data goes through [`App::open`], so all of them use the same store.
+
+use anyhow::Context;
+use loket_mail::{Composer, Transport};
+use loket_store::Store;
+
+use crate::config::Config;
+
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub composer: Composer,
+    pub transport: Transport,
+}
+
+impl App {
+    pub async fn open(config: Config) -> anyhow::Result<App> {
+        let url = config.database_url();
+        let store = Store::connect(&url, config.database_max_connections).await?;
+        let report = store.migrate().await.context("migrating the database")?;
+        for (version, name) in &report.applied {
+            tracing::info!(version, name, "applied migration");
+        }
+        let composer = Composer::new(config.provider.clone(), &config.mail_from()).context("mail.from")?;
+        let transport = match &config.smtp {
+            Some(s) => Transport::smtp(s).map_err(|e| anyhow::anyhow!("mail.smtp_*: {e}"))?,
+            None => Transport::files(config.mail_out_dir()),
+        };
+        Ok(App { config, store, composer, transport })
+    }
+}
+
+/// A composed message as the outbox stores it.
+pub fn to_outbox(m: loket_mail::Message) -> loket_store::outbox::OutgoingMail {
+    loket_store::outbox::OutgoingMail {
+        message_id: m.message_id,
+        template: m.template,
+        language: m.language.code().to_string(),
+        mail_from: m.from,
+        rcpt_to: m.to,
+        subject: m.subject,
+        raw: m.raw,
+    }
+}

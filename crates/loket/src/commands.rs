@@ -1,0 +1,140 @@
+//! Staff commands at the server's command line: the job queue and its dead letters, the audit
+//! log, the outbox and a test mail.
+
+use anyhow::{Context, bail};
+use loket_domain::Language;
+use loket_store::audit::{self, Actor, ActorKind, AuditQuery, Change};
+use loket_store::jobs::{JobState, WorkerConfig, drain};
+use loket_store::outbox::enqueue_mail;
+
+use crate::app::{App, to_outbox};
+use crate::handlers;
+
+pub async fn jobs_list(app: &App, state: Option<&str>, limit: i64) -> anyhow::Result<()> {
+    let state = state.map(JobState::parse).transpose().context("--state")?;
+    let jobs = app.store.jobs(state, limit).await?;
+    let counts = app.store.job_counts().await?;
+    println!("queued {}, running {}, dead {}", counts.queued, counts.running, counts.dead);
+    for j in jobs {
+        println!(
+            "{:>8}  {:<8} {:<14} attempts {}/{}  run_at {}  {}{}",
+            j.id,
+            j.state.as_str(),
+            j.kind,
+            j.attempts,
+            j.max_attempts,
+            j.run_at,
+            j.idempotency_key.as_deref().unwrap_or(""),
+            j.last_error.map(|e| format!("\n          last error: {e}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+pub async fn jobs_retry(app: &App, id: i64) -> anyhow::Result<()> {
+    let Some(job) = app.store.job(id).await? else { bail!("no job with id {id} (argument ID)") };
+    if !app.store.retry_dead_job(id).await? {
+        bail!("job {id} is {}, not dead: only dead jobs can be retried", job.state.as_str());
+    }
+    let mut conn = app.store.acquire().await?;
+    audit::record(
+        &mut conn,
+        &Change {
+            actor: &cli_actor(),
+            action: "job.retry",
+            entity: "job",
+            entity_id: Some(id.to_string()),
+            before: Some(serde_json::json!({ "state": "dead", "attempts": job.attempts, "last_error": job.last_error })),
+            after: Some(serde_json::json!({ "state": "queued", "attempts": 0 })),
+            request_id: None,
+        },
+    )
+    .await?;
+    println!("job {id} ({}) queued again", job.kind);
+    Ok(())
+}
+
+/// Runs every due job now, in this process, then returns.
+pub async fn jobs_run(app: &App) -> anyhow::Result<usize> {
+    let config = WorkerConfig { node: format!("cli-{}", std::process::id()), concurrency: app.config.jobs_workers.max(1), lease: app.config.jobs_lease, ..WorkerConfig::default() };
+    Ok(drain(&app.store, &handlers::registry(app), &config).await?)
+}
+
+pub async fn audit_list(app: &App, entity: Option<String>, entity_id: Option<String>, limit: i64) -> anyhow::Result<()> {
+    let entries = app.store.audit_entries(&AuditQuery { entity, entity_id, before_id: None, limit }).await?;
+    for e in entries {
+        println!(
+            "{:>8}  {}  {}{}  {}  {}{}",
+            e.id,
+            e.at,
+            e.actor_kind,
+            e.actor_id.map(|a| format!(":{a}")).unwrap_or_default(),
+            e.action,
+            e.entity,
+            e.entity_id.map(|i| format!(" {i}")).unwrap_or_default()
+        );
+        if let Some(b) = e.before {
+            println!("          before {b}");
+        }
+        if let Some(a) = e.after {
+            println!("          after  {a}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn mail_list(app: &App, limit: i64) -> anyhow::Result<()> {
+    for m in app.store.mails(limit).await? {
+        println!(
+            "{:>8}  {:<7} {}  {:<8} {} → {}  {}{}",
+            m.id,
+            m.state,
+            m.created_at,
+            m.template,
+            m.language,
+            m.rcpt_to.join(", "),
+            m.subject,
+            m.last_error.map(|e| format!("\n          last error: {e}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Composes a test mail to `to`, stores it with its delivery job and (unless `queue_only`)
+/// delivers it at once through the configured transport.
+pub async fn mail_test(app: &App, to: &str, lang: Option<Language>, queue_only: bool) -> anyhow::Result<()> {
+    let lang = lang.unwrap_or(app.config.provider.default_language);
+    let when = loket_i18n::format_datetime(lang, &jiff::Timestamp::now().to_zoned(app.config.provider.tz()));
+    let mail = app.composer.compose("test", lang, &[to], serde_json::json!({ "when": when })).context("--to")?;
+    let mut tx = app.store.begin().await?;
+    let id = enqueue_mail(&mut tx, &to_outbox(mail)).await?;
+    audit::record(
+        &mut tx,
+        &Change { actor: &cli_actor(), action: "mail.test", entity: "outbox", entity_id: Some(id.to_string()), before: None, after: Some(serde_json::json!({ "to": to, "language": lang.code() })), request_id: None },
+    )
+    .await?;
+    tx.commit().await?;
+    if queue_only {
+        println!("test mail queued as outbox message {id}; a running `loket serve` delivers it");
+        return Ok(());
+    }
+    jobs_run(app).await?;
+    let mail = app.store.mail(id).await?.context("outbox message vanished")?;
+    match mail.state.as_str() {
+        "sent" => println!("test mail {id} delivered to {to} ({})", describe_transport(app)),
+        state => bail!("test mail {id} is {state}: {}", mail.last_error.unwrap_or_default()),
+    }
+    Ok(())
+}
+
+fn describe_transport(app: &App) -> String {
+    match &app.config.smtp {
+        Some(s) => format!("via SMTP {}:{}", s.host, s.port),
+        None => format!("written to {}", app.config.mail_out_dir().display()),
+    }
+}
+
+fn cli_actor() -> Actor {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    Actor::new(ActorKind::Cli, user)
+}

@@ -1,0 +1,460 @@
+//! `loket.toml`: every option is declared once in [`FIELDS`] (key, meaning, how to read it), and
+//! both the file and the `LOKET_*` environment overrides are read through that one table.
+//! `loket config check` reports every wrong field with its line, not only the first.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use loket_domain::provider::check;
+use loket_domain::schedule::DailyAt;
+use loket_domain::{Country, Currency, Language, ProviderIdentity};
+use loket_mail::{SmtpSecurity, SmtpSettings};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Empty: the embedded SQLite database in the data directory.
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub public_url: String,
+    pub provider: ProviderIdentity,
+    /// Sender of all mail; default: the provider's trading name and e-mail address.
+    pub mail_from: Option<String>,
+    pub smtp: Option<SmtpSettings>,
+    pub jobs_workers: usize,
+    pub jobs_lease: Duration,
+    pub jobs_poll_interval: Duration,
+    pub jobs_retention_days: u32,
+    pub schedule_housekeeping: DailyAt,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./loket-data"),
+            database_url: None,
+            database_max_connections: 16,
+            public_url: "http://127.0.0.1:8080".into(),
+            provider: ProviderIdentity::demo(),
+            mail_from: None,
+            smtp: None,
+            jobs_workers: 4,
+            jobs_lease: Duration::from_secs(300),
+            jobs_poll_interval: Duration::from_millis(500),
+            jobs_retention_days: 30,
+            schedule_housekeeping: "03:30".parse().expect("static time"),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Config {
+    /// The database URL to use: the configured one, or SQLite in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("loket.db").display()))
+    }
+
+    pub fn mail_out_dir(&self) -> PathBuf {
+        self.data_dir.join("mail-out")
+    }
+
+    pub fn mail_from(&self) -> String {
+        self.mail_from.clone().unwrap_or_else(|| format!("{} <{}>", self.provider.trading_name.replace(['<', '>', '"'], ""), self.provider.email))
+    }
+}
+
+/// A configuration value, from the file or from the environment (always text there).
+pub enum Raw<'a> {
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+    Other(&'static str),
+}
+
+impl Raw<'_> {
+    fn text(&self) -> Result<&str, String> {
+        match self {
+            Raw::Str(s) => Ok(s),
+            Raw::Int(_) => Err("must be text in quotes, not a number".into()),
+            Raw::Bool(_) => Err("must be text in quotes, not true/false".into()),
+            Raw::Other(t) => Err(format!("must be text in quotes, not {t}")),
+        }
+    }
+
+    fn optional_text(&self) -> Result<Option<&str>, String> {
+        Ok(Some(self.text()?.trim()).filter(|s| !s.is_empty()))
+    }
+
+    fn int(&self, min: i64, max: i64) -> Result<i64, String> {
+        let n = match self {
+            Raw::Int(n) => *n,
+            Raw::Str(s) => s.trim().parse().map_err(|_| format!("must be a whole number, not `{s}`"))?,
+            Raw::Bool(_) => return Err("must be a whole number, not true/false".into()),
+            Raw::Other(t) => return Err(format!("must be a whole number, not {t}")),
+        };
+        if (min..=max).contains(&n) { Ok(n) } else { Err(format!("must be between {min} and {max}, not {n}")) }
+    }
+
+    fn boolean(&self) -> Result<bool, String> {
+        match self {
+            Raw::Bool(b) => Ok(*b),
+            Raw::Str(s) => match s.trim() {
+                "true" | "1" | "yes" => Ok(true),
+                "false" | "0" | "no" => Ok(false),
+                other => Err(format!("must be true or false, not `{other}`")),
+            },
+            _ => Err("must be true or false".into()),
+        }
+    }
+}
+
+type Apply = fn(&mut Config, &Raw) -> Result<(), String>;
+
+/// One option: its key in `loket.toml` (`section.name`), what it means, and how it is read.
+/// The environment variable is `LOKET_` + the key in capitals with `.` as `_`, except for the
+/// three short ones the CLI also takes (`LOKET_LISTEN`, `LOKET_DATA_DIR`, `LOKET_DATABASE_URL`).
+pub struct Field {
+    pub key: &'static str,
+    pub doc: &'static str,
+    apply: Apply,
+}
+
+impl Field {
+    pub fn env_var(&self) -> String {
+        match self.key {
+            "server.listen" => "LOKET_LISTEN".into(),
+            "server.data_dir" => "LOKET_DATA_DIR".into(),
+            "server.database_url" => "LOKET_DATABASE_URL".into(),
+            key => format!("LOKET_{}", key.replace('.', "_").to_ascii_uppercase()),
+        }
+    }
+}
+
+fn smtp(c: &mut Config) -> &mut SmtpSettings {
+    c.smtp.get_or_insert_with(|| SmtpSettings {
+        host: String::new(),
+        port: 587,
+        security: SmtpSecurity::StartTls,
+        username: None,
+        password: None,
+        timeout: Duration::from_secs(30),
+        accept_invalid_certs: false,
+    })
+}
+
+pub const FIELDS: &[Field] = &[
+    Field { key: "server.listen", doc: "Address and port to listen on", apply: |c, v| {
+        c.listen = v.text()?.trim().parse().map_err(|_| format!("`{}` is not ADDRESS:PORT, e.g. 127.0.0.1:8080", v.text().unwrap_or("")))?; Ok(())
+    }},
+    Field { key: "server.data_dir", doc: "Folder for the SQLite database, mail-out and attachments", apply: |c, v| {
+        c.data_dir = PathBuf::from(check::text(v.text()?, 4096)?); Ok(())
+    }},
+    Field { key: "server.database_url", doc: "postgres://USER@HOST:PORT/DB, or empty for SQLite in the data directory", apply: |c, v| {
+        c.database_url = match v.optional_text()? {
+            None => None,
+            Some(u) if u.starts_with("sqlite:") || u.starts_with("postgres://") || u.starts_with("postgresql://") => Some(u.to_string()),
+            Some(u) => return Err(format!("`{}` is not a database URL: use postgres://USER@HOST:PORT/DB or sqlite://PATH", loket_store::redact(u))),
+        }; Ok(())
+    }},
+    Field { key: "server.database_max_connections", doc: "Connections in this node's database pool", apply: |c, v| {
+        c.database_max_connections = v.int(1, 1000)? as u32; Ok(())
+    }},
+    Field { key: "server.public_url", doc: "The address customers use, e.g. https://mijn.example.nl", apply: |c, v| {
+        let u = check::text(v.text()?, 500)?;
+        if !(u.starts_with("http://") || u.starts_with("https://")) { return Err(format!("`{u}` must start with http:// or https://")); }
+        c.public_url = u.trim_end_matches('/').to_string(); Ok(())
+    }},
+    Field { key: "provider.trading_name", doc: "Name customers know you by", apply: |c, v| { c.provider.trading_name = check::text(v.text()?, 200)?; Ok(()) }},
+    Field { key: "provider.legal_name", doc: "Registered legal name (on invoices)", apply: |c, v| { c.provider.legal_name = check::text(v.text()?, 200)?; Ok(()) }},
+    Field { key: "provider.street", doc: "Street and number", apply: |c, v| { c.provider.address.street = check::text(v.text()?, 200)?; Ok(()) }},
+    Field { key: "provider.postal_code", doc: "Postal code", apply: |c, v| { c.provider.address.postal_code = check::text(v.text()?, 20)?; Ok(()) }},
+    Field { key: "provider.city", doc: "City", apply: |c, v| { c.provider.address.city = check::text(v.text()?, 100)?; Ok(()) }},
+    Field { key: "provider.country", doc: "ISO country code: NL, IT, …", apply: |c, v| {
+        c.provider.address.country = v.text()?.parse::<Country>().map_err(|e| e.to_string())?; Ok(())
+    }},
+    Field { key: "provider.vat_number", doc: "VAT number with country prefix (NL…B01, IT…)", apply: |c, v| {
+        c.provider.vat_number = v.optional_text()?.map(check::vat_number).transpose()?; Ok(())
+    }},
+    Field { key: "provider.coc_number", doc: "Chamber of commerce number (KvK, REA)", apply: |c, v| {
+        c.provider.coc_number = v.optional_text()?.map(|s| check::text(s, 40)).transpose()?; Ok(())
+    }},
+    Field { key: "provider.iban", doc: "IBAN customers pay to (printed on invoices)", apply: |c, v| {
+        c.provider.iban = v.optional_text()?.map(check::iban).transpose()?; Ok(())
+    }},
+    Field { key: "provider.bic", doc: "BIC of that account", apply: |c, v| { c.provider.bic = v.optional_text()?.map(check::bic).transpose()?; Ok(()) }},
+    Field { key: "provider.email", doc: "Administration e-mail address", apply: |c, v| { c.provider.email = check::email(v.text()?)?; Ok(()) }},
+    Field { key: "provider.phone", doc: "Phone number", apply: |c, v| { c.provider.phone = v.optional_text()?.map(|s| check::text(s, 40)).transpose()?; Ok(()) }},
+    Field { key: "provider.website", doc: "Website", apply: |c, v| { c.provider.website = v.optional_text()?.map(|s| check::text(s, 200)).transpose()?; Ok(()) }},
+    Field { key: "provider.default_language", doc: "nl, it or en: for customers who chose none", apply: |c, v| {
+        c.provider.default_language = v.text()?.parse::<Language>().map_err(|e| e.to_string())?; Ok(())
+    }},
+    Field { key: "provider.currency", doc: "Billing currency (EUR)", apply: |c, v| {
+        c.provider.currency = v.text()?.parse::<Currency>().map_err(|e| e.to_string())?; Ok(())
+    }},
+    Field { key: "provider.time_zone", doc: "IANA time zone for due dates and daily runs, e.g. Europe/Rome", apply: |c, v| {
+        c.provider.time_zone = check::time_zone(v.text()?)?; Ok(())
+    }},
+    Field { key: "mail.from", doc: "Sender of all mail, e.g. \"ECM2 <administratie@ecm2.nl>\"", apply: |c, v| {
+        c.mail_from = v.optional_text()?.map(|s| {
+            let addr = s.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>')).unwrap_or(s);
+            check::email(addr).map(|_| s.to_string())
+        }).transpose()?; Ok(())
+    }},
+    Field { key: "mail.smtp_host", doc: "SMTP server; empty: write .eml files to DATA_DIR/mail-out", apply: |c, v| {
+        match v.optional_text()? { Some(h) => smtp(c).host = check::text(h, 253)?, None => c.smtp = None }; Ok(())
+    }},
+    Field { key: "mail.smtp_port", doc: "SMTP port (587 for starttls, 465 for tls)", apply: |c, v| { smtp(c).port = v.int(1, 65535)? as u16; Ok(()) }},
+    Field { key: "mail.smtp_security", doc: "starttls, tls or none", apply: |c, v| {
+        smtp(c).security = match v.text()?.trim() {
+            "starttls" => SmtpSecurity::StartTls, "tls" => SmtpSecurity::Tls, "none" => SmtpSecurity::None,
+            other => return Err(format!("`{other}` is not one of starttls, tls, none")),
+        }; Ok(())
+    }},
+    Field { key: "mail.smtp_username", doc: "SMTP user name", apply: |c, v| { smtp(c).username = v.optional_text()?.map(str::to_string); Ok(()) }},
+    Field { key: "mail.smtp_password", doc: "SMTP password (better through LOKET_MAIL_SMTP_PASSWORD)", apply: |c, v| { smtp(c).password = v.optional_text()?.map(str::to_string); Ok(()) }},
+    Field { key: "mail.smtp_timeout_seconds", doc: "Give up on an SMTP conversation after this long", apply: |c, v| { smtp(c).timeout = Duration::from_secs(v.int(1, 600)? as u64); Ok(()) }},
+    Field { key: "mail.smtp_accept_invalid_certs", doc: "Accept a self-signed certificate (test servers only)", apply: |c, v| { smtp(c).accept_invalid_certs = v.boolean()?; Ok(()) }},
+    Field { key: "jobs.workers", doc: "Jobs this node runs at once", apply: |c, v| { c.jobs_workers = v.int(0, 256)? as usize; Ok(()) }},
+    Field { key: "jobs.lease_seconds", doc: "A job whose node stops is retried after this long", apply: |c, v| { c.jobs_lease = Duration::from_secs(v.int(2, 86_400)? as u64); Ok(()) }},
+    Field { key: "jobs.poll_interval_ms", doc: "How often an idle node looks for new jobs", apply: |c, v| { c.jobs_poll_interval = Duration::from_millis(v.int(10, 60_000)? as u64); Ok(()) }},
+    Field { key: "jobs.retention_days", doc: "Finished jobs are removed after this many days", apply: |c, v| { c.jobs_retention_days = v.int(1, 3650)? as u32; Ok(()) }},
+    Field { key: "schedule.housekeeping", doc: "Local time (provider's zone) of the daily clean-up, HH:MM", apply: |c, v| {
+        c.schedule_housekeeping = v.text()?.parse::<DailyAt>().map_err(|e| e.to_string())?; Ok(())
+    }},
+    Field { key: "log.format", doc: "text or json", apply: |c, v| {
+        c.log_format = match v.text()?.trim() { "text" => LogFormat::Text, "json" => LogFormat::Json, o => return Err(format!("`{o}` is not text or json")) }; Ok(())
+    }},
+];
+
+/// One problem found in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `loket.toml:12` or `LOKET_LISTEN`, when known.
+    pub location: Option<String>,
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{loc}: {}: {}", self.key, self.message),
+            None => write!(f, "{}: {}", self.key, self.message),
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+/// Applies a TOML document to `config`, collecting every problem.
+pub fn apply_toml(config: &mut Config, text: &str, file: &Path, problems: &mut Vec<Problem>) {
+    let at = |offset: usize| Some(format!("{}:{}", file.display(), line_of(text, offset)));
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let location = e.span().map(|s| s.start).and_then(at).or_else(|| Some(file.display().to_string()));
+            problems.push(Problem { location, key: "syntax".into(), message: e.message().to_string() });
+            return;
+        }
+    };
+    for (section, value) in doc.get_ref().iter() {
+        let section_name = section.get_ref().as_ref();
+        let Some(table) = value.get_ref().as_table() else {
+            problems.push(Problem { location: at(section.span().start), key: section_name.to_string(), message: "expected a [section]".into() });
+            continue;
+        };
+        if !FIELDS.iter().any(|f| f.key.split('.').next() == Some(section_name)) {
+            let sections: Vec<_> = section_names();
+            problems.push(Problem { location: at(section.span().start), key: format!("[{section_name}]"), message: format!("unknown section; known sections: {}", sections.join(", ")) });
+            continue;
+        }
+        for (name, value) in table.iter() {
+            let key = format!("{section_name}.{}", name.get_ref().as_ref());
+            let location = at(name.span().start);
+            let Some(field) = FIELDS.iter().find(|f| f.key == key) else {
+                let hint = closest(&key).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+                problems.push(Problem { location, key, message: format!("unknown option{hint}") });
+                continue;
+            };
+            let raw = match value.get_ref() {
+                toml::de::DeValue::String(s) => Raw::Str(s.as_ref()),
+                toml::de::DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Raw::Int(n),
+                    Err(_) => Raw::Other("an out-of-range number"),
+                },
+                toml::de::DeValue::Boolean(b) => Raw::Bool(*b),
+                toml::de::DeValue::Float(_) => Raw::Other("a decimal number"),
+                toml::de::DeValue::Datetime(_) => Raw::Other("a date"),
+                toml::de::DeValue::Array(_) => Raw::Other("a list"),
+                toml::de::DeValue::Table(_) => Raw::Other("a table"),
+            };
+            if let Err(message) = (field.apply)(config, &raw) {
+                problems.push(Problem { location, key, message });
+            }
+        }
+    }
+}
+
+/// Applies `LOKET_*` environment variables (read through `get`, so tests need not touch the
+/// process environment).
+pub fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>, problems: &mut Vec<Problem>) {
+    for field in FIELDS {
+        let var = field.env_var();
+        if let Some(value) = get(&var)
+            && let Err(message) = (field.apply)(config, &Raw::Str(&value))
+        {
+            problems.push(Problem { location: Some(var), key: field.key.to_string(), message });
+        }
+    }
+}
+
+/// Rules across fields, checked after everything is read.
+pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
+    if let Some(s) = &config.smtp {
+        if s.host.is_empty() {
+            problems.push(Problem { location: None, key: "mail.smtp_host".into(), message: "SMTP options are set but mail.smtp_host is empty".into() });
+        }
+        if s.username.is_some() != s.password.is_some() {
+            problems.push(Problem { location: None, key: "mail.smtp_username".into(), message: "give both mail.smtp_username and mail.smtp_password, or neither".into() });
+        }
+    }
+    if let (Some(iban), Some(bic)) = (&config.provider.iban, &config.provider.bic)
+        && iban.get(..2) != bic.get(4..6)
+    {
+        problems.push(Problem { location: None, key: "provider.bic".into(), message: format!("BIC {bic} is of another country than IBAN {iban}") });
+    }
+}
+
+fn section_names() -> Vec<&'static str> {
+    let mut s: Vec<&str> = FIELDS.iter().filter_map(|f| f.key.split('.').next()).collect();
+    s.dedup();
+    s
+}
+
+/// The known key nearest to a misspelt one (by edit distance), if close enough.
+fn closest(key: &str) -> Option<&'static str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+    FIELDS.iter().map(|f| (distance(key, f.key), f.key)).filter(|(d, _)| *d <= 3).min().map(|(_, k)| k)
+}
+
+/// Loads the configuration: defaults, then the file (if any), then the environment.
+pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Config, Vec<Problem>> {
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    if let Some(path) = file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => apply_toml(&mut config, &text, path, &mut problems),
+            Err(e) => problems.push(Problem { location: Some(path.display().to_string()), key: "file".into(), message: format!("cannot read: {e}") }),
+        }
+    }
+    apply_env(&mut config, env, &mut problems);
+    check_whole(&config, &mut problems);
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn defaults_need_no_file() {
+        let c = load(None, no_env).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.database_url().starts_with("sqlite://"));
+        assert_eq!(c.mail_from(), "Loket Demo Hosting <administratie@demo.loket.test>");
+    }
+
+    #[test]
+    fn example_files_are_valid() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = vec![root.join("loket.example.toml")];
+        for entry in std::fs::read_dir(root.join("examples/providers")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        for f in files {
+            if let Err(p) = load(Some(&f), no_env) {
+                panic!("{}: {p:?}", f.display());
+            }
+        }
+    }
+
+    #[test]
+    fn names_every_wrong_field_with_its_line() {
+        let text = "[server]\nlisten = \"nope\"\n\n[provider]\ncountry = \"XX\"\niban = \"NL00ABNA0000000000\"\ntime_zone = \"Mars/Base\"\nvat_nummer = \"x\"\n\n[bogus]\na = 1\n[jobs]\nworkers = \"many\"\n";
+        let mut c = Config::default();
+        let mut problems = Vec::new();
+        apply_toml(&mut c, text, Path::new("loket.toml"), &mut problems);
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let expect = [
+            "loket.toml:2: server.listen",
+            "loket.toml:5: provider.country",
+            "loket.toml:6: provider.iban",
+            "loket.toml:7: provider.time_zone",
+            "loket.toml:8: provider.vat_nummer: unknown option; did you mean `provider.vat_number`?",
+            "loket.toml:10: [bogus]",
+            "loket.toml:13: jobs.workers: must be a whole number",
+        ];
+        assert_eq!(problems.len(), expect.len(), "{lines:#?}");
+        for (line, want) in lines.iter().zip(expect) {
+            assert!(line.starts_with(want), "{line} should start with {want}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let mut problems = Vec::new();
+        apply_toml(&mut Config::default(), "[server]\nlisten = \n", Path::new("x.toml"), &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().starts_with("x.toml:2: syntax"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let env = |k: &str| match k {
+            "LOKET_LISTEN" => Some("0.0.0.0:9000".to_string()),
+            "LOKET_PROVIDER_TIME_ZONE" => Some("Europe/Rome".to_string()),
+            "LOKET_JOBS_WORKERS" => Some("x".to_string()),
+            _ => None,
+        };
+        let err = load(None, env).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].location.as_deref(), Some("LOKET_JOBS_WORKERS"));
+        let env = |k: &str| (k == "LOKET_PROVIDER_TIME_ZONE").then(|| "Europe/Rome".to_string());
+        assert_eq!(load(None, env).unwrap().provider.time_zone, "Europe/Rome");
+    }
+
+    #[test]
+    fn smtp_needs_a_host_and_paired_credentials() {
+        let env = |k: &str| (k == "LOKET_MAIL_SMTP_USERNAME").then(|| "u".to_string());
+        let err = load(None, env).unwrap_err();
+        let keys: Vec<_> = err.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["mail.smtp_host", "mail.smtp_username"]);
+    }
+}

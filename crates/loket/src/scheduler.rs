@@ -1,0 +1,59 @@
+//! Periodic tasks at a local time in the provider's time zone. Every node runs this loop; each
+//! occurrence becomes one job whose idempotency key names the task and the local date, so
+//! however many nodes are up, each task runs once per day. A node that was down when a task was
+//! due enqueues it as soon as it starts.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use loket_domain::schedule::DailyAt;
+use loket_store::Store;
+use loket_store::jobs::{Enqueued, NewJob};
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::handlers::HOUSEKEEPING_JOB;
+
+pub struct Task {
+    pub name: &'static str,
+    pub at: DailyAt,
+    pub job_kind: &'static str,
+}
+
+pub fn tasks(config: &Config) -> Vec<Task> {
+    vec![Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB }]
+}
+
+/// Enqueues each task's latest due occurrence (if not enqueued before). Returns how many were new.
+pub async fn tick(store: &Store, tasks: &[Task], tz: &jiff::tz::TimeZone, now: Timestamp) -> Result<usize, loket_store::StoreError> {
+    let mut new = 0;
+    for task in tasks {
+        let occ = task.at.latest(now, tz);
+        let job = NewJob::new(task.job_kind, serde_json::json!({ "date": occ.date.to_string() }))
+            .key(format!("schedule:{}:{}", task.name, occ.date))
+            .attempts(5);
+        if let Enqueued::New(id) = store.enqueue(&job).await? {
+            tracing::info!(task = task.name, date = %occ.date, job = id, "scheduled task enqueued");
+            new += 1;
+        }
+    }
+    Ok(new)
+}
+
+pub async fn run(store: Store, tasks: Vec<Task>, tz: jiff::tz::TimeZone, wake: std::sync::Arc<tokio::sync::Notify>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        match tick(&store, &tasks, &tz, Timestamp::now()).await {
+            Ok(n) if n > 0 => wake.notify_one(),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+        }
+        // Sleep until the next occurrence of any task, but re-check at least every minute.
+        let now = Timestamp::now();
+        let next = tasks.iter().map(|t| t.at.next(now, &tz).at).min().unwrap_or(now);
+        let wait = Duration::from_secs(next.as_second().saturating_sub(now.as_second()).clamp(1, 60) as u64);
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `loket serve`: the web server, the job worker and the scheduler in one process, stopped
+//! gracefully by SIGTERM or Ctrl-C.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use loket_store::jobs::{WorkerConfig, run_worker};
+use tokio::sync::{Notify, watch};
+
+use crate::app::App;
+use crate::{demo, handlers, scheduler};
+
+pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
+    if load_demo {
+        demo::load(&app).await?;
+    }
+    let listen = app.config.listen;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;
+    let addr = listener.local_addr()?;
+
+    let state = loket_web::AppState::new(app.store.clone(), app.config.provider.clone(), app.config.public_url.clone())?;
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let wake = Arc::new(Notify::new());
+    let mut background = Vec::new();
+    if app.config.jobs_workers > 0 {
+        let config = WorkerConfig {
+            node: node_name(addr),
+            concurrency: app.config.jobs_workers,
+            lease: app.config.jobs_lease,
+            poll_interval: app.config.jobs_poll_interval,
+            ..WorkerConfig::default()
+        };
+        background.push(tokio::spawn(run_worker(app.store.clone(), handlers::registry(&app), config, wake.clone(), stop_rx.clone())));
+    }
+    background.push(tokio::spawn(scheduler::run(app.store.clone(), scheduler::tasks(&app.config), app.config.provider.tz(), wake.clone(), stop_rx.clone())));
+
+    // The one line tests and scripts wait for.
+    println!("Loket {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+    tracing::info!(%addr, database = %loket_store::redact(&app.config.database_url()), "serving");
+
+    let stop = stop_tx.clone();
+    loket_web::serve(listener, state, async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: no new requests; finishing running jobs");
+            let _ = stop.send(true);
+    })
+    .await
+        .context("HTTP server")?;
+    let _ = stop_tx.send(true);
+    for task in background {
+        let _ = task.await;
+    }
+    app.store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn node_name(addr: std::net::SocketAddr) -> String {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into());
+    format!("{host}:{}:{}", addr.port(), std::process::id())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

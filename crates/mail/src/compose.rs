@@ -1,0 +1,204 @@
+use std::sync::Arc;
+
+use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use loket_domain::{Language, ProviderIdentity};
+use minijinja::Environment;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("unknown mail template `{0}`")]
+    UnknownTemplate(String),
+    #[error("template {0}: {1}")]
+    Template(String, String),
+    #[error("invalid address `{0}`: {1}")]
+    Address(String, String),
+    #[error("cannot build the message: {0}")]
+    Build(String),
+}
+
+/// A composed message: what the outbox stores and a transport sends.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub message_id: String,
+    pub template: String,
+    pub language: Language,
+    pub from: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub raw: String,
+}
+
+/// Every template Loket can send; each has `NAME.txt.j2`, `NAME.html.j2` and a subject key
+/// `mail-NAME-subject` in every language.
+const TEMPLATES: &[(&str, &str, &str)] = &[
+    ("test", include_str!("../templates/test.txt.j2"), include_str!("../templates/test.html.j2")),
+    ("welcome", include_str!("../templates/welcome.txt.j2"), include_str!("../templates/welcome.html.j2")),
+];
+
+/// Composes messages in the recipient's language on behalf of the provider.
+#[derive(Clone)]
+pub struct Composer {
+    env: Arc<Environment<'static>>,
+    provider: Arc<ProviderIdentity>,
+    from: Mailbox,
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834), so that auto-responders do not answer.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl header::Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+/// `Content-Language` (RFC 3282): the language the message is written in.
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl header::Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+impl Composer {
+    /// `from` is the sender, e.g. `ECM2 <administratie@ecm2.nl>`.
+    pub fn new(provider: ProviderIdentity, from: &str) -> Result<Composer, MailError> {
+        let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| MailError::Address(from.to_string(), e.to_string()))?;
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html.j2") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        loket_i18n::templates::install(&mut env);
+        env.add_template("layout.html.j2", include_str!("../templates/layout.html.j2")).map_err(|e| MailError::Template("layout".into(), e.to_string()))?;
+        env.add_template("signature.txt.j2", include_str!("../templates/signature.txt.j2")).map_err(|e| MailError::Template("signature".into(), e.to_string()))?;
+        for (name, text, html) in TEMPLATES {
+            env.add_template_owned(format!("{name}.txt.j2"), *text).map_err(|e| MailError::Template(name.to_string(), e.to_string()))?;
+            env.add_template_owned(format!("{name}.html.j2"), *html).map_err(|e| MailError::Template(name.to_string(), e.to_string()))?;
+        }
+        Ok(Composer { env: Arc::new(env), provider: Arc::new(provider), from })
+    }
+
+    pub fn templates() -> impl Iterator<Item = &'static str> {
+        TEMPLATES.iter().map(|(n, _, _)| *n)
+    }
+
+    /// Renders `template` in `lang` for `to`, with `data` available to the template as `data`.
+    pub fn compose(&self, template: &str, lang: Language, to: &[&str], data: serde_json::Value) -> Result<Message, MailError> {
+        if !TEMPLATES.iter().any(|(n, _, _)| *n == template) {
+            return Err(MailError::UnknownTemplate(template.to_string()));
+        }
+        let recipients: Vec<Mailbox> = to
+            .iter()
+            .map(|a| a.parse::<Mailbox>().map_err(|e| MailError::Address(a.to_string(), e.to_string())))
+            .collect::<Result<_, _>>()?;
+        if recipients.is_empty() {
+            return Err(MailError::Build("no recipient".into()));
+        }
+        let ctx = minijinja::context! {
+            lang => lang.code(),
+            provider => minijinja::Value::from(minijinja::value::Serde(&*self.provider)),
+            data => minijinja::Value::from(minijinja::value::Serde(&data)),
+        };
+        let render = |name: String| -> Result<String, MailError> {
+            self.env.get_template(&name).and_then(|t| t.render(&ctx)).map_err(|e| MailError::Template(name.clone(), format!("{e:#}")))
+        };
+        let text = render(format!("{template}.txt.j2"))?;
+        let html = render(format!("{template}.html.j2"))?;
+        let subject = loket_i18n::t_args(lang, &format!("mail-{template}-subject"), &[("provider", &self.provider.trading_name)]);
+        let domain = self.from.email.domain().to_string();
+        let message_id = format!("<{:032x}.{}@{domain}>", rand::random::<u128>(), std::process::id());
+        let mut builder = lettre::Message::builder()
+            .from(self.from.clone())
+            .subject(subject.clone())
+            .message_id(Some(message_id.clone()))
+            .date_now()
+            .header(AutoSubmitted)
+            .header(ContentLanguage(lang.code().to_string()));
+        for r in &recipients {
+            builder = builder.to(r.clone());
+        }
+        let body = MultiPart::alternative()
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html));
+        let email = builder.multipart(body).map_err(|e| MailError::Build(e.to_string()))?;
+        let raw = String::from_utf8(email.formatted()).map_err(|e| MailError::Build(e.to_string()))?;
+        Ok(Message {
+            message_id,
+            template: template.to_string(),
+            language: lang,
+            from: self.from.email.to_string(),
+            to: recipients.iter().map(|m| m.email.to_string()).collect(),
+            subject,
+            raw,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn composer() -> Composer {
+        Composer::new(ProviderIdentity::demo(), "Loket Demo <noreply@demo.loket.test>").unwrap()
+    }
+
+    #[test]
+    fn composes_every_template_in_every_language() {
+        let c = composer();
+        for name in Composer::templates() {
+            for lang in Language::ALL {
+                let m = c.compose(name, lang, &["klant@example.nl"], serde_json::json!({"when": "nu", "url": "http://x"})).unwrap();
+                assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
+                assert!(m.raw.contains("Date: "));
+                assert!(m.raw.contains("Auto-Submitted: auto-generated"));
+                assert!(m.raw.contains("Content-Language: ") && m.raw.contains(lang.code()));
+                assert!(m.raw.contains("multipart/alternative"));
+                assert!(m.raw.contains("text/plain") && m.raw.contains("text/html"));
+                assert!(!m.subject.is_empty() && !m.subject.starts_with("mail-"), "{lang} {name}: {}", m.subject);
+            }
+        }
+    }
+
+    #[test]
+    fn subject_is_translated() {
+        let c = composer();
+        let nl = c.compose("test", Language::Nl, &["a@b.nl"], serde_json::json!({"when": "x"})).unwrap();
+        let it = c.compose("test", Language::It, &["a@b.it"], serde_json::json!({"when": "x"})).unwrap();
+        assert_eq!(nl.subject, "Testbericht van Loket Demo Hosting");
+        assert_eq!(it.subject, "Messaggio di prova da Loket Demo Hosting");
+    }
+
+    #[test]
+    fn html_escapes_data() {
+        let c = composer();
+        let m = c.compose("test", Language::En, &["a@b.nl"], serde_json::json!({"when": "<script>"})).unwrap();
+        assert!(!m.raw.contains("<script>"));
+    }
+
+    #[test]
+    fn bad_addresses_and_templates_are_named() {
+        let c = composer();
+        let err = c.compose("test", Language::En, &["not an address"], serde_json::json!({})).unwrap_err();
+        assert!(err.to_string().contains("not an address"));
+        let err = c.compose("nope", Language::En, &["a@b.nl"], serde_json::json!({})).unwrap_err();
+        assert_eq!(err.to_string(), "unknown mail template `nope`");
+        assert!(Composer::new(ProviderIdentity::demo(), "broken").is_err());
+    }
+}

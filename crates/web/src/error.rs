@@ -1,0 +1,60 @@
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Errors a handler returns. API paths answer JSON, pages answer a translated page (the page
+/// handlers render those themselves through [`crate::pages`]).
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{message}")]
+    BadRequest { field: Option<String>, message: String },
+    #[error("not found")]
+    NotFound,
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("template: {0}")]
+    Template(String),
+    #[error(transparent)]
+    Store(#[from] loket_store::StoreError),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Machine-readable error kind: `bad_request`, `not_found`, `unavailable`, `internal`.
+    pub error: &'static str,
+    /// What went wrong, for people.
+    pub message: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Template(_) | WebError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            WebError::BadRequest { field, message } => ErrorBody { error: "bad_request", message: message.clone(), field: field.clone() },
+            WebError::NotFound => ErrorBody { error: "not_found", message: "not found".into(), field: None },
+            WebError::Unavailable(m) => ErrorBody { error: "unavailable", message: m.clone(), field: None },
+            // Internals are logged, not shown.
+            WebError::Template(_) | WebError::Store(_) => ErrorBody { error: "internal", message: "internal error".into(), field: None },
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        (self.status(), axum::Json(self.body())).into_response()
+    }
+}
