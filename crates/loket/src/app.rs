@@ -23,7 +23,7 @@ impl App {
             tracing::info!(version, name, "applied migration");
         }
         let composer = Composer::new(config.provider.clone(), &config.mail_from()).context("mail.from")?;
-        let transport = match &config.smtp {
+        let transport = match config.smtp() {
             Some(s) => Transport::smtp(s).map_err(|e| anyhow::anyhow!("mail.smtp_*: {e}"))?,
             None => Transport::files(config.mail_out_dir()),
         };

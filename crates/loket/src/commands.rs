@@ -128,7 +128,7 @@ pub async fn mail_test(app: &App, to: &str, lang: Option<Language>, queue_only: 
 }
 
 fn describe_transport(app: &App) -> String {
-    match &app.config.smtp {
+    match app.config.smtp() {
         Some(s) => format!("via SMTP {}:{}", s.host, s.port),
         None => format!("written to {}", app.config.mail_out_dir().display()),
     }

@@ -22,7 +22,8 @@ pub struct Config {
     pub provider: ProviderIdentity,
     /// Sender of all mail; default: the provider's trading name and e-mail address.
     pub mail_from: Option<String>,
-    pub smtp: Option<SmtpSettings>,
+    /// SMTP is used when `smtp.host` is not empty; see [`Config::smtp`].
+    pub smtp_settings: SmtpSettings,
     pub jobs_workers: usize,
     pub jobs_lease: Duration,
     pub jobs_poll_interval: Duration,
@@ -47,7 +48,15 @@ impl Default for Config {
             public_url: "http://127.0.0.1:8080".into(),
             provider: ProviderIdentity::demo(),
             mail_from: None,
-            smtp: None,
+            smtp_settings: SmtpSettings {
+                host: String::new(),
+                port: 587,
+                security: SmtpSecurity::StartTls,
+                username: None,
+                password: None,
+                timeout: Duration::from_secs(30),
+                accept_invalid_certs: false,
+            },
             jobs_workers: 4,
             jobs_lease: Duration::from_secs(300),
             jobs_poll_interval: Duration::from_millis(500),
@@ -62,6 +71,11 @@ impl Config {
     /// The database URL to use: the configured one, or SQLite in the data directory.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("loket.db").display()))
+    }
+
+    /// The SMTP server to deliver through; `None` writes `.eml` files to [`Config::mail_out_dir`].
+    pub fn smtp(&self) -> Option<&SmtpSettings> {
+        Some(&self.smtp_settings).filter(|s| !s.host.is_empty())
     }
 
     pub fn mail_out_dir(&self) -> PathBuf {
@@ -141,15 +155,7 @@ impl Field {
 }
 
 fn smtp(c: &mut Config) -> &mut SmtpSettings {
-    c.smtp.get_or_insert_with(|| SmtpSettings {
-        host: String::new(),
-        port: 587,
-        security: SmtpSecurity::StartTls,
-        username: None,
-        password: None,
-        timeout: Duration::from_secs(30),
-        accept_invalid_certs: false,
-    })
+    &mut c.smtp_settings
 }
 
 pub const FIELDS: &[Field] = &[
@@ -211,7 +217,7 @@ pub const FIELDS: &[Field] = &[
         }).transpose()?; Ok(())
     }},
     Field { key: "mail.smtp_host", doc: "SMTP server; empty: write .eml files to DATA_DIR/mail-out", apply: |c, v| {
-        match v.optional_text()? { Some(h) => smtp(c).host = check::text(h, 253)?, None => c.smtp = None }; Ok(())
+        smtp(c).host = v.optional_text()?.map(|h| check::text(h, 253)).transpose()?.unwrap_or_default(); Ok(())
     }},
     Field { key: "mail.smtp_port", doc: "SMTP port (587 for starttls, 465 for tls)", apply: |c, v| { smtp(c).port = v.int(1, 65535)? as u16; Ok(()) }},
     Field { key: "mail.smtp_security", doc: "starttls, tls or none", apply: |c, v| {
@@ -260,6 +266,13 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Applies a TOML document to `config`, collecting every problem.
 pub fn apply_toml(config: &mut Config, text: &str, file: &Path, problems: &mut Vec<Problem>) {
+    let first = problems.len();
+    apply_toml_unsorted(config, text, file, problems);
+    // Report in the order of the file.
+    problems[first..].sort_by_key(|p| p.location.as_deref().and_then(|l| l.rsplit(':').next()?.parse::<usize>().ok()).unwrap_or(0));
+}
+
+fn apply_toml_unsorted(config: &mut Config, text: &str, file: &Path, problems: &mut Vec<Problem>) {
     let at = |offset: usize| Some(format!("{}:{}", file.display(), line_of(text, offset)));
     let doc = match toml::de::DeTable::parse(text) {
         Ok(doc) => doc,
@@ -322,13 +335,12 @@ pub fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>, prob
 
 /// Rules across fields, checked after everything is read.
 pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
-    if let Some(s) = &config.smtp {
-        if s.host.is_empty() {
-            problems.push(Problem { location: None, key: "mail.smtp_host".into(), message: "SMTP options are set but mail.smtp_host is empty".into() });
-        }
-        if s.username.is_some() != s.password.is_some() {
-            problems.push(Problem { location: None, key: "mail.smtp_username".into(), message: "give both mail.smtp_username and mail.smtp_password, or neither".into() });
-        }
+    let s = &config.smtp_settings;
+    if s.host.is_empty() && (s.username.is_some() || s.password.is_some()) {
+        problems.push(Problem { location: None, key: "mail.smtp_host".into(), message: "SMTP credentials are set but mail.smtp_host is empty".into() });
+    }
+    if s.username.is_some() != s.password.is_some() {
+        problems.push(Problem { location: None, key: "mail.smtp_username".into(), message: "give both mail.smtp_username and mail.smtp_password, or neither".into() });
     }
     if let (Some(iban), Some(bic)) = (&config.provider.iban, &config.provider.bic)
         && iban.get(..2) != bic.get(4..6)

@@ -1,0 +1,311 @@
+//! The test harness: each test gets its own data directory and database (SQLite by default;
+//! a fresh PostgreSQL database per test when `LOKET_TEST_DATABASE_URL` names a server), runs
+//! the real `loket` binary, and talks to a real SMTP server (aiosmtpd).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use loket_store::Store;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn loket_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_loket")
+}
+
+/// One test's world: a temporary data directory and an empty database of its own.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+    /// (server URL, database name) when on PostgreSQL, to drop the database afterwards.
+    pg: Option<(String, String)>,
+}
+
+impl TestEnv {
+    pub async fn new() -> TestEnv {
+        let dir = tempfile::Builder::new().prefix("loket-test-").tempdir().expect("temp dir");
+        match std::env::var("LOKET_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(base) if base.starts_with("postgres") => {
+                let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+                let (server, base_db) = base.rsplit_once('/').expect("postgres URL with a database name");
+                let name = format!("{base_db}_t{}_{n}", std::process::id());
+                let admin = Store::connect(&base, 1).await.expect("connect to LOKET_TEST_DATABASE_URL");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(admin.pool()).await.expect("create test database");
+                admin.close().await;
+                TestEnv { database_url: format!("{server}/{name}"), dir, pg: Some((base, name)) }
+            }
+            _ => {
+                let url = format!("sqlite://{}", dir.path().join("loket.db").display());
+                TestEnv { database_url: url, dir, pg: None }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `loket` with this environment's data directory and database, and no stray LOKET_* settings.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(loket_bin());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("LOKET_") {
+                c.env_remove(k);
+            }
+        }
+        c.current_dir(self.path()).arg("--data-dir").arg(self.path()).arg("--database-url").arg(&self.database_url);
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run loket")
+    }
+
+    /// Runs `loket` and insists that it succeeds; returns its standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "loket {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub async fn store(&self) -> Store {
+        let store = Store::connect(&self.database_url, 4).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+    }
+
+    /// Starts `loket serve` on a free port with `env` as extra environment.
+    pub fn serve(&self, args: &[&str], env: &[(&str, String)]) -> Server {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let log = self.path().join(format!("serve-{n}.log"));
+        let mut cmd = self.cmd();
+        cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").args(args).env("RUST_LOG", "info,sqlx=warn");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("spawn loket serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            for line in lines.by_ref().map_while(Result::ok) {
+                if let Some(addr) = line.split("listening on http://").nth(1) {
+                    let _ = tx.send(addr.trim().to_string());
+                    break;
+                }
+            }
+            for _ in lines {}
+        });
+        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(a) => a,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("loket serve did not start:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+            }
+        };
+        Server { child, base: format!("http://{addr}"), log }
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg.take() {
+            // A thread of its own: Drop may run inside a Tokio runtime.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = Store::connect(&base, 1).await {
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).execute(admin.pool()).await;
+                        admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running `loket serve`.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub log: PathBuf,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: no chance to clean up, as in a crash.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then wait for the process to end by itself.
+    pub fn terminate(&mut self, within: Duration) -> ExitStatus {
+        let _ = Command::new("kill").arg("-TERM").arg(self.pid().to_string()).status();
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(start.elapsed() < within, "loket serve did not stop within {within:?} after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A Python with aiosmtpd: `LOKET_TEST_PYTHON`, or a virtual environment made once under
+/// the target directory (so a fresh machine needs nothing but `cargo test` and python3).
+fn python() -> PathBuf {
+    if let Ok(p) = std::env::var("LOKET_TEST_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let venv = root.join("smtp-venv");
+    let ready = venv.join(".ready");
+    let lock = root.join("smtp-venv.lock");
+    let start = Instant::now();
+    while !ready.exists() {
+        if std::fs::create_dir(&lock).is_ok() {
+            let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success())
+                && Command::new(venv.join("bin/pip")).args(["install", "--quiet", "aiosmtpd==1.4.6"]).status().is_ok_and(|s| s.success());
+            if made {
+                std::fs::write(&ready, "").expect("mark venv ready");
+            }
+            let _ = std::fs::remove_dir(&lock);
+            assert!(made, "could not make a Python venv with aiosmtpd in {} (python3 and network to PyPI needed)", venv.display());
+        }
+        assert!(start.elapsed() < Duration::from_secs(300), "timed out waiting for the aiosmtpd venv");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    venv.join("bin/python")
+}
+
+/// A real SMTP server on 127.0.0.1 that stores accepted messages in a Maildir.
+pub struct SmtpSink {
+    child: Child,
+    pub port: u16,
+    pub maildir: PathBuf,
+}
+
+#[derive(Default)]
+pub struct SinkOptions {
+    pub delay_first: Option<f64>,
+    pub auth: Option<(String, String)>,
+    pub tls: Option<(PathBuf, PathBuf)>,
+}
+
+impl SmtpSink {
+    pub fn start(dir: &Path, options: SinkOptions) -> SmtpSink {
+        let port = free_port();
+        let maildir = dir.join(format!("maildir-{port}"));
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut cmd = Command::new(python());
+        cmd.arg(script).arg(port.to_string()).arg(&maildir);
+        if let Some(d) = options.delay_first {
+            cmd.arg("--delay-first").arg(d.to_string());
+        }
+        if let Some((u, p)) = &options.auth {
+            cmd.arg("--auth").arg(format!("{u}:{p}"));
+        }
+        if let Some((cert, key)) = &options.tls {
+            cmd.arg("--tls").arg(cert).arg(key);
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("start smtp sink");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("sink output");
+        assert_eq!(first.trim(), "ready", "SMTP sink did not start");
+        SmtpSink { child, port, maildir }
+    }
+
+    /// Every stored message, oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(self.maildir.join("new")).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+        files.sort();
+        files.iter().map(|f| std::fs::read_to_string(f).expect("read message")).collect()
+    }
+
+    /// Waits until at least `n` messages arrived; returns them all.
+    pub fn wait_for(&self, n: usize, within: Duration) -> Vec<String> {
+        let start = Instant::now();
+        loop {
+            let m = self.messages();
+            if m.len() >= n {
+                return m;
+            }
+            assert!(start.elapsed() < within, "expected {n} messages, got {} within {within:?}", m.len());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The settings `loket serve` needs to deliver here.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("LOKET_MAIL_SMTP_HOST", "127.0.0.1".into()),
+            ("LOKET_MAIL_SMTP_PORT", self.port.to_string()),
+            ("LOKET_MAIL_SMTP_SECURITY", "none".into()),
+        ]
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One header's value in a raw message (first occurrence, unfolded).
+pub fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+    raw.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+pub async fn wait_until<F, Fut>(what: &str, within: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < within, "timed out after {within:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
