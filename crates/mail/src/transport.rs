@@ -24,7 +24,7 @@ pub struct SmtpSettings {
     pub username: Option<String>,
     pub password: Option<String>,
     pub timeout: Duration,
-    /// Accept a self-signed certificate (test servers only).
+    /// Accept a self-signed or mismatched certificate (test servers only).
     pub accept_invalid_certs: bool,
 }
 
@@ -60,6 +60,7 @@ impl Transport {
         let tls_params = || {
             TlsParameters::builder(s.host.clone())
                 .dangerous_accept_invalid_certs(s.accept_invalid_certs)
+                .dangerous_accept_invalid_hostnames(s.accept_invalid_certs)
                 .build()
                 .map_err(|e| DeliveryError::Permanent(format!("TLS set-up for {}: {e}", s.host)))
         };
