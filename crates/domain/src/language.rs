@@ -44,10 +44,7 @@ impl Language {
         for item in accept_language.split(',') {
             let mut parts = item.trim().split(';');
             let tag = parts.next().unwrap_or("").trim();
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map(parse_q)
-                .unwrap_or(1000);
+            let q = parts.find_map(|p| p.trim().strip_prefix("q=")).map(parse_q).unwrap_or(1000);
             let primary = tag.split('-').next().unwrap_or("");
             if let Ok(lang) = primary.parse::<Language>()
                 && q > 0

@@ -100,10 +100,7 @@ impl Money {
             frac_value *= 10;
         }
         let scale = 10i64.pow(exp as u32);
-        let minor = whole
-            .checked_mul(scale)
-            .and_then(|v| v.checked_add(frac_value))
-            .ok_or(MoneyError::Overflow)?;
+        let minor = whole.checked_mul(scale).and_then(|v| v.checked_add(frac_value)).ok_or(MoneyError::Overflow)?;
         Ok(Money::new(if negative { -minor } else { minor }, currency))
     }
 

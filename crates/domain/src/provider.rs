@@ -108,18 +108,14 @@ pub mod check {
 
     pub fn iban(value: &str) -> Result<String, String> {
         let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-        compact
-            .parse::<iban::Iban>()
-            .map(|_| compact.clone())
-            .map_err(|e| format!("`{value}` is not a valid IBAN ({e})"))
+        compact.parse::<iban::Iban>().map(|_| compact.clone()).map_err(|e| format!("`{value}` is not a valid IBAN ({e})"))
     }
 
     pub fn bic(value: &str) -> Result<String, String> {
         let v = value.trim().to_ascii_uppercase();
         let b = v.as_bytes();
-        let ok = (b.len() == 8 || b.len() == 11)
-            && b[..6].iter().all(u8::is_ascii_uppercase)
-            && b[6..].iter().all(u8::is_ascii_alphanumeric);
+        let ok =
+            (b.len() == 8 || b.len() == 11) && b[..6].iter().all(u8::is_ascii_uppercase) && b[6..].iter().all(u8::is_ascii_alphanumeric);
         if ok { Ok(v) } else { Err(format!("`{value}` is not a BIC: 8 or 11 characters, e.g. ABNANL2A")) }
     }
 
@@ -128,15 +124,8 @@ pub mod check {
     pub fn vat_number(value: &str) -> Result<String, String> {
         let v: String = value.chars().filter(|c| !c.is_whitespace() && *c != '.').collect::<String>().to_ascii_uppercase();
         let b = v.as_bytes();
-        let ok = b.len() >= 4
-            && b.len() <= 15
-            && b[..2].iter().all(u8::is_ascii_uppercase)
-            && b[2..].iter().all(u8::is_ascii_alphanumeric);
-        if ok {
-            Ok(v)
-        } else {
-            Err(format!("`{value}` is not a VAT number: a country prefix and digits, e.g. NL123456789B01"))
-        }
+        let ok = b.len() >= 4 && b.len() <= 15 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_alphanumeric);
+        if ok { Ok(v) } else { Err(format!("`{value}` is not a VAT number: a country prefix and digits, e.g. NL123456789B01")) }
     }
 
     pub fn email(value: &str) -> Result<String, String> {

@@ -23,9 +23,8 @@ fluent_templates::static_loader! {
     };
 }
 
-static IDS: LazyLock<[LanguageIdentifier; 3]> = LazyLock::new(|| {
-    ["nl", "it", "en"].map(|code| code.parse().expect("static language identifier"))
-});
+static IDS: LazyLock<[LanguageIdentifier; 3]> =
+    LazyLock::new(|| ["nl", "it", "en"].map(|code| code.parse().expect("static language identifier")));
 
 fn id(lang: Language) -> &'static LanguageIdentifier {
     match lang {

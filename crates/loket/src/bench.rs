@@ -23,7 +23,8 @@ pub async fn jobs(app: &App, count: u64, workers: usize) -> anyhow::Result<()> {
         let mut tx = app.store.begin().await?;
         for _ in 0..batch {
             n += 1;
-            enqueue(&mut tx, &NewJob::new(NOOP_JOB, serde_json::json!({ "n": n })).key(format!("bench:{}:{n}", std::process::id()))).await?;
+            enqueue(&mut tx, &NewJob::new(NOOP_JOB, serde_json::json!({ "n": n })).key(format!("bench:{}:{n}", std::process::id())))
+                .await?;
         }
         tx.commit().await?;
         left -= batch;
@@ -32,7 +33,12 @@ pub async fn jobs(app: &App, count: u64, workers: usize) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let (stop_tx, stop_rx) = watch::channel(false);
-    let config = WorkerConfig { node: "bench".into(), concurrency: workers.max(1), poll_interval: std::time::Duration::from_millis(20), ..WorkerConfig::default() };
+    let config = WorkerConfig {
+        node: "bench".into(),
+        concurrency: workers.max(1),
+        poll_interval: std::time::Duration::from_millis(20),
+        ..WorkerConfig::default()
+    };
     let worker = tokio::spawn(run_worker(app.store.clone(), handlers::registry(app), config, Arc::new(Notify::new()), stop_rx));
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -56,7 +56,12 @@ pub async fn jobs_retry(app: &App, id: i64) -> anyhow::Result<()> {
 
 /// Runs every due job now, in this process, then returns.
 pub async fn jobs_run(app: &App) -> anyhow::Result<usize> {
-    let config = WorkerConfig { node: format!("cli-{}", std::process::id()), concurrency: app.config.jobs_workers.max(1), lease: app.config.jobs_lease, ..WorkerConfig::default() };
+    let config = WorkerConfig {
+        node: format!("cli-{}", std::process::id()),
+        concurrency: app.config.jobs_workers.max(1),
+        lease: app.config.jobs_lease,
+        ..WorkerConfig::default()
+    };
     Ok(drain(&app.store, &handlers::registry(app), &config).await?)
 }
 
@@ -110,7 +115,15 @@ pub async fn mail_test(app: &App, to: &str, lang: Option<Language>, queue_only: 
     let id = enqueue_mail(&mut tx, &to_outbox(mail)).await?;
     audit::record(
         &mut tx,
-        &Change { actor: &cli_actor(), action: "mail.test", entity: "outbox", entity_id: Some(id.to_string()), before: None, after: Some(serde_json::json!({ "to": to, "language": lang.code() })), request_id: None },
+        &Change {
+            actor: &cli_actor(),
+            action: "mail.test",
+            entity: "outbox",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({ "to": to, "language": lang.code() })),
+            request_id: None,
+        },
     )
     .await?;
     tx.commit().await?;

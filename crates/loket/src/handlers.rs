@@ -1,9 +1,9 @@
 //! The job kinds Loket runs, and what each does. A new kind is registered in [`registry`].
 
 use loket_mail::{DeliveryError, Transport};
+use loket_store::Store;
 use loket_store::jobs::{BoxFuture, JobError, JobHandler, Lease, Registry};
 use loket_store::outbox::DELIVER_JOB;
-use loket_store::Store;
 
 use crate::app::App;
 
@@ -27,8 +27,17 @@ struct DeliverMail {
 impl JobHandler for DeliverMail {
     fn run<'a>(&'a self, job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
-            let id = job.payload.get("outbox_id").and_then(|v| v.as_i64()).ok_or_else(|| JobError::Permanent("payload has no outbox_id".into()))?;
-            let mail = self.store.mail(id).await.map_err(|e| JobError::Retry(e.to_string()))?.ok_or_else(|| JobError::Permanent(format!("outbox message {id} does not exist")))?;
+            let id = job
+                .payload
+                .get("outbox_id")
+                .and_then(|v| v.as_i64())
+                .ok_or_else(|| JobError::Permanent("payload has no outbox_id".into()))?;
+            let mail = self
+                .store
+                .mail(id)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?
+                .ok_or_else(|| JobError::Permanent(format!("outbox message {id} does not exist")))?;
             if mail.state == "sent" {
                 return Ok(());
             }

@@ -188,7 +188,8 @@ fn load_config(global: &Global, listen: Option<&str>) -> anyhow::Result<Config> 
 }
 
 fn init_logging(format: LogFormat, default_level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
@@ -250,7 +251,15 @@ fn config_command(global: &Global, cmd: &ConfigCommand) -> anyhow::Result<ExitCo
             }
             match config::load(Some(&file), |k| std::env::var(k).ok()) {
                 Ok(c) => {
-                    println!("{}: OK — {} ({}), {} , time zone {}, database {}", file.display(), c.provider.trading_name, c.provider.address.country, c.provider.currency.code(), c.provider.time_zone, loket_store::redact(&c.database_url()));
+                    println!(
+                        "{}: OK — {} ({}), {} , time zone {}, database {}",
+                        file.display(),
+                        c.provider.trading_name,
+                        c.provider.address.country,
+                        c.provider.currency.code(),
+                        c.provider.time_zone,
+                        loket_store::redact(&c.database_url())
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(problems) => {

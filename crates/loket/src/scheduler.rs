@@ -40,7 +40,13 @@ pub async fn tick(store: &Store, tasks: &[Task], tz: &jiff::tz::TimeZone, now: T
     Ok(new)
 }
 
-pub async fn run(store: Store, tasks: Vec<Task>, tz: jiff::tz::TimeZone, wake: std::sync::Arc<tokio::sync::Notify>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(
+    store: Store,
+    tasks: Vec<Task>,
+    tz: jiff::tz::TimeZone,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         match tick(&store, &tasks, &tz, Timestamp::now()).await {
             Ok(n) if n > 0 => wake.notify_one(),

@@ -15,7 +15,8 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         demo::load(&app).await?;
     }
     let listen = app.config.listen;
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;
     let addr = listener.local_addr()?;
 
     let state = loket_web::AppState::new(app.store.clone(), app.config.provider.clone(), app.config.public_url.clone())?;
@@ -33,7 +34,13 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         };
         background.push(tokio::spawn(run_worker(app.store.clone(), handlers::registry(&app), config, wake.clone(), stop_rx.clone())));
     }
-    background.push(tokio::spawn(scheduler::run(app.store.clone(), scheduler::tasks(&app.config), app.config.provider.tz(), wake.clone(), stop_rx.clone())));
+    background.push(tokio::spawn(scheduler::run(
+        app.store.clone(),
+        scheduler::tasks(&app.config),
+        app.config.provider.tz(),
+        wake.clone(),
+        stop_rx.clone(),
+    )));
 
     // The one line tests and scripts wait for.
     println!("Loket {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
@@ -41,12 +48,12 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
 
     let stop = stop_tx.clone();
     loket_web::serve(listener, state, async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: no new requests; finishing running jobs");
-            let _ = stop.send(true);
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new requests; finishing running jobs");
+        let _ = stop.send(true);
     })
     .await
-        .context("HTTP server")?;
+    .context("HTTP server")?;
     let _ = stop_tx.send(true);
     for task in background {
         let _ = task.await;

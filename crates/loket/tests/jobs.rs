@@ -27,7 +27,11 @@ impl JobHandler for Recorder {
             self.runs.lock().unwrap().entry(job.id).or_default().push(job.owner.clone());
             tokio::time::sleep(Duration::from_millis(2)).await;
             if job.attempt <= self.fail_first {
-                return Err(if self.permanent { JobError::Permanent("cannot ever work".into()) } else { JobError::Retry(format!("attempt {} failed", job.attempt)) });
+                return Err(if self.permanent {
+                    JobError::Permanent("cannot ever work".into())
+                } else {
+                    JobError::Retry(format!("attempt {} failed", job.attempt))
+                });
             }
             Ok(())
         })
@@ -75,7 +79,7 @@ async fn two_workers_on_separate_connections_run_each_job_exactly_once() {
     for h in handles {
         h.await.unwrap();
     }
-    let runs = recorder.runs.lock().unwrap();
+    let runs = recorder.runs.lock().unwrap().clone();
     assert_eq!(runs.len(), n);
     assert!(runs.values().all(|r| r.len() == 1), "a job ran twice: {:?}", runs.iter().find(|(_, r)| r.len() > 1));
     let by_a = runs.values().filter(|r| r[0] == "node-a").count();
@@ -121,7 +125,13 @@ async fn failures_are_retried_with_backoff_then_succeed() {
     let Enqueued::New(id) = store.enqueue(&NewJob::new("flaky", serde_json::json!({})).attempts(5)).await.unwrap() else { panic!() };
     let recorder = Recorder { fail_first: 2, ..Recorder::default() };
     let (stop, stop_rx) = watch::channel(false);
-    let h = tokio::spawn(run_worker(store.clone(), Registry::new().register("flaky", recorder.clone()), worker("w"), Arc::new(Notify::new()), stop_rx));
+    let h = tokio::spawn(run_worker(
+        store.clone(),
+        Registry::new().register("flaky", recorder.clone()),
+        worker("w"),
+        Arc::new(Notify::new()),
+        stop_rx,
+    ));
     wait_until("flaky job done", Duration::from_secs(30), || async { store.job(id).await.unwrap().unwrap().state == JobState::Done }).await;
     stop.send(true).unwrap();
     h.await.unwrap();

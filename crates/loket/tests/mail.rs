@@ -19,7 +19,15 @@ fn composer() -> Composer {
 
 fn outgoing(to: &str, lang: Language) -> OutgoingMail {
     let m = composer().compose("test", lang, &[to], serde_json::json!({ "when": "now" })).unwrap();
-    OutgoingMail { message_id: m.message_id, template: m.template, language: lang.code().into(), mail_from: m.from, rcpt_to: m.to, subject: m.subject, raw: m.raw }
+    OutgoingMail {
+        message_id: m.message_id,
+        template: m.template,
+        language: lang.code().into(),
+        mail_from: m.from,
+        rcpt_to: m.to,
+        subject: m.subject,
+        raw: m.raw,
+    }
 }
 
 async fn queue(store: &Store, mails: &[OutgoingMail]) -> Vec<i64> {
@@ -46,7 +54,8 @@ async fn a_rolled_back_change_sends_nothing_and_a_committed_one_sends_exactly_on
 
     let server = env.serve(&[], &sink.env());
     let messages = sink.wait_for(1, Duration::from_secs(30));
-    wait_until("outbox marked sent", Duration::from_secs(10), || async { store.mail(ids[0]).await.unwrap().unwrap().state == "sent" }).await;
+    wait_until("outbox marked sent", Duration::from_secs(10), || async { store.mail(ids[0]).await.unwrap().unwrap().state == "sent" })
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let messages_after = sink.messages();
     assert_eq!(messages_after.len(), 1, "exactly one message: {messages:?}");
@@ -129,7 +138,10 @@ async fn starttls_with_authentication_and_a_refused_login() {
         .output()
         .expect("openssl");
     assert!(made.status.success());
-    let sink = SmtpSink::start(env.path(), SinkOptions { auth: Some(("loket".into(), "s3cret".into())), tls: Some((cert, key)), ..SinkOptions::default() });
+    let sink = SmtpSink::start(
+        env.path(),
+        SinkOptions { auth: Some(("loket".into(), "s3cret".into())), tls: Some((cert, key)), ..SinkOptions::default() },
+    );
     let settings = |password: &str| {
         vec![
             ("LOKET_MAIL_SMTP_HOST", "127.0.0.1".to_string()),

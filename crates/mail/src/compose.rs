@@ -81,13 +81,17 @@ impl Composer {
     pub fn new(provider: ProviderIdentity, from: &str) -> Result<Composer, MailError> {
         let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| MailError::Address(from.to_string(), e.to_string()))?;
         let mut env = Environment::new();
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html.j2") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
-        });
+        env.set_auto_escape_callback(
+            |name| {
+                if name.ends_with(".html.j2") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+            },
+        );
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         loket_i18n::templates::install(&mut env);
-        env.add_template("layout.html.j2", include_str!("../templates/layout.html.j2")).map_err(|e| MailError::Template("layout".into(), e.to_string()))?;
-        env.add_template("signature.txt.j2", include_str!("../templates/signature.txt.j2")).map_err(|e| MailError::Template("signature".into(), e.to_string()))?;
+        env.add_template("layout.html.j2", include_str!("../templates/layout.html.j2"))
+            .map_err(|e| MailError::Template("layout".into(), e.to_string()))?;
+        env.add_template("signature.txt.j2", include_str!("../templates/signature.txt.j2"))
+            .map_err(|e| MailError::Template("signature".into(), e.to_string()))?;
         for (name, text, html) in TEMPLATES {
             env.add_template_owned(format!("{name}.txt.j2"), *text).map_err(|e| MailError::Template(name.to_string(), e.to_string()))?;
             env.add_template_owned(format!("{name}.html.j2"), *html).map_err(|e| MailError::Template(name.to_string(), e.to_string()))?;

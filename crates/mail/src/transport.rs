@@ -69,10 +69,8 @@ impl Transport {
             SmtpSecurity::Tls => Tls::Wrapper(tls_params()?),
             SmtpSecurity::None => Tls::None,
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.clone())
-            .port(s.port)
-            .tls(tls)
-            .timeout(Some(s.timeout));
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.clone()).port(s.port).tls(tls).timeout(Some(s.timeout));
         if let (Some(user), Some(pass)) = (&s.username, &s.password) {
             builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
         }
@@ -96,7 +94,8 @@ impl Transport {
             }
             Transport::Files(dir) => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| DeliveryError::Transient(format!("creating {}: {e}", dir.display())))?;
-                let name: String = message_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+                let name: String =
+                    message_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
                 let path = dir.join(format!("{}.eml", name.trim_matches('_')));
                 let tmp = dir.join(format!(".{}.tmp", name.trim_matches('_')));
                 tokio::fs::write(&tmp, raw).await.map_err(|e| DeliveryError::Transient(format!("writing {}: {e}", tmp.display())))?;

@@ -79,9 +79,7 @@ impl Store {
             _ => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&connect_url).map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
-        let mut pool = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10));
+        let mut pool = AnyPoolOptions::new().max_connections(max_connections.max(1)).acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
             pool = pool.after_connect(|conn, _| {
                 Box::pin(async move {
@@ -94,10 +92,7 @@ impl Store {
                 })
             });
         }
-        let pool = pool
-            .connect_with(options)
-            .await
-            .map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
+        let pool = pool.connect_with(options).await.map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
         Ok(Store { pool, backend })
     }
 
@@ -133,7 +128,9 @@ impl Store {
     pub async fn size_bytes(&self) -> Result<i64, StoreError> {
         use sqlx::Row;
         let row = match self.backend {
-            Backend::Sqlite => sqlx::query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").fetch_one(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").fetch_one(&self.pool).await?
+            }
             Backend::Postgres => sqlx::query("SELECT CAST(pg_database_size(current_database()) AS BIGINT)").fetch_one(&self.pool).await?,
         };
         Ok(row.try_get(0)?)

@@ -69,7 +69,8 @@ pub async fn enqueue_mail(conn: &mut Conn, mail: &OutgoingMail) -> Result<i64, S
     }
 }
 
-const MAIL_COLUMNS: &str = "id, message_id, template, language, mail_from, rcpt_to, subject, raw, state, attempts, last_error, created_at, sent_at";
+const MAIL_COLUMNS: &str =
+    "id, message_id, template, language, mail_from, rcpt_to, subject, raw, state, attempts, last_error, created_at, sent_at";
 
 fn mail_from_row(row: &sqlx::any::AnyRow) -> Result<StoredMail, StoreError> {
     let rcpt: String = row.try_get("rcpt_to")?;

@@ -51,7 +51,8 @@ async fn health(State(state): State<AppState>) -> Response {
         Ok(Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "no answer within 3 s".to_string()),
     };
-    let body = Health { status: if status == StatusCode::OK { "ok" } else { "error" }, database, backend, version: env!("CARGO_PKG_VERSION") };
+    let body =
+        Health { status: if status == StatusCode::OK { "ok" } else { "error" }, database, backend, version: env!("CARGO_PKG_VERSION") };
     let mut res = (status, axum::Json(body)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res

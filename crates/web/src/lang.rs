@@ -19,11 +19,8 @@ impl FromRequestParts<AppState> for Lang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let from_query = parts
-            .uri
-            .query()
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
-            .and_then(|v| v.parse::<Language>().ok());
+        let from_query =
+            parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).and_then(|v| v.parse::<Language>().ok());
         if let Some(lang) = from_query {
             return Ok(Lang { lang, chosen: true });
         }
@@ -35,13 +32,8 @@ impl FromRequestParts<AppState> for Lang {
             .flat_map(|v| v.split(';'))
             .find_map(|c| c.trim().strip_prefix(LANG_COOKIE).and_then(|rest| rest.strip_prefix('=')))
             .and_then(|v| v.parse::<Language>().ok());
-        let from_header = || {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Language::negotiate)
-        };
+        let from_header =
+            || parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate);
         let lang = from_cookie.or_else(from_header).unwrap_or(state.provider.default_language);
         Ok(Lang { lang, chosen: false })
     }

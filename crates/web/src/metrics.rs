@@ -51,11 +51,17 @@ impl Metrics {
         let _ = writeln!(out, "loket_build_info{{version=\"{}\"}} 1", env!("CARGO_PKG_VERSION"));
         let _ = writeln!(out, "# HELP loket_uptime_seconds Seconds since this process started.\n# TYPE loket_uptime_seconds gauge");
         let _ = writeln!(out, "loket_uptime_seconds {}", uptime.as_secs());
-        let _ = writeln!(out, "# HELP loket_http_requests_total HTTP requests by method, route and status.\n# TYPE loket_http_requests_total counter");
+        let _ = writeln!(
+            out,
+            "# HELP loket_http_requests_total HTTP requests by method, route and status.\n# TYPE loket_http_requests_total counter"
+        );
         for ((method, route, status), n) in &inner.requests {
             let _ = writeln!(out, "loket_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}", escape(route));
         }
-        let _ = writeln!(out, "# HELP loket_http_request_duration_seconds HTTP request latency.\n# TYPE loket_http_request_duration_seconds histogram");
+        let _ = writeln!(
+            out,
+            "# HELP loket_http_request_duration_seconds HTTP request latency.\n# TYPE loket_http_request_duration_seconds histogram"
+        );
         for ((method, route), h) in &inner.latency {
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
             for (i, le) in BUCKETS.iter().enumerate() {
@@ -66,7 +72,10 @@ impl Metrics {
             let _ = writeln!(out, "loket_http_request_duration_seconds_count{{{labels}}} {}", h.count);
         }
         if let Some(jobs) = jobs {
-            let _ = writeln!(out, "# HELP loket_jobs Jobs in the durable queue by state (dead = dead letters for staff).\n# TYPE loket_jobs gauge");
+            let _ = writeln!(
+                out,
+                "# HELP loket_jobs Jobs in the durable queue by state (dead = dead letters for staff).\n# TYPE loket_jobs gauge"
+            );
             for (state, n) in [("queued", jobs.queued), ("running", jobs.running), ("dead", jobs.dead)] {
                 let _ = writeln!(out, "loket_jobs{{state=\"{state}\"}} {n}");
             }

@@ -128,9 +128,6 @@ async fn asset(Path(file): Path<String>, headers: HeaderMap, State(state): State
         return (StatusCode::NOT_MODIFIED, [(header::CACHE_CONTROL, cache)]).into_response();
     }
     let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CACHE_CONTROL, cache), (header::ETAG, etag)],
-        *bytes,
-    )
+    ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CACHE_CONTROL, cache), (header::ETAG, etag)], *bytes)
         .into_response()
 }

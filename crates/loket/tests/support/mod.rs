@@ -35,7 +35,10 @@ impl TestEnv {
                 let (server, base_db) = base.rsplit_once('/').expect("postgres URL with a database name");
                 let name = format!("{base_db}_t{}_{n}", std::process::id());
                 let admin = Store::connect(&base, 1).await.expect("connect to LOKET_TEST_DATABASE_URL");
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(admin.pool()).await.expect("create test database");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
                 admin.close().await;
                 TestEnv { database_url: format!("{server}/{name}"), dir, pg: Some((base, name)) }
             }
@@ -73,7 +76,12 @@ impl TestEnv {
     /// Runs `loket` and insists that it succeeds; returns its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "loket {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "loket {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -92,11 +100,8 @@ impl TestEnv {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("log file"))
-            .spawn()
-            .expect("spawn loket serve");
+        let mut child =
+            cmd.stdout(Stdio::piped()).stderr(std::fs::File::create(&log).expect("log file")).spawn().expect("spawn loket serve");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -128,7 +133,9 @@ impl Drop for TestEnv {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async {
                     if let Ok(admin) = Store::connect(&base, 1).await {
-                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).execute(admin.pool()).await;
+                        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+                            .execute(admin.pool())
+                            .await;
                         admin.close().await;
                     }
                 });
@@ -255,7 +262,8 @@ impl SmtpSink {
 
     /// Every stored message, oldest first.
     pub fn messages(&self) -> Vec<String> {
-        let mut files: Vec<_> = std::fs::read_dir(self.maildir.join("new")).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+        let mut files: Vec<_> =
+            std::fs::read_dir(self.maildir.join("new")).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
         files.sort();
         files.iter().map(|f| std::fs::read_to_string(f).expect("read message")).collect()
     }

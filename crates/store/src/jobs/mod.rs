@@ -109,7 +109,8 @@ pub struct Job {
     pub finished_at: Option<Timestamp>,
 }
 
-const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, state, attempts, max_attempts, run_at, lease_owner, last_error, created_at, finished_at";
+const JOB_COLUMNS: &str =
+    "id, kind, payload, idempotency_key, state, attempts, max_attempts, run_at, lease_owner, last_error, created_at, finished_at";
 
 fn job_from_row(row: &AnyRow) -> Result<Job, StoreError> {
     let payload: String = row.try_get("payload")?;
@@ -208,13 +209,14 @@ impl Store {
 
     /// Keeps a lease alive while the work goes on. False when the lease was lost.
     pub async fn extend_lease(&self, lease: &Lease, until: Timestamp) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND lease_owner = $4 AND state = 'running'")
-            .bind(to_micros(until))
-            .bind(now_micros())
-            .bind(lease.id)
-            .bind(&lease.owner)
-            .execute(self.pool())
-            .await?;
+        let done =
+            sqlx::query("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND lease_owner = $4 AND state = 'running'")
+                .bind(to_micros(until))
+                .bind(now_micros())
+                .bind(lease.id)
+                .bind(&lease.owner)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -294,11 +296,12 @@ impl Store {
     /// Gives a dead job a fresh set of attempts. False if the job is not dead.
     pub async fn retry_dead_job(&self, id: i64) -> Result<bool, StoreError> {
         let now = now_micros();
-        let done = sqlx::query("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $1, updated_at = $1 WHERE id = $2 AND state = 'dead'")
-            .bind(now)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        let done =
+            sqlx::query("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $1, updated_at = $1 WHERE id = $2 AND state = 'dead'")
+                .bind(now)
+                .bind(id)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -320,7 +323,8 @@ impl Store {
 
     /// Removes finished jobs older than `before` (their idempotency keys become free again).
     pub async fn purge_done_jobs(&self, before: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1").bind(to_micros(before)).execute(self.pool()).await?;
+        let done =
+            sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1").bind(to_micros(before)).execute(self.pool()).await?;
         Ok(done.rows_affected())
     }
 }

@@ -193,7 +193,9 @@ async fn execute(store: Store, registry: Arc<Registry>, config: WorkerConfig, le
         Ok(()) => match store.complete_job(&lease).await {
             Ok(true) => tracing::debug!(job = lease.id, kind = %lease.kind, elapsed_ms, "job done"),
             Ok(false) => tracing::warn!(job = lease.id, kind = %lease.kind, "job finished after its lease was taken over"),
-            Err(e) => tracing::error!(job = lease.id, error = %e, "recording job completion failed; the lease will expire and the job repeat"),
+            Err(e) => {
+                tracing::error!(job = lease.id, error = %e, "recording job completion failed; the lease will expire and the job repeat")
+            }
         },
         Err(err) => {
             let retry_at = match &err {
@@ -204,7 +206,9 @@ async fn execute(store: Store, registry: Arc<Registry>, config: WorkerConfig, le
                 JobError::Permanent(_) => None,
             };
             match store.fail_job(&lease, &err.to_string(), retry_at).await {
-                Ok(state) => tracing::warn!(job = lease.id, kind = %lease.kind, attempt = lease.attempt, error = %err, state = state.as_str(), "job failed"),
+                Ok(state) => {
+                    tracing::warn!(job = lease.id, kind = %lease.kind, attempt = lease.attempt, error = %err, state = state.as_str(), "job failed")
+                }
                 Err(e) => tracing::error!(job = lease.id, error = %e, "recording job failure failed"),
             }
         }
