@@ -1,9 +1,10 @@
 //! The job kinds Loket runs, and what each does. A new kind is registered in [`registry`].
 
 use loket_mail::{DeliveryError, Transport};
-use loket_store::Store;
+use loket_store::audit::{self, Actor, ActorKind, Change};
 use loket_store::jobs::{BoxFuture, JobError, JobHandler, Lease, Registry};
-use loket_store::outbox::DELIVER_JOB;
+use loket_store::outbox::{DELIVER_JOB, record_delivery};
+use loket_store::{Store, StoreError};
 
 use crate::app::App;
 
@@ -43,23 +44,53 @@ impl JobHandler for DeliverMail {
             }
             let result = self.transport.send(&mail.message_id, &mail.mail_from, &mail.rcpt_to, mail.raw.as_bytes()).await;
             let last_attempt = job.attempt >= job.max_attempts;
-            match result {
-                Ok(()) => {
-                    self.store.record_delivery(id, Ok(()), false).await.map_err(|e| JobError::Retry(e.to_string()))?;
-                    tracing::info!(outbox = id, to = ?mail.rcpt_to, template = %mail.template, "mail delivered");
-                    Ok(())
+            let (outcome, final_failure, returned) = match &result {
+                Ok(()) => (Ok(()), false, Ok(())),
+                Err(DeliveryError::Permanent(e)) => (Err(e.as_str()), true, Err(JobError::Permanent(e.clone()))),
+                Err(DeliveryError::Transient(e)) => (Err(e.as_str()), last_attempt, Err(JobError::Retry(e.clone()))),
+            };
+            let state = match (&outcome, final_failure) {
+                (Ok(()), _) => Some("sent"),
+                (Err(_), true) => Some("failed"),
+                (Err(_), false) => None,
+            };
+            // The outcome and, when it is final, its audit entry, in one transaction.
+            let recorded: Result<(), StoreError> = async {
+                let mut tx = self.store.begin().await?;
+                record_delivery(&mut tx, id, outcome, final_failure).await?;
+                if let Some(state) = state {
+                    let after = serde_json::json!({ "state": state, "to": mail.rcpt_to, "error": outcome.err() });
+                    let change = Change {
+                        actor: &job_actor(job),
+                        action: if state == "sent" { "mail.sent" } else { "mail.failed" },
+                        entity: "outbox",
+                        entity_id: Some(id.to_string()),
+                        before: Some(serde_json::json!({ "state": mail.state })),
+                        after: Some(after),
+                        request_id: None,
+                    };
+                    audit::record(&mut tx, &change).await?;
                 }
-                Err(DeliveryError::Permanent(e)) => {
-                    let _ = self.store.record_delivery(id, Err(&e), true).await;
-                    Err(JobError::Permanent(e))
-                }
-                Err(DeliveryError::Transient(e)) => {
-                    let _ = self.store.record_delivery(id, Err(&e), last_attempt).await;
-                    Err(JobError::Retry(e))
-                }
+                tx.commit().await?;
+                Ok(())
             }
+            .await;
+            match (&returned, recorded) {
+                // Sent but not recorded: retrying re-sends, which beats losing the mail.
+                (Ok(()), Err(e)) => return Err(JobError::Retry(format!("sent, but recording failed: {e}"))),
+                (Err(_), Err(e)) => tracing::error!(outbox = id, error = %e, "recording a failed delivery failed"),
+                _ => {}
+            }
+            if returned.is_ok() {
+                tracing::info!(outbox = id, to = ?mail.rcpt_to, template = %mail.template, "mail delivered");
+            }
+            returned
         })
     }
+}
+
+fn job_actor(job: &Lease) -> Actor {
+    Actor::new(ActorKind::Job, format!("{}#{}", job.kind, job.id))
 }
 
 /// The daily clean-up: finished jobs older than the retention period.
@@ -69,10 +100,25 @@ struct Housekeeping {
 }
 
 impl JobHandler for Housekeeping {
-    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+    fn run<'a>(&'a self, job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
+            let retry = |e: StoreError| JobError::Retry(e.to_string());
             let before = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * i64::from(self.retention_days));
-            let purged = self.store.purge_done_jobs(before).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            let mut tx = self.store.begin().await.map_err(retry)?;
+            let purged = loket_store::jobs::purge_done(&mut tx, before).await.map_err(retry)?;
+            if purged > 0 {
+                let change = Change {
+                    actor: &job_actor(job),
+                    action: "jobs.purge",
+                    entity: "job",
+                    entity_id: None,
+                    before: None,
+                    after: Some(serde_json::json!({ "removed": purged, "finished_before": before.to_string() })),
+                    request_id: None,
+                };
+                audit::record(&mut tx, &change).await.map_err(retry)?;
+            }
+            tx.commit().await.map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(purged, "housekeeping: removed finished jobs");
             Ok(())
         })

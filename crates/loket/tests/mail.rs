@@ -69,6 +69,14 @@ async fn a_rolled_back_change_sends_nothing_and_a_committed_one_sends_exactly_on
     assert!(header(raw, "Date").is_some());
     assert!(raw.contains("multipart/alternative") && raw.contains("text/plain") && raw.contains("text/html"));
     assert_eq!(store.jobs(Some(JobState::Done), 10).await.unwrap().iter().filter(|j| j.kind == "mail.deliver").count(), 1);
+    // The job's change is in the audit log, with the job as actor.
+    let q =
+        loket_store::audit::AuditQuery { entity: Some("outbox".into()), entity_id: Some(ids[0].to_string()), before_id: None, limit: 10 };
+    let entries = store.audit_entries(&q).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].action.as_str(), entries[0].actor_kind.as_str()), ("mail.sent", "job"));
+    assert!(entries[0].actor_id.as_deref().unwrap().starts_with("mail.deliver#"));
+    assert_eq!(entries[0].before, Some(serde_json::json!({ "state": "queued" })));
     drop(server);
 }
 
@@ -169,6 +177,10 @@ async fn starttls_with_authentication_and_a_refused_login() {
     let store = env.store().await;
     let dead = store.jobs(Some(JobState::Dead), 10).await.unwrap();
     assert_eq!(dead.len(), 1, "a refused login is a dead letter, not endless retries");
+    let failed = store.mails(10).await.unwrap().into_iter().find(|m| m.state == "failed").expect("a failed mail");
+    assert!(failed.last_error.as_deref().unwrap().contains("535"));
+    let audit = env.ok(&["audit", "list", "--entity", "outbox"]);
+    assert!(audit.contains("mail.failed") && audit.contains("mail.sent"), "{audit}");
     assert_eq!(sink.messages().len(), 1);
 }
 

@@ -193,7 +193,9 @@ mod tests {
     fn html_escapes_data() {
         let c = composer();
         let m = c.compose("test", Language::En, &["a@b.nl"], serde_json::json!({"when": "<script>"})).unwrap();
-        assert!(!m.raw.contains("<script>"));
+        // Escaped in the HTML part; verbatim only in the plain-text part.
+        assert!(m.raw.contains("&lt;script&gt;"), "{}", m.raw);
+        assert_eq!(m.raw.matches("<script>").count(), 1);
     }
 
     #[test]

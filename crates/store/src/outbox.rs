@@ -104,27 +104,28 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(mail_from_row).collect()
     }
+}
 
-    /// Records a delivery attempt. `Ok(())` marks the mail sent; an error is kept for staff.
-    pub async fn record_delivery(&self, id: i64, outcome: Result<(), &str>, final_failure: bool) -> Result<(), StoreError> {
-        let now = now_micros();
-        match outcome {
-            Ok(()) => {
-                sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
-                    .bind(now)
-                    .bind(id)
-                    .execute(self.pool())
-                    .await?;
-            }
-            Err(error) => {
-                sqlx::query("UPDATE outbox SET state = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
-                    .bind(if final_failure { "failed" } else { "queued" })
-                    .bind(error)
-                    .bind(id)
-                    .execute(self.pool())
-                    .await?;
-            }
+/// Records a delivery attempt on `conn`: `Ok(())` marks the mail sent; an error is kept for
+/// staff, and `final_failure` marks the mail failed for good.
+pub async fn record_delivery(conn: &mut Conn, id: i64, outcome: Result<(), &str>, final_failure: bool) -> Result<(), StoreError> {
+    let now = now_micros();
+    match outcome {
+        Ok(()) => {
+            sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
         }
-        Ok(())
+        Err(error) => {
+            sqlx::query("UPDATE outbox SET state = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
+                .bind(if final_failure { "failed" } else { "queued" })
+                .bind(error)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
+    Ok(())
 }

@@ -320,13 +320,13 @@ impl Store {
         }
         Ok(counts)
     }
+}
 
-    /// Removes finished jobs older than `before` (their idempotency keys become free again).
-    pub async fn purge_done_jobs(&self, before: Timestamp) -> Result<u64, StoreError> {
-        let done =
-            sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1").bind(to_micros(before)).execute(self.pool()).await?;
-        Ok(done.rows_affected())
-    }
+/// Removes finished jobs older than `before` on `conn` (their idempotency keys become free again).
+pub async fn purge_done(conn: &mut Conn, before: Timestamp) -> Result<u64, StoreError> {
+    let done =
+        sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1").bind(to_micros(before)).execute(&mut *conn).await?;
+    Ok(done.rows_affected())
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
