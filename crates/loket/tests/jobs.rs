@@ -191,8 +191,8 @@ async fn a_job_whose_worker_died_is_taken_up_after_its_lease_and_the_late_worker
     assert_eq!(retaken.len(), 1);
     assert_eq!(retaken[0].attempt, 2);
     // The first worker comes back to life: its completion no longer counts.
-    assert!(!store.complete_job(&dead_worker[0]).await.unwrap());
-    assert!(store.complete_job(&retaken[0]).await.unwrap());
+    assert_eq!(store.complete_jobs(&dead_worker).await.unwrap(), 0);
+    assert_eq!(store.complete_jobs(&retaken).await.unwrap(), 1);
     assert_eq!(store.job(id).await.unwrap().unwrap().state, JobState::Done);
 }
 
@@ -233,4 +233,40 @@ async fn the_audit_log_cannot_be_changed_or_erased() {
     assert_eq!(entries[0].action, "test.change");
     assert_eq!(entries[0].before, Some(serde_json::json!({"a": 1})));
     assert_eq!(entries[0].after, Some(serde_json::json!({"a": 2})));
+}
+
+/// Sleeps longer than a lease: only the heartbeat keeps another node from taking it over.
+#[derive(Clone, Default)]
+struct Slow(Arc<Mutex<Vec<String>>>);
+
+impl JobHandler for Slow {
+    fn run<'a>(&'a self, job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            self.0.lock().unwrap().push(job.owner.clone());
+            tokio::time::sleep(Duration::from_millis(3500)).await;
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_longer_than_its_lease_is_kept_by_its_living_worker() {
+    let env = TestEnv::new().await;
+    let store = env.store().await;
+    let Enqueued::New(id) = store.enqueue(&NewJob::new("slow", serde_json::json!({}))).await.unwrap() else { panic!() };
+    let slow = Slow::default();
+    let (stop, stop_rx) = watch::channel(false);
+    let mut handles = Vec::new();
+    for node in ["node-a", "node-b"] {
+        let config = WorkerConfig { lease: Duration::from_secs(1), ..worker(node) };
+        let store = Store::connect(&env.database_url, 2).await.unwrap();
+        handles.push(tokio::spawn(run_worker(store, Registry::new().register("slow", slow.clone()), config, Arc::new(Notify::new()), stop_rx.clone())));
+    }
+    wait_until("slow job done", Duration::from_secs(30), || async { store.job(id).await.unwrap().unwrap().state == JobState::Done }).await;
+    stop.send(true).unwrap();
+    for h in handles {
+        h.await.unwrap();
+    }
+    assert_eq!(slow.0.lock().unwrap().len(), 1, "ran on {:?}", slow.0.lock().unwrap());
+    assert_eq!(store.job(id).await.unwrap().unwrap().attempts, 1);
 }

@@ -85,16 +85,27 @@ impl Default for WorkerConfig {
     }
 }
 
+/// What a finished job task hands back to the worker loop.
+type Finished = (Lease, Result<(), JobError>);
+
 /// Runs jobs until `shutdown` turns true, then lets running jobs finish (their leases would
 /// bring them back anyway if this process were killed instead). `wake` lets code in the same
 /// process that enqueued a job skip the poll interval.
+///
+/// One loop per node leases jobs in batches, runs each in its own task, keeps all of the node's
+/// leases alive with one statement every third of a lease, and records finished jobs in batches.
 pub async fn run_worker(store: Store, registry: Registry, config: WorkerConfig, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
     let registry = Arc::new(registry);
-    let mut running: JoinSet<()> = JoinSet::new();
+    let mut running: JoinSet<Finished> = JoinSet::new();
+    let mut finished: Vec<Finished> = Vec::new();
     let mut last_recovery = std::time::Instant::now() - config.lease;
     let recovery_every = (config.lease / 4).max(Duration::from_secs(1));
+    let mut heartbeat = tokio::time::interval((config.lease / 3).max(Duration::from_millis(100)));
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    heartbeat.tick().await;
     tracing::info!(node = %config.node, concurrency = config.concurrency, "job worker started");
     loop {
+        record(&store, &config, &mut finished).await;
         if *shutdown.borrow() {
             break;
         }
@@ -106,15 +117,15 @@ pub async fn run_worker(store: Store, registry: Registry, config: WorkerConfig, 
                 Err(e) => tracing::error!(error = %e, "recovering expired leases failed"),
             }
         }
+        // Lease in batches: when idle, or when at least half the slots are free.
         let free = config.concurrency.saturating_sub(running.len());
         let mut claimed = 0;
-        if free > 0 {
+        if free > 0 && (running.is_empty() || free * 2 >= config.concurrency) {
             match store.claim_jobs(&config.node, free as i64, config.lease, Timestamp::now()).await {
                 Ok(leases) => {
                     claimed = leases.len();
                     for lease in leases {
-                        let (store, registry, config) = (store.clone(), registry.clone(), config.clone());
-                        running.spawn(async move { execute(store, registry, config, lease).await });
+                        running.spawn(execute(registry.clone(), config.node.clone(), lease));
                     }
                 }
                 Err(e) => {
@@ -123,21 +134,33 @@ pub async fn run_worker(store: Store, registry: Registry, config: WorkerConfig, 
                 }
             }
         }
-        if running.len() >= config.concurrency {
-            // Full: wait for one job to end.
-            running.join_next().await;
-        } else if claimed == 0 {
-            tokio::select! {
-                _ = tokio::time::sleep(config.poll_interval) => {}
-                _ = wake.notified() => {}
-                Some(_) = running.join_next(), if !running.is_empty() => {}
-                _ = shutdown.changed() => {}
-            }
+        if claimed > 0 && running.len() < config.concurrency {
+            continue; // there may be more work right away
         }
-        while running.try_join_next().is_some() {}
+        tokio::select! {
+            Some(done) = running.join_next(), if !running.is_empty() => {
+                finished.extend(done.ok());
+                while let Some(done) = running.try_join_next() {
+                    finished.extend(done.ok());
+                }
+            }
+            _ = heartbeat.tick() => {
+                if !running.is_empty()
+                    && let Err(e) = store.extend_leases(&config.node, Timestamp::now() + config.lease).await
+                {
+                    tracing::warn!(error = %e, "extending leases failed");
+                }
+            }
+            _ = tokio::time::sleep(config.poll_interval), if running.is_empty() => {}
+            _ = wake.notified(), if running.len() < config.concurrency => {}
+            _ = shutdown.changed() => {}
+        }
     }
     tracing::info!(node = %config.node, in_flight = running.len(), "job worker stopping; finishing running jobs");
-    while running.join_next().await.is_some() {}
+    while let Some(done) = running.join_next().await {
+        finished.extend(done.ok());
+    }
+    record(&store, &config, &mut finished).await;
 }
 
 /// Runs every job that is due now, `concurrency` at a time, until none is left; returns how
@@ -154,64 +177,57 @@ pub async fn drain(store: &Store, registry: &Registry, config: &WorkerConfig) ->
         ran += leases.len();
         let mut set = JoinSet::new();
         for lease in leases {
-            set.spawn(execute(store.clone(), registry.clone(), config.clone(), lease));
+            set.spawn(execute(registry.clone(), config.node.clone(), lease));
         }
-        while set.join_next().await.is_some() {}
+        let mut finished: Vec<Finished> = Vec::new();
+        while let Some(done) = set.join_next().await {
+            finished.extend(done.ok());
+        }
+        record(store, config, &mut finished).await;
     }
 }
 
-async fn execute(store: Store, registry: Arc<Registry>, config: WorkerConfig, lease: Lease) {
-    let started = std::time::Instant::now();
+/// Runs one job's handler in a task of its own, so that a panic becomes a failed attempt.
+async fn execute(registry: Arc<Registry>, node: String, lease: Lease) -> Finished {
     let Some(handler) = registry.handlers.get(&lease.kind).cloned() else {
-        let msg = format!("no handler for job kind `{}` on node {}", lease.kind, config.node);
-        tracing::error!(job = lease.id, "{msg}");
-        let _ = store.fail_job(&lease, &msg, None).await;
+        let msg = format!("no handler for job kind `{}` on node {node}", lease.kind);
+        return (lease, Err(JobError::Permanent(msg)));
+    };
+    let job = lease.clone();
+    let outcome = match tokio::spawn(async move { handler.run(&job).await }).await {
+        Ok(outcome) => outcome,
+        Err(e) => Err(JobError::Retry(format!("the job's handler panicked: {e}"))),
+    };
+    (lease, outcome)
+}
+
+/// Records finished jobs: successes in batches, failures one by one with their backoff.
+async fn record(store: &Store, config: &WorkerConfig, finished: &mut Vec<Finished>) {
+    if finished.is_empty() {
         return;
-    };
-    // Keep the lease alive while the handler works.
-    let heartbeat = {
-        let (store, lease, period) = (store.clone(), lease.clone(), config.lease);
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(period / 3).await;
-                let until = Timestamp::now() + period;
-                match store.extend_lease(&lease, until).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!(job = lease.id, "lease lost while the job ran");
-                        break;
+    }
+    let mut done = Vec::new();
+    for (lease, outcome) in finished.drain(..) {
+        match outcome {
+            Ok(()) => done.push(lease),
+            Err(err) => {
+                let retry_at = match &err {
+                    JobError::Retry(_) => Some(Timestamp::now() + backoff(lease.attempt as u32, config.retry_base, config.retry_cap, rand_fraction())),
+                    JobError::Permanent(_) => None,
+                };
+                match store.fail_job(&lease, &err.to_string(), retry_at).await {
+                    Ok(state) => {
+                        tracing::warn!(job = lease.id, kind = %lease.kind, attempt = lease.attempt, error = %err, state = state.as_str(), "job failed")
                     }
-                    Err(e) => tracing::warn!(job = lease.id, error = %e, "extending lease failed"),
+                    Err(e) => tracing::error!(job = lease.id, error = %e, "recording job failure failed; the lease will expire and the job repeat"),
                 }
-            }
-        })
-    };
-    let outcome = handler.run(&lease).await;
-    heartbeat.abort();
-    let elapsed_ms = started.elapsed().as_millis() as u64;
-    match outcome {
-        Ok(()) => match store.complete_job(&lease).await {
-            Ok(true) => tracing::debug!(job = lease.id, kind = %lease.kind, elapsed_ms, "job done"),
-            Ok(false) => tracing::warn!(job = lease.id, kind = %lease.kind, "job finished after its lease was taken over"),
-            Err(e) => {
-                tracing::error!(job = lease.id, error = %e, "recording job completion failed; the lease will expire and the job repeat")
-            }
-        },
-        Err(err) => {
-            let retry_at = match &err {
-                JobError::Retry(_) => {
-                    let wait = backoff(lease.attempt as u32, config.retry_base, config.retry_cap, rand_fraction());
-                    Some(Timestamp::now() + wait)
-                }
-                JobError::Permanent(_) => None,
-            };
-            match store.fail_job(&lease, &err.to_string(), retry_at).await {
-                Ok(state) => {
-                    tracing::warn!(job = lease.id, kind = %lease.kind, attempt = lease.attempt, error = %err, state = state.as_str(), "job failed")
-                }
-                Err(e) => tracing::error!(job = lease.id, error = %e, "recording job failure failed"),
             }
         }
+    }
+    match store.complete_jobs(&done).await {
+        Ok(n) if n as usize == done.len() => tracing::debug!(jobs = n, "jobs done"),
+        Ok(n) => tracing::warn!(finished = done.len(), recorded = n, "some jobs finished after their lease was taken over"),
+        Err(e) => tracing::error!(error = %e, jobs = done.len(), "recording job completion failed; the leases will expire and the jobs repeat"),
     }
 }
 
