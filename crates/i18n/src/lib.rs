@@ -46,11 +46,6 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
     LOCALES.lookup_with_args(id(lang), key, &map)
 }
 
-/// Whether `key` is defined in `lang`'s own resource (not only through the fallback).
-pub fn has(lang: Language, key: &str) -> bool {
-    keys(lang).contains(&key)
-}
-
 /// The raw Fluent source of a language (for completeness checks).
 pub fn resource(lang: Language) -> &'static str {
     match lang {

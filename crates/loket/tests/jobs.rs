@@ -260,7 +260,13 @@ async fn a_job_longer_than_its_lease_is_kept_by_its_living_worker() {
     for node in ["node-a", "node-b"] {
         let config = WorkerConfig { lease: Duration::from_secs(1), ..worker(node) };
         let store = Store::connect(&env.database_url, 2).await.unwrap();
-        handles.push(tokio::spawn(run_worker(store, Registry::new().register("slow", slow.clone()), config, Arc::new(Notify::new()), stop_rx.clone())));
+        handles.push(tokio::spawn(run_worker(
+            store,
+            Registry::new().register("slow", slow.clone()),
+            config,
+            Arc::new(Notify::new()),
+            stop_rx.clone(),
+        )));
     }
     wait_until("slow job done", Duration::from_secs(30), || async { store.job(id).await.unwrap().unwrap().state == JobState::Done }).await;
     stop.send(true).unwrap();

@@ -32,20 +32,6 @@ pub enum StoreError {
     Invalid(String),
 }
 
-impl StoreError {
-    /// True for errors a retry may cure (lost connection, SQLite busy, PostgreSQL serialization).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            StoreError::Sql(sqlx::Error::Database(db)) => {
-                let code = db.code().unwrap_or_default();
-                matches!(code.as_ref(), "5" | "6" | "517" | "40001" | "40P01")
-            }
-            StoreError::Sql(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => true,
-            _ => false,
-        }
-    }
-}
-
 /// The database, shared by every request handler and job. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {

@@ -1,17 +1,7 @@
 //! Facts about this installation (for example when demo data was loaded), one value per key.
 
-use sqlx::Row;
-
 use crate::time::now_micros;
-use crate::{Conn, Store, StoreError};
-
-impl Store {
-    /// Reads a value from the installation's metadata.
-    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT value FROM loket_meta WHERE key = $1").bind(key).fetch_optional(self.pool()).await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
-    }
-}
+use crate::{Conn, StoreError};
 
 /// Sets a value on `conn` unless the key has one; returns false when it already had (kept).
 pub async fn set_meta_once(conn: &mut Conn, key: &str, value: &str) -> Result<bool, StoreError> {

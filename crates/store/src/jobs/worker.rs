@@ -52,10 +52,6 @@ impl Registry {
         self.handlers.insert(kind.to_string(), Arc::new(handler));
         self
     }
-
-    pub fn kinds(&self) -> impl Iterator<Item = &str> {
-        self.handlers.keys().map(String::as_str)
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -212,14 +208,18 @@ async fn record(store: &Store, config: &WorkerConfig, finished: &mut Vec<Finishe
             Ok(()) => done.push(lease),
             Err(err) => {
                 let retry_at = match &err {
-                    JobError::Retry(_) => Some(Timestamp::now() + backoff(lease.attempt as u32, config.retry_base, config.retry_cap, rand_fraction())),
+                    JobError::Retry(_) => {
+                        Some(Timestamp::now() + backoff(lease.attempt as u32, config.retry_base, config.retry_cap, rand_fraction()))
+                    }
                     JobError::Permanent(_) => None,
                 };
                 match store.fail_job(&lease, &err.to_string(), retry_at).await {
                     Ok(state) => {
                         tracing::warn!(job = lease.id, kind = %lease.kind, attempt = lease.attempt, error = %err, state = state.as_str(), "job failed")
                     }
-                    Err(e) => tracing::error!(job = lease.id, error = %e, "recording job failure failed; the lease will expire and the job repeat"),
+                    Err(e) => {
+                        tracing::error!(job = lease.id, error = %e, "recording job failure failed; the lease will expire and the job repeat")
+                    }
                 }
             }
         }
@@ -227,7 +227,9 @@ async fn record(store: &Store, config: &WorkerConfig, finished: &mut Vec<Finishe
     match store.complete_jobs(&done).await {
         Ok(n) if n as usize == done.len() => tracing::debug!(jobs = n, "jobs done"),
         Ok(n) => tracing::warn!(finished = done.len(), recorded = n, "some jobs finished after their lease was taken over"),
-        Err(e) => tracing::error!(error = %e, jobs = done.len(), "recording job completion failed; the leases will expire and the jobs repeat"),
+        Err(e) => {
+            tracing::error!(error = %e, jobs = done.len(), "recording job completion failed; the leases will expire and the jobs repeat")
+        }
     }
 }
 
