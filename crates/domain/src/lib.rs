@@ -11,6 +11,7 @@ pub mod money;
 pub mod provider;
 pub mod retry;
 pub mod schedule;
+pub mod taxid;
 
 pub use country::Country;
 pub use language::Language;

@@ -149,7 +149,7 @@ async fn provider_configuration_reaches_pages_and_api() {
     assert_eq!(provider["trading_name"], "Gestione Internet");
     assert_eq!(provider["time_zone"], "Europe/Rome");
     let html = get(&server.url("/"), &[]).await.text().await.unwrap();
-    assert!(html.contains("<html lang=\"it\">") && html.contains("Partita IVA IT01234567890"), "{html}");
+    assert!(html.contains("<html lang=\"it\">") && html.contains("Partita IVA IT01234567897"), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
