@@ -5,7 +5,9 @@
 //! lives here and is tested in milliseconds. Storage, mail and web call into this crate, never
 //! the other way round.
 
+pub mod access;
 pub mod country;
+pub mod customer;
 pub mod language;
 pub mod money;
 pub mod provider;

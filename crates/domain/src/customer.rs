@@ -1,0 +1,296 @@
+//! The customer card: who the provider bills. Input from forms, the API and the CLI becomes a
+//! [`CustomerCard`] here, or a list of [`FieldError`]s naming every field at fault.
+
+use serde::{Deserialize, Serialize};
+
+use crate::provider::{Address, FieldError, check};
+use crate::{Country, Language, taxid};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CustomerKind {
+    Business,
+    /// A private person: consumer law applies (opt-in renewal, Wet Van Dam).
+    Consumer,
+}
+
+impl CustomerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CustomerKind::Business => "business",
+            CustomerKind::Consumer => "consumer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Invoice paid by bank transfer.
+    Invoice,
+    /// SEPA direct debit (needs an IBAN and a mandate).
+    DirectDebit,
+    /// iDEAL, PayPal, card… through a payment provider.
+    Online,
+}
+
+impl PaymentMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            PaymentMethod::Invoice => "invoice",
+            PaymentMethod::DirectDebit => "direct_debit",
+            PaymentMethod::Online => "online",
+        }
+    }
+}
+
+/// A customer card as stored: every field valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerCard {
+    pub kind: CustomerKind,
+    pub legal_name: String,
+    pub trading_name: Option<String>,
+    pub address: Address,
+    pub email: String,
+    pub invoice_email: String,
+    pub phone: Option<String>,
+    pub language: Language,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub tax_code: Option<String>,
+    pub tier: String,
+    pub payment_method: PaymentMethod,
+    pub iban: Option<String>,
+    pub wants_invoice_reminder: bool,
+    pub requires_second_factor: bool,
+}
+
+/// A customer card as it arrives: text fields, any of them missing or wrong.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CustomerInput {
+    pub kind: Option<String>,
+    pub legal_name: Option<String>,
+    pub trading_name: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub invoice_email: Option<String>,
+    pub phone: Option<String>,
+    pub language: Option<String>,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub tax_code: Option<String>,
+    pub tier: Option<String>,
+    pub payment_method: Option<String>,
+    pub iban: Option<String>,
+    pub wants_invoice_reminder: Option<bool>,
+    pub requires_second_factor: Option<bool>,
+}
+
+/// The fields that make up a card's tax identity: never changed on an existing card.
+pub const TAX_IDENTITY_FIELDS: [&str; 4] = ["kind", "vat_number", "coc_number", "tax_code"];
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl CustomerInput {
+    /// Checks every field; returns the card, or every problem at once.
+    pub fn validate(&self, default_language: Language) -> Result<CustomerCard, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut field =
+            |name: &str, r: Result<String, String>| -> Option<String> { r.map_err(|m| errors.push(FieldError::new(name, m))).ok() };
+        let required = |v: &Option<String>| blank(v).map(str::to_string).ok_or_else(|| "is required".to_string());
+
+        let kind = match blank(&self.kind) {
+            Some("business") => Some(CustomerKind::Business),
+            Some("consumer") => Some(CustomerKind::Consumer),
+            Some(other) => field("kind", Err(format!("`{other}` is not business or consumer"))).and(None),
+            None => field("kind", Err("is required: business or consumer".into())).and(None),
+        };
+        let legal_name = field("legal_name", required(&self.legal_name).and_then(|v| check::text(&v, 200)));
+        let trading_name = blank(&self.trading_name).and_then(|v| field("trading_name", check::text(v, 200)));
+        let street = field("street", required(&self.street).and_then(|v| check::text(&v, 200)));
+        let postal_code = field("postal_code", required(&self.postal_code).and_then(|v| check::text(&v, 20)));
+        let city = field("city", required(&self.city).and_then(|v| check::text(&v, 100)));
+        let country =
+            field("country", required(&self.country).and_then(|v| v.parse::<Country>().map(|c| c.to_string()).map_err(|e| e.to_string())))
+                .and_then(|c| c.parse::<Country>().ok());
+        let email = field("email", required(&self.email).and_then(|v| check::email(&v)));
+        let invoice_email = match blank(&self.invoice_email) {
+            Some(v) => field("invoice_email", check::email(v)),
+            None => email.clone(),
+        };
+        let phone = blank(&self.phone).and_then(|v| {
+            let ok =
+                v.len() <= 40 && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && v.chars().any(|c| c.is_ascii_digit());
+            field("phone", if ok { Ok(v.to_string()) } else { Err(format!("`{v}` is not a phone number")) })
+        });
+        let language = match blank(&self.language) {
+            Some(v) => field("language", v.parse::<Language>().map(|l| l.code().to_string()).map_err(|e| e.to_string()))
+                .and_then(|l| l.parse().ok()),
+            None => Some(default_language),
+        };
+        let vat_number = blank(&self.vat_number).and_then(|v| field("vat_number", taxid::vat_number(v)));
+        let coc_number = blank(&self.coc_number).and_then(|v| {
+            let r = if country == Some(Country::NL) { taxid::kvk(v) } else { check::text(v, 40) };
+            field("coc_number", r)
+        });
+        let tax_code = blank(&self.tax_code).and_then(|v| {
+            let r = match country.map(|c| c.to_string()).as_deref() {
+                Some("IT") => taxid::codice_fiscale(v),
+                Some("ES") => taxid::nif(v).or_else(|_| taxid::cif(v)),
+                _ => check::text(v, 40),
+            };
+            field("tax_code", r)
+        });
+        let tier = match blank(&self.tier) {
+            Some(v) if v.len() <= 20 && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => Some(v.to_string()),
+            Some(v) => field("tier", Err(format!("`{v}` is not a tier name: lower-case letters, digits and -"))),
+            None => Some("standard".into()),
+        };
+        let payment_method = match blank(&self.payment_method) {
+            None | Some("invoice") => Some(PaymentMethod::Invoice),
+            Some("direct_debit") => Some(PaymentMethod::DirectDebit),
+            Some("online") => Some(PaymentMethod::Online),
+            Some(other) => field("payment_method", Err(format!("`{other}` is not invoice, direct_debit or online"))).and(None),
+        };
+        let iban = blank(&self.iban).and_then(|v| field("iban", check::iban(v)));
+
+        // Rules across fields.
+        if payment_method == Some(PaymentMethod::DirectDebit) && iban.is_none() && blank(&self.iban).is_none() {
+            errors.push(FieldError::new("iban", "is required for direct debit"));
+        }
+        if kind == Some(CustomerKind::Consumer) && vat_number.is_some() {
+            errors.push(FieldError::new("vat_number", "a private person has no VAT number: make the card a business"));
+        }
+        if country.map(|c| c.to_string()).as_deref() == Some("IT")
+            && kind == Some(CustomerKind::Consumer)
+            && blank(&self.tax_code).is_none()
+        {
+            errors.push(FieldError::new("tax_code", "an Italian private customer needs a codice fiscale"));
+        }
+        if let (Some(vat), Some(c)) = (&vat_number, country)
+            && c.is_eu()
+            && taxid::vat_country(vat) != Some(c)
+            && kind == Some(CustomerKind::Business)
+            && c.to_string() != "GR"
+        {
+            errors.push(FieldError::new("vat_number", format!("{vat} is not a VAT number of {c}, the card's country")));
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        match (kind, legal_name, street, postal_code, city, country, email, invoice_email, language, tier, payment_method) {
+            (
+                Some(kind),
+                Some(legal_name),
+                Some(street),
+                Some(postal_code),
+                Some(city),
+                Some(country),
+                Some(email),
+                Some(invoice_email),
+                Some(language),
+                Some(tier),
+                Some(payment_method),
+            ) => Ok(CustomerCard {
+                kind,
+                legal_name,
+                trading_name,
+                address: Address { street, postal_code, city, country },
+                email,
+                invoice_email,
+                phone,
+                language,
+                vat_number,
+                coc_number,
+                tax_code,
+                tier,
+                payment_method,
+                iban,
+                wants_invoice_reminder: self.wants_invoice_reminder.unwrap_or(false),
+                requires_second_factor: self.requires_second_factor.unwrap_or(false),
+            }),
+            _ => Err(vec![FieldError::new("customer", "incomplete")]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn business() -> CustomerInput {
+        CustomerInput {
+            kind: Some("business".into()),
+            legal_name: Some("Bakkerij De Vries B.V.".into()),
+            street: Some("Dorpsstraat 1".into()),
+            postal_code: Some("1234 AB".into()),
+            city: Some("Ede".into()),
+            country: Some("nl".into()),
+            email: Some("info@bakkerijdevries.nl".into()),
+            vat_number: Some("NL123456789B13".into()),
+            coc_number: Some("34123456".into()),
+            ..CustomerInput::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_business_card() {
+        let card = business().validate(Language::Nl).unwrap();
+        assert_eq!(card.invoice_email, "info@bakkerijdevries.nl", "defaults to the e-mail");
+        assert_eq!(card.address.country, Country::NL);
+        assert_eq!(card.tier, "standard");
+        assert_eq!(card.payment_method, PaymentMethod::Invoice);
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        let input = CustomerInput {
+            kind: Some("company".into()),
+            legal_name: Some("x".repeat(201)),
+            country: Some("XX".into()),
+            email: Some("not-an-address".into()),
+            vat_number: Some("NL123456789B01".into()),
+            iban: Some("NL00ABNA0000000000".into()),
+            payment_method: Some("cash".into()),
+            ..CustomerInput::default()
+        };
+        let errors = input.validate(Language::Nl).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        for f in ["kind", "legal_name", "street", "postal_code", "city", "country", "email", "vat_number", "payment_method", "iban"] {
+            assert!(fields.contains(&f), "{f} missing in {errors:?}");
+        }
+    }
+
+    #[test]
+    fn cross_field_rules() {
+        let mut dd = business();
+        dd.payment_method = Some("direct_debit".into());
+        assert_eq!(dd.validate(Language::Nl).unwrap_err()[0].field, "iban");
+        let mut consumer = business();
+        consumer.kind = Some("consumer".into());
+        assert!(consumer.validate(Language::Nl).unwrap_err().iter().any(|e| e.field == "vat_number"));
+        let italian = CustomerInput {
+            kind: Some("consumer".into()),
+            legal_name: Some("Mario Rossi".into()),
+            street: Some("Via Roma 1".into()),
+            postal_code: Some("00100".into()),
+            city: Some("Roma".into()),
+            country: Some("IT".into()),
+            email: Some("mario@example.it".into()),
+            ..CustomerInput::default()
+        };
+        assert_eq!(italian.validate(Language::It).unwrap_err()[0].field, "tax_code");
+        let ok = CustomerInput { tax_code: Some("RSSMRA85T10A562S".into()), ..italian };
+        assert_eq!(ok.validate(Language::It).unwrap().tax_code.as_deref(), Some("RSSMRA85T10A562S"));
+        let mut foreign_vat = business();
+        foreign_vat.vat_number = Some("IT01234567897".into());
+        assert!(foreign_vat.validate(Language::Nl).unwrap_err()[0].message.contains("not a VAT number of NL"));
+    }
+}
