@@ -30,16 +30,3 @@ impl App {
         Ok(App { config, store, composer, transport })
     }
 }
-
-/// A composed message as the outbox stores it.
-pub fn to_outbox(m: loket_mail::Message) -> loket_store::outbox::OutgoingMail {
-    loket_store::outbox::OutgoingMail {
-        message_id: m.message_id,
-        template: m.template,
-        language: m.language.code().to_string(),
-        mail_from: m.from,
-        rcpt_to: m.to,
-        subject: m.subject,
-        raw: m.raw,
-    }
-}

@@ -7,7 +7,7 @@ use loket_store::audit::{self, Actor, ActorKind, AuditQuery, Change};
 use loket_store::jobs::{JobState, WorkerConfig, drain};
 use loket_store::outbox::enqueue_mail;
 
-use crate::app::{App, to_outbox};
+use crate::app::App;
 use crate::handlers;
 
 pub async fn jobs_list(app: &App, state: Option<&str>, limit: i64) -> anyhow::Result<()> {
@@ -112,7 +112,7 @@ pub async fn mail_test(app: &App, to: &str, lang: Option<Language>, queue_only: 
     let when = loket_i18n::format_datetime(lang, &jiff::Timestamp::now().to_zoned(app.config.provider.tz()));
     let mail = app.composer.compose("test", lang, &[to], serde_json::json!({ "when": when })).context("--to")?;
     let mut tx = app.store.begin().await?;
-    let id = enqueue_mail(&mut tx, &to_outbox(mail)).await?;
+    let id = enqueue_mail(&mut tx, &loket_web::outgoing(mail)).await?;
     audit::record(
         &mut tx,
         &Change {
@@ -150,4 +150,54 @@ fn describe_transport(app: &App) -> String {
 fn cli_actor() -> Actor {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     Actor::new(ActorKind::Cli, user)
+}
+
+/// Creates a staff user. The password comes from standard input or is generated and printed once.
+pub async fn staff_add(
+    app: &App,
+    email: &str,
+    role: loket_domain::access::StaffRole,
+    name: Option<String>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let email = loket_domain::provider::check::email(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let name = match name {
+        Some(n) => loket_domain::provider::check::text(&n, 200).map_err(|e| anyhow::anyhow!("--name: {e}"))?,
+        None => email.split('@').next().unwrap_or(&email).to_string(),
+    };
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        loket_auth::check_new_password(&password).map_err(|e| anyhow::anyhow!("the password from standard input {e}"))?;
+        (password, false)
+    } else {
+        (loket_auth::generate_password(), true)
+    };
+    let hash = loket_auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+    let mut tx = app.store.begin().await?;
+    let new_user = loket_store::accounts::NewUser {
+        email: &email,
+        name: &name,
+        password_hash: Some(&hash),
+        language: app.config.provider.default_language,
+        staff_role: Some(role),
+    };
+    let id = loket_store::accounts::create_user(&mut tx, &new_user).await.map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let change = Change {
+        actor: &cli_actor(),
+        action: "staff.add",
+        entity: "user",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "email": email, "role": role.name() })),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    println!("staff user {email} ({}) created", role.name());
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
 }

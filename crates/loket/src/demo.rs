@@ -2,7 +2,12 @@
 //! Each part is guarded by its own key in `loket_meta`, so running it again adds nothing, and
 //! later parts (customers, subscriptions, invoices, tickets) add their own keys here.
 
+use loket_domain::Language;
+use loket_domain::access::{MemberRole, StaffRole};
+use loket_domain::customer::CustomerInput;
+use loket_store::accounts::{NewUser, add_membership, create_user};
 use loket_store::audit::{self, Actor, ActorKind, Change};
+use loket_store::customers::create_customer;
 use loket_store::meta::set_meta_once;
 use loket_store::outbox::enqueue_mail;
 
@@ -13,6 +18,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     let mut loaded = Vec::new();
     if foundation(app).await? {
         loaded.push("foundation");
+    }
+    if accounts(app).await? {
+        loaded.push("accounts");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -47,7 +55,120 @@ async fn foundation(app: &App) -> anyhow::Result<bool> {
         },
     )
     .await?;
-    enqueue_mail(&mut tx, &crate::app::to_outbox(mail)).await?;
+    enqueue_mail(&mut tx, &loket_web::outgoing(mail)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Sign-in details of the demo, also listed in README.
+pub const DEMO_STAFF_PASSWORD: &str = "loket-demo-staff";
+pub const DEMO_CUSTOMER_PASSWORD: &str = "loket-demo-klant";
+
+/// Staff of every role, and customers of each kind with their users: an owner and a contact
+/// person of a Dutch company, a Dutch private person, an Italian GOLD company, and an agency
+/// user who manages two of those cards.
+async fn accounts(app: &App) -> anyhow::Result<bool> {
+    let staff_hash = loket_auth::hash_password(DEMO_STAFF_PASSWORD).map_err(anyhow::Error::msg)?;
+    let customer_hash = loket_auth::hash_password(DEMO_CUSTOMER_PASSWORD).map_err(anyhow::Error::msg)?;
+    let lang = app.config.provider.default_language;
+    let mut tx = app.store.begin().await?;
+    if !set_meta_once(&mut tx, "demo.accounts", &jiff::Timestamp::now().to_string()).await? {
+        return Ok(false);
+    }
+    for (email, name, role) in [
+        ("admin@demo.loket.test", "Anna Admin", StaffRole::Admin),
+        ("billing@demo.loket.test", "Bart Boekhouding", StaffRole::Billing),
+        ("support@demo.loket.test", "Sanne Support", StaffRole::Support),
+        ("sales@demo.loket.test", "Stijn Sales", StaffRole::Sales),
+    ] {
+        create_user(&mut tx, &NewUser { email, name, password_hash: Some(&staff_hash), language: lang, staff_role: Some(role) }).await?;
+    }
+    let card = |kind: &str,
+                name: &str,
+                street: &str,
+                postal: &str,
+                city: &str,
+                country: &str,
+                email: &str,
+                vat: Option<&str>,
+                coc: Option<&str>,
+                tax: Option<&str>,
+                tier: &str,
+                language: &str| CustomerInput {
+        kind: Some(kind.into()),
+        legal_name: Some(name.into()),
+        street: Some(street.into()),
+        postal_code: Some(postal.into()),
+        city: Some(city.into()),
+        country: Some(country.into()),
+        email: Some(email.into()),
+        vat_number: vat.map(Into::into),
+        coc_number: coc.map(Into::into),
+        tax_code: tax.map(Into::into),
+        tier: Some(tier.into()),
+        language: Some(language.into()),
+        ..CustomerInput::default()
+    };
+    let cards = [
+        card(
+            "business",
+            "Bakkerij De Vries B.V.",
+            "Dorpsstraat 1",
+            "6711 AA",
+            "Ede",
+            "NL",
+            "info@bakkerijdevries.test",
+            Some("NL987654321B94"),
+            Some("09123456"),
+            None,
+            "standard",
+            "nl",
+        ),
+        card("consumer", "Jan Jansen", "Kerkstraat 12", "3511 LK", "Utrecht", "NL", "jan@jansen.test", None, None, None, "standard", "nl"),
+        card(
+            "business",
+            "Rossi Web S.r.l.",
+            "Via Garibaldi 5",
+            "10122",
+            "Torino",
+            "IT",
+            "amministrazione@rossiweb.test",
+            Some("IT00743110157"),
+            None,
+            None,
+            "gold",
+            "it",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for input in &cards {
+        let valid = input.validate(lang).map_err(|e| anyhow::anyhow!("demo card: {e:?}"))?;
+        ids.push(create_customer(&mut tx, &valid).await?.0);
+    }
+    let users = [
+        ("eigenaar@bakkerijdevries.test", "Els de Vries", Language::Nl, vec![(0, MemberRole::Owner)]),
+        ("medewerker@bakkerijdevries.test", "Kees Bakker", Language::Nl, vec![(0, MemberRole::Contact)]),
+        ("jan@jansen.test", "Jan Jansen", Language::Nl, vec![(1, MemberRole::Owner)]),
+        ("mario@rossiweb.test", "Mario Rossi", Language::It, vec![(2, MemberRole::Owner)]),
+        ("bureau@webbureau.test", "Willem Webbureau", Language::Nl, vec![(0, MemberRole::Technical), (2, MemberRole::Technical)]),
+    ];
+    for (email, name, language, memberships) in users {
+        let id = create_user(&mut tx, &NewUser { email, name, password_hash: Some(&customer_hash), language, staff_role: None }).await?;
+        for (card, role) in memberships {
+            add_membership(&mut tx, id, ids[card], role, role.default_permissions()).await?;
+        }
+    }
+    let actor = Actor { kind: ActorKind::System, id: Some("demo".into()) };
+    let change = Change {
+        actor: &actor,
+        action: "demo.load",
+        entity: "installation",
+        entity_id: None,
+        before: None,
+        after: Some(serde_json::json!({ "part": "accounts", "customers": ids.len(), "staff": 4 })),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
     tx.commit().await?;
     Ok(true)
 }

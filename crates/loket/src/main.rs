@@ -68,6 +68,9 @@ enum Command {
     /// Outgoing mail
     #[command(subcommand)]
     Mail(MailCommand),
+    /// The provider's staff
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -136,6 +139,25 @@ enum MailCommand {
     List {
         #[arg(long, default_value_t = 50)]
         limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff user; prints a generated password once unless --password-stdin
+    Add {
+        /// The staff member's e-mail address (their sign-in name)
+        #[arg(long)]
+        email: String,
+        /// admin, billing, support or sales
+        #[arg(long)]
+        role: loket_domain::access::StaffRole,
+        /// Full name [default: the part of the e-mail address before @]
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (first line) instead of generating one
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -228,6 +250,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::List { entity, id, limit }) => commands::audit_list(&app, entity, id, limit).await?,
             Command::Mail(MailCommand::Test { to, lang, queue_only }) => commands::mail_test(&app, &to, lang, queue_only).await?,
             Command::Mail(MailCommand::List { limit }) => commands::mail_list(&app, limit).await?,
+            Command::Staff(StaffCommand::Add { email, role, name, password_stdin }) => {
+                commands::staff_add(&app, &email, role, name, password_stdin).await?
+            }
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
             Command::Config(_) => unreachable!("handled above"),

@@ -19,10 +19,16 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;
     let addr = listener.local_addr()?;
 
-    let state = loket_web::AppState::new(app.store.clone(), app.config.provider.clone(), app.config.public_url.clone())?;
-
     let (stop_tx, stop_rx) = watch::channel(false);
     let wake = Arc::new(Notify::new());
+    let state = loket_web::AppState::new(
+        app.store.clone(),
+        app.config.provider.clone(),
+        app.config.public_url.clone(),
+        app.composer.clone(),
+        wake.clone(),
+    )?;
+
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {
         let config = WorkerConfig {

@@ -34,6 +34,7 @@ pub struct Message {
 const TEMPLATES: &[(&str, &str, &str)] = &[
     ("test", include_str!("../templates/test.txt.j2"), include_str!("../templates/test.html.j2")),
     ("welcome", include_str!("../templates/welcome.txt.j2"), include_str!("../templates/welcome.html.j2")),
+    ("password-reset", include_str!("../templates/password-reset.txt.j2"), include_str!("../templates/password-reset.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.

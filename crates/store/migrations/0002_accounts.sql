@@ -1,4 +1,4 @@
--- Customers, users and access (issue 3). Booleans are bound from Rust, never written as literals.
+-- Customers, users and access (issue 3). Flags are INTEGER 0/1: sqlx Any cannot read SQLite BOOLEAN.
 
 -- A customer card: a business or a private person (consumer). Its tax identity (VAT number,
 -- chamber-of-commerce number, tax code) never changes; a new card replaces it (replaced_by).
@@ -26,8 +26,8 @@ CREATE TABLE customers (
     -- invoice | direct_debit | online
     payment_method TEXT NOT NULL,
     iban TEXT,
-    wants_invoice_reminder BOOLEAN NOT NULL,
-    requires_second_factor BOOLEAN NOT NULL,
+    wants_invoice_reminder INTEGER NOT NULL,
+    requires_second_factor INTEGER NOT NULL,
     replaced_by BIGINT REFERENCES customers (id),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
@@ -44,10 +44,10 @@ CREATE TABLE users (
     -- NULL for customers' users; admin | billing | support | sales for the provider's staff
     staff_role TEXT,
     totp_secret TEXT,
-    totp_enabled BOOLEAN NOT NULL,
+    totp_enabled INTEGER NOT NULL,
     -- JSON list of SHA-256 hashes of unused recovery codes
     recovery_codes TEXT,
-    disabled BOOLEAN NOT NULL,
+    disabled INTEGER NOT NULL,
     password_changed_at BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
@@ -71,7 +71,7 @@ CREATE TABLE sessions (
     id_hash TEXT PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id),
     csrf_token TEXT NOT NULL,
-    second_factor_done BOOLEAN NOT NULL,
+    second_factor_done INTEGER NOT NULL,
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,

@@ -4,10 +4,13 @@
 //! - money as `BIGINT` minor units, never floats;
 //! - instants as `BIGINT` microseconds since the Unix epoch, UTC (`*_at` columns);
 //! - calendar dates as ISO `TEXT` (`YYYY-MM-DD`), which sorts and compares correctly;
+//! - flags as `INTEGER` 0/1 (sqlx `Any` cannot read SQLite's `BOOLEAN`);
 //! - every query parameterised with `$1, $2, …`, numbered in order of first appearance;
 //! - the few statements that must differ per database are chosen through [`Backend`].
 
+pub mod accounts;
 pub mod audit;
+pub mod customers;
 mod db;
 pub mod jobs;
 pub mod meta;
@@ -15,5 +18,5 @@ mod migrate;
 pub mod outbox;
 pub mod time;
 
-pub use db::{Backend, Conn, Store, StoreError, Tx, redact};
+pub use db::{Backend, Conn, Store, StoreError, Tx, commit, redact};
 pub use migrate::{MIGRATIONS, Migration};

@@ -10,6 +10,12 @@ pub enum WebError {
     BadRequest { field: Option<String>, message: String },
     #[error("not found")]
     NotFound,
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("template: {0}")]
@@ -34,6 +40,9 @@ impl WebError {
         match self {
             WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Template(_) | WebError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -43,6 +52,9 @@ impl WebError {
         match self {
             WebError::BadRequest { field, message } => ErrorBody { error: "bad_request", message: message.clone(), field: field.clone() },
             WebError::NotFound => ErrorBody { error: "not_found", message: "not found".into(), field: None },
+            WebError::Unauthorized(m) => ErrorBody { error: "unauthorized", message: m.clone(), field: None },
+            WebError::Forbidden(m) => ErrorBody { error: "forbidden", message: m.clone(), field: None },
+            WebError::TooManyRequests(m) => ErrorBody { error: "too_many_requests", message: m.clone(), field: None },
             WebError::Unavailable(m) => ErrorBody { error: "unavailable", message: m.clone(), field: None },
             // Internals are logged, not shown.
             WebError::Template(_) | WebError::Store(_) => ErrorBody { error: "internal", message: "internal error".into(), field: None },

@@ -5,18 +5,24 @@
 //! results into pages or JSON. Every response passes one middleware that sets the security
 //! headers, a request id, a structured log line and the Prometheus metrics.
 
+mod account;
 mod api;
+mod auth;
 mod error;
 mod lang;
 mod metrics;
 mod middleware;
 mod pages;
+mod staff;
 
 use std::sync::Arc;
 
 use axum::Router;
 use loket_domain::ProviderIdentity;
+use loket_mail::Composer;
 use loket_store::Store;
+use loket_store::outbox::OutgoingMail;
+use tokio::sync::Notify;
 
 pub use error::WebError;
 pub use lang::Lang;
@@ -31,17 +37,45 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     /// The address customers use to reach Loket, e.g. `https://mijn.example.nl`.
     pub public_url: String,
+    pub composer: Composer,
+    /// Wakes this node's job worker after a request enqueued work (mail), skipping its poll.
+    pub wake: Arc<Notify>,
 }
 
 impl AppState {
-    pub fn new(store: Store, provider: ProviderIdentity, public_url: String) -> Result<AppState, WebError> {
+    pub fn new(
+        store: Store,
+        provider: ProviderIdentity,
+        public_url: String,
+        composer: Composer,
+        wake: Arc<Notify>,
+    ) -> Result<AppState, WebError> {
         Ok(AppState {
             store,
             provider: Arc::new(provider),
             metrics: Arc::new(Metrics::default()),
             pages: Arc::new(pages::Pages::new()?),
             public_url,
+            composer,
+            wake,
         })
+    }
+
+    pub fn wake_jobs(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// A composed message as the outbox stores it.
+pub fn outgoing(m: loket_mail::Message) -> OutgoingMail {
+    OutgoingMail {
+        message_id: m.message_id,
+        template: m.template,
+        language: m.language.code().to_string(),
+        mail_from: m.from,
+        rcpt_to: m.to,
+        subject: m.subject,
+        raw: m.raw,
     }
 }
 
@@ -52,6 +86,8 @@ pub fn router(state: AppState) -> Router {
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::routes())
+        .merge(account::routes())
+        .merge(staff::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -71,5 +107,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service()).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -13,9 +13,11 @@ use minijinja::Environment;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::auth::MaybeUser;
 use crate::lang::LANG_COOKIE;
 use crate::middleware::RequestId;
 use crate::{AppState, Lang, WebError};
+use loket_store::accounts::Session;
 
 /// Static assets compiled into the binary: (file name, content type, bytes).
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -46,16 +48,39 @@ impl Pages {
             ("base.html.j2", include_str!("../templates/base.html.j2")),
             ("home.html.j2", include_str!("../templates/home.html.j2")),
             ("error.html.j2", include_str!("../templates/error.html.j2")),
+            ("sign_in.html.j2", include_str!("../templates/sign_in.html.j2")),
+            ("forgot.html.j2", include_str!("../templates/forgot.html.j2")),
+            ("reset.html.j2", include_str!("../templates/reset.html.j2")),
+            ("notice.html.j2", include_str!("../templates/notice.html.j2")),
+            ("account.html.j2", include_str!("../templates/account.html.j2")),
+            ("staff_customers.html.j2", include_str!("../templates/staff_customers.html.j2")),
+            ("staff_customer.html.j2", include_str!("../templates/staff_customer.html.j2")),
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }
         Ok(Pages { env })
     }
 
-    fn render(&self, name: &str, lang: Language, state: &AppState, page: impl Serialize) -> Result<String, WebError> {
+    pub fn render(
+        &self,
+        name: &str,
+        lang: Language,
+        state: &AppState,
+        session: Option<&Session>,
+        page: impl Serialize,
+    ) -> Result<String, WebError> {
         let languages: Vec<_> = Language::ALL.iter().map(|l| minijinja::context! { code => l.code(), name => l.native_name() }).collect();
+        let user = session.map(|s| {
+            minijinja::context! {
+                name => s.user.name.clone(),
+                email => s.user.email.clone(),
+                staff => s.user.staff_role.map(|r| r.name()),
+                csrf => s.csrf_token.clone(),
+            }
+        });
         let ctx = minijinja::context! {
             lang => lang.code(),
+            user => user,
             languages => languages,
             provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),
             asset_version => ASSET_VERSION.as_str(),
@@ -69,8 +94,23 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/static/{file}", get(asset))
 }
 
+/// Renders template `name` with `data` for the reader, or the error page if that fails.
+pub fn render_page(
+    state: &AppState,
+    lang: Lang,
+    session: Option<&Session>,
+    name: &str,
+    status: StatusCode,
+    data: impl Serialize,
+) -> Response {
+    match state.pages.render(name, lang.lang, state, session, data) {
+        Ok(html) => page(lang, status, html),
+        Err(e) => error_page(state, lang, None, e),
+    }
+}
+
 /// A rendered page; sets the language cookie when the reader picked a language.
-fn page(lang: Lang, status: StatusCode, html: String) -> Response {
+pub fn page(lang: Lang, status: StatusCode, html: String) -> Response {
     let mut res = (status, Html(html)).into_response();
     if lang.chosen {
         let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.lang.code());
@@ -83,11 +123,8 @@ fn page(lang: Lang, status: StatusCode, html: String) -> Response {
     res
 }
 
-async fn home(State(state): State<AppState>, lang: Lang) -> Response {
-    match state.pages.render("home.html.j2", lang.lang, &state, ()) {
-        Ok(html) => page(lang, StatusCode::OK, html),
-        Err(e) => error_page(&state, lang, None, e),
-    }
+async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session): MaybeUser) -> Response {
+    render_page(&state, lang, session.as_ref(), "home.html.j2", StatusCode::OK, ())
 }
 
 /// Renders a translated error page for `err`.
@@ -98,12 +135,13 @@ pub fn error_page(state: &AppState, lang: Lang, request_id: Option<&RequestId>, 
     }
     let (title, text) = match status {
         StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => ("error-forbidden-title", "error-forbidden-text"),
         s if s.is_client_error() => ("error-bad-request-title", "error-not-found-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
     let reference = request_id.map(|r| r.0.as_str()).unwrap_or("-");
     let data = serde_json::json!({ "title": title, "text": text, "reference": reference });
-    match state.pages.render("error.html.j2", lang.lang, state, data) {
+    match state.pages.render("error.html.j2", lang.lang, state, None, data) {
         Ok(html) => page(lang, status, html),
         // The error page itself failed: plain text is all that is left.
         Err(_) => (status, format!("{status}")).into_response(),

@@ -1,0 +1,295 @@
+//! Users, their memberships of customer cards, sessions, failed sign-ins and reset links.
+
+use jiff::Timestamp;
+use loket_domain::Language;
+use loket_domain::access::{MemberRole, Permissions, StaffRole};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::time::{from_micros, now_micros, to_micros};
+use crate::{Conn, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub language: Language,
+    pub staff_role: Option<StaffRole>,
+    pub totp_enabled: bool,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+const USER_COLUMNS: &str = "id, email, name, password_hash, language, staff_role, totp_enabled, disabled, created_at";
+
+fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let language: String = row.try_get("language")?;
+    let staff_role: Option<String> = row.try_get("staff_role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        password_hash: row.try_get("password_hash")?,
+        language: language.parse().map_err(|e: loket_domain::language::UnknownLanguage| StoreError::Corrupt(e.to_string()))?,
+        staff_role: staff_role.map(|r| r.parse::<StaffRole>().map_err(StoreError::Corrupt)).transpose()?,
+        totp_enabled: row.try_get::<i64, _>("totp_enabled")? != 0,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: from_micros(row.try_get("created_at")?),
+    })
+}
+
+/// E-mail addresses are compared without regard to case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub language: Language,
+    pub staff_role: Option<StaffRole>,
+}
+
+/// Creates a user; `Err(Invalid)` when the address is taken.
+pub async fn create_user(conn: &mut Conn, u: &NewUser<'_>) -> Result<i64, StoreError> {
+    let now = now_micros();
+    let row = sqlx::query(
+        "INSERT INTO users (email, name, password_hash, language, staff_role, totp_enabled, disabled, password_changed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(normalise_email(u.email))
+    .bind(u.name)
+    .bind(u.password_hash)
+    .bind(u.language.code())
+    .bind(u.staff_role.map(StaffRole::name))
+    .bind(0i64)
+    .bind(0i64)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(r) => Ok(r.try_get(0)?),
+        None => Err(StoreError::Invalid(format!("a user with e-mail address {} exists already", normalise_email(u.email)))),
+    }
+}
+
+pub async fn set_password(conn: &mut Conn, user_id: i64, hash: &str) -> Result<(), StoreError> {
+    let now = now_micros();
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A user's place on a customer card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub role: MemberRole,
+    /// What the member may do (the role's ceiling applied to the stored permissions).
+    #[serde(serialize_with = "as_text")]
+    pub permissions: Permissions,
+}
+
+fn as_text<S: serde::Serializer>(p: &Permissions, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string())
+}
+
+pub async fn add_membership(
+    conn: &mut Conn,
+    user_id: i64,
+    customer_id: i64,
+    role: MemberRole,
+    permissions: Permissions,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memberships (user_id, customer_id, role, permissions, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, customer_id) DO UPDATE SET role = $3, permissions = $4",
+    )
+    .bind(user_id)
+    .bind(customer_id)
+    .bind(role.name())
+    .bind(permissions.to_string())
+    .bind(now_micros())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Session cookie lifetime without activity, and at most.
+pub const SESSION_IDLE: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub second_factor_done: bool,
+}
+
+impl Store {
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(normalise_email(email)).fetch_optional(self.pool()).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// The customer cards a user belongs to, by customer number.
+    pub async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.customer_id, c.number, c.legal_name, m.role, m.permissions FROM memberships m \
+             JOIN customers c ON c.id = m.customer_id WHERE m.user_id = $1 ORDER BY c.number",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let role: MemberRole = row.try_get::<String, _>(3)?.parse().map_err(StoreError::Corrupt)?;
+                let stored: Permissions = row.try_get::<String, _>(4)?.parse().map_err(StoreError::Corrupt)?;
+                Ok(Membership {
+                    customer_id: row.try_get(0)?,
+                    customer_number: row.try_get(1)?,
+                    customer_name: row.try_get(2)?,
+                    role,
+                    permissions: role.effective(stored),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        second_factor_done: bool,
+        ip: Option<&str>,
+        user_agent: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let now = now_micros();
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor_done, created_at, last_seen_at, expires_at, ip, user_agent) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
+        )
+        .bind(id_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(i64::from(second_factor_done))
+        .bind(now)
+        .bind(now + SESSION_IDLE.as_micros() as i64)
+        .bind(ip)
+        .bind(user_agent.map(|u| u.chars().take(300).collect::<String>()))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The live session with this id hash, extended by another idle period when it is used.
+    pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<Session>, StoreError> {
+        let now_us = to_micros(now);
+        let sql = format!(
+            "SELECT s.csrf_token, s.second_factor_done, s.last_seen_at, {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3",
+            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now_us).bind(0i64).fetch_optional(self.pool()).await?
+        else {
+            return Ok(None);
+        };
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        // Touch at most once a minute: a page view should not always write.
+        if now_us - last_seen > 60_000_000 {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+                .bind(now_us)
+                .bind(now_us + SESSION_IDLE.as_micros() as i64)
+                .bind(id_hash)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(Some(Session {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+            second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
+        }))
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user ("sign out everywhere", and after a password reset).
+    pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(self.pool()).await?.rows_affected())
+    }
+
+    pub async fn record_login_failure(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(key).bind(now_micros()).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    pub async fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(to_micros(since))
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(self.pool()).await?;
+        Ok(())
+    }
+}
+
+/// Stores a reset link's token hash for `user_id`, valid until `expires`.
+pub async fn create_password_reset(conn: &mut Conn, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now_micros())
+        .bind(to_micros(expires))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses a reset link: returns its user if the link exists, is unused and has not expired, and
+/// marks it used in the same statement (so it works once, even when clicked twice at once).
+pub async fn use_password_reset(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(to_micros(now))
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}
+
+/// Whether a reset link can still be used (to show the form, without using it).
+pub async fn password_reset_valid(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT 1 FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(token_hash)
+        .bind(to_micros(now))
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}

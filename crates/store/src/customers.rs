@@ -1,0 +1,135 @@
+//! Customer cards.
+
+use jiff::Timestamp;
+use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
+use loket_domain::provider::Address;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::time::{from_micros, now_micros};
+use crate::{Conn, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Customer {
+    pub id: i64,
+    /// The number people use: C000123.
+    pub number: String,
+    #[serde(flatten)]
+    pub card: CustomerCard,
+    /// The card that replaced this one (after a change of tax identity).
+    pub replaced_by: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+const COLUMNS: &str = "id, number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
+                       vat_number, coc_number, tax_code, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, replaced_by, created_at";
+
+fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Corrupt(format!("customer: {e}"))
+}
+
+fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+    let kind = match row.try_get::<String, _>("kind")?.as_str() {
+        "business" => CustomerKind::Business,
+        "consumer" => CustomerKind::Consumer,
+        other => return Err(corrupt(other)),
+    };
+    let payment_method = match row.try_get::<String, _>("payment_method")?.as_str() {
+        "invoice" => PaymentMethod::Invoice,
+        "direct_debit" => PaymentMethod::DirectDebit,
+        "online" => PaymentMethod::Online,
+        other => return Err(corrupt(other)),
+    };
+    Ok(Customer {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        card: CustomerCard {
+            kind,
+            legal_name: row.try_get("legal_name")?,
+            trading_name: row.try_get("trading_name")?,
+            address: Address {
+                street: row.try_get("street")?,
+                postal_code: row.try_get("postal_code")?,
+                city: row.try_get("city")?,
+                country: row.try_get::<String, _>("country")?.parse().map_err(corrupt)?,
+            },
+            email: row.try_get("email")?,
+            invoice_email: row.try_get("invoice_email")?,
+            phone: row.try_get("phone")?,
+            language: row.try_get::<String, _>("language")?.parse().map_err(corrupt)?,
+            vat_number: row.try_get("vat_number")?,
+            coc_number: row.try_get("coc_number")?,
+            tax_code: row.try_get("tax_code")?,
+            tier: row.try_get("tier")?,
+            payment_method,
+            iban: row.try_get("iban")?,
+            wants_invoice_reminder: row.try_get::<i64, _>("wants_invoice_reminder")? != 0,
+            requires_second_factor: row.try_get::<i64, _>("requires_second_factor")? != 0,
+        },
+        replaced_by: row.try_get("replaced_by")?,
+        created_at: from_micros(row.try_get("created_at")?),
+    })
+}
+
+/// Stores a new card and gives it its number (C + id, six digits at least). Returns (id, number).
+pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, String), StoreError> {
+    let now = now_micros();
+    let placeholder = format!("new-{:032x}", rand_u128());
+    let row = sqlx::query(
+        "INSERT INTO customers (number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
+         vat_number, coc_number, tax_code, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id",
+    )
+    .bind(&placeholder)
+    .bind(c.kind.name())
+    .bind(&c.legal_name)
+    .bind(&c.trading_name)
+    .bind(&c.address.street)
+    .bind(&c.address.postal_code)
+    .bind(&c.address.city)
+    .bind(c.address.country.to_string())
+    .bind(&c.email)
+    .bind(&c.invoice_email)
+    .bind(&c.phone)
+    .bind(c.language.code())
+    .bind(&c.vat_number)
+    .bind(&c.coc_number)
+    .bind(&c.tax_code)
+    .bind(&c.tier)
+    .bind(c.payment_method.name())
+    .bind(&c.iban)
+    .bind(i64::from(c.wants_invoice_reminder))
+    .bind(i64::from(c.requires_second_factor))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = row.try_get(0)?;
+    let number = format!("C{id:06}");
+    sqlx::query("UPDATE customers SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut *conn).await?;
+    Ok((id, number))
+}
+
+fn rand_u128() -> u128 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    nanos ^ (u128::from(std::process::id()) << 64)
+}
+
+impl Store {
+    pub async fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// Cards whose number, name, e-mail or VAT number contains `search` (any case), newest first.
+    pub async fn customers(&self, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
+        let pattern = format!("%{}%", search.unwrap_or("").trim().to_lowercase().replace(['%', '_'], ""));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers WHERE LOWER(number) LIKE $1 OR LOWER(legal_name) LIKE $1 OR LOWER(COALESCE(trading_name, '')) LIKE $1 \
+             OR LOWER(email) LIKE $1 OR LOWER(COALESCE(vat_number, '')) LIKE $1 ORDER BY id DESC LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(pattern).bind(limit.clamp(1, 1000)).fetch_all(self.pool()).await?;
+        rows.iter().map(from_row).collect()
+    }
+}
