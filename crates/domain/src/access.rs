@@ -216,6 +216,23 @@ impl FromStr for StaffRole {
     }
 }
 
+/// What an API token may be used for, on top of what its user may do.
+pub const API_SCOPES: [&str; 4] = ["customers:read", "customers:write", "account:read", "changes:review"];
+
+/// Parses a comma-separated scope list; every scope must be known.
+pub fn parse_scopes(s: &str) -> Result<Vec<String>, String> {
+    let scopes: Vec<String> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    if scopes.is_empty() {
+        return Err(format!("give at least one scope: {}", API_SCOPES.join(", ")));
+    }
+    for scope in &scopes {
+        if !API_SCOPES.contains(&scope.as_str()) {
+            return Err(format!("unknown scope `{scope}`: use {}", API_SCOPES.join(", ")));
+        }
+    }
+    Ok(scopes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +252,13 @@ mod tests {
         assert!(!MemberRole::Contact.effective(everything).has(Permission::EditCompany));
         assert!(!MemberRole::Billing.effective(everything).has(Permission::ManageUsers));
         assert!(MemberRole::Owner.effective(Permissions::default()).has(Permission::ManageUsers));
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(parse_scopes("customers:read, account:read").unwrap(), ["customers:read", "account:read"]);
+        assert!(parse_scopes("").is_err());
+        assert!(parse_scopes("customers:delete").unwrap_err().contains("unknown scope"));
     }
 
     #[test]

@@ -201,3 +201,60 @@ pub async fn staff_add(
     }
     Ok(())
 }
+
+async fn user_for(app: &App, email: &str) -> anyhow::Result<loket_store::accounts::User> {
+    app.store.user_by_email(email).await?.ok_or_else(|| anyhow::anyhow!("--email: no user with e-mail address {email}"))
+}
+
+/// Creates a personal API token and prints it once.
+pub async fn token_create(app: &App, email: &str, scope: Option<&str>, name: &str) -> anyhow::Result<()> {
+    let user = user_for(app, email).await?;
+    let default = if user.staff_role.is_some() { "account:read,customers:read" } else { "account:read" };
+    let scopes = loket_domain::access::parse_scopes(scope.unwrap_or(default)).map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
+    let name = loket_domain::provider::check::text(name, 100).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let token = format!("lkt_{}", loket_auth::new_token());
+    let mut tx = app.store.begin().await?;
+    let id = loket_store::accounts::create_api_token(&mut tx, user.id, &name, &loket_auth::token_hash(&token), &scopes).await?;
+    let change = Change {
+        actor: &cli_actor(),
+        action: "token.create",
+        entity: "user",
+        entity_id: Some(user.id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "token_id": id, "name": name, "scopes": scopes })),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    println!("token {id} for {} ({}), shown once:", user.email, scopes.join(","));
+    println!("{token}");
+    Ok(())
+}
+
+pub async fn token_list(app: &App, email: &str) -> anyhow::Result<()> {
+    let user = user_for(app, email).await?;
+    for t in app.store.api_tokens_of(user.id).await? {
+        let state = if t.revoked_at.is_some() { "revoked" } else { "live" };
+        println!("{:>6}  {state:<7} {:<20} {}  created {}", t.id, t.name, t.scopes.join(","), t.created_at);
+    }
+    Ok(())
+}
+
+pub async fn token_revoke(app: &App, id: i64) -> anyhow::Result<()> {
+    if !app.store.revoke_api_token(id).await? {
+        bail!("no live token with id {id} (argument ID)");
+    }
+    let mut conn = app.store.acquire().await?;
+    let change = Change {
+        actor: &cli_actor(),
+        action: "token.revoke",
+        entity: "token",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: None,
+        request_id: None,
+    };
+    audit::record(&mut conn, &change).await?;
+    println!("token {id} revoked");
+    Ok(())
+}

@@ -71,6 +71,9 @@ enum Command {
     /// The provider's staff
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Personal API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -158,6 +161,32 @@ enum StaffCommand {
         /// Read the password from standard input (first line) instead of generating one
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for a user and print it once
+    Create {
+        /// The user's e-mail address
+        #[arg(long)]
+        email: String,
+        /// Comma-separated: customers:read, customers:write, account:read, changes:review [default: account:read, plus customers:read for staff]
+        #[arg(long)]
+        scope: Option<String>,
+        /// What the token is for [default: cli]
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+    /// List a user's tokens (never the tokens themselves)
+    List {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke a token
+    Revoke {
+        /// The token's id (from `token list`)
+        id: i64,
     },
 }
 
@@ -253,6 +282,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Staff(StaffCommand::Add { email, role, name, password_stdin }) => {
                 commands::staff_add(&app, &email, role, name, password_stdin).await?
             }
+            Command::Token(TokenCommand::Create { email, scope, name }) => {
+                commands::token_create(&app, &email, scope.as_deref(), &name).await?
+            }
+            Command::Token(TokenCommand::List { email }) => commands::token_list(&app, &email).await?,
+            Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&app, id).await?,
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
             Command::Config(_) => unreachable!("handled above"),

@@ -14,15 +14,32 @@ use crate::error::ErrorBody;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Loket API", description = "Billing, customer panel and helpdesk for web-hosting providers."),
-    components(schemas(ErrorBody))
+    info(title = "Loket API", description = "Billing, customer panel and helpdesk for web-hosting providers. \
+        Authenticate with a personal API token (`loket token create`): `Authorization: Bearer lkt_…`."),
+    components(schemas(ErrorBody)),
+    modifiers(&TokenAuth)
 )]
 struct ApiDoc;
+
+/// Declares the bearer-token security scheme the routes refer to.
+struct TokenAuth;
+
+impl utoipa::Modify for TokenAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("lkt_ + 64 hex").build()),
+        );
+    }
+}
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(provider))
+        .merge(crate::api_customers::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

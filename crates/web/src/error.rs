@@ -8,6 +8,9 @@ use serde::Serialize;
 pub enum WebError {
     #[error("{message}")]
     BadRequest { field: Option<String>, message: String },
+    /// Several fields are wrong: each is named.
+    #[error("invalid input")]
+    Invalid(Vec<loket_domain::FieldError>),
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -33,12 +36,21 @@ pub struct ErrorBody {
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every field at fault, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldErrorBody>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub message: String,
 }
 
 impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
-            WebError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            WebError::BadRequest { .. } | WebError::Invalid(_) => StatusCode::BAD_REQUEST,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -50,14 +62,24 @@ impl WebError {
 
     pub fn body(&self) -> ErrorBody {
         match self {
-            WebError::BadRequest { field, message } => ErrorBody { error: "bad_request", message: message.clone(), field: field.clone() },
-            WebError::NotFound => ErrorBody { error: "not_found", message: "not found".into(), field: None },
-            WebError::Unauthorized(m) => ErrorBody { error: "unauthorized", message: m.clone(), field: None },
-            WebError::Forbidden(m) => ErrorBody { error: "forbidden", message: m.clone(), field: None },
-            WebError::TooManyRequests(m) => ErrorBody { error: "too_many_requests", message: m.clone(), field: None },
-            WebError::Unavailable(m) => ErrorBody { error: "unavailable", message: m.clone(), field: None },
+            WebError::BadRequest { field, message } => {
+                ErrorBody { error: "bad_request", message: message.clone(), field: field.clone(), errors: vec![] }
+            }
+            WebError::Invalid(errors) => ErrorBody {
+                error: "invalid",
+                message: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+                field: errors.first().map(|e| e.field.clone()),
+                errors: errors.iter().map(|e| FieldErrorBody { field: e.field.clone(), message: e.message.clone() }).collect(),
+            },
+            WebError::NotFound => ErrorBody { error: "not_found", message: "not found".into(), field: None, errors: vec![] },
+            WebError::Unauthorized(m) => ErrorBody { error: "unauthorized", message: m.clone(), field: None, errors: vec![] },
+            WebError::Forbidden(m) => ErrorBody { error: "forbidden", message: m.clone(), field: None, errors: vec![] },
+            WebError::TooManyRequests(m) => ErrorBody { error: "too_many_requests", message: m.clone(), field: None, errors: vec![] },
+            WebError::Unavailable(m) => ErrorBody { error: "unavailable", message: m.clone(), field: None, errors: vec![] },
             // Internals are logged, not shown.
-            WebError::Template(_) | WebError::Store(_) => ErrorBody { error: "internal", message: "internal error".into(), field: None },
+            WebError::Template(_) | WebError::Store(_) => {
+                ErrorBody { error: "internal", message: "internal error".into(), field: None, errors: vec![] }
+            }
         }
     }
 }

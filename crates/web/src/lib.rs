@@ -7,6 +7,7 @@
 
 mod account;
 mod api;
+mod api_customers;
 mod auth;
 mod error;
 mod lang;

@@ -1,0 +1,164 @@
+//! `/api/v1` with personal API tokens: customers, the caller's account, bad input, scopes and
+//! roles, and that one customer can never read another's card by changing an id.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::TestEnv;
+
+fn token(env: &TestEnv, email: &str, scope: Option<&str>) -> String {
+    let mut args = vec!["token", "create", "--email", email];
+    if let Some(s) = scope {
+        args.extend(["--scope", s]);
+    }
+    let out = env.ok(&args);
+    out.lines().find(|l| l.starts_with("lkt_")).expect("a token").to_string()
+}
+
+async fn call(method: reqwest::Method, url: String, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    let mut req = reqwest::Client::new().request(method, url);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn new_card() -> Value {
+    json!({
+        "kind": "business", "legal_name": "Hosting Klant B.V.", "street": "Markt 1", "postal_code": "5611 AA",
+        "city": "Eindhoven", "country": "NL", "email": "info@hostingklant.test", "vat_number": "NL123456789B13",
+        "coc_number": "17123456", "payment_method": "direct_debit", "iban": "NL91ABNA0417164300", "tier": "gold"
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_create_and_read_customers_with_a_token() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let admin = token(&env, "admin@demo.loket.test", Some("customers:read,customers:write,account:read"));
+    let server = env.serve(&[], &[]);
+    let (status, created) = call(reqwest::Method::POST, server.url("/api/v1/customers"), Some(&admin), Some(new_card())).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["number"], "C000004");
+    assert_eq!(created["invoice_email"], "info@hostingklant.test");
+    assert_eq!(created["address"]["country"], "NL");
+    assert_eq!(created["payment_method"], "direct_debit");
+    let id = created["id"].as_i64().unwrap();
+    let (status, fetched) = call(reqwest::Method::GET, server.url(&format!("/api/v1/customers/{id}")), Some(&admin), None).await;
+    assert_eq!((status, &fetched), (200, &created));
+    let (_, list) = call(reqwest::Method::GET, server.url("/api/v1/customers?q=hostingklant"), Some(&admin), None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let audit = env.ok(&["audit", "list", "--entity", "customer", "--id", &id.to_string()]);
+    assert!(audit.contains("customer.create") && audit.contains("staff:"), "{audit}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_names_every_field_and_stores_nothing() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let admin = token(&env, "admin@demo.loket.test", Some("customers:read,customers:write"));
+    let server = env.serve(&[], &[]);
+    let url = server.url("/api/v1/customers");
+    let bad = json!({
+        "kind": "business", "legal_name": "x".repeat(201), "street": "Markt 1", "postal_code": "5611 AA", "city": "Eindhoven",
+        "country": "Narnia", "email": "not an address", "vat_number": "NL123456789B01", "iban": "NL91ABNA0417164301"
+    });
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(bad)).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "invalid");
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["legal_name", "country", "email", "vat_number", "iban"], "{body}");
+    assert!(body["message"].as_str().unwrap().contains("unknown country `Narnia`"));
+    // Malformed JSON, wrong types and unknown fields are named too.
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(json!({ "kind": 7 }))).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("kind"), "{body}");
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(json!({ "nif": "x" }))).await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("unknown field `nif`"), "{body}");
+    let res = reqwest::Client::new()
+        .post(&url)
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    // Nothing was stored: only the three demo cards exist.
+    let (_, list) = call(reqwest::Method::GET, url, Some(&admin), None).await;
+    assert_eq!(list.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_scopes_and_roles_decide() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let read_only = token(&env, "admin@demo.loket.test", Some("customers:read"));
+    let support = token(&env, "support@demo.loket.test", Some("customers:read,customers:write"));
+    let server = env.serve(&[], &[]);
+    let url = server.url("/api/v1/customers");
+    assert_eq!(call(reqwest::Method::GET, url.clone(), None, None).await.0, 401);
+    assert_eq!(call(reqwest::Method::GET, url.clone(), Some(&format!("lkt_{}", "0".repeat(64))), None).await.0, 401);
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&read_only), Some(new_card())).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["message"], "this token lacks the scope customers:write");
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&support), Some(new_card())).await;
+    assert_eq!(status, 403, "support may not edit customers");
+    assert!(body["message"].as_str().unwrap().contains("support"));
+    assert_eq!(call(reqwest::Method::GET, url.clone(), Some(&support), None).await.0, 200, "but may read them");
+    // A revoked token stops working at once.
+    let listed = env.ok(&["token", "list", "--email", "admin@demo.loket.test"]);
+    let id = listed.split_whitespace().next().unwrap().to_string();
+    env.ok(&["token", "revoke", &id]);
+    assert_eq!(call(reqwest::Method::GET, url, Some(&read_only), None).await.0, 401);
+    assert!(env.ok(&["token", "list", "--email", "admin@demo.loket.test"]).contains("revoked"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_customer_reads_only_its_own_cards() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let owner = token(&env, "eigenaar@bakkerijdevries.test", None);
+    let agency = token(&env, "bureau@webbureau.test", None);
+    let server = env.serve(&[], &[]);
+    let (status, me) = call(reqwest::Method::GET, server.url("/api/v1/me"), Some(&owner), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["memberships"].as_array().unwrap().len(), 1);
+    assert_eq!(me["memberships"][0]["role"], "owner");
+    assert_eq!(me["memberships"][0]["permissions"].as_array().unwrap().len(), 6);
+    let own = me["memberships"][0]["customer_id"].as_i64().unwrap();
+    assert_eq!(call(reqwest::Method::GET, server.url(&format!("/api/v1/customers/{own}")), Some(&owner), None).await.0, 200);
+    // Changing the id in the URL reveals nothing: another's card and a missing one look the same.
+    for other in [2, 3, 999, -1] {
+        let (status, body) = call(reqwest::Method::GET, server.url(&format!("/api/v1/customers/{other}")), Some(&owner), None).await;
+        assert_eq!(status, 404, "card {other}: {body}");
+    }
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers"), Some(&owner), None).await.0, 403, "the list is for staff");
+    let (_, me) = call(reqwest::Method::GET, server.url("/api/v1/me"), Some(&agency), None).await;
+    let ids: Vec<i64> = me["memberships"].as_array().unwrap().iter().map(|m| m["customer_id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 3]);
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers/3"), Some(&agency), None).await.0, 200);
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers/2"), Some(&agency), None).await.0, 404);
+    let bad_scope = env.run(&["token", "create", "--email", "jan@jansen.test", "--scope", "everything"]);
+    assert!(String::from_utf8_lossy(&bad_scope.stderr).contains("--scope: unknown scope `everything`"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapi_document_describes_the_customer_routes() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&[], &[]);
+    let (_, doc) = call(reqwest::Method::GET, server.url("/api/openapi.json"), None, None).await;
+    assert!(doc["paths"]["/api/v1/customers"]["post"].is_object());
+    assert!(doc["paths"]["/api/v1/customers"]["get"].is_object());
+    assert!(doc["paths"]["/api/v1/customers/{id}"]["get"].is_object());
+    assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["token"]["scheme"], "bearer");
+    assert!(doc["components"]["schemas"]["NewCustomer"]["properties"]["vat_number"].is_object());
+}
