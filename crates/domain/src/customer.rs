@@ -221,6 +221,60 @@ impl CustomerInput {
     }
 }
 
+impl CustomerCard {
+    /// The card as input, to change some fields and validate the whole again.
+    pub fn to_input(&self) -> CustomerInput {
+        CustomerInput {
+            kind: Some(self.kind.name().into()),
+            legal_name: Some(self.legal_name.clone()),
+            trading_name: self.trading_name.clone(),
+            street: Some(self.address.street.clone()),
+            postal_code: Some(self.address.postal_code.clone()),
+            city: Some(self.address.city.clone()),
+            country: Some(self.address.country.to_string()),
+            email: Some(self.email.clone()),
+            invoice_email: Some(self.invoice_email.clone()),
+            phone: self.phone.clone(),
+            language: Some(self.language.code().into()),
+            vat_number: self.vat_number.clone(),
+            coc_number: self.coc_number.clone(),
+            tax_code: self.tax_code.clone(),
+            tier: Some(self.tier.clone()),
+            payment_method: Some(self.payment_method.name().into()),
+            iban: self.iban.clone(),
+            wants_invoice_reminder: Some(self.wants_invoice_reminder),
+            requires_second_factor: Some(self.requires_second_factor),
+        }
+    }
+
+    /// The value of an editable field as text (for comparing and showing changes).
+    pub fn field(&self, name: &str) -> Option<String> {
+        let i = self.to_input();
+        match name {
+            "legal_name" => i.legal_name,
+            "trading_name" => i.trading_name,
+            "street" => i.street,
+            "postal_code" => i.postal_code,
+            "city" => i.city,
+            "country" => i.country,
+            "email" => i.email,
+            "invoice_email" => i.invoice_email,
+            "phone" => i.phone,
+            "language" => i.language,
+            "payment_method" => i.payment_method,
+            "iban" => i.iban,
+            "wants_invoice_reminder" => i.wants_invoice_reminder.map(|b| b.to_string()),
+            "requires_second_factor" => i.requires_second_factor.map(|b| b.to_string()),
+            "kind" => i.kind,
+            "vat_number" => i.vat_number,
+            "coc_number" => i.coc_number,
+            "tax_code" => i.tax_code,
+            "tier" => i.tier,
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

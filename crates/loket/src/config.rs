@@ -30,6 +30,8 @@ pub struct Config {
     pub jobs_retention_days: u32,
     pub schedule_housekeeping: DailyAt,
     pub log_format: LogFormat,
+    /// Customer-card fields whose change staff review first (a change request).
+    pub reviewed_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,7 @@ impl Default for Config {
             jobs_retention_days: 30,
             schedule_housekeeping: "03:30".parse().expect("static time"),
             log_format: LogFormat::Text,
+            reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
         }
     }
 }

@@ -27,7 +27,8 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         app.config.public_url.clone(),
         app.composer.clone(),
         wake.clone(),
-    )?;
+    )?
+    .with_reviewed_fields(app.config.reviewed_fields.clone());
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {

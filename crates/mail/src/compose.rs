@@ -35,6 +35,21 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("test", include_str!("../templates/test.txt.j2"), include_str!("../templates/test.html.j2")),
     ("welcome", include_str!("../templates/welcome.txt.j2"), include_str!("../templates/welcome.html.j2")),
     ("password-reset", include_str!("../templates/password-reset.txt.j2"), include_str!("../templates/password-reset.html.j2")),
+    (
+        "change-request-received",
+        include_str!("../templates/change-request-received.txt.j2"),
+        include_str!("../templates/change-request-received.html.j2"),
+    ),
+    (
+        "change-request-staff",
+        include_str!("../templates/change-request-staff.txt.j2"),
+        include_str!("../templates/change-request-staff.html.j2"),
+    ),
+    (
+        "change-request-decided",
+        include_str!("../templates/change-request-decided.txt.j2"),
+        include_str!("../templates/change-request-decided.html.j2"),
+    ),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -126,7 +141,12 @@ impl Composer {
         };
         let text = render(format!("{template}.txt.j2"))?;
         let html = render(format!("{template}.html.j2"))?;
-        let subject = loket_i18n::t_args(lang, &format!("mail-{template}-subject"), &[("provider", &self.provider.trading_name)]);
+        // The subject may use the provider's name and any text field of `data`.
+        let mut args: Vec<(&str, &str)> = vec![("provider", self.provider.trading_name.as_str())];
+        if let Some(obj) = data.as_object() {
+            args.extend(obj.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.as_str(), s))));
+        }
+        let subject = loket_i18n::t_args(lang, &format!("mail-{template}-subject"), &args);
         let domain = self.from.email.domain().to_string();
         let message_id = format!("<{:032x}.{}@{domain}>", rand::random::<u128>(), std::process::id());
         let mut builder = lettre::Message::builder()
@@ -169,7 +189,8 @@ mod tests {
         let c = composer();
         for name in Composer::templates() {
             for lang in Language::ALL {
-                let m = c.compose(name, lang, &["klant@example.nl"], serde_json::json!({"when": "nu", "url": "http://x"})).unwrap();
+                let data = serde_json::json!({"when": "nu", "url": "http://x", "customer": "C1", "user": "u@x.nl", "reason": "r", "approved": false, "fields": [{"name": "city", "from": "Ede", "to": "Epe"}]});
+                let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
                 assert!(m.raw.contains("Date: "));
                 assert!(m.raw.contains("Auto-Submitted: auto-generated"));
@@ -188,6 +209,20 @@ mod tests {
         let it = c.compose("test", Language::It, &["a@b.it"], serde_json::json!({"when": "x"})).unwrap();
         assert_eq!(nl.subject, "Testbericht van Loket Demo Hosting");
         assert_eq!(it.subject, "Messaggio di prova da Loket Demo Hosting");
+    }
+
+    #[test]
+    fn subjects_can_use_data() {
+        let c = composer();
+        let m = c
+            .compose(
+                "change-request-staff",
+                Language::En,
+                &["a@b.nl"],
+                serde_json::json!({"customer": "C000001 Bakkerij", "user": "u", "url": "x", "fields": []}),
+            )
+            .unwrap();
+        assert_eq!(m.subject, "Change request from C000001 Bakkerij");
     }
 
     #[test]

@@ -133,3 +133,33 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 }
+
+/// Writes a card's changed data. The tax identity (kind, VAT, chamber of commerce, tax code) is
+/// deliberately not among the columns written: it never changes on an existing card.
+pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE customers SET legal_name = $1, trading_name = $2, street = $3, postal_code = $4, city = $5, country = $6, email = $7, \
+         invoice_email = $8, phone = $9, language = $10, tier = $11, payment_method = $12, iban = $13, wants_invoice_reminder = $14, \
+         requires_second_factor = $15, updated_at = $16 WHERE id = $17",
+    )
+    .bind(&c.legal_name)
+    .bind(&c.trading_name)
+    .bind(&c.address.street)
+    .bind(&c.address.postal_code)
+    .bind(&c.address.city)
+    .bind(c.address.country.to_string())
+    .bind(&c.email)
+    .bind(&c.invoice_email)
+    .bind(&c.phone)
+    .bind(c.language.code())
+    .bind(&c.tier)
+    .bind(c.payment_method.name())
+    .bind(&c.iban)
+    .bind(i64::from(c.wants_invoice_reminder))
+    .bind(i64::from(c.requires_second_factor))
+    .bind(now_micros())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

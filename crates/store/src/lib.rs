@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod change_requests;
 pub mod customers;
 mod db;
 pub mod jobs;

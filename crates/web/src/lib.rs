@@ -9,6 +9,7 @@ mod account;
 mod api;
 mod api_customers;
 mod auth;
+mod cards;
 mod error;
 mod lang;
 mod metrics;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub composer: Composer,
     /// Wakes this node's job worker after a request enqueued work (mail), skipping its poll.
     pub wake: Arc<Notify>,
+    /// Customer-card fields whose change staff review first.
+    pub reviewed_fields: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -59,7 +62,13 @@ impl AppState {
             public_url,
             composer,
             wake,
+            reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
         })
+    }
+
+    pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {
+        self.reviewed_fields = Arc::new(fields);
+        self
     }
 
     pub fn wake_jobs(&self) {
@@ -89,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(account::routes())
         .merge(staff::routes())
+        .merge(cards::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -55,6 +55,9 @@ impl Pages {
             ("account.html.j2", include_str!("../templates/account.html.j2")),
             ("staff_customers.html.j2", include_str!("../templates/staff_customers.html.j2")),
             ("staff_customer.html.j2", include_str!("../templates/staff_customer.html.j2")),
+            ("staff_changes.html.j2", include_str!("../templates/staff_changes.html.j2")),
+            ("card.html.j2", include_str!("../templates/card.html.j2")),
+            ("card_edit.html.j2", include_str!("../templates/card_edit.html.j2")),
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }

@@ -1,0 +1,194 @@
+//! Editing a customer card: which fields a user may change, which of those the provider reviews
+//! first (a change request), and that the tax identity is never edited.
+
+use crate::Language;
+use crate::customer::{CustomerCard, CustomerInput, TAX_IDENTITY_FIELDS};
+use crate::provider::FieldError;
+
+/// The fields a customer's user may edit on their card (the tax identity is not among them).
+pub const EDITABLE_FIELDS: [&str; 14] = [
+    "legal_name",
+    "trading_name",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "invoice_email",
+    "phone",
+    "language",
+    "payment_method",
+    "iban",
+    "wants_invoice_reminder",
+    "requires_second_factor",
+];
+
+/// The fields whose change the provider reviews unless configured otherwise.
+pub const DEFAULT_REVIEWED_FIELDS: [&str; 8] =
+    ["legal_name", "street", "postal_code", "city", "country", "invoice_email", "iban", "payment_method"];
+
+fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
+    let v = Some(value.to_string()).filter(|v| !v.trim().is_empty());
+    let flag = || matches!(value.trim(), "true" | "on" | "1" | "yes");
+    match name {
+        "legal_name" => input.legal_name = v,
+        "trading_name" => input.trading_name = v,
+        "street" => input.street = v,
+        "postal_code" => input.postal_code = v,
+        "city" => input.city = v,
+        "country" => input.country = v,
+        "email" => input.email = v,
+        "invoice_email" => input.invoice_email = v,
+        "phone" => input.phone = v,
+        "language" => input.language = v,
+        "payment_method" => input.payment_method = v,
+        "iban" => input.iban = v,
+        "wants_invoice_reminder" => input.wants_invoice_reminder = Some(flag()),
+        "requires_second_factor" => input.requires_second_factor = Some(flag()),
+        _ => {}
+    }
+}
+
+/// A proposed edit of a card, split into what applies at once and what the provider reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Edit {
+    /// Field → (current value, new value), applied at once.
+    pub immediate: std::collections::BTreeMap<String, (Option<String>, Option<String>)>,
+    /// Field → (current value, proposed value), waiting for the provider.
+    pub reviewed: std::collections::BTreeMap<String, (Option<String>, Option<String>)>,
+}
+
+impl Edit {
+    pub fn is_empty(&self) -> bool {
+        self.immediate.is_empty() && self.reviewed.is_empty()
+    }
+}
+
+/// Splits the fields a user submitted into an [`Edit`]. Unchanged fields are dropped; the tax
+/// identity and unknown fields are refused; the card as it would be after *all* changes must be
+/// valid, so a reviewed change cannot later turn out impossible.
+pub fn plan_edit(
+    card: &CustomerCard,
+    submitted: &[(String, String)],
+    reviewed_fields: &[String],
+    default_language: Language,
+) -> Result<Edit, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut all = card.to_input();
+    let mut edit = Edit::default();
+    for (name, value) in submitted {
+        if TAX_IDENTITY_FIELDS.contains(&name.as_str()) || name == "tier" {
+            let current = card.field(name);
+            let normalised = Some(value.trim().to_string()).filter(|v| !v.is_empty());
+            if current.as_deref().map(str::to_ascii_uppercase) != normalised.as_deref().map(str::to_ascii_uppercase) {
+                let msg = if name == "tier" {
+                    "is set by the provider".to_string()
+                } else {
+                    "cannot be changed on a customer card: the provider makes a new card and moves your services to it".to_string()
+                };
+                errors.push(FieldError::new(name, msg));
+            }
+            continue;
+        }
+        if !EDITABLE_FIELDS.contains(&name.as_str()) {
+            errors.push(FieldError::new(name, "is not a field of a customer card"));
+            continue;
+        }
+        set_field(&mut all, name, value);
+    }
+    match all.validate(default_language) {
+        Err(mut e) => errors.append(&mut e),
+        Ok(after) => {
+            for name in EDITABLE_FIELDS {
+                let (before, now) = (card.field(name), after.field(name));
+                if before != now {
+                    let target = if reviewed_fields.iter().any(|f| f == name) { &mut edit.reviewed } else { &mut edit.immediate };
+                    target.insert(name.to_string(), (before, now));
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(edit) } else { Err(errors) }
+}
+
+/// Applies changes (field → new value) to a card and validates the result.
+pub fn apply_changes(
+    card: &CustomerCard,
+    changes: &std::collections::BTreeMap<String, Option<String>>,
+    default_language: Language,
+) -> Result<CustomerCard, Vec<FieldError>> {
+    let mut input = card.to_input();
+    for (name, value) in changes {
+        if !EDITABLE_FIELDS.contains(&name.as_str()) {
+            return Err(vec![FieldError::new(name, "is not an editable field")]);
+        }
+        set_field(&mut input, name, value.as_deref().unwrap_or(""));
+    }
+    input.validate(default_language)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> CustomerCard {
+        CustomerInput {
+            kind: Some("business".into()),
+            legal_name: Some("Bakkerij De Vries B.V.".into()),
+            street: Some("Dorpsstraat 1".into()),
+            postal_code: Some("6711 AA".into()),
+            city: Some("Ede".into()),
+            country: Some("NL".into()),
+            email: Some("info@bakkerij.test".into()),
+            vat_number: Some("NL123456789B13".into()),
+            ..CustomerInput::default()
+        }
+        .validate(Language::Nl)
+        .unwrap()
+    }
+
+    fn s(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn reviewed() -> Vec<String> {
+        DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn splits_immediate_from_reviewed_and_drops_unchanged() {
+        let edit =
+            plan_edit(&card(), &s(&[("phone", "+31 318 123456"), ("street", "Dorpsstraat 2"), ("city", "Ede")]), &reviewed(), Language::Nl)
+                .unwrap();
+        assert_eq!(edit.immediate.keys().collect::<Vec<_>>(), ["phone"]);
+        assert_eq!(edit.reviewed.keys().collect::<Vec<_>>(), ["street"]);
+        assert_eq!(edit.reviewed["street"], (Some("Dorpsstraat 1".into()), Some("Dorpsstraat 2".into())));
+    }
+
+    #[test]
+    fn the_tax_identity_is_never_edited() {
+        let err = plan_edit(&card(), &s(&[("vat_number", "NL987654321B94"), ("kind", "consumer")]), &reviewed(), Language::Nl).unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert!(err[0].message.contains("new card"));
+        // Submitting the same value (as a form does) is not a change.
+        assert!(plan_edit(&card(), &s(&[("vat_number", "nl123456789b13")]), &reviewed(), Language::Nl).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_result_must_be_a_valid_card() {
+        let err =
+            plan_edit(&card(), &s(&[("email", "nope"), ("payment_method", "direct_debit"), ("bogus", "x")]), &reviewed(), Language::Nl)
+                .unwrap_err();
+        let fields: Vec<_> = err.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["bogus", "email", "iban"]);
+    }
+
+    #[test]
+    fn applying_approved_changes() {
+        let mut changes = std::collections::BTreeMap::new();
+        changes.insert("street".to_string(), Some("Dorpsstraat 2".to_string()));
+        let after = apply_changes(&card(), &changes, Language::Nl).unwrap();
+        assert_eq!(after.address.street, "Dorpsstraat 2");
+        assert_eq!(after.vat_number, card().vat_number);
+    }
+}
