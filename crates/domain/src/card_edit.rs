@@ -192,3 +192,68 @@ mod tests {
         assert_eq!(after.vat_number, card().vat_number);
     }
 }
+
+/// The card that replaces `old` when its tax identity changes (a staff action): the old card's
+/// data with `overrides` applied, which must change at least one tax-identity field.
+pub fn replacement_card(
+    old: &CustomerCard,
+    overrides: &[(String, String)],
+    default_language: Language,
+) -> Result<CustomerCard, Vec<FieldError>> {
+    let mut input = old.to_input();
+    let mut errors = Vec::new();
+    for (name, value) in overrides {
+        let v = Some(value.trim().to_string()).filter(|v| !v.is_empty());
+        match name.as_str() {
+            "kind" => input.kind = v,
+            "vat_number" => input.vat_number = v,
+            "coc_number" => input.coc_number = v,
+            "tax_code" => input.tax_code = v,
+            "tier" => input.tier = v,
+            other if EDITABLE_FIELDS.contains(&other) => set_field(&mut input, other, value),
+            other => errors.push(FieldError::new(other, "is not a field of a customer card")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let new = input.validate(default_language)?;
+    let same =
+        TAX_IDENTITY_FIELDS.iter().all(|f| old.field(f).map(|v| v.to_ascii_uppercase()) == new.field(f).map(|v| v.to_ascii_uppercase()));
+    if same {
+        return Err(vec![FieldError::new("vat_number", "the tax identity does not change: edit the card instead of making a new one")]);
+    }
+    Ok(new)
+}
+
+#[cfg(test)]
+mod replacement_tests {
+    use super::*;
+
+    #[test]
+    fn a_new_card_needs_a_new_tax_identity() {
+        let old = CustomerInput {
+            kind: Some("consumer".into()),
+            legal_name: Some("Jan Jansen".into()),
+            street: Some("Kerkstraat 12".into()),
+            postal_code: Some("3511 LK".into()),
+            city: Some("Utrecht".into()),
+            country: Some("NL".into()),
+            email: Some("jan@jansen.test".into()),
+            ..CustomerInput::default()
+        }
+        .validate(Language::Nl)
+        .unwrap();
+        let pairs = |p: &[(&str, &str)]| p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let new = replacement_card(
+            &old,
+            &pairs(&[("kind", "business"), ("legal_name", "Jansen Webdesign"), ("vat_number", "NL123456789B13")]),
+            Language::Nl,
+        )
+        .unwrap();
+        assert_eq!(new.vat_number.as_deref(), Some("NL123456789B13"));
+        assert_eq!(new.address, old.address, "the rest is copied");
+        assert!(replacement_card(&old, &pairs(&[("legal_name", "Jan")]), Language::Nl).unwrap_err()[0].message.contains("does not change"));
+        assert!(replacement_card(&old, &pairs(&[("vat_number", "NL123456789B01")]), Language::Nl).is_err(), "still validated");
+    }
+}

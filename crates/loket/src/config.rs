@@ -464,6 +464,24 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "accounts.reviewed_fields",
+        doc: "Card fields whose change staff review first, comma-separated (empty: none)",
+        apply: |c, v| {
+            let mut fields = Vec::new();
+            for f in v.text()?.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                if !loket_domain::card_edit::EDITABLE_FIELDS.contains(&f) {
+                    return Err(format!(
+                        "`{f}` is not an editable card field: use {}",
+                        loket_domain::card_edit::EDITABLE_FIELDS.join(", ")
+                    ));
+                }
+                fields.push(f.to_string());
+            }
+            c.reviewed_fields = fields;
+            Ok(())
+        },
+    },
+    Field {
         key: "log.format",
         doc: "text or json",
         apply: |c, v| {
@@ -719,6 +737,14 @@ mod tests {
         assert_eq!(err[0].location.as_deref(), Some("LOKET_JOBS_WORKERS"));
         let env = |k: &str| (k == "LOKET_PROVIDER_TIME_ZONE").then(|| "Europe/Rome".to_string());
         assert_eq!(load(None, env).unwrap().provider.time_zone, "Europe/Rome");
+    }
+
+    #[test]
+    fn reviewed_fields_are_checked() {
+        let env = |k: &str| (k == "LOKET_ACCOUNTS_REVIEWED_FIELDS").then(|| "street, iban".to_string());
+        assert_eq!(load(None, env).unwrap().reviewed_fields, ["street", "iban"]);
+        let env = |k: &str| (k == "LOKET_ACCOUNTS_REVIEWED_FIELDS").then(|| "street,vat_number".to_string());
+        assert!(load(None, env).unwrap_err()[0].message.contains("`vat_number` is not an editable card field"));
     }
 
     #[test]

@@ -167,3 +167,97 @@ async fn only_members_with_the_permission_may_edit() {
     assert_eq!(stranger.post("/customers/1/edit", &[("csrf", &csrf), ("phone", "1"), ("password", PW)]).await.status, 404);
     assert_eq!(stranger.get("/customers/2").await.status, 200, "own card");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_customer_card_moves_the_chosen_users_and_keeps_history() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    let store = env.store().await;
+    // Jan Jansen (a private person) starts a company: a new card with a VAT number.
+    let jan_id = store.members(2).await.unwrap()[0].user_id.to_string();
+    let mut billing = Client::new(&server);
+    billing.sign_in("billing@demo.loket.test", STAFF_PW).await;
+    let page = billing.get("/staff/customers/2").await;
+    assert!(page.body.contains("New customer card"), "{}", page.body);
+    let csrf = page.csrf();
+    let same = billing.post("/staff/customers/2/replace", &[("csrf", &csrf), ("kind", "consumer"), ("legal_name", "Jan Jansen")]).await;
+    assert_eq!(same.status, 400, "no change of tax identity");
+    let res = billing
+        .post(
+            "/staff/customers/2/replace",
+            &[
+                ("csrf", &csrf),
+                ("kind", "business"),
+                ("legal_name", "Jansen Webdesign"),
+                ("vat_number", "NL123456789B13"),
+                ("move_user", &jan_id),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let new_id: i64 = res.location.unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let old = store.customer(2).await.unwrap().unwrap();
+    let new = store.customer(new_id).await.unwrap().unwrap();
+    assert_eq!(old.replaced_by, Some(new_id));
+    assert_eq!(old.card.vat_number, None, "the old card keeps its identity");
+    assert_eq!((new.card.vat_number.as_deref(), new.card.address.street.as_str()), (Some("NL123456789B13"), "Kerkstraat 12"));
+    // Jan's access moved to the new card.
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    assert_eq!(jan.get(&format!("/customers/{new_id}")).await.status, 200);
+    assert_eq!(jan.get("/customers/2").await.status, 404);
+    // A replaced card cannot be replaced again; support staff may not replace.
+    let again =
+        billing.post("/staff/customers/2/replace", &[("csrf", &csrf), ("vat_number", "NL987654321B94"), ("kind", "business")]).await;
+    assert_eq!(again.status, 400);
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    let csrf = support.get("/staff/customers/1").await.csrf();
+    assert_eq!(support.post("/staff/customers/1/replace", &[("csrf", &csrf), ("vat_number", "NL123456789B13")]).await.status, 403);
+    let audit = env.ok(&["audit", "list", "--entity", "customer", "--id", "2"]);
+    assert!(audit.contains("customer.replace") && audit.contains("users_moved\":1"), "{audit}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_replaces_a_card_too() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let out = env.ok(&["token", "create", "--email", "admin@demo.loket.test", "--scope", "customers:read,customers:write"]);
+    let token = out.lines().find(|l| l.starts_with("lkt_")).unwrap().to_string();
+    let server = env.serve(&[], &[]);
+    let client = reqwest::Client::new();
+    let post = |body: serde_json::Value| client.post(server.url("/api/v1/customers/3/replacement")).bearer_auth(&token).json(&body).send();
+    let res = post(serde_json::json!({ "changes": { "vat_number": "IT01234567890" } })).await.unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "vat_number");
+    let res = post(serde_json::json!({ "changes": { "vat_number": "IT01234567897" }, "move_users": [99] })).await.unwrap();
+    assert_eq!(res.status(), 400, "user 99 is not on the card");
+    let store = env.store().await;
+    let users: Vec<i64> = store.members(3).await.unwrap().iter().map(|m| m.user_id).collect();
+    assert_eq!(users.len(), 2);
+    let res = post(
+        serde_json::json!({ "changes": { "vat_number": "IT01234567897", "legal_name": "Rossi Digitale S.r.l." }, "move_users": users }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201);
+    let new: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(new["vat_number"], "IT01234567897");
+    assert_eq!(new["tier"], "gold", "carried over");
+    assert_eq!(store.members(new["id"].as_i64().unwrap()).await.unwrap().len(), 2);
+    assert!(store.members(3).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn which_fields_are_reviewed_is_the_providers_choice() {
+    let env = TestEnv::new().await;
+    // A provider that reviews nothing: every edit applies at once.
+    let server = env.serve(&["--demo"], &[("LOKET_ACCOUNTS_REVIEWED_FIELDS", String::new())]);
+    let store = env.store().await;
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    assert_eq!(submit(&mut owner, 1, &[("street", "Molenweg 9")], PW).await.status, 303);
+    assert_eq!(store.customer(1).await.unwrap().unwrap().card.address.street, "Molenweg 9");
+    assert!(store.change_requests(None, None, 10).await.unwrap().is_empty());
+}

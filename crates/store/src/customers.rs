@@ -163,3 +163,58 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
     .await?;
     Ok(())
 }
+
+/// Marks `old` as replaced by `new` (after a change of tax identity) and moves the given users'
+/// memberships to the new card. Later kinds of things on a card (services, open items) move here
+/// too. Returns how many memberships moved.
+pub async fn replace_customer(conn: &mut Conn, old: i64, new: i64, user_ids: &[i64]) -> Result<u64, StoreError> {
+    sqlx::query("UPDATE customers SET replaced_by = $1, updated_at = $2 WHERE id = $3")
+        .bind(new)
+        .bind(now_micros())
+        .bind(old)
+        .execute(&mut *conn)
+        .await?;
+    let mut moved = 0;
+    for user in user_ids {
+        moved += sqlx::query("UPDATE memberships SET customer_id = $1 WHERE customer_id = $2 AND user_id = $3")
+            .bind(new)
+            .bind(old)
+            .bind(user)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(moved)
+}
+
+/// A user on a customer card, as staff see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub permissions: String,
+}
+
+impl Store {
+    pub async fn members(&self, customer_id: i64) -> Result<Vec<Member>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.name, m.role, m.permissions FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.customer_id = $1 ORDER BY u.email",
+        )
+        .bind(customer_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Member {
+                    user_id: r.try_get(0)?,
+                    email: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    role: r.try_get(3)?,
+                    permissions: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+}

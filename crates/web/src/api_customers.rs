@@ -22,7 +22,11 @@ use crate::{AppState, WebError};
 pub const TOKEN_PREFIX: &str = "lkt_";
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me)).routes(routes!(list_customers, create_customer)).routes(routes!(get_customer))
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list_customers, create_customer))
+        .routes(routes!(get_customer))
+        .routes(routes!(replace_customer))
 }
 
 /// The caller of an API route: a user and the scopes of the token used.
@@ -324,4 +328,36 @@ async fn get_customer(State(state): State<AppState>, caller: ApiCaller, Path(id)
         return Err(WebError::NotFound);
     }
     Ok(Json(state.store.customer(id).await?.ok_or(WebError::NotFound)?.into()))
+}
+
+/// A new card for a change of tax identity.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// Fields of the new card that differ from the old one; at least one of kind, vat_number,
+    /// coc_number, tax_code must change.
+    changes: std::collections::BTreeMap<String, String>,
+    /// Users (ids) whose access moves to the new card; the others keep the old card.
+    #[serde(default)]
+    move_users: Vec<i64>,
+}
+
+/// Replaces a card whose tax identity changes (staff): a new card with the old one's data and
+/// the changes, the chosen users moved, the old card marked `replaced_by`. The old card and its
+/// history stay.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/replacement", tag = "customers", params(("id" = i64, Path)), request_body = Replacement,
+    security(("token" = [])), responses((status = 201, body = CustomerView), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn replace_customer(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Result<JsonBody<Replacement>, JsonRejection>,
+) -> Result<Response, WebError> {
+    caller.scope("customers:write")?;
+    caller.staff(StaffAction::ReviewChanges)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let JsonBody(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let overrides: Vec<(String, String)> = body.changes.into_iter().collect();
+    let new = crate::staff::replace_customer(&state, &caller.actor(), id, &overrides, &body.move_users).await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/customers/{}", new.id))], Json(CustomerView::from(new))).into_response())
 }

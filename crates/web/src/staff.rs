@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/customers", get(customers))
         .route("/staff/customers/{id}", get(customer))
+        .route("/staff/customers/{id}/replace", axum::routing::post(replace_form))
         .route("/staff/changes", get(changes))
         .route("/staff/changes/{id}", axum::routing::post(decide))
 }
@@ -56,12 +57,15 @@ async fn customer(State(state): State<AppState>, lang: Lang, staff: Staff, Path(
         return error_page(&state, lang, None, e);
     }
     let Ok(id) = id.parse::<i64>() else { return error_page(&state, lang, None, WebError::NotFound) };
-    match state.store.customer(id).await {
-        Ok(Some(c)) => {
-            render_page(&state, lang, Some(&staff.0), "staff_customer.html.j2", StatusCode::OK, serde_json::json!({ "customer": c }))
+    let found = async { Ok::<_, WebError>((state.store.customer(id).await?, state.store.members(id).await?)) }.await;
+    match found {
+        Ok((Some(c), members)) => {
+            let can_replace = staff.1.can(StaffAction::ReviewChanges) && c.replaced_by.is_none();
+            let data = serde_json::json!({ "customer": c, "members": members, "can_replace": can_replace });
+            render_page(&state, lang, Some(&staff.0), "staff_customer.html.j2", StatusCode::OK, data)
         }
-        Ok(None) => error_page(&state, lang, None, WebError::NotFound),
-        Err(e) => error_page(&state, lang, None, e.into()),
+        Ok((None, _)) => error_page(&state, lang, None, WebError::NotFound),
+        Err(e) => error_page(&state, lang, None, e),
     }
 }
 
@@ -142,6 +146,74 @@ async fn decide(
     .await;
     match result {
         Ok(()) => axum::response::Redirect::to("/staff/changes").into_response(),
+        Err(e) => error_page(&state, lang, None, e),
+    }
+}
+
+/// Makes a new customer card for a change of tax identity: the old card's data with
+/// `overrides`, the chosen users moved, the old card marked as replaced. Audited.
+pub(crate) async fn replace_customer(
+    state: &AppState,
+    actor: &loket_store::audit::Actor,
+    old_id: i64,
+    overrides: &[(String, String)],
+    move_users: &[i64],
+) -> Result<loket_store::customers::Customer, WebError> {
+    let old = state.store.customer(old_id).await?.ok_or(WebError::NotFound)?;
+    if let Some(newer) = old.replaced_by {
+        return Err(WebError::BadRequest { field: None, message: format!("this card was replaced already, by card {newer}") });
+    }
+    let members = state.store.members(old_id).await?;
+    if let Some(stranger) = move_users.iter().find(|u| !members.iter().any(|m| m.user_id == **u)) {
+        return Err(WebError::BadRequest {
+            field: Some("move_users".into()),
+            message: format!("move_users: user {stranger} is not on this card"),
+        });
+    }
+    let card =
+        loket_domain::card_edit::replacement_card(&old.card, overrides, state.provider.default_language).map_err(WebError::Invalid)?;
+    let mut tx = state.store.begin().await?;
+    let (new_id, number) = loket_store::customers::create_customer(&mut tx, &card).await?;
+    let moved = loket_store::customers::replace_customer(&mut tx, old_id, new_id, move_users).await?;
+    let change = loket_store::audit::Change {
+        actor,
+        action: "customer.replace",
+        entity: "customer",
+        entity_id: Some(old_id.to_string()),
+        before: Some(
+            serde_json::json!({ "card": old.number, "kind": old.card.kind.name(), "vat_number": old.card.vat_number, "coc_number": old.card.coc_number, "tax_code": old.card.tax_code }),
+        ),
+        after: Some(
+            serde_json::json!({ "new_card": number, "new_id": new_id, "kind": card.kind.name(), "vat_number": card.vat_number, "coc_number": card.coc_number, "tax_code": card.tax_code, "users_moved": moved }),
+        ),
+        request_id: None,
+    };
+    loket_store::audit::record(&mut tx, &change).await?;
+    loket_store::commit(tx).await?;
+    state.store.customer(new_id).await?.ok_or(WebError::NotFound)
+}
+
+async fn replace_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path(id): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> Response {
+    let result = async {
+        let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        check_csrf(&staff.0, &get("csrf"))?;
+        staff.require(StaffAction::ReviewChanges)?;
+        let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        let users: Vec<i64> = form.iter().filter(|(k, _)| k == "move_user").filter_map(|(_, v)| v.parse().ok()).collect();
+        let overrides: Vec<(String, String)> =
+            form.iter().filter(|(k, v)| !matches!(k.as_str(), "csrf" | "move_user") && !v.trim().is_empty()).cloned().collect();
+        let actor = loket_store::audit::Actor::new(loket_store::audit::ActorKind::Staff, staff.0.user.id.to_string());
+        replace_customer(&state, &actor, id, &overrides, &users).await
+    }
+    .await;
+    match result {
+        Ok(new) => axum::response::Redirect::to(&format!("/staff/customers/{}", new.id)).into_response(),
         Err(e) => error_page(&state, lang, None, e),
     }
 }
