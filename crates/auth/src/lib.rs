@@ -2,6 +2,8 @@
 //! 1 lane); every other secret (session ids, reset links, API tokens, invitations) is a random
 //! token of 256 bits given to its owner once and stored only as its SHA-256.
 
+pub mod totp;
+
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};

@@ -32,6 +32,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Customer-card fields whose change staff review first (a change request).
     pub reviewed_fields: Vec<String>,
+    /// Staff must sign in with a second step (TOTP).
+    pub staff_require_second_factor: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,7 @@ impl Default for Config {
             schedule_housekeeping: "03:30".parse().expect("static time"),
             log_format: LogFormat::Text,
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
+            staff_require_second_factor: false,
         }
     }
 }
@@ -478,6 +481,14 @@ pub const FIELDS: &[Field] = &[
                 fields.push(f.to_string());
             }
             c.reviewed_fields = fields;
+            Ok(())
+        },
+    },
+    Field {
+        key: "accounts.staff_require_second_factor",
+        doc: "Staff must use two-step sign-in (an authenticator app)",
+        apply: |c, v| {
+            c.staff_require_second_factor = v.boolean()?;
             Ok(())
         },
     },

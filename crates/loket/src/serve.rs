@@ -28,7 +28,8 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         app.composer.clone(),
         wake.clone(),
     )?
-    .with_reviewed_fields(app.config.reviewed_fields.clone());
+    .with_reviewed_fields(app.config.reviewed_fields.clone())
+    .with_staff_second_factor(app.config.staff_require_second_factor);
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {

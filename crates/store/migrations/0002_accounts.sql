@@ -45,6 +45,8 @@ CREATE TABLE users (
     staff_role TEXT,
     totp_secret TEXT,
     totp_enabled INTEGER NOT NULL,
+    -- the last time step whose code was used: a code works once
+    totp_last_step BIGINT,
     -- JSON list of SHA-256 hashes of unused recovery codes
     recovery_codes TEXT,
     disabled INTEGER NOT NULL,

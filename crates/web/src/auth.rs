@@ -64,6 +64,14 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let MaybeUser(session) = MaybeUser::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         match session {
+            Some(s) if !s.second_factor_done => Err(second_step_first(parts, state, "/sign-in/2fa").await),
+            Some(s) if !s.user.totp_enabled && !parts.uri.path().starts_with("/account/2fa") => {
+                match state.store.second_factor_required(&s.user, state.staff_require_second_factor).await {
+                    Ok(true) => Err(second_step_first(parts, state, "/account/2fa").await),
+                    Ok(false) => Ok(SignedIn(s)),
+                    Err(e) => Err(reject(parts, state, e.into()).await),
+                }
+            }
             Some(s) => Ok(SignedIn(s)),
             None if parts.uri.path().starts_with("/api/") => {
                 Err(reject(parts, state, WebError::Unauthorized("sign in first".into())).await)
@@ -96,6 +104,14 @@ impl FromRequestParts<AppState> for Staff {
             None => Err(reject(parts, state, WebError::Forbidden("for the provider's staff only".into())).await),
         }
     }
+}
+
+/// Sends a half-signed-in user to the second step (pages), or refuses (API).
+async fn second_step_first(parts: &mut Parts, state: &AppState, to: &str) -> Response {
+    if parts.uri.path().starts_with("/api/") {
+        return reject(parts, state, WebError::Unauthorized("complete two-step sign-in first".into())).await;
+    }
+    Redirect::to(to).into_response()
 }
 
 /// An error as the caller expects it: JSON under `/api/`, a translated page elsewhere.

@@ -15,6 +15,7 @@ mod lang;
 mod metrics;
 mod middleware;
 mod pages;
+mod second_factor;
 mod staff;
 
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// Customer-card fields whose change staff review first.
     pub reviewed_fields: Arc<Vec<String>>,
+    /// Staff must use two-step sign-in.
+    pub staff_require_second_factor: bool,
 }
 
 impl AppState {
@@ -63,11 +66,17 @@ impl AppState {
             composer,
             wake,
             reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
+            staff_require_second_factor: false,
         })
     }
 
     pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {
         self.reviewed_fields = Arc::new(fields);
+        self
+    }
+
+    pub fn with_staff_second_factor(mut self, required: bool) -> Self {
+        self.staff_require_second_factor = required;
         self
     }
 
@@ -99,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::routes())
         .merge(staff::routes())
         .merge(cards::routes())
+        .merge(second_factor::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",
