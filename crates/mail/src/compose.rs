@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../templates/change-request-decided.txt.j2"),
         include_str!("../templates/change-request-decided.html.j2"),
     ),
+    ("invitation", include_str!("../templates/invitation.txt.j2"), include_str!("../templates/invitation.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -189,7 +190,7 @@ mod tests {
         let c = composer();
         for name in Composer::templates() {
             for lang in Language::ALL {
-                let data = serde_json::json!({"when": "nu", "url": "http://x", "customer": "C1", "user": "u@x.nl", "reason": "r", "approved": false, "fields": [{"name": "city", "from": "Ede", "to": "Epe"}]});
+                let data = serde_json::json!({"when": "nu", "url": "http://x", "customer": "C1", "user": "u@x.nl", "reason": "r", "approved": false, "inviter": "Els", "fields": [{"name": "city", "from": "Ede", "to": "Epe"}]});
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
                 assert!(m.raw.contains("Date: "));

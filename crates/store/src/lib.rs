@@ -14,6 +14,7 @@ pub mod change_requests;
 pub mod customers;
 mod db;
 pub mod jobs;
+pub mod members;
 pub mod meta;
 mod migrate;
 pub mod outbox;

@@ -38,6 +38,7 @@ async fn card(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
         Ok::<_, WebError>(serde_json::json!({
             "customer": customer,
             "can_edit": membership.permissions.has(Permission::EditCompany),
+            "can_manage_users": membership.permissions.has(Permission::ManageUsers),
             "changes": changes,
         }))
     }

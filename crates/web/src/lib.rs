@@ -12,6 +12,7 @@ mod auth;
 mod cards;
 mod error;
 mod lang;
+mod members;
 mod metrics;
 mod middleware;
 mod pages;
@@ -109,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes())
         .merge(cards::routes())
         .merge(second_factor::routes())
+        .merge(members::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -57,6 +57,8 @@ impl Pages {
             ("staff_customer.html.j2", include_str!("../templates/staff_customer.html.j2")),
             ("staff_changes.html.j2", include_str!("../templates/staff_changes.html.j2")),
             ("card.html.j2", include_str!("../templates/card.html.j2")),
+            ("members.html.j2", include_str!("../templates/members.html.j2")),
+            ("invitation.html.j2", include_str!("../templates/invitation.html.j2")),
             ("two_step.html.j2", include_str!("../templates/two_step.html.j2")),
             ("two_step_setup.html.j2", include_str!("../templates/two_step_setup.html.j2")),
             ("card_edit.html.j2", include_str!("../templates/card_edit.html.j2")),
