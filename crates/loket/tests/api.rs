@@ -162,3 +162,68 @@ async fn the_openapi_document_describes_the_customer_routes() {
     assert_eq!(doc["components"]["securitySchemes"]["token"]["scheme"], "bearer");
     assert!(doc["components"]["schemas"]["NewCustomer"]["properties"]["vat_number"].is_object());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_edit_cards_but_never_their_tax_identity() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let admin = token(&env, "admin@demo.loket.test", Some("customers:read,customers:write"));
+    let sales_read = token(&env, "sales@demo.loket.test", Some("customers:read"));
+    let server = env.serve(&[], &[]);
+    let url = server.url("/api/v1/customers/1");
+    let (status, card) =
+        call(reqwest::Method::PATCH, url.clone(), Some(&admin), Some(json!({ "phone": "+31 318 111111", "tier": "gold" }))).await;
+    assert_eq!(status, 200, "{card}");
+    assert_eq!((card["phone"].as_str(), card["tier"].as_str()), (Some("+31 318 111111"), Some("gold")));
+    for (field, value) in [("vat_number", "NL123456789B13"), ("kind", "consumer"), ("coc_number", "99999999"), ("tax_code", "X")] {
+        let (status, body) = call(reqwest::Method::PATCH, url.clone(), Some(&admin), Some(json!({ field: value }))).await;
+        assert_eq!(status, 400, "{field}");
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+        assert!(body["message"].as_str().unwrap().contains("new card"), "{body}");
+    }
+    let (status, body) = call(reqwest::Method::PATCH, url.clone(), Some(&admin), Some(json!({ "tier": "GOLD!" }))).await;
+    assert_eq!((status, body["errors"][0]["field"].as_str()), (400, Some("tier")));
+    assert_eq!(call(reqwest::Method::PATCH, url.clone(), Some(&sales_read), Some(json!({ "phone": "1" }))).await.0, 403);
+    let (_, after) = call(reqwest::Method::GET, url, Some(&admin), None).await;
+    assert_eq!(after["vat_number"], "NL987654321B94");
+    assert_eq!(after["tier"], "gold");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn change_requests_and_members_through_the_api() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let reviewer = token(&env, "billing@demo.loket.test", Some("changes:review,customers:read"));
+    let support = token(&env, "support@demo.loket.test", Some("changes:review,customers:read"));
+    let owner = token(&env, "eigenaar@bakkerijdevries.test", None);
+    let contact = token(&env, "medewerker@bakkerijdevries.test", None);
+    // A pending request, made through the panel's storage as a user would.
+    let store = env.store().await;
+    let user = store.user_by_email("eigenaar@bakkerijdevries.test").await.unwrap().unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let proposed = [("city".to_string(), Some("Wageningen".to_string()))].into_iter().collect();
+    let current = [("city".to_string(), Some("Ede".to_string()))].into_iter().collect();
+    let id = loket_store::change_requests::create_change_request(&mut tx, 1, user.id, &proposed, &current).await.unwrap();
+    tx.commit().await.unwrap();
+    let server = env.serve(&[], &[]);
+
+    let (status, list) = call(reqwest::Method::GET, server.url("/api/v1/change-requests?state=pending"), Some(&reviewer), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["proposed"]["city"], "Wageningen");
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/change-requests?state=open"), Some(&reviewer), None).await.0, 400);
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/change-requests"), Some(&support), None).await.0, 403);
+    let decision = server.url(&format!("/api/v1/change-requests/{id}/decision"));
+    let (status, body) = call(reqwest::Method::POST, decision.clone(), Some(&reviewer), Some(json!({ "decision": "reject" }))).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("reason")));
+    assert_eq!(call(reqwest::Method::POST, decision.clone(), Some(&reviewer), Some(json!({ "decision": "approve" }))).await.0, 204);
+    assert_eq!(call(reqwest::Method::POST, decision, Some(&reviewer), Some(json!({ "decision": "approve" }))).await.0, 400, "once");
+    assert_eq!(store.customer(1).await.unwrap().unwrap().card.address.city, "Wageningen");
+
+    let members = server.url("/api/v1/customers/1/members");
+    let (status, list) = call(reqwest::Method::GET, members.clone(), Some(&owner), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(call(reqwest::Method::GET, members.clone(), Some(&contact), None).await.0, 403);
+    assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers/3/members"), Some(&owner), None).await.0, 404);
+    assert_eq!(call(reqwest::Method::GET, members, Some(&reviewer), None).await.0, 200);
+}

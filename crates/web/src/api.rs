@@ -40,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(health))
         .routes(routes!(provider))
         .merge(crate::api_customers::routes())
+        .merge(crate::api_changes::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

@@ -37,7 +37,7 @@ pub struct ApiCaller {
 }
 
 impl ApiCaller {
-    fn scope(&self, scope: &str) -> Result<(), WebError> {
+    pub(crate) fn scope(&self, scope: &str) -> Result<(), WebError> {
         if self.scopes.iter().any(|s| s == scope) {
             Ok(())
         } else {
@@ -45,7 +45,7 @@ impl ApiCaller {
         }
     }
 
-    fn staff(&self, action: StaffAction) -> Result<(), WebError> {
+    pub(crate) fn staff(&self, action: StaffAction) -> Result<(), WebError> {
         match self.user.staff_role {
             Some(role) if role.can(action) => Ok(()),
             Some(role) => Err(WebError::Forbidden(format!("your role ({}) may not do this", role.name()))),
@@ -53,7 +53,7 @@ impl ApiCaller {
         }
     }
 
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         let kind = if self.user.staff_role.is_some() { ActorKind::Staff } else { ActorKind::User };
         Actor::new(kind, format!("{} (token {})", self.user.id, self.token_id))
     }

@@ -7,6 +7,7 @@
 
 mod account;
 mod api;
+mod api_changes;
 mod api_customers;
 mod auth;
 mod cards;

@@ -102,52 +102,77 @@ async fn decide(
         check_csrf(&staff.0, &form.csrf)?;
         staff.require(StaffAction::ReviewChanges)?;
         let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-        let request = state.store.change_request(id).await?.ok_or(WebError::NotFound)?;
-        let approve = match form.decision.as_str() {
-            "approve" => true,
-            "reject" => false,
-            other => return Err(WebError::BadRequest { field: Some("decision".into()), message: format!("decision: `{other}` is not approve or reject") }),
-        };
-        let reason = form.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-        if !approve && reason.is_none() {
-            return Err(WebError::BadRequest { field: Some("reason".into()), message: "reason: a rejection needs a reason for the customer".into() });
-        }
-        if reason.is_some_and(|r| r.chars().count() > 1000) {
-            return Err(WebError::BadRequest { field: Some("reason".into()), message: "reason: longer than 1000 characters".into() });
-        }
-        let customer = state.store.customer(request.customer_id).await?.ok_or(WebError::NotFound)?;
-        let requester = state.store.user(request.requested_by).await?.ok_or(WebError::NotFound)?;
         let actor = loket_store::audit::Actor::new(loket_store::audit::ActorKind::Staff, staff.0.user.id.to_string());
-        let mut tx = state.store.begin().await?;
-        if !loket_store::change_requests::decide_change_request(&mut tx, id, approve, reason, staff.0.user.id).await? {
-            return Err(WebError::BadRequest { field: None, message: "this change request was decided already".into() });
-        }
-        if approve {
-            let after = loket_domain::card_edit::apply_changes(&customer.card, &request.proposed, state.provider.default_language).map_err(WebError::Invalid)?;
-            loket_store::customers::update_customer(&mut tx, customer.id, &after).await?;
-        }
-        let change = loket_store::audit::Change {
-            actor: &actor,
-            action: if approve { "change_request.approve" } else { "change_request.reject" },
-            entity: "customer",
-            entity_id: Some(customer.id.to_string()),
-            before: Some(serde_json::json!(request.current)),
-            after: Some(serde_json::json!({ "change_request": id, "proposed": request.proposed, "reason": reason })),
-            request_id: None,
-        };
-        loket_store::audit::record(&mut tx, &change).await?;
-        let data = serde_json::json!({ "customer": format!("{} {}", customer.number, customer.card.legal_name), "approved": approve, "reason": reason.unwrap_or("") });
-        let mail = state.composer.compose("change-request-decided", requester.language, &[requester.email.as_str()], data).map_err(|e| WebError::Template(e.to_string()))?;
-        loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(mail)).await?;
-        loket_store::commit(tx).await?;
-        state.wake_jobs();
-        Ok(())
+        decide_change_request(&state, &actor, staff.0.user.id, id, &form.decision, form.reason.as_deref()).await
     }
     .await;
     match result {
         Ok(()) => axum::response::Redirect::to("/staff/changes").into_response(),
         Err(e) => error_page(&state, lang, None, e),
     }
+}
+
+/// Approves (applying the change to the card as it is now) or rejects (with a reason) a change
+/// request, audits it and tells the requester. Shared by the staff page and the API.
+pub(crate) async fn decide_change_request(
+    state: &AppState,
+    actor: &loket_store::audit::Actor,
+    staff_user: i64,
+    id: i64,
+    decision: &str,
+    reason: Option<&str>,
+) -> Result<(), WebError> {
+    let request = state.store.change_request(id).await?.ok_or(WebError::NotFound)?;
+    let approve = match decision {
+        "approve" => true,
+        "reject" => false,
+        other => {
+            return Err(WebError::BadRequest {
+                field: Some("decision".into()),
+                message: format!("decision: `{other}` is not approve or reject"),
+            });
+        }
+    };
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if !approve && reason.is_none() {
+        return Err(WebError::BadRequest {
+            field: Some("reason".into()),
+            message: "reason: a rejection needs a reason for the customer".into(),
+        });
+    }
+    if reason.is_some_and(|r| r.chars().count() > 1000) {
+        return Err(WebError::BadRequest { field: Some("reason".into()), message: "reason: longer than 1000 characters".into() });
+    }
+    let customer = state.store.customer(request.customer_id).await?.ok_or(WebError::NotFound)?;
+    let requester = state.store.user(request.requested_by).await?.ok_or(WebError::NotFound)?;
+    let mut tx = state.store.begin().await?;
+    if !loket_store::change_requests::decide_change_request(&mut tx, id, approve, reason, staff_user).await? {
+        return Err(WebError::BadRequest { field: None, message: "this change request was decided already".into() });
+    }
+    if approve {
+        let after = loket_domain::card_edit::apply_changes(&customer.card, &request.proposed, state.provider.default_language)
+            .map_err(WebError::Invalid)?;
+        loket_store::customers::update_customer(&mut tx, customer.id, &after).await?;
+    }
+    let change = loket_store::audit::Change {
+        actor,
+        action: if approve { "change_request.approve" } else { "change_request.reject" },
+        entity: "customer",
+        entity_id: Some(customer.id.to_string()),
+        before: Some(serde_json::json!(request.current)),
+        after: Some(serde_json::json!({ "change_request": id, "proposed": request.proposed, "reason": reason })),
+        request_id: None,
+    };
+    loket_store::audit::record(&mut tx, &change).await?;
+    let data = serde_json::json!({ "customer": format!("{} {}", customer.number, customer.card.legal_name), "approved": approve, "reason": reason.unwrap_or("") });
+    let mail = state
+        .composer
+        .compose("change-request-decided", requester.language, &[requester.email.as_str()], data)
+        .map_err(|e| WebError::Template(e.to_string()))?;
+    loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(mail)).await?;
+    loket_store::commit(tx).await?;
+    state.wake_jobs();
+    Ok(())
 }
 
 /// Makes a new customer card for a change of tax identity: the old card's data with

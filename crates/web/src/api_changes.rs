@@ -1,0 +1,197 @@
+//! `/api/v1` for change requests, the users of a card, and staff edits of a card.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use loket_domain::access::{Permission, StaffAction};
+use loket_store::audit::{self, Change};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api_customers::{ApiCaller, CustomerView};
+use crate::{AppState, WebError};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_change_requests))
+        .routes(routes!(decide))
+        .routes(routes!(members))
+        .routes(routes!(update_customer))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChangeRequestView {
+    id: i64,
+    customer_id: i64,
+    customer_number: String,
+    requested_by: String,
+    /// Field → proposed value.
+    proposed: BTreeMap<String, Option<String>>,
+    /// Field → value when requested.
+    current: BTreeMap<String, Option<String>>,
+    /// pending, approved or rejected
+    state: String,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ChangeRequestQuery {
+    /// pending, approved or rejected
+    state: Option<String>,
+    customer: Option<i64>,
+}
+
+/// Change requests, newest first (staff who review them).
+#[utoipa::path(get, path = "/api/v1/change-requests", tag = "change requests", params(ChangeRequestQuery), security(("token" = [])),
+    responses((status = 200, body = [ChangeRequestView]), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+async fn list_change_requests(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<ChangeRequestQuery>,
+) -> Result<Json<Vec<ChangeRequestView>>, WebError> {
+    caller.scope("changes:review")?;
+    caller.staff(StaffAction::ReviewChanges)?;
+    if let Some(s) = q.state.as_deref().filter(|s| !["pending", "approved", "rejected"].contains(s)) {
+        return Err(WebError::BadRequest {
+            field: Some("state".into()),
+            message: format!("state: `{s}` is not pending, approved or rejected"),
+        });
+    }
+    let list = state.store.change_requests(q.state.as_deref(), q.customer, 500).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|r| ChangeRequestView {
+                id: r.id,
+                customer_id: r.customer_id,
+                customer_number: r.customer_number,
+                requested_by: r.requester_email,
+                proposed: r.proposed,
+                current: r.current,
+                state: r.state,
+                reason: r.reason,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// approve or reject
+    decision: String,
+    /// Required to reject; the customer reads it.
+    reason: Option<String>,
+}
+
+/// Approves or rejects a pending change request; the requester is told by e-mail.
+#[utoipa::path(post, path = "/api/v1/change-requests/{id}/decision", tag = "change requests", params(("id" = i64, Path)), request_body = DecisionBody,
+    security(("token" = [])), responses((status = 204), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn decide(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Result<Json<DecisionBody>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    caller.scope("changes:review")?;
+    caller.staff(StaffAction::ReviewChanges)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    crate::staff::decide_change_request(&state, &caller.actor(), caller.user.id, id, &body.decision, body.reason.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    user_id: i64,
+    email: String,
+    name: String,
+    /// owner, billing, technical or contact
+    role: String,
+    permissions: Vec<String>,
+}
+
+/// The users of a card: for staff, and for its members who may manage users. Others get 404.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/members", tag = "customers", params(("id" = i64, Path)), security(("token" = [])),
+    responses((status = 200, body = [MemberView]), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn members(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<String>) -> Result<Json<Vec<MemberView>>, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    if caller.user.staff_role.is_some() {
+        caller.scope("customers:read")?;
+        caller.staff(StaffAction::ViewCustomers)?;
+    } else {
+        caller.scope("account:read")?;
+        let m = state.store.membership(caller.user.id, id).await?.ok_or(WebError::NotFound)?;
+        if !m.permissions.has(Permission::ManageUsers) {
+            return Err(WebError::Forbidden("you may not manage the users of this card".into()));
+        }
+    }
+    state.store.customer(id).await?.ok_or(WebError::NotFound)?;
+    let list = state.store.members(id).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|m| {
+                let role: loket_domain::access::MemberRole = m.role.parse().unwrap_or(loket_domain::access::MemberRole::Contact);
+                let perms = role.effective(m.permissions.parse().unwrap_or_default());
+                MemberView {
+                    user_id: m.user_id,
+                    email: m.email,
+                    name: m.name,
+                    role: m.role,
+                    permissions: perms.iter().map(|p| p.name().to_string()).collect(),
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// Changes fields of a card at once (staff; no review). The tax identity (kind, vat_number,
+/// coc_number, tax_code) cannot change: make a new card with `POST …/replacement`.
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = BTreeMap<String, String>,
+    security(("token" = [])), responses((status = 200, body = CustomerView), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn update_customer(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Result<Json<BTreeMap<String, String>>, JsonRejection>,
+) -> Result<Json<CustomerView>, WebError> {
+    caller.scope("customers:write")?;
+    caller.staff(StaffAction::EditCustomers)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let customer = state.store.customer(id).await?.ok_or(WebError::NotFound)?;
+    // The tier is the provider's to set: staff may, users may not.
+    let tier = body.get("tier").cloned();
+    let fields: Vec<(String, String)> = body.into_iter().filter(|(k, _)| k != "tier").collect();
+    let plan =
+        loket_domain::card_edit::plan_edit(&customer.card, &fields, &[], state.provider.default_language).map_err(WebError::Invalid)?;
+    let changes: BTreeMap<String, Option<String>> = plan.immediate.iter().map(|(k, (_, new))| (k.clone(), new.clone())).collect();
+    let mut after =
+        loket_domain::card_edit::apply_changes(&customer.card, &changes, state.provider.default_language).map_err(WebError::Invalid)?;
+    if let Some(tier) = tier {
+        let mut input = after.to_input();
+        input.tier = Some(tier);
+        after = input.validate(state.provider.default_language).map_err(WebError::Invalid)?;
+    }
+    if after == customer.card {
+        return Ok(Json(customer.into()));
+    }
+    let mut tx = state.store.begin().await?;
+    loket_store::customers::update_customer(&mut tx, id, &after).await?;
+    let change = Change {
+        actor: &caller.actor(),
+        action: "customer.update",
+        entity: "customer",
+        entity_id: Some(id.to_string()),
+        before: Some(serde_json::to_value(&customer.card).unwrap_or_default()),
+        after: Some(serde_json::to_value(&after).unwrap_or_default()),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    loket_store::commit(tx).await?;
+    Ok(Json(state.store.customer(id).await?.ok_or(WebError::NotFound)?.into()))
+}
