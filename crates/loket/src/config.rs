@@ -18,6 +18,8 @@ pub struct Config {
     /// Empty: the embedded SQLite database in the data directory.
     pub database_url: Option<String>,
     pub database_max_connections: u32,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
     pub public_url: String,
     pub provider: ProviderIdentity,
     /// Sender of all mail; default: the provider's trading name and e-mail address.
@@ -49,6 +51,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./loket-data"),
             database_url: None,
             database_max_connections: 16,
+            trust_forwarded_for: false,
             public_url: "http://127.0.0.1:8080".into(),
             provider: ProviderIdentity::demo(),
             mail_from: None,
@@ -220,6 +223,14 @@ pub const FIELDS: &[Field] = &[
                 return Err(format!("`{u}` must start with http:// or https://"));
             }
             c.public_url = u.trim_end_matches('/').to_string();
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.trust_forwarded_for",
+        doc: "Behind a reverse proxy: the client's address is the last X-Forwarded-For entry",
+        apply: |c, v| {
+            c.trust_forwarded_for = v.boolean()?;
             Ok(())
         },
     },

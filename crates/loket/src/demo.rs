@@ -148,6 +148,7 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
     let users = [
         ("eigenaar@bakkerijdevries.test", "Els de Vries", Language::Nl, vec![(0, MemberRole::Owner)]),
         ("medewerker@bakkerijdevries.test", "Kees Bakker", Language::Nl, vec![(0, MemberRole::Contact)]),
+        ("boekhouding@bakkerijdevries.test", "Bea Boekhouding", Language::Nl, vec![(0, MemberRole::Billing)]),
         ("jan@jansen.test", "Jan Jansen", Language::Nl, vec![(1, MemberRole::Owner)]),
         ("mario@rossiweb.test", "Mario Rossi", Language::It, vec![(2, MemberRole::Owner)]),
         ("bureau@webbureau.test", "Willem Webbureau", Language::Nl, vec![(0, MemberRole::Technical), (2, MemberRole::Technical)]),

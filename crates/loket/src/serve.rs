@@ -29,7 +29,8 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         wake.clone(),
     )?
     .with_reviewed_fields(app.config.reviewed_fields.clone())
-    .with_staff_second_factor(app.config.staff_require_second_factor);
+    .with_staff_second_factor(app.config.staff_require_second_factor)
+    .with_trusted_proxy(app.config.trust_forwarded_for);
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {

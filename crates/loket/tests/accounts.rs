@@ -226,3 +226,70 @@ async fn the_first_staff_user_comes_from_the_command_line() {
     assert_eq!(c.sign_in("boss@provider.test", &password).await.location.as_deref(), Some("/staff/customers"));
     assert!(env.ok(&["audit", "list", "--entity", "user"]).contains("staff.add"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_profile_and_a_password_change() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    let mut c = Client::new(&server);
+    c.sign_in("jan@jansen.test", CUSTOMER_PW).await;
+    let mut other_device = Client::new(&server);
+    other_device.sign_in("jan@jansen.test", CUSTOMER_PW).await;
+    let csrf = c.get("/account").await.csrf();
+    assert_eq!(c.post("/account/profile", &[("csrf", &csrf), ("name", "Jan J. Jansen"), ("language", "it")]).await.status, 303);
+    let page = c.get("/account").await;
+    assert!(page.body.contains("Jan J. Jansen"));
+    assert_eq!(c.post("/account/profile", &[("csrf", &csrf), ("name", ""), ("language", "it")]).await.status, 400);
+    assert_eq!(c.post("/account/profile", &[("csrf", &csrf), ("name", "Jan"), ("language", "fr")]).await.status, 400);
+    // A wrong current password or a weak new one changes nothing.
+    assert_eq!(
+        c.post("/account/password", &[("csrf", &csrf), ("current", "wrong password"), ("new", "een nieuw wachtwoord")]).await.status,
+        400
+    );
+    assert_eq!(c.post("/account/password", &[("csrf", &csrf), ("current", CUSTOMER_PW), ("new", "short")]).await.status, 400);
+    assert_eq!(
+        c.post("/account/password", &[("csrf", &csrf), ("current", CUSTOMER_PW), ("new", "een nieuw wachtwoord")]).await.status,
+        303
+    );
+    assert_eq!(c.get("/account").await.status, 200, "this session stays");
+    assert_eq!(other_device.get("/account").await.status, 303, "the others end");
+    assert_eq!(Client::new(&server).sign_in("jan@jansen.test", "een nieuw wachtwoord").await.status, 303);
+    let audit = env.ok(&["audit", "list", "--entity", "user"]);
+    assert!(audit.contains("user.profile") && audit.contains("password.change"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failed_sign_ins_are_throttled_per_address_too() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    // Twenty failures spread over many accounts (none reaches its own limit)…
+    for i in 0..20 {
+        let res = Client::new(&server).sign_in(&format!("guess{i}@example.test"), "wrong password").await;
+        assert_eq!(res.status, 401);
+    }
+    // …and this address is paused, even for a right password.
+    let res = Client::new(&server).sign_in("mario@rossiweb.test", CUSTOMER_PW).await;
+    assert_eq!(res.status, 429);
+    assert!(res.body.contains("Too many failed attempts from your network"), "{}", res.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[("LOKET_SERVER_TRUST_FORWARDED_FOR", "true".into())]);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let csrf = "a".repeat(64);
+    let attempt = |from: &'static str, email: String, password: &'static str| {
+        http.post(server.url("/sign-in"))
+            .header("cookie", format!("loket_csrf={csrf}"))
+            .header("x-forwarded-for", format!("203.0.113.9, {from}"))
+            .form(&[("email", email.as_str()), ("password", password), ("csrf", csrf.as_str())])
+            .send()
+    };
+    for i in 0..20 {
+        assert_eq!(attempt("198.51.100.7", format!("guess{i}@example.test"), "wrong password").await.unwrap().status(), 401);
+    }
+    assert_eq!(attempt("198.51.100.7", "mario@rossiweb.test".into(), CUSTOMER_PW).await.unwrap().status(), 429);
+    // Another client behind the same proxy is not affected.
+    assert_eq!(attempt("198.51.100.8", "mario@rossiweb.test".into(), CUSTOMER_PW).await.unwrap().status(), 303);
+}

@@ -222,7 +222,7 @@ async fn change_requests_and_members_through_the_api() {
     let members = server.url("/api/v1/customers/1/members");
     let (status, list) = call(reqwest::Method::GET, members.clone(), Some(&owner), None).await;
     assert_eq!(status, 200);
-    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert_eq!(list.as_array().unwrap().len(), 4);
     assert_eq!(call(reqwest::Method::GET, members.clone(), Some(&contact), None).await.0, 403);
     assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers/3/members"), Some(&owner), None).await.0, 404);
     assert_eq!(call(reqwest::Method::GET, members, Some(&reviewer), None).await.0, 200);

@@ -500,3 +500,26 @@ pub async fn use_recovery_code(conn: &mut Conn, user_id: i64, hash: &str) -> Res
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub async fn set_profile(conn: &mut Conn, user_id: i64, name: &str, language: Language) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET name = $1, language = $2, updated_at = $3 WHERE id = $4")
+        .bind(name)
+        .bind(language.code())
+        .bind(now_micros())
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Ends every session of a user but one (after a password change in that session).
+    pub async fn delete_other_sessions(&self, user_id: i64, keep_id_hash: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(keep_id_hash)
+            .execute(self.pool())
+            .await?
+            .rows_affected())
+    }
+}

@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/password/forgot", get(forgot_form).post(forgot))
         .route("/password/reset/{token}", get(reset_form).post(reset))
         .route("/account", get(account))
+        .route("/account/profile", post(profile))
+        .route("/account/password", post(change_password))
 }
 
 /// The pre-sign-in CSRF token: the cookie's, or a new one (then set on the response).
@@ -85,7 +87,7 @@ async fn sign_in(
         return error_page(&state, lang, None, e);
     }
     let email = accounts::normalise_email(&form.email);
-    let ip = peer.ip().to_string();
+    let ip = state.client_ip(&headers, peer);
     let (account_key, ip_key) = (format!("account:{email}"), format!("ip:{ip}"));
     let refuse = |status: StatusCode, key: &str, minutes: Option<u64>| {
         let data = serde_json::json!({ "csrf": form.csrf, "next": safe_next(form.next.as_deref()), "email": email, "error": key, "minutes": minutes });
@@ -342,5 +344,96 @@ async fn account(State(state): State<AppState>, lang: Lang, SignedIn(session): S
             render_page(&state, lang, Some(&session), "account.html.j2", StatusCode::OK, serde_json::json!({ "memberships": memberships }))
         }
         Err(e) => error_page(&state, lang, None, e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ProfileForm {
+    csrf: String,
+    name: String,
+    language: String,
+}
+
+/// The user's own name and language (the language of their e-mails).
+async fn profile(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Form(form): Form<ProfileForm>) -> Response {
+    let result = async {
+        check_csrf(&session, &form.csrf)?;
+        let name = loket_domain::provider::check::text(&form.name, 200)
+            .map_err(|m| WebError::BadRequest { field: Some("name".into()), message: format!("name: {m}") })?;
+        let language: loket_domain::Language = form.language.parse().map_err(|e: loket_domain::language::UnknownLanguage| {
+            WebError::BadRequest { field: Some("language".into()), message: format!("language: {e}") }
+        })?;
+        let mut tx = state.store.begin().await?;
+        accounts::set_profile(&mut tx, session.user.id, &name, language).await?;
+        let actor = Actor::new(ActorKind::User, session.user.id.to_string());
+        let change = Change {
+            actor: &actor,
+            action: "user.profile",
+            entity: "user",
+            entity_id: Some(session.user.id.to_string()),
+            before: Some(serde_json::json!({ "name": session.user.name, "language": session.user.language.code() })),
+            after: Some(serde_json::json!({ "name": name, "language": language.code() })),
+            request_id: None,
+        };
+        audit::record(&mut tx, &change).await?;
+        loket_store::commit(tx).await?;
+        Ok::<_, WebError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => error_page(&state, lang, None, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+/// A new password, confirmed with the current one; every other session of the user ends.
+async fn change_password(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let result = async {
+        check_csrf(&session, &form.csrf)?;
+        let hash = session.user.password_hash.clone().unwrap_or_else(|| loket_auth::dummy_hash().to_string());
+        let current = form.current.clone();
+        if !tokio::task::spawn_blocking(move || loket_auth::verify_password(&current, &hash)).await.unwrap_or(false) {
+            return Err(WebError::BadRequest { field: Some("current".into()), message: loket_i18n::t(lang.lang, "card-wrong-password") });
+        }
+        loket_auth::check_new_password(&form.new)
+            .map_err(|m| WebError::BadRequest { field: Some("new".into()), message: format!("new: {m}") })?;
+        let new = form.new.clone();
+        let hash = tokio::task::spawn_blocking(move || loket_auth::hash_password(&new))
+            .await
+            .map_err(|e| WebError::Unavailable(e.to_string()))?
+            .map_err(WebError::Unavailable)?;
+        let mut tx = state.store.begin().await?;
+        accounts::set_password(&mut tx, session.user.id, &hash).await?;
+        let actor = Actor::new(ActorKind::User, session.user.id.to_string());
+        let change = Change {
+            actor: &actor,
+            action: "password.change",
+            entity: "user",
+            entity_id: Some(session.user.id.to_string()),
+            before: None,
+            after: None,
+            request_id: None,
+        };
+        audit::record(&mut tx, &change).await?;
+        loket_store::commit(tx).await?;
+        state.store.delete_other_sessions(session.user.id, &session.id_hash).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/account").into_response(),
+        Err(e) => error_page(&state, lang, None, e),
     }
 }

@@ -49,6 +49,8 @@ pub struct AppState {
     pub reviewed_fields: Arc<Vec<String>>,
     /// Staff must use two-step sign-in.
     pub staff_require_second_factor: bool,
+    /// Behind a reverse proxy: the client's address is the last in `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             wake,
             reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
             staff_require_second_factor: false,
+            trust_forwarded_for: false,
         })
     }
 
@@ -80,6 +83,29 @@ impl AppState {
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
         self.staff_require_second_factor = required;
         self
+    }
+
+    pub fn with_trusted_proxy(mut self, trust_forwarded_for: bool) -> Self {
+        self.trust_forwarded_for = trust_forwarded_for;
+        self
+    }
+
+    /// The client's address: the peer's, or behind a trusted proxy the last `X-Forwarded-For`
+    /// entry (the one the proxy added; earlier ones are the client's own claims).
+    pub fn client_ip(&self, headers: &axum::http::HeaderMap, peer: std::net::SocketAddr) -> String {
+        if self.trust_forwarded_for
+            && let Some(last) = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|s| !s.is_empty())
+            && last.parse::<std::net::IpAddr>().is_ok()
+        {
+            return last.to_string();
+        }
+        peer.ip().to_string()
     }
 
     pub fn wake_jobs(&self) {

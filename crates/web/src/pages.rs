@@ -81,6 +81,7 @@ impl Pages {
             minijinja::context! {
                 name => s.user.name.clone(),
                 email => s.user.email.clone(),
+                language => s.user.language.code(),
                 staff => s.user.staff_role.map(|r| r.name()),
                 csrf => s.csrf_token.clone(),
             }

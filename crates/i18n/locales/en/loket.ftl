@@ -159,3 +159,5 @@ perm-company-edit = Edit the company's data
 perm-users-manage = Manage users
 mail-invitation-subject = Invitation to { $customer } at { $provider }
 mail-invitation-body = { $inviter } invites you to { $customer } in the customer portal of { $provider }. The link works once, for a week:
+profile-title = Profile
+password-change-title = Change password

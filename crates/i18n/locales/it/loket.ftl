@@ -159,3 +159,5 @@ perm-company-edit = Modificare i dati aziendali
 perm-users-manage = Gestire gli utenti
 mail-invitation-subject = Invito a { $customer } presso { $provider }
 mail-invitation-body = { $inviter } vi invita a { $customer } nell'area clienti di { $provider }. Il link funziona una sola volta, per una settimana:
+profile-title = Profilo
+password-change-title = Cambia password

@@ -159,3 +159,5 @@ perm-company-edit = Bedrijfsgegevens wijzigen
 perm-users-manage = Gebruikers beheren
 mail-invitation-subject = Uitnodiging voor { $customer } bij { $provider }
 mail-invitation-body = { $inviter } nodigt u uit voor { $customer } in het klantenpaneel van { $provider }. De link werkt één keer, een week lang:
+profile-title = Profiel
+password-change-title = Wachtwoord wijzigen

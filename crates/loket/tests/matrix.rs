@@ -1,0 +1,98 @@
+//! The authorisation matrix: every page and API route, for every kind of visitor, answers
+//! exactly what it should. 303 is the way to the sign-in page, 404 is "not yours" (indistinct
+//! from "does not exist").
+
+mod support;
+
+use support::{Client, TestEnv};
+
+const PW: &str = "loket-demo-klant";
+const STAFF_PW: &str = "loket-demo-staff";
+
+/// Visitors in the order of the expectation columns below.
+const VISITORS: [(&str, Option<&str>, &str); 9] = [
+    ("anonymous", None, ""),
+    ("contact person", Some("medewerker@bakkerijdevries.test"), PW),
+    ("billing contact", Some("boekhouding@bakkerijdevries.test"), PW),
+    ("owner", Some("eigenaar@bakkerijdevries.test"), PW),
+    ("another customer's owner", Some("jan@jansen.test"), PW),
+    ("staff admin", Some("admin@demo.loket.test"), STAFF_PW),
+    ("staff billing", Some("billing@demo.loket.test"), STAFF_PW),
+    ("staff support", Some("support@demo.loket.test"), STAFF_PW),
+    ("staff sales", Some("sales@demo.loket.test"), STAFF_PW),
+];
+
+#[rustfmt::skip]
+const PAGES: [(&str, [u16; 9]); 10] = [
+    //                      anon contact billing owner other admin billing support sales
+    ("/",                    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("/account",             [303, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("/account/2fa",         [303, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("/customers/1",         [303, 200, 200, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/edit",    [303, 403, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/users",   [303, 403, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/2",         [303, 404, 404, 404, 200, 404, 404, 404, 404]),
+    ("/staff/customers",     [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/customers/1",   [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/changes",       [303, 403, 403, 403, 403, 200, 200, 403, 403]),
+];
+
+#[rustfmt::skip]
+const API: [(&str, &str, [u16; 9]); 8] = [
+    ("GET",   "/api/v1/me",                 [401, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/customers",          [401, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/customers/1",        [401, 200, 200, 200, 404, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/customers/2",        [401, 404, 404, 404, 200, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/customers/1/members",[401, 403, 403, 200, 404, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/change-requests",    [401, 403, 403, 403, 403, 200, 200, 403, 403]),
+    ("PATCH", "/api/v1/customers/1",        [401, 403, 403, 403, 403, 200, 200, 403, 200]),
+    ("POST",  "/api/v1/customers",          [401, 403, 403, 403, 403, 201, 201, 403, 201]),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_route_for_every_visitor() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    // Every signed-in visitor also holds a token with every scope: the role decides.
+    let mut tokens = Vec::new();
+    for (_, email, _) in VISITORS {
+        tokens.push(email.map(|e| {
+            let out = env.ok(&["token", "create", "--email", e, "--scope", "customers:read,customers:write,account:read,changes:review"]);
+            out.lines().find(|l| l.starts_with("lkt_")).unwrap().to_string()
+        }));
+    }
+    let server = env.serve(&[], &[]);
+    let http = reqwest::Client::new();
+    let mut failures = Vec::new();
+    for (i, (who, email, password)) in VISITORS.iter().enumerate() {
+        let mut c = Client::new(&server);
+        if let Some(email) = email {
+            assert_eq!(c.sign_in(email, password).await.status, 303, "{who} signs in");
+        }
+        for (path, expected) in PAGES {
+            let got = c.get(path).await.status;
+            if got != expected[i] {
+                failures.push(format!("{who}: GET {path} = {got}, expected {}", expected[i]));
+            }
+        }
+        for (n, (method, path, expected)) in API.iter().enumerate() {
+            let mut req = http.request(method.parse().unwrap(), server.url(path));
+            if let Some(t) = &tokens[i] {
+                req = req.bearer_auth(t);
+            }
+            req = match *method {
+                "PATCH" => req.json(&serde_json::json!({ "phone": format!("+31 30 {i}{n}") })),
+                "POST" => req.json(&serde_json::json!({
+                    "kind": "consumer", "legal_name": format!("Matrix {i}"), "street": "Straat 1", "postal_code": "1234 AB",
+                    "city": "Ede", "country": "NL", "email": format!("m{i}@example.test")
+                })),
+                _ => req,
+            };
+            let got = req.send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                failures.push(format!("{who}: {method} {path} = {got}, expected {}", expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
