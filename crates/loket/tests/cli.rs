@@ -146,7 +146,7 @@ async fn migrate_and_demo_are_idempotent_and_share_the_store_with_serve() {
     let env = TestEnv::new().await;
     assert!(env.ok(&["migrate"]).contains("up to date"));
     assert!(env.ok(&["migrate"]).contains("up to date"));
-    assert!(env.ok(&["demo"]).contains("demo data loaded: foundation"));
+    assert!(env.ok(&["demo"]).contains("demo data loaded: foundation, accounts"));
     assert!(env.ok(&["demo"]).contains("already loaded"));
     // serve --demo on the same store adds nothing either.
     let server = env.serve(&["--demo"], &[]);
@@ -156,7 +156,8 @@ async fn migrate_and_demo_are_idempotent_and_share_the_store_with_serve() {
     assert_eq!(mails.len(), 1, "one welcome mail");
     assert_eq!(mails[0].template, "welcome");
     let audit = env.ok(&["audit", "list"]);
-    assert_eq!(audit.matches("demo.load").count(), 1, "{audit}");
+    assert_eq!(audit.matches("demo.load").count(), 2, "one entry per part: {audit}");
+    assert_eq!(store.customers(None, 100).await.unwrap().len(), 3, "the demo cards once");
 }
 
 #[tokio::test(flavor = "multi_thread")]
