@@ -217,7 +217,7 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 4] = ["customers:read", "customers:write", "account:read", "changes:review"];
+pub const API_SCOPES: [&str; 5] = ["customers:read", "customers:write", "account:read", "members:write", "changes:review"];
 
 /// Parses a comma-separated scope list; every scope must be known.
 pub fn parse_scopes(s: &str) -> Result<Vec<String>, String> {

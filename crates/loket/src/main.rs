@@ -171,7 +171,7 @@ enum TokenCommand {
         /// The user's e-mail address
         #[arg(long)]
         email: String,
-        /// Comma-separated: customers:read, customers:write, account:read, changes:review [default: account:read, plus customers:read for staff]
+        /// Comma-separated: customers:read, customers:write, account:read, members:write, changes:review [default: account:read, plus customers:read for staff]
         #[arg(long)]
         scope: Option<String>,
         /// What the token is for [default: cli]

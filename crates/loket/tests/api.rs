@@ -227,3 +227,38 @@ async fn change_requests_and_members_through_the_api() {
     assert_eq!(call(reqwest::Method::GET, server.url("/api/v1/customers/3/members"), Some(&owner), None).await.0, 404);
     assert_eq!(call(reqwest::Method::GET, members, Some(&reviewer), None).await.0, 200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_are_managed_through_the_api() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let owner = token(&env, "eigenaar@bakkerijdevries.test", Some("account:read,members:write"));
+    let owner_read_only = token(&env, "eigenaar@bakkerijdevries.test", Some("account:read"));
+    let contact = token(&env, "medewerker@bakkerijdevries.test", Some("account:read,members:write"));
+    let stranger = token(&env, "jan@jansen.test", Some("account:read,members:write"));
+    let store = env.store().await;
+    let members = store.members(1).await.unwrap();
+    let contact_id = members.iter().find(|m| m.email == "medewerker@bakkerijdevries.test").unwrap().user_id;
+    let owner_id = members.iter().find(|m| m.email == "eigenaar@bakkerijdevries.test").unwrap().user_id;
+    let server = env.serve(&[], &[]);
+    let invite = server.url("/api/v1/customers/1/invitations");
+    let body = json!({ "email": "nieuw@bakkerijdevries.test", "role": "technical" });
+    assert_eq!(call(reqwest::Method::POST, invite.clone(), Some(&owner_read_only), Some(body.clone())).await.0, 403, "needs members:write");
+    assert_eq!(call(reqwest::Method::POST, invite.clone(), Some(&contact), Some(body.clone())).await.0, 403, "needs the permission");
+    assert_eq!(call(reqwest::Method::POST, invite.clone(), Some(&stranger), Some(body.clone())).await.0, 404);
+    assert_eq!(call(reqwest::Method::POST, invite.clone(), Some(&owner), Some(body)).await.0, 202);
+    let (status, err) = call(reqwest::Method::POST, invite, Some(&owner), Some(json!({ "email": "x", "role": "boss" }))).await;
+    assert_eq!((status, err["field"].as_str()), (400, Some("email")));
+    assert!(store.mails(10).await.unwrap().iter().any(|m| m.template == "invitation" && m.rcpt_to == ["nieuw@bakkerijdevries.test"]));
+
+    let member = server.url(&format!("/api/v1/customers/1/members/{contact_id}"));
+    let put = json!({ "role": "contact", "permissions": ["invoices.view", "company.edit"] });
+    assert_eq!(call(reqwest::Method::PUT, member.clone(), Some(&owner), Some(put)).await.0, 204);
+    let m = store.members(1).await.unwrap().into_iter().find(|m| m.user_id == contact_id).unwrap();
+    assert_eq!(m.permissions, "invoices.view", "the contact person's ceiling holds");
+    let own = server.url(&format!("/api/v1/customers/1/members/{owner_id}"));
+    assert_eq!(call(reqwest::Method::PUT, own.clone(), Some(&owner), Some(json!({ "role": "contact" }))).await.0, 400);
+    assert_eq!(call(reqwest::Method::DELETE, own, Some(&owner), None).await.0, 400, "the last owner stays");
+    assert_eq!(call(reqwest::Method::DELETE, member, Some(&owner), None).await.0, 204);
+    assert!(store.members(1).await.unwrap().iter().all(|m| m.user_id != contact_id));
+}

@@ -1,4 +1,5 @@
-//! `/api/v1` for change requests, the users of a card, and staff edits of a card.
+//! `/api/v1` for administering a card: change requests, its users (invitations, roles,
+//! removal), and staff edits of the card itself.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_change_requests))
         .routes(routes!(decide))
         .routes(routes!(members))
+        .routes(routes!(invite))
+        .routes(routes!(update_member, remove_member))
         .routes(routes!(update_customer))
 }
 
@@ -194,4 +197,85 @@ async fn update_customer(
     audit::record(&mut tx, &change).await?;
     loket_store::commit(tx).await?;
     Ok(Json(state.store.customer(id).await?.ok_or(WebError::NotFound)?.into()))
+}
+
+/// The card, if the caller may manage its users: staff who edit customers (scope
+/// customers:write), or its members who may manage users (scope members:write). Strangers 404.
+async fn card_admin(state: &AppState, caller: &ApiCaller, id: &str) -> Result<loket_store::customers::Customer, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    if caller.user.staff_role.is_some() {
+        caller.scope("customers:write")?;
+        caller.staff(StaffAction::EditCustomers)?;
+    } else {
+        caller.scope("members:write")?;
+        let m = state.store.membership(caller.user.id, id).await?.ok_or(WebError::NotFound)?;
+        if !m.permissions.has(Permission::ManageUsers) {
+            return Err(WebError::Forbidden("you may not manage the users of this card".into()));
+        }
+    }
+    state.store.customer(id).await?.ok_or(WebError::NotFound)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationBody {
+    email: String,
+    /// owner, billing, technical or contact (with that role's default permissions)
+    role: String,
+}
+
+/// Invites someone to a card by e-mail: a single-use link for a week.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/invitations", tag = "customers", params(("id" = i64, Path)), request_body = InvitationBody,
+    security(("token" = [])), responses((status = 202), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn invite(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Result<Json<InvitationBody>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let customer = card_admin(&state, &caller, &id).await?;
+    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    crate::members::invite_member(&state, &caller.actor(), &caller.user.name, caller.user.id, &customer, &body.email, &body.role).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberBody {
+    /// owner, billing, technical or contact
+    role: String,
+    /// Permission names; those beyond the role's ceiling are dropped.
+    #[serde(default)]
+    permissions: Vec<String>,
+}
+
+/// Sets a member's role and permissions. Nobody changes their own; a card keeps an owner.
+#[utoipa::path(put, path = "/api/v1/customers/{id}/members/{user}", tag = "customers", params(("id" = i64, Path), ("user" = i64, Path)), request_body = MemberBody,
+    security(("token" = [])), responses((status = 204), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn update_member(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, user)): Path<(String, String)>,
+    body: Result<Json<MemberBody>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let customer = card_admin(&state, &caller, &id).await?;
+    let user: i64 = user.parse().map_err(|_| WebError::NotFound)?;
+    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let names: Vec<&str> = body.permissions.iter().map(String::as_str).collect();
+    crate::members::update_member(&state, &caller.actor(), Some(caller.user.id), customer.id, user, &body.role, &names).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes a user off a card.
+#[utoipa::path(delete, path = "/api/v1/customers/{id}/members/{user}", tag = "customers", params(("id" = i64, Path), ("user" = i64, Path)),
+    security(("token" = [])), responses((status = 204), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn remove_member(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, user)): Path<(String, String)>,
+) -> Result<StatusCode, WebError> {
+    let customer = card_admin(&state, &caller, &id).await?;
+    let user: i64 = user.parse().map_err(|_| WebError::NotFound)?;
+    crate::members::remove_member(&state, &caller.actor(), customer.id, user).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

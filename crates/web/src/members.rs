@@ -86,45 +86,17 @@ async fn invite(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let customer = managed_card(&state, &session, &id).await?;
-        let email = loket_domain::provider::check::email(field(&form, "email"))
-            .map_err(|m| WebError::BadRequest { field: Some("email".into()), message: format!("email: {m}") })?;
-        let role: MemberRole =
-            field(&form, "role").parse().map_err(|m| WebError::BadRequest { field: Some("role".into()), message: format!("role: {m}") })?;
-        if state.store.members(customer.id).await?.iter().any(|m| m.email == accounts::normalise_email(&email)) {
-            return Err(WebError::BadRequest { field: Some("email".into()), message: format!("email: {email} is on this card already") });
-        }
-        let token = loket_auth::new_token();
-        let url = format!("{}/invitations/{token}", state.public_url);
-        let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": session.user.name, "url": url });
-        let mail = state
-            .composer
-            .compose("invitation", customer.card.language, &[email.as_str()], data)
-            .map_err(|e| WebError::Template(e.to_string()))?;
-        let mut tx = state.store.begin().await?;
-        let invitation = NewInvitation {
-            token_hash: &loket_auth::token_hash(&token),
-            customer_id: customer.id,
-            email: &email,
-            role,
-            permissions: role.default_permissions(),
-            invited_by: session.user.id,
-            expires: Timestamp::now() + INVITATION_VALID,
-        };
-        members::create_invitation(&mut tx, &invitation).await?;
-        loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(mail)).await?;
-        let change = Change {
-            actor: &actor(&session),
-            action: "member.invite",
-            entity: "customer",
-            entity_id: Some(customer.id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "email": email, "role": role.name() })),
-            request_id: None,
-        };
-        audit::record(&mut tx, &change).await?;
-        loket_store::commit(tx).await?;
-        state.wake_jobs();
-        Ok(customer.id)
+        invite_member(
+            &state,
+            &actor(&session),
+            &session.user.name,
+            session.user.id,
+            &customer,
+            field(&form, "email"),
+            field(&form, "role"),
+        )
+        .await?;
+        Ok::<_, WebError>(customer.id)
     }
     .await;
     match result {
@@ -133,8 +105,57 @@ async fn invite(
     }
 }
 
-/// Changes a member's role and permissions (within the role's ceiling). Nobody changes their
-/// own membership, and the last owner stays an owner.
+/// Invites `email` to `customer` with `role` (its default permissions): a single-use link for a
+/// week, mailed in the card's language. Shared by the page and the API.
+pub(crate) async fn invite_member(
+    state: &AppState,
+    actor: &Actor,
+    inviter_name: &str,
+    inviter_id: i64,
+    customer: &loket_store::customers::Customer,
+    email: &str,
+    role: &str,
+) -> Result<(), WebError> {
+    let email = loket_domain::provider::check::email(email)
+        .map_err(|m| WebError::BadRequest { field: Some("email".into()), message: format!("email: {m}") })?;
+    let role: MemberRole = role.parse().map_err(|m| WebError::BadRequest { field: Some("role".into()), message: format!("role: {m}") })?;
+    if state.store.members(customer.id).await?.iter().any(|m| m.email == accounts::normalise_email(&email)) {
+        return Err(WebError::BadRequest { field: Some("email".into()), message: format!("email: {email} is on this card already") });
+    }
+    let token = loket_auth::new_token();
+    let url = format!("{}/invitations/{token}", state.public_url);
+    let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": inviter_name, "url": url });
+    let mail = state
+        .composer
+        .compose("invitation", customer.card.language, &[email.as_str()], data)
+        .map_err(|e| WebError::Template(e.to_string()))?;
+    let mut tx = state.store.begin().await?;
+    let invitation = NewInvitation {
+        token_hash: &loket_auth::token_hash(&token),
+        customer_id: customer.id,
+        email: &email,
+        role,
+        permissions: role.default_permissions(),
+        invited_by: inviter_id,
+        expires: Timestamp::now() + INVITATION_VALID,
+    };
+    members::create_invitation(&mut tx, &invitation).await?;
+    loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(mail)).await?;
+    let change = Change {
+        actor,
+        action: "member.invite",
+        entity: "customer",
+        entity_id: Some(customer.id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "email": email, "role": role.name() })),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    loket_store::commit(tx).await?;
+    state.wake_jobs();
+    Ok(())
+}
+
 async fn update(
     State(state): State<AppState>,
     lang: Lang,
@@ -146,43 +167,56 @@ async fn update(
         check_csrf(&session, field(&form, "csrf"))?;
         let customer = managed_card(&state, &session, &id).await?;
         let user: i64 = user.parse().map_err(|_| WebError::NotFound)?;
-        let member = state.store.members(customer.id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
-        if user == session.user.id {
-            return Err(WebError::BadRequest { field: None, message: "you cannot change your own role or permissions".into() });
-        }
-        let role: MemberRole =
-            field(&form, "role").parse().map_err(|m| WebError::BadRequest { field: Some("role".into()), message: format!("role: {m}") })?;
-        if member.role == "owner" && role != MemberRole::Owner && state.store.owner_count(customer.id).await? <= 1 {
-            return Err(WebError::BadRequest { field: Some("role".into()), message: "role: a card keeps at least one owner".into() });
-        }
-        let mut permissions = Permissions::default();
-        for (k, v) in &form {
-            if k == "permission" {
-                permissions = permissions
-                    .with(v.parse::<Permission>().map_err(|m| WebError::BadRequest { field: Some("permission".into()), message: m })?);
-            }
-        }
-        let permissions = role.effective(permissions);
-        let mut tx = state.store.begin().await?;
-        accounts::add_membership(&mut tx, user, customer.id, role, permissions).await?;
-        let change = Change {
-            actor: &actor(&session),
-            action: "member.update",
-            entity: "customer",
-            entity_id: Some(customer.id.to_string()),
-            before: Some(serde_json::json!({ "user": user, "role": member.role, "permissions": member.permissions })),
-            after: Some(serde_json::json!({ "user": user, "role": role.name(), "permissions": permissions.to_string() })),
-            request_id: None,
-        };
-        audit::record(&mut tx, &change).await?;
-        loket_store::commit(tx).await?;
-        Ok(customer.id)
+        let permissions: Vec<&str> = form.iter().filter(|(k, _)| k == "permission").map(|(_, v)| v.as_str()).collect();
+        update_member(&state, &actor(&session), Some(session.user.id), customer.id, user, field(&form, "role"), &permissions).await?;
+        Ok::<_, WebError>(customer.id)
     }
     .await;
     match result {
         Ok(id) => Redirect::to(&format!("/customers/{id}/users")).into_response(),
         Err(e) => error_page(&state, lang, None, e),
     }
+}
+
+/// Changes a member's role and permissions (within the role's ceiling). Nobody changes their
+/// own membership (`acting_user`), and the last owner stays an owner.
+pub(crate) async fn update_member(
+    state: &AppState,
+    actor: &Actor,
+    acting_user: Option<i64>,
+    customer_id: i64,
+    user: i64,
+    role: &str,
+    permission_names: &[&str],
+) -> Result<(), WebError> {
+    let member = state.store.members(customer_id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
+    if acting_user == Some(user) {
+        return Err(WebError::BadRequest { field: None, message: "you cannot change your own role or permissions".into() });
+    }
+    let role: MemberRole = role.parse().map_err(|m| WebError::BadRequest { field: Some("role".into()), message: format!("role: {m}") })?;
+    if member.role == "owner" && role != MemberRole::Owner && state.store.owner_count(customer_id).await? <= 1 {
+        return Err(WebError::BadRequest { field: Some("role".into()), message: "role: a card keeps at least one owner".into() });
+    }
+    let mut permissions = Permissions::default();
+    for name in permission_names {
+        permissions = permissions
+            .with(name.parse::<Permission>().map_err(|m| WebError::BadRequest { field: Some("permissions".into()), message: m })?);
+    }
+    let permissions = role.effective(permissions);
+    let mut tx = state.store.begin().await?;
+    accounts::add_membership(&mut tx, user, customer_id, role, permissions).await?;
+    let change = Change {
+        actor,
+        action: "member.update",
+        entity: "customer",
+        entity_id: Some(customer_id.to_string()),
+        before: Some(serde_json::json!({ "user": user, "role": member.role, "permissions": member.permissions })),
+        after: Some(serde_json::json!({ "user": user, "role": role.name(), "permissions": permissions.to_string() })),
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    loket_store::commit(tx).await?;
+    Ok(())
 }
 
 async fn remove(
@@ -196,24 +230,8 @@ async fn remove(
         check_csrf(&session, field(&form, "csrf"))?;
         let customer = managed_card(&state, &session, &id).await?;
         let user: i64 = user.parse().map_err(|_| WebError::NotFound)?;
-        let member = state.store.members(customer.id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
-        if member.role == "owner" && state.store.owner_count(customer.id).await? <= 1 {
-            return Err(WebError::BadRequest { field: None, message: "a card keeps at least one owner".into() });
-        }
-        let mut tx = state.store.begin().await?;
-        members::remove_membership(&mut tx, user, customer.id).await?;
-        let change = Change {
-            actor: &actor(&session),
-            action: "member.remove",
-            entity: "customer",
-            entity_id: Some(customer.id.to_string()),
-            before: Some(serde_json::json!({ "user": user, "email": member.email, "role": member.role })),
-            after: None,
-            request_id: None,
-        };
-        audit::record(&mut tx, &change).await?;
-        loket_store::commit(tx).await?;
-        Ok(customer.id)
+        remove_member(&state, &actor(&session), customer.id, user).await?;
+        Ok::<_, WebError>(customer.id)
     }
     .await;
     match result {
@@ -221,6 +239,28 @@ async fn remove(
         Ok(id) => Redirect::to(&format!("/customers/{id}/users")).into_response(),
         Err(e) => error_page(&state, lang, None, e),
     }
+}
+
+/// Takes a user off a card; the last owner stays.
+pub(crate) async fn remove_member(state: &AppState, actor: &Actor, customer_id: i64, user: i64) -> Result<(), WebError> {
+    let member = state.store.members(customer_id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
+    if member.role == "owner" && state.store.owner_count(customer_id).await? <= 1 {
+        return Err(WebError::BadRequest { field: None, message: "a card keeps at least one owner".into() });
+    }
+    let mut tx = state.store.begin().await?;
+    members::remove_membership(&mut tx, user, customer_id).await?;
+    let change = Change {
+        actor,
+        action: "member.remove",
+        entity: "customer",
+        entity_id: Some(customer_id.to_string()),
+        before: Some(serde_json::json!({ "user": user, "email": member.email, "role": member.role })),
+        after: None,
+        request_id: None,
+    };
+    audit::record(&mut tx, &change).await?;
+    loket_store::commit(tx).await?;
+    Ok(())
 }
 
 fn user_is(session: &Session, user: &str) -> bool {
