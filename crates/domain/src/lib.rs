@@ -6,6 +6,7 @@
 //! the other way round.
 
 pub mod access;
+pub mod billing;
 pub mod card_edit;
 pub mod country;
 pub mod customer;

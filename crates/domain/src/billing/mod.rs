@@ -1,0 +1,11 @@
+//! The billing calendar and contract terms: pure rules over calendar dates, in the provider's
+//! time zone's dates (the caller turns instants into dates). No clock, no storage.
+//!
+//! Dates are half-open: a term or billing period runs from `start` (inclusive) to `end`
+//! (exclusive), so the end of one is the start of the next and nothing is counted twice.
+
+mod calendar;
+mod terms;
+
+pub use calendar::{Period, add_period, days_between, prorate};
+pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, RenewalMode, Term, Terms};

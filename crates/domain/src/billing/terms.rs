@@ -1,0 +1,455 @@
+//! Contract terms: a named, reusable policy that says how long a contract runs, how it renews,
+//! how late it can be cancelled, and when its invoices are made. Every seed provider's rules are
+//! a value of [`Terms`]; nothing here knows a provider by name.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{Period, add_period};
+
+/// Where terms end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// Counted from the start (registration or transfer date): the first term, then renewals.
+    Start,
+    /// Every term ends on this day of the year, e.g. 31 December; the first runs until the
+    /// first such day after the start.
+    YearlyOn { month: i8, day: i8 },
+}
+
+/// What happens at the end of a term without a cancellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalMode {
+    /// Renewed unless cancelled in time.
+    Tacit,
+    /// Renewed only when the customer says so (Wet Van Dam for private customers); otherwise it
+    /// lapses at the end of the term.
+    OptIn,
+}
+
+/// How long before a term's end a cancellation must arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    Days(u32),
+    CalendarMonths(u32),
+}
+
+/// How a cancellation may reach the provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Portal,
+    Letter,
+    RegisteredLetter,
+    Phone,
+}
+
+impl Channel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Portal => "portal",
+            Channel::Letter => "letter",
+            Channel::RegisteredLetter => "registered_letter",
+            Channel::Phone => "phone",
+        }
+    }
+}
+
+/// When a billing period's invoice is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceTiming {
+    /// Days before the period starts.
+    pub lead_days: u32,
+    /// Then moved back to the first of that month (Pingweb: "30 days ahead, on the 1st").
+    pub on_first_of_month: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub first_term: Period,
+    pub renewal_term: Period,
+    pub anchor: Anchor,
+    pub renewal_business: RenewalMode,
+    pub renewal_consumer: RenewalMode,
+    pub notice: Notice,
+    pub channels: Vec<Channel>,
+    /// Invoiced per this period in advance, whatever the renewal term (ECM2: per quarter).
+    pub billing_period: Period,
+    pub invoice: InvoiceTiming,
+    /// Days after the invoice date that payment is due.
+    pub payment_term_days: u32,
+    /// One invoice per customer per invoice date.
+    pub consolidate: bool,
+    /// Changes during a period are settled to the day on the next invoice.
+    pub prorate_changes: bool,
+    /// Whether the unused rest of a period is refunded after an early cancellation.
+    pub refund_on_early_cancellation: bool,
+}
+
+/// One term of a contract: from `start` up to (not including) `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// 0 for the first term.
+    pub index: u32,
+    pub start: Date,
+    pub end: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CancelError {
+    #[error("the cancellation is dated {received}, before the subscription began on {start}")]
+    BeforeStart { received: Date, start: Date },
+    #[error("a cancellation by {channel} is not accepted: use {accepted}")]
+    Channel { channel: &'static str, accepted: String },
+}
+
+/// The outcome of a cancellation: when it takes effect, and the deadline it was judged by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cancellation {
+    /// The contract ends here (exclusive: the last day of service is the day before).
+    pub effective: Date,
+    /// The last day a cancellation could arrive to end the contract at `effective`.
+    pub deadline: Date,
+    /// False when it came after the deadline of the current term and so ends the next one.
+    pub in_time_for_current_term: bool,
+}
+
+impl Terms {
+    /// The anchor day in `year` (a day past the month's end, such as 29 February in a common
+    /// year, becomes the month's last day).
+    fn anchor_day(month: i8, day: i8, year: i16) -> Option<Date> {
+        let first = Date::new(year, month.clamp(1, 12), 1).ok()?;
+        Date::new(year, first.month(), day.clamp(1, first.days_in_month())).ok()
+    }
+
+    /// The end (exclusive) of term `index` for a contract that started on `start`.
+    pub fn term_end(&self, start: Date, index: u32) -> Date {
+        let index = i64::from(index);
+        match self.anchor {
+            Anchor::Start => match (self.first_term, self.renewal_term) {
+                // Counted from the start in whole months, so a contract that began on the 31st
+                // ends on the 31st wherever a month has one.
+                (Period::Months(f), Period::Months(r)) => add_period(start, Period::Months(1), i64::from(f) + index * i64::from(r)),
+                (first, renewal) => add_period(add_period(start, first, 1), renewal, index),
+            },
+            Anchor::YearlyOn { month, day } => {
+                // The first anchor day on or after the start ends the first term ("…renew each
+                // year on 31 December"); the exclusive end is the day after it.
+                let mut year = start.year();
+                let first_end = loop {
+                    let end = Self::anchor_day(month, day, year).and_then(|d| d.checked_add(1.day()).ok()).unwrap_or(Date::MAX);
+                    if end > start {
+                        break end;
+                    }
+                    year += 1;
+                };
+                add_period(first_end, self.renewal_term, index)
+            }
+        }
+    }
+
+    /// The term that contains `date` (the first term for dates before the start).
+    pub fn term_at(&self, start: Date, date: Date) -> Term {
+        let mut term_start = start;
+        let mut index = 0u32;
+        loop {
+            let end = self.term_end(start, index);
+            if date < end || index > 100_000 {
+                return Term { index, start: term_start, end };
+            }
+            term_start = end;
+            index += 1;
+        }
+    }
+
+    /// The last day a cancellation may arrive to end the term that ends on `term_end`.
+    pub fn notice_deadline(&self, term_end: Date) -> Date {
+        let d = match self.notice {
+            Notice::Days(n) => term_end.checked_sub(i64::from(n).days()),
+            Notice::CalendarMonths(n) => term_end.checked_sub(i64::from(n).months()),
+        };
+        d.unwrap_or(Date::MIN)
+    }
+
+    pub fn renewal_mode(&self, consumer: bool) -> RenewalMode {
+        if consumer { self.renewal_consumer } else { self.renewal_business }
+    }
+
+    /// When a cancellation received on `received` through `channel` takes effect: the end of
+    /// the first term whose notice deadline it met — the current term's if it came in time,
+    /// else a later one (more than one when the notice is longer than a renewal term). An
+    /// opt-in (consumer) contract simply ends with its current term.
+    pub fn cancel(&self, start: Date, received: Date, channel: Channel, consumer: bool) -> Result<Cancellation, CancelError> {
+        if received < start {
+            return Err(CancelError::BeforeStart { received, start });
+        }
+        if !self.channels.contains(&channel) {
+            let accepted: Vec<_> = self.channels.iter().map(|c| c.name()).collect();
+            return Err(CancelError::Channel { channel: channel.name(), accepted: accepted.join(", ") });
+        }
+        let term = self.term_at(start, received);
+        let deadline = self.notice_deadline(term.end);
+        if self.renewal_mode(consumer) == RenewalMode::OptIn || received <= deadline {
+            return Ok(Cancellation { effective: term.end, deadline, in_time_for_current_term: true });
+        }
+        let mut index = term.index + 1;
+        loop {
+            let end = self.term_end(start, index);
+            let deadline = self.notice_deadline(end);
+            if received <= deadline || index > term.index + 10_000 {
+                return Ok(Cancellation { effective: end, deadline, in_time_for_current_term: false });
+            }
+            index += 1;
+        }
+    }
+
+    /// The billing period (in advance) that starts on or contains `date`: periods are counted
+    /// from the start of the contract in steps of [`Terms::billing_period`].
+    pub fn billing_period_at(&self, start: Date, date: Date) -> (Date, Date) {
+        let mut k = 0i64;
+        loop {
+            let from = add_period(start, self.billing_period, k);
+            let to = add_period(start, self.billing_period, k + 1);
+            if date < to || k > 1_000_000 {
+                return (from, to);
+            }
+            k += 1;
+        }
+    }
+
+    /// The invoice date of the billing period starting on `period_start`: `lead_days` before it,
+    /// moved to the first of the month if the terms say so, but never before `not_before` (the
+    /// day the subscription was ordered: new services are invoiced at once).
+    pub fn invoice_date(&self, period_start: Date, not_before: Date) -> Date {
+        let mut d = period_start.checked_sub(i64::from(self.invoice.lead_days).days()).unwrap_or(period_start);
+        if self.invoice.on_first_of_month {
+            d = d.first_of_month();
+        }
+        d.max(not_before)
+    }
+
+    pub fn due_date(&self, invoice_date: Date) -> Date {
+        invoice_date.checked_add(i64::from(self.payment_term_days).days()).unwrap_or(Date::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    /// ECM2 (seed 000): quarterly in advance, 14 days to pay, first term three months, then
+    /// monthly, one calendar month's notice by e-mail.
+    fn ecm2() -> Terms {
+        Terms {
+            first_term: Period::Months(3),
+            renewal_term: Period::MONTH,
+            anchor: Anchor::Start,
+            renewal_business: RenewalMode::Tacit,
+            renewal_consumer: RenewalMode::Tacit,
+            notice: Notice::CalendarMonths(1),
+            channels: vec![Channel::Email],
+            billing_period: Period::QUARTER,
+            invoice: InvoiceTiming { lead_days: 0, on_first_of_month: false },
+            payment_term_days: 14,
+            consolidate: false,
+            prorate_changes: true,
+            refund_on_early_cancellation: false,
+        }
+    }
+
+    /// Pingweb (seed 001): yearly, invoiced 30 days ahead on the 1st, 30 days' notice, opt-in
+    /// renewal for private customers.
+    fn pingweb() -> Terms {
+        Terms {
+            first_term: Period::YEAR,
+            renewal_term: Period::YEAR,
+            anchor: Anchor::Start,
+            renewal_business: RenewalMode::Tacit,
+            renewal_consumer: RenewalMode::OptIn,
+            notice: Notice::Days(30),
+            channels: vec![Channel::Email, Channel::Portal],
+            billing_period: Period::YEAR,
+            invoice: InvoiceTiming { lead_days: 30, on_first_of_month: true },
+            payment_term_days: 14,
+            consolidate: true,
+            prorate_changes: true,
+            refund_on_early_cancellation: false,
+        }
+    }
+
+    /// Gestione Internet (seed 004): yearly from registration, 60 days' notice by registered
+    /// letter; showcases and banners renew on 31 December.
+    fn gestione(anchor: Anchor) -> Terms {
+        Terms {
+            first_term: Period::YEAR,
+            renewal_term: Period::YEAR,
+            anchor,
+            renewal_business: RenewalMode::Tacit,
+            renewal_consumer: RenewalMode::Tacit,
+            notice: Notice::Days(60),
+            channels: vec![Channel::RegisteredLetter],
+            billing_period: Period::YEAR,
+            invoice: InvoiceTiming { lead_days: 0, on_first_of_month: false },
+            payment_term_days: 0,
+            consolidate: false,
+            prorate_changes: false,
+            refund_on_early_cancellation: false,
+        }
+    }
+
+    #[test]
+    fn pingweb_invoices_on_the_first_of_the_month_before() {
+        // "Als uw abonnement loopt van 18-04-2014 tot 18-04-2015 dan ontvangt u op 01-03-2015 de
+        // volgende factuur."
+        let t = pingweb();
+        let start = date(2014, 4, 18);
+        let next_period = t.term_end(start, 0);
+        assert_eq!(next_period, date(2015, 4, 18));
+        assert_eq!(t.invoice_date(next_period, start), date(2015, 3, 1));
+        // A private customer who does not renew simply lapses at the end of the term.
+        let c = t.cancel(start, date(2015, 4, 10), Channel::Portal, true).unwrap();
+        assert_eq!(c.effective, date(2015, 4, 18));
+        // A business cancelling 30 days before is in time; a day later is not.
+        assert_eq!(t.cancel(start, date(2015, 3, 19), Channel::Email, false).unwrap().effective, date(2015, 4, 18));
+        assert_eq!(t.cancel(start, date(2015, 3, 20), Channel::Email, false).unwrap().effective, date(2016, 4, 18));
+    }
+
+    #[test]
+    fn ecm2_three_months_then_monthly() {
+        let t = ecm2();
+        let start = date(2026, 1, 15);
+        assert_eq!(t.term_end(start, 0), date(2026, 4, 15));
+        assert_eq!(t.term_end(start, 1), date(2026, 5, 15));
+        // At least one calendar month before the end: by 15 March for 15 April.
+        let timely = t.cancel(start, date(2026, 3, 15), Channel::Email, false).unwrap();
+        assert_eq!((timely.effective, timely.deadline), (date(2026, 4, 15), date(2026, 3, 15)));
+        let late = t.cancel(start, date(2026, 3, 16), Channel::Email, false).unwrap();
+        assert_eq!((late.effective, late.in_time_for_current_term), (date(2026, 5, 15), false));
+        assert!(matches!(t.cancel(start, date(2026, 3, 1), Channel::Phone, false), Err(CancelError::Channel { .. })));
+        // Three months' notice on a monthly contract: a late cancellation skips several terms.
+        let long = Terms { notice: Notice::CalendarMonths(3), ..ecm2() };
+        assert_eq!(long.cancel(start, date(2026, 4, 20), Channel::Email, false).unwrap().effective, date(2026, 8, 15));
+        assert!(matches!(t.cancel(start, date(2025, 12, 1), Channel::Email, false), Err(CancelError::BeforeStart { .. })));
+        // Invoiced per quarter in advance, due 14 days after the invoice date.
+        assert_eq!(t.billing_period_at(start, date(2026, 5, 1)), (date(2026, 4, 15), date(2026, 7, 15)));
+        assert_eq!(t.due_date(t.invoice_date(date(2026, 4, 15), start)), date(2026, 4, 29));
+    }
+
+    #[test]
+    fn gestione_yearly_and_on_31_december() {
+        let hosting = gestione(Anchor::Start);
+        let start = date(2025, 3, 10);
+        // 60 days before 10 March 2026 is 9 January.
+        assert_eq!(hosting.cancel(start, date(2026, 1, 9), Channel::RegisteredLetter, false).unwrap().effective, date(2026, 3, 10));
+        assert_eq!(hosting.cancel(start, date(2026, 1, 10), Channel::RegisteredLetter, false).unwrap().effective, date(2027, 3, 10));
+        assert!(hosting.cancel(start, date(2026, 1, 1), Channel::Email, false).unwrap_err().to_string().contains("registered_letter"));
+
+        let showcase = gestione(Anchor::YearlyOn { month: 12, day: 31 });
+        let start = date(2025, 6, 1);
+        assert_eq!(showcase.term_end(start, 0), date(2026, 1, 1), "the first term runs to 31 December");
+        assert_eq!(showcase.term_end(start, 1), date(2027, 1, 1));
+        assert_eq!(showcase.notice_deadline(date(2026, 1, 1)), date(2025, 11, 2));
+        // Starting on 31 December itself, the first term ends that day.
+        assert_eq!(showcase.term_end(date(2025, 12, 31), 0), date(2026, 1, 1));
+        assert_eq!(showcase.term_end(date(2026, 1, 1), 0), date(2027, 1, 1));
+    }
+
+    #[test]
+    fn a_contract_from_the_31st_keeps_month_ends() {
+        let t = ecm2();
+        let start = date(2026, 1, 31);
+        assert_eq!(t.term_end(start, 0), date(2026, 4, 30));
+        assert_eq!(t.term_end(start, 1), date(2026, 5, 31));
+        assert_eq!(t.term_end(start, 2), date(2026, 6, 30));
+        assert_eq!(t.term_end(date(2024, 2, 29), 9), date(2025, 2, 28));
+    }
+
+    fn any_terms() -> impl Strategy<Value = Terms> {
+        (
+            prop::sample::select(vec![Period::MONTH, Period::QUARTER, Period::YEAR, Period::Days(30), Period::Months(2)]),
+            prop::sample::select(vec![Period::MONTH, Period::QUARTER, Period::YEAR, Period::Days(14)]),
+            prop::sample::select(vec![
+                Anchor::Start,
+                Anchor::YearlyOn { month: 12, day: 31 },
+                Anchor::YearlyOn { month: 2, day: 28 },
+                Anchor::YearlyOn { month: 6, day: 30 },
+            ]),
+            prop::sample::select(vec![
+                Notice::Days(0),
+                Notice::Days(30),
+                Notice::Days(60),
+                Notice::CalendarMonths(1),
+                Notice::CalendarMonths(3),
+            ]),
+            prop::bool::ANY,
+        )
+            .prop_map(|(first, renewal, anchor, notice, opt_in)| Terms {
+                first_term: first,
+                renewal_term: if matches!(anchor, Anchor::YearlyOn { .. }) { Period::YEAR } else { renewal },
+                anchor,
+                renewal_business: RenewalMode::Tacit,
+                renewal_consumer: if opt_in { RenewalMode::OptIn } else { RenewalMode::Tacit },
+                notice,
+                channels: vec![Channel::Email],
+                billing_period: Period::QUARTER,
+                invoice: InvoiceTiming { lead_days: 30, on_first_of_month: true },
+                payment_term_days: 14,
+                consolidate: false,
+                prorate_changes: true,
+                refund_on_early_cancellation: false,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn cancellations_end_a_term_and_respect_the_notice(
+            terms in any_terms(),
+            start_days in 0i32..20_000,
+            after in 0i32..1500,
+            consumer in prop::bool::ANY,
+        ) {
+            let start = date(2000, 1, 1).checked_add(start_days.days()).unwrap();
+            let received = start.checked_add(after.days()).unwrap();
+            let c = terms.cancel(start, received, Channel::Email, consumer).unwrap();
+            // It takes effect at the end of a term, after it was received.
+            prop_assert!(c.effective > received);
+            let term = terms.term_at(start, received);
+            let ends: Vec<Date> = (term.index..term.index + 40).map(|i| terms.term_end(start, i)).collect();
+            prop_assert!(ends.contains(&c.effective));
+            if terms.renewal_mode(consumer) == RenewalMode::Tacit {
+                // The notice is respected, and it is the earliest term end that respects it.
+                prop_assert!(received <= terms.notice_deadline(c.effective));
+                let earliest = ends.iter().copied().find(|e| received <= terms.notice_deadline(*e));
+                prop_assert_eq!(Some(c.effective), earliest);
+            } else {
+                prop_assert_eq!(c.effective, term.end);
+            }
+        }
+
+        #[test]
+        fn terms_tile_time_without_gaps(terms in any_terms(), start_days in 0i32..20_000, probe in 0i32..3000) {
+            let start = date(2000, 1, 1).checked_add(start_days.days()).unwrap();
+            let d = start.checked_add(probe.days()).unwrap();
+            let t = terms.term_at(start, d);
+            prop_assert!(t.start <= d && d < t.end);
+            if t.index > 0 {
+                prop_assert_eq!(terms.term_end(start, t.index - 1), t.start);
+            }
+            let (from, to) = terms.billing_period_at(start, d);
+            prop_assert!(from <= d && d < to);
+            let inv = terms.invoice_date(from, start);
+            prop_assert!(inv <= from.max(start));
+            prop_assert!(inv >= start);
+            prop_assert_eq!(inv.day() == 1 || inv == start, true);
+        }
+    }
+}
