@@ -16,6 +16,7 @@ pub mod provider;
 pub mod retry;
 pub mod schedule;
 pub mod taxid;
+pub mod vat;
 
 pub use country::Country;
 pub use language::Language;
