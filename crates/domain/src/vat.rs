@@ -243,7 +243,7 @@ mod tests {
         // on the sum 0.45 × 21 % = 0.0945 → 0.09. And 7 × 0.07: per line 0.0147 → 0.01 × 7 = 0.07,
         // on the sum 0.49 → 0.1029 → 0.10.
         let line = |cents| Line { quantity_milli: 1000, unit_price: Money::eur(cents), treatment: Treatment::Charged(2100) };
-        let t = totals(&vec![line(7); 7], Currency::Eur);
+        let t = totals(&[line(7); 7], Currency::Eur);
         assert_eq!((t.net, t.vat, t.gross), (Money::eur(49), Money::eur(10), Money::eur(59)));
         // Mixed rates are separate groups.
         let mixed = [line(10_000), Line { quantity_milli: 1500, unit_price: Money::eur(8_500), treatment: Treatment::ReverseCharge }];
