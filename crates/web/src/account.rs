@@ -11,7 +11,7 @@ use loket_store::audit::{self, Actor, ActorKind, Change};
 use serde::Deserialize;
 
 use crate::auth::{CSRF_COOKIE, MaybeUser, SESSION_COOKIE, SignedIn, check_anonymous_csrf, check_csrf, cookie, safe_next, set_cookie};
-use crate::pages::{error_page, render_page};
+use crate::pages::{error_page, notice, render_page};
 use crate::{AppState, Lang, WebError};
 
 /// Failed sign-ins allowed per account, and per network address, within [`THROTTLE_WINDOW`].
@@ -246,14 +246,7 @@ async fn reset_form(State(state): State<AppState>, lang: Lang, headers: HeaderMa
                 new,
             )
         }
-        Ok(false) => render_page(
-            &state,
-            lang,
-            None,
-            "notice.html.j2",
-            StatusCode::GONE,
-            serde_json::json!({ "title": "reset-title", "text": "reset-invalid", "link": "/password/forgot", "link_text": "forgot-title" }),
-        ),
+        Ok(false) => notice(&state, lang, StatusCode::GONE, "reset-title", "reset-invalid", "/password/forgot", "forgot-title"),
         Err(e) => error_page(&state, lang, None, e.into()),
     }
 }
@@ -315,25 +308,11 @@ async fn reset(
                     state.store.user(user_id).await.ok().flatten().map(|u| u.email).unwrap_or_default()
                 ))
                 .await;
-            let mut res = render_page(
-                &state,
-                lang,
-                None,
-                "notice.html.j2",
-                StatusCode::OK,
-                serde_json::json!({ "title": "reset-title", "text": "reset-done", "link": "/sign-in", "link_text": "signin-title" }),
-            );
+            let mut res = notice(&state, lang, StatusCode::OK, "reset-title", "reset-done", "/sign-in", "signin-title");
             res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
             res
         }
-        Ok(None) => render_page(
-            &state,
-            lang,
-            None,
-            "notice.html.j2",
-            StatusCode::GONE,
-            serde_json::json!({ "title": "reset-title", "text": "reset-invalid", "link": "/password/forgot", "link_text": "forgot-title" }),
-        ),
+        Ok(None) => notice(&state, lang, StatusCode::GONE, "reset-title", "reset-invalid", "/password/forgot", "forgot-title"),
         Err(e) => error_page(&state, lang, None, e),
     }
 }

@@ -14,7 +14,7 @@ use loket_store::audit::{self, Actor, ActorKind, Change};
 use loket_store::members::{self, NewInvitation};
 
 use crate::auth::{MaybeUser, SESSION_COOKIE, SignedIn, check_anonymous_csrf, check_csrf, set_cookie};
-use crate::pages::{error_page, render_page};
+use crate::pages::{error_page, notice, render_page};
 use crate::{AppState, Lang, WebError};
 
 const INVITATION_VALID: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
@@ -295,14 +295,7 @@ async fn invitation(
             }
             res
         }
-        Ok(None) => render_page(
-            &state,
-            lang,
-            None,
-            "notice.html.j2",
-            StatusCode::GONE,
-            serde_json::json!({ "title": "invite-title", "text": "invite-invalid", "link": "/", "link_text": "error-back-home" }),
-        ),
+        Ok(None) => notice(&state, lang, StatusCode::GONE, "invite-title", "invite-invalid", "/", "error-back-home"),
         Err(e) => error_page(&state, lang, None, e),
     }
 }

@@ -117,6 +117,13 @@ pub fn render_page(
     }
 }
 
+/// A short page that says one thing (`text`) under `title`, with a link onward; all are
+/// translation keys.
+pub fn notice(state: &AppState, lang: Lang, status: StatusCode, title: &str, text: &str, link: &str, link_text: &str) -> Response {
+    let data = serde_json::json!({ "title": title, "text": text, "link": link, "link_text": link_text });
+    render_page(state, lang, None, "notice.html.j2", status, data)
+}
+
 /// A rendered page; sets the language cookie when the reader picked a language.
 pub fn page(lang: Lang, status: StatusCode, html: String) -> Response {
     let mut res = (status, Html(html)).into_response();
