@@ -1,0 +1,431 @@
+//! Every option of `loket.toml`, declared once: its key, what it means, and how its value is
+//! read (from the file or, as text, from a `LOKET_*` variable).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use loket_domain::provider::check;
+use loket_domain::schedule::DailyAt;
+use loket_domain::{Country, Currency, Language};
+use loket_mail::{SmtpSecurity, SmtpSettings};
+
+use super::{Config, LogFormat};
+
+/// A configuration value, from the file or from the environment (always text there).
+pub enum Raw<'a> {
+    Str(&'a str),
+    Int(i64),
+    Bool(bool),
+    Other(&'static str),
+}
+
+impl Raw<'_> {
+    fn text(&self) -> Result<&str, String> {
+        match self {
+            Raw::Str(s) => Ok(s),
+            Raw::Int(_) => Err("must be text in quotes, not a number".into()),
+            Raw::Bool(_) => Err("must be text in quotes, not true/false".into()),
+            Raw::Other(t) => Err(format!("must be text in quotes, not {t}")),
+        }
+    }
+
+    fn optional_text(&self) -> Result<Option<&str>, String> {
+        Ok(Some(self.text()?.trim()).filter(|s| !s.is_empty()))
+    }
+
+    fn int(&self, min: i64, max: i64) -> Result<i64, String> {
+        let n = match self {
+            Raw::Int(n) => *n,
+            Raw::Str(s) => s.trim().parse().map_err(|_| format!("must be a whole number, not `{s}`"))?,
+            Raw::Bool(_) => return Err("must be a whole number, not true/false".into()),
+            Raw::Other(t) => return Err(format!("must be a whole number, not {t}")),
+        };
+        if (min..=max).contains(&n) { Ok(n) } else { Err(format!("must be between {min} and {max}, not {n}")) }
+    }
+
+    fn boolean(&self) -> Result<bool, String> {
+        match self {
+            Raw::Bool(b) => Ok(*b),
+            Raw::Str(s) => match s.trim() {
+                "true" | "1" | "yes" => Ok(true),
+                "false" | "0" | "no" => Ok(false),
+                other => Err(format!("must be true or false, not `{other}`")),
+            },
+            _ => Err("must be true or false".into()),
+        }
+    }
+}
+
+type Apply = fn(&mut Config, &Raw) -> Result<(), String>;
+
+/// One option: its key in `loket.toml` (`section.name`), what it means, and how it is read.
+/// The environment variable is `LOKET_` + the key in capitals with `.` as `_`, except for the
+/// three short ones the CLI also takes (`LOKET_LISTEN`, `LOKET_DATA_DIR`, `LOKET_DATABASE_URL`).
+pub struct Field {
+    pub key: &'static str,
+    pub doc: &'static str,
+    pub(super) apply: Apply,
+}
+
+impl Field {
+    pub fn env_var(&self) -> String {
+        match self.key {
+            "server.listen" => "LOKET_LISTEN".into(),
+            "server.data_dir" => "LOKET_DATA_DIR".into(),
+            "server.database_url" => "LOKET_DATABASE_URL".into(),
+            key => format!("LOKET_{}", key.replace('.', "_").to_ascii_uppercase()),
+        }
+    }
+}
+
+fn smtp(c: &mut Config) -> &mut SmtpSettings {
+    &mut c.smtp_settings
+}
+
+pub const FIELDS: &[Field] = &[
+    Field {
+        key: "server.listen",
+        doc: "Address and port to listen on",
+        apply: |c, v| {
+            c.listen =
+                v.text()?.trim().parse().map_err(|_| format!("`{}` is not ADDRESS:PORT, e.g. 127.0.0.1:8080", v.text().unwrap_or("")))?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.data_dir",
+        doc: "Folder for the SQLite database, mail-out and attachments",
+        apply: |c, v| {
+            c.data_dir = PathBuf::from(check::text(v.text()?, 4096)?);
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.database_url",
+        doc: "postgres://USER@HOST:PORT/DB, or empty for SQLite in the data directory",
+        apply: |c, v| {
+            c.database_url = match v.optional_text()? {
+                None => None,
+                Some(u) if u.starts_with("sqlite:") || u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                    Some(u.to_string())
+                }
+                Some(u) => {
+                    return Err(format!(
+                        "`{}` is not a database URL: use postgres://USER@HOST:PORT/DB or sqlite://PATH",
+                        loket_store::redact(u)
+                    ));
+                }
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.database_max_connections",
+        doc: "Connections in this node's database pool",
+        apply: |c, v| {
+            c.database_max_connections = v.int(1, 1000)? as u32;
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.public_url",
+        doc: "The address customers use, e.g. https://mijn.example.nl",
+        apply: |c, v| {
+            let u = check::text(v.text()?, 500)?;
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(format!("`{u}` must start with http:// or https://"));
+            }
+            c.public_url = u.trim_end_matches('/').to_string();
+            Ok(())
+        },
+    },
+    Field {
+        key: "server.trust_forwarded_for",
+        doc: "Behind a reverse proxy: the client's address is the last X-Forwarded-For entry",
+        apply: |c, v| {
+            c.trust_forwarded_for = v.boolean()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.trading_name",
+        doc: "Name customers know you by",
+        apply: |c, v| {
+            c.provider.trading_name = check::text(v.text()?, 200)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.legal_name",
+        doc: "Registered legal name (on invoices)",
+        apply: |c, v| {
+            c.provider.legal_name = check::text(v.text()?, 200)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.street",
+        doc: "Street and number",
+        apply: |c, v| {
+            c.provider.address.street = check::text(v.text()?, 200)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.postal_code",
+        doc: "Postal code",
+        apply: |c, v| {
+            c.provider.address.postal_code = check::text(v.text()?, 20)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.city",
+        doc: "City",
+        apply: |c, v| {
+            c.provider.address.city = check::text(v.text()?, 100)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.country",
+        doc: "ISO country code: NL, IT, …",
+        apply: |c, v| {
+            c.provider.address.country = v.text()?.parse::<Country>().map_err(|e| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.vat_number",
+        doc: "VAT number with country prefix (NL…B01, IT…)",
+        apply: |c, v| {
+            c.provider.vat_number = v.optional_text()?.map(check::vat_number).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.coc_number",
+        doc: "Chamber of commerce number (KvK, REA)",
+        apply: |c, v| {
+            c.provider.coc_number = v.optional_text()?.map(|s| check::text(s, 40)).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.iban",
+        doc: "IBAN customers pay to (printed on invoices)",
+        apply: |c, v| {
+            c.provider.iban = v.optional_text()?.map(check::iban).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.bic",
+        doc: "BIC of that account",
+        apply: |c, v| {
+            c.provider.bic = v.optional_text()?.map(check::bic).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.email",
+        doc: "Administration e-mail address",
+        apply: |c, v| {
+            c.provider.email = check::email(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.phone",
+        doc: "Phone number",
+        apply: |c, v| {
+            c.provider.phone = v.optional_text()?.map(|s| check::text(s, 40)).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.website",
+        doc: "Website",
+        apply: |c, v| {
+            c.provider.website = v.optional_text()?.map(|s| check::text(s, 200)).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.default_language",
+        doc: "nl, it or en: for customers who chose none",
+        apply: |c, v| {
+            c.provider.default_language = v.text()?.parse::<Language>().map_err(|e| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.currency",
+        doc: "Billing currency (EUR)",
+        apply: |c, v| {
+            c.provider.currency = v.text()?.parse::<Currency>().map_err(|e| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "provider.time_zone",
+        doc: "IANA time zone for due dates and daily runs, e.g. Europe/Rome",
+        apply: |c, v| {
+            c.provider.time_zone = check::time_zone(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.from",
+        doc: "Sender of all mail, e.g. \"ECM2 <administratie@ecm2.nl>\"",
+        apply: |c, v| {
+            c.mail_from = v
+                .optional_text()?
+                .map(|s| {
+                    let addr = s.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>')).unwrap_or(s);
+                    check::email(addr).map(|_| s.to_string())
+                })
+                .transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_host",
+        doc: "SMTP server; empty: write .eml files to DATA_DIR/mail-out",
+        apply: |c, v| {
+            smtp(c).host = v.optional_text()?.map(|h| check::text(h, 253)).transpose()?.unwrap_or_default();
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_port",
+        doc: "SMTP port (587 for starttls, 465 for tls)",
+        apply: |c, v| {
+            smtp(c).port = v.int(1, 65535)? as u16;
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_security",
+        doc: "starttls, tls or none",
+        apply: |c, v| {
+            smtp(c).security = match v.text()?.trim() {
+                "starttls" => SmtpSecurity::StartTls,
+                "tls" => SmtpSecurity::Tls,
+                "none" => SmtpSecurity::None,
+                other => return Err(format!("`{other}` is not one of starttls, tls, none")),
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_username",
+        doc: "SMTP user name",
+        apply: |c, v| {
+            smtp(c).username = v.optional_text()?.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_password",
+        doc: "SMTP password (better through LOKET_MAIL_SMTP_PASSWORD)",
+        apply: |c, v| {
+            smtp(c).password = v.optional_text()?.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_timeout_seconds",
+        doc: "Give up on an SMTP conversation after this long",
+        apply: |c, v| {
+            smtp(c).timeout = Duration::from_secs(v.int(1, 600)? as u64);
+            Ok(())
+        },
+    },
+    Field {
+        key: "mail.smtp_accept_invalid_certs",
+        doc: "Accept a self-signed certificate (test servers only)",
+        apply: |c, v| {
+            smtp(c).accept_invalid_certs = v.boolean()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "jobs.workers",
+        doc: "Jobs this node runs at once",
+        apply: |c, v| {
+            c.jobs_workers = v.int(0, 256)? as usize;
+            Ok(())
+        },
+    },
+    Field {
+        key: "jobs.lease_seconds",
+        doc: "A job whose node stops is retried after this long",
+        apply: |c, v| {
+            c.jobs_lease = Duration::from_secs(v.int(2, 86_400)? as u64);
+            Ok(())
+        },
+    },
+    Field {
+        key: "jobs.poll_interval_ms",
+        doc: "How often an idle node looks for new jobs",
+        apply: |c, v| {
+            c.jobs_poll_interval = Duration::from_millis(v.int(10, 60_000)? as u64);
+            Ok(())
+        },
+    },
+    Field {
+        key: "jobs.retention_days",
+        doc: "Finished jobs are removed after this many days",
+        apply: |c, v| {
+            c.jobs_retention_days = v.int(1, 3650)? as u32;
+            Ok(())
+        },
+    },
+    Field {
+        key: "schedule.housekeeping",
+        doc: "Local time (provider's zone) of the daily clean-up, HH:MM",
+        apply: |c, v| {
+            c.schedule_housekeeping = v.text()?.parse::<DailyAt>().map_err(|e| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "accounts.reviewed_fields",
+        doc: "Card fields whose change staff review first, comma-separated (empty: none)",
+        apply: |c, v| {
+            let mut fields = Vec::new();
+            for f in v.text()?.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                if !loket_domain::card_edit::EDITABLE_FIELDS.contains(&f) {
+                    return Err(format!(
+                        "`{f}` is not an editable card field: use {}",
+                        loket_domain::card_edit::EDITABLE_FIELDS.join(", ")
+                    ));
+                }
+                fields.push(f.to_string());
+            }
+            c.reviewed_fields = fields;
+            Ok(())
+        },
+    },
+    Field {
+        key: "accounts.staff_require_second_factor",
+        doc: "Staff must use two-step sign-in (an authenticator app)",
+        apply: |c, v| {
+            c.staff_require_second_factor = v.boolean()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "log.format",
+        doc: "text or json",
+        apply: |c, v| {
+            c.log_format = match v.text()?.trim() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                o => return Err(format!("`{o}` is not text or json")),
+            };
+            Ok(())
+        },
+    },
+];
