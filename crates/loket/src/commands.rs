@@ -214,7 +214,7 @@ pub async fn token_create(app: &App, email: &str, scope: Option<&str>, name: &st
     let name = loket_domain::provider::check::text(name, 100).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
     let token = format!("lkt_{}", loket_auth::new_token());
     let mut tx = app.store.begin().await?;
-    let id = loket_store::accounts::create_api_token(&mut tx, user.id, &name, &loket_auth::token_hash(&token), &scopes).await?;
+    let id = loket_store::tokens::create_api_token(&mut tx, user.id, &name, &loket_auth::token_hash(&token), &scopes).await?;
     let change = Change {
         actor: &cli_actor(),
         action: "token.create",

@@ -24,9 +24,9 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
-const USER_COLUMNS: &str = "id, email, name, password_hash, language, staff_role, totp_enabled, disabled, created_at";
+pub(crate) const USER_COLUMNS: &str = "id, email, name, password_hash, language, staff_role, totp_enabled, disabled, created_at";
 
-fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     let language: String = row.try_get("language")?;
     let staff_role: Option<String> = row.try_get("staff_role")?;
     Ok(User {
@@ -297,210 +297,6 @@ pub async fn password_reset_valid(conn: &mut Conn, token_hash: &str, now: Timest
     Ok(row.is_some())
 }
 
-/// An API token as its owner sees it (never the token itself).
-#[derive(Debug, Clone, Serialize)]
-pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub created_at: Timestamp,
-    pub last_used_at: Option<Timestamp>,
-    pub revoked_at: Option<Timestamp>,
-}
-
-fn token_from_row(row: &AnyRow) -> Result<ApiToken, StoreError> {
-    Ok(ApiToken {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        name: row.try_get("name")?,
-        scopes: row.try_get::<String, _>("scopes")?.split(',').map(str::to_string).collect(),
-        created_at: from_micros(row.try_get("created_at")?),
-        last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(from_micros),
-        revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_micros),
-    })
-}
-
-pub async fn create_api_token(conn: &mut Conn, user_id: i64, name: &str, token_hash: &str, scopes: &[String]) -> Result<i64, StoreError> {
-    let row =
-        sqlx::query("INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(user_id)
-            .bind(name)
-            .bind(token_hash)
-            .bind(scopes.join(","))
-            .bind(now_micros())
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(row.try_get(0)?)
-}
-
-impl Store {
-    /// The live token with this hash and its user (not revoked, user not disabled).
-    pub async fn api_token(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError> {
-        let sql = format!(
-            "SELECT t.id AS token_id, t.user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, t.last_used_at, t.revoked_at, {} \
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
-            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
-        );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(0i64).fetch_optional(self.pool()).await? else {
-            return Ok(None);
-        };
-        let token = ApiToken {
-            id: row.try_get("token_id")?,
-            user_id: row.try_get("user_id")?,
-            name: row.try_get("token_name")?,
-            scopes: row.try_get::<String, _>("scopes")?.split(',').map(str::to_string).collect(),
-            created_at: from_micros(row.try_get("token_created_at")?),
-            last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(from_micros),
-            revoked_at: None,
-        };
-        let now = now_micros();
-        if token.last_used_at.is_none_or(|t| now - to_micros(t) > 60_000_000) {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(token.id).execute(self.pool()).await?;
-        }
-        Ok(Some((token, user_from_row(&row)?)))
-    }
-
-    pub async fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, user_id, name, scopes, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-        )
-        .bind(user_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(token_from_row).collect()
-    }
-
-    /// Revokes a token; false when there is no such live token.
-    pub async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now_micros())
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Whether `user_id` belongs to customer card `customer_id`, and as what.
-    pub async fn membership(&self, user_id: i64, customer_id: i64) -> Result<Option<Membership>, StoreError> {
-        Ok(self.memberships(user_id).await?.into_iter().find(|m| m.customer_id == customer_id))
-    }
-}
-
-/// A user's two-step sign-in state.
-#[derive(Debug, Clone, Default)]
-pub struct SecondFactor {
-    /// Hex of the secret: set (pending) during set-up, kept while enabled.
-    pub secret: Option<String>,
-    pub enabled: bool,
-    pub last_step: Option<u64>,
-    /// SHA-256 of each unused recovery code.
-    pub recovery_hashes: Vec<String>,
-}
-
-impl Store {
-    pub async fn second_factor(&self, user_id: i64) -> Result<SecondFactor, StoreError> {
-        let row = sqlx::query("SELECT totp_secret, totp_enabled, totp_last_step, recovery_codes FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(self.pool())
-            .await?;
-        let codes: Option<String> = row.try_get(3)?;
-        Ok(SecondFactor {
-            secret: row.try_get(0)?,
-            enabled: row.try_get::<i64, _>(1)? != 0,
-            last_step: row.try_get::<Option<i64>, _>(2)?.map(|s| s as u64),
-            recovery_hashes: codes.map(|c| serde_json::from_str(&c).unwrap_or_default()).unwrap_or_default(),
-        })
-    }
-
-    /// Whether this user must use two-step sign-in: staff when the provider says so, and
-    /// anyone on a customer card that asks for it.
-    pub async fn second_factor_required(&self, user: &User, for_staff: bool) -> Result<bool, StoreError> {
-        if user.staff_role.is_some() && for_staff {
-            return Ok(true);
-        }
-        let row = sqlx::query("SELECT COUNT(*) FROM memberships m JOIN customers c ON c.id = m.customer_id WHERE m.user_id = $1 AND c.requires_second_factor = $2")
-            .bind(user.id)
-            .bind(1i64)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(row.try_get::<i64, _>(0)? > 0)
-    }
-
-    /// Marks a session's second step done.
-    pub async fn complete_second_factor(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET second_factor_done = $1 WHERE id_hash = $2").bind(1i64).bind(id_hash).execute(self.pool()).await?;
-        Ok(())
-    }
-}
-
-/// Starts (or restarts) set-up with a new pending secret; two-step sign-in stays off until a
-/// code made with it is confirmed.
-pub async fn set_pending_totp(conn: &mut Conn, user_id: i64, secret_hex: &str) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE users SET totp_secret = $1, totp_enabled = $2, totp_last_step = NULL, recovery_codes = NULL, updated_at = $3 WHERE id = $4",
-    )
-    .bind(secret_hex)
-    .bind(0i64)
-    .bind(now_micros())
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn enable_totp(conn: &mut Conn, user_id: i64, step: u64, recovery_hashes: &[String]) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET totp_enabled = $1, totp_last_step = $2, recovery_codes = $3, updated_at = $4 WHERE id = $5")
-        .bind(1i64)
-        .bind(step as i64)
-        .bind(serde_json::to_string(recovery_hashes).unwrap_or_default())
-        .bind(now_micros())
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn disable_totp(conn: &mut Conn, user_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET totp_enabled = $1, totp_secret = NULL, totp_last_step = NULL, recovery_codes = NULL, updated_at = $2 WHERE id = $3")
-        .bind(0i64)
-        .bind(now_micros())
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Records that the code of `step` was used; false if that (or a later) step was used already,
-/// so two requests with one code cannot both pass.
-pub async fn use_totp_step(conn: &mut Conn, user_id: i64, step: u64) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
-        .bind(step as i64)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Uses up a recovery code; false if it is not one of the user's unused codes.
-pub async fn use_recovery_code(conn: &mut Conn, user_id: i64, hash: &str) -> Result<bool, StoreError> {
-    let row = sqlx::query("SELECT recovery_codes FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await?;
-    let codes: Option<String> = row.try_get(0)?;
-    let mut hashes: Vec<String> = codes.as_deref().map(|c| serde_json::from_str(c).unwrap_or_default()).unwrap_or_default();
-    let before = hashes.len();
-    hashes.retain(|h| h != hash);
-    if hashes.len() == before {
-        return Ok(false);
-    }
-    let done = sqlx::query("UPDATE users SET recovery_codes = $1 WHERE id = $2 AND recovery_codes = $3")
-        .bind(serde_json::to_string(&hashes).unwrap_or_default())
-        .bind(user_id)
-        .bind(codes)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 pub async fn set_profile(conn: &mut Conn, user_id: i64, name: &str, language: Language) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET name = $1, language = $2, updated_at = $3 WHERE id = $4")
         .bind(name)
@@ -521,5 +317,12 @@ impl Store {
             .execute(self.pool())
             .await?
             .rows_affected())
+    }
+}
+
+impl Store {
+    /// Whether `user_id` belongs to customer card `customer_id`, and as what.
+    pub async fn membership(&self, user_id: i64, customer_id: i64) -> Result<Option<Membership>, StoreError> {
+        Ok(self.memberships(user_id).await?.into_iter().find(|m| m.customer_id == customer_id))
     }
 }

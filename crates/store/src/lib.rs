@@ -18,7 +18,9 @@ pub mod members;
 pub mod meta;
 mod migrate;
 pub mod outbox;
+pub mod second_factor;
 pub mod time;
+pub mod tokens;
 
 pub use db::{Backend, Conn, Store, StoreError, Tx, commit, redact};
 pub use migrate::{MIGRATIONS, Migration};

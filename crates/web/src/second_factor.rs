@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
-use loket_store::accounts::{self, Session};
+use loket_store::accounts::Session;
 use loket_store::audit::{self, Actor, ActorKind, Change};
+use loket_store::second_factor;
 use serde::Deserialize;
 
 use crate::account::{MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW};
@@ -57,9 +58,9 @@ async fn check_code(state: &AppState, user_id: i64, code: &str) -> Result<bool, 
     let Some(secret) = factor.secret.as_deref().filter(|_| factor.enabled) else { return Ok(false) };
     let mut conn = state.store.acquire().await?;
     if let Some(step) = loket_auth::totp::verify(&secret_of(secret), code, now_secs(), factor.last_step) {
-        return Ok(accounts::use_totp_step(&mut conn, user_id, step).await?);
+        return Ok(second_factor::use_totp_step(&mut conn, user_id, step).await?);
     }
-    if code.trim().len() >= 12 && accounts::use_recovery_code(&mut conn, user_id, &loket_auth::totp::recovery_code_hash(code)).await? {
+    if code.trim().len() >= 12 && second_factor::use_recovery_code(&mut conn, user_id, &loket_auth::totp::recovery_code_hash(code)).await? {
         drop(conn);
         audit_user(state, user_id, "2fa.recovery_code_used").await?;
         return Ok(true);
@@ -117,7 +118,7 @@ async fn setup(State(state): State<AppState>, lang: Lang, SignedIn(session): Sig
         if !factor.enabled && factor.secret.is_none() {
             let secret = hex::encode(loket_auth::totp::new_secret());
             let mut conn = state.store.acquire().await?;
-            accounts::set_pending_totp(&mut conn, session.user.id, &secret).await?;
+            second_factor::set_pending_totp(&mut conn, session.user.id, &secret).await?;
             factor.secret = Some(secret);
         }
         let required = state.store.second_factor_required(&session.user, state.staff_require_second_factor).await?;
@@ -133,7 +134,7 @@ async fn setup(State(state): State<AppState>, lang: Lang, SignedIn(session): Sig
 fn page_data(
     state: &AppState,
     session: &Session,
-    factor: &accounts::SecondFactor,
+    factor: &second_factor::SecondFactor,
     required: bool,
     error: Option<&str>,
     codes: &[String],
@@ -184,7 +185,7 @@ async fn enable(State(state): State<AppState>, lang: Lang, SignedIn(session): Si
         let codes = loket_auth::totp::new_recovery_codes();
         let hashes: Vec<String> = codes.iter().map(|c| loket_auth::totp::recovery_code_hash(c)).collect();
         let mut tx = state.store.begin().await?;
-        accounts::enable_totp(&mut tx, session.user.id, step, &hashes).await?;
+        second_factor::enable_totp(&mut tx, session.user.id, step, &hashes).await?;
         let actor = Actor::new(ActorKind::User, session.user.id.to_string());
         audit::record(
             &mut tx,
@@ -220,7 +221,7 @@ async fn disable(State(state): State<AppState>, lang: Lang, SignedIn(session): S
             return Err(WebError::BadRequest { field: Some("code".into()), message: "the password or the code is not correct".into() });
         }
         let mut conn = state.store.acquire().await?;
-        accounts::disable_totp(&mut conn, session.user.id).await?;
+        second_factor::disable_totp(&mut conn, session.user.id).await?;
         drop(conn);
         audit_user(&state, session.user.id, "2fa.disable").await
     }
