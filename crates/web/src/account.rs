@@ -10,7 +10,9 @@ use loket_store::accounts::{self, SESSION_IDLE};
 use loket_store::audit::{self, Actor, ActorKind, Change};
 use serde::Deserialize;
 
-use crate::auth::{CSRF_COOKIE, MaybeUser, SESSION_COOKIE, SignedIn, check_anonymous_csrf, check_csrf, cookie, safe_next, set_cookie};
+use crate::auth::{
+    MaybeUser, SESSION_COOKIE, SignedIn, anonymous_csrf, check_anonymous_csrf, check_csrf, cookie, safe_next, set_cookie, with_csrf_cookie,
+};
 use crate::pages::{error_page, notice, render_page};
 use crate::{AppState, Lang, WebError};
 
@@ -31,21 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(account))
         .route("/account/profile", post(profile))
         .route("/account/password", post(change_password))
-}
-
-/// The pre-sign-in CSRF token: the cookie's, or a new one (then set on the response).
-fn anonymous_csrf(headers: &HeaderMap) -> (String, bool) {
-    match cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64) {
-        Some(c) => (c, false),
-        None => (loket_auth::new_token(), true),
-    }
-}
-
-fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, new: bool) -> Response {
-    if new {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(state, CSRF_COOKIE, token, None));
-    }
-    res
 }
 
 #[derive(Deserialize, Default)]

@@ -34,6 +34,22 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<u64
     HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}")).unwrap_or(HeaderValue::from_static(""))
 }
 
+/// The pre-sign-in CSRF token: the cookie's, or a new one (then set on the response with
+/// [`with_csrf_cookie`]).
+pub fn anonymous_csrf(headers: &HeaderMap) -> (String, bool) {
+    match cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64) {
+        Some(c) => (c, false),
+        None => (loket_auth::new_token(), true),
+    }
+}
+
+pub fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, new: bool) -> Response {
+    if new {
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(state, CSRF_COOKIE, token, None));
+    }
+    res
+}
+
 /// The signed-in user, if any.
 #[derive(Clone)]
 pub struct MaybeUser(pub Option<Session>);

@@ -279,21 +279,18 @@ async fn invitation(
             return Ok(None);
         };
         let has_account = state.store.user_by_email(&inv.email).await?.is_some();
-        let csrf = match &session {
-            Some(s) => s.csrf_token.clone(),
-            None => crate::auth::cookie(&headers, crate::auth::CSRF_COOKIE).filter(|c| c.len() == 64).unwrap_or_else(loket_auth::new_token),
+        let (csrf, new) = match &session {
+            Some(s) => (s.csrf_token.clone(), false),
+            None => crate::auth::anonymous_csrf(&headers),
         };
         let signed_in_as = session.as_ref().map(|s| s.user.email.clone());
-        Ok::<_, WebError>(Some((serde_json::json!({ "invitation": inv, "has_account": has_account, "signed_in_as": signed_in_as, "csrf": csrf, "token": token }), csrf)))
+        Ok::<_, WebError>(Some((serde_json::json!({ "invitation": inv, "has_account": has_account, "signed_in_as": signed_in_as, "csrf": csrf, "token": token }), csrf, new)))
     }
     .await;
     match result {
-        Ok(Some((data, csrf))) => {
-            let mut res = render_page(&state, lang, session.as_ref(), "invitation.html.j2", StatusCode::OK, data);
-            if session.is_none() {
-                res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, crate::auth::CSRF_COOKIE, &csrf, None));
-            }
-            res
+        Ok(Some((data, csrf, new))) => {
+            let res = render_page(&state, lang, session.as_ref(), "invitation.html.j2", StatusCode::OK, data);
+            crate::auth::with_csrf_cookie(&state, res, &csrf, new)
         }
         Ok(None) => notice(&state, lang, StatusCode::GONE, "invite-title", "invite-invalid", "/", "error-back-home"),
         Err(e) => error_page(&state, lang, None, e),
