@@ -5,6 +5,8 @@
 //! (exclusive), so the end of one is the start of the next and nothing is counted twice.
 
 mod calendar;
+pub mod dunning;
+pub mod lifecycle;
 mod terms;
 
 pub use calendar::{Period, add_period, days_between, prorate};
