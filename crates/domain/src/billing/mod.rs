@@ -7,6 +7,7 @@
 mod calendar;
 pub mod dunning;
 pub mod lifecycle;
+pub mod plan;
 mod terms;
 
 pub use calendar::{Period, add_period, days_between, prorate};

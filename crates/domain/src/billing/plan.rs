@@ -1,0 +1,214 @@
+//! What a billing run invoices: the billing periods of a subscription that are due on a run
+//! date, each once. The run keeps, per subscription, how far it has invoiced (`invoiced_until`);
+//! replaying any date again finds nothing new, and runs on sparse dates invoice exactly what
+//! daily runs would have, only later.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::calendar::{add_period, days_between, prorate};
+use super::terms::Terms;
+use crate::Money;
+
+/// A subscription as the billing plan needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule<'a> {
+    pub terms: &'a Terms,
+    /// When the service began (the contract's start).
+    pub start: Date,
+    /// When it ends (exclusive), once a cancellation or lapse is known.
+    pub ends: Option<Date>,
+    /// When it was ordered: no invoice is dated earlier.
+    pub ordered: Date,
+    /// The price of one full billing period.
+    pub price: Money,
+}
+
+/// One billing period to invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DuePeriod {
+    pub from: Date,
+    /// Exclusive; earlier than the period's natural end when the subscription ends inside it.
+    pub to: Date,
+    /// The date the terms planned the invoice for (the run may be later).
+    pub planned: Date,
+    pub amount: Money,
+}
+
+/// The periods of `s` not yet invoiced (`invoiced_until`: the exclusive end of what was) whose
+/// planned invoice date is on or before `run_date`.
+pub fn periods_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Date) -> Vec<DuePeriod> {
+    let mut due = Vec::new();
+    let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
+    // Billing periods are counted from the start; find the one that begins at `from_date`.
+    let mut k = 0i64;
+    while add_period(s.start, s.terms.billing_period, k + 1) <= from_date && k < 1_000_000 {
+        k += 1;
+    }
+    loop {
+        let natural_from = add_period(s.start, s.terms.billing_period, k);
+        let natural_to = add_period(s.start, s.terms.billing_period, k + 1);
+        let from = natural_from.max(from_date);
+        let to = match s.ends {
+            Some(end) => natural_to.min(end),
+            None => natural_to,
+        };
+        if from >= to {
+            break;
+        }
+        let planned = s.terms.invoice_date(natural_from, s.ordered);
+        if planned > run_date {
+            break;
+        }
+        let full = days_between(natural_from, natural_to);
+        let amount = if from == natural_from && to == natural_to { s.price } else { prorate(s.price, days_between(from, to), full) };
+        due.push(DuePeriod { from, to, planned, amount });
+        k += 1;
+        if due.len() > 10_000 {
+            break;
+        }
+    }
+    due
+}
+
+/// What a change of price on `change_date` inside an already invoiced period costs or returns,
+/// settled to the day on the next invoice (ECM2: "tussentijdse wijzigingen worden op de volgende
+/// factuur verrekend"). Positive: the customer pays more.
+pub fn settle_change(old_price: Money, new_price: Money, period_from: Date, period_to: Date, change_date: Date) -> Money {
+    let diff = Money::new(new_price.minor - old_price.minor, new_price.currency);
+    let remaining = days_between(change_date.max(period_from), period_to);
+    prorate(diff, remaining, days_between(period_from, period_to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::terms::{Anchor, Channel, InvoiceTiming, Notice, RenewalMode};
+    use super::super::{Period, Terms};
+    use super::*;
+    use jiff::ToSpan;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn terms(billing: Period, lead: u32, first: bool) -> Terms {
+        Terms {
+            first_term: Period::YEAR,
+            renewal_term: Period::YEAR,
+            anchor: Anchor::Start,
+            renewal_business: RenewalMode::Tacit,
+            renewal_consumer: RenewalMode::Tacit,
+            notice: Notice::Days(30),
+            channels: vec![Channel::Email],
+            billing_period: billing,
+            invoice: InvoiceTiming { lead_days: lead, on_first_of_month: first },
+            payment_term_days: 14,
+            consolidate: true,
+            prorate_changes: true,
+            refund_on_early_cancellation: false,
+        }
+    }
+
+    #[test]
+    fn quarterly_in_advance_and_a_cut_last_period() {
+        let t = terms(Period::QUARTER, 0, false);
+        let s = Schedule {
+            terms: &t,
+            start: date(2026, 1, 15),
+            ends: Some(date(2026, 5, 15)),
+            ordered: date(2026, 1, 10),
+            price: Money::eur(3000),
+        };
+        let first = periods_due(&s, None, date(2026, 1, 15));
+        assert_eq!(
+            first,
+            vec![DuePeriod { from: date(2026, 1, 15), to: date(2026, 4, 15), planned: date(2026, 1, 15), amount: Money::eur(3000) }]
+        );
+        assert!(periods_due(&s, Some(date(2026, 4, 15)), date(2026, 4, 14)).is_empty());
+        let last = periods_due(&s, Some(date(2026, 4, 15)), date(2026, 4, 15));
+        // 30 of 91 days.
+        assert_eq!(
+            last,
+            vec![DuePeriod { from: date(2026, 4, 15), to: date(2026, 5, 15), planned: date(2026, 4, 15), amount: Money::eur(989) }]
+        );
+        assert!(periods_due(&s, Some(date(2026, 5, 15)), date(2027, 1, 1)).is_empty(), "nothing after the end");
+    }
+
+    #[test]
+    fn pingweb_invoices_a_year_ahead_on_the_first() {
+        let t = terms(Period::YEAR, 30, true);
+        let s = Schedule { terms: &t, start: date(2014, 4, 18), ends: None, ordered: date(2014, 4, 1), price: Money::eur(12000) };
+        assert!(periods_due(&s, Some(date(2015, 4, 18)), date(2015, 2, 28)).is_empty());
+        let due = periods_due(&s, Some(date(2015, 4, 18)), date(2015, 3, 1));
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].from, due[0].to, due[0].planned), (date(2015, 4, 18), date(2016, 4, 18), date(2015, 3, 1)));
+    }
+
+    #[test]
+    fn a_mid_period_upgrade_is_settled_to_the_day() {
+        // € 30 → € 60 a quarter, 45 days before the end of a 90-day quarter: € 15 more.
+        let from = date(2026, 1, 1);
+        let to = date(2026, 4, 1);
+        assert_eq!(days_between(from, to), 90);
+        assert_eq!(settle_change(Money::eur(3000), Money::eur(6000), from, to, date(2026, 2, 15)), Money::eur(1500));
+        assert_eq!(
+            settle_change(Money::eur(6000), Money::eur(3000), from, to, date(2026, 2, 15)),
+            Money::eur(-1500),
+            "a downgrade returns money"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn replaying_days_invoices_each_day_of_service_exactly_once(
+            start_days in 0i32..3000,
+            billing in prop::sample::select(vec![Period::MONTH, Period::QUARTER, Period::YEAR, Period::Days(30)]),
+            lead in prop::sample::select(vec![0u32, 14, 30]),
+            first in prop::bool::ANY,
+            ends_after in prop::option::of(1i32..900),
+            step in 1i32..40,
+        ) {
+            let t = terms(billing, lead, first);
+            let start = date(2020, 1, 1).checked_add(start_days.days()).unwrap();
+            let ends = ends_after.map(|d| start.checked_add(d.days()).unwrap());
+            let s = Schedule { terms: &t, start, ends, ordered: start.checked_sub(10.days()).unwrap(), price: Money::eur(9_999) };
+            let horizon = start.checked_add(1000.days()).unwrap();
+            // Daily runs, and runs every `step` days: the same periods.
+            let run = |every: i32| {
+                let mut invoiced: Option<Date> = None;
+                let mut out: Vec<DuePeriod> = Vec::new();
+                let mut day = start.checked_sub(40.days()).unwrap();
+                while day <= horizon {
+                    let due = periods_due(&s, invoiced, day);
+                    // Running the same date again finds nothing new.
+                    if let Some(last) = due.last() {
+                        assert!(periods_due(&s, Some(last.to), day).is_empty());
+                        invoiced = Some(last.to);
+                    }
+                    out.extend(due);
+                    day = day.checked_add(every.days()).unwrap();
+                }
+                out
+            };
+            let daily = run(1);
+            let sparse = run(step);
+            let pairs = |v: &[DuePeriod]| v.iter().map(|p| (p.from, p.to)).collect::<Vec<_>>();
+            // Sparse runs invoice the same periods as daily ones (the last few may still wait
+            // for the next run after the horizon).
+            prop_assert!(sparse.len() <= daily.len());
+            prop_assert_eq!(pairs(&daily)[..sparse.len()].to_vec(), pairs(&sparse));
+            // Periods tile the service from its start without gaps or overlaps.
+            let mut cursor = start;
+            for p in &daily {
+                prop_assert_eq!(p.from, cursor);
+                prop_assert!(p.to > p.from);
+                prop_assert!(p.planned <= p.from.max(s.ordered));
+                // A full period costs the price; a cut one a positive part of it.
+                prop_assert!(p.amount.minor > 0 && p.amount.minor <= s.price.minor);
+                cursor = p.to;
+            }
+            if let Some(end) = ends {
+                prop_assert!(cursor <= end);
+            }
+        }
+    }
+}
