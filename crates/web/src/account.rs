@@ -6,12 +6,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
-use loket_store::accounts::{self, SESSION_IDLE};
+use loket_store::accounts;
 use loket_store::audit::{self, Actor, ActorKind, Change};
 use serde::Deserialize;
 
 use crate::auth::{
-    MaybeUser, SESSION_COOKIE, SignedIn, anonymous_csrf, check_anonymous_csrf, check_csrf, cookie, safe_next, set_cookie, with_csrf_cookie,
+    MaybeUser, SESSION_COOKIE, SignedIn, anonymous_csrf, check_anonymous_csrf, check_csrf, cookie, safe_next, set_cookie, start_session,
+    with_csrf_cookie,
 };
 use crate::pages::{error_page, notice, render_page};
 use crate::{AppState, Lang, WebError};
@@ -102,18 +103,12 @@ async fn sign_in(
         return refuse(StatusCode::UNAUTHORIZED, "signin-failed", None);
     };
     let _ = state.store.clear_login_failures(&account_key).await;
-    let token = loket_auth::new_token();
-    let csrf = loket_auth::new_token();
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    if let Err(e) = state.store.create_session(&loket_auth::token_hash(&token), user.id, &csrf, !user.totp_enabled, Some(&ip), agent).await
-    {
-        return error_page(&state, lang, None, e.into());
-    }
     let target = safe_next(form.next.as_deref())
         .unwrap_or_else(|| if user.staff_role.is_some() { "/staff/customers".into() } else { "/account".into() });
-    let mut res = Redirect::to(&target).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, Some(SESSION_IDLE.as_secs())));
-    res
+    start_session(&state, user.id, !user.totp_enabled, Some(&ip), agent, &target)
+        .await
+        .unwrap_or_else(|e| error_page(&state, lang, None, e))
 }
 
 #[derive(Deserialize)]

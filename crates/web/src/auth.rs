@@ -50,6 +50,25 @@ pub fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, new: b
     res
 }
 
+/// Starts a new session for `user_id` (a fresh random id, stored only as its hash, and a fresh
+/// CSRF token) and returns `redirect` carrying its cookie. Every sign-in goes through here.
+pub async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    second_factor_done: bool,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+    redirect: &str,
+) -> Result<Response, WebError> {
+    let token = loket_auth::new_token();
+    let csrf = loket_auth::new_token();
+    state.store.create_session(&loket_auth::token_hash(&token), user_id, &csrf, second_factor_done, ip, user_agent).await?;
+    let mut res = Redirect::to(redirect).into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, &token, Some(loket_store::accounts::SESSION_IDLE.as_secs())));
+    Ok(res)
+}
+
 /// The signed-in user, if any.
 #[derive(Clone)]
 pub struct MaybeUser(pub Option<Session>);

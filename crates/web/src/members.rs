@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
@@ -13,7 +13,7 @@ use loket_store::accounts::{self, NewUser, Session};
 use loket_store::audit::{self, Actor, ActorKind, Change};
 use loket_store::members::{self, NewInvitation};
 
-use crate::auth::{MaybeUser, SESSION_COOKIE, SignedIn, check_anonymous_csrf, check_csrf, set_cookie};
+use crate::auth::{MaybeUser, SignedIn, check_anonymous_csrf, check_csrf};
 use crate::pages::{error_page, notice, render_page};
 use crate::{AppState, Lang, WebError};
 
@@ -363,17 +363,9 @@ async fn accept(
     }
     .await;
     match result {
-        Ok((customer, Some(user_id))) => {
-            let token = loket_auth::new_token();
-            let csrf = loket_auth::new_token();
-            if let Err(e) = state.store.create_session(&loket_auth::token_hash(&token), user_id, &csrf, true, None, None).await {
-                return error_page(&state, lang, None, e.into());
-            }
-            let mut res = Redirect::to(&format!("/customers/{customer}")).into_response();
-            res.headers_mut()
-                .append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, Some(accounts::SESSION_IDLE.as_secs())));
-            res
-        }
+        Ok((customer, Some(user_id))) => crate::auth::start_session(&state, user_id, true, None, None, &format!("/customers/{customer}"))
+            .await
+            .unwrap_or_else(|e| error_page(&state, lang, None, e)),
         Ok((customer, None)) => Redirect::to(&format!("/customers/{customer}")).into_response(),
         Err(e) => error_page(&state, lang, None, e),
     }
