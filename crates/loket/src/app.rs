@@ -29,4 +29,9 @@ impl App {
         };
         Ok(App { config, store, composer, transport })
     }
+
+    /// The billing engine for this provider.
+    pub fn billing(&self) -> loket_billing::Billing {
+        loket_billing::Billing::new(self.store.clone(), self.config.provider.clone())
+    }
 }

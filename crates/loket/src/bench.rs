@@ -90,3 +90,219 @@ pub async fn fill(app: &App, megabytes: i64) -> anyhow::Result<()> {
     println!("fill: {rows} rows, database {} MiB, {:.1} s", app.store.size_bytes().await? / 1024 / 1024, started.elapsed().as_secs_f64());
     Ok(())
 }
+
+/// The catalog of the billing benchmark: monthly and yearly plans on one consolidated invoice,
+/// quarterly-in-advance plans (ECM2-style) each on its own invoice.
+const BENCH_BILLING: &str = r#"
+[billing]
+invoice_series = "B"
+
+[terms.monthly]
+name = "Monthly"
+first_term = "1 month"
+notice = "1 calendar month"
+channels = ["email", "portal"]
+consolidate = true
+
+[terms.quarterly]
+name = "3 months, then per month, invoiced per quarter"
+first_term = "3 months"
+renewal_term = "1 month"
+billing_period = "quarter"
+notice = "1 calendar month"
+channels = ["email"]
+
+[terms.yearly]
+name = "Yearly"
+first_term = "year"
+notice = "30 days"
+channels = ["email", "portal"]
+consolidate = true
+
+[products.hosting]
+name = "Hosting"
+kind = "hosting"
+
+[products.domain]
+name = "Domain"
+kind = "domain"
+
+[plans.hosting-month]
+name = "Hosting S"
+product = "hosting"
+terms = "monthly"
+prices = { "month" = "9.95" }
+
+[plans.hosting-quarter]
+name = "Hosting M"
+product = "hosting"
+terms = "quarterly"
+prices = { "quarter" = "44.85" }
+
+[plans.domain-year]
+name = "Domain .nl"
+product = "domain"
+terms = "yearly"
+prices = { "year" = "12.50" }
+
+[plans.mail-year]
+name = "Mail"
+product = "hosting"
+terms = "yearly"
+prices = { "year" = "33.33" }
+"#;
+
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map(|kib| kib / 1024)
+        .unwrap_or(0)
+}
+
+/// `loket bench billing`: builds `customers` cards and `subscriptions` subscriptions (one in
+/// ten customers a Belgian business billed by reverse charge, a quarter of the subscriptions
+/// on quarterly terms with an invoice of their own, the rest consolidated), each with exactly
+/// one billing period due on the run date; times one billing run; and checks the number and
+/// total of the invoices against a sum computed here, independently of the engine.
+pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::Result<()> {
+    use jiff::civil::date;
+    use loket_billing::file::BillingFile;
+    use loket_domain::billing::lifecycle::SubscriptionState;
+    use loket_domain::billing::{Period, add_period};
+    use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
+    use loket_domain::provider::Address;
+    use loket_store::billing::bulk;
+    use loket_store::billing::subscriptions::NewSubscription;
+
+    anyhow::ensure!(customers > 0 && subscriptions >= customers, "--subscriptions must be at least --customers (> 0)");
+    {
+        let mut conn = app.store.acquire().await?;
+        if !loket_store::customers::customers_page(&mut conn, 0, 1).await?.is_empty() {
+            anyhow::bail!("the database already has customers: run the benchmark on a fresh database (--data-dir or --database-url)");
+        }
+    }
+    let billing = app.billing();
+    let actor = Actor::new(ActorKind::System, "bench");
+    billing.apply(&actor, &BillingFile::parse(BENCH_BILLING)?).await?;
+    let catalog = app.store.catalog(app.config.provider.currency).await?;
+    // (plan id, price in cents, billing period, consolidated)
+    let plans: Vec<(i64, i64, Period, bool)> = [
+        ("hosting-month", 995, Period::MONTH, true),
+        ("hosting-quarter", 4485, Period::QUARTER, false),
+        ("domain-year", 1250, Period::YEAR, true),
+        ("mail-year", 3333, Period::YEAR, true),
+    ]
+    .iter()
+    .map(|(code, price, period, consolidated)| (catalog.plan_by_code(code).expect("bench plan").id, *price, *period, *consolidated))
+    .collect();
+    let run_date = date(2026, 12, 1);
+    let home = app.config.provider.address.country;
+    let belgium: loket_domain::Country = "BE".parse()?;
+
+    let started = Instant::now();
+    let per_customer = subscriptions / customers;
+    let extra = subscriptions % customers;
+    // Expected: per customer, one consolidated invoice (if any consolidated subscription) and
+    // one per quarterly subscription; VAT 21 % on each invoice's net, none for reverse charge.
+    let vat = |net: i64, reverse: bool| if reverse { 0 } else { (net * 21 + 50) / 100 };
+    let (mut expected_count, mut expected_total) = (0i64, 0i64);
+    let mut cards = Vec::new();
+    let mut subs = Vec::new();
+    let mut sub_index = 0u64;
+    for c in 0..customers {
+        let reverse = c % 10 == 3;
+        let consumer = c % 10 == 5;
+        let check = 97 - (c % 97);
+        let card = CustomerCard {
+            kind: if consumer { CustomerKind::Consumer } else { CustomerKind::Business },
+            legal_name: format!("Bench customer {c}"),
+            trading_name: None,
+            address: Address {
+                street: "Benchstraat 1".into(),
+                postal_code: "1000".into(),
+                city: "Bench".into(),
+                country: if reverse { belgium } else { home },
+            },
+            email: format!("c{c}@bench.test"),
+            invoice_email: format!("c{c}@bench.test"),
+            phone: None,
+            language: app.config.provider.default_language,
+            vat_number: (!consumer).then(|| if reverse { format!("BE0{c:07}{check:02}") } else { format!("NL{:09}B01", c) }),
+            coc_number: None,
+            tax_code: None,
+            tier: "standard".into(),
+            payment_method: PaymentMethod::Invoice,
+            iban: None,
+            wants_invoice_reminder: false,
+            requires_second_factor: false,
+        };
+        cards.push((format!("B{:07}", c + 1), card));
+        // A fresh database numbers the cards from 1.
+        let customer_id = c as i64 + 1;
+        let count = per_customer + u64::from(c < extra);
+        let mut consolidated_net = 0i64;
+        for _ in 0..count {
+            let (plan_id, price, period, consolidated) = plans[(sub_index % 4) as usize];
+            let k = (sub_index / 4 % 3) as i64;
+            let start = add_period(run_date, period, -k);
+            subs.push((
+                NewSubscription {
+                    customer_id,
+                    plan_id,
+                    terms_id: None,
+                    label: format!("site{sub_index}.example"),
+                    price: None,
+                    state: SubscriptionState::Active,
+                    start_date: start,
+                    ordered_on: start,
+                    renewed_until: None,
+                    parent_id: None,
+                },
+                (k > 0).then_some(run_date),
+            ));
+            sub_index += 1;
+            if consolidated {
+                consolidated_net += price;
+            } else {
+                expected_count += 1;
+                expected_total += price + vat(price, reverse);
+            }
+        }
+        if consolidated_net > 0 {
+            expected_count += 1;
+            expected_total += consolidated_net + vat(consolidated_net, reverse);
+        }
+        if cards.len() >= 5000 || c + 1 == customers {
+            let mut tx = app.store.begin().await?;
+            bulk::insert_customers(&mut tx, &cards).await?;
+            bulk::insert_subscriptions(&mut tx, &subs).await?;
+            tx.commit().await?;
+            cards.clear();
+            subs.clear();
+        }
+    }
+    println!("billing: built {customers} customers and {subscriptions} subscriptions in {:.1} s", started.elapsed().as_secs_f64());
+
+    let started = Instant::now();
+    let report = billing.run(run_date, false).await?;
+    let secs = started.elapsed().as_secs_f64();
+    let mut conn = app.store.acquire().await?;
+    let (count, total) = bulk::document_totals(&mut conn, "invoice").await?;
+    anyhow::ensure!(report.problems.is_empty(), "the run reported problems: {:?}", &report.problems[..report.problems.len().min(5)]);
+    anyhow::ensure!(
+        count == expected_count && total == expected_total,
+        "check failed: {count} invoices totalling {total} cents stored, expected {expected_count} totalling {expected_total}"
+    );
+    anyhow::ensure!(report.invoices as i64 == count, "the run reported {} invoices, {count} are stored", report.invoices);
+    println!(
+        "billing: check OK, {count} invoices totalling {} match the independent sum",
+        loket_domain::Money::new(total, app.config.provider.currency)
+    );
+    println!(
+        "billing: {subscriptions} subscriptions, {count} invoices, {secs:.1} s, {:.0} invoices/s, peak RSS {} MiB",
+        count as f64 / secs,
+        peak_rss_mib()
+    );
+    Ok(())
+}

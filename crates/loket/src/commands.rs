@@ -258,3 +258,67 @@ pub async fn token_revoke(app: &App, id: i64) -> anyhow::Result<()> {
     println!("token {id} revoked");
     Ok(())
 }
+
+fn billing_file(file: &std::path::Path) -> anyhow::Result<loket_billing::file::BillingFile> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("{} (argument FILE)", file.display()))?;
+    loket_billing::file::BillingFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}
+
+/// `loket billing check FILE`: every problem, one per line; exit 1 when there are any.
+pub fn billing_check(file: &std::path::Path, currency: loket_domain::Currency) -> anyhow::Result<std::process::ExitCode> {
+    let parsed = billing_file(file)?;
+    let problems = parsed.check(currency);
+    if problems.is_empty() {
+        println!("{}: OK — {} terms, {} products, {} plans", file.display(), parsed.terms.len(), parsed.products.len(), parsed.plans.len());
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        eprintln!("{}: {p}", file.display());
+    }
+    eprintln!("{}: {} problem(s)", file.display(), problems.len());
+    Ok(std::process::ExitCode::FAILURE)
+}
+
+pub async fn billing_apply(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
+    let parsed = billing_file(file)?;
+    let applied = app.billing().apply(&cli_actor(), &parsed).await.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    println!("{}: applied {} terms, {} products, {} plans", file.display(), applied.terms, applied.products, applied.plans);
+    Ok(())
+}
+
+pub async fn billing_run(app: &App, date: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {
+    let billing = app.billing();
+    let date = match date {
+        Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| anyhow::anyhow!("--date: `{d}` is not a date: write YYYY-MM-DD"))?,
+        None => billing.today(),
+    };
+    let report = billing.run(date, dry_run).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    let eur = |m: i64| loket_domain::Money::new(m, app.config.provider.currency);
+    let verb = if dry_run { "would issue" } else { "issued" };
+    for d in &report.documents {
+        println!("{:<14} {:<11} {:<9} {:>14}  due {}", d.number, d.kind, d.customer, eur(d.gross).to_string(), d.due_date);
+        for l in &d.lines {
+            println!("    {l}");
+        }
+    }
+    println!(
+        "{date}: {verb} {} invoices ({}) and {} pro formas; {} ended, {} renewal offers, {} lapsed, {} reminders, {} suspended, {} terminated",
+        report.invoices,
+        eur(report.invoiced_gross),
+        report.pro_formas,
+        report.ended,
+        report.renewal_offers,
+        report.lapsed,
+        report.reminders,
+        report.suspended_customers,
+        report.terminated_customers
+    );
+    for p in &report.problems {
+        eprintln!("problem: {p}");
+    }
+    Ok(())
+}

@@ -9,6 +9,8 @@ use loket_store::{Store, StoreError};
 use crate::app::App;
 
 pub const HOUSEKEEPING_JOB: &str = "housekeeping";
+/// The daily billing run for the date in its payload (enqueued by the scheduler).
+pub const BILLING_RUN_JOB: &str = "billing.run";
 /// Does nothing: measures the queue itself (`loket bench jobs`).
 pub const NOOP_JOB: &str = "noop";
 
@@ -17,6 +19,16 @@ pub fn registry(app: &App) -> Registry {
         .register(DELIVER_JOB, DeliverMail { store: app.store.clone(), transport: app.transport.clone() })
         .register(HOUSEKEEPING_JOB, Housekeeping { store: app.store.clone(), retention_days: app.config.jobs_retention_days })
         .register(NOOP_JOB, Noop)
+        .register(BILLING_RUN_JOB, BillingRun { billing: app.billing() })
+        .register(
+            loket_store::billing::payments::NOTIFY_JOB,
+            Notify {
+                store: app.store.clone(),
+                composer: app.composer.clone(),
+                currency: app.config.provider.currency,
+                public_url: app.config.public_url.clone(),
+            },
+        )
 }
 
 /// Sends one outbox message. A message already sent is not sent again.
@@ -130,5 +142,48 @@ struct Noop;
 impl JobHandler for Noop {
     fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async { Ok(()) })
+    }
+}
+
+/// Runs billing for the date in the payload. A run repeated for the same date issues nothing new.
+struct BillingRun {
+    billing: loket_billing::Billing,
+}
+
+impl JobHandler for BillingRun {
+    fn run<'a>(&'a self, job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            let date: jiff::civil::Date = job
+                .payload
+                .get("date")
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| JobError::Permanent("payload has no date".into()))?;
+            let report = self.billing.run(date, false).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            tracing::info!(%date, invoices = report.invoices, pro_formas = report.pro_formas, reminders = report.reminders, "billing run done");
+            for p in &report.problems {
+                tracing::warn!(%date, problem = %p, "billing run");
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Mails the notifications the billing engine stored.
+struct Notify {
+    store: Store,
+    composer: loket_mail::Composer,
+    currency: loket_domain::Currency,
+    public_url: String,
+}
+
+impl JobHandler for Notify {
+    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            loket_billing::notify::mail_pending(&self.store, &self.composer, self.currency, &self.public_url)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            Ok(())
+        })
     }
 }

@@ -74,6 +74,9 @@ enum Command {
     /// Personal API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Billing: apply a billing file, run billing for a date
+    #[command(subcommand)]
+    Billing(BillingCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -191,6 +194,32 @@ enum TokenCommand {
 }
 
 #[derive(Subcommand)]
+enum BillingCommand {
+    /// Check a billing file (settings, terms, products, plans); name every wrong field
+    Check {
+        /// e.g. examples/providers/ecm2.billing.toml
+        file: PathBuf,
+    },
+    /// Apply a billing file to the database (create or update by code)
+    Apply {
+        /// e.g. examples/providers/ecm2.billing.toml
+        file: PathBuf,
+    },
+    /// Run billing for a date: lives of subscriptions, invoices due, dunning
+    Run {
+        /// YYYY-MM-DD [default: today in the provider's time zone]
+        #[arg(long)]
+        date: Option<String>,
+        /// Show what would be issued, change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// Enqueue and run no-op jobs
     Jobs {
@@ -198,6 +227,13 @@ enum BenchCommand {
         count: u64,
         #[arg(long, default_value_t = 8)]
         workers: usize,
+    },
+    /// Build customers and subscriptions in a fresh database and time one billing run
+    Billing {
+        #[arg(long, default_value_t = 100_000)]
+        customers: u64,
+        #[arg(long, default_value_t = 1_000_000)]
+        subscriptions: u64,
     },
     /// Grow the database to a size (for the cold-start benchmark)
     Fill {
@@ -252,6 +288,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Config(cmd) = &cli.command {
         return config_command(&cli.global, cmd);
     }
+    if let Command::Billing(BillingCommand::Check { file }) = &cli.command {
+        let config = load_config(&cli.global, None)?;
+        return commands::billing_check(file, config.provider.currency);
+    }
     let listen = match &cli.command {
         Command::Serve { listen, .. } => listen.as_deref(),
         _ => None,
@@ -289,6 +329,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&app, id).await?,
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
+            Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,
+            Command::Billing(BillingCommand::Apply { file }) => commands::billing_apply(&app, &file).await?,
+            Command::Billing(BillingCommand::Run { date, dry_run, json }) => {
+                commands::billing_run(&app, date.as_deref(), dry_run, json).await?
+            }
+            Command::Billing(BillingCommand::Check { .. }) => unreachable!("handled above"),
             Command::Config(_) => unreachable!("handled above"),
         }
         Ok(ExitCode::SUCCESS)

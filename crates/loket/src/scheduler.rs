@@ -12,7 +12,7 @@ use loket_store::jobs::{Enqueued, NewJob};
 use tokio::sync::watch;
 
 use crate::config::Config;
-use crate::handlers::HOUSEKEEPING_JOB;
+use crate::handlers::{BILLING_RUN_JOB, HOUSEKEEPING_JOB};
 
 pub struct Task {
     pub name: &'static str,
@@ -21,7 +21,10 @@ pub struct Task {
 }
 
 pub fn tasks(config: &Config) -> Vec<Task> {
-    vec![Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB }]
+    vec![
+        Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB },
+        Task { name: "billing", at: config.schedule_billing_run, job_kind: BILLING_RUN_JOB },
+    ]
 }
 
 /// Enqueues each task's latest due occurrence (if not enqueued before). Returns how many were new.

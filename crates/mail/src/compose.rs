@@ -51,6 +51,29 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../templates/change-request-decided.html.j2"),
     ),
     ("invitation", include_str!("../templates/invitation.txt.j2"), include_str!("../templates/invitation.html.j2")),
+    ("billing-invoice", include_str!("../templates/billing-invoice.txt.j2"), include_str!("../templates/billing-invoice.html.j2")),
+    ("billing-payment", include_str!("../templates/billing-payment.txt.j2"), include_str!("../templates/billing-payment.html.j2")),
+    ("billing-reminder", include_str!("../templates/billing-reminder.txt.j2"), include_str!("../templates/billing-reminder.html.j2")),
+    ("billing-suspended", include_str!("../templates/billing-suspended.txt.j2"), include_str!("../templates/billing-suspended.html.j2")),
+    ("billing-terminated", include_str!("../templates/billing-terminated.txt.j2"), include_str!("../templates/billing-terminated.html.j2")),
+    (
+        "billing-reactivated",
+        include_str!("../templates/billing-reactivated.txt.j2"),
+        include_str!("../templates/billing-reactivated.html.j2"),
+    ),
+    (
+        "billing-cancellation",
+        include_str!("../templates/billing-cancellation.txt.j2"),
+        include_str!("../templates/billing-cancellation.html.j2"),
+    ),
+    (
+        "billing-renewal-offer",
+        include_str!("../templates/billing-renewal-offer.txt.j2"),
+        include_str!("../templates/billing-renewal-offer.html.j2"),
+    ),
+    ("billing-renewed", include_str!("../templates/billing-renewed.txt.j2"), include_str!("../templates/billing-renewed.html.j2")),
+    ("billing-lapsed", include_str!("../templates/billing-lapsed.txt.j2"), include_str!("../templates/billing-lapsed.html.j2")),
+    ("billing-upcoming", include_str!("../templates/billing-upcoming.txt.j2"), include_str!("../templates/billing-upcoming.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -190,7 +213,16 @@ mod tests {
         let c = composer();
         for name in Composer::templates() {
             for lang in Language::ALL {
-                let data = serde_json::json!({"when": "nu", "url": "http://x", "customer": "C1", "user": "u@x.nl", "reason": "r", "approved": false, "inviter": "Els", "fields": [{"name": "city", "from": "Ede", "to": "Epe"}]});
+                let data = serde_json::json!({
+                    "when": "nu", "url": "http://x", "customer": "C1", "customer_number": "C000001", "user": "u@x.nl", "reason": "r",
+                    "approved": false, "inviter": "Els", "fields": [{"name": "city", "from": "Ede", "to": "Epe"}],
+                    "number": "F2026-00001", "kind": "invoice", "amount": 12100, "amount_text": "€ 121,00", "open": 12100, "open_text": "€ 121,00",
+                    "due_date_text": "15 januari 2026", "received_text": "2 januari 2026", "applied": [{"number": "F2026-00001", "amount": 12100}],
+                    "to_credit": 500, "to_credit_text": "€ 5,00", "reminder": 1, "fee_invoice": "F2026-00002", "subscription": "example.nl",
+                    "plan": "Hosting Basic", "effective_text": "31 december 2026", "in_time": true, "until_text": "31 december 2026",
+                    "next_end_text": "31 december 2027", "ended_text": "31 december 2026", "date_text": "1 december 2026",
+                    "from_text": "1 januari 2027", "to_text": "1 februari 2027"
+                });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
                 assert!(m.raw.contains("Date: "));
@@ -200,6 +232,34 @@ mod tests {
                 assert!(m.raw.contains("text/plain") && m.raw.contains("text/html"));
                 assert!(!m.subject.is_empty() && !m.subject.starts_with("mail-"), "{lang} {name}: {}", m.subject);
             }
+        }
+    }
+
+    fn invoice_data(kind: &str, open: i64) -> serde_json::Value {
+        serde_json::json!({
+            "number": "C2026-00007", "kind": kind, "amount": 2500, "amount_text": "€ 25,00", "open": open, "open_text": "€ 0,00",
+            "due_date_text": "15 januari 2026", "url": "http://x/billing", "customer": "Bakkerij & Zn", "customer_number": "C000001"
+        })
+    }
+
+    #[test]
+    fn credit_note_names_its_number() {
+        let c = composer();
+        for lang in Language::ALL {
+            let credit = c.compose("billing-invoice", lang, &["a@b.nl"], invoice_data("credit_note", 0)).unwrap();
+            assert!(credit.subject.contains("C2026-00007"), "{lang}: {}", credit.subject);
+            let invoice = c.compose("billing-invoice", lang, &["a@b.nl"], invoice_data("invoice", 2500)).unwrap();
+            assert_ne!(credit.subject, invoice.subject, "{lang}: a credit note is not called an invoice");
+        }
+    }
+
+    #[test]
+    fn reactivation_without_fee_invoice() {
+        let c = composer();
+        for lang in Language::ALL {
+            let data = serde_json::json!({"fee_invoice": null, "url": "http://x/billing", "customer": "C1", "customer_number": "C000001"});
+            let m = c.compose("billing-reactivated", lang, &["a@b.nl"], data).unwrap();
+            assert!(!m.subject.is_empty() && !m.subject.starts_with("mail-"), "{lang}: {}", m.subject);
         }
     }
 

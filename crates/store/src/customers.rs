@@ -22,14 +22,14 @@ pub struct Customer {
     pub created_at: Timestamp,
 }
 
-const COLUMNS: &str = "id, number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
+pub(crate) const COLUMNS: &str = "id, number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
                        vat_number, coc_number, tax_code, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, replaced_by, created_at";
 
 fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(format!("customer: {e}"))
 }
 
-fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     let kind = match row.try_get::<String, _>("kind")?.as_str() {
         "business" => CustomerKind::Business,
         "consumer" => CustomerKind::Consumer,
@@ -217,4 +217,11 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Up to `limit` customer cards with an id above `after`, in id order (for runs over all cards).
+pub async fn customers_page(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Customer>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id > $1 ORDER BY id LIMIT $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
 }

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod change_requests;
 pub mod customers;
 mod db;

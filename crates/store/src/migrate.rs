@@ -24,6 +24,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/0002_accounts.sql") },
+    Migration { version: 3, name: "billing", sql: include_str!("../migrations/0003_billing.sql") },
 ];
 
 /// Rewrites a migration for one backend.

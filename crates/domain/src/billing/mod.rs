@@ -5,7 +5,9 @@
 //! (exclusive), so the end of one is the start of the next and nothing is counted twice.
 
 mod calendar;
+pub mod catalog;
 pub mod dunning;
+pub mod invoicing;
 pub mod lifecycle;
 pub mod plan;
 mod terms;

@@ -391,6 +391,14 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "schedule.billing_run",
+        doc: "Local time (provider's zone) of the daily billing run, HH:MM",
+        apply: |c, v| {
+            c.schedule_billing_run = v.text()?.parse::<DailyAt>().map_err(|e| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
         key: "accounts.reviewed_fields",
         doc: "Card fields whose change staff review first, comma-separated (empty: none)",
         apply: |c, v| {

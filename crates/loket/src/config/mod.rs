@@ -33,6 +33,7 @@ pub struct Config {
     pub jobs_poll_interval: Duration,
     pub jobs_retention_days: u32,
     pub schedule_housekeeping: DailyAt,
+    pub schedule_billing_run: DailyAt,
     pub log_format: LogFormat,
     /// Customer-card fields whose change staff review first (a change request).
     pub reviewed_fields: Vec<String>,
@@ -71,6 +72,7 @@ impl Default for Config {
             jobs_poll_interval: Duration::from_millis(500),
             jobs_retention_days: 30,
             schedule_housekeeping: "03:30".parse().expect("static time"),
+            schedule_billing_run: "06:00".parse().expect("static time"),
             log_format: LogFormat::Text,
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
             staff_require_second_factor: false,

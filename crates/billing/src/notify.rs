@@ -1,0 +1,107 @@
+//! Mails the notifications the engine stored (`billing.notify` job): each in the customer's
+//! language, composed and put in the outbox in the same transaction that marks it mailed, so
+//! every notification is mailed once however often the job runs.
+
+use loket_domain::Money;
+use loket_mail::Composer;
+use loket_store::billing::payments::{mark_mailed, unsent_notifications};
+use loket_store::outbox::{OutgoingMail, enqueue_mail};
+use loket_store::{Store, StoreError};
+use serde_json::{Value, json};
+
+/// Notifications per transaction.
+const BATCH: i64 = 200;
+
+/// The mail template for a notification kind.
+pub fn template(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "invoice_issued" => "billing-invoice",
+        "payment_received" => "billing-payment",
+        "reminder" => "billing-reminder",
+        "suspended" => "billing-suspended",
+        "terminated" => "billing-terminated",
+        "reactivated" => "billing-reactivated",
+        "cancellation_confirmed" => "billing-cancellation",
+        "renewal_offer" => "billing-renewal-offer",
+        "renewed" => "billing-renewed",
+        "lapsed" => "billing-lapsed",
+        "upcoming_invoice" => "billing-upcoming",
+        _ => return None,
+    })
+}
+
+/// Formats the amounts and dates of `data` for `lang` (`amount` → `amount_text`, …) and adds
+/// the portal's address, so templates only print.
+pub fn enrich(data: &Value, lang: loket_domain::Language, currency: loket_domain::Currency, public_url: &str) -> Value {
+    let mut out = data.clone();
+    if let Some(obj) = out.as_object_mut() {
+        let extra: Vec<(String, Value)> = obj
+            .iter()
+            .filter_map(|(k, v)| {
+                if let Some(n) = v.as_i64().filter(|_| matches!(k.as_str(), "amount" | "open" | "to_credit")) {
+                    return Some((format!("{k}_text"), json!(loket_i18n::format_money(lang, Money::new(n, currency)))));
+                }
+                let d = v.as_str()?.parse::<jiff::civil::Date>().ok()?;
+                Some((format!("{k}_text"), json!(loket_i18n::format_date(lang, d))))
+            })
+            .collect();
+        obj.extend(extra);
+        if let Some(token) = obj.get("token").and_then(|t| t.as_str()).map(str::to_string) {
+            obj.insert("url".into(), json!(format!("{}/renew/{token}", public_url.trim_end_matches('/'))));
+        } else {
+            obj.insert("url".into(), json!(format!("{}/billing", public_url.trim_end_matches('/'))));
+        }
+    }
+    out
+}
+
+/// Mails every pending notification; returns how many.
+pub async fn mail_pending(
+    store: &Store,
+    composer: &Composer,
+    currency: loket_domain::Currency,
+    public_url: &str,
+) -> Result<usize, StoreError> {
+    let mut total = 0;
+    loop {
+        let mut tx = store.begin().await?;
+        let batch = unsent_notifications(&mut tx, store.backend(), BATCH).await?;
+        if batch.is_empty() {
+            return Ok(total);
+        }
+        for n in &batch {
+            let Some(customer) = store.customer(n.customer_id).await? else { continue };
+            let Some(template) = template(&n.kind) else {
+                tracing::warn!(kind = %n.kind, "notification without a mail template");
+                mark_mailed(&mut tx, n.id, 0).await?;
+                continue;
+            };
+            let lang = customer.card.language;
+            let mut data = enrich(&n.data, lang, currency, public_url);
+            if let Some(obj) = data.as_object_mut() {
+                obj.insert("customer".into(), json!(customer.card.legal_name));
+                obj.insert("customer_number".into(), json!(customer.number));
+            }
+            let to = if n.kind == "invoice_issued" || n.kind == "reminder" { &customer.card.invoice_email } else { &customer.card.email };
+            let message = composer
+                .compose(template, lang, &[to.as_str()], data)
+                .map_err(|e| StoreError::Invalid(format!("notification {}: {e}", n.id)))?;
+            let outbox_id = enqueue_mail(
+                &mut tx,
+                &OutgoingMail {
+                    message_id: message.message_id,
+                    template: message.template,
+                    language: message.language.code().to_string(),
+                    mail_from: message.from,
+                    rcpt_to: message.to,
+                    subject: message.subject,
+                    raw: message.raw,
+                },
+            )
+            .await?;
+            mark_mailed(&mut tx, n.id, outbox_id).await?;
+            total += 1;
+        }
+        loket_store::commit(tx).await?;
+    }
+}

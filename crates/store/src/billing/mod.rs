@@ -1,0 +1,169 @@
+//! Billing storage: the catalog (settings, terms, products, plans), subscriptions, documents
+//! (invoices, credit notes, pro formas), payments and the credit ledger, dunning steps and
+//! notifications. The rules are in `loket_domain::billing`; the orchestration (billing run,
+//! payments, dunning) in the `loket-billing` crate, which calls these functions inside its
+//! transactions.
+
+pub mod bulk;
+pub mod catalog;
+pub mod documents;
+pub mod payments;
+pub mod subscriptions;
+
+use jiff::civil::Date;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Backend, Conn, StoreError};
+
+/// Serialises everything that issues documents (billing runs on several nodes, a payment that
+/// turns a pro forma into an invoice, a credit note): held until the transaction ends. On
+/// SQLite the write transaction (`BEGIN IMMEDIATE`) already is this lock.
+pub async fn lock_issuing(conn: &mut Conn, backend: Backend) -> Result<(), StoreError> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT CAST(pg_advisory_xact_lock(7405119) AS TEXT)").execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn date(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
+    let s: String = row.try_get(col)?;
+    s.parse().map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+pub(crate) fn opt_date(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| s.parse().map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))).transpose()
+}
+
+pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool, StoreError> {
+    Ok(row.try_get::<i64, _>(col)? != 0)
+}
+
+/// A value for a multi-row statement.
+#[derive(Debug, Clone)]
+pub enum V {
+    I(i64),
+    OI(Option<i64>),
+    T(String),
+    OT(Option<String>),
+}
+
+impl From<i64> for V {
+    fn from(v: i64) -> V {
+        V::I(v)
+    }
+}
+impl From<Option<i64>> for V {
+    fn from(v: Option<i64>) -> V {
+        V::OI(v)
+    }
+}
+impl From<String> for V {
+    fn from(v: String) -> V {
+        V::T(v)
+    }
+}
+impl From<&str> for V {
+    fn from(v: &str) -> V {
+        V::T(v.to_string())
+    }
+}
+impl From<Option<String>> for V {
+    fn from(v: Option<String>) -> V {
+        V::OT(v)
+    }
+}
+impl From<Date> for V {
+    fn from(v: Date) -> V {
+        V::T(v.to_string())
+    }
+}
+impl From<Option<Date>> for V {
+    fn from(v: Option<Date>) -> V {
+        V::OT(v.map(|d| d.to_string()))
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    values: &'q [V],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for v in values {
+        q = match v {
+            V::I(i) => q.bind(*i),
+            V::OI(i) => q.bind(*i),
+            V::T(s) => q.bind(s.as_str()),
+            V::OT(s) => q.bind(s.as_deref()),
+        };
+    }
+    q
+}
+
+/// `(…), (…)` placeholders for `rows` rows of `cols` values: `$1, $2, …` on PostgreSQL, `?` on
+/// SQLite, whose lookup of numbered parameters takes time in proportion to their number (so a
+/// statement of n numbered parameters costs n² — anonymous ones bind in order at no cost).
+fn placeholders_for(conn: &Conn, rows: usize, cols: usize) -> String {
+    if conn.backend_name() == "SQLite" {
+        let row = format!("({})", vec!["?"; cols].join(", "));
+        return vec![row; rows].join(", ");
+    }
+    placeholders(rows, cols)
+}
+
+/// `(…), (…)` placeholders for `rows` rows of `cols` values, numbered from `$1`.
+fn placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Rows per statement: about 5,000 parameters, well below the databases' limits.
+fn chunk_rows(cols: usize) -> usize {
+    (5_000 / cols.max(1)).clamp(1, 1000)
+}
+
+/// Inserts `rows` (each `cols.len()` values) with as few statements as possible.
+pub(crate) async fn insert_rows(conn: &mut Conn, table: &str, cols: &[&str], rows: &[Vec<V>]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(chunk_rows(cols.len())) {
+        let sql = format!("INSERT INTO {table} ({}) VALUES {}", cols.join(", "), placeholders_for(conn, chunk.len(), cols.len()));
+        let flat: Vec<V> = chunk.iter().flat_map(|r| r.iter().cloned()).collect();
+        bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &flat).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Updates many rows of `table` by id at once: `set` uses `v.column2`, `v.column3`, … for the
+/// values after the id in each row.
+pub(crate) async fn update_rows(conn: &mut Conn, table: &str, set: &str, rows: &[Vec<V>]) -> Result<u64, StoreError> {
+    let Some(first) = rows.first() else { return Ok(0) };
+    let cols = first.len();
+    let mut n = 0;
+    for chunk in rows.chunks(chunk_rows(cols)) {
+        let sql = format!(
+            "UPDATE {table} SET {set} FROM (VALUES {}) AS v WHERE {table}.id = v.column1",
+            placeholders_for(conn, chunk.len(), cols)
+        );
+        let flat: Vec<V> = chunk.iter().flat_map(|r| r.iter().cloned()).collect();
+        n += bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &flat).execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+/// `$from, $from+1, …` for an `IN (…)` list of `n` values.
+pub(crate) fn in_list(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,222 @@
+//! Payments and refunds, the credit ledger, dunning steps taken, and the notifications a
+//! customer sees in the panel and receives by mail.
+
+use jiff::civil::Date;
+use loket_domain::Currency;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{V, date, insert_rows};
+use crate::time::{from_micros, now_micros};
+use crate::{Conn, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub id: i64,
+    pub customer_id: i64,
+    pub invoice_id: Option<i64>,
+    pub amount: i64,
+    pub currency: Currency,
+    pub method: String,
+    pub received_on: Date,
+    pub reference: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_payment(
+    conn: &mut Conn,
+    customer_id: i64,
+    invoice_id: Option<i64>,
+    amount: i64,
+    currency: Currency,
+    method: &str,
+    received_on: Date,
+    reference: Option<&str>,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO payments (customer_id, invoice_id, amount, currency, method, received_on, reference, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(invoice_id)
+    .bind(amount)
+    .bind(currency.code())
+    .bind(method)
+    .bind(received_on.to_string())
+    .bind(reference)
+    .bind(now_micros())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn customer_payments(conn: &mut Conn, customer_id: i64) -> Result<Vec<Payment>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, customer_id, invoice_id, amount, currency, method, received_on, reference FROM payments WHERE customer_id = $1 ORDER BY id",
+    )
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Payment {
+                id: r.try_get("id")?,
+                customer_id: r.try_get("customer_id")?,
+                invoice_id: r.try_get("invoice_id")?,
+                amount: r.try_get("amount")?,
+                currency: r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                method: r.try_get("method")?,
+                received_on: date(r, "received_on")?,
+                reference: r.try_get("reference")?,
+            })
+        })
+        .collect()
+}
+
+/// A credit-ledger entry: customer, amount (+ adds credit, − uses it), reason, invoice, payment.
+pub type CreditEntry<'a> = (i64, i64, &'a str, Option<i64>, Option<i64>);
+
+/// Adds entries to the credit ledger.
+pub async fn add_credit(conn: &mut Conn, currency: Currency, rows: &[CreditEntry<'_>]) -> Result<(), StoreError> {
+    let now = now_micros();
+    let values: Vec<Vec<V>> = rows
+        .iter()
+        .map(|(c, a, reason, inv, pay)| {
+            vec![V::I(*c), V::I(*a), V::from(currency.code()), V::from(*reason), V::OI(*inv), V::OI(*pay), V::I(now)]
+        })
+        .collect();
+    insert_rows(conn, "credit_ledger", &["customer_id", "amount", "currency", "reason", "invoice_id", "payment_id", "created_at"], &values)
+        .await
+}
+
+/// The credit balances of the customers in `[from, to]` that have one.
+pub async fn credit_balances(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT customer_id, CAST(SUM(amount) AS BIGINT) FROM credit_ledger WHERE customer_id >= $1 AND customer_id <= $2 \
+         GROUP BY customer_id HAVING SUM(amount) <> 0",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get::<i64, _>(0), r.get::<i64, _>(1))).collect())
+}
+
+pub async fn credit_balance(conn: &mut Conn, customer_id: i64) -> Result<i64, StoreError> {
+    Ok(credit_balances(conn, customer_id, customer_id).await?.first().map(|(_, b)| *b).unwrap_or(0))
+}
+
+/// Dunning steps already taken, per invoice: (invoice id, step).
+pub async fn dunning_taken(conn: &mut Conn, invoice_ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    if invoice_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for chunk in invoice_ids.chunks(1000) {
+        let sql = format!("SELECT invoice_id, step FROM dunning_actions WHERE invoice_id IN ({})", super::in_list(1, chunk.len()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.push((r.try_get(0)?, r.try_get(1)?));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn record_dunning(conn: &mut Conn, invoice_id: i64, step: &str, on: Date) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO dunning_actions (invoice_id, step, taken_on) VALUES ($1, $2, $3)")
+        .bind(invoice_id)
+        .bind(step)
+        .bind(on.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// (due date, paid on) of a customer's invoices, for the "repeatedly late" flag.
+pub async fn payment_history(conn: &mut Conn, customer_id: i64) -> Result<Vec<(Date, Option<Date>)>, StoreError> {
+    let rows = sqlx::query("SELECT due_date, paid_on FROM invoices WHERE customer_id = $1 AND kind = 'invoice' ORDER BY due_date")
+        .bind(customer_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok((date(r, "due_date")?, super::opt_date(r, "paid_on")?))).collect()
+}
+
+/// The job kind that mails pending notifications.
+pub const NOTIFY_JOB: &str = "billing.notify";
+
+/// Stores notifications: (customer, kind, data).
+pub async fn notify(conn: &mut Conn, rows: &[(i64, &str, serde_json::Value)]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = now_micros();
+    let values: Vec<Vec<V>> = rows.iter().map(|(c, k, d)| vec![V::I(*c), V::from(*k), V::T(d.to_string()), V::I(now)]).collect();
+    insert_rows(conn, "notifications", &["customer_id", "kind", "data", "created_at"], &values).await?;
+    crate::jobs::enqueue(conn, &crate::jobs::NewJob::new(NOTIFY_JOB, serde_json::json!({}))).await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    pub id: i64,
+    pub customer_id: i64,
+    pub kind: String,
+    pub data: serde_json::Value,
+    pub created_at: jiff::Timestamp,
+    pub mailed: bool,
+}
+
+fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(Notification {
+                id: r.try_get("id")?,
+                customer_id: r.try_get("customer_id")?,
+                kind: r.try_get("kind")?,
+                data: serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                created_at: from_micros(r.try_get("created_at")?),
+                mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Notifications not mailed yet, oldest first. Call inside the transaction that mails them
+/// (on PostgreSQL the rows stay locked until it ends; other nodes skip them).
+pub async fn unsent_notifications(conn: &mut Conn, backend: crate::Backend, limit: i64) -> Result<Vec<Notification>, StoreError> {
+    let lock = if backend == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "SELECT id, customer_id, kind, data, created_at, outbox_id FROM notifications WHERE outbox_id IS NULL ORDER BY id LIMIT $1{lock}"
+    );
+    notification_rows(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?)
+}
+
+pub async fn mark_mailed(conn: &mut Conn, id: i64, outbox_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE notifications SET outbox_id = $1 WHERE id = $2").bind(outbox_id).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+impl Store {
+    /// A customer's notifications, newest first (the panel).
+    pub async fn notifications(&self, customer_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, customer_id, kind, data, created_at, outbox_id FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(customer_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        notification_rows(rows)
+    }
+
+    pub async fn customer_payments(&self, customer_id: i64) -> Result<Vec<Payment>, StoreError> {
+        customer_payments(&mut *self.acquire().await?, customer_id).await
+    }
+
+    pub async fn credit_balance(&self, customer_id: i64) -> Result<i64, StoreError> {
+        credit_balance(&mut *self.acquire().await?, customer_id).await
+    }
+}
