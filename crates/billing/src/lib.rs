@@ -8,6 +8,7 @@
 pub mod file;
 pub mod notify;
 pub mod ops;
+pub mod overview;
 pub mod run;
 mod snapshot;
 

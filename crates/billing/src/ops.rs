@@ -181,7 +181,7 @@ impl Billing {
         let (terms, plan) = terms_of(&catalog, &s).ok_or(BillingError::NotFound("plan"))?;
         let customer = self.store.customer(s.customer_id).await?.ok_or(BillingError::NotFound("customer"))?;
         let consumer = customer.card.kind == CustomerKind::Consumer;
-        next(s.state, Event::RequestCancellation)
+        let new_state = next(s.state, Event::RequestCancellation)
             .map_err(|_| BillingError::Conflict(format!("subscription {id} is {} and cannot be cancelled", subs::state_name(s.state))))?;
         let c = terms.cancel(s.start_date, received, ch, consumer).map_err(|err| {
             let field = if matches!(err, loket_domain::billing::CancelError::BeforeStart { .. }) { "received_on" } else { "channel" };
@@ -190,7 +190,7 @@ impl Billing {
         if s.state == SubscriptionState::PendingPayment {
             subs::change_state(&mut tx, &StateChange { id, state: SubscriptionState::Ended, ends_on: Some(received), ..keep(&s) }).await?;
         } else {
-            subs::record_cancellation(&mut tx, id, received, ch.name(), c.effective).await?;
+            subs::record_cancellation(&mut tx, id, received, ch.name(), c.effective, new_state).await?;
         }
         payments::notify(
             &mut tx,
@@ -534,6 +534,9 @@ impl Billing {
                 result.converted.push(number);
             } else {
                 docs::settle(&mut tx, doc.id, pay, 0, if full { "paid" } else { "open" }, full.then_some(received)).await?;
+                if full {
+                    activate_paid(&mut tx, doc.id).await?;
+                }
             }
         }
         if left > 0 {
@@ -628,13 +631,7 @@ impl Billing {
         let inv = &issued[0];
         docs::settle(tx, pf.id, paid, 0, "converted", Some(on)).await?;
         docs::settle(tx, inv.id, paid, 0, "paid", Some(on)).await?;
-        for sub in lines.iter().filter_map(|l| l.subscription_id) {
-            if let Some(s) = subs::subscription(tx, sub).await?
-                && s.state == SubscriptionState::PendingPayment
-            {
-                subs::change_state(tx, &StateChange { state: SubscriptionState::Active, ..keep(&s) }).await?;
-            }
-        }
+        activate_paid(tx, inv.id).await?;
         payments::notify(
             tx,
             &[(
@@ -879,6 +876,19 @@ pub struct NewLineSpec {
     pub quantity_milli: i64,
     pub unit_price: Money,
     pub category: String,
+}
+
+/// Services that waited for payment (Gestione Internet: "paid before activation") start once
+/// the invoice with their first period is paid.
+async fn activate_paid(tx: &mut Conn, invoice_id: i64) -> Result<(), BillingError> {
+    for sub in docs::lines(tx, invoice_id).await?.iter().filter_map(|l| l.subscription_id) {
+        if let Some(s) = subs::subscription(tx, sub).await?
+            && s.state == SubscriptionState::PendingPayment
+        {
+            subs::change_state(tx, &StateChange { state: SubscriptionState::Active, ..keep(&s) }).await?;
+        }
+    }
+    Ok(())
 }
 
 fn keep(s: &Subscription) -> StateChange {

@@ -329,7 +329,7 @@ impl Billing {
                             customer.id,
                             "upcoming_invoice",
                             json!({"subscription": s.label, "plan": plan.name, "date": next.planned.to_string(), "amount": next.amount.minor,
-                                   "from": next.from.to_string(), "to": next.to.to_string()}),
+                                   "from": next.from.to_string(), "to": next.to.yesterday().unwrap_or(next.to).to_string()}),
                         ));
                         report.upcoming_reminders += 1;
                     }
@@ -379,7 +379,9 @@ impl Billing {
             if charges.is_empty() {
                 continue;
             }
-            let loose_alone = date.day() == 1;
+            // One-off lines wait for the customer's next invoice ("settled on the next invoice");
+            // a customer without running services gets them on an invoice of their own on the 1st.
+            let loose_alone = date.day() == 1 && !subs.iter().any(|s| bills(s.state));
             let (drafts, _waiting) = match compose(date, self.provider.address.country, snapshot::buyer(customer), charges, loose_alone) {
                 Ok(x) => x,
                 Err(e) => {

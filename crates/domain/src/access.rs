@@ -217,7 +217,8 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 5] = ["customers:read", "customers:write", "account:read", "members:write", "changes:review"];
+pub const API_SCOPES: [&str; 7] =
+    ["customers:read", "customers:write", "account:read", "members:write", "changes:review", "billing:read", "billing:write"];
 
 /// Parses a comma-separated scope list; every scope must be known.
 pub fn parse_scopes(s: &str) -> Result<Vec<String>, String> {

@@ -286,16 +286,35 @@ pub async fn billing_apply(app: &App, file: &std::path::Path) -> anyhow::Result<
     Ok(())
 }
 
-pub async fn billing_run(app: &App, date: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {
+pub async fn billing_run(app: &App, date: Option<&str>, until: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {
     let billing = app.billing();
     let date = match date {
         Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| anyhow::anyhow!("--date: `{d}` is not a date: write YYYY-MM-DD"))?,
         None => billing.today(),
     };
-    let report = billing.run(date, dry_run).await?;
+    let until = match until {
+        Some(u) => u.parse::<jiff::civil::Date>().map_err(|_| anyhow::anyhow!("--until: `{u}` is not a date: write YYYY-MM-DD"))?,
+        None => date,
+    };
+    anyhow::ensure!(until >= date, "--until: {until} is before --date {date}");
+    anyhow::ensure!(!(dry_run && until > date), "--dry-run: runs one date only (leave out --until)");
+    let mut day = date;
+    while day < until {
+        let report = billing.run(day, false).await?;
+        print_report(app, &report, json);
+        day = day.tomorrow()?;
+    }
+    let report = billing.run(until, dry_run).await?;
+    print_report(app, &report, json);
+    Ok(())
+}
+
+fn print_report(app: &App, report: &loket_billing::run::Report, json: bool) {
+    let date = &report.date;
+    let dry_run = report.dry_run;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
+        println!("{}", serde_json::to_string(&report).unwrap_or_default());
+        return;
     }
     let eur = |m: i64| loket_domain::Money::new(m, app.config.provider.currency);
     let verb = if dry_run { "would issue" } else { "issued" };
@@ -320,5 +339,4 @@ pub async fn billing_run(app: &App, date: Option<&str>, dry_run: bool, json: boo
     for p in &report.problems {
         eprintln!("problem: {p}");
     }
-    Ok(())
 }

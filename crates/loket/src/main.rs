@@ -210,6 +210,9 @@ enum BillingCommand {
         /// YYYY-MM-DD [default: today in the provider's time zone]
         #[arg(long)]
         date: Option<String>,
+        /// Run every day from --date up to and including this one, in order (replay, catch up)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: Option<String>,
         /// Show what would be issued, change nothing
         #[arg(long)]
         dry_run: bool,
@@ -331,8 +334,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,
             Command::Billing(BillingCommand::Apply { file }) => commands::billing_apply(&app, &file).await?,
-            Command::Billing(BillingCommand::Run { date, dry_run, json }) => {
-                commands::billing_run(&app, date.as_deref(), dry_run, json).await?
+            Command::Billing(BillingCommand::Run { date, until, dry_run, json }) => {
+                commands::billing_run(&app, date.as_deref(), until.as_deref(), dry_run, json).await?
             }
             Command::Billing(BillingCommand::Check { .. }) => unreachable!("handled above"),
             Command::Config(_) => unreachable!("handled above"),

@@ -21,10 +21,11 @@ pub struct Task {
 }
 
 pub fn tasks(config: &Config) -> Vec<Task> {
-    vec![
-        Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB },
-        Task { name: "billing", at: config.schedule_billing_run, job_kind: BILLING_RUN_JOB },
-    ]
+    let mut tasks = vec![Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB }];
+    if let Some(at) = config.schedule_billing_run {
+        tasks.push(Task { name: "billing", at, job_kind: BILLING_RUN_JOB });
+    }
+    tasks
 }
 
 /// Enqueues each task's latest due occurrence (if not enqueued before). Returns how many were new.

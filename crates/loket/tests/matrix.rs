@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 10] = [
+const PAGES: [(&str, [u16; 9]); 12] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("/account",             [303, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -31,10 +31,12 @@ const PAGES: [(&str, [u16; 9]); 10] = [
     ("/customers/1",         [303, 200, 200, 200, 404, 404, 404, 404, 404]),
     ("/customers/1/edit",    [303, 403, 403, 200, 404, 404, 404, 404, 404]),
     ("/customers/1/users",   [303, 403, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/billing", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
     ("/customers/2",         [303, 404, 404, 404, 200, 404, 404, 404, 404]),
     ("/staff/customers",     [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/customers/1",   [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/changes",       [303, 403, 403, 403, 403, 200, 200, 403, 403]),
+    ("/staff/customers/1/billing", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
 ];
 
 #[rustfmt::skip]

@@ -165,7 +165,7 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
 }
 
 /// Marks `old` as replaced by `new` (after a change of tax identity) and moves the given users'
-/// memberships to the new card. Later kinds of things on a card (services, open items) move here
+/// memberships to the new card; its live subscriptions, open one-off lines and projects move
 /// too. Returns how many memberships moved.
 pub async fn replace_customer(conn: &mut Conn, old: i64, new: i64, user_ids: &[i64]) -> Result<u64, StoreError> {
     sqlx::query("UPDATE customers SET replaced_by = $1, updated_at = $2 WHERE id = $3")
@@ -184,6 +184,9 @@ pub async fn replace_customer(conn: &mut Conn, old: i64, new: i64, user_ids: &[i
             .await?
             .rows_affected();
     }
+    // Services, open one-off lines and unfinished projects go with the customer to the new
+    // card; issued documents stay with the card they were issued to.
+    crate::billing::subscriptions::move_to_card(conn, old, new).await?;
     Ok(moved)
 }
 

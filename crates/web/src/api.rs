@@ -41,6 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(provider))
         .merge(crate::api_customers::routes())
         .merge(crate::api_changes::routes())
+        .merge(crate::api_billing::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

@@ -39,6 +39,7 @@ async fn card(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
             "customer": customer,
             "can_edit": membership.permissions.has(Permission::EditCompany),
             "can_manage_users": membership.permissions.has(Permission::ManageUsers),
+            "can_view_billing": membership.permissions.has(Permission::ViewInvoices),
             "changes": changes,
         }))
     }

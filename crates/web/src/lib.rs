@@ -7,9 +7,11 @@
 
 mod account;
 mod api;
+mod api_billing;
 mod api_changes;
 mod api_customers;
 mod auth;
+mod billing_pages;
 mod cards;
 mod error;
 mod lang;
@@ -138,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cards::routes())
         .merge(second_factor::routes())
         .merge(members::routes())
+        .merge(billing_pages::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -62,6 +62,12 @@ impl Pages {
             ("two_step.html.j2", include_str!("../templates/two_step.html.j2")),
             ("two_step_setup.html.j2", include_str!("../templates/two_step_setup.html.j2")),
             ("card_edit.html.j2", include_str!("../templates/card_edit.html.j2")),
+            ("billing_overview.html.j2", include_str!("../templates/billing_overview.html.j2")),
+            ("billing.html.j2", include_str!("../templates/billing.html.j2")),
+            ("staff_billing.html.j2", include_str!("../templates/staff_billing.html.j2")),
+            ("invoice.html.j2", include_str!("../templates/invoice.html.j2")),
+            ("billing_result.html.j2", include_str!("../templates/billing_result.html.j2")),
+            ("renew.html.j2", include_str!("../templates/renew.html.j2")),
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }

@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::calendar::{add_period, days_between, prorate};
+use super::calendar::{days_between, prorate};
 use super::terms::Terms;
 use crate::Money;
 
@@ -42,12 +42,12 @@ pub fn periods_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Dat
     let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
     // Billing periods are counted from the start; find the one that begins at `from_date`.
     let mut k = 0i64;
-    while add_period(s.start, s.terms.billing_period, k + 1) <= from_date && k < 1_000_000 {
+    while s.terms.billing_bounds(s.start, k).1 <= from_date && k < 1_000_000 {
         k += 1;
     }
     loop {
-        let natural_from = add_period(s.start, s.terms.billing_period, k);
-        let natural_to = add_period(s.start, s.terms.billing_period, k + 1);
+        let (natural_from, natural_to) = s.terms.billing_bounds(s.start, k);
+        let full_from = s.terms.billing_full_from(s.start, k);
         let from = natural_from.max(from_date);
         let to = match s.ends {
             Some(end) => natural_to.min(end),
@@ -60,8 +60,8 @@ pub fn periods_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Dat
         if planned > run_date {
             break;
         }
-        let full = days_between(natural_from, natural_to);
-        let amount = if from == natural_from && to == natural_to { s.price } else { prorate(s.price, days_between(from, to), full) };
+        let full = days_between(full_from, natural_to);
+        let amount = if from == full_from && to == natural_to { s.price } else { prorate(s.price, days_between(from, to), full) };
         due.push(DuePeriod { from, to, planned, amount });
         k += 1;
         if due.len() > 10_000 {
@@ -143,6 +143,22 @@ mod tests {
     }
 
     #[test]
+    fn a_showcase_renewing_on_31_december_is_charged_pro_rata_to_the_first_anchor() {
+        let mut t = terms(Period::YEAR, 0, false);
+        t.anchor = super::super::terms::Anchor::YearlyOn { month: 12, day: 31 };
+        let s = Schedule { terms: &t, start: date(2027, 3, 15), ends: None, ordered: date(2027, 3, 15), price: Money::eur(18000) };
+        let first = periods_due(&s, None, date(2027, 3, 15));
+        assert_eq!(first.len(), 1);
+        // 292 of 365 days of € 180.
+        assert_eq!((first[0].from, first[0].to, first[0].amount), (date(2027, 3, 15), date(2028, 1, 1), Money::eur(14400)));
+        let next = periods_due(&s, Some(first[0].to), date(2028, 1, 1));
+        assert_eq!((next[0].from, next[0].to, next[0].amount), (date(2028, 1, 1), date(2029, 1, 1), Money::eur(18000)));
+        // Starting on the day after the anchor: whole years at once.
+        let s = Schedule { start: date(2027, 1, 1), ordered: date(2027, 1, 1), ..s };
+        assert_eq!(periods_due(&s, None, date(2027, 1, 1))[0].amount, Money::eur(18000));
+    }
+
+    #[test]
     fn a_mid_period_upgrade_is_settled_to_the_day() {
         // € 30 → € 60 a quarter, 45 days before the end of a 90-day quarter: € 15 more.
         let from = date(2026, 1, 1);
@@ -166,8 +182,12 @@ mod tests {
             first in prop::bool::ANY,
             ends_after in prop::option::of(1i32..900),
             step in 1i32..40,
+            anchored in prop::bool::ANY,
         ) {
-            let t = terms(billing, lead, first);
+            let mut t = terms(billing, lead, first);
+            if anchored && billing == Period::YEAR {
+                t.anchor = super::super::terms::Anchor::YearlyOn { month: 12, day: 31 };
+            }
             let start = date(2020, 1, 1).checked_add(start_days.days()).unwrap();
             let ends = ends_after.map(|d| start.checked_add(d.days()).unwrap());
             let s = Schedule { terms: &t, start, ends, ordered: start.checked_sub(10.days()).unwrap(), price: Money::eur(9_999) };

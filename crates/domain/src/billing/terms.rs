@@ -211,11 +211,37 @@ impl Terms {
 
     /// The billing period (in advance) that starts on or contains `date`: periods are counted
     /// from the start of the contract in steps of [`Terms::billing_period`].
+    /// The `k`-th billing period (0 = first) of a subscription that started on `start`. With a
+    /// fixed anchor (31 December) the first period runs to the first anchor day, the later ones
+    /// from anchor to anchor; otherwise they run from the start date.
+    pub fn billing_bounds(&self, start: Date, k: i64) -> (Date, Date) {
+        match self.anchor {
+            Anchor::Start => (add_period(start, self.billing_period, k), add_period(start, self.billing_period, k + 1)),
+            Anchor::YearlyOn { .. } => {
+                let first_end = self.term_end(start, 0);
+                if k == 0 {
+                    (start, first_end)
+                } else {
+                    (add_period(first_end, self.billing_period, k - 1), add_period(first_end, self.billing_period, k))
+                }
+            }
+        }
+    }
+
+    /// The length of the `k`-th billing period when it is whole: for an anchored first period,
+    /// the full period that ends on the anchor day (so the first one is charged pro rata).
+    pub fn billing_full_from(&self, start: Date, k: i64) -> Date {
+        let (from, to) = self.billing_bounds(start, k);
+        match self.anchor {
+            Anchor::YearlyOn { .. } if k == 0 => add_period(to, self.billing_period, -1),
+            _ => from,
+        }
+    }
+
     pub fn billing_period_at(&self, start: Date, date: Date) -> (Date, Date) {
         let mut k = 0i64;
         loop {
-            let from = add_period(start, self.billing_period, k);
-            let to = add_period(start, self.billing_period, k + 1);
+            let (from, to) = self.billing_bounds(start, k);
             if date < to || k > 1_000_000 {
                 return (from, to);
             }

@@ -392,9 +392,10 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         key: "schedule.billing_run",
-        doc: "Local time (provider's zone) of the daily billing run, HH:MM",
+        doc: "Local time (provider's zone) of the daily billing run, HH:MM, or off (run `loket billing run` yourself)",
         apply: |c, v| {
-            c.schedule_billing_run = v.text()?.parse::<DailyAt>().map_err(|e| e.to_string())?;
+            let t = v.text()?.trim();
+            c.schedule_billing_run = if t == "off" { None } else { Some(t.parse::<DailyAt>().map_err(|e| e.to_string())?) };
             Ok(())
         },
     },

@@ -33,7 +33,8 @@ pub struct Config {
     pub jobs_poll_interval: Duration,
     pub jobs_retention_days: u32,
     pub schedule_housekeeping: DailyAt,
-    pub schedule_billing_run: DailyAt,
+    /// `None`: no scheduled billing run (`schedule.billing_run = "off"`).
+    pub schedule_billing_run: Option<DailyAt>,
     pub log_format: LogFormat,
     /// Customer-card fields whose change staff review first (a change request).
     pub reviewed_fields: Vec<String>,
@@ -72,7 +73,7 @@ impl Default for Config {
             jobs_poll_interval: Duration::from_millis(500),
             jobs_retention_days: 30,
             schedule_housekeeping: "03:30".parse().expect("static time"),
-            schedule_billing_run: "06:00".parse().expect("static time"),
+            schedule_billing_run: Some("06:00".parse().expect("static time")),
             log_format: LogFormat::Text,
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
             staff_require_second_factor: false,
@@ -293,13 +294,25 @@ mod tests {
     fn example_files_are_valid() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut files = vec![root.join("loket.example.toml")];
+        let mut billing_files = Vec::new();
         for entry in std::fs::read_dir(root.join("examples/providers")).unwrap() {
-            files.push(entry.unwrap().path());
+            let path = entry.unwrap().path();
+            if path.to_string_lossy().ends_with(".billing.toml") {
+                billing_files.push(path);
+            } else {
+                files.push(path);
+            }
         }
         for f in files {
             if let Err(p) = load(Some(&f), no_env) {
                 panic!("{}: {p:?}", f.display());
             }
+        }
+        // Every provider has a billing file, and it is valid.
+        assert_eq!(billing_files.len(), 5);
+        for f in billing_files {
+            let parsed = loket_billing::file::BillingFile::parse(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            assert_eq!(parsed.check(loket_domain::Currency::Eur), vec![], "{}", f.display());
         }
     }
 

@@ -177,9 +177,17 @@ pub async fn change_state(conn: &mut Conn, c: &StateChange) -> Result<(), StoreE
     Ok(())
 }
 
-pub async fn record_cancellation(conn: &mut Conn, id: i64, received: Date, channel: &str, effective: Date) -> Result<(), StoreError> {
+/// Records a cancellation; `state` is what the life cycle says (a suspended service stays off).
+pub async fn record_cancellation(
+    conn: &mut Conn,
+    id: i64,
+    received: Date,
+    channel: &str,
+    effective: Date,
+    state: SubscriptionState,
+) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE subscriptions SET state = 'cancellation_requested', cancel_received_on = $1, cancel_channel = $2, ends_on = $3, updated_at = $4 \
+        "UPDATE subscriptions SET state = $6, cancel_received_on = $1, cancel_channel = $2, ends_on = $3, updated_at = $4 \
          WHERE id = $5",
     )
     .bind(received.to_string())
@@ -187,6 +195,7 @@ pub async fn record_cancellation(conn: &mut Conn, id: i64, received: Date, chann
     .bind(effective.to_string())
     .bind(now_micros())
     .bind(id)
+    .bind(state_name(state))
     .execute(&mut *conn)
     .await?;
     Ok(())
