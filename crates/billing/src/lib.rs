@@ -1,11 +1,12 @@
 //! The billing engine around the pure rules of `loket_domain::billing`: the daily billing run
-//! ([`run`]), what staff and customers do to subscriptions and money ([`ops`]), the billing
+//! ([`run`]), what staff and customers do to subscriptions ([`ops`]) and money ([`money`]), the billing
 //! file that configures a provider ([`file`]) and the notifications job ([`notify`]).
 //!
 //! Every operation is one transaction on the store; those that issue documents hold the issuing
 //! lock ([`loket_store::billing::lock_issuing`]) so numbers stay gap-free with several nodes.
 
 pub mod file;
+pub mod money;
 pub mod notify;
 pub mod ops;
 pub mod overview;

@@ -111,7 +111,7 @@ fn bills(state: SubscriptionState) -> bool {
 
 struct Page {
     docs: Vec<(NewDocument, Vec<Source>, i64)>,
-    state_changes: Vec<(StateChange, Option<(&'static str, serde_json::Value)>)>,
+    state_changes: Vec<StateChange>,
     renewal_tokens: Vec<(i64, String)>,
     notifications: Vec<(i64, &'static str, serde_json::Value)>,
 }
@@ -261,7 +261,10 @@ impl Billing {
                     }
                 }
                 if let Some(c) = change {
-                    page.state_changes.push((c, notice));
+                    page.state_changes.push(c);
+                }
+                if let Some((kind, data)) = notice {
+                    page.notifications.push((customer.id, kind, data));
                 }
                 // 3. What is due.
                 if !bills(state) {
@@ -529,15 +532,8 @@ impl Billing {
             docs::settle_many(tx, &credit_settle).await?;
             payments::add_credit(tx, currency, &credit_ledger).await?;
         }
-        let sub_customers: HashMap<i64, i64> = {
-            let ids: Vec<i64> = page.state_changes.iter().map(|(c, _)| c.id).collect();
-            subs::subscriptions_by_id(tx, &ids).await?.into_iter().map(|s| (s.id, s.customer_id)).collect()
-        };
-        for (change, notice) in &page.state_changes {
+        for change in &page.state_changes {
             subs::change_state(tx, change).await?;
-            if let (Some((kind, data)), Some(customer)) = (notice, sub_customers.get(&change.id)) {
-                notifications.push((*customer, kind, data.clone()));
-            }
         }
         for (id, hash) in &page.renewal_tokens {
             subs::set_renewal_token(tx, *id, Some(hash)).await?;

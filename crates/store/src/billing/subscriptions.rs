@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{V, date, flag, in_list, opt_date, update_rows};
+use super::{V, date, flag, opt_date, update_rows};
 use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
 
@@ -271,17 +271,4 @@ pub async fn move_to_card(conn: &mut Conn, old: i64, new: i64) -> Result<u64, St
         .await?
         .rows_affected();
     Ok(n)
-}
-
-/// Subscriptions by id (for the ids in `ids`).
-pub async fn subscriptions_by_id(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Subscription>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE id IN ({})", in_list(1, ids.len()));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(&mut *conn).await?.iter().map(from_row).collect()
 }
