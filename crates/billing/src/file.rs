@@ -1,24 +1,28 @@
-//! The billing file: a provider's whole billing configuration in one TOML document —
-//! `[billing]` settings, `[terms.CODE]`, `[products.CODE]` and `[plans.CODE]` — applied with
-//! `loket billing apply FILE` (or the demo). Applying is an upsert by code, in one audited
-//! transaction, and refuses the whole file when any part is wrong, naming every problem.
-//! Examples for the seed providers: `examples/providers/*.billing.toml`.
+//! The billing file: a provider's billing configuration in one TOML document — `[billing]`
+//! settings, `[terms.CODE]`, `[products.CODE]` and `[plans.CODE]` — applied with
+//! `loket billing apply FILE` (or the demo). A file changes only what it names: the keys of its
+//! `[billing]` section over the stored settings, and the terms, products and plans it lists
+//! (upserted by code, each replaced whole). Applying is one audited transaction through the
+//! same checks as the API ([`crate::catalog`]), and refuses the whole file when any part is
+//! wrong, naming every problem. Examples: `examples/providers/*.billing.toml`.
 
 use std::collections::BTreeMap;
 
 use loket_domain::FieldError;
 use loket_domain::billing::catalog::{PlanSpec, ProductSpec, SettingsSpec, TermsSpec};
 use loket_store::audit::{self, Actor, Change};
-use loket_store::billing::catalog::{put_plan, put_product, put_settings, put_terms, valid_code};
+use loket_store::billing::catalog::{put_settings, valid_code};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::{merge_settings, unpriced_plans};
 use crate::{Billing, BillingError};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BillingFile {
-    #[serde(default)]
-    pub billing: SettingsSpec,
+    /// Only the keys given change; see `SettingsSpec` for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<toml::Table>,
     #[serde(default)]
     pub terms: BTreeMap<String, TermsSpec>,
     #[serde(default)]
@@ -29,6 +33,8 @@ pub struct BillingFile {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Applied {
+    /// The settings named in `[billing]` (the others were kept).
+    pub settings: Vec<String>,
     pub terms: usize,
     pub products: usize,
     pub plans: usize,
@@ -44,21 +50,32 @@ impl BillingFile {
         })
     }
 
-    /// Every problem in the file, each named `terms.CODE.field` and so on.
+    /// Every problem the file shows by itself, each named `terms.CODE.field` and so on. Codes
+    /// it refers to but does not define are looked up when it is applied.
     pub fn check(&self, currency: loket_domain::Currency) -> Vec<FieldError> {
         let mut e = Vec::new();
         let prefix = |p: String, errs: Vec<FieldError>, e: &mut Vec<FieldError>| {
             e.extend(errs.into_iter().map(|x| FieldError::new(format!("{p}.{}", x.field), x.message)));
         };
-        if let Err(errs) = self.billing.validate(currency) {
-            prefix("billing".into(), errs, &mut e);
+        if let Some(patch) = &self.billing {
+            match merge_settings(&SettingsSpec::default(), patch) {
+                Err(errs) => e.extend(errs),
+                Ok(spec) => {
+                    if let Err(errs) = spec.validate(currency) {
+                        prefix("billing".into(), errs, &mut e);
+                    }
+                }
+            }
         }
         let sections: [(&str, Vec<&String>); 3] =
             [("terms", self.terms.keys().collect()), ("products", self.products.keys().collect()), ("plans", self.plans.keys().collect())];
         for (section, codes) in sections {
             for code in codes {
                 if !valid_code(code) {
-                    e.push(FieldError::new(format!("{section}.{code}"), "a code is 1–40 lower-case letters, digits, - or _"));
+                    e.push(FieldError::new(
+                        format!("{section}.{}", loket_domain::input::sample(code)),
+                        "a code is 1–40 lower-case letters, digits, - or _",
+                    ));
                 }
             }
         }
@@ -76,16 +93,13 @@ impl BillingFile {
             match p.validate() {
                 Err(errs) => prefix(format!("plans.{code}"), errs, &mut e),
                 Ok(plan) => {
-                    if !self.products.contains_key(&plan.product) {
-                        e.push(FieldError::new(format!("plans.{code}.product"), format!("no product `{}` in this file", plan.product)));
-                    }
-                    match self.terms.get(&plan.terms).and_then(|t| t.validate().ok()) {
-                        None => e.push(FieldError::new(format!("plans.{code}.terms"), format!("no terms `{}` in this file", plan.terms))),
-                        Some(t) if plan.price_for(t.billing_period).is_none() => e.push(FieldError::new(
+                    if let Some(Ok(t)) = self.terms.get(&plan.terms).map(|t| t.validate())
+                        && plan.price_for(t.billing_period).is_none()
+                    {
+                        e.push(FieldError::new(
                             format!("plans.{code}.prices"),
-                            format!("no price for the billing period of terms `{}`", plan.terms),
-                        )),
-                        Some(_) => {}
+                            format!("no price for the billing period of terms `{}` ({})", plan.terms, t.billing_period),
+                        ));
                     }
                 }
             }
@@ -95,22 +109,47 @@ impl BillingFile {
 }
 
 impl Billing {
-    /// Applies a billing file: settings, terms, products and plans, in one transaction.
+    /// Applies a billing file in one transaction: what it names, nothing else.
     pub async fn apply(&self, actor: &Actor, file: &BillingFile) -> Result<Applied, BillingError> {
         let problems = file.check(self.provider.currency);
         if !problems.is_empty() {
             return Err(BillingError::Invalid(problems));
         }
         let mut tx = self.store.begin().await?;
-        put_settings(&mut tx, &file.billing).await?;
+        let mut e = Vec::new();
+        let mut applied = Applied::default();
+        if let Some(patch) = &file.billing {
+            match self.settings_with(&mut tx, patch).await {
+                Ok(spec) => {
+                    put_settings(&mut tx, &spec).await?;
+                    applied.settings = patch.keys().cloned().collect();
+                }
+                Err(errs) => e.extend(errs),
+            }
+        }
         for (code, t) in &file.terms {
-            put_terms(&mut tx, code, t).await?;
+            match self.put_terms_in(&mut tx, &format!("terms.{code}"), code, t, false).await {
+                Ok(_) => applied.terms += 1,
+                Err(errs) => e.extend(errs),
+            }
         }
         for (code, p) in &file.products {
-            put_product(&mut tx, code, &p.validate().map_err(BillingError::Invalid)?).await?;
+            match self.put_product_in(&mut tx, &format!("products.{code}"), code, p).await {
+                Ok(_) => applied.products += 1,
+                Err(errs) => e.extend(errs),
+            }
         }
         for (code, p) in &file.plans {
-            put_plan(&mut tx, code, p, &p.validate().map_err(BillingError::Invalid)?).await?;
+            match self.put_plan_in(&mut tx, &format!("plans.{code}"), code, p).await {
+                Ok(_) => applied.plans += 1,
+                Err(errs) => e.extend(errs),
+            }
+        }
+        if e.is_empty() {
+            e = unpriced_plans(&mut tx, self.provider.currency).await?;
+        }
+        if !e.is_empty() {
+            return Err(BillingError::Invalid(e));
         }
         audit::record(
             &mut tx,
@@ -121,11 +160,11 @@ impl Billing {
                 entity_id: None,
                 before: None,
                 after: Some(serde_json::to_value(file).unwrap_or_default()),
-                request_id: None,
+                request_id: actor.request_id.as_deref(),
             },
         )
         .await?;
         loket_store::commit(tx).await?;
-        Ok(Applied { terms: file.terms.len(), products: file.products.len(), plans: file.plans.len() })
+        Ok(applied)
     }
 }

@@ -1,6 +1,8 @@
 //! Mails the notifications the engine stored (`billing.notify` job): each in the customer's
 //! language, composed and put in the outbox in the same transaction that marks it mailed, so
-//! every notification is mailed once however often the job runs.
+//! every notification is mailed once however often the job runs. One job mails a bounded slice
+//! and queues the next while some are left, so a node that is asked to stop is never more than a
+//! slice away from it, however large the billing run was.
 
 use loket_domain::Money;
 use loket_mail::Composer;
@@ -11,6 +13,8 @@ use serde_json::{Value, json};
 
 /// Notifications per transaction.
 const BATCH: i64 = 200;
+/// Transactions per job run.
+const BATCHES_PER_JOB: usize = 5;
 
 /// The mail template for a notification kind.
 pub fn template(kind: &str) -> Option<&'static str> {
@@ -26,6 +30,7 @@ pub fn template(kind: &str) -> Option<&'static str> {
         "renewed" => "billing-renewed",
         "lapsed" => "billing-lapsed",
         "upcoming_invoice" => "billing-upcoming",
+        "ended" => "billing-ended",
         _ => return None,
     })
 }
@@ -55,22 +60,26 @@ pub fn enrich(data: &Value, lang: loket_domain::Language, currency: loket_domain
     out
 }
 
-/// Mails every pending notification; returns how many.
+/// Mails up to a slice of pending notifications; returns how many, and whether some are left
+/// (then a next `billing.notify` job is queued).
 pub async fn mail_pending(
     store: &Store,
     composer: &Composer,
     currency: loket_domain::Currency,
     public_url: &str,
-) -> Result<usize, StoreError> {
+) -> Result<(usize, bool), StoreError> {
     let mut total = 0;
-    loop {
+    for _ in 0..BATCHES_PER_JOB {
         let mut tx = store.begin().await?;
         let batch = unsent_notifications(&mut tx, store.backend(), BATCH).await?;
         if batch.is_empty() {
-            return Ok(total);
+            return Ok((total, false));
         }
         for n in &batch {
-            let Some(customer) = store.customer(n.customer_id).await? else { continue };
+            let Some(customer) = loket_store::customers::customer(&mut tx, n.customer_id).await? else {
+                mark_mailed(&mut tx, n.id, 0).await?;
+                continue;
+            };
             let Some(template) = template(&n.kind) else {
                 tracing::warn!(kind = %n.kind, "notification without a mail template");
                 mark_mailed(&mut tx, n.id, 0).await?;
@@ -104,4 +113,11 @@ pub async fn mail_pending(
         }
         loket_store::commit(tx).await?;
     }
+    let mut tx = store.begin().await?;
+    let more = !unsent_notifications(&mut tx, store.backend(), 1).await?.is_empty();
+    if more {
+        loket_store::billing::payments::enqueue_notify(&mut tx).await?;
+    }
+    loket_store::commit(tx).await?;
+    Ok((total, more))
 }

@@ -3,43 +3,45 @@
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::Buyer;
 use loket_domain::{ProviderIdentity, vat};
+use loket_store::billing::documents::{Party, VatRow};
 use loket_store::customers::Customer;
-use serde_json::{Value, json};
 
-pub fn customer(c: &Customer) -> Value {
+pub fn customer(c: &Customer) -> Party {
     let card = &c.card;
-    json!({
-        "number": c.number,
-        "kind": card.kind.name(),
-        "legal_name": card.legal_name,
-        "trading_name": card.trading_name,
-        "street": card.address.street,
-        "postal_code": card.address.postal_code,
-        "city": card.address.city,
-        "country": card.address.country.code(),
-        "email": card.invoice_email,
-        "vat_number": card.vat_number,
-        "coc_number": card.coc_number,
-        "tax_code": card.tax_code,
-        "payment_method": card.payment_method.name(),
-        "iban": card.iban,
-    })
+    Party {
+        number: Some(c.number.clone()),
+        kind: Some(card.kind.name().into()),
+        legal_name: Some(card.legal_name.clone()),
+        trading_name: card.trading_name.clone(),
+        street: Some(card.address.street.clone()),
+        postal_code: Some(card.address.postal_code.clone()),
+        city: Some(card.address.city.clone()),
+        country: Some(card.address.country.code().into()),
+        email: Some(card.invoice_email.clone()),
+        vat_number: card.vat_number.clone(),
+        coc_number: card.coc_number.clone(),
+        tax_code: card.tax_code.clone(),
+        payment_method: Some(card.payment_method.name().into()),
+        iban: card.iban.clone(),
+        bic: None,
+    }
 }
 
-pub fn provider(p: &ProviderIdentity) -> Value {
-    json!({
-        "trading_name": p.trading_name,
-        "legal_name": p.legal_name,
-        "street": p.address.street,
-        "postal_code": p.address.postal_code,
-        "city": p.address.city,
-        "country": p.address.country.code(),
-        "vat_number": p.vat_number,
-        "coc_number": p.coc_number,
-        "iban": p.iban,
-        "bic": p.bic,
-        "email": p.email,
-    })
+pub fn provider(p: &ProviderIdentity) -> Party {
+    Party {
+        legal_name: Some(p.legal_name.clone()),
+        trading_name: Some(p.trading_name.clone()),
+        street: Some(p.address.street.clone()),
+        postal_code: Some(p.address.postal_code.clone()),
+        city: Some(p.address.city.clone()),
+        country: Some(p.address.country.code().into()),
+        vat_number: p.vat_number.clone(),
+        coc_number: p.coc_number.clone(),
+        iban: p.iban.clone(),
+        bic: p.bic.clone(),
+        email: Some(p.email.clone()),
+        ..Party::default()
+    }
 }
 
 /// The buyer as VAT sees it: a business card's VAT number was validated when it was entered.
@@ -52,11 +54,14 @@ pub fn buyer(c: &Customer) -> Buyer {
 }
 
 /// The VAT breakdown as stored on the document.
-pub fn breakdown(t: &vat::Totals) -> Value {
-    Value::Array(
-        t.breakdown
-            .iter()
-            .map(|b| json!({"code": b.treatment.code(), "rate": b.treatment.rate(), "taxable": b.taxable.minor, "vat": b.vat.minor}))
-            .collect(),
-    )
+pub fn breakdown(t: &vat::Totals) -> Vec<VatRow> {
+    t.breakdown
+        .iter()
+        .map(|b| VatRow {
+            code: b.treatment.code().into(),
+            rate: i64::from(b.treatment.rate()),
+            taxable: b.taxable.minor,
+            vat: b.vat.minor,
+        })
+        .collect()
 }

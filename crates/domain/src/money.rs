@@ -37,7 +37,7 @@ pub enum MoneyError {
     UnknownCurrency(String),
     #[error("`{0}` is not an amount: write digits with at most {1} decimals, e.g. 12.50")]
     Malformed(String, u32),
-    #[error("amount out of range")]
+    #[error("amount out of range: at most 1000000000.00")]
     Overflow,
     #[error("cannot combine {0} and {1}")]
     CurrencyMismatch(&'static str, &'static str),
@@ -48,7 +48,7 @@ impl FromStr for Currency {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_uppercase().as_str() {
             "EUR" => Ok(Currency::Eur),
-            _ => Err(MoneyError::UnknownCurrency(s.to_string())),
+            _ => Err(MoneyError::UnknownCurrency(crate::input::sample(s))),
         }
     }
 }
@@ -74,9 +74,10 @@ impl Money {
     }
 
     /// Parses a plain decimal such as `20`, `20.5`, `-1234.56` (a `.` as decimal separator,
-    /// no thousands separators). More decimals than the currency has is an error, not a rounding.
+    /// no thousands separators). More decimals than the currency has is an error, not a rounding;
+    /// so is an amount beyond ± [`crate::input::MAX_AMOUNT_MINOR`].
     pub fn parse(s: &str, currency: Currency) -> Result<Self, MoneyError> {
-        let malformed = || MoneyError::Malformed(s.to_string(), currency.exponent());
+        let malformed = || MoneyError::Malformed(crate::input::sample(s), currency.exponent());
         let t = s.trim();
         let (negative, digits) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -94,6 +95,9 @@ impl Money {
         if digits.contains('.') && frac.is_empty() {
             return Err(malformed());
         }
+        if whole.len() > 15 {
+            return Err(MoneyError::Overflow);
+        }
         let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
         let mut frac_value: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| malformed())? };
         for _ in frac.len()..exp {
@@ -101,6 +105,9 @@ impl Money {
         }
         let scale = 10i64.pow(exp as u32);
         let minor = whole.checked_mul(scale).and_then(|v| v.checked_add(frac_value)).ok_or(MoneyError::Overflow)?;
+        if minor > crate::input::MAX_AMOUNT_MINOR {
+            return Err(MoneyError::Overflow);
+        }
         Ok(Money::new(if negative { -minor } else { minor }, currency))
     }
 
@@ -177,7 +184,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn display_then_parse_round_trips(minor in -10_000_000_000i64..10_000_000_000i64) {
+        fn display_then_parse_round_trips(minor in -100_000_000_000i64..=100_000_000_000i64) {
             let m = Money::eur(minor);
             let text = m.to_string();
             let number = text.strip_suffix(" EUR").unwrap();

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::money::MoneyError;
 use crate::{Country, Money};
 
 /// What kind of rate a product carries (the provider's configuration names it per product).
@@ -150,18 +151,22 @@ pub struct Line {
 }
 
 impl Line {
-    /// Quantity × price, rounded half away from zero to the cent (EN 16931 BT-131).
-    pub fn net(&self) -> Money {
-        Money::new(div_round(i128::from(self.quantity_milli) * i128::from(self.unit_price.minor), 1000), self.unit_price.currency)
+    /// Quantity × price, rounded half away from zero to the cent (EN 16931 BT-131); an error
+    /// when it does not fit.
+    pub fn net(&self) -> Result<Money, MoneyError> {
+        let net = div_round(i128::from(self.quantity_milli) * i128::from(self.unit_price.minor), 1000);
+        Ok(Money::new(i64::try_from(net).map_err(|_| MoneyError::Overflow)?, self.unit_price.currency))
     }
 }
 
-fn div_round(num: i128, den: i128) -> i64 {
+fn div_round(num: i128, den: i128) -> i128 {
     let q = num / den;
     let r = num % den;
-    let rounded = if 2 * r.abs() >= den.abs() { q + num.signum() * den.signum() } else { q };
-    rounded as i64
+    if 2 * r.abs() >= den.abs() { q + num.signum() * den.signum() } else { q }
 }
+
+/// Sums that documents may reach: beyond this a document is refused rather than issued.
+const MAX_DOCUMENT_MINOR: i128 = 1_000_000_000_000_000;
 
 /// The VAT breakdown for one treatment (EN 16931 BG-23).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -180,23 +185,30 @@ pub struct Totals {
 }
 
 /// Invoice totals: the sum of line nets, VAT per treatment on the sum of its lines' nets
-/// (rounded once per rate, not per line), and the gross amount.
-pub fn totals(lines: &[Line], currency: crate::Currency) -> Totals {
-    let mut groups: std::collections::BTreeMap<Treatment, i64> = Default::default();
+/// (rounded once per rate, not per line), and the gross amount. Checked: an error instead of a
+/// document whose amounts do not fit.
+pub fn totals(lines: &[Line], currency: crate::Currency) -> Result<Totals, MoneyError> {
+    let fit = |v: i128| -> Result<i64, MoneyError> {
+        if v.abs() > MAX_DOCUMENT_MINOR { Err(MoneyError::Overflow) } else { i64::try_from(v).map_err(|_| MoneyError::Overflow) }
+    };
+    let mut groups: std::collections::BTreeMap<Treatment, i128> = Default::default();
     for l in lines {
-        *groups.entry(l.treatment).or_default() += l.net().minor;
+        *groups.entry(l.treatment).or_default() += i128::from(l.net()?.minor);
     }
-    let breakdown: Vec<Breakdown> = groups
-        .into_iter()
-        .map(|(treatment, taxable)| Breakdown {
-            treatment,
-            taxable: Money::new(taxable, currency),
-            vat: Money::new(div_round(i128::from(taxable) * i128::from(treatment.rate()), 10_000), currency),
-        })
-        .collect();
-    let net: i64 = breakdown.iter().map(|b| b.taxable.minor).sum();
-    let vat: i64 = breakdown.iter().map(|b| b.vat.minor).sum();
-    Totals { net: Money::new(net, currency), vat: Money::new(vat, currency), gross: Money::new(net + vat, currency), breakdown }
+    let mut breakdown = Vec::with_capacity(groups.len());
+    let (mut net, mut vat) = (0i128, 0i128);
+    for (treatment, taxable) in groups {
+        let tax = div_round(taxable * i128::from(treatment.rate()), 10_000);
+        net += taxable;
+        vat += tax;
+        breakdown.push(Breakdown { treatment, taxable: Money::new(fit(taxable)?, currency), vat: Money::new(fit(tax)?, currency) });
+    }
+    Ok(Totals {
+        net: Money::new(fit(net)?, currency),
+        vat: Money::new(fit(vat)?, currency),
+        gross: Money::new(fit(net + vat)?, currency),
+        breakdown,
+    })
 }
 
 #[cfg(test)]
@@ -243,21 +255,29 @@ mod tests {
         // on the sum 0.45 × 21 % = 0.0945 → 0.09. And 7 × 0.07: per line 0.0147 → 0.01 × 7 = 0.07,
         // on the sum 0.49 → 0.1029 → 0.10.
         let line = |cents| Line { quantity_milli: 1000, unit_price: Money::eur(cents), treatment: Treatment::Charged(2100) };
-        let t = totals(&[line(7); 7], Currency::Eur);
+        let t = totals(&[line(7); 7], Currency::Eur).unwrap();
         assert_eq!((t.net, t.vat, t.gross), (Money::eur(49), Money::eur(10), Money::eur(59)));
         // Mixed rates are separate groups.
         let mixed = [line(10_000), Line { quantity_milli: 1500, unit_price: Money::eur(8_500), treatment: Treatment::ReverseCharge }];
-        let t = totals(&mixed, Currency::Eur);
+        let t = totals(&mixed, Currency::Eur).unwrap();
         assert_eq!(t.breakdown.len(), 2);
         assert_eq!(t.net, Money::eur(22_750));
         assert_eq!(t.vat, Money::eur(2_100));
     }
 
     #[test]
+    fn totals_that_do_not_fit_are_refused() {
+        let huge = Line { quantity_milli: i64::MAX, unit_price: Money::eur(i64::MAX), treatment: Treatment::Charged(2100) };
+        assert_eq!(huge.net(), Err(MoneyError::Overflow));
+        let big = Line { quantity_milli: 1000, unit_price: Money::eur(i64::MAX / 2), treatment: Treatment::Charged(2100) };
+        assert_eq!(totals(&[big, big, big], Currency::Eur), Err(MoneyError::Overflow));
+    }
+
+    #[test]
     fn reactivation_fee_of_gestione() {
         // "un addebito pari a euro 20.00 + iva"
         let fee = Line { quantity_milli: 1000, unit_price: Money::eur(2000), treatment: Treatment::Charged(2200) };
-        let t = totals(&[fee], Currency::Eur);
+        let t = totals(&[fee], Currency::Eur).unwrap();
         assert_eq!((t.net, t.vat, t.gross), (Money::eur(2000), Money::eur(440), Money::eur(2440)));
     }
 
@@ -266,8 +286,8 @@ mod tests {
         #[test]
         fn totals_add_up(lines in prop::collection::vec((1i64..100_000, -1_000_000i64..1_000_000, prop::sample::select(vec![0u32, 400, 900, 1000, 2100, 2200])), 1..30)) {
             let lines: Vec<Line> = lines.into_iter().map(|(q, p, r)| Line { quantity_milli: q, unit_price: Money::eur(p), treatment: Treatment::Charged(r) }).collect();
-            let t = totals(&lines, Currency::Eur);
-            prop_assert_eq!(t.net.minor, lines.iter().map(|l| l.net().minor).sum::<i64>());
+            let t = totals(&lines, Currency::Eur).unwrap();
+            prop_assert_eq!(t.net.minor, lines.iter().map(|l| l.net().unwrap().minor).sum::<i64>());
             prop_assert_eq!(t.gross.minor, t.net.minor + t.vat.minor);
             for b in &t.breakdown {
                 // VAT within half a cent of the exact amount.

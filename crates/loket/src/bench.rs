@@ -168,7 +168,7 @@ fn peak_rss_mib() -> u64 {
 pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::Result<()> {
     use jiff::civil::date;
     use loket_billing::file::BillingFile;
-    use loket_domain::billing::lifecycle::SubscriptionState;
+    use loket_domain::billing::lifecycle::Life;
     use loket_domain::billing::{Period, add_period};
     use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
     use loket_domain::provider::Address;
@@ -253,10 +253,9 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
                     terms_id: None,
                     label: format!("site{sub_index}.example"),
                     price: None,
-                    state: SubscriptionState::Active,
+                    life: Life::new(false, None),
                     start_date: start,
                     ordered_on: start,
-                    renewed_until: None,
                     parent_id: None,
                 },
                 (k > 0).then_some(run_date),

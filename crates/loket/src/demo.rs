@@ -41,7 +41,7 @@ async fn foundation(app: &App) -> anyhow::Result<bool> {
     if !set_meta_once(&mut tx, "demo.foundation", &jiff::Timestamp::now().to_string()).await? {
         return Ok(false);
     }
-    let actor = Actor { kind: ActorKind::System, id: Some("demo".into()) };
+    let actor = Actor::new(ActorKind::System, "demo");
     audit::record(
         &mut tx,
         &Change {
@@ -159,7 +159,7 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
             add_membership(&mut tx, id, ids[card], role, role.default_permissions()).await?;
         }
     }
-    let actor = Actor { kind: ActorKind::System, id: Some("demo".into()) };
+    let actor = Actor::new(ActorKind::System, "demo");
     let change = Change {
         actor: &actor,
         action: "demo.load",

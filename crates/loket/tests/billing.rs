@@ -386,14 +386,14 @@ async fn gestione_internet_prepays_suspends_charges_reactivation_and_bills_the_p
     let third = w.invoice("FT2027-00003").await;
     assert_eq!(lines(&third)[0].1.as_deref(), Some("2027-03-15"));
     assert_eq!(lines(&third)[0].2.as_deref(), Some("2028-01-01"));
-    assert_eq!(third["gross"], 17568, "€ 180 × 292/365 = € 144.00 + 22 %");
+    assert_eq!(third["gross"], 17474, "€ 180 for nine months (April – December) and 17 of March's 31 days = € 143.23 + 22 %");
     // Not paid by the due date (30 March): suspended at once, reminded on day 10.
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "suspended");
     let store = w.env.store().await;
     let kinds: Vec<String> = store.notifications(a, 100).await.unwrap().into_iter().map(|n| n.kind).collect();
     assert!(kinds.contains(&"suspended".to_string()) && kinds.contains(&"reminder".to_string()), "{kinds:?}");
     // Paid: reactivated, with the € 20.00 + VAT fee invoiced.
-    let paid = w.pay(third["id"].as_i64().unwrap(), "175.68", "2027-04-15").await;
+    let paid = w.pay(third["id"].as_i64().unwrap(), "174.74", "2027-04-15").await;
     assert_eq!((paid["reactivated"].as_bool(), paid["fee_invoice"].as_str()), (Some(true), Some("FT2027-00004")));
     assert_eq!(w.invoice("FT2027-00004").await["gross"], 2440);
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "active");

@@ -105,7 +105,10 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let h = overview.subscriptions.iter().find(|s| s.id == hosting).unwrap().clone();
     let d = overview.subscriptions.iter().find(|s| s.id == domain).unwrap().clone();
     assert_eq!(d.state, "renewal_offered", "the offer goes out within 60 days of the end");
-    let docs = store.documents(Some(1), None, 10).await.unwrap();
+    let docs = store
+        .documents(&loket_store::billing::documents::DocumentFilter { customer_id: Some(1), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
     let invoice = docs.iter().find(|x| x.gross == 1210).expect("the hosting invoice: 10.00 + 21% VAT").clone();
     let server = env.serve(&[], &[]);
 
@@ -120,7 +123,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
         "bakkerijdevries.nl".into(),
         format!("{}: {} excl. VAT", date(h.next_invoice_date.unwrap()), eur(h.next_invoice_amount.unwrap())),
         format!("Cancel on or before {}", date(h.cancel_before.unwrap())),
-        format!("Renew before {}", date(d.renewed_until.unwrap())),
+        format!("Renew on or before {}", date(d.renewed_until.unwrap().yesterday().unwrap())),
         format!("/customers/1/invoices/{}", invoice.id),
         invoice.number.clone(),
         eur(1210),
@@ -171,13 +174,14 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let res = owner.post(&cancel, &[("csrf", &csrf)]).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("Cancellation received"), "{}", res.body);
-    assert!(res.body.contains(&format!("ends on {}", date(h.term_end.unwrap()))), "{}", res.body);
+    let last_day = h.term_end.unwrap().yesterday().unwrap();
+    assert!(res.body.contains(&format!("the last day of service is {}", date(last_day))), "{}", res.body);
     let again = owner.post(&cancel, &[("csrf", &csrf)]).await;
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.body.contains("it has been cancelled already"), "{}", again.body);
     assert!(again.body.contains("cannot be cancelled"), "with the engine's reason:\n{}", again.body);
     let page = owner.get("/customers/1/billing").await;
-    assert!(page.body.contains("Cancelled") && page.body.contains(&format!("Ends on {}", date(h.term_end.unwrap()))), "{}", page.body);
+    assert!(page.body.contains("Cancelled") && page.body.contains(&format!("Last day: {}", date(last_day))), "{}", page.body);
     assert!(page.body.contains("Cancellation of Hosting Basis (bakkerijdevries.nl) confirmed"), "listed under messages:\n{}", page.body);
 
     // The renewal link of the opt-in e-mail.
@@ -190,14 +194,25 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     assert_eq!(stranger.get(&link).await.status, 403, "not a card the stranger manages");
     let offer_page = owner.get(&link).await;
     assert_eq!(offer_page.status, 200, "{}", offer_page.body);
-    assert!(offer_page.body.contains("Domain .nl (bakkerij.nl)") && offer_page.body.contains(&date(d.renewed_until.unwrap())));
+    assert!(
+        offer_page.body.contains("Domain .nl (bakkerij.nl)")
+            && offer_page.body.contains(&date(d.renewed_until.unwrap().yesterday().unwrap()))
+    );
     assert_eq!(owner.post(&link, &[("csrf", "")]).await.status, 403);
     let res = owner.post(&link, &[("csrf", &offer_page.csrf())]).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let renewed = store.subscription(domain).await.unwrap().unwrap();
     assert!(renewed.renewed_until > d.renewed_until, "one term longer");
-    assert!(res.body.contains(&format!("renewed until {}", date(renewed.renewed_until.unwrap()))), "{}", res.body);
+    let renewed_last = renewed.renewed_until.unwrap().yesterday().unwrap();
+    assert!(res.body.contains(&format!("renewed up to and including {}", date(renewed_last))), "{}", res.body);
     assert_eq!(owner.get(&link).await.status, 410, "the link works once");
+    // Renewed: the button goes, and the form sent again (a second tab, a double click) renews
+    // nothing more.
+    let page = owner.get("/customers/1/billing").await;
+    assert!(!page.body.contains(&format!("/subscriptions/{domain}/renew")), "{}", page.body);
+    let again = owner.post(&format!("/customers/1/subscriptions/{domain}/renew"), &[("csrf", &page.csrf())]).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(store.subscription(domain).await.unwrap().unwrap().renewed_until, renewed.renewed_until, "renewed once");
 
     // Staff: the same overview, and a payment recorded against the invoice.
     let mut staff = Client::new(&server);
@@ -223,7 +238,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let ok = pay(&mut staff, &payment(&csrf, invoice.id, "12.10", today)).await;
     assert_eq!((ok.status, ok.location.as_deref()), (303, Some("/staff/customers/1/billing?recorded=1")), "{}", ok.body);
     assert!(staff.get("/staff/customers/1/billing?recorded=1").await.body.contains("The payment has been recorded."));
-    assert_eq!(store.document(invoice.id).await.unwrap().unwrap().state, "paid");
+    assert_eq!(store.document(invoice.id).await.unwrap().unwrap().state, loket_store::billing::documents::DocState::Paid);
     let inv = owner.get(&format!("/customers/1/invoices/{}", invoice.id)).await;
     assert!(inv.body.contains("Paid"), "{}", inv.body);
     let page = owner.get("/customers/1/billing").await;

@@ -56,6 +56,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("billing-reminder", include_str!("../templates/billing-reminder.txt.j2"), include_str!("../templates/billing-reminder.html.j2")),
     ("billing-suspended", include_str!("../templates/billing-suspended.txt.j2"), include_str!("../templates/billing-suspended.html.j2")),
     ("billing-terminated", include_str!("../templates/billing-terminated.txt.j2"), include_str!("../templates/billing-terminated.html.j2")),
+    ("billing-ended", include_str!("../templates/billing-ended.txt.j2"), include_str!("../templates/billing-ended.html.j2")),
     (
         "billing-reactivated",
         include_str!("../templates/billing-reactivated.txt.j2"),
@@ -221,7 +222,8 @@ mod tests {
                     "to_credit": 500, "to_credit_text": "€ 5,00", "reminder": 1, "fee_invoice": "F2026-00002", "subscription": "example.nl",
                     "plan": "Hosting Basic", "effective_text": "31 december 2026", "in_time": true, "until_text": "31 december 2026",
                     "next_end_text": "31 december 2027", "ended_text": "31 december 2026", "date_text": "1 december 2026",
-                    "from_text": "1 januari 2027", "to_text": "1 februari 2027"
+                    "from_text": "1 januari 2027", "to_text": "1 februari 2027", "vat_included": true, "last_day_text": "30 december 2026",
+                    "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026"
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);

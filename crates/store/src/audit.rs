@@ -39,15 +39,24 @@ impl ActorKind {
 pub struct Actor {
     pub kind: ActorKind,
     pub id: Option<String>,
+    /// The HTTP request the change came with, recorded beside it.
+    #[serde(skip)]
+    pub request_id: Option<String>,
 }
 
 impl Actor {
     pub fn new(kind: ActorKind, id: impl Into<String>) -> Self {
-        Actor { kind, id: Some(id.into()) }
+        Actor { kind, id: Some(id.into()), request_id: None }
     }
 
     pub fn system() -> Self {
-        Actor { kind: ActorKind::System, id: None }
+        Actor { kind: ActorKind::System, id: None, request_id: None }
+    }
+
+    /// The same actor, acting within request `id`.
+    pub fn in_request(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
     }
 }
 

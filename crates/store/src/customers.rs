@@ -107,7 +107,78 @@ pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, 
     let id: i64 = row.try_get(0)?;
     let number = format!("C{id:06}");
     sqlx::query("UPDATE customers SET number = $1 WHERE id = $2").bind(&number).bind(id).execute(&mut *conn).await?;
+    index_words(conn, id, &number, c).await?;
     Ok((id, number))
+}
+
+/// The texts of a card that its search finds.
+pub(crate) fn search_texts(number: &str, c: &CustomerCard) -> Vec<String> {
+    let mut t = vec![
+        number.to_string(),
+        c.legal_name.clone(),
+        c.email.clone(),
+        c.invoice_email.clone(),
+        c.address.city.clone(),
+        c.address.postal_code.clone(),
+    ];
+    t.extend(c.trading_name.clone());
+    t.extend(c.vat_number.clone());
+    t.extend(c.coc_number.clone());
+    t.extend(c.tax_code.clone());
+    t
+}
+
+async fn index_words(conn: &mut Conn, id: i64, number: &str, c: &CustomerCard) -> Result<(), StoreError> {
+    let texts = search_texts(number, c);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    crate::search::index(conn, crate::search::CUSTOMER, id, &refs).await
+}
+
+/// One card, read on `conn` (inside the caller's transaction).
+pub async fn customer(conn: &mut Conn, id: i64) -> Result<Option<Customer>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Cards whose words start with the words of `search` (number, names, e-mail, city, postal
+/// code, VAT and chamber-of-commerce number), by name; without a search the newest first.
+pub async fn search(conn: &mut Conn, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
+    let limit = limit.clamp(1, 1000);
+    let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) else {
+        let sql = format!("SELECT {COLUMNS} FROM customers ORDER BY id DESC LIMIT $1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?;
+        return rows.iter().map(from_row).collect();
+    };
+    let ids = crate::search::find(conn, crate::search::CUSTOMER, q, limit as usize).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id IN ({}) ORDER BY legal_name, id", crate::billing::in_list(1, ids.len()));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+}
+
+/// Gives every card with an id above `after` that has no words its words (cards made in bulk,
+/// or before the search came in).
+pub async fn index_unindexed(conn: &mut Conn, mut after: i64) -> Result<u64, StoreError> {
+    let mut n = 0u64;
+    loop {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM customers c WHERE id > $1 AND NOT EXISTS (SELECT 1 FROM search_words w WHERE w.kind = $2 AND w.entity_id = c.id) \
+             ORDER BY id LIMIT 1000"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(crate::search::CUSTOMER).fetch_all(&mut *conn).await?;
+        let cards: Vec<Customer> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        let Some(last) = cards.last() else { return Ok(n) };
+        after = last.id;
+        let records: Vec<(i64, Vec<String>)> = cards.iter().map(|c| (c.id, search_texts(&c.number, &c.card))).collect();
+        crate::search::index_many(conn, crate::search::CUSTOMER, &records).await?;
+        n += cards.len() as u64;
+    }
 }
 
 fn rand_u128() -> u128 {
@@ -117,20 +188,12 @@ fn rand_u128() -> u128 {
 
 impl Store {
     pub async fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
-        row.as_ref().map(from_row).transpose()
+        customer(&mut *self.acquire().await?, id).await
     }
 
-    /// Cards whose number, name, e-mail or VAT number contains `search` (any case), newest first.
-    pub async fn customers(&self, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
-        let pattern = format!("%{}%", search.unwrap_or("").trim().to_lowercase().replace(['%', '_'], ""));
-        let sql = format!(
-            "SELECT {COLUMNS} FROM customers WHERE LOWER(number) LIKE $1 OR LOWER(legal_name) LIKE $1 OR LOWER(COALESCE(trading_name, '')) LIKE $1 \
-             OR LOWER(email) LIKE $1 OR LOWER(COALESCE(vat_number, '')) LIKE $1 ORDER BY id DESC LIMIT $2"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(pattern).bind(limit.clamp(1, 1000)).fetch_all(self.pool()).await?;
-        rows.iter().map(from_row).collect()
+    /// See [`search`].
+    pub async fn customers(&self, query: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
+        search(&mut *self.acquire().await?, query, limit).await
     }
 }
 
@@ -161,7 +224,8 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    let number: String = sqlx::query("SELECT number FROM customers WHERE id = $1").bind(id).fetch_one(&mut *conn).await?.try_get(0)?;
+    index_words(conn, id, &number, c).await
 }
 
 /// Marks `old` as replaced by `new` (after a change of tax identity) and moves the given users'

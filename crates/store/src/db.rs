@@ -36,8 +36,15 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// One connection of its own for `/health`, so that a pool busy with slow pages or a
+    /// billing run never makes a healthy node look dead to its load balancer.
+    health: AnyPool,
     backend: Backend,
 }
+
+/// No statement runs longer than this on PostgreSQL (SQLite has no such limit; its queries are
+/// kept short by indexes and pages instead).
+pub const STATEMENT_TIMEOUT_MS: u64 = 60_000;
 
 impl Store {
     /// Connects to `url`. For SQLite the file (and its folder) is created if missing and put in
@@ -65,21 +72,12 @@ impl Store {
             _ => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&connect_url).map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
-        let mut pool = AnyPoolOptions::new().max_connections(max_connections.max(1)).acquire_timeout(Duration::from_secs(10));
-        if backend == Backend::Sqlite {
-            pool = pool.after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool = pool.connect_with(options).await.map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
-        Ok(Store { pool, backend })
+        let pool = pool_options(backend, max_connections.max(1))
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
+        let health = pool_options(backend, 1).connect_lazy_with(options);
+        Ok(Store { pool, health, backend })
     }
 
     pub fn backend(&self) -> Backend {
@@ -103,9 +101,9 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
-    /// A round trip to the database, for `/health`.
+    /// A round trip to the database on the health connection, for `/health`.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.health.acquire().await?;
         conn.ping().await?;
         Ok(())
     }
@@ -124,7 +122,44 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.health.close().await;
     }
+}
+
+fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10));
+    match backend {
+        Backend::Sqlite => options.after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                Ok(())
+            })
+        }),
+        Backend::Postgres => options.after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(sqlx::AssertSqlSafe(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}"))).await?;
+                Ok(())
+            })
+        }),
+    }
+}
+
+/// A savepoint inside a transaction: released by [`release`], rolled back when dropped.
+pub type Savepoint<'c> = sqlx::Transaction<'c, sqlx::Any>;
+
+/// Starts a savepoint on `conn`, which is inside a transaction: a part of the work that can fail
+/// and be undone without undoing the rest.
+pub async fn savepoint(conn: &mut Conn) -> Result<Savepoint<'_>, StoreError> {
+    Ok(sqlx::Connection::begin(conn).await?)
+}
+
+/// Keeps what was done since the savepoint.
+pub async fn release(sp: Savepoint<'_>) -> Result<(), StoreError> {
+    Ok(sp.commit().await?)
 }
 
 /// Commits a transaction (for callers that do not use sqlx themselves).

@@ -19,9 +19,10 @@ pub mod members;
 pub mod meta;
 mod migrate;
 pub mod outbox;
+pub mod search;
 pub mod second_factor;
 pub mod time;
 pub mod tokens;
 
-pub use db::{Backend, Conn, Store, StoreError, Tx, commit, redact};
+pub use db::{Backend, Conn, Savepoint, Store, StoreError, Tx, commit, redact, release, savepoint};
 pub use migrate::{MIGRATIONS, Migration};

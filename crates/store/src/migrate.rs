@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/0002_accounts.sql") },
     Migration { version: 3, name: "billing", sql: include_str!("../migrations/0003_billing.sql") },
+    Migration { version: 4, name: "settlement", sql: include_str!("../migrations/0004_settlement.sql") },
 ];
 
 /// Rewrites a migration for one backend.
@@ -102,6 +103,10 @@ impl Store {
                     report.applied.push((m.version, m.name));
                 }
             }
+        }
+        // Cards made before the search came in get their words.
+        if report.applied.iter().any(|(v, _)| *v == 4) {
+            crate::customers::index_unindexed(&mut tx, 0).await?;
         }
         tx.commit().await?;
         Ok(report)

@@ -12,12 +12,15 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::ErrorBody;
 
+pub(crate) mod billing;
+mod billing_views;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Loket API", description = "Billing, customer panel and helpdesk for web-hosting providers. \
         Authenticate with a personal API token (`loket token create`): `Authorization: Bearer lkt_…`."),
     components(schemas(ErrorBody)),
-    modifiers(&TokenAuth)
+    modifiers(&TokenAuth, &ErrorResponses)
 )]
 struct ApiDoc;
 
@@ -35,13 +38,51 @@ impl utoipa::Modify for TokenAuth {
     }
 }
 
+/// Documents the answers every API route may give besides its own: 401 and 403 where a token is
+/// needed, 400 where a body or query is read, 500 and 503 everywhere.
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder};
+        let error = || {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description("An error, with the field at fault where there is one")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody"))).build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in doc.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let reads_input = op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let mut codes = vec!["500", "503"];
+                if secured {
+                    codes.extend(["401", "403"]);
+                }
+                if reads_input {
+                    codes.push("400");
+                }
+                for code in codes {
+                    op.responses.responses.entry(code.to_string()).or_insert_with(error);
+                }
+            }
+        }
+    }
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(provider))
         .merge(crate::api_customers::routes())
         .merge(crate::api_changes::routes())
-        .merge(crate::api_billing::routes())
+        .merge(billing::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

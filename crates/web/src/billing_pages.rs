@@ -11,14 +11,13 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use loket_billing::overview::SubscriptionOverview;
 use loket_domain::access::{Permission, Permissions};
-use loket_domain::billing::lifecycle::{Event, next};
 use loket_domain::{Currency, Language, Money};
 use loket_i18n::{t, t_args};
 use loket_store::accounts::Session;
 use loket_store::audit::{Actor, ActorKind};
-use loket_store::billing::documents::Document;
+use loket_store::billing::documents::{DocumentFilter, DocumentSummary, Party};
 use loket_store::billing::payments::Notification;
-use loket_store::billing::subscriptions::{Subscription, parse_state};
+use loket_store::billing::subscriptions::Subscription;
 use loket_store::customers::Customer;
 use serde_json::{Value, json};
 
@@ -46,7 +45,7 @@ fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
 }
 
 /// Notification kinds with a text of their own (`billing-note-KIND`).
-const NOTE_KINDS: [&str; 11] = [
+const NOTE_KINDS: [&str; 12] = [
     "invoice_issued",
     "payment_received",
     "reminder",
@@ -58,6 +57,7 @@ const NOTE_KINDS: [&str; 11] = [
     "renewed",
     "lapsed",
     "upcoming_invoice",
+    "ended",
 ];
 
 /// Amounts, dates and numbers as a reader of `lang` writes them.
@@ -132,9 +132,9 @@ async fn overview(state: &AppState, lang: Lang, customer: &Customer, staff: bool
     let billing = state.billing();
     let f = Fmt::new(lang, state.provider.currency);
     let o = billing.overview(customer.id, billing.today()).await?;
-    let subscriptions: Vec<Value> = o.subscriptions.iter().map(|s| subscription(f, s, manage)).collect();
-    let documents: Vec<Value> =
-        state.store.documents(Some(customer.id), None, 100).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
+    let subscriptions: Vec<Value> = o.subscriptions.iter().map(|s| subscription(f, s, manage, o.consumer)).collect();
+    let filter = DocumentFilter { customer_id: Some(customer.id), limit: 100, ..Default::default() };
+    let documents: Vec<Value> = state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
     let tz = jiff::tz::TimeZone::get(&state.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let notes: Vec<Value> = state.store.notifications(customer.id, 20).await?.iter().map(|n| note(f, &tz, n)).collect();
     Ok(json!({
@@ -148,28 +148,38 @@ async fn overview(state: &AppState, lang: Lang, customer: &Customer, staff: bool
     }))
 }
 
-fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool) -> Value {
-    let cancellable =
-        parse_state(s.state).is_some_and(|st| next(st, Event::RequestCancellation).is_ok()) && s.cancellation_channels.contains(&"portal");
-    let renewable = s.opt_in && s.renewed_until.is_some() && matches!(s.state, "active" | "renewal_offered");
+/// One subscription as a row: private customers read prices with VAT, businesses without;
+/// every end is written as its last day.
+fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) -> Value {
+    let cancellable = s.cancellable && s.cancellation_channels.contains(&"portal");
+    let (price_key, next_key, price, next) = if consumer {
+        ("billing-price-gross", "billing-next-invoice-gross", s.price_gross, s.next_invoice_gross)
+    } else {
+        ("billing-price-net", "billing-next-invoice", s.price, s.next_invoice_amount)
+    };
+    let next_invoice =
+        s.next_invoice_date.zip(next).map(|(d, a)| t_args(f.lang, next_key, &[("date", &f.date(d)), ("amount", &f.money(a))]));
+    let cancel_before = s
+        .cancel_before
+        .zip(s.ends_if_cancelled)
+        .map(|(d, e)| t_args(f.lang, "billing-cancel-before", &[("date", &f.date(d)), ("last_day", &f.date(e.yesterday().unwrap_or(e)))]));
     json!({
         "id": s.id,
         "plan": s.plan,
         "label": s.label,
         "state": s.state,
-        "price": f.money(s.price),
+        "price": t_args(f.lang, price_key, &[("amount", &f.money(price))]),
         "term": s.term_start.zip(s.term_end).map(|(from, to)| f.period(from, to)),
-        "next_invoice": f.opt(s.next_invoice_date),
-        "next_amount": s.next_invoice_amount.map(|a| f.money(a)),
-        "cancel_before": f.opt(s.cancel_before),
-        "renew_before": if renewable { f.opt(s.renewed_until) } else { None },
-        "ends_on": f.opt(s.ends_on),
+        "next_invoice": next_invoice,
+        "cancel_before": cancel_before,
+        "renew_before": if s.renewable { s.renewed_until.map(|d| f.date(d.yesterday().unwrap_or(d))) } else { None },
+        "last_day": f.opt(s.last_day),
         "can_cancel": manage && cancellable,
-        "can_renew": manage && renewable,
+        "can_renew": manage && s.renewable,
     })
 }
 
-fn document(f: Fmt, d: &Document) -> Value {
+fn document(f: Fmt, d: &DocumentSummary) -> Value {
     json!({
         "id": d.id,
         "number": d.number,
@@ -179,7 +189,7 @@ fn document(f: Fmt, d: &Document) -> Value {
         "amount": f.money(d.gross),
         "open": f.money(d.open_amount()),
         "open_cents": d.open_amount(),
-        "state": d.state,
+        "state": d.state.name(),
     })
 }
 
@@ -239,24 +249,9 @@ async fn billing(State(state): State<AppState>, lang: Lang, SignedIn(session): S
     }
 }
 
-/// The fields of a party frozen on a document (those a snapshot lacks as null).
-fn party(snapshot: &Value) -> Value {
-    const KEYS: [&str; 13] = [
-        "number",
-        "legal_name",
-        "trading_name",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "email",
-        "vat_number",
-        "coc_number",
-        "tax_code",
-        "iban",
-        "bic",
-    ];
-    KEYS.iter().map(|k| (k.to_string(), snapshot.get(*k).cloned().unwrap_or(Value::Null))).collect::<serde_json::Map<_, _>>().into()
+/// The fields of a party frozen on a document.
+fn party(p: &Party) -> Value {
+    serde_json::to_value(p).unwrap_or(Value::Null)
 }
 
 /// One document of `customer` as issued: lines with their period of use, the VAT breakdown,
@@ -283,20 +278,9 @@ async fn invoice_data(state: &AppState, lang: Lang, customer: &Customer, invoice
         .collect();
     let vat: Vec<Value> = doc
         .vat_breakdown
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .map(|b| {
-                    json!({
-                        "code": b["code"].as_str().unwrap_or("S"),
-                        "rate": f.percent(b["rate"].as_i64().unwrap_or(0)),
-                        "taxable": f.money(b["taxable"].as_i64().unwrap_or(0)),
-                        "vat": f.money(b["vat"].as_i64().unwrap_or(0)),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+        .iter()
+        .map(|b| json!({"code": b.code, "rate": f.percent(b.rate), "taxable": f.money(b.taxable), "vat": f.money(b.vat)}))
+        .collect();
     let credits = match doc.credits_invoice_id {
         Some(i) => state.store.document(i).await?.map(|d| json!({ "id": d.id, "number": d.number })),
         None => None,
@@ -308,7 +292,7 @@ async fn invoice_data(state: &AppState, lang: Lang, customer: &Customer, invoice
         "doc": {
             "number": doc.number,
             "kind": doc.kind.name(),
-            "state": doc.state,
+            "state": doc.state.name(),
             "issue_date": f.date(doc.issue_date),
             "due_date": f.date(doc.due_date),
             "net": f.money(doc.net),
@@ -414,9 +398,9 @@ async fn cancel(
         Ok((service, done)) => {
             let f = Fmt::new(lang, state.provider.currency);
             let c = &done.cancellation;
-            let mut text = t_args(lang.lang, "billing-cancelled-text", &[("service", &service), ("effective", &f.date(c.effective))]);
-            if !c.in_time_for_current_term {
-                text = format!("{text} {}", t_args(lang.lang, "billing-cancelled-late", &[("deadline", &f.date(c.deadline))]));
+            let mut text = t_args(lang.lang, "billing-cancelled-text", &[("service", &service), ("last_day", &f.date(done.last_day))]);
+            if let Some(missed) = c.missed_deadline {
+                text = format!("{text} {}", t_args(lang.lang, "billing-cancelled-late", &[("deadline", &f.date(missed))]));
             }
             outcome(&state, lang, &session, StatusCode::OK, "billing-cancelled-title", text, None, back)
         }
@@ -425,8 +409,8 @@ async fn cancel(
 }
 
 fn renewed(state: &AppState, lang: Lang, session: &Session, service: &str, until: Date, back: Option<i64>) -> Response {
-    let until = Fmt::new(lang, state.provider.currency).date(until);
-    let text = t_args(lang.lang, "billing-renewed-text", &[("service", service), ("until", &until)]);
+    let last_day = Fmt::new(lang, state.provider.currency).date(until.yesterday().unwrap_or(until));
+    let text = t_args(lang.lang, "billing-renewed-text", &[("service", service), ("last_day", &last_day)]);
     outcome(state, lang, session, StatusCode::OK, "billing-renewed-title", text, None, back)
 }
 
@@ -442,7 +426,8 @@ async fn renew(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let (_, s, plan) = managed_subscription(&state, &session, &id, &sid).await?;
-        let until = state.billing().renew(&actor(&session), s.id).await?;
+        let billing = state.billing();
+        let until = billing.renew(&actor(&session), s.id, billing.today()).await?;
         state.wake_jobs();
         Ok::<_, WebError>((service(&plan, &s.label), until))
     }
@@ -486,8 +471,10 @@ async fn renewal_link(State(state): State<AppState>, lang: Lang, SignedIn(sessio
             "customer": customer,
             "token": token,
             "service": service(&entry.plan, &entry.label),
-            "until": f.opt(entry.renewed_until),
-            "price": f.money(entry.price),
+            "until": f.opt(entry.renewed_until.map(|d| d.yesterday().unwrap_or(d))),
+            "renewable": entry.renewable,
+            "price": if o.consumer { t_args(lang.lang, "billing-price-gross", &[("amount", &f.money(entry.price_gross))]) }
+                     else { t_args(lang.lang, "billing-price-net", &[("amount", &f.money(entry.price))]) },
         })))
     }
     .await;
@@ -516,7 +503,8 @@ async fn renew_by_link(
     let back = Some(customer.id);
     let result = async {
         let plan = state.store.catalog(state.provider.currency).await?.plans.get(&s.plan_id).map(|p| p.name.clone()).unwrap_or_default();
-        let until = state.billing().renew(&actor(&session), s.id).await?;
+        let billing = state.billing();
+        let until = billing.renew(&actor(&session), s.id, billing.today()).await?;
         state.wake_jobs();
         Ok::<_, WebError>((service(&plan, &s.label), until))
     }

@@ -7,7 +7,6 @@
 
 mod account;
 mod api;
-mod api_billing;
 mod api_changes;
 mod api_customers;
 mod auth;

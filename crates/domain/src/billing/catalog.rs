@@ -16,6 +16,7 @@ use crate::{Currency, FieldError, Money};
 /// Contract terms as written: every rule of the seed providers' pages is one of these fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermsSpec {
     /// Shown to staff, e.g. "Hosting: 3 months, then per month".
     #[serde(default)]
@@ -65,6 +66,9 @@ pub struct TermsSpec {
     pub refund_on_early_cancellation: Option<String>,
 }
 
+/// The longest name of terms, a product or a plan.
+pub const NAME_MAX: usize = 200;
+
 fn period(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<Period> {
     Period::parse(s).map_err(|e| errors.push(FieldError::new(field, e))).ok()
 }
@@ -74,7 +78,7 @@ fn renewal_mode(field: &str, s: &str, errors: &mut Vec<FieldError>) -> Option<Re
         "tacit" => Some(RenewalMode::Tacit),
         "opt_in" | "opt-in" => Some(RenewalMode::OptIn),
         other => {
-            errors.push(FieldError::new(field, format!("`{other}` is not a renewal mode: use tacit or opt_in")));
+            errors.push(FieldError::new(field, format!("`{}` is not a renewal mode: use tacit or opt_in", crate::input::sample(other))));
             None
         }
     }
@@ -92,7 +96,7 @@ pub fn parse_channel(s: &str) -> Option<Channel> {
 }
 
 fn notice(s: &str) -> Result<Notice, String> {
-    let bad = || format!("`{s}` is not a notice period: write e.g. `30 days` or `1 calendar month`");
+    let bad = || format!("`{}` is not a notice period: write e.g. `30 days` or `1 calendar month`", crate::input::sample(s));
     let t = s.trim().to_ascii_lowercase();
     let (n, unit) = t.split_once(' ').ok_or_else(bad)?;
     let n: u32 = n.parse().map_err(|_| bad())?;
@@ -111,7 +115,7 @@ fn anchor(s: &str) -> Result<Anchor, String> {
     if t == "start" {
         return Ok(Anchor::Start);
     }
-    let bad = || format!("`{s}` is not an anchor: write `start` or a day such as `31-12`");
+    let bad = || format!("`{}` is not an anchor: write `start` or a day such as `31-12`", crate::input::sample(s));
     let (d, m) = t.split_once('-').ok_or_else(bad)?;
     let (day, month): (i8, i8) = (d.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     jiff::civil::Date::new(2024, month, day).map_err(|_| bad())?;
@@ -123,6 +127,8 @@ impl TermsSpec {
         let mut e = Vec::new();
         if self.name.trim().is_empty() {
             e.push(FieldError::new("name", "give the terms a name"));
+        } else if let Err(err) = crate::input::text("name", &self.name, NAME_MAX) {
+            e.push(err);
         }
         let first = period("first_term", &self.first_term, &mut e);
         let renewal = match &self.renewal_term {
@@ -153,7 +159,10 @@ impl TermsSpec {
                 Some(_) => {}
                 None => e.push(FieldError::new(
                     "channels",
-                    format!("`{c}` is not a cancellation channel: use email, portal, letter, registered_letter or phone"),
+                    format!(
+                        "`{}` is not a cancellation channel: use email, portal, letter, registered_letter or phone",
+                        crate::input::sample(c)
+                    ),
                 )),
             }
         }
@@ -171,7 +180,7 @@ impl TermsSpec {
             "none" => false,
             "pro_rata" => true,
             other => {
-                e.push(FieldError::new("refund_on_early_cancellation", format!("`{other}`: use none or pro_rata")));
+                e.push(FieldError::new("refund_on_early_cancellation", format!("`{}`: use none or pro_rata", crate::input::sample(other))));
                 false
             }
         };
@@ -269,6 +278,7 @@ pub fn vat_category_name(c: VatCategory) -> &'static str {
 /// A product as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSpec {
     #[serde(default)]
     pub name: String,
@@ -296,11 +306,16 @@ impl ProductSpec {
         let mut e = Vec::new();
         if self.name.trim().is_empty() {
             e.push(FieldError::new("name", "give the product a name"));
+        } else if let Err(err) = crate::input::text("name", &self.name, NAME_MAX) {
+            e.push(err);
         }
         let kind = ProductKind::parse(&self.kind);
         if kind.is_none() {
             let all: Vec<_> = ProductKind::ALL.iter().map(|k| k.name()).collect();
-            e.push(FieldError::new("kind", format!("`{}` is not a product kind: use {}", self.kind, all.join(", "))));
+            e.push(FieldError::new(
+                "kind",
+                format!("`{}` is not a product kind: use {}", crate::input::sample(&self.kind), all.join(", ")),
+            ));
         }
         let vat = parse_vat_category(self.vat_category.as_deref().unwrap_or("standard"));
         if vat.is_none() {
@@ -318,6 +333,7 @@ impl ProductSpec {
 /// A plan as written: a product sold on named terms at a price per billing period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanSpec {
     #[serde(default)]
     pub name: String,
@@ -356,17 +372,7 @@ impl Plan {
 
 /// A non-negative amount in `currency`, named by `field`.
 pub fn parse_price(field: &str, s: &str, currency: Currency, errors: &mut Vec<FieldError>) -> Option<Money> {
-    match Money::parse(s, currency) {
-        Ok(m) if m.minor < 0 => {
-            errors.push(FieldError::new(field, format!("`{s}` is negative: prices are zero or more")));
-            None
-        }
-        Ok(m) => Some(m),
-        Err(err) => {
-            errors.push(FieldError::new(field, err.to_string()));
-            None
-        }
-    }
+    crate::input::amount(field, s, currency, crate::input::Sign::NotNegative).map_err(|e| errors.push(e)).ok()
 }
 
 pub fn parse_currency(field: &str, s: Option<&str>, errors: &mut Vec<FieldError>) -> Currency {
@@ -385,6 +391,8 @@ impl PlanSpec {
         let mut e = Vec::new();
         if self.name.trim().is_empty() {
             e.push(FieldError::new("name", "give the plan a name"));
+        } else if let Err(err) = crate::input::text("name", &self.name, NAME_MAX) {
+            e.push(err);
         }
         if self.product.trim().is_empty() {
             e.push(FieldError::new("product", "name the product's code"));
@@ -420,6 +428,7 @@ impl PlanSpec {
 /// The provider-wide billing settings as written (`[billing]` in a billing file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsSpec {
     /// Prefix of invoice numbers; numbers run per year: `F2026-00001`.
     pub invoice_series: String,
@@ -427,11 +436,19 @@ pub struct SettingsSpec {
     pub pro_forma_series: String,
     /// Days overdue at which reminders go out.
     pub reminders: Vec<u32>,
-    /// Days overdue at which services are suspended (1: at once); absent: never.
+    /// Days overdue at which services are suspended (1: at once); absent or `"never"`: never.
+    #[serde(deserialize_with = "days_or_never", skip_serializing_if = "Option::is_none")]
     pub suspend_after: Option<u32>,
+    /// Days overdue at which the contract is terminated; absent or `"never"`: never.
+    #[serde(deserialize_with = "days_or_never", skip_serializing_if = "Option::is_none")]
     pub terminate_after: Option<u32>,
-    /// Net fee for reactivating suspended services, e.g. "20.00"; VAT is added.
+    /// Net fee for reactivating suspended services, e.g. "20.00"; VAT is added. `"none"`: no fee.
+    #[serde(deserialize_with = "amount_or_none", skip_serializing_if = "Option::is_none")]
     pub reactivation_fee: Option<String>,
+    /// Days to pay the reactivation fee; absent: the payment term of the invoice that caused
+    /// the suspension.
+    #[serde(deserialize_with = "days_or_never", skip_serializing_if = "Option::is_none")]
+    pub reactivation_fee_payment_days: Option<u32>,
     pub late_payments_for_flag: u32,
     pub late_window_days: u32,
     /// What a service that needs payment before activation gets first: pro_forma or invoice.
@@ -454,6 +471,7 @@ impl Default for SettingsSpec {
             suspend_after: None,
             terminate_after: None,
             reactivation_fee: None,
+            reactivation_fee_payment_days: None,
             late_payments_for_flag: 3,
             late_window_days: 365,
             prepayment_document: "pro_forma".into(),
@@ -470,10 +488,33 @@ pub struct Settings {
     pub credit_note_series: String,
     pub pro_forma_series: String,
     pub dunning: DunningPolicy,
+    pub reactivation_fee_payment_days: Option<u32>,
     pub prepay_with_pro_forma: bool,
     pub project_balance_days: u32,
     pub renewal_offer_days: u32,
     pub upcoming_invoice_days: u32,
+}
+
+/// Reads a number of days, or `"never"` (also `"none"`, `false`) for none.
+fn days_or_never<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Days {
+        N(u32),
+        Word(String),
+        Flag(bool),
+    }
+    match Option::<Days>::deserialize(d)? {
+        None | Some(Days::Flag(false)) => Ok(None),
+        Some(Days::N(n)) => Ok(Some(n)),
+        Some(Days::Word(w)) if matches!(w.trim(), "never" | "none") => Ok(None),
+        Some(_) => Err(serde::de::Error::custom("write a number of days, or \"never\"")),
+    }
+}
+
+/// Reads an amount as text, or `"none"` for none.
+fn amount_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|s| !matches!(s.trim(), "none" | "never" | "")))
 }
 
 fn series(field: &str, s: &str, e: &mut Vec<FieldError>) -> String {
@@ -508,6 +549,28 @@ impl SettingsSpec {
             e.push(FieldError::new("terminate_after", "must come after suspend_after"));
         }
         let fee = self.reactivation_fee.as_deref().and_then(|f| parse_price("reactivation_fee", f, currency, &mut e));
+        for (field, days) in [
+            ("suspend_after", self.suspend_after),
+            ("terminate_after", self.terminate_after),
+            ("reactivation_fee_payment_days", self.reactivation_fee_payment_days),
+        ] {
+            if days.is_some_and(|d| d > 3650) {
+                e.push(FieldError::new(field, "at most 3650 days"));
+            }
+        }
+        for (field, days) in [("project_balance_days", self.project_balance_days), ("late_window_days", self.late_window_days)] {
+            if days > 3650 {
+                e.push(FieldError::new(field, "at most 3650 days"));
+            }
+        }
+        for (field, days) in [("renewal_offer_days", self.renewal_offer_days), ("upcoming_invoice_days", self.upcoming_invoice_days)] {
+            if days > 366 {
+                e.push(FieldError::new(field, "at most 366 days"));
+            }
+        }
+        if self.reminders.len() > 10 || self.reminders.iter().any(|d| *d > 3650) {
+            e.push(FieldError::new("reminders", "at most ten reminders, each within 3650 days"));
+        }
         let prepay_with_pro_forma = match self.prepayment_document.as_str() {
             "pro_forma" => true,
             "invoice" => false,
@@ -531,6 +594,7 @@ impl SettingsSpec {
                 late_payments_for_flag: self.late_payments_for_flag,
                 late_window_days: self.late_window_days,
             },
+            reactivation_fee_payment_days: self.reactivation_fee_payment_days,
             prepay_with_pro_forma,
             project_balance_days: self.project_balance_days,
             renewal_offer_days: self.renewal_offer_days,
@@ -632,6 +696,10 @@ mod tests {
 
     #[test]
     fn settings_check_series_and_dunning_order() {
+        let spec: SettingsSpec =
+            serde_json::from_str(r#"{"suspend_after": "never", "terminate_after": 90, "reactivation_fee": "none"}"#).unwrap();
+        assert_eq!((spec.suspend_after, spec.terminate_after, spec.reactivation_fee), (None, Some(90), None));
+        assert!(serde_json::from_str::<SettingsSpec>(r#"{"suspend_after": "soon"}"#).is_err());
         let spec = SettingsSpec { credit_note_series: "F".into(), reminders: vec![14, 7], ..Default::default() };
         let errors = spec.validate(Currency::Eur).unwrap_err();
         assert!(errors.iter().any(|e| e.field == "credit_note_series"));

@@ -73,7 +73,7 @@ impl DunningPolicy {
         if self.late_payments_for_flag == 0 {
             return false;
         }
-        let window_start = today.checked_sub(jiff::Span::new().days(i64::from(self.late_window_days))).unwrap_or(Date::MIN);
+        let window_start = super::calendar::plus_days(today, -i64::from(self.late_window_days));
         let late = invoices
             .iter()
             .filter(|(due, _)| *due >= window_start && *due < today)
@@ -90,7 +90,7 @@ impl DunningPolicy {
 /// the finished work — and if the customer has not supplied the material within `grace_days`
 /// (180) of signing, the balance is due anyway. Returns the balance's due date.
 pub fn project_balance_due(signed: Date, delivered: Option<Date>, grace_days: u32) -> Date {
-    let latest = signed.checked_add(jiff::Span::new().days(i64::from(grace_days))).unwrap_or(Date::MAX);
+    let latest = super::calendar::plus_days(signed, i64::from(grace_days));
     match delivered {
         Some(d) if d < latest => d,
         _ => latest,

@@ -6,8 +6,19 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::calendar::Rate;
+use crate::money::MoneyError;
 use crate::vat::{self, Buyer, Line, Totals, Treatment, UnknownRate, VatCategory};
 use crate::{Country, Money};
+
+/// Why a customer's documents could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComposeError {
+    #[error(transparent)]
+    UnknownRate(#[from] UnknownRate),
+    #[error("amounts too large for one document: {0}")]
+    Amount(#[from] MoneyError),
+}
 
 /// Where a charge goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,6 +46,8 @@ pub struct Charge<S> {
     pub category: VatCategory,
     pub payment_term_days: u32,
     pub group: Group,
+    /// For a period of service: the whole period and price it is part of.
+    pub rate: Option<Rate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +60,7 @@ pub struct DraftLine<S> {
     pub unit_price: Money,
     pub net: Money,
     pub treatment: Treatment,
+    pub rate: Option<Rate>,
 }
 
 /// A document to issue.
@@ -72,7 +86,7 @@ pub fn compose<S: Clone>(
     buyer: Buyer,
     charges: Vec<Charge<S>>,
     loose_alone: bool,
-) -> Result<Composed<S>, UnknownRate> {
+) -> Result<Composed<S>, ComposeError> {
     let mut keyed: Vec<Keyed<S>> = Vec::new();
     let mut follow = Vec::new();
     for c in charges {
@@ -114,15 +128,16 @@ pub fn compose<S: Clone>(
                 period: c.period,
                 quantity_milli: c.quantity_milli,
                 unit_price: c.unit_price,
-                net: line.net(),
+                net: line.net()?,
                 treatment,
+                rate: c.rate,
             });
         }
-        let currency = lines[0].unit_price.currency;
+        let Some(currency) = lines.first().map(|l| l.unit_price.currency) else { continue };
         let vat_lines: Vec<Line> =
             lines.iter().map(|l| Line { quantity_milli: l.quantity_milli, unit_price: l.unit_price, treatment: l.treatment }).collect();
-        let totals = vat::totals(&vat_lines, currency);
-        let due_date = issue_date.checked_add(jiff::Span::new().days(i64::from(term))).unwrap_or(Date::MAX);
+        let totals = vat::totals(&vat_lines, currency)?;
+        let due_date = super::calendar::plus_days(issue_date, i64::from(term));
         drafts.push(Draft { pro_forma: matches!(group, Group::ProForma(_)), issue_date, due_date, lines, totals });
     }
     Ok((drafts, unissued))
@@ -154,6 +169,7 @@ mod tests {
             category: VatCategory::Standard,
             payment_term_days: term,
             group,
+            rate: None,
         }
     }
 

@@ -10,7 +10,8 @@ pub mod dunning;
 pub mod invoicing;
 pub mod lifecycle;
 pub mod plan;
+pub mod settlement;
 mod terms;
 
-pub use calendar::{Period, add_period, days_between, prorate};
+pub use calendar::{Period, Rate, add_period, days_between, periods_before, plus_days, plus_months, prorate};
 pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, RenewalMode, Term, Terms};

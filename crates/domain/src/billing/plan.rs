@@ -6,9 +6,13 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::calendar::{days_between, prorate};
+use super::calendar::Rate;
 use super::terms::Terms;
 use crate::Money;
+
+/// At most this many periods are invoiced for one subscription in one run; the next run takes
+/// the rest. (Bounded start dates keep real catch-ups far below it.)
+pub const MAX_PERIODS_AT_ONCE: usize = 500;
 
 /// A subscription as the billing plan needs it.
 #[derive(Debug, Clone, Copy)]
@@ -33,55 +37,44 @@ pub struct DuePeriod {
     /// The date the terms planned the invoice for (the run may be later).
     pub planned: Date,
     pub amount: Money,
+    /// The whole billing period and price the amount is a part of (kept on the invoice line).
+    pub rate: Rate,
 }
 
 /// The periods of `s` not yet invoiced (`invoiced_until`: the exclusive end of what was) whose
-/// planned invoice date is on or before `run_date`.
+/// planned invoice date is on or before `run_date`. A period cut short (by the end of the
+/// contract, or by an anchor day for the first one) is priced by [`Rate::price_of`]: whole
+/// months as months, the rest to the day.
 pub fn periods_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Date) -> Vec<DuePeriod> {
     let mut due = Vec::new();
     let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
-    // Billing periods are counted from the start; find the one that begins at `from_date`.
-    let mut k = 0i64;
-    while s.terms.billing_bounds(s.start, k).1 <= from_date && k < 1_000_000 {
-        k += 1;
-    }
-    loop {
+    let months = s.terms.billing_period.months().unwrap_or(0);
+    let mut k = s.terms.billing_index_at(s.start, from_date);
+    while due.len() < MAX_PERIODS_AT_ONCE {
         let (natural_from, natural_to) = s.terms.billing_bounds(s.start, k);
-        let full_from = s.terms.billing_full_from(s.start, k);
+        let (full_from, full_to) = s.terms.billing_full(s.start, k);
         let from = natural_from.max(from_date);
         let to = match s.ends {
             Some(end) => natural_to.min(end),
             None => natural_to,
         };
-        if from >= to {
+        if from >= to || natural_to == Date::MAX {
             break;
         }
         let planned = s.terms.invoice_date(natural_from, s.ordered);
         if planned > run_date {
             break;
         }
-        let full = days_between(full_from, natural_to);
-        let amount = if from == full_from && to == natural_to { s.price } else { prorate(s.price, days_between(from, to), full) };
-        due.push(DuePeriod { from, to, planned, amount });
+        let rate = Rate { from: full_from, to: full_to, months, price: s.price };
+        due.push(DuePeriod { from, to, planned, amount: rate.price_of(from, to), rate });
         k += 1;
-        if due.len() > 10_000 {
-            break;
-        }
     }
     due
 }
 
-/// What a change of price on `change_date` inside an already invoiced period costs or returns,
-/// settled to the day on the next invoice (ECM2: "tussentijdse wijzigingen worden op de volgende
-/// factuur verrekend"). Positive: the customer pays more.
-pub fn settle_change(old_price: Money, new_price: Money, period_from: Date, period_to: Date, change_date: Date) -> Money {
-    let diff = Money::new(new_price.minor - old_price.minor, new_price.currency);
-    let remaining = days_between(change_date.max(period_from), period_to);
-    prorate(diff, remaining, days_between(period_from, period_to))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::calendar::Rate;
     use super::super::terms::{Anchor, Channel, InvoiceTiming, Notice, RenewalMode};
     use super::super::{Period, Terms};
     use super::*;
@@ -119,16 +112,15 @@ mod tests {
         };
         let first = periods_due(&s, None, date(2026, 1, 15));
         assert_eq!(
-            first,
-            vec![DuePeriod { from: date(2026, 1, 15), to: date(2026, 4, 15), planned: date(2026, 1, 15), amount: Money::eur(3000) }]
+            (first.len(), first[0].from, first[0].to, first[0].planned),
+            (1, date(2026, 1, 15), date(2026, 4, 15), date(2026, 1, 15))
         );
+        assert_eq!(first[0].amount, Money::eur(3000));
         assert!(periods_due(&s, Some(date(2026, 4, 15)), date(2026, 4, 14)).is_empty());
         let last = periods_due(&s, Some(date(2026, 4, 15)), date(2026, 4, 15));
-        // 30 of 91 days.
-        assert_eq!(
-            last,
-            vec![DuePeriod { from: date(2026, 4, 15), to: date(2026, 5, 15), planned: date(2026, 4, 15), amount: Money::eur(989) }]
-        );
+        // One whole month of the quarter: € 10.00, not 30/91 of it (€ 9.89).
+        assert_eq!((last.len(), last[0].from, last[0].to, last[0].amount), (1, date(2026, 4, 15), date(2026, 5, 15), Money::eur(1000)));
+        assert_eq!(last[0].rate, Rate { from: date(2026, 4, 15), to: date(2026, 7, 15), months: 3, price: Money::eur(3000) });
         assert!(periods_due(&s, Some(date(2026, 5, 15)), date(2027, 1, 1)).is_empty(), "nothing after the end");
     }
 
@@ -149,27 +141,13 @@ mod tests {
         let s = Schedule { terms: &t, start: date(2027, 3, 15), ends: None, ordered: date(2027, 3, 15), price: Money::eur(18000) };
         let first = periods_due(&s, None, date(2027, 3, 15));
         assert_eq!(first.len(), 1);
-        // 292 of 365 days of € 180.
-        assert_eq!((first[0].from, first[0].to, first[0].amount), (date(2027, 3, 15), date(2028, 1, 1), Money::eur(14400)));
+        // Nine calendar months (April – December) and 17 of March's 31 days of € 180 a year.
+        assert_eq!((first[0].from, first[0].to, first[0].amount), (date(2027, 3, 15), date(2028, 1, 1), Money::eur(14323)));
         let next = periods_due(&s, Some(first[0].to), date(2028, 1, 1));
         assert_eq!((next[0].from, next[0].to, next[0].amount), (date(2028, 1, 1), date(2029, 1, 1), Money::eur(18000)));
         // Starting on the day after the anchor: whole years at once.
         let s = Schedule { start: date(2027, 1, 1), ordered: date(2027, 1, 1), ..s };
         assert_eq!(periods_due(&s, None, date(2027, 1, 1))[0].amount, Money::eur(18000));
-    }
-
-    #[test]
-    fn a_mid_period_upgrade_is_settled_to_the_day() {
-        // € 30 → € 60 a quarter, 45 days before the end of a 90-day quarter: € 15 more.
-        let from = date(2026, 1, 1);
-        let to = date(2026, 4, 1);
-        assert_eq!(days_between(from, to), 90);
-        assert_eq!(settle_change(Money::eur(3000), Money::eur(6000), from, to, date(2026, 2, 15)), Money::eur(1500));
-        assert_eq!(
-            settle_change(Money::eur(6000), Money::eur(3000), from, to, date(2026, 2, 15)),
-            Money::eur(-1500),
-            "a downgrade returns money"
-        );
     }
 
     proptest! {

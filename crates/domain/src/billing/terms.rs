@@ -2,11 +2,10 @@
 //! how late it can be cancelled, and when its invoices are made. Every seed provider's rules are
 //! a value of [`Terms`]; nothing here knows a provider by name.
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{Period, add_period};
+use super::calendar::{Period, add_period, periods_before, plus_days, plus_months};
 
 /// Where terms end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +117,8 @@ pub struct Cancellation {
     pub deadline: Date,
     /// False when it came after the deadline of the current term and so ends the next one.
     pub in_time_for_current_term: bool,
+    /// For a late cancellation: the deadline of the current term that it missed.
+    pub missed_deadline: Option<Date>,
 }
 
 impl Terms {
@@ -135,46 +136,53 @@ impl Terms {
             Anchor::Start => match (self.first_term, self.renewal_term) {
                 // Counted from the start in whole months, so a contract that began on the 31st
                 // ends on the 31st wherever a month has one.
-                (Period::Months(f), Period::Months(r)) => add_period(start, Period::Months(1), i64::from(f) + index * i64::from(r)),
+                (Period::Months(f), Period::Months(r)) => plus_months(start, i64::from(f) + index * i64::from(r)),
                 (first, renewal) => add_period(add_period(start, first, 1), renewal, index),
             },
-            Anchor::YearlyOn { month, day } => {
-                // The first anchor day on or after the start ends the first term ("…renew each
-                // year on 31 December"); the exclusive end is the day after it.
-                let mut year = start.year();
-                let first_end = loop {
-                    let end = Self::anchor_day(month, day, year).and_then(|d| d.checked_add(1.day()).ok()).unwrap_or(Date::MAX);
-                    if end > start {
-                        break end;
-                    }
-                    year += 1;
-                };
-                add_period(first_end, self.renewal_term, index)
-            }
+            Anchor::YearlyOn { .. } => add_period(self.first_anchored_end(start), self.renewal_term, index),
         }
     }
 
-    /// The term that contains `date` (the first term for dates before the start).
-    pub fn term_at(&self, start: Date, date: Date) -> Term {
-        let mut term_start = start;
-        let mut index = 0u32;
-        loop {
-            let end = self.term_end(start, index);
-            if date < end || index > 100_000 {
-                return Term { index, start: term_start, end };
+    /// The end of the first term of an anchored contract: the day after the first anchor day
+    /// on or after the start ("…renew each year on 31 December").
+    fn first_anchored_end(&self, start: Date) -> Date {
+        let Anchor::YearlyOn { month, day } = self.anchor else { return add_period(start, self.first_term, 1) };
+        for year in [start.year(), start.year().saturating_add(1)] {
+            let end = Self::anchor_day(month, day, year).map(|d| plus_days(d, 1)).unwrap_or(Date::MAX);
+            if end > start {
+                return end;
             }
-            term_start = end;
-            index += 1;
         }
+        Date::MAX
+    }
+
+    /// The term that contains `date` (the first term for dates before the start). Found by
+    /// arithmetic, not by walking the terms one by one.
+    pub fn term_at(&self, start: Date, date: Date) -> Term {
+        let first_end = self.term_end(start, 0);
+        let mut index: u32 = if date < first_end {
+            0
+        } else {
+            u32::try_from(periods_before(first_end, self.renewal_term, date).saturating_add(1)).unwrap_or(u32::MAX)
+        };
+        while index > 0 && self.term_end(start, index - 1) > date {
+            index -= 1;
+        }
+        let mut guard = 0;
+        while self.term_end(start, index) <= date && index < u32::MAX && guard < 1000 {
+            index += 1;
+            guard += 1;
+        }
+        let term_start = if index == 0 { start } else { self.term_end(start, index - 1) };
+        Term { index, start: term_start, end: self.term_end(start, index) }
     }
 
     /// The last day a cancellation may arrive to end the term that ends on `term_end`.
     pub fn notice_deadline(&self, term_end: Date) -> Date {
-        let d = match self.notice {
-            Notice::Days(n) => term_end.checked_sub(i64::from(n).days()),
-            Notice::CalendarMonths(n) => term_end.checked_sub(i64::from(n).months()),
-        };
-        d.unwrap_or(Date::MIN)
+        match self.notice {
+            Notice::Days(n) => plus_days(term_end, -i64::from(n)),
+            Notice::CalendarMonths(n) => plus_months(term_end, -i64::from(n)),
+        }
     }
 
     pub fn renewal_mode(&self, consumer: bool) -> RenewalMode {
@@ -196,21 +204,20 @@ impl Terms {
         let term = self.term_at(start, received);
         let deadline = self.notice_deadline(term.end);
         if self.renewal_mode(consumer) == RenewalMode::OptIn || received <= deadline {
-            return Ok(Cancellation { effective: term.end, deadline, in_time_for_current_term: true });
+            return Ok(Cancellation { effective: term.end, deadline, in_time_for_current_term: true, missed_deadline: None });
         }
-        let mut index = term.index + 1;
+        let missed = deadline;
+        let mut index = term.index.saturating_add(1);
         loop {
             let end = self.term_end(start, index);
             let deadline = self.notice_deadline(end);
-            if received <= deadline || index > term.index + 10_000 {
-                return Ok(Cancellation { effective: end, deadline, in_time_for_current_term: false });
+            if received <= deadline || index > term.index.saturating_add(10_000) || end == Date::MAX {
+                return Ok(Cancellation { effective: end, deadline, in_time_for_current_term: false, missed_deadline: Some(missed) });
             }
             index += 1;
         }
     }
 
-    /// The billing period (in advance) that starts on or contains `date`: periods are counted
-    /// from the start of the contract in steps of [`Terms::billing_period`].
     /// The `k`-th billing period (0 = first) of a subscription that started on `start`. With a
     /// fixed anchor (31 December) the first period runs to the first anchor day, the later ones
     /// from anchor to anchor; otherwise they run from the start date.
@@ -218,7 +225,7 @@ impl Terms {
         match self.anchor {
             Anchor::Start => (add_period(start, self.billing_period, k), add_period(start, self.billing_period, k + 1)),
             Anchor::YearlyOn { .. } => {
-                let first_end = self.term_end(start, 0);
+                let first_end = self.first_anchored_end(start);
                 if k == 0 {
                     (start, first_end)
                 } else {
@@ -228,32 +235,47 @@ impl Terms {
         }
     }
 
-    /// The length of the `k`-th billing period when it is whole: for an anchored first period,
-    /// the full period that ends on the anchor day (so the first one is charged pro rata).
-    pub fn billing_full_from(&self, start: Date, k: i64) -> Date {
+    /// The whole billing period the `k`-th one is part of, as its price covers it: for an
+    /// anchored first period, the full period that ends on the anchor day (so the first one is
+    /// charged for its part of it); otherwise the period itself.
+    pub fn billing_full(&self, start: Date, k: i64) -> (Date, Date) {
         let (from, to) = self.billing_bounds(start, k);
         match self.anchor {
-            Anchor::YearlyOn { .. } if k == 0 => add_period(to, self.billing_period, -1),
-            _ => from,
+            Anchor::YearlyOn { .. } if k == 0 => (add_period(to, self.billing_period, -1), to),
+            _ => (from, to),
         }
     }
 
-    pub fn billing_period_at(&self, start: Date, date: Date) -> (Date, Date) {
-        let mut k = 0i64;
-        loop {
-            let (from, to) = self.billing_bounds(start, k);
-            if date < to || k > 1_000_000 {
-                return (from, to);
+    /// The index of the billing period that contains `date` (0 for dates before the start).
+    pub fn billing_index_at(&self, start: Date, date: Date) -> i64 {
+        let mut k = match self.anchor {
+            Anchor::Start => periods_before(start, self.billing_period, date),
+            Anchor::YearlyOn { .. } => {
+                let first_end = self.first_anchored_end(start);
+                if date < first_end { 0 } else { periods_before(first_end, self.billing_period, date).saturating_add(1) }
             }
-            k += 1;
+        };
+        while k > 0 && self.billing_bounds(start, k).0 > date {
+            k -= 1;
         }
+        let mut guard = 0;
+        while self.billing_bounds(start, k).1 <= date && guard < 1000 {
+            k += 1;
+            guard += 1;
+        }
+        k
+    }
+
+    /// The billing period (in advance) that contains `date`.
+    pub fn billing_period_at(&self, start: Date, date: Date) -> (Date, Date) {
+        self.billing_bounds(start, self.billing_index_at(start, date))
     }
 
     /// The invoice date of the billing period starting on `period_start`: `lead_days` before it,
     /// moved to the first of the month if the terms say so, but never before `not_before` (the
     /// day the subscription was ordered: new services are invoiced at once).
     pub fn invoice_date(&self, period_start: Date, not_before: Date) -> Date {
-        let mut d = period_start.checked_sub(i64::from(self.invoice.lead_days).days()).unwrap_or(period_start);
+        let mut d = plus_days(period_start, -i64::from(self.invoice.lead_days));
         if self.invoice.on_first_of_month {
             d = d.first_of_month();
         }
@@ -261,13 +283,14 @@ impl Terms {
     }
 
     pub fn due_date(&self, invoice_date: Date) -> Date {
-        invoice_date.checked_add(i64::from(self.payment_term_days).days()).unwrap_or(Date::MAX)
+        plus_days(invoice_date, i64::from(self.payment_term_days))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::ToSpan;
     use jiff::civil::date;
     use proptest::prelude::*;
 
@@ -359,6 +382,7 @@ mod tests {
         assert_eq!((timely.effective, timely.deadline), (date(2026, 4, 15), date(2026, 3, 15)));
         let late = t.cancel(start, date(2026, 3, 16), Channel::Email, false).unwrap();
         assert_eq!((late.effective, late.in_time_for_current_term), (date(2026, 5, 15), false));
+        assert_eq!((late.missed_deadline, late.deadline), (Some(date(2026, 3, 15)), date(2026, 4, 15)), "it missed 15 March");
         assert!(matches!(t.cancel(start, date(2026, 3, 1), Channel::Phone, false), Err(CancelError::Channel { .. })));
         // Three months' notice on a monthly contract: a late cancellation skips several terms.
         let long = Terms { notice: Notice::CalendarMonths(3), ..ecm2() };

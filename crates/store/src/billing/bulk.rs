@@ -3,13 +3,21 @@
 
 use loket_domain::customer::CustomerCard;
 
-use super::subscriptions::{NewSubscription, state_name};
+use super::subscriptions::NewSubscription;
 use super::{V, insert_rows};
 use crate::time::now_micros;
 use crate::{Conn, StoreError};
 
-/// Inserts cards with the numbers given.
+/// Inserts cards with the numbers given (ids follow on from the last), with their search words.
 pub async fn insert_customers(conn: &mut Conn, cards: &[(String, CustomerCard)]) -> Result<(), StoreError> {
+    use sqlx::Row;
+    let before: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM customers").fetch_one(&mut *conn).await?.try_get(0)?;
+    insert_cards(conn, cards).await?;
+    crate::customers::index_unindexed(conn, before).await?;
+    Ok(())
+}
+
+async fn insert_cards(conn: &mut Conn, cards: &[(String, CustomerCard)]) -> Result<(), StoreError> {
     let now = now_micros();
     let rows: Vec<Vec<V>> = cards
         .iter()
@@ -84,11 +92,11 @@ pub async fn insert_subscriptions(conn: &mut Conn, subs: &[(NewSubscription, Opt
                 V::OI(s.terms_id),
                 V::from(s.label.as_str()),
                 V::OI(s.price),
-                V::from(state_name(s.state)),
+                V::from(s.life.phase.name()),
                 V::from(s.start_date),
                 V::from(s.ordered_on),
                 V::from(*until),
-                V::from(s.renewed_until),
+                V::from(s.life.renewed_until),
                 V::I(i64::from(until.is_some())),
                 V::I(now),
                 V::I(now),

@@ -1,16 +1,90 @@
-//! Documents (invoices, credit notes, pro formas) with their lines and gap-free numbers, and
-//! the things that end up on them: one-off billable lines and project instalments.
+//! Documents (invoices, credit notes, pro formas) with their lines and gap-free numbers: issued
+//! once, never changed, only paid, credited, converted or voided; and the lists and searches
+//! over them.
 
 use jiff::civil::Date;
 use loket_domain::Currency;
+use loket_domain::billing::Rate;
 use loket_domain::billing::catalog::{document_number, payment_reference};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::items::rate;
 use super::{V, date, insert_rows, opt_date, update_rows};
 use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
+
+/// A party to a document (the customer, the provider) as frozen on it when it was issued.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Party {
+    pub number: Option<String>,
+    /// business | consumer
+    pub kind: Option<String>,
+    pub legal_name: Option<String>,
+    pub trading_name: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub tax_code: Option<String>,
+    pub payment_method: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+}
+
+/// One row of a document's VAT breakdown (EN 16931 BG-23).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct VatRow {
+    /// S, Z, E, AE or O.
+    pub code: String,
+    /// Basis points: 2100 is 21 %.
+    pub rate: i64,
+    pub taxable: i64,
+    pub vat: i64,
+}
+
+/// Where a document stands. Only these change after issue; the content never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocState {
+    /// Something is still to be paid.
+    Open,
+    /// Paid in full (from money, credit or both).
+    Paid,
+    /// Credited in full: nothing is owed, and nothing was paid.
+    Credited,
+    /// A pro forma that was paid and became an invoice.
+    Converted,
+    /// A credit note (it is settled when issued).
+    Settled,
+    /// A pro forma whose service was cancelled before it was paid.
+    Void,
+}
+
+impl DocState {
+    pub const ALL: [DocState; 6] =
+        [DocState::Open, DocState::Paid, DocState::Credited, DocState::Converted, DocState::Settled, DocState::Void];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocState::Open => "open",
+            DocState::Paid => "paid",
+            DocState::Credited => "credited",
+            DocState::Converted => "converted",
+            DocState::Settled => "settled",
+            DocState::Void => "void",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocState> {
+        DocState::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -44,6 +118,10 @@ pub struct NewLine {
     pub vat_rate: u32,
     pub subscription_id: Option<i64>,
     pub item_id: Option<i64>,
+    /// For a period of service: the whole billing period and price it is part of.
+    pub rate: Option<Rate>,
+    /// On a credit note: the position of the line it corrects on the credited invoice.
+    pub credits_position: Option<i64>,
 }
 
 /// A document to issue; its number is given by [`issue`].
@@ -58,9 +136,9 @@ pub struct NewDocument {
     pub net: i64,
     pub vat: i64,
     pub gross: i64,
-    pub vat_breakdown: serde_json::Value,
-    pub customer_snapshot: serde_json::Value,
-    pub provider_snapshot: serde_json::Value,
+    pub vat_breakdown: Vec<VatRow>,
+    pub customer_snapshot: Party,
+    pub provider_snapshot: Party,
     pub language: String,
     pub credits_invoice_id: Option<i64>,
     pub pro_forma_id: Option<i64>,
@@ -123,14 +201,18 @@ pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>,
             V::I(d.net),
             V::I(d.vat),
             V::I(d.gross),
-            V::T(d.vat_breakdown.to_string()),
-            V::T(d.customer_snapshot.to_string()),
-            V::T(d.provider_snapshot.to_string()),
+            V::T(to_json(&d.vat_breakdown)?),
+            V::T(to_json(&d.customer_snapshot)?),
+            V::T(to_json(&d.provider_snapshot)?),
             V::from(d.language.as_str()),
             V::T(payment_reference(&number)),
             V::OI(d.credits_invoice_id),
             V::OI(d.pro_forma_id),
-            V::from(if d.gross == 0 && d.kind == DocKind::Invoice { "paid" } else { "open" }),
+            V::from(match d.kind {
+                DocKind::CreditNote => DocState::Settled.name(),
+                DocKind::Invoice if d.gross == 0 => DocState::Paid.name(),
+                _ => DocState::Open.name(),
+            }),
             V::I(0),
             V::I(0),
             V::I(now),
@@ -200,6 +282,11 @@ pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>,
                 V::I(i64::from(l.vat_rate)),
                 V::OI(l.subscription_id),
                 V::OI(l.item_id),
+                V::from(l.rate.map(|r| r.from)),
+                V::from(l.rate.map(|r| r.to)),
+                V::OI(l.rate.map(|r| i64::from(r.months))),
+                V::OI(l.rate.map(|r| r.price.minor)),
+                V::OI(l.credits_position),
             ]);
         }
     }
@@ -219,6 +306,11 @@ pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>,
             "vat_rate",
             "subscription_id",
             "item_id",
+            "rate_from",
+            "rate_to",
+            "rate_months",
+            "rate_price",
+            "credits_position",
         ],
         &line_rows,
     )
@@ -239,15 +331,14 @@ pub struct Document {
     pub net: i64,
     pub vat: i64,
     pub gross: i64,
-    pub vat_breakdown: serde_json::Value,
-    pub customer: serde_json::Value,
-    pub provider: serde_json::Value,
+    pub vat_breakdown: Vec<VatRow>,
+    pub customer: Party,
+    pub provider: Party,
     pub language: String,
     pub payment_reference: String,
     pub credits_invoice_id: Option<i64>,
     pub pro_forma_id: Option<i64>,
-    /// open, paid, converted (a paid pro forma) or settled (a credit note)
-    pub state: String,
+    pub state: DocState,
     pub paid: i64,
     pub credited: i64,
     pub paid_on: Option<Date>,
@@ -263,8 +354,17 @@ impl Document {
 const COLUMNS: &str = "id, kind, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \
                        provider_snapshot, language, payment_reference, credits_invoice_id, pro_forma_id, state, paid, credited, paid_on";
 
-fn json(row: &AnyRow, col: &str) -> Result<serde_json::Value, StoreError> {
+fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
     serde_json::from_str(&row.try_get::<String, _>(col)?).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn doc_state(row: &AnyRow) -> Result<DocState, StoreError> {
+    let s: String = row.try_get("state")?;
+    DocState::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("document state {s}")))
 }
 
 fn from_row(row: &AnyRow) -> Result<Document, StoreError> {
@@ -287,7 +387,7 @@ fn from_row(row: &AnyRow) -> Result<Document, StoreError> {
         payment_reference: row.try_get("payment_reference")?,
         credits_invoice_id: row.try_get("credits_invoice_id")?,
         pro_forma_id: row.try_get("pro_forma_id")?,
-        state: row.try_get("state")?,
+        state: doc_state(row)?,
         paid: row.try_get("paid")?,
         credited: row.try_get("credited")?,
         paid_on: opt_date(row, "paid_on")?,
@@ -306,6 +406,31 @@ pub struct Line {
     pub vat_code: String,
     pub vat_rate: i64,
     pub subscription_id: Option<i64>,
+    /// The one-off line it was made from, if any (a settled price change, extra work).
+    pub item_id: Option<i64>,
+    pub rate: Option<Rate>,
+    pub credits_position: Option<i64>,
+}
+
+const LINE_COLUMNS: &str = "invoice_id, position, description, period_from, period_to, quantity_milli, unit_price, net, vat_code, vat_rate, \
+                            subscription_id, item_id, rate_from, rate_to, rate_months, rate_price, credits_position";
+
+fn line_from_row(r: &AnyRow, currency: Currency) -> Result<Line, StoreError> {
+    Ok(Line {
+        position: r.try_get("position")?,
+        description: r.try_get("description")?,
+        period_from: opt_date(r, "period_from")?,
+        period_to: opt_date(r, "period_to")?,
+        quantity_milli: r.try_get("quantity_milli")?,
+        unit_price: r.try_get("unit_price")?,
+        net: r.try_get("net")?,
+        vat_code: r.try_get("vat_code")?,
+        vat_rate: r.try_get("vat_rate")?,
+        subscription_id: r.try_get("subscription_id")?,
+        item_id: r.try_get("item_id")?,
+        rate: rate(r, currency)?,
+        credits_position: r.try_get("credits_position")?,
+    })
 }
 
 pub async fn document(conn: &mut Conn, id: i64) -> Result<Option<Document>, StoreError> {
@@ -314,69 +439,248 @@ pub async fn document(conn: &mut Conn, id: i64) -> Result<Option<Document>, Stor
 }
 
 pub async fn lines(conn: &mut Conn, invoice_id: i64) -> Result<Vec<Line>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT position, description, period_from, period_to, quantity_milli, unit_price, net, vat_code, vat_rate, subscription_id \
-         FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
-    )
-    .bind(invoice_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql = format!(
+        "SELECT l.{}, i.currency FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.invoice_id = $1 ORDER BY l.position",
+        LINE_COLUMNS.replace(", ", ", l.")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invoice_id).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| line_from_row(r, currency_of(r)?)).collect()
+}
+
+fn currency_of(r: &AnyRow) -> Result<Currency, StoreError> {
+    r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))
+}
+
+/// A line of a subscription's period on an issued invoice or credit note.
+#[derive(Debug, Clone)]
+pub struct SubscriptionLine {
+    pub invoice_id: i64,
+    pub kind: DocKind,
+    pub state: DocState,
+    /// For a credit note: the invoice it corrects.
+    pub credits_invoice_id: Option<i64>,
+    pub line: Line,
+}
+
+/// Every line for a period of subscription `id` on invoices and credit notes (not pro formas)
+/// whose period ends after `after`: what a change of its end or price may have to settle.
+pub async fn subscription_lines(conn: &mut Conn, subscription_id: i64, after: Date) -> Result<Vec<SubscriptionLine>, StoreError> {
+    let sql = format!(
+        "SELECT l.{}, i.currency, i.kind, i.state, i.credits_invoice_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+         WHERE l.subscription_id = $1 AND l.period_to > $2 AND i.kind <> $3 ORDER BY l.invoice_id, l.position",
+        LINE_COLUMNS.replace(", ", ", l.")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(subscription_id)
+        .bind(after.to_string())
+        .bind(DocKind::ProForma.name())
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter()
         .map(|r| {
-            Ok(Line {
-                position: r.try_get("position")?,
-                description: r.try_get("description")?,
-                period_from: opt_date(r, "period_from")?,
-                period_to: opt_date(r, "period_to")?,
-                quantity_milli: r.try_get("quantity_milli")?,
-                unit_price: r.try_get("unit_price")?,
-                net: r.try_get("net")?,
-                vat_code: r.try_get("vat_code")?,
-                vat_rate: r.try_get("vat_rate")?,
-                subscription_id: r.try_get("subscription_id")?,
+            let kind: String = r.try_get("kind")?;
+            Ok(SubscriptionLine {
+                invoice_id: r.try_get("invoice_id")?,
+                kind: DocKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("document kind {kind}")))?,
+                state: doc_state(r)?,
+                credits_invoice_id: r.try_get("credits_invoice_id")?,
+                line: line_from_row(r, currency_of(r)?)?,
             })
         })
         .collect()
 }
 
-/// Documents, newest first: of one customer, and/or matching `search` (number or customer name).
-pub async fn documents(conn: &mut Conn, customer_id: Option<i64>, search: Option<&str>, limit: i64) -> Result<Vec<Document>, StoreError> {
-    let pattern = format!("%{}%", search.unwrap_or("").to_lowercase());
-    let sql = format!(
-        "SELECT {COLUMNS} FROM invoices WHERE ($1 < 0 OR customer_id = $1) AND (LOWER(number) LIKE $2 OR LOWER(customer_snapshot) LIKE $2) \
-         ORDER BY issue_date DESC, id DESC LIMIT $3"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(customer_id.unwrap_or(-1))
-        .bind(pattern)
-        .bind(limit.clamp(1, 1000))
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(from_row).collect()
+/// Open pro formas with a line of subscription `id`.
+pub async fn open_pro_formas_of(conn: &mut Conn, subscription_id: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT i.id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+         WHERE l.subscription_id = $1 AND i.kind = $2 AND i.state = $3",
+    )
+    .bind(subscription_id)
+    .bind(DocKind::ProForma.name())
+    .bind(DocState::Open.name())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
-/// Open invoices (and pro formas) due before `date`, oldest first.
-pub async fn overdue(conn: &mut Conn, date: Date) -> Result<Vec<Document>, StoreError> {
+/// What to list: every filter optional; newest first, `before` continuing a previous page.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    pub customer_id: Option<i64>,
+    /// Documents of these customers (a search by name); empty: none.
+    pub customers: Option<Vec<i64>>,
+    /// The number starts with this (upper case).
+    pub number_prefix: Option<String>,
+    pub state: Option<DocState>,
+    pub kind: Option<DocKind>,
+    /// Continue after this (issue date, id) of the last document of the previous page.
+    pub before: Option<(Date, i64)>,
+    pub limit: i64,
+}
+
+/// A document in a list: no frozen data, the customer's current name.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    pub id: i64,
+    pub kind: DocKind,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub issue_date: Date,
+    pub due_date: Date,
+    pub currency: Currency,
+    pub net: i64,
+    pub vat: i64,
+    pub gross: i64,
+    pub state: DocState,
+    pub paid: i64,
+    pub credited: i64,
+    pub payment_reference: String,
+    pub credits_invoice_id: Option<i64>,
+}
+
+impl DocumentSummary {
+    pub fn open_amount(&self) -> i64 {
+        (self.gross - self.paid - self.credited).max(0)
+    }
+}
+
+/// Documents as `filter` says, newest first. The statement has only the conditions given, so
+/// each list is one index range: per customer `invoices_customer`, all `invoices_issued`, a
+/// number prefix the number's unique index.
+pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut binds: Vec<V> = Vec::new();
+    let next = |v: V, binds: &mut Vec<V>| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    if let Some(c) = filter.customer_id {
+        conds.push(format!("i.customer_id = {}", next(V::I(c), &mut binds)));
+    }
+    if let Some(list) = &filter.customers {
+        if list.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ps: Vec<String> = list.iter().map(|c| next(V::I(*c), &mut binds)).collect();
+        conds.push(format!("i.customer_id IN ({})", ps.join(", ")));
+    }
+    if let Some(p) = &filter.number_prefix {
+        let lo = next(V::T(p.clone()), &mut binds);
+        let hi = next(V::T(format!("{p}\u{10FFFF}")), &mut binds);
+        conds.push(format!("i.number >= {lo} AND i.number < {hi}"));
+    }
+    if let Some(s) = filter.state {
+        conds.push(format!("i.state = {}", next(V::from(s.name()), &mut binds)));
+    }
+    if let Some(k) = filter.kind {
+        conds.push(format!("i.kind = {}", next(V::from(k.name()), &mut binds)));
+    }
+    if let Some((d, id)) = filter.before {
+        let (d1, d2, i) = (next(V::from(d), &mut binds), next(V::from(d), &mut binds), next(V::I(id), &mut binds));
+        conds.push(format!("(i.issue_date < {d1} OR (i.issue_date = {d2} AND i.id < {i}))"));
+    }
+    let limit = next(V::I(filter.limit.clamp(1, 1000)), &mut binds);
     let sql = format!(
-        "SELECT {COLUMNS} FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 ORDER BY customer_id, due_date"
+        "SELECT i.id, i.kind, i.number, i.customer_id, c.legal_name, i.issue_date, i.due_date, i.currency, i.net, i.vat, i.gross, i.state, \
+         i.paid, i.credited, i.payment_reference, i.credits_invoice_id FROM invoices i JOIN customers c ON c.id = i.customer_id{} \
+         ORDER BY i.issue_date DESC, i.id DESC LIMIT {limit}",
+        if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) }
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(date.to_string()).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    let rows = super::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(DocumentSummary {
+                id: r.try_get("id")?,
+                kind: DocKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("document kind {kind}")))?,
+                number: r.try_get("number")?,
+                customer_id: r.try_get("customer_id")?,
+                customer_name: r.try_get("legal_name")?,
+                issue_date: date(r, "issue_date")?,
+                due_date: date(r, "due_date")?,
+                currency: currency_of(r)?,
+                net: r.try_get("net")?,
+                vat: r.try_get("vat")?,
+                gross: r.try_get("gross")?,
+                state: doc_state(r)?,
+                paid: r.try_get("paid")?,
+                credited: r.try_get("credited")?,
+                payment_reference: r.try_get("payment_reference")?,
+                credits_invoice_id: r.try_get("credits_invoice_id")?,
+            })
+        })
+        .collect()
+}
+
+/// An overdue invoice, as dunning needs it.
+#[derive(Debug, Clone)]
+pub struct Overdue {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub issue_date: Date,
+    pub due_date: Date,
+    pub open: i64,
+}
+
+/// Open invoices due before `date` of the customers after `after_customer`, in customer order,
+/// for at most `customers` customers: dunning takes the backlog in pages.
+pub async fn overdue_page(conn: &mut Conn, date: Date, after_customer: i64, customers: i64) -> Result<Vec<Overdue>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, number, customer_id, issue_date, due_date, gross - paid - credited AS open FROM invoices \
+         WHERE state = $1 AND kind = $2 AND due_date < $3 AND customer_id > $4 AND customer_id <= COALESCE( \
+           (SELECT MAX(customer_id) FROM (SELECT DISTINCT customer_id FROM invoices WHERE state = $1 AND kind = $2 AND due_date < $3 \
+              AND customer_id > $4 ORDER BY customer_id LIMIT $5) AS page), $4) \
+         ORDER BY customer_id, due_date, id",
+    )
+    .bind(DocState::Open.name())
+    .bind(DocKind::Invoice.name())
+    .bind(date.to_string())
+    .bind(after_customer)
+    .bind(customers)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Overdue {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                customer_id: r.try_get("customer_id")?,
+                issue_date: date_col(r, "issue_date")?,
+                due_date: date_col(r, "due_date")?,
+                open: r.try_get("open")?,
+            })
+        })
+        .collect()
+}
+
+fn date_col(r: &AnyRow, col: &str) -> Result<Date, StoreError> {
+    date(r, col)
 }
 
 /// Open documents of a customer, oldest first.
 pub async fn open_documents(conn: &mut Conn, customer_id: i64) -> Result<Vec<Document>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM invoices WHERE customer_id = $1 AND state = 'open' ORDER BY due_date, id");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    let sql = format!("SELECT {COLUMNS} FROM invoices WHERE state = $1 AND customer_id = $2 ORDER BY due_date, id");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(DocState::Open.name())
+        .bind(customer_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Adds to what was paid and credited on a document and sets its state.
-pub async fn settle(conn: &mut Conn, id: i64, paid: i64, credited: i64, state: &str, paid_on: Option<Date>) -> Result<(), StoreError> {
+pub async fn settle(conn: &mut Conn, id: i64, paid: i64, credited: i64, state: DocState, paid_on: Option<Date>) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE invoices SET paid = paid + $1, credited = credited + $2, state = $3, paid_on = COALESCE($4, paid_on) WHERE id = $5",
     )
     .bind(paid)
     .bind(credited)
-    .bind(state)
+    .bind(state.name())
     .bind(paid_on.map(|d| d.to_string()))
     .bind(id)
     .execute(&mut *conn)
@@ -388,12 +692,19 @@ pub async fn settle(conn: &mut Conn, id: i64, paid: i64, credited: i64, state: &
 pub async fn settle_many(conn: &mut Conn, rows: &[(i64, i64, bool, Date)]) -> Result<u64, StoreError> {
     let values: Vec<Vec<V>> = rows
         .iter()
-        .map(|(id, amount, full, on)| vec![V::I(*id), V::I(*amount), V::from(if *full { "paid" } else { "open" }), V::from(*on)])
+        .map(|(id, amount, full, on)| {
+            vec![
+                V::I(*id),
+                V::I(*amount),
+                V::from(if *full { DocState::Paid } else { DocState::Open }.name()),
+                V::from(full.then_some(*on)),
+            ]
+        })
         .collect();
     update_rows(
         conn,
         "invoices",
-        "paid = invoices.paid + v.column2, state = v.column3, paid_on = CASE WHEN v.column3 = 'paid' THEN v.column4 ELSE invoices.paid_on END",
+        "paid = invoices.paid + v.column2, state = v.column3, paid_on = COALESCE(v.column4, invoices.paid_on)",
         &values,
     )
     .await
@@ -406,207 +717,7 @@ impl Store {
     pub async fn document_lines(&self, id: i64) -> Result<Vec<Line>, StoreError> {
         lines(&mut *self.acquire().await?, id).await
     }
-    pub async fn documents(&self, customer_id: Option<i64>, search: Option<&str>, limit: i64) -> Result<Vec<Document>, StoreError> {
-        documents(&mut *self.acquire().await?, customer_id, search, limit).await
+    pub async fn documents(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
+        list(&mut *self.acquire().await?, filter).await
     }
-}
-
-/// A one-off billable line waiting for the next invoice.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    pub id: i64,
-    pub customer_id: i64,
-    pub subscription_id: Option<i64>,
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price: i64,
-    pub currency: Currency,
-    pub vat_category: String,
-    pub period_from: Option<Date>,
-    pub period_to: Option<Date>,
-    pub source: String,
-    pub created_on: Date,
-    pub invoice_id: Option<i64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewItem {
-    pub customer_id: i64,
-    pub subscription_id: Option<i64>,
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price: i64,
-    pub currency: Currency,
-    pub vat_category: String,
-    pub period: Option<(Date, Date)>,
-    pub source: String,
-    pub created_on: Date,
-}
-
-pub async fn create_item(conn: &mut Conn, i: &NewItem) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO billable_items (customer_id, subscription_id, description, quantity_milli, unit_price, currency, vat_category, period_from, \
-         period_to, source, created_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(i.customer_id)
-    .bind(i.subscription_id)
-    .bind(&i.description)
-    .bind(i.quantity_milli)
-    .bind(i.unit_price)
-    .bind(i.currency.code())
-    .bind(&i.vat_category)
-    .bind(i.period.map(|p| p.0.to_string()))
-    .bind(i.period.map(|p| p.1.to_string()))
-    .bind(&i.source)
-    .bind(i.created_on.to_string())
-    .bind(now_micros())
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get(0)?)
-}
-
-fn item_from_row(r: &AnyRow) -> Result<Item, StoreError> {
-    Ok(Item {
-        id: r.try_get("id")?,
-        customer_id: r.try_get("customer_id")?,
-        subscription_id: r.try_get("subscription_id")?,
-        description: r.try_get("description")?,
-        quantity_milli: r.try_get("quantity_milli")?,
-        unit_price: r.try_get("unit_price")?,
-        currency: r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
-        vat_category: r.try_get("vat_category")?,
-        period_from: opt_date(r, "period_from")?,
-        period_to: opt_date(r, "period_to")?,
-        source: r.try_get("source")?,
-        created_on: date(r, "created_on")?,
-        invoice_id: r.try_get("invoice_id")?,
-    })
-}
-
-const ITEM_COLUMNS: &str = "id, customer_id, subscription_id, description, quantity_milli, unit_price, currency, vat_category, period_from, \
-                            period_to, source, created_on, invoice_id";
-
-/// Uninvoiced lines of the customers with ids in `[from, to]` created on or before `until`.
-pub async fn open_items(conn: &mut Conn, from: i64, to: i64, until: Date) -> Result<Vec<Item>, StoreError> {
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM billable_items WHERE invoice_id IS NULL AND customer_id >= $1 AND customer_id <= $2 AND created_on <= $3 \
-         ORDER BY customer_id, id"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(from)
-        .bind(to)
-        .bind(until.to_string())
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(item_from_row)
-        .collect()
-}
-
-pub async fn customer_items(conn: &mut Conn, customer_id: i64) -> Result<Vec<Item>, StoreError> {
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM billable_items WHERE customer_id = $1 ORDER BY id");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(item_from_row).collect()
-}
-
-/// Records which invoice each item went on: (item id, invoice id).
-pub async fn mark_items(conn: &mut Conn, rows: &[(i64, i64)]) -> Result<u64, StoreError> {
-    let values: Vec<Vec<V>> = rows.iter().map(|(item, inv)| vec![V::I(*item), V::I(*inv)]).collect();
-    update_rows(conn, "billable_items", "invoice_id = v.column2", &values).await
-}
-
-/// A web-design project: deposit at signing, balance at delivery (or the deadline).
-#[derive(Debug, Clone, Serialize)]
-pub struct Project {
-    pub id: i64,
-    pub customer_id: i64,
-    pub description: String,
-    pub total: i64,
-    pub currency: Currency,
-    pub deposit_percent: i64,
-    pub vat_category: String,
-    pub signed_on: Date,
-    pub delivered_on: Option<Date>,
-    pub deposit_invoice_id: Option<i64>,
-    pub balance_invoice_id: Option<i64>,
-}
-
-const PROJECT_COLUMNS: &str = "id, customer_id, description, total, currency, deposit_percent, vat_category, signed_on, delivered_on, deposit_invoice_id, balance_invoice_id";
-
-fn project_from_row(r: &AnyRow) -> Result<Project, StoreError> {
-    Ok(Project {
-        id: r.try_get("id")?,
-        customer_id: r.try_get("customer_id")?,
-        description: r.try_get("description")?,
-        total: r.try_get("total")?,
-        currency: r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
-        deposit_percent: r.try_get("deposit_percent")?,
-        vat_category: r.try_get("vat_category")?,
-        signed_on: date(r, "signed_on")?,
-        delivered_on: opt_date(r, "delivered_on")?,
-        deposit_invoice_id: r.try_get("deposit_invoice_id")?,
-        balance_invoice_id: r.try_get("balance_invoice_id")?,
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn create_project(
-    conn: &mut Conn,
-    customer_id: i64,
-    description: &str,
-    total: i64,
-    currency: Currency,
-    deposit_percent: u32,
-    vat_category: &str,
-    signed_on: Date,
-) -> Result<i64, StoreError> {
-    let now = now_micros();
-    let row = sqlx::query(
-        "INSERT INTO projects (customer_id, description, total, currency, deposit_percent, vat_category, signed_on, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-    )
-    .bind(customer_id)
-    .bind(description)
-    .bind(total)
-    .bind(currency.code())
-    .bind(i64::from(deposit_percent))
-    .bind(vat_category)
-    .bind(signed_on.to_string())
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get(0)?)
-}
-
-pub async fn project(conn: &mut Conn, id: i64) -> Result<Option<Project>, StoreError> {
-    let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?.map(|r| project_from_row(&r)).transpose()
-}
-
-/// Projects of the customers in `[from, to]` whose balance is not invoiced yet.
-pub async fn open_projects(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<Project>, StoreError> {
-    let sql = format!(
-        "SELECT {PROJECT_COLUMNS} FROM projects WHERE balance_invoice_id IS NULL AND customer_id >= $1 AND customer_id <= $2 ORDER BY customer_id, id"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).fetch_all(&mut *conn).await?.iter().map(project_from_row).collect()
-}
-
-pub async fn set_project_invoice(conn: &mut Conn, id: i64, deposit: bool, invoice_id: i64) -> Result<(), StoreError> {
-    let col = if deposit { "deposit_invoice_id" } else { "balance_invoice_id" };
-    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE projects SET {col} = $1, updated_at = $2 WHERE id = $3")))
-        .bind(invoice_id)
-        .bind(now_micros())
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn set_project_delivered(conn: &mut Conn, id: i64, on: Date) -> Result<(), StoreError> {
-    sqlx::query("UPDATE projects SET delivered_on = $1, updated_at = $2 WHERE id = $3")
-        .bind(on.to_string())
-        .bind(now_micros())
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }

@@ -7,6 +7,8 @@
 pub mod bulk;
 pub mod catalog;
 pub mod documents;
+pub mod dunning;
+pub mod items;
 pub mod payments;
 pub mod subscriptions;
 
@@ -85,7 +87,7 @@ impl From<Option<Date>> for V {
     }
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     values: &'q [V],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {

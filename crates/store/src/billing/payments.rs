@@ -106,39 +106,11 @@ pub async fn credit_balance(conn: &mut Conn, customer_id: i64) -> Result<i64, St
     Ok(credit_balances(conn, customer_id, customer_id).await?.first().map(|(_, b)| *b).unwrap_or(0))
 }
 
-/// Dunning steps already taken, per invoice: (invoice id, step).
-pub async fn dunning_taken(conn: &mut Conn, invoice_ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-    if invoice_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for chunk in invoice_ids.chunks(1000) {
-        let sql = format!("SELECT invoice_id, step FROM dunning_actions WHERE invoice_id IN ({})", super::in_list(1, chunk.len()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
-            out.push((r.try_get(0)?, r.try_get(1)?));
-        }
-    }
-    Ok(out)
-}
-
-pub async fn record_dunning(conn: &mut Conn, invoice_id: i64, step: &str, on: Date) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO dunning_actions (invoice_id, step, taken_on) VALUES ($1, $2, $3)")
-        .bind(invoice_id)
-        .bind(step)
-        .bind(on.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// (due date, paid on) of a customer's invoices, for the "repeatedly late" flag.
 pub async fn payment_history(conn: &mut Conn, customer_id: i64) -> Result<Vec<(Date, Option<Date>)>, StoreError> {
-    let rows = sqlx::query("SELECT due_date, paid_on FROM invoices WHERE customer_id = $1 AND kind = 'invoice' ORDER BY due_date")
+    let rows = sqlx::query("SELECT due_date, paid_on FROM invoices WHERE customer_id = $1 AND kind = $2 ORDER BY due_date")
         .bind(customer_id)
+        .bind(super::documents::DocKind::Invoice.name())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(|r| Ok((date(r, "due_date")?, super::opt_date(r, "paid_on")?))).collect()
@@ -155,7 +127,21 @@ pub async fn notify(conn: &mut Conn, rows: &[(i64, &str, serde_json::Value)]) ->
     let now = now_micros();
     let values: Vec<Vec<V>> = rows.iter().map(|(c, k, d)| vec![V::I(*c), V::from(*k), V::T(d.to_string()), V::I(now)]).collect();
     insert_rows(conn, "notifications", &["customer_id", "kind", "data", "created_at"], &values).await?;
-    crate::jobs::enqueue(conn, &crate::jobs::NewJob::new(NOTIFY_JOB, serde_json::json!({}))).await?;
+    enqueue_notify(conn).await
+}
+
+/// Makes sure a `billing.notify` job is queued: one is enough (each run mails a bounded slice
+/// and queues the next while notifications are left), so a large billing run does not queue
+/// hundreds that would all run at once.
+pub async fn enqueue_notify(conn: &mut Conn) -> Result<(), StoreError> {
+    let queued = sqlx::query("SELECT id FROM jobs WHERE state = $1 AND kind = $2 LIMIT 1")
+        .bind(crate::jobs::JobState::Queued.as_str())
+        .bind(NOTIFY_JOB)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if queued.is_none() {
+        crate::jobs::enqueue(conn, &crate::jobs::NewJob::new(NOTIFY_JOB, serde_json::json!({}))).await?;
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Subscriptions: a customer's services on a plan, with how far each is invoiced.
 
 use jiff::civil::Date;
-use loket_domain::billing::lifecycle::SubscriptionState;
+use loket_domain::billing::lifecycle::{Life, Phase, SubscriptionState};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -18,7 +18,8 @@ pub struct Subscription {
     pub terms_id: Option<i64>,
     pub label: String,
     pub price: Option<i64>,
-    pub state: SubscriptionState,
+    pub phase: Phase,
+    pub suspended_since: Option<Date>,
     pub start_date: Date,
     pub ordered_on: Date,
     pub invoiced_until: Option<Date>,
@@ -29,30 +30,51 @@ pub struct Subscription {
     pub cancel_channel: Option<String>,
     pub renewal_offered_for: Option<Date>,
     pub parent_id: Option<i64>,
+    pub plan_changed_on: Option<Date>,
 }
 
-const COLUMNS: &str = "id, customer_id, plan_id, terms_id, label, price, state, start_date, ordered_on, invoiced_until, renewed_until, ends_on, \
-                       setup_invoiced, cancel_received_on, cancel_channel, renewal_offered_for, parent_id";
+impl Subscription {
+    /// What is known about its life, for the pure rules.
+    pub fn life(&self) -> Life {
+        Life {
+            phase: self.phase,
+            suspended_since: self.suspended_since,
+            ends_on: self.ends_on,
+            renewed_until: self.renewed_until,
+            renewal_offered_for: self.renewal_offered_for,
+        }
+    }
 
-pub fn state_name(s: SubscriptionState) -> &'static str {
-    use SubscriptionState::*;
-    match s {
-        PendingPayment => "pending_payment",
-        Active => "active",
-        RenewalOffered => "renewal_offered",
-        CancellationRequested => "cancellation_requested",
-        Suspended => "suspended",
-        Ended => "ended",
-        Lapsed => "lapsed",
-        Terminated => "terminated",
+    /// The state people see.
+    pub fn state(&self) -> SubscriptionState {
+        self.life().state()
+    }
+
+    /// Takes over a life the rules produced.
+    pub fn set_life(&mut self, life: Life) {
+        self.phase = life.phase;
+        self.suspended_since = life.suspended_since;
+        self.ends_on = life.ends_on;
+        self.renewed_until = life.renewed_until;
+        self.renewal_offered_for = life.renewal_offered_for;
     }
 }
 
-pub fn parse_state(s: &str) -> Option<SubscriptionState> {
-    use SubscriptionState::*;
-    [PendingPayment, Active, RenewalOffered, CancellationRequested, Suspended, Ended, Lapsed, Terminated]
-        .into_iter()
-        .find(|st| state_name(*st) == s)
+const COLUMNS: &str = "id, customer_id, plan_id, terms_id, label, price, state, suspended_since, start_date, ordered_on, invoiced_until, \
+                       renewed_until, ends_on, setup_invoiced, cancel_received_on, cancel_channel, renewal_offered_for, parent_id, plan_changed_on";
+
+/// `state NOT IN (…)` for the final phases, as placeholders from `$first` (bound by [`bind_final`]).
+fn not_final(first: usize) -> String {
+    format!("state NOT IN ({})", super::in_list(first, Phase::FINAL.len()))
+}
+
+fn bind_final<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for p in Phase::FINAL {
+        q = q.bind(p.name());
+    }
+    q
 }
 
 fn from_row(row: &AnyRow) -> Result<Subscription, StoreError> {
@@ -64,7 +86,8 @@ fn from_row(row: &AnyRow) -> Result<Subscription, StoreError> {
         terms_id: row.try_get("terms_id")?,
         label: row.try_get("label")?,
         price: row.try_get("price")?,
-        state: parse_state(&state).ok_or_else(|| StoreError::Corrupt(format!("subscription state {state}")))?,
+        phase: Phase::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("subscription phase {state}")))?,
+        suspended_since: opt_date(row, "suspended_since")?,
         start_date: date(row, "start_date")?,
         ordered_on: date(row, "ordered_on")?,
         invoiced_until: opt_date(row, "invoiced_until")?,
@@ -75,6 +98,7 @@ fn from_row(row: &AnyRow) -> Result<Subscription, StoreError> {
         cancel_channel: row.try_get("cancel_channel")?,
         renewal_offered_for: opt_date(row, "renewal_offered_for")?,
         parent_id: row.try_get("parent_id")?,
+        plan_changed_on: opt_date(row, "plan_changed_on")?,
     })
 }
 
@@ -86,10 +110,9 @@ pub struct NewSubscription {
     pub terms_id: Option<i64>,
     pub label: String,
     pub price: Option<i64>,
-    pub state: SubscriptionState,
+    pub life: Life,
     pub start_date: Date,
     pub ordered_on: Date,
-    pub renewed_until: Option<Date>,
     pub parent_id: Option<i64>,
 }
 
@@ -104,10 +127,10 @@ pub async fn create_subscription(conn: &mut Conn, s: &NewSubscription) -> Result
     .bind(s.terms_id)
     .bind(&s.label)
     .bind(s.price)
-    .bind(state_name(s.state))
+    .bind(s.life.phase.name())
     .bind(s.start_date.to_string())
     .bind(s.ordered_on.to_string())
-    .bind(s.renewed_until.map(|d| d.to_string()))
+    .bind(s.life.renewed_until.map(|d| d.to_string()))
     .bind(s.parent_id)
     .bind(now)
     .fetch_one(&mut *conn)
@@ -124,10 +147,10 @@ pub async fn subscription(conn: &mut Conn, id: i64) -> Result<Option<Subscriptio
 /// (not ended, lapsed or terminated), ordered by customer and id.
 pub async fn live_subscriptions(conn: &mut Conn, from: i64, to: i64) -> Result<Vec<Subscription>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE customer_id >= $1 AND customer_id <= $2 \
-         AND state NOT IN ('ended', 'lapsed', 'terminated') ORDER BY customer_id, id"
+        "SELECT {COLUMNS} FROM subscriptions WHERE customer_id >= $1 AND customer_id <= $2 AND {} ORDER BY customer_id, id",
+        not_final(3)
     );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    bind_final(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to)).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
 }
 
 pub async fn customer_subscriptions(conn: &mut Conn, customer_id: i64) -> Result<Vec<Subscription>, StoreError> {
@@ -152,52 +175,60 @@ pub async fn set_invoiced_until(conn: &mut Conn, rows: &[(i64, Date)]) -> Result
     update_rows(conn, "subscriptions", &format!("invoiced_until = v.column2, setup_invoiced = 1, updated_at = {now}"), &values).await
 }
 
-/// Everything about a subscription's life that changes: its state and the dates that go with it.
-#[derive(Debug, Clone)]
-pub struct StateChange {
-    pub id: i64,
-    pub state: SubscriptionState,
-    pub ends_on: Option<Date>,
-    pub renewed_until: Option<Date>,
-    pub renewal_offered_for: Option<Date>,
+/// Writes what the life-cycle rules decided for subscription `id`: its phase and the facts
+/// that go with it.
+pub async fn save_life(conn: &mut Conn, id: i64, life: &Life) -> Result<(), StoreError> {
+    save_lives(conn, &[(id, *life)]).await.map(|_| ())
 }
 
-pub async fn change_state(conn: &mut Conn, c: &StateChange) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE subscriptions SET state = $1, ends_on = $2, renewed_until = $3, renewal_offered_for = $4, updated_at = $5 WHERE id = $6",
+/// [`save_life`] for many subscriptions at once.
+pub async fn save_lives(conn: &mut Conn, lives: &[(i64, Life)]) -> Result<u64, StoreError> {
+    let now = now_micros();
+    let rows: Vec<Vec<V>> = lives
+        .iter()
+        .map(|(id, l)| {
+            vec![
+                V::I(*id),
+                V::from(l.phase.name()),
+                V::from(l.suspended_since),
+                V::from(l.ends_on),
+                V::from(l.renewed_until),
+                V::from(l.renewal_offered_for),
+            ]
+        })
+        .collect();
+    update_rows(
+        conn,
+        "subscriptions",
+        &format!(
+            "state = v.column2, suspended_since = v.column3, ends_on = v.column4, renewed_until = v.column5, \
+             renewal_offered_for = v.column6, updated_at = {now}"
+        ),
+        &rows,
     )
-    .bind(state_name(c.state))
-    .bind(c.ends_on.map(|d| d.to_string()))
-    .bind(c.renewed_until.map(|d| d.to_string()))
-    .bind(c.renewal_offered_for.map(|d| d.to_string()))
-    .bind(now_micros())
-    .bind(c.id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await
 }
 
-/// Records a cancellation; `state` is what the life cycle says (a suspended service stays off).
-pub async fn record_cancellation(
-    conn: &mut Conn,
-    id: i64,
-    received: Date,
-    channel: &str,
-    effective: Date,
-    state: SubscriptionState,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE subscriptions SET state = $6, cancel_received_on = $1, cancel_channel = $2, ends_on = $3, updated_at = $4 \
-         WHERE id = $5",
-    )
-    .bind(received.to_string())
-    .bind(channel)
-    .bind(effective.to_string())
-    .bind(now_micros())
-    .bind(id)
-    .bind(state_name(state))
-    .execute(&mut *conn)
-    .await?;
+/// Records how a cancellation arrived; its effect is in the life saved with it.
+pub async fn record_cancellation(conn: &mut Conn, id: i64, received: Date, channel: &str, life: &Life) -> Result<(), StoreError> {
+    sqlx::query("UPDATE subscriptions SET cancel_received_on = $1, cancel_channel = $2, updated_at = $3 WHERE id = $4")
+        .bind(received.to_string())
+        .bind(channel)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    save_life(conn, id, life).await
+}
+
+/// Sets how far a subscription is invoiced (lowered when what was invoiced ahead is credited).
+pub async fn set_invoiced_until_to(conn: &mut Conn, id: i64, until: Option<Date>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE subscriptions SET invoiced_until = $1, updated_at = $2 WHERE id = $3")
+        .bind(until.map(|d| d.to_string()))
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -211,10 +242,12 @@ pub async fn subscription_by_renewal_token(conn: &mut Conn, token_hash: &str) ->
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&mut *conn).await?.map(|r| from_row(&r)).transpose()
 }
 
-pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64, price: Option<i64>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE subscriptions SET plan_id = $1, price = $2, updated_at = $3 WHERE id = $4")
+/// Moves a subscription to another plan (and price) from `on`.
+pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64, price: Option<i64>, on: Date) -> Result<(), StoreError> {
+    sqlx::query("UPDATE subscriptions SET plan_id = $1, price = $2, plan_changed_on = $3, updated_at = $4 WHERE id = $5")
         .bind(plan_id)
         .bind(price)
+        .bind(on.to_string())
         .bind(now_micros())
         .bind(id)
         .execute(&mut *conn)
@@ -222,42 +255,12 @@ pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64, price: Option<i64>
     Ok(())
 }
 
-/// Suspends (or reactivates) the running subscriptions of a customer; returns their ids.
-pub async fn set_customer_suspended(conn: &mut Conn, customer_id: i64, suspended: bool) -> Result<Vec<i64>, StoreError> {
-    let (from, to) =
-        if suspended { ("('active', 'renewal_offered', 'cancellation_requested')", "suspended") } else { ("('suspended')", "active") };
-    let sql = format!("UPDATE subscriptions SET state = $1, updated_at = $2 WHERE customer_id = $3 AND state IN {from} RETURNING id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(to).bind(now_micros()).bind(customer_id).fetch_all(&mut *conn).await?;
-    Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
-}
-
-/// Terminates every subscription of a customer that has not ended.
-pub async fn terminate_customer(conn: &mut Conn, customer_id: i64, on: Date) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query(
-        "UPDATE subscriptions SET state = 'terminated', ends_on = $1, updated_at = $2 WHERE customer_id = $3 \
-         AND state NOT IN ('ended', 'lapsed', 'terminated') RETURNING id",
-    )
-    .bind(on.to_string())
-    .bind(now_micros())
-    .bind(customer_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
-}
-
 /// Moves the live subscriptions, open one-off lines and projects of a replaced customer card to
 /// its successor (issue 3's "new customer card"). Documents stay with the card they were issued to.
 pub async fn move_to_card(conn: &mut Conn, old: i64, new: i64) -> Result<u64, StoreError> {
     let now = now_micros();
-    let mut n = sqlx::query(
-        "UPDATE subscriptions SET customer_id = $1, updated_at = $2 WHERE customer_id = $3 AND state NOT IN ('ended', 'lapsed', 'terminated')",
-    )
-    .bind(new)
-    .bind(now)
-    .bind(old)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    let sql = format!("UPDATE subscriptions SET customer_id = $1, updated_at = $2 WHERE customer_id = $3 AND {}", not_final(4));
+    let mut n = bind_final(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(new).bind(now).bind(old)).execute(&mut *conn).await?.rows_affected();
     n += sqlx::query("UPDATE billable_items SET customer_id = $1 WHERE customer_id = $2 AND invoice_id IS NULL")
         .bind(new)
         .bind(old)

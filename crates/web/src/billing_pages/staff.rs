@@ -139,7 +139,9 @@ async fn record_payment(
     let result = match invoice {
         Ok(invoice) => {
             let (amount, method, received_on) = (field(&form, "amount"), field(&form, "method"), field(&form, "received_on"));
-            state.billing().record_payment(&actor, Some(cid), invoice, amount, method, received_on, reference).await
+            let input =
+                loket_billing::money::PaymentInput { customer_id: Some(cid), invoice_id: invoice, amount, method, received_on, reference };
+            state.billing().record_payment(&actor, &input).await
         }
         Err(e) => Err(e),
     };
