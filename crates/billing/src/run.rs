@@ -109,17 +109,21 @@ impl Billing {
                 own_tx.insert(self.begin_issuing().await?)
             };
             let catalog = self.catalog(tx).await?;
-            let customers = match only {
-                Some(id) if after < id => customers_page(tx, id - 1, 1).await?.into_iter().filter(|c| c.id == id).collect(),
-                Some(_) => Vec::new(),
-                None => customers_page(tx, after, PAGE).await?,
+            let (customers, last) = match only {
+                Some(id) if after < id => {
+                    let c: Vec<Customer> = customers_page(tx, id - 1, 1).await?.into_iter().filter(|c| c.id == id).collect();
+                    let last = c.last().map(|c| c.id);
+                    (c, last)
+                }
+                Some(_) => (Vec::new(), None),
+                None => self.customers_page(tx, after, &mut report).await?,
             };
             if only.is_some() && customers.is_empty() && after == 0 {
                 return Err(BillingError::NotFound("customer"));
             }
-            let Some(last) = customers.last() else { break };
-            after = last.id;
-            let plans = self.plan_page(tx, &catalog, &customers, date, &provider_snapshot, &mut report).await?;
+            let Some(last) = last else { break };
+            after = last;
+            let plans = self.plan_isolated(tx, &catalog, &customers, date, &provider_snapshot, &mut report).await?;
             self.write_isolated(tx, &catalog, plans, date, &mut report).await?;
             if let Some(tx) = own_tx {
                 loket_store::commit(tx).await?;
@@ -132,6 +136,92 @@ impl Billing {
             tx.rollback().await.map_err(loket_store::StoreError::from)?;
         }
         Ok(report)
+    }
+
+    /// The next page of cards and the last id it covers; a card that cannot be read is skipped
+    /// and reported.
+    async fn customers_page(&self, tx: &mut Conn, after: i64, report: &mut Report) -> Result<(Vec<Customer>, Option<i64>), BillingError> {
+        let whole = {
+            let mut sp = loket_store::savepoint(tx).await?;
+            match customers_page(&mut sp, after, PAGE).await {
+                Ok(page) => {
+                    loket_store::release(sp).await?;
+                    Some(page)
+                }
+                Err(_) => None,
+            }
+        };
+        if let Some(page) = whole {
+            let last = page.last().map(|c| c.id);
+            return Ok((page, last));
+        }
+        let ids = loket_store::customers::customer_ids_page(tx, after, PAGE).await?;
+        let mut page = Vec::new();
+        for id in &ids {
+            let mut sp = loket_store::savepoint(tx).await?;
+            match loket_store::customers::customer(&mut sp, *id).await {
+                Ok(Some(c)) => {
+                    loket_store::release(sp).await?;
+                    page.push(c);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    drop(sp);
+                    report.skipped_customers += 1;
+                    report.problem(format!("customer id {id} skipped: {e}"));
+                }
+            }
+        }
+        Ok((page, ids.last().copied()))
+    }
+
+    /// [`Self::plan_page`] for a page; when reading the page fails (a stored value that cannot
+    /// be read, a sum that does not fit), customer by customer, skipping those that fail.
+    async fn plan_isolated(
+        &self,
+        tx: &mut Conn,
+        catalog: &Catalog,
+        customers: &[Customer],
+        date: Date,
+        provider_snapshot: &loket_store::billing::documents::Party,
+        report: &mut Report,
+    ) -> Result<Vec<(Customer, CustomerPlan)>, BillingError> {
+        let whole = {
+            let mut sp = loket_store::savepoint(tx).await?;
+            let mut attempt = report.clone();
+            match self.plan_page(&mut sp, catalog, customers, date, provider_snapshot, &mut attempt).await {
+                Ok(plans) => {
+                    loket_store::release(sp).await?;
+                    *report = attempt;
+                    Some(plans)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "billing run: reading a page failed; reading its customers one by one");
+                    None
+                }
+            }
+        };
+        if let Some(plans) = whole {
+            return Ok(plans);
+        }
+        let mut plans = Vec::new();
+        for one in customers.chunks(1) {
+            let mut sp = loket_store::savepoint(tx).await?;
+            let mut attempt = report.clone();
+            match self.plan_page(&mut sp, catalog, one, date, provider_snapshot, &mut attempt).await {
+                Ok(p) => {
+                    loket_store::release(sp).await?;
+                    *report = attempt;
+                    plans.extend(p);
+                }
+                Err(e) => {
+                    drop(sp);
+                    report.skipped_customers += 1;
+                    report.problem(format!("customer {} skipped: {e}", one[0].number));
+                }
+            }
+        }
+        Ok(plans)
     }
 
     /// Decides what is due for each customer of a page; a customer whose plan fails is skipped.

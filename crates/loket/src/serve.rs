@@ -51,6 +51,15 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
         stop_rx.clone(),
     )));
 
+    if !app.config.public_url_set && !addr.ip().is_loopback() {
+        tracing::warn!(
+            listen = %addr,
+            public_url = %app.config.public_url,
+            "server.public_url is not set while Loket listens beyond this machine: every link in e-mails (invoices, reminders, \
+             renewal offers, password resets) points to {}; set server.public_url (LOKET_SERVER_PUBLIC_URL) to the address customers use",
+            app.config.public_url
+        );
+    }
     // The one line tests and scripts wait for.
     println!("Loket {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
     tracing::info!(%addr, database = %loket_store::redact(&app.config.database_url()), "serving");

@@ -266,11 +266,18 @@ pub struct Member {
 
 impl Store {
     pub async fn members(&self, customer_id: i64) -> Result<Vec<Member>, StoreError> {
+        members(&mut *self.acquire().await?, customer_id).await
+    }
+}
+
+/// The users on a card, read on `conn`.
+pub async fn members(conn: &mut Conn, customer_id: i64) -> Result<Vec<Member>, StoreError> {
+    {
         let rows = sqlx::query(
             "SELECT u.id, u.email, u.name, m.role, m.permissions FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.customer_id = $1 ORDER BY u.email",
         )
         .bind(customer_id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         rows.iter()
             .map(|r| {
@@ -291,4 +298,11 @@ pub async fn customers_page(conn: &mut Conn, after: i64, limit: i64) -> Result<V
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE id > $1 ORDER BY id LIMIT $2");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Up to `limit` card ids above `after`, in order (when a page of cards cannot be read whole).
+pub async fn customer_ids_page(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+    let rows =
+        sqlx::query("SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }

@@ -83,20 +83,41 @@ pub async fn remove_membership(conn: &mut Conn, user_id: i64, customer_id: i64) 
     Ok(done.rows_affected() == 1)
 }
 
+/// Locks card `customer_id` for a change of its users until the transaction ends, so that
+/// checks such as "the card keeps an owner" hold when two changes meet (PostgreSQL; on SQLite
+/// the write transaction already is the lock).
+pub async fn lock_card(conn: &mut Conn, backend: crate::Backend, customer_id: i64) -> Result<(), StoreError> {
+    if backend == crate::Backend::Postgres {
+        sqlx::query("SELECT id FROM customers WHERE id = $1 FOR UPDATE").bind(customer_id).fetch_optional(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The owners of a card, read on `conn` (inside the transaction that changes them).
+pub async fn owner_count(conn: &mut Conn, customer_id: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) FROM memberships WHERE customer_id = $1 AND role = $2")
+        .bind(customer_id)
+        .bind(MemberRole::Owner.name())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// A user's role and permissions on a card, read on `conn`.
+pub async fn member_role(conn: &mut Conn, customer_id: i64, user_id: i64) -> Result<Option<(String, String)>, StoreError> {
+    let row = sqlx::query("SELECT role, permissions FROM memberships WHERE customer_id = $1 AND user_id = $2")
+        .bind(customer_id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
 impl Store {
     /// An open invitation (not accepted, not expired).
     pub async fn invitation(&self, token_hash: &str, now: Timestamp) -> Result<Option<Invitation>, StoreError> {
         let sql = format!("{SELECT} WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(to_micros(now)).fetch_optional(self.pool()).await?;
         row.as_ref().map(from_row).transpose()
-    }
-
-    pub async fn owner_count(&self, customer_id: i64) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) FROM memberships WHERE customer_id = $1 AND role = $2")
-            .bind(customer_id)
-            .bind("owner")
-            .fetch_one(self.pool())
-            .await?;
-        Ok(row.try_get(0)?)
     }
 }

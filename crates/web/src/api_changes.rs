@@ -55,14 +55,15 @@ pub struct ChangeRequestQuery {
 async fn list_change_requests(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Query(q): Query<ChangeRequestQuery>,
+    q: Result<Query<ChangeRequestQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<ChangeRequestView>>, WebError> {
+    let q = crate::api::billing::query(q)?;
     caller.scope("changes:review")?;
     caller.staff(StaffAction::ReviewChanges)?;
     if let Some(s) = q.state.as_deref().filter(|s| !["pending", "approved", "rejected"].contains(s)) {
         return Err(WebError::BadRequest {
             field: Some("state".into()),
-            message: format!("state: `{s}` is not pending, approved or rejected"),
+            message: format!("state: `{}` is not pending, approved or rejected", loket_domain::input::sample(s)),
         });
     }
     let list = state.store.change_requests(q.state.as_deref(), q.customer, 500).await?;
@@ -103,7 +104,7 @@ async fn decide(
     caller.scope("changes:review")?;
     caller.staff(StaffAction::ReviewChanges)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     crate::staff::decide_change_request(&state, &caller.actor(), caller.user.id, id, &body.decision, body.reason.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -165,7 +166,7 @@ async fn update_customer(
     caller.scope("customers:write")?;
     caller.staff(StaffAction::EditCustomers)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     let customer = state.store.customer(id).await?.ok_or(WebError::NotFound)?;
     // The tier is the provider's to set: staff may, users may not.
     let tier = body.get("tier").cloned();
@@ -234,7 +235,7 @@ async fn invite(
     body: Result<Json<InvitationBody>, JsonRejection>,
 ) -> Result<StatusCode, WebError> {
     let customer = card_admin(&state, &caller, &id).await?;
-    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     crate::members::invite_member(&state, &caller.actor(), &caller.user.name, caller.user.id, &customer, &body.email, &body.role).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -260,7 +261,7 @@ async fn update_member(
 ) -> Result<StatusCode, WebError> {
     let customer = card_admin(&state, &caller, &id).await?;
     let user: i64 = user.parse().map_err(|_| WebError::NotFound)?;
-    let Json(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     let names: Vec<&str> = body.permissions.iter().map(String::as_str).collect();
     crate::members::update_member(&state, &caller.actor(), Some(caller.user.id), customer.id, user, &body.role, &names).await?;
     Ok(StatusCode::NO_CONTENT)

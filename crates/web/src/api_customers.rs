@@ -268,8 +268,9 @@ pub struct CustomerSearch {
 async fn list_customers(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Query(q): Query<CustomerSearch>,
+    q: Result<Query<CustomerSearch>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<CustomerView>>, WebError> {
+    let q = crate::api::billing::query(q)?;
     caller.scope("customers:read")?;
     caller.staff(StaffAction::ViewCustomers)?;
     if q.q.as_deref().is_some_and(|s| s.chars().count() > 100) {
@@ -289,7 +290,7 @@ async fn create_customer(
 ) -> Result<Response, WebError> {
     caller.scope("customers:write")?;
     caller.staff(StaffAction::EditCustomers)?;
-    let JsonBody(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     let card = CustomerInput::from(body).validate(state.provider.default_language).map_err(WebError::Invalid)?;
     let mut tx = state.store.begin().await?;
     let (id, number) = loket_store::customers::create_customer(&mut tx, &card).await?;
@@ -356,7 +357,7 @@ async fn replace_customer(
     caller.scope("customers:write")?;
     caller.staff(StaffAction::ReviewChanges)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let JsonBody(body) = body.map_err(|e| WebError::BadRequest { field: None, message: e.body_text() })?;
+    let body = crate::api::billing::body(body)?;
     let overrides: Vec<(String, String)> = body.changes.into_iter().collect();
     let new = crate::staff::replace_customer(&state, &caller.actor(), id, &overrides, &body.move_users).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/customers/{}", new.id))], Json(CustomerView::from(new))).into_response())

@@ -132,9 +132,12 @@ async fn save(state: &AppState, session: &Session, customer: &Customer, plan: lo
     let entity_id = Some(customer.id.to_string());
     let mut mails = Vec::new();
     let mut tx = state.store.begin().await?;
+    // Applied to the card as stored now (locked), so two edits at once both count.
+    loket_store::members::lock_card(&mut tx, state.store.backend(), customer.id).await?;
+    let stored = loket_store::customers::customer(&mut tx, customer.id).await?.ok_or(WebError::NotFound)?;
     if !plan.immediate.is_empty() {
         let changes: Fields = plan.immediate.iter().map(|(k, (_, new))| (k.clone(), new.clone())).collect();
-        let after = apply_changes(&customer.card, &changes, state.provider.default_language).map_err(WebError::Invalid)?;
+        let after = apply_changes(&stored.card, &changes, state.provider.default_language).map_err(WebError::Invalid)?;
         update_customer(&mut tx, customer.id, &after).await?;
         let before: Fields = plan.immediate.iter().map(|(k, (old, _))| (k.clone(), old.clone())).collect();
         let change = Change {

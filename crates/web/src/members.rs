@@ -189,28 +189,31 @@ pub(crate) async fn update_member(
     role: &str,
     permission_names: &[&str],
 ) -> Result<(), WebError> {
-    let member = state.store.members(customer_id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
     if acting_user == Some(user) {
         return Err(WebError::BadRequest { field: None, message: "you cannot change your own role or permissions".into() });
     }
     let role: MemberRole = role.parse().map_err(|m| WebError::BadRequest { field: Some("role".into()), message: format!("role: {m}") })?;
-    if member.role == "owner" && role != MemberRole::Owner && state.store.owner_count(customer_id).await? <= 1 {
-        return Err(WebError::BadRequest { field: Some("role".into()), message: "role: a card keeps at least one owner".into() });
-    }
     let mut permissions = Permissions::default();
     for name in permission_names {
         permissions = permissions
             .with(name.parse::<Permission>().map_err(|m| WebError::BadRequest { field: Some("permissions".into()), message: m })?);
     }
     let permissions = role.effective(permissions);
+    // Checked in the transaction that changes it, with the card locked: two owners demoted at
+    // once still leave one.
     let mut tx = state.store.begin().await?;
+    members::lock_card(&mut tx, state.store.backend(), customer_id).await?;
+    let (member, old_permissions) = members::member_role(&mut tx, customer_id, user).await?.ok_or(WebError::NotFound)?;
+    if member == MemberRole::Owner.name() && role != MemberRole::Owner && members::owner_count(&mut tx, customer_id).await? <= 1 {
+        return Err(WebError::BadRequest { field: Some("role".into()), message: "role: a card keeps at least one owner".into() });
+    }
     accounts::add_membership(&mut tx, user, customer_id, role, permissions).await?;
     let change = Change {
         actor,
         action: "member.update",
         entity: "customer",
         entity_id: Some(customer_id.to_string()),
-        before: Some(serde_json::json!({ "user": user, "role": member.role, "permissions": member.permissions })),
+        before: Some(serde_json::json!({ "user": user, "role": member, "permissions": old_permissions })),
         after: Some(serde_json::json!({ "user": user, "role": role.name(), "permissions": permissions.to_string() })),
         request_id: None,
     };
@@ -243,18 +246,19 @@ async fn remove(
 
 /// Takes a user off a card; the last owner stays.
 pub(crate) async fn remove_member(state: &AppState, actor: &Actor, customer_id: i64, user: i64) -> Result<(), WebError> {
-    let member = state.store.members(customer_id).await?.into_iter().find(|m| m.user_id == user).ok_or(WebError::NotFound)?;
-    if member.role == "owner" && state.store.owner_count(customer_id).await? <= 1 {
+    let mut tx = state.store.begin().await?;
+    members::lock_card(&mut tx, state.store.backend(), customer_id).await?;
+    let (role, _) = members::member_role(&mut tx, customer_id, user).await?.ok_or(WebError::NotFound)?;
+    if role == MemberRole::Owner.name() && members::owner_count(&mut tx, customer_id).await? <= 1 {
         return Err(WebError::BadRequest { field: None, message: "a card keeps at least one owner".into() });
     }
-    let mut tx = state.store.begin().await?;
     members::remove_membership(&mut tx, user, customer_id).await?;
     let change = Change {
         actor,
         action: "member.remove",
         entity: "customer",
         entity_id: Some(customer_id.to_string()),
-        before: Some(serde_json::json!({ "user": user, "email": member.email, "role": member.role })),
+        before: Some(serde_json::json!({ "user": user, "role": role })),
         after: None,
         request_id: None,
     };

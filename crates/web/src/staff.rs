@@ -140,12 +140,15 @@ pub(crate) async fn decide_change_request(
             message: "reason: a rejection needs a reason for the customer".into(),
         });
     }
-    if reason.is_some_and(|r| r.chars().count() > 1000) {
-        return Err(WebError::BadRequest { field: Some("reason".into()), message: "reason: longer than 1000 characters".into() });
+    if let Some(r) = reason {
+        loket_domain::input::multiline("reason", r, 1000)?;
     }
-    let customer = state.store.customer(request.customer_id).await?.ok_or(WebError::NotFound)?;
     let requester = state.store.user(request.requested_by).await?.ok_or(WebError::NotFound)?;
     let mut tx = state.store.begin().await?;
+    // The card as it is now, locked: the change applies to what is stored, not to what was
+    // read before.
+    loket_store::members::lock_card(&mut tx, state.store.backend(), request.customer_id).await?;
+    let customer = loket_store::customers::customer(&mut tx, request.customer_id).await?.ok_or(WebError::NotFound)?;
     if !loket_store::change_requests::decide_change_request(&mut tx, id, approve, reason, staff_user).await? {
         return Err(WebError::BadRequest { field: None, message: "this change request was decided already".into() });
     }
@@ -184,11 +187,14 @@ pub(crate) async fn replace_customer(
     overrides: &[(String, String)],
     move_users: &[i64],
 ) -> Result<loket_store::customers::Customer, WebError> {
-    let old = state.store.customer(old_id).await?.ok_or(WebError::NotFound)?;
+    let mut tx = state.store.begin().await?;
+    // Checked with the card locked: two replacements at once make one new card.
+    loket_store::members::lock_card(&mut tx, state.store.backend(), old_id).await?;
+    let old = loket_store::customers::customer(&mut tx, old_id).await?.ok_or(WebError::NotFound)?;
     if let Some(newer) = old.replaced_by {
         return Err(WebError::BadRequest { field: None, message: format!("this card was replaced already, by card {newer}") });
     }
-    let members = state.store.members(old_id).await?;
+    let members = loket_store::customers::members(&mut tx, old_id).await?;
     if let Some(stranger) = move_users.iter().find(|u| !members.iter().any(|m| m.user_id == **u)) {
         return Err(WebError::BadRequest {
             field: Some("move_users".into()),
@@ -197,7 +203,6 @@ pub(crate) async fn replace_customer(
     }
     let card =
         loket_domain::card_edit::replacement_card(&old.card, overrides, state.provider.default_language).map_err(WebError::Invalid)?;
-    let mut tx = state.store.begin().await?;
     let (new_id, number) = loket_store::customers::create_customer(&mut tx, &card).await?;
     let moved = loket_store::customers::replace_customer(&mut tx, old_id, new_id, move_users).await?;
     let change = loket_store::audit::Change {

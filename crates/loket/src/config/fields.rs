@@ -136,6 +136,7 @@ pub const FIELDS: &[Field] = &[
                 return Err(format!("`{u}` must start with http:// or https://"));
             }
             c.public_url = u.trim_end_matches('/').to_string();
+            c.public_url_set = true;
             Ok(())
         },
     },

@@ -23,6 +23,8 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
     pub public_url: String,
+    /// Whether `server.public_url` was given (not the default).
+    pub public_url_set: bool,
     pub provider: ProviderIdentity,
     /// Sender of all mail; default: the provider's trading name and e-mail address.
     pub mail_from: Option<String>,
@@ -57,6 +59,7 @@ impl Default for Config {
             database_max_connections: 16,
             trust_forwarded_for: false,
             public_url: "http://127.0.0.1:8080".into(),
+            public_url_set: false,
             provider: ProviderIdentity::demo(),
             mail_from: None,
             smtp_settings: SmtpSettings {

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use loket_store::Store;
 
+pub mod world;
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub fn loket_bin() -> &'static str {

@@ -15,7 +15,7 @@ use loket_billing::money::PaymentInput as EnginePayment;
 use loket_billing::ops::SubscriptionInput;
 use loket_billing::{Billing, BillingError};
 use loket_domain::access::{Permission, StaffAction};
-use loket_domain::billing::catalog::{PlanSpec, ProductSpec, TermsSpec};
+use loket_domain::billing::catalog::{PlanSpec, ProductSpec, SettingsSpec, TermsSpec};
 use loket_store::billing::documents::{DocKind, DocState, DocumentFilter};
 
 use super::billing_views::*;
@@ -26,6 +26,7 @@ use crate::{AppState, WebError};
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     use utoipa_axum::routes;
     utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(billing_settings))
         .routes(routes!(list_terms))
         .routes(routes!(put_terms))
         .routes(routes!(list_products))
@@ -112,6 +113,16 @@ impl ApiCaller {
             _ => Err(WebError::NotFound),
         }
     }
+}
+
+/// The provider's billing settings as they apply now (series, dunning, fees, lead times): what a
+/// billing file's `[billing]` section changes, key by key.
+#[utoipa::path(get, path = "/api/v1/billing-settings", tag = "billing", security(("token" = [])),
+    responses((status = 200, body = SettingsSpec), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn billing_settings(State(state): State<AppState>, caller: ApiCaller) -> Result<Json<SettingsSpec>, WebError> {
+    caller.scope("billing:read")?;
+    caller.staff(StaffAction::ViewCustomers)?;
+    Ok(Json(state.store.catalog(state.provider.currency).await?.settings_spec))
 }
 
 /// Named contract terms.
