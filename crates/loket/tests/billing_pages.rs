@@ -245,4 +245,12 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let row = &page.body[page.body.find(&format!("id=\"document-{}\"", invoice.id)).unwrap()..];
     assert!(row[..row.find("</tr>").unwrap()].contains("Paid"), "{row}");
     assert!(page.body.contains(&format!("Payment of {} received", eur(1210))), "{}", page.body);
+
+    // A private customer reads prices with VAT.
+    billing.subscribe(&actor, &SubscriptionInput { customer_id: 2, ..order("hosting-basis", "jansen.nl") }).await.unwrap();
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    let page = jan.get("/customers/2/billing").await;
+    assert!(page.body.contains(&format!("{} incl. VAT", eur(1210))), "{}", page.body);
+    assert!(!page.body.contains("excl. VAT"), "{}", page.body);
 }
