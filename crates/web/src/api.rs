@@ -20,7 +20,7 @@ mod billing_views;
     info(title = "Loket API", description = "Billing, customer panel and helpdesk for web-hosting providers. \
         Authenticate with a personal API token (`loket token create`): `Authorization: Bearer lkt_…`."),
     components(schemas(ErrorBody)),
-    modifiers(&TokenAuth, &ErrorResponses)
+    modifiers(&TokenAuth)
 )]
 struct ApiDoc;
 
@@ -39,8 +39,9 @@ impl utoipa::Modify for TokenAuth {
 }
 
 /// Documents the answers every API route may give besides its own: 401 and 403 where a token is
-/// needed, 400 where a body or query is read, 500 and 503 everywhere.
-struct ErrorResponses;
+/// needed, 400 where a body or query is read, 500 and 503 everywhere. Applied to the whole
+/// document once the routes are in it.
+pub(crate) struct ErrorResponses;
 
 impl utoipa::Modify for ErrorResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {

@@ -130,7 +130,8 @@ pub fn outgoing(m: loket_mail::Message) -> OutgoingMail {
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     api::mark_started();
-    let (api_router, openapi) = api::routes().split_for_parts();
+    let (api_router, mut openapi) = api::routes().split_for_parts();
+    utoipa::Modify::modify(&api::ErrorResponses, &mut openapi);
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::routes())

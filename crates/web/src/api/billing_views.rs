@@ -163,8 +163,10 @@ impl From<Subscription> for SubscriptionView {
 #[serde(deny_unknown_fields)]
 pub struct CancellationInput {
     /// The day the cancellation reached the provider, YYYY-MM-DD.
+    #[schema(format = Date, example = "2027-01-01")]
     pub received_on: String,
     /// email, portal, letter, registered_letter or phone — the terms say which count.
+    #[schema(value_type = ChannelName)]
     pub channel: String,
 }
 
@@ -207,6 +209,7 @@ impl From<Cancelled> for CancellationView {
 #[serde(deny_unknown_fields)]
 pub struct EndInput {
     /// The service ends on this day (exclusive: the day before is its last), YYYY-MM-DD.
+    #[schema(format = Date, example = "2027-01-01")]
     pub on: String,
 }
 
@@ -238,6 +241,7 @@ pub struct PlanChangeInput {
     /// The new plan's code.
     pub plan: String,
     /// From this day, YYYY-MM-DD.
+    #[schema(format = Date, example = "2027-01-01")]
     pub on: String,
 }
 
@@ -264,12 +268,15 @@ pub struct ItemInput {
     /// What the line is for, at most 300 characters.
     pub description: String,
     /// e.g. "1.5" (hours): more than zero, at most three decimals.
+    #[schema(pattern = r"^[0-9]{1,7}(\.[0-9]{1,3})?$", example = "1.5")]
     pub quantity: String,
     /// Net, e.g. "85.00".
+    #[schema(pattern = r"^[0-9]{1,10}(\.[0-9]{1,2})?$", example = "121.00")]
     pub unit_price: String,
     /// standard (default), reduced, super_reduced, zero or exempt
     pub vat_category: Option<String>,
     /// YYYY-MM-DD; default today.
+    #[schema(format = Date)]
     pub on: Option<String>,
 }
 
@@ -279,16 +286,20 @@ pub struct ProjectInput {
     pub customer_id: i64,
     pub description: String,
     /// Net total, e.g. "2400.00"
+    #[schema(pattern = r"^[0-9]{1,10}(\.[0-9]{1,2})?$", example = "121.00")]
     pub total: String,
     /// Invoiced at signing, 0 to 100.
+    #[schema(maximum = 100)]
     pub deposit_percent: u32,
     pub vat_category: Option<String>,
+    #[schema(format = Date, example = "2027-01-01")]
     pub signed_on: String,
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
+    #[schema(format = Date, example = "2027-01-01")]
     pub delivered_on: String,
 }
 
@@ -300,12 +311,15 @@ pub struct InvoiceSearch {
     /// The start of the number (`F2027-000`), or words of the customer's name.
     pub q: Option<String>,
     /// open, paid, credited, converted, settled or void
+    #[param(value_type = Option<DocumentStateName>)]
     pub state: Option<String>,
     /// invoice, credit_note or pro_forma
+    #[param(value_type = Option<DocumentKindName>)]
     pub kind: Option<String>,
     /// The next page: the `next` of the previous answer.
     pub before: Option<String>,
     /// 1 to 1000; default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
@@ -533,6 +547,7 @@ pub struct CreditNoteInput {
     /// Why, at most 500 characters.
     pub reason: String,
     /// YYYY-MM-DD; default today.
+    #[schema(format = Date)]
     pub issue_date: Option<String>,
 }
 
@@ -550,9 +565,12 @@ pub struct PaymentInput {
     /// The invoice or pro forma paid; left out: the oldest open ones.
     pub invoice_id: Option<i64>,
     /// e.g. "121.00"; more than is open goes to the credit balance.
+    #[schema(pattern = r"^[0-9]{1,10}(\.[0-9]{1,2})?$", example = "121.00")]
     pub amount: String,
     /// bank_transfer, direct_debit, online or credit
+    #[schema(value_type = PaymentMethodName)]
     pub method: String,
+    #[schema(format = Date, example = "2027-01-05")]
     pub received_on: String,
     /// The bank's reference, at most 140 characters.
     pub reference: Option<String>,
@@ -597,7 +615,9 @@ impl From<loket_billing::money::PaymentResult> for PaymentView {
 #[serde(deny_unknown_fields)]
 pub struct RefundInput {
     pub customer_id: i64,
+    #[schema(pattern = r"^[0-9]{1,10}(\.[0-9]{1,2})?$", example = "10.00")]
     pub amount: String,
+    #[schema(format = Date, example = "2027-01-01")]
     pub paid_on: String,
     pub reference: Option<String>,
 }
@@ -759,5 +779,48 @@ impl From<Overview> for OverviewView {
 #[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
     /// The day to look from, YYYY-MM-DD; default today in the provider's time zone.
+    #[param(format = Date)]
     pub on: Option<String>,
+}
+
+/// How money arrived.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum PaymentMethodName {
+    bank_transfer,
+    direct_debit,
+    online,
+    credit,
+}
+
+/// How a cancellation reached the provider.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum ChannelName {
+    email,
+    portal,
+    letter,
+    registered_letter,
+    phone,
+}
+
+/// Where a document stands.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum DocumentStateName {
+    open,
+    paid,
+    credited,
+    converted,
+    settled,
+    void,
+}
+
+/// What a document is.
+#[derive(ToSchema)]
+#[allow(non_camel_case_types, dead_code)]
+pub enum DocumentKindName {
+    invoice,
+    credit_note,
+    pro_forma,
 }

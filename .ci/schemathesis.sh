@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Fuzzes the running API against its own OpenAPI description with schemathesis: a Loket with
+# the demo data and a provider's billing file, a token for each API scope (staff with all of
+# them, staff with each one alone, a customer's user), and for each token a bounded run that
+# fails on any 5xx, any answer that breaks its schema, and any undocumented status or type.
+#
+#   .ci/schemathesis.sh [PATH_TO_LOKET_BINARY]
+#
+# Installs schemathesis into a venv under target/ the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${1:-target/debug/loket}"
+venv=target/tmp/st-venv
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  mkdir -p target/tmp && python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "schemathesis==4.*"
+fi
+
+work="$(mktemp -d)"
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+loket() { "$bin" --data-dir "$work" --config examples/providers/ecm2.toml "$@"; }
+
+loket demo >/dev/null
+loket billing apply examples/providers/ecm2.billing.toml >/dev/null
+token() { loket token create --email "$1" --scope "$2" | grep '^lkt_'; }
+all="customers:read,customers:write,account:read,members:write,changes:review,billing:read,billing:write"
+tokens=("$(token admin@demo.loket.test "$all")")
+for scope in ${all//,/ }; do
+  tokens+=("$(token billing@demo.loket.test "$scope")")
+done
+tokens+=("$(token eigenaar@bakkerijdevries.test "customers:read,account:read,members:write,billing:read")")
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+LOKET_SCHEDULE_BILLING_RUN=off loket serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+
+# Some data for the billing routes to find: a subscription, its invoice, a payment.
+staff="${tokens[0]}"
+api() { curl -sf -H "Authorization: Bearer $staff" -H 'content-type: application/json' "$@"; }
+api -X POST "http://127.0.0.1:$port/api/v1/subscriptions" \
+  -d '{"customer_id": 1, "plan": "hosting-basis", "label": "fuzz.nl", "start_date": "2026-01-01"}' >/dev/null
+api -X POST "http://127.0.0.1:$port/api/v1/customers/1/invoice-now" >/dev/null
+
+status=0
+for t in "${tokens[@]}"; do
+  echo "--- schemathesis with token ${t:0:12}…"
+  timeout 600 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" \
+    --header "Authorization: Bearer $t" \
+    --checks ${SCHEMATHESIS_CHECKS:-not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance} \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-15}" --seed 8 --no-shrink --workers 2 \
+    --suppress-health-check all --warnings off || status=1
+done
+if [ "$status" -ne 0 ]; then
+  echo "schemathesis found problems; the server's log:"
+  tail -n 50 "$work/serve.log"
+fi
+exit "$status"
