@@ -305,3 +305,53 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     );
     Ok(())
 }
+
+/// `loket bench sessions`: signed-in sessions for the page benchmark (`bench/pages.sh`) on a
+/// database that `bench billing` filled: `count` customers' owners (spread over the cards) and
+/// one admin with an API token of every scope. Prints one line per session: `user TOKEN
+/// CUSTOMER_ID INVOICE_ID`, and `staff TOKEN API_TOKEN`.
+pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
+    use loket_domain::Language;
+    use loket_domain::access::{API_SCOPES, MemberRole, StaffRole};
+    use loket_store::accounts::{NewUser, add_membership, create_user};
+    use loket_store::billing::documents::{DocumentFilter, list};
+
+    let customers = {
+        let mut conn = app.store.acquire().await?;
+        loket_store::customers::count(&mut conn).await?
+    };
+    anyhow::ensure!(customers > 0, "the database has no customers: run `loket bench billing` on it first");
+    let stamp = jiff::Timestamp::now().as_second();
+    let mut tx = app.store.begin().await?;
+    let mut lines = Vec::new();
+    for k in 0..count {
+        let customer = 1 + (k as i64 * 7919) % customers;
+        let email = format!("bench{stamp}-{k}@bench.test");
+        let user =
+            create_user(&mut tx, &NewUser { email: &email, name: "Bench", password_hash: None, language: Language::En, staff_role: None })
+                .await?;
+        add_membership(&mut tx, user, customer, MemberRole::Owner, MemberRole::Owner.default_permissions()).await?;
+        let invoice =
+            list(&mut tx, &DocumentFilter { customer_id: Some(customer), limit: 1, ..Default::default() }).await?.first().map(|d| d.id);
+        lines.push((user, format!("{customer} {}", invoice.unwrap_or(0))));
+    }
+    let email = format!("bench{stamp}-staff@bench.test");
+    let staff = create_user(
+        &mut tx,
+        &NewUser { email: &email, name: "Bench staff", password_hash: None, language: Language::En, staff_role: Some(StaffRole::Admin) },
+    )
+    .await?;
+    let api = format!("lkt_{}", loket_auth::new_token());
+    let scopes: Vec<String> = API_SCOPES.iter().map(|s| s.to_string()).collect();
+    loket_store::tokens::create_api_token(&mut tx, staff, "bench", &loket_auth::token_hash(&api), &scopes).await?;
+    tx.commit().await?;
+    for (user, rest) in lines {
+        let token = loket_auth::new_token();
+        app.store.create_session(&loket_auth::token_hash(&token), user, &loket_auth::new_token(), true, None, Some("bench")).await?;
+        println!("user {token} {rest}");
+    }
+    let token = loket_auth::new_token();
+    app.store.create_session(&loket_auth::token_hash(&token), staff, &loket_auth::new_token(), true, None, Some("bench")).await?;
+    println!("staff {token} {api}");
+    Ok(())
+}

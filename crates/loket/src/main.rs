@@ -238,6 +238,11 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         subscriptions: u64,
     },
+    /// Sessions and an API token for the page benchmark (bench/pages.sh), on a `bench billing` database
+    Sessions {
+        #[arg(long, default_value_t = 64)]
+        count: u64,
+    },
     /// Grow the database to a size (for the cold-start benchmark)
     Fill {
         #[arg(long, default_value_t = 1024)]
@@ -332,6 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&app, id).await?,
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
+            Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,
             Command::Billing(BillingCommand::Apply { file }) => commands::billing_apply(&app, &file).await?,
             Command::Billing(BillingCommand::Run { date, until, dry_run, json }) => {

@@ -67,7 +67,8 @@ async fn answers_have_the_fields_their_schema_names() {
     let doc: Value = reqwest::get(w.server.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
     let schemas = &doc["components"]["schemas"];
     let check = |name: &str, value: &Value| {
-        let required: Vec<&str> = schemas[name]["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> =
+            schemas[name]["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
         assert!(!required.is_empty(), "{name} has required fields");
         for field in required {
             assert!(value.get(field).is_some(), "{name} lacks `{field}`: {value}");

@@ -306,3 +306,8 @@ pub async fn customer_ids_page(conn: &mut Conn, after: i64, limit: i64) -> Resul
         sqlx::query("SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
+
+/// How many cards there are.
+pub async fn count(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM customers").fetch_one(&mut *conn).await?.try_get(0)?)
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The pages and API lists that exist, under load on a large database: run it on the database
+# that `loket bench billing` filled (100,000 customers, 1,000,000 subscriptions and its
+# invoices). For each target wrk keeps 64 connections busy for SECONDS, every request signed in
+# with one of 64 sessions (customers' owners, spread over the cards) or the admin's session or
+# API token, and the script prints one table row: requests per second, p50, p99, max, errors.
+#
+#   cargo run --release -- --data-dir /tmp/b2 bench billing        # once, builds the data
+#   bench/pages.sh /tmp/b2 [SECONDS]                              # SQLite
+#   bench/pages.sh postgres://postgres@127.0.0.1/bench2 [SECONDS]  # PostgreSQL
+#
+# Needs wrk and curl (Debian: apt-get install wrk curl).
+set -euo pipefail
+bin="$(cd "$(dirname "$0")/.." && pwd)/target/release/loket"
+target="${1:?give the data directory or database URL that bench billing filled}"
+secs="${2:-15}"
+work="$(mktemp -d)"
+if [[ "$target" == postgres* ]]; then db=(--database-url "$target"); else db=(--data-dir "$target"); fi
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port"
+
+"$bin" "${db[@]}" bench sessions --count 64 > "$work/sessions"
+LOKET_SCHEDULE_BILLING_RUN=off LOKET_JOBS_WORKERS=0 RUST_LOG=warn "$bin" "${db[@]}" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+until curl -fsS "$base/health" >/dev/null 2>&1; do sleep 0.1; done
+
+read -r _ staff_session api_token < <(grep '^staff ' "$work/sessions")
+{
+  echo "users = {"
+  grep '^user ' "$work/sessions" | awk '{printf "{\"%s\", %s, %s},\n", $2, $3, $4}'
+  echo "}"
+  echo "staff = \"$staff_session\""
+  echo "api = \"$api_token\""
+} > "$work/data.lua"
+
+# bench_target NAME LUA-EXPRESSION-FOR-PATH AUTH(user|staff|api|none)
+bench_target() {
+  local name="$1" path="$2" auth="$3"
+  cat "$work/data.lua" > "$work/t.lua"
+  cat >> "$work/t.lua" <<LUA
+counter = 0
+setup = function(thread) thread:set("offset", counter); counter = counter + 17 end
+init = function(args) n = 0 end
+request = function()
+  n = n + 1
+  local u = users[((offset + n) % #users) + 1]
+  local token, cid, iid = u[1], u[2], u[3]
+  local k = (offset * 31 + n * 7919) % 100000 + 1
+  local headers = {}
+  if "$auth" == "user" then headers["Cookie"] = "loket_session=" .. token end
+  if "$auth" == "staff" then headers["Cookie"] = "loket_session=" .. staff end
+  if "$auth" == "api" then headers["Authorization"] = "Bearer " .. api end
+  return wrk.format("GET", $path, headers)
+end
+LUA
+  local out
+  out=$(wrk -t2 -c64 -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
+  local rps p50 p99 max errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  max=$(awk '/Latency/ && !/Distribution/ {print $4}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}"
+}
+
+printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target (64 connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
+printf "|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------"
+bench_target "GET /health" '"/health"' none
+bench_target "customer: /customers/{id}/billing" '"/customers/" .. cid .. "/billing"' user
+bench_target "customer: /customers/{id}/invoices/{inv}" '"/customers/" .. cid .. "/invoices/" .. iid' user
+bench_target "staff: /staff/customers?q=<name word>" '"/staff/customers?q=" .. k' staff
+bench_target "staff: /staff/customers/{id}/billing" '"/staff/customers/" .. cid .. "/billing"' staff
+bench_target "API: /api/v1/invoices" '"/api/v1/invoices"' api
+bench_target "API: /api/v1/invoices?customer_id=" '"/api/v1/invoices?customer_id=" .. cid' api
+bench_target "API: /api/v1/invoices?q=<number prefix>" '"/api/v1/invoices?q=B2026-0" .. (k % 9000 + 1000)' api
+bench_target "API: /api/v1/invoices?q=<customer name>" '"/api/v1/invoices?q=customer%20" .. k' api
+bench_target "API: /api/v1/customers?q=<name word>" '"/api/v1/customers?q=" .. k' api
+bench_target "API: /api/v1/customers/{id}/billing" '"/api/v1/customers/" .. cid .. "/billing"' api
