@@ -75,14 +75,14 @@ impl Billing {
                 let end = overdue[start..].iter().position(|d| d.customer_id != customer_id).map_or(overdue.len(), |n| start + n);
                 let invoices = &overdue[start..end];
                 start = end;
-                let mut attempt = report.clone();
+                let mut attempt = report.part();
                 let mut sp = loket_store::savepoint(tx).await?;
                 let done = match self.dun_customer(&mut sp, &catalog, customer_id, invoices, &taken, date, &mut attempt).await {
                     Ok(()) => loket_store::release(sp).await.map_err(BillingError::from),
                     Err(e) => Err(e),
                 };
                 match done {
-                    Ok(()) => *report = attempt,
+                    Ok(()) => report.absorb(attempt),
                     Err(e) => {
                         report.skipped_customers += 1;
                         report.problem(format!("customer id {customer_id}: dunning skipped: {e}"));

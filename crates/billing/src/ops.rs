@@ -284,10 +284,10 @@ impl Billing {
         Ok(Ended { subscription_id: id, ends_on: end, last_day, credit_notes })
     }
 
-    /// Renews an opt-in subscription for the term after the current one (the customer's renew
-    /// link or button, or staff). Renewing again before that term begins changes nothing: the
-    /// answer is the same date, so a form sent twice renews once.
-    pub async fn renew(&self, actor: &Actor, id: i64, today: Date) -> Result<Date, BillingError> {
+    /// Renews an opt-in subscription for one more term (the customer's renew link or button, or
+    /// staff). A renewal sent again changes nothing — the answer is the same date — so a form
+    /// sent twice renews once; the next term's offer can be taken when it comes.
+    pub async fn renew(&self, actor: &Actor, id: i64) -> Result<Date, BillingError> {
         let mut tx = self.store.begin().await?;
         let s = subscription(&mut tx, id).await?;
         let catalog = self.catalog(&mut tx).await?;
@@ -298,9 +298,8 @@ impl Billing {
                 s.state().name()
             )));
         };
-        let current = terms.term_at(s.start_date, today.max(s.start_date)).end;
-        if until > current {
-            // The next term is confirmed already.
+        if s.life().renewal_taken() {
+            // This term's renewal was taken already.
             return Ok(until);
         }
         let new_until = terms.term_at(s.start_date, until).end;

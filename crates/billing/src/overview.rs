@@ -114,8 +114,8 @@ impl Billing {
             };
             let renewable = opt_in
                 && s.ends_on.is_none()
-                && live
-                && s.renewed_until.zip(term).is_some_and(|(until, t)| until <= t.end)
+                && s.renewed_until.is_some()
+                && !life.renewal_taken()
                 && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
             list.push(SubscriptionOverview {
                 id: s.id,

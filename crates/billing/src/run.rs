@@ -69,6 +69,31 @@ pub struct IssuedSummary {
 const MAX_PROBLEMS: usize = 1000;
 
 impl Report {
+    /// An empty report for a part of this run, to [`Report::absorb`] once that part is kept.
+    pub(crate) fn part(&self) -> Report {
+        Report { date: self.date.clone(), dry_run: self.dry_run, ..Default::default() }
+    }
+
+    /// Adds what a part of the run did.
+    pub(crate) fn absorb(&mut self, part: Report) {
+        self.invoices += part.invoices;
+        self.pro_formas += part.pro_formas;
+        self.invoiced_gross = self.invoiced_gross.saturating_add(part.invoiced_gross);
+        let room = 10_000usize.saturating_sub(self.documents.len());
+        self.documents.extend(part.documents.into_iter().take(room));
+        self.ended += part.ended;
+        self.renewal_offers += part.renewal_offers;
+        self.lapsed += part.lapsed;
+        self.reminders += part.reminders;
+        self.suspended_customers += part.suspended_customers;
+        self.terminated_customers += part.terminated_customers;
+        self.upcoming_reminders += part.upcoming_reminders;
+        self.credit_notes += part.credit_notes;
+        self.skipped_customers += part.skipped_customers;
+        let room = MAX_PROBLEMS.saturating_sub(self.problems.len());
+        self.problems.extend(part.problems.into_iter().take(room));
+    }
+
     pub(crate) fn problem(&mut self, message: String) {
         tracing::warn!(date = %self.date, problem = %message, "billing run");
         if self.problems.len() < MAX_PROBLEMS {
@@ -188,11 +213,11 @@ impl Billing {
     ) -> Result<Vec<(Customer, CustomerPlan)>, BillingError> {
         let whole = {
             let mut sp = loket_store::savepoint(tx).await?;
-            let mut attempt = report.clone();
+            let mut attempt = report.part();
             match self.plan_page(&mut sp, catalog, customers, date, provider_snapshot, &mut attempt).await {
                 Ok(plans) => {
                     loket_store::release(sp).await?;
-                    *report = attempt;
+                    report.absorb(attempt);
                     Some(plans)
                 }
                 Err(e) => {
@@ -207,11 +232,11 @@ impl Billing {
         let mut plans = Vec::new();
         for one in customers.chunks(1) {
             let mut sp = loket_store::savepoint(tx).await?;
-            let mut attempt = report.clone();
+            let mut attempt = report.part();
             match self.plan_page(&mut sp, catalog, one, date, provider_snapshot, &mut attempt).await {
                 Ok(p) => {
                     loket_store::release(sp).await?;
-                    *report = attempt;
+                    report.absorb(attempt);
                     plans.extend(p);
                 }
                 Err(e) => {
@@ -289,7 +314,7 @@ impl Billing {
         if plans.is_empty() {
             return Ok(());
         }
-        let mut attempt = report.clone();
+        let mut attempt = report.part();
         let whole = {
             let mut sp = loket_store::savepoint(tx).await?;
             match self.write(&mut sp, catalog, &plans, date, &mut attempt).await {
@@ -298,11 +323,11 @@ impl Billing {
             }
         };
         if whole.is_ok() {
-            *report = attempt;
+            report.absorb(attempt);
             return Ok(());
         }
         for one in plans.chunks(1) {
-            let mut attempt = report.clone();
+            let mut attempt = report.part();
             let written = {
                 let mut sp = loket_store::savepoint(tx).await?;
                 match self.write(&mut sp, catalog, one, date, &mut attempt).await {
@@ -311,7 +336,7 @@ impl Billing {
                 }
             };
             match written {
-                Ok(()) => *report = attempt,
+                Ok(()) => report.absorb(attempt),
                 Err(e) => {
                     report.skipped_customers += 1;
                     report.problem(format!("customer {} skipped: {e}", one[0].0.number));
@@ -344,8 +369,8 @@ impl Billing {
     ) -> Result<(), BillingError> {
         let number_of: HashMap<i64, &str> = plans.iter().map(|(c, _)| (c.id, c.number.as_str())).collect();
         let planned: Vec<&crate::due::PlannedDoc> = plans.iter().flat_map(|(_, p)| p.docs.iter()).collect();
-        let new_docs: Vec<NewDocument> = planned.iter().map(|p| p.doc.clone()).collect();
-        let issued = docs::issue(tx, &new_docs).await?;
+        let new_docs: Vec<&NewDocument> = planned.iter().map(|p| &p.doc).collect();
+        let issued = docs::issue_refs(tx, &new_docs).await?;
         let mut until: HashMap<i64, Date> = HashMap::new();
         let mut item_rows = Vec::new();
         let mut credit_settle = Vec::new();

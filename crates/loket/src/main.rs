@@ -10,6 +10,9 @@ mod handlers;
 mod scheduler;
 mod serve;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

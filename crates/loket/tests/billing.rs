@@ -141,6 +141,8 @@ async fn pingweb_invoices_on_the_first_a_month_ahead_consolidates_and_lets_consu
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{renewing}")).await["state"], "renewal_offered");
     let (status, body) = w.post(&format!("/api/v1/subscriptions/{renewing}/renewal"), json!({})).await;
     assert_eq!((status, body["renewed_until"].as_str()), (200, Some("2016-06-01")), "{body}");
+    let (status, body) = w.post(&format!("/api/v1/subscriptions/{renewing}/renewal"), json!({})).await;
+    assert_eq!((status, body["renewed_until"].as_str()), (200, Some("2016-06-01")), "sent twice, renewed once: {body}");
     w.run("2015-05-05", "2015-07-01");
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{lapsing}")).await["state"], "lapsed");
     let docs = w.documents().await;

@@ -54,6 +54,7 @@ DROP INDEX invoices_customer;
 CREATE INDEX invoices_customer ON invoices (customer_id, issue_date, id);
 CREATE INDEX invoices_issued ON invoices (issue_date, id);
 CREATE INDEX invoices_state_customer ON invoices (state, customer_id, due_date);
+DROP INDEX invoices_open;
 
 -- Words of customer cards (names, number, e-mail, city, VAT number), folded to lower case
 -- without accents, for a prefix search served by the primary key.

@@ -133,7 +133,8 @@ fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
             Box::pin(async move {
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;",
+                     PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
+                     PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
                 )
                 .await?;
                 Ok(())

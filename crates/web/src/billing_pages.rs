@@ -426,8 +426,7 @@ async fn renew(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let (_, s, plan) = managed_subscription(&state, &session, &id, &sid).await?;
-        let billing = state.billing();
-        let until = billing.renew(&actor(&session), s.id, billing.today()).await?;
+        let until = state.billing().renew(&actor(&session), s.id).await?;
         state.wake_jobs();
         Ok::<_, WebError>((service(&plan, &s.label), until))
     }
@@ -503,8 +502,7 @@ async fn renew_by_link(
     let back = Some(customer.id);
     let result = async {
         let plan = state.store.catalog(state.provider.currency).await?.plans.get(&s.plan_id).map(|p| p.name.clone()).unwrap_or_default();
-        let billing = state.billing();
-        let until = billing.renew(&actor(&session), s.id, billing.today()).await?;
+        let until = state.billing().renew(&actor(&session), s.id).await?;
         state.wake_jobs();
         Ok::<_, WebError>((service(&plan, &s.label), until))
     }

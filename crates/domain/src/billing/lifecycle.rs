@@ -138,7 +138,8 @@ pub struct Life {
     pub ends_on: Option<Date>,
     /// Opt-in renewal: the end of the last confirmed term.
     pub renewed_until: Option<Date>,
-    /// Opt-in renewal: the term end a renewal was offered for.
+    /// Opt-in renewal: the end of the term whose renewal was offered (or, once renewed, taken):
+    /// a renewal is offered once per term, and confirmed once.
     pub renewal_offered_for: Option<Date>,
 }
 
@@ -193,6 +194,12 @@ impl Life {
         self.phase.is_final()
     }
 
+    /// Whether the term up to `renewed_until` was renewed already (opt-in): then a renewal
+    /// sent again changes nothing.
+    pub fn renewal_taken(&self) -> bool {
+        matches!((self.renewal_offered_for, self.renewed_until), (Some(offered), Some(until)) if until > offered)
+    }
+
     /// Whether the customer's services are on.
     pub fn is_running(&self) -> bool {
         self.state().is_running()
@@ -225,8 +232,9 @@ impl Life {
             }
             (Active | RenewalOffered, Event::Renew { until }) => {
                 next.phase = Active;
+                // The term it renews stays marked, so the same renewal is not taken twice.
+                next.renewal_offered_for = self.renewed_until.or(self.renewal_offered_for);
                 next.renewed_until = Some(until);
-                next.renewal_offered_for = None;
             }
             // Nothing was served yet: it ends the day the cancellation arrived.
             (PendingPayment, Event::RequestCancellation { received, .. }) => {
@@ -291,7 +299,9 @@ mod tests {
         assert_eq!(offered.state(), SubscriptionState::RenewalOffered);
         let lapsed = offered.apply(DayBegins(d(20))).unwrap();
         assert_eq!((lapsed.state(), lapsed.ends_on), (SubscriptionState::Lapsed, Some(d(20))), "Wet Van Dam: not renewed");
-        assert_eq!(walk(offered, &[Renew { until: date(2027, 1, 20) }, DayBegins(d(20))]).unwrap().state(), SubscriptionState::Active);
+        let renewed = walk(offered, &[Renew { until: date(2027, 1, 20) }, DayBegins(d(20))]).unwrap();
+        assert_eq!(renewed.state(), SubscriptionState::Active);
+        assert!(renewed.renewal_taken() && !offered.renewal_taken(), "renewed once");
         let cancelled = active.apply(RequestCancellation { received: d(3), effective: d(10) }).unwrap();
         assert_eq!(cancelled.apply(DayBegins(d(9))).unwrap().state(), SubscriptionState::CancellationRequested);
         assert_eq!(cancelled.apply(DayBegins(d(10))).unwrap().state(), SubscriptionState::Ended);

@@ -155,6 +155,12 @@ pub struct Issued {
 /// from the last one of each series and year, without gaps; the documents and their lines are
 /// written, and the result lists them in the order given.
 pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>, StoreError> {
+    let refs: Vec<&NewDocument> = docs.iter().collect();
+    issue_refs(conn, &refs).await
+}
+
+/// [`issue`] for documents held elsewhere.
+pub async fn issue_refs(conn: &mut Conn, docs: &[&NewDocument]) -> Result<Vec<Issued>, StoreError> {
     let mut seqs: Vec<i64> = vec![0; docs.len()];
     let mut groups: Vec<((String, i16), Vec<usize>)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
@@ -186,7 +192,17 @@ pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>,
     let now = now_micros();
     let mut rows = Vec::with_capacity(docs.len());
     let mut numbers = Vec::with_capacity(docs.len());
+    // Documents of one run share the provider: its frozen data is written out once.
+    let mut provider_json: Option<(&Party, String)> = None;
     for (d, seq) in docs.iter().zip(&seqs) {
+        let provider = match &provider_json {
+            Some((p, json)) if **p == d.provider_snapshot => json.clone(),
+            _ => {
+                let json = to_json(&d.provider_snapshot)?;
+                provider_json = Some((&d.provider_snapshot, json.clone()));
+                json
+            }
+        };
         let number = document_number(&d.series, d.issue_date.year(), *seq);
         rows.push(vec![
             V::from(d.kind.name()),
@@ -203,7 +219,7 @@ pub async fn issue(conn: &mut Conn, docs: &[NewDocument]) -> Result<Vec<Issued>,
             V::I(d.gross),
             V::T(to_json(&d.vat_breakdown)?),
             V::T(to_json(&d.customer_snapshot)?),
-            V::T(to_json(&d.provider_snapshot)?),
+            V::T(provider),
             V::from(d.language.as_str()),
             V::T(payment_reference(&number)),
             V::OI(d.credits_invoice_id),

@@ -292,8 +292,7 @@ async fn renew_subscription(
     Path(sid): Path<String>,
 ) -> Result<Json<RenewalView>, WebError> {
     caller.billing_staff()?;
-    let billing = state.billing();
-    let until = billing.renew(&caller.actor(), id(&sid)?, billing.today()).await?;
+    let until = state.billing().renew(&caller.actor(), id(&sid)?).await?;
     state.wake_jobs();
     Ok(Json(RenewalView { renewed_until: until, last_day: until.yesterday().unwrap_or(until) }))
 }
