@@ -14,6 +14,7 @@ set -euo pipefail
 bin="$(cd "$(dirname "$0")/.." && pwd)/target/release/loket"
 target="${1:?give the data directory or database URL that bench billing filled}"
 secs="${2:-15}"
+conns="${CONNECTIONS:-64}"
 work="$(mktemp -d)"
 if [[ "$target" == postgres* ]]; then db=(--database-url "$target"); else db=(--data-dir "$target"); fi
 port=$((20000 + RANDOM % 20000))
@@ -55,7 +56,7 @@ request = function()
 end
 LUA
   local out
-  out=$(wrk -t2 -c64 -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
   local rps p50 p99 max errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -65,7 +66,7 @@ LUA
   printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}"
 }
 
-printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target (64 connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
+printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
 printf "|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------"
 bench_target "GET /health" '"/health"' none
 bench_target "customer: /customers/{id}/billing" '"/customers/" .. cid .. "/billing"' user

@@ -73,7 +73,7 @@ impl Billing {
         let mut conn = self.store.acquire().await?;
         let customer = loket_store::customers::customer(&mut conn, customer_id).await?.ok_or(BillingError::NotFound("customer"))?;
         let consumer = customer.card.kind == CustomerKind::Consumer;
-        let catalog = self.catalog(&mut conn).await?;
+        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
         let settings = catalog.settings(self.provider.currency);
         let buyer = snapshot::buyer(&customer);
         let mut list = Vec::new();

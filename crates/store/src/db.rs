@@ -40,6 +40,8 @@ pub struct Store {
     /// billing run never makes a healthy node look dead to its load balancer.
     health: AnyPool,
     backend: Backend,
+    /// The catalog as last read, with the stamp it was read at (see `billing::catalog`).
+    pub(crate) catalog_cache: std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<crate::billing::catalog::Catalog>)>>>,
 }
 
 /// No statement runs longer than this on PostgreSQL (SQLite has no such limit; its queries are
@@ -77,7 +79,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
         let health = pool_options(backend, 1).connect_lazy_with(options);
-        Ok(Store { pool, health, backend })
+        Ok(Store { pool, health, backend, catalog_cache: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -127,7 +129,12 @@ impl Store {
 }
 
 fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
-    let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10));
+    // A local SQLite file does not go away under a pooled connection; a round trip to test it
+    // before every use costs each request a thread hop.
+    let options = AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(backend == Backend::Postgres);
     match backend {
         Backend::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {

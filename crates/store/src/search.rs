@@ -67,38 +67,62 @@ pub async fn index_many(conn: &mut Conn, kind: &str, records: &[(i64, Vec<String
 }
 
 /// Up to `limit` records of `kind` whose words start with every word of `query`, in the order
-/// of their first matching word.
+/// of their first matching word. The rarest word of the query drives the index range; the
+/// others are checked per candidate.
 pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Result<Vec<i64>, StoreError> {
     let mut q = words(query);
     q.truncate(5);
-    let Some(first) = q.first().cloned() else { return Ok(Vec::new()) };
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let upper = |w: &str| format!("{w}\u{10FFFF}");
+    if q.len() > 1 {
+        let mut counted = Vec::with_capacity(q.len());
+        for w in &q {
+            let n: i64 = sqlx::query(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE kind = $1 AND word >= $2 AND word < $3 LIMIT 1001) AS m",
+            )
+            .bind(kind)
+            .bind(w.clone())
+            .bind(upper(w))
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+            counted.push((n, w.clone()));
+        }
+        counted.sort();
+        q = counted.into_iter().map(|(_, w)| w).collect();
+    }
+    let first = q[0].clone();
     let rest = &q[1..];
-    let mut sql = String::from("SELECT w.word, w.entity_id FROM search_words w WHERE w.kind = $1 AND w.word >= $2 AND w.word < $3");
+    let mut conds = String::new();
     let mut n = 3;
     for _ in rest {
-        sql.push_str(&format!(
+        conds.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM search_words o WHERE o.kind = $1 AND o.entity_id = w.entity_id AND o.word >= ${} AND o.word < ${})",
             n + 1,
             n + 2
         ));
         n += 2;
     }
-    sql.push_str(&format!(
-        " AND (w.word > ${} OR (w.word = ${} AND w.entity_id > ${})) ORDER BY w.word, w.entity_id LIMIT ${}",
-        n + 1,
-        n + 1,
-        n + 2,
-        n + 3
-    ));
-    let (mut after_word, mut after_id) = (String::new(), i64::MIN);
+    let base = format!("SELECT w.word, w.entity_id FROM search_words w WHERE w.kind = $1 AND w.word >= $2 AND w.word < $3{conds}");
+    // The first page without a keyset (the planner then takes the prefix as the range); later
+    // pages continue after the last (word, id) as a row value, which keeps the range too.
+    let first_page = format!("{base} ORDER BY w.word, w.entity_id LIMIT ${}", n + 1);
+    let next_page = format!("{base} AND (w.word, w.entity_id) > (${}, ${}) ORDER BY w.word, w.entity_id LIMIT ${}", n + 1, n + 2, n + 3);
+    let mut after: Option<(String, i64)> = None;
     let mut found: Vec<i64> = Vec::new();
     let page = (limit * 2).clamp(10, 1000) as i64;
     loop {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(kind).bind(first.clone()).bind(format!("{first}\u{10FFFF}"));
+        let sql = if after.is_some() { next_page.clone() } else { first_page.clone() };
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind).bind(first.clone()).bind(upper(&first));
         for w in rest {
-            query = query.bind(w.clone()).bind(format!("{w}\u{10FFFF}"));
+            query = query.bind(w.clone()).bind(upper(w));
         }
-        let rows = query.bind(after_word.clone()).bind(after_id).bind(page).fetch_all(&mut *conn).await?;
+        if let Some((word, id)) = &after {
+            query = query.bind(word.clone()).bind(*id);
+        }
+        let rows = query.bind(page).fetch_all(&mut *conn).await?;
         for r in &rows {
             let id: i64 = r.try_get(1)?;
             if !found.contains(&id) {
@@ -109,10 +133,7 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
             }
         }
         match rows.last() {
-            Some(last) if rows.len() as i64 == page => {
-                after_word = last.try_get(0)?;
-                after_id = last.try_get(1)?;
-            }
+            Some(last) if rows.len() as i64 == page => after = Some((last.try_get(0)?, last.try_get(1)?)),
             _ => return Ok(found),
         }
     }

@@ -134,10 +134,40 @@ pub async fn load_catalog(conn: &mut Conn, currency: Currency) -> Result<Catalog
     Ok(c)
 }
 
+/// When the catalog last changed: the latest `updated_at` of its tables (they are small).
+async fn catalog_stamp(conn: &mut Conn) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE((SELECT MAX(updated_at) FROM terms), 0) + COALESCE((SELECT MAX(updated_at) FROM products), 0) \
+         + COALESCE((SELECT MAX(updated_at) FROM plans), 0) + COALESCE((SELECT MAX(updated_at) FROM billing_settings), 0) \
+         + (SELECT COUNT(*) FROM terms) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM plans) AS BIGINT)",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
 impl Store {
     pub async fn catalog(&self, currency: Currency) -> Result<Catalog, StoreError> {
         let mut conn = self.acquire().await?;
         load_catalog(&mut conn, currency).await
+    }
+
+    /// The catalog for reading pages and lists: the copy this process read last, as long as
+    /// nothing in it changed since (one small query instead of reading and checking it all).
+    /// Work that changes data reads the catalog in its own transaction instead.
+    pub async fn catalog_shared(&self, conn: &mut Conn, currency: Currency) -> Result<std::sync::Arc<Catalog>, StoreError> {
+        let stamp = catalog_stamp(conn).await?;
+        if let Ok(cache) = self.catalog_cache.lock()
+            && let Some((s, c)) = cache.as_ref()
+            && *s == stamp
+        {
+            return Ok(c.clone());
+        }
+        let fresh = std::sync::Arc::new(load_catalog(conn, currency).await?);
+        if let Ok(mut cache) = self.catalog_cache.lock() {
+            *cache = Some((stamp, fresh.clone()));
+        }
+        Ok(fresh)
     }
 }
 
