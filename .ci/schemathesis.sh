@@ -31,7 +31,8 @@ done
 tokens+=("$(token eigenaar@bakkerijdevries.test "customers:read,account:read,members:write,billing:read")")
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-LOKET_SCHEDULE_BILLING_RUN=off loket serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+LOKET_SCHEDULE_BILLING_RUN=off "$bin" --data-dir "$work" --config examples/providers/ecm2.toml serve --listen "127.0.0.1:$port" \
+  >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 

@@ -33,6 +33,11 @@ UPDATE subscriptions SET suspended_since = COALESCE(
         ELSE 'active' END
     WHERE state = 'suspended';
 DROP INDEX subscriptions_state;
+-- Each billing run rewrites how far every billed subscription is invoiced; room on each page lets
+-- PostgreSQL update those rows in place (HOT), without touching the indexes.
+--@ postgres
+ALTER TABLE subscriptions SET (fillfactor = 50);
+--@ end
 
 -- A suspension of a customer's services for unpaid invoices: one at a time per customer, and
 -- at most one reactivation fee each. A suspension caused by an unpaid fee is lifted without a
@@ -57,11 +62,27 @@ CREATE INDEX invoices_state_customer ON invoices (state, customer_id, due_date);
 DROP INDEX invoices_open;
 
 -- Words of customer cards (names, number, e-mail, city, VAT number), folded to lower case
--- without accents, for a prefix search served by the primary key.
+-- without accents, for a prefix search served by the primary key. Prefix ranges compare bytes:
+-- on PostgreSQL the words (and document numbers) use the "C" collation whatever the database's.
+--@ sqlite
 CREATE TABLE search_words (
     kind TEXT NOT NULL,
     word TEXT NOT NULL,
     entity_id BIGINT NOT NULL,
     PRIMARY KEY (kind, word, entity_id)
 );
+--@ end
+--@ postgres
+CREATE TABLE search_words (
+    kind TEXT NOT NULL,
+    word TEXT COLLATE "C" NOT NULL,
+    entity_id BIGINT NOT NULL,
+    PRIMARY KEY (kind, word, entity_id)
+);
+DROP TRIGGER invoices_frozen ON invoices;
+ALTER TABLE invoices ALTER COLUMN number TYPE TEXT COLLATE "C";
+CREATE TRIGGER invoices_frozen BEFORE UPDATE OF kind, series, year, seq, number, customer_id, issue_date, due_date, currency, net, vat, gross,
+    vat_breakdown, customer_snapshot, provider_snapshot, payment_reference, credits_invoice_id ON invoices
+FOR EACH ROW EXECUTE FUNCTION invoices_immutable();
+--@ end
 CREATE INDEX search_words_entity ON search_words (kind, entity_id, word);

@@ -122,6 +122,15 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 
+    /// Refreshes PostgreSQL's planner statistics after loading a lot of data at once (what its
+    /// autovacuum would do shortly after). SQLite's planner needs none for Loket's indexes.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
         self.health.close().await;

@@ -167,8 +167,25 @@ pub enum Event {
     DayBegins(Date),
 }
 
+impl Event {
+    /// What happened, in words (for messages).
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Event::PaymentReceived => "a payment",
+            Event::Activate => "activation",
+            Event::OfferRenewal { .. } => "a renewal offer",
+            Event::Renew { .. } => "a renewal",
+            Event::RequestCancellation { .. } => "a cancellation",
+            Event::Suspend { .. } => "suspension",
+            Event::Reactivate => "reactivation",
+            Event::Terminate { .. } => "an end",
+            Event::DayBegins(_) => "a new day",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a subscription that is {} cannot take this event ({event:?})", .from.name())]
+#[error("a subscription that is {} cannot take {}", .from.name(), .event.describe())]
 pub struct TransitionError {
     pub from: SubscriptionState,
     pub event: Event,
