@@ -32,6 +32,9 @@ pub enum StoreError {
     Invalid(String),
 }
 
+/// The catalog this process read last, with the stamp it was read at.
+pub(crate) type CatalogCache = std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<crate::billing::catalog::Catalog>)>>>;
+
 /// The database, shared by every request handler and job. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -41,7 +44,7 @@ pub struct Store {
     health: AnyPool,
     backend: Backend,
     /// The catalog as last read, with the stamp it was read at (see `billing::catalog`).
-    pub(crate) catalog_cache: std::sync::Arc<std::sync::Mutex<Option<(i64, std::sync::Arc<crate::billing::catalog::Catalog>)>>>,
+    pub(crate) catalog_cache: CatalogCache,
 }
 
 /// No statement runs longer than this on PostgreSQL (SQLite has no such limit; its queries are
