@@ -30,8 +30,22 @@ impl App {
         Ok(App { config, store, composer, transport })
     }
 
+    /// The service layer, for commands that change something. Its job wake-ups go nowhere: a
+    /// command's jobs run in `loket serve` (or `loket jobs run`).
+    pub fn services(&self) -> loket_app::Services {
+        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        loket_app::Services::new(
+            self.store.clone(),
+            self.config.provider.clone(),
+            self.composer.clone(),
+            self.config.public_url.clone(),
+            wake,
+        )
+        .with_reviewed_fields(self.config.reviewed_fields.clone())
+    }
+
     /// The billing engine for this provider.
-    pub fn billing(&self) -> loket_billing::Billing {
-        loket_billing::Billing::new(self.store.clone(), self.config.provider.clone())
+    pub fn billing(&self) -> loket_app::billing::Billing {
+        loket_app::billing::Billing::new(self.store.clone(), self.config.provider.clone())
     }
 }

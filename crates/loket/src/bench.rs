@@ -8,8 +8,8 @@ use loket_store::audit::{self, Actor, ActorKind, Change};
 use loket_store::jobs::{NewJob, WorkerConfig, enqueue, run_worker};
 use tokio::sync::{Notify, watch};
 
-use crate::app::App;
-use crate::handlers::{self, NOOP_JOB};
+use loket::app::App;
+use loket::handlers::{self, NOOP_JOB};
 
 /// Enqueues `count` no-op jobs (in transactions of 1,000) and runs them with the real worker.
 pub async fn jobs(app: &App, count: u64, workers: usize) -> anyhow::Result<()> {
@@ -167,7 +167,7 @@ fn peak_rss_mib() -> u64 {
 /// total of the invoices against a sum computed here, independently of the engine.
 pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::Result<()> {
     use jiff::civil::date;
-    use loket_billing::file::BillingFile;
+    use loket_app::billing::file::BillingFile;
     use loket_domain::billing::lifecycle::Life;
     use loket_domain::billing::{Period, add_period};
     use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};

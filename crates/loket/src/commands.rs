@@ -3,12 +3,11 @@
 
 use anyhow::{Context, bail};
 use loket_domain::Language;
-use loket_store::audit::{self, Actor, ActorKind, AuditQuery, Change};
+use loket_store::audit::{Actor, ActorKind, AuditQuery};
 use loket_store::jobs::{JobState, WorkerConfig, drain};
-use loket_store::outbox::enqueue_mail;
 
-use crate::app::App;
-use crate::handlers;
+use loket::app::App;
+use loket::handlers;
 
 pub async fn jobs_list(app: &App, state: Option<&str>, limit: i64) -> anyhow::Result<()> {
     let state = state.map(JobState::parse).transpose().context("--state")?;
@@ -32,24 +31,11 @@ pub async fn jobs_list(app: &App, state: Option<&str>, limit: i64) -> anyhow::Re
 }
 
 pub async fn jobs_retry(app: &App, id: i64) -> anyhow::Result<()> {
-    let Some(job) = app.store.job(id).await? else { bail!("no job with id {id} (argument ID)") };
-    if !app.store.retry_dead_job(id).await? {
-        bail!("job {id} is {}, not dead: only dead jobs can be retried", job.state.as_str());
-    }
-    let mut conn = app.store.acquire().await?;
-    audit::record(
-        &mut conn,
-        &Change {
-            actor: &cli_actor(),
-            action: "job.retry",
-            entity: "job",
-            entity_id: Some(id.to_string()),
-            before: Some(serde_json::json!({ "state": "dead", "attempts": job.attempts, "last_error": job.last_error })),
-            after: Some(serde_json::json!({ "state": "queued", "attempts": 0 })),
-            request_id: None,
-        },
-    )
-    .await?;
+    let job = match loket_app::operations::retry_job(&app.services(), &cli_actor(), id).await {
+        Ok(job) => job,
+        Err(loket_app::AppError::NotFound(_)) => bail!("no job with id {id} (argument ID)"),
+        Err(e) => return Err(e.into()),
+    };
     println!("job {id} ({}) queued again", job.kind);
     Ok(())
 }
@@ -109,24 +95,10 @@ pub async fn mail_list(app: &App, limit: i64) -> anyhow::Result<()> {
 /// delivers it at once through the configured transport.
 pub async fn mail_test(app: &App, to: &str, lang: Option<Language>, queue_only: bool) -> anyhow::Result<()> {
     let lang = lang.unwrap_or(app.config.provider.default_language);
-    let when = loket_i18n::format_datetime(lang, &jiff::Timestamp::now().to_zoned(app.config.provider.tz()));
-    let mail = app.composer.compose("test", lang, &[to], serde_json::json!({ "when": when })).context("--to")?;
-    let mut tx = app.store.begin().await?;
-    let id = enqueue_mail(&mut tx, &loket_web::outgoing(mail)).await?;
-    audit::record(
-        &mut tx,
-        &Change {
-            actor: &cli_actor(),
-            action: "mail.test",
-            entity: "outbox",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(serde_json::json!({ "to": to, "language": lang.code() })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let id = match loket_app::operations::queue_test_mail(&app.services(), &cli_actor(), to, lang).await {
+        Err(loket_app::AppError::Invalid(e)) => bail!("--to: {}", e.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")),
+        other => other?,
+    };
     if queue_only {
         println!("test mail queued as outbox message {id}; a running `loket serve` delivers it");
         return Ok(());
@@ -174,27 +146,12 @@ pub async fn staff_add(
     } else {
         (loket_auth::generate_password(), true)
     };
-    let hash = loket_auth::hash_password(&password).map_err(anyhow::Error::msg)?;
-    let mut tx = app.store.begin().await?;
-    let new_user = loket_store::accounts::NewUser {
-        email: &email,
-        name: &name,
-        password_hash: Some(&hash),
-        language: app.config.provider.default_language,
-        staff_role: Some(role),
-    };
-    let id = loket_store::accounts::create_user(&mut tx, &new_user).await.map_err(|e| anyhow::anyhow!("--email: {e}"))?;
-    let change = Change {
-        actor: &cli_actor(),
-        action: "staff.add",
-        entity: "user",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(serde_json::json!({ "email": email, "role": role.name() })),
-        request_id: None,
-    };
-    audit::record(&mut tx, &change).await?;
-    tx.commit().await?;
+    loket_app::accounts::add_staff(&app.services(), &cli_actor(), &email, &name, role, &password).await.map_err(|e| match e {
+        loket_app::AppError::Invalid(errors) => {
+            anyhow::anyhow!("{}", errors.iter().map(|e| format!("--{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
+        }
+        e => e.into(),
+    })?;
     println!("staff user {email} ({}) created", role.name());
     if generated {
         println!("password (shown once): {password}");
@@ -212,20 +169,7 @@ pub async fn token_create(app: &App, email: &str, scope: Option<&str>, name: &st
     let default = if user.staff_role.is_some() { "account:read,customers:read" } else { "account:read" };
     let scopes = loket_domain::access::parse_scopes(scope.unwrap_or(default)).map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
     let name = loket_domain::provider::check::text(name, 100).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let token = format!("lkt_{}", loket_auth::new_token());
-    let mut tx = app.store.begin().await?;
-    let id = loket_store::tokens::create_api_token(&mut tx, user.id, &name, &loket_auth::token_hash(&token), &scopes).await?;
-    let change = Change {
-        actor: &cli_actor(),
-        action: "token.create",
-        entity: "user",
-        entity_id: Some(user.id.to_string()),
-        before: None,
-        after: Some(serde_json::json!({ "token_id": id, "name": name, "scopes": scopes })),
-        request_id: None,
-    };
-    audit::record(&mut tx, &change).await?;
-    tx.commit().await?;
+    let (id, token) = loket_app::accounts::create_token(&app.services(), &cli_actor(), &user, &name, &scopes).await?;
     println!("token {id} for {} ({}), shown once:", user.email, scopes.join(","));
     println!("{token}");
     Ok(())
@@ -241,27 +185,16 @@ pub async fn token_list(app: &App, email: &str) -> anyhow::Result<()> {
 }
 
 pub async fn token_revoke(app: &App, id: i64) -> anyhow::Result<()> {
-    if !app.store.revoke_api_token(id).await? {
+    if !loket_app::accounts::revoke_token(&app.services(), &cli_actor(), id).await? {
         bail!("no live token with id {id} (argument ID)");
     }
-    let mut conn = app.store.acquire().await?;
-    let change = Change {
-        actor: &cli_actor(),
-        action: "token.revoke",
-        entity: "token",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: None,
-        request_id: None,
-    };
-    audit::record(&mut conn, &change).await?;
     println!("token {id} revoked");
     Ok(())
 }
 
-fn billing_file(file: &std::path::Path) -> anyhow::Result<loket_billing::file::BillingFile> {
+fn billing_file(file: &std::path::Path) -> anyhow::Result<loket_app::billing::file::BillingFile> {
     let text = std::fs::read_to_string(file).with_context(|| format!("{} (argument FILE)", file.display()))?;
-    loket_billing::file::BillingFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    loket_app::billing::file::BillingFile::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 /// `loket billing check FILE`: every problem, one per line; exit 1 when there are any.
@@ -309,7 +242,7 @@ pub async fn billing_run(app: &App, date: Option<&str>, until: Option<&str>, dry
     Ok(())
 }
 
-fn print_report(app: &App, report: &loket_billing::run::Report, json: bool) {
+fn print_report(app: &App, report: &loket_app::billing::run::Report, json: bool) {
     let date = &report.date;
     let dry_run = report.dry_run;
     if json {

@@ -55,7 +55,7 @@ async fn foundation(app: &App) -> anyhow::Result<bool> {
         },
     )
     .await?;
-    enqueue_mail(&mut tx, &loket_web::outgoing(mail)).await?;
+    enqueue_mail(&mut tx, &loket_app::outgoing(mail)).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -147,7 +147,7 @@ impl JobHandler for Noop {
 
 /// Runs billing for the date in the payload. A run repeated for the same date issues nothing new.
 struct BillingRun {
-    billing: loket_billing::Billing,
+    billing: loket_app::billing::Billing,
 }
 
 impl JobHandler for BillingRun {
@@ -180,7 +180,7 @@ struct Notify {
 impl JobHandler for Notify {
     fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
-            loket_billing::notify::mail_pending(&self.store, &self.composer, self.currency, &self.public_url)
+            loket_app::billing::notify::mail_pending(&self.store, &self.composer, self.currency, &self.public_url)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             Ok(())

@@ -1,14 +1,8 @@
 //! `loket`: one program for a hosting provider's customer side. See README.md and
 //! ARCHITECTURE.md at the top of the repository.
 
-mod app;
 mod bench;
 mod commands;
-mod config;
-mod demo;
-mod handlers;
-mod scheduler;
-mod serve;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -19,8 +13,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use loket_domain::Language;
 
-use crate::app::App;
-use crate::config::{Config, LogFormat};
+use loket::app::App;
+use loket::config::{self, Config, LogFormat};
+use loket::{demo, serve};
 
 #[derive(Parser)]
 #[command(name = "loket", version, about = "Billing, customer panel and helpdesk for web-hosting providers", propagate_version = true)]

@@ -17,6 +17,12 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
     let listen = app.config.listen;
     let listener =
         tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;
+    run(app, listener, shutdown_signal()).await
+}
+
+/// Serves on `listener` — HTTP, the job worker and the scheduler — until `shutdown`
+/// completes; then no new requests are taken and running jobs finish.
+pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
 
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -66,7 +72,7 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
 
     let stop = stop_tx.clone();
     loket_web::serve(listener, state, async move {
-        shutdown_signal().await;
+        shutdown.await;
         tracing::info!("shutting down: no new requests; finishing running jobs");
         let _ = stop.send(true);
     })

@@ -110,7 +110,7 @@ async fn password_reset_by_email_works_once_and_ends_every_session() {
     assert_eq!(strip(&known.body, "mario@rossiweb.test"), strip(&unknown.body, "nobody@rossiweb.test"), "the same answer either way");
 
     let mails = sink.wait_for(welcome + 1, Duration::from_secs(30));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    support::drained(&env.store().await).await;
     assert_eq!(sink.messages().len(), welcome + 1, "no mail for an unknown address");
     let mail = mails.iter().find(|m| header(m, "X-Sink-Rcpt-To") == Some("mario@rossiweb.test")).expect("the reset mail");
     assert_eq!(header(mail, "X-Sink-Rcpt-To"), Some("mario@rossiweb.test"));

@@ -4,9 +4,9 @@
 
 mod support;
 
-use loket_billing::Billing;
-use loket_billing::file::BillingFile;
-use loket_billing::ops::SubscriptionInput;
+use loket_app::billing::Billing;
+use loket_app::billing::file::BillingFile;
+use loket_app::billing::ops::SubscriptionInput;
 use loket_domain::{Currency, Language, Money, ProviderIdentity};
 use loket_store::audit::{Actor, ActorKind};
 use support::{Client, TestEnv};

@@ -19,7 +19,7 @@ async fn get(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
 #[tokio::test(flavor = "multi_thread")]
 async fn health_reports_the_database() {
     let env = TestEnv::new().await;
-    let mut server = env.serve(&[], &[]);
+    let mut server = env.serve_process(&[], &[]);
     let res = get(&server.url("/health"), &[]).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
@@ -163,7 +163,7 @@ async fn scheduled_housekeeping_runs_once_per_day_across_nodes() {
         jobs.iter().any(|j| j.kind == "housekeeping" && j.state == loket_store::jobs::JobState::Done)
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    support::drained(&store).await;
     let housekeeping: Vec<_> = store.jobs(None, 100).await.unwrap().into_iter().filter(|j| j.kind == "housekeeping").collect();
     assert_eq!(housekeeping.len(), 1, "{housekeeping:?}");
     assert!(housekeeping[0].idempotency_key.as_deref().unwrap().starts_with("schedule:housekeeping:20"));

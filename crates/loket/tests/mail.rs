@@ -56,7 +56,7 @@ async fn a_rolled_back_change_sends_nothing_and_a_committed_one_sends_exactly_on
     let messages = sink.wait_for(1, Duration::from_secs(30));
     wait_until("outbox marked sent", Duration::from_secs(10), || async { store.mail(ids[0]).await.unwrap().unwrap().state == "sent" })
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    support::drained(&store).await;
     let messages_after = sink.messages();
     assert_eq!(messages_after.len(), 1, "exactly one message: {messages:?}");
     let raw = &messages_after[0];
@@ -88,11 +88,11 @@ async fn two_nodes_deliver_every_message_exactly_once() {
     let n = 120;
     let mails: Vec<_> = (0..n).map(|i| outgoing(&format!("klant{i}@example.nl"), Language::ALL[i % 3])).collect();
     queue(&store, &mails).await;
-    let a = env.serve(&[], &sink.env());
-    let b = env.serve(&[], &sink.env());
+    let a = env.serve_process(&[], &sink.env());
+    let b = env.serve_process(&[], &sink.env());
     sink.wait_for(n, Duration::from_secs(120));
     wait_until("all sent", Duration::from_secs(30), || async { store.mails(1000).await.unwrap().iter().all(|m| m.state == "sent") }).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    support::drained(&store).await;
     let messages = sink.messages();
     assert_eq!(messages.len(), n);
     let mut ids: Vec<_> = messages.iter().map(|m| header(m, "Message-ID").unwrap().to_string()).collect();
@@ -115,7 +115,7 @@ async fn a_node_killed_mid_delivery_leaves_the_message_to_the_next_node() {
     let mut env_vars = sink.env();
     env_vars.push(("LOKET_JOBS_LEASE_SECONDS", "3".into()));
 
-    let mut first = env.serve(&[], &env_vars);
+    let mut first = env.serve_process(&[], &env_vars);
     let started = sink.maildir.join("data-started");
     wait_until("delivery under way", Duration::from_secs(30), || async { started.exists() }).await;
     first.kill();
@@ -123,10 +123,10 @@ async fn a_node_killed_mid_delivery_leaves_the_message_to_the_next_node() {
     assert_eq!((job.state, job.attempts), (JobState::Running, 1), "killed while running");
     assert!(sink.messages().is_empty(), "not delivered by the killed node");
 
-    let second = env.serve(&[], &env_vars);
+    let second = env.serve_process(&[], &env_vars);
     sink.wait_for(1, Duration::from_secs(60));
     wait_until("job done", Duration::from_secs(30), || async { store.job(job.id).await.unwrap().unwrap().state == JobState::Done }).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    support::drained(&store).await;
     assert_eq!(sink.messages().len(), 1);
     let job = store.job(job.id).await.unwrap().unwrap();
     assert_eq!(job.attempts, 2);

@@ -14,7 +14,7 @@ use support::world::*;
 async fn a_backlog_of_notifications_is_mailed_in_slices_and_a_node_stops_at_once() {
     let mut w = World::new("ecm2").await;
     let c = w.customer(nl_business("Bakkerij Jansen")).await;
-    w.server.terminate(Duration::from_secs(10));
+    w.server.stop();
     let store = w.env.store().await;
     let before = store.mails(10_000).await.unwrap().len();
     // 2,500 notifications, as a large billing run leaves them.
@@ -29,7 +29,7 @@ async fn a_backlog_of_notifications_is_mailed_in_slices_and_a_node_stops_at_once
     assert_eq!(queued.iter().filter(|j| j.kind == payments::NOTIFY_JOB).count(), 1, "one job for the whole backlog");
 
     // A node starts on it; asked to stop, it stops within seconds, in the middle of the backlog.
-    let mut node = w.env.serve(&["--config", &w.config], &[("LOKET_SCHEDULE_BILLING_RUN", "off".into())]);
+    let mut node = w.env.serve_process(&["--config", &w.config], &[("LOKET_SCHEDULE_BILLING_RUN", "off".into())]);
     let started = Instant::now();
     loop {
         let mailed = store.mails(10_000).await.unwrap().len();

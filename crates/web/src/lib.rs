@@ -1,25 +1,17 @@
 //! Loket over HTTP: pages for people, the JSON API under `/api/v1` (documented at
 //! `/api/openapi.json`), `/health` and `/metrics` for operators.
 //!
-//! Handlers are thin: they turn requests into calls on `loket-store` and domain types, and
-//! results into pages or JSON. Every response passes one middleware that sets the security
-//! headers, a request id, a structured log line and the Prometheus metrics.
+//! The crate is organised by area: `api/<area>` for JSON routes, `pages/<area>` for pages
+//! (their templates in `templates/<area>/`), and `http/` for what all of them share (errors,
+//! session and language extractors, the middleware, rendering, metrics). Handlers are thin:
+//! they parse, call one function of the service layer (`loket-app`) for a change or read the
+//! store for a view, and render. Every response passes one middleware that sets the security
+//! headers, a request id, a structured log line and the Prometheus metrics, and renders the
+//! error page of a failed page.
 
-mod account;
 mod api;
-mod api_changes;
-mod api_customers;
-mod auth;
-mod billing_pages;
-mod cards;
-mod error;
-mod lang;
-mod members;
-mod metrics;
-mod middleware;
+mod http;
 mod pages;
-mod second_factor;
-mod staff;
 
 use std::sync::Arc;
 
@@ -27,25 +19,23 @@ use axum::Router;
 use loket_domain::ProviderIdentity;
 use loket_mail::Composer;
 use loket_store::Store;
-use loket_store::outbox::OutgoingMail;
 use tokio::sync::Notify;
 
-pub use error::WebError;
-pub use lang::Lang;
-pub use metrics::Metrics;
+pub use http::error::{ApiError, PageError, WebError};
+pub use http::lang::Lang;
+pub use http::metrics::Metrics;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// The service layer: every change goes through it.
+    pub app: loket_app::Services,
     pub store: Store,
     pub provider: Arc<ProviderIdentity>,
     pub metrics: Arc<Metrics>,
-    pub pages: Arc<pages::Pages>,
+    pub pages: Arc<http::render::Pages>,
     /// The address customers use to reach Loket, e.g. `https://mijn.example.nl`.
     pub public_url: String,
-    pub composer: Composer,
-    /// Wakes this node's job worker after a request enqueued work (mail), skipping its poll.
-    pub wake: Arc<Notify>,
     /// Customer-card fields whose change staff review first.
     pub reviewed_fields: Arc<Vec<String>>,
     /// Staff must use two-step sign-in.
@@ -62,22 +52,23 @@ impl AppState {
         composer: Composer,
         wake: Arc<Notify>,
     ) -> Result<AppState, WebError> {
+        let app = loket_app::Services::new(store.clone(), provider, composer, public_url.clone(), wake);
         Ok(AppState {
             store,
-            provider: Arc::new(provider),
+            provider: app.provider.clone(),
             metrics: Arc::new(Metrics::default()),
-            pages: Arc::new(pages::Pages::new()?),
+            pages: Arc::new(http::render::Pages::new()?),
             public_url,
-            composer,
-            wake,
-            reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
+            reviewed_fields: app.reviewed_fields.clone(),
+            app,
             staff_require_second_factor: false,
             trust_forwarded_for: false,
         })
     }
 
     pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {
-        self.reviewed_fields = Arc::new(fields);
+        self.app = self.app.with_reviewed_fields(fields);
+        self.reviewed_fields = self.app.reviewed_fields.clone();
         self
     }
 
@@ -110,20 +101,7 @@ impl AppState {
     }
 
     pub fn wake_jobs(&self) {
-        self.wake.notify_one();
-    }
-}
-
-/// A composed message as the outbox stores it.
-pub fn outgoing(m: loket_mail::Message) -> OutgoingMail {
-    OutgoingMail {
-        message_id: m.message_id,
-        template: m.template,
-        language: m.language.code().to_string(),
-        mail_from: m.from,
-        rcpt_to: m.to,
-        subject: m.subject,
-        raw: m.raw,
+        self.app.wake_jobs();
     }
 }
 
@@ -135,12 +113,6 @@ pub fn router(state: AppState) -> Router {
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(pages::routes())
-        .merge(account::routes())
-        .merge(staff::routes())
-        .merge(cards::routes())
-        .merge(second_factor::routes())
-        .merge(members::routes())
-        .merge(billing_pages::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",
@@ -150,7 +122,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::middleware::observe))
         .with_state(state)
 }
 

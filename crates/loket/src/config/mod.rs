@@ -314,7 +314,7 @@ mod tests {
         // Every provider has a billing file, and it is valid.
         assert_eq!(billing_files.len(), 5);
         for f in billing_files {
-            let parsed = loket_billing::file::BillingFile::parse(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            let parsed = loket_app::billing::file::BillingFile::parse(&std::fs::read_to_string(&f).unwrap()).unwrap();
             assert_eq!(parsed.check(loket_domain::Currency::Eur), vec![], "{}", f.display());
         }
     }

@@ -1,6 +1,9 @@
 //! The test harness: each test gets its own data directory and database (SQLite by default;
-//! a fresh PostgreSQL database per test when `LOKET_TEST_DATABASE_URL` names a server), runs
-//! the real `loket` binary, and talks to a real SMTP server (aiosmtpd).
+//! a fresh PostgreSQL database per test when `LOKET_TEST_DATABASE_URL` names a server) and
+//! talks to a real SMTP server (aiosmtpd). The server runs in-process by default
+//! ([`TestEnv::serve`]: the real router, worker and scheduler of `loket serve` on a real port
+//! and database, in a thread of the test) and as the real binary where the process matters
+//! ([`TestEnv::serve_process`]: signals, SIGKILL, logs); CLI commands always run the binary.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -93,8 +96,71 @@ impl TestEnv {
         store
     }
 
-    /// Starts `loket serve` on a free port with `env` as extra environment.
+    /// Starts Loket's server in this process, on a free port, as `loket serve ARGS` would with
+    /// `env` as its only LOKET_* environment. `args` may be `--demo` and `--config FILE`.
     pub fn serve(&self, args: &[&str], env: &[(&str, String)]) -> Server {
+        // Warnings and errors of in-process servers show in the failing test's output.
+        let _ =
+            tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("warn,sqlx=error")).with_test_writer().try_init();
+        let mut vars: std::collections::HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let mut demo = false;
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            match *arg {
+                "--demo" => demo = true,
+                "--config" => {
+                    let file = rest.next().expect("--config FILE");
+                    vars.insert("LOKET_CONFIG".into(), self.path().join(file).display().to_string());
+                }
+                other => panic!("serve in-process does not take {other}; use serve_process"),
+            }
+        }
+        let file = vars.get("LOKET_CONFIG").map(PathBuf::from);
+        let mut config = loket::config::load(file.as_deref(), |k| vars.get(k).cloned()).expect("configuration");
+        config.data_dir = self.path().to_path_buf();
+        config.database_url = Some(self.database_url.clone());
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel::<Result<String, String>>();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+            runtime.block_on(async move {
+                let started = async {
+                    let app = loket::app::App::open(config).await.map_err(|e| format!("{e:#}"))?;
+                    if demo {
+                        loket::demo::load(&app).await.map_err(|e| format!("{e:#}"))?;
+                    }
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+                    Ok::<_, String>((app, listener))
+                }
+                .await;
+                match started {
+                    Ok((app, listener)) => {
+                        let addr = listener.local_addr().expect("address");
+                        let _ = addr_tx.send(Ok(addr.to_string()));
+                        let stop = async move {
+                            let _ = stop_rx.await;
+                        };
+                        if let Err(e) = loket::serve::run(app, listener, stop).await {
+                            eprintln!("in-process loket serve failed: {e:#}");
+                        }
+                    }
+                    Err(e) => {
+                        let _ = addr_tx.send(Err(e));
+                    }
+                }
+            });
+        });
+        let addr = match addr_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Ok(a)) => a,
+            Ok(Err(e)) => panic!("loket serve did not start: {e}"),
+            Err(_) => panic!("loket serve did not start within a minute"),
+        };
+        let log = self.path().join("in-process.log");
+        Server { process: None, in_process: Some((stop_tx, thread)), base: format!("http://{addr}"), log }
+    }
+
+    /// Starts the real `loket serve` binary on a free port with `env` as extra environment.
+    pub fn serve_process(&self, args: &[&str], env: &[(&str, String)]) -> Server {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let log = self.path().join(format!("serve-{n}.log"));
         let mut cmd = self.cmd();
@@ -123,7 +189,7 @@ impl TestEnv {
                 panic!("loket serve did not start:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
             }
         };
-        Server { child, base: format!("http://{addr}"), log }
+        Server { process: Some(child), in_process: None, base: format!("http://{addr}"), log }
     }
 }
 
@@ -147,9 +213,10 @@ impl Drop for TestEnv {
     }
 }
 
-/// A running `loket serve`.
+/// A running `loket serve`: a process, or a thread of this test.
 pub struct Server {
-    pub child: Child,
+    process: Option<Child>,
+    in_process: Option<(tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<()>)>,
     pub base: String,
     pub log: PathBuf,
 }
@@ -159,14 +226,31 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.id()
+    fn child(&mut self) -> &mut Child {
+        self.process.as_mut().expect("this test needs the server as a process: start it with serve_process")
+    }
+
+    pub fn pid(&mut self) -> u32 {
+        self.child().id()
+    }
+
+    /// Stops an in-process server as SIGTERM would (no new requests; running jobs finish).
+    pub fn stop(&mut self) {
+        if let Some((stop, thread)) = self.in_process.take() {
+            let _ = stop.send(());
+            let _ = thread.join();
+        }
+        if let Some(mut child) = self.process.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 
     /// SIGKILL: no chance to clean up, as in a crash.
     pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let child = self.child();
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// SIGTERM, then wait for the process to end by itself.
@@ -174,7 +258,7 @@ impl Server {
         let _ = Command::new("kill").arg("-TERM").arg(self.pid().to_string()).status();
         let start = Instant::now();
         loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
+            if let Some(status) = self.child().try_wait().expect("wait") {
                 return status;
             }
             assert!(start.elapsed() < within, "loket serve did not stop within {within:?} after SIGTERM");
@@ -183,14 +267,14 @@ impl Server {
     }
 
     pub fn log(&self) -> String {
+        assert!(self.process.is_some(), "only a server process writes a log: start it with serve_process");
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 
@@ -318,6 +402,18 @@ where
         assert!(start.elapsed() < within, "timed out after {within:?} waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits until no job is queued (due now) or running: whatever the server was going to do
+/// has been done, so a test may assert that nothing more happened without sleeping.
+pub async fn drained(store: &Store) {
+    use loket_store::jobs::JobState;
+    wait_until("the job queue drained", Duration::from_secs(60), || async {
+        let now = jiff::Timestamp::now();
+        let jobs = store.jobs(None, 10_000).await.expect("jobs");
+        !jobs.iter().any(|j| j.state == JobState::Running || (j.state == JobState::Queued && j.run_at <= now))
+    })
+    .await;
 }
 
 /// A browser-like HTTP client: keeps cookies, does not follow redirects, reads CSRF tokens.

@@ -1,7 +1,7 @@
 //! Billing storage: the catalog (settings, terms, products, plans), subscriptions, documents
 //! (invoices, credit notes, pro formas), payments and the credit ledger, dunning steps and
 //! notifications. The rules are in `loket_domain::billing`; the orchestration (billing run,
-//! payments, dunning) in the `loket-billing` crate, which calls these functions inside its
+//! payments, dunning) in the `loket-app` crate, which calls these functions inside its
 //! transactions.
 
 pub mod bulk;

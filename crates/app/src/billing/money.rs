@@ -1,0 +1,331 @@
+//! Money in and out: payments (a paid pro forma becomes an invoice, paid services start,
+//! suspended ones come back — see [`crate::billing::dunning`] for the reactivation fee), credit notes
+//! and refunds. Each is one audited transaction holding the issuing lock; every read goes
+//! through it.
+
+use jiff::civil::Date;
+use loket_domain::billing::lifecycle::{Event, Phase};
+use loket_domain::input::{self, Sign};
+use loket_domain::{FieldError, Money};
+use loket_store::Conn;
+use loket_store::audit::Actor;
+use loket_store::billing::catalog::Catalog;
+use loket_store::billing::documents::{self as docs, DocKind, DocState, Document, NewDocument, NewLine};
+use loket_store::billing::payments;
+use loket_store::billing::subscriptions as subs;
+use loket_store::customers::Customer;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::billing::ops::{audit, card, parse_date};
+use crate::billing::{AppError, Billing, invalid, snapshot, texts};
+
+/// The ways money arrives.
+pub const METHODS: [&str; 4] = ["bank_transfer", "direct_debit", "online", "credit"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentResult {
+    pub payment_id: i64,
+    /// Documents the payment went to: (number, amount).
+    pub applied: Vec<(String, i64)>,
+    /// What went to the credit balance.
+    pub to_credit: i64,
+    /// Invoices made from pro formas this payment completed.
+    pub converted: Vec<String>,
+    pub reactivated: bool,
+    /// The reactivation-fee invoice, when one was issued.
+    pub fee_invoice: Option<String>,
+}
+
+/// A payment as it arrives.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentInput<'a> {
+    pub customer_id: Option<i64>,
+    pub invoice_id: Option<i64>,
+    pub amount: &'a str,
+    pub method: &'a str,
+    pub received_on: &'a str,
+    pub reference: Option<&'a str>,
+}
+
+impl Billing {
+    /// Records money received. With an invoice it pays that one; without, the oldest open
+    /// documents; what is left goes to the credit balance. A fully paid pro forma becomes an
+    /// invoice (with the customer's data of today) and its services are activated; a customer
+    /// with nothing overdue left gets suspended services back.
+    pub async fn record_payment(&self, actor: &Actor, p: &PaymentInput<'_>) -> Result<PaymentResult, AppError> {
+        let mut e = Vec::new();
+        let amount = input::amount("amount", p.amount, self.provider.currency, Sign::Positive)
+            .map_err(|err| e.push(FieldError::new("amount", format!("{}; money paid back is a refund", err.message))))
+            .ok();
+        if !METHODS.contains(&p.method) {
+            e.push(FieldError::new("method", format!("`{}`: use bank_transfer, direct_debit, online or credit", input::sample(p.method))));
+        }
+        let received = parse_date("received_on", p.received_on, &mut e);
+        let reference = input::optional_text("reference", p.reference, 140).map_err(|err| e.push(err)).ok().flatten();
+        let mut tx = self.begin_issuing().await?;
+        let invoice = match p.invoice_id {
+            Some(id) => docs::document(&mut tx, id).await?,
+            None => None,
+        };
+        if p.invoice_id.is_some() && invoice.is_none() {
+            e.push(FieldError::new("invoice_id", "no such invoice"));
+        }
+        if let Some(inv) = &invoice {
+            if inv.kind == DocKind::CreditNote {
+                e.push(FieldError::new("invoice_id", format!("{} is a credit note: a payment goes to an invoice", inv.number)));
+            }
+            if inv.state != DocState::Open {
+                e.push(FieldError::new("invoice_id", format!("{} is {}: nothing is open on it", inv.number, inv.state.name())));
+            }
+            if p.customer_id.is_some_and(|c| c != inv.customer_id) {
+                e.push(FieldError::new("customer_id", format!("{} belongs to another customer", inv.number)));
+            }
+        }
+        let customer_id = p.customer_id.or(invoice.as_ref().map(|i| i.customer_id));
+        let customer = match customer_id {
+            Some(id) => loket_store::customers::customer(&mut tx, id).await?,
+            None => None,
+        };
+        if customer.is_none() {
+            e.push(FieldError::new("customer_id", "name the customer or the invoice"));
+        }
+        let (Some(amount), Some(received), Some(customer), true) = (amount, received, customer, e.is_empty()) else {
+            return Err(AppError::Invalid(e));
+        };
+        let catalog = self.catalog(&mut tx).await?;
+        let payment_id = payments::insert_payment(
+            &mut tx,
+            customer.id,
+            p.invoice_id,
+            amount.minor,
+            amount.currency,
+            p.method,
+            received,
+            reference.as_deref(),
+        )
+        .await?;
+        let targets: Vec<Document> = match invoice {
+            Some(inv) => vec![inv],
+            None => docs::open_documents(&mut tx, customer.id).await?.into_iter().filter(|d| d.kind != DocKind::CreditNote).collect(),
+        };
+        let mut left = amount.minor;
+        let mut result =
+            PaymentResult { payment_id, applied: Vec::new(), to_credit: 0, converted: Vec::new(), reactivated: false, fee_invoice: None };
+        for doc in targets {
+            if left == 0 {
+                break;
+            }
+            let pay = left.min(doc.open_amount());
+            if pay <= 0 {
+                continue;
+            }
+            left -= pay;
+            let full = pay == doc.open_amount();
+            result.applied.push((doc.number.clone(), pay));
+            if doc.kind == DocKind::ProForma && full {
+                let number = self.convert_pro_forma(&mut tx, &catalog, &doc, &customer, received, pay).await?;
+                result.converted.push(number);
+            } else {
+                docs::settle(&mut tx, doc.id, pay, 0, if full { DocState::Paid } else { DocState::Open }, full.then_some(received)).await?;
+                if full {
+                    activate_paid(&mut tx, doc.id).await?;
+                }
+            }
+        }
+        if left > 0 {
+            result.to_credit = left;
+            payments::add_credit(&mut tx, amount.currency, &[(customer.id, left, "overpayment", None, Some(payment_id))]).await?;
+        }
+        payments::notify(
+            &mut tx,
+            &[(
+                customer.id,
+                "payment_received",
+                json!({"amount": amount.minor, "received": received.to_string(),
+                "applied": result.applied.iter().map(|(n, a)| json!({"number": n, "amount": a})).collect::<Vec<_>>(), "to_credit": left}),
+            )],
+        )
+        .await?;
+        let r = self.reactivate_if_settled(&mut tx, &catalog, &customer, received, actor).await?;
+        result.reactivated = r.reactivated;
+        result.fee_invoice = r.fee_invoice;
+        audit(
+            &mut tx,
+            actor,
+            "payment.record",
+            "payment",
+            payment_id,
+            json!({"customer": customer.number, "amount": amount.minor,
+            "method": p.method, "received_on": received.to_string(), "applied": result.applied, "to_credit": left}),
+        )
+        .await?;
+        loket_store::commit(tx).await?;
+        Ok(result)
+    }
+
+    async fn convert_pro_forma(
+        &self,
+        tx: &mut Conn,
+        catalog: &Catalog,
+        pf: &Document,
+        customer: &Customer,
+        on: Date,
+        paid: i64,
+    ) -> Result<String, AppError> {
+        let settings = catalog.settings(self.provider.currency);
+        let lines = docs::lines(tx, pf.id).await?;
+        let doc = NewDocument {
+            kind: DocKind::Invoice,
+            series: settings.invoice_series.clone(),
+            customer_id: customer.id,
+            issue_date: on,
+            due_date: on,
+            currency: pf.currency,
+            net: pf.net,
+            vat: pf.vat,
+            gross: pf.gross,
+            vat_breakdown: pf.vat_breakdown.clone(),
+            customer_snapshot: snapshot::customer(customer),
+            provider_snapshot: snapshot::provider(&self.provider),
+            language: customer.card.language.code().into(),
+            credits_invoice_id: None,
+            pro_forma_id: Some(pf.id),
+            lines: lines
+                .iter()
+                .map(|l| NewLine {
+                    description: l.description.clone(),
+                    period: l.period_from.zip(l.period_to),
+                    quantity_milli: l.quantity_milli,
+                    unit_price: l.unit_price,
+                    net: l.net,
+                    vat_code: l.vat_code.clone(),
+                    vat_rate: u32::try_from(l.vat_rate).unwrap_or(0),
+                    subscription_id: l.subscription_id,
+                    item_id: l.item_id,
+                    rate: l.rate,
+                    credits_position: None,
+                })
+                .collect(),
+        };
+        let inv = docs::issue(tx, &[doc]).await?.remove(0);
+        docs::settle(tx, pf.id, paid, 0, DocState::Converted, Some(on)).await?;
+        docs::settle(tx, inv.id, paid, 0, DocState::Paid, Some(on)).await?;
+        activate_paid(tx, inv.id).await?;
+        payments::notify(
+            tx,
+            &[(
+                customer.id,
+                "invoice_issued",
+                json!({"number": inv.number, "kind": "invoice", "amount": pf.gross, "open": 0,
+                "due_date": on.to_string(), "invoice_id": inv.id}),
+            )],
+        )
+        .await?;
+        Ok(inv.number)
+    }
+
+    /// Credits an invoice: all of it, or the lines at `positions`. The credit first reduces
+    /// what is open on the invoice; the rest goes to the customer's credit balance.
+    pub async fn credit_note(
+        &self,
+        actor: &Actor,
+        invoice_id: i64,
+        positions: Option<&[i64]>,
+        reason: &str,
+        on: &str,
+    ) -> Result<String, AppError> {
+        let mut e = Vec::new();
+        let on = parse_date("issue_date", on, &mut e);
+        let reason = input::multiline("reason", reason, 500).map_err(|err| e.push(err)).ok();
+        let mut tx = self.begin_issuing().await?;
+        let inv = docs::document(&mut tx, invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
+        if inv.kind != DocKind::Invoice {
+            e.push(FieldError::new("invoice_id", format!("{} is a {}: only invoices are credited", inv.number, inv.kind.name())));
+        }
+        let (Some(on), Some(reason), true) = (on, reason, e.is_empty()) else { return Err(AppError::Invalid(e)) };
+        if on < inv.issue_date {
+            return Err(invalid("issue_date", format!("a credit note cannot be dated before its invoice ({})", inv.issue_date)));
+        }
+        let lines = docs::lines(&mut tx, invoice_id).await?;
+        let chosen: Vec<_> = lines.iter().filter(|l| positions.is_none_or(|p| p.contains(&l.position))).collect();
+        if chosen.is_empty() {
+            return Err(invalid("lines", "none of these lines is on the invoice"));
+        }
+        let customer = card(&mut tx, inv.customer_id).await?;
+        let lang = customer.card.language;
+        let catalog = self.catalog(&mut tx).await?;
+        let new_lines = chosen
+            .iter()
+            .map(|l| NewLine {
+                description: texts::credit(lang, &l.description, &format!("{}: {}", inv.number, reason.replace('\n', " "))),
+                period: l.period_from.zip(l.period_to),
+                quantity_milli: l.quantity_milli,
+                unit_price: l.unit_price,
+                net: l.net,
+                vat_code: l.vat_code.clone(),
+                vat_rate: u32::try_from(l.vat_rate).unwrap_or(0),
+                subscription_id: l.subscription_id,
+                item_id: None,
+                rate: l.rate.or_else(|| {
+                    l.period_from.zip(l.period_to).map(|(from, to)| loket_domain::billing::Rate {
+                        from,
+                        to,
+                        months: 0,
+                        price: Money::new(l.net, inv.currency),
+                    })
+                }),
+                credits_position: Some(l.position),
+            })
+            .collect();
+        let cn = self.issue_credit_note(&mut tx, &catalog, &inv, new_lines, on, actor, &reason).await?;
+        loket_store::commit(tx).await?;
+        Ok(cn.number)
+    }
+
+    /// Pays money back from the customer's credit balance.
+    pub async fn refund(&self, actor: &Actor, customer_id: i64, amount: &str, on: &str, reference: Option<&str>) -> Result<i64, AppError> {
+        let mut e = Vec::new();
+        let amount = input::amount("amount", amount, self.provider.currency, Sign::Positive).map_err(|err| e.push(err)).ok();
+        let on = parse_date("paid_on", on, &mut e);
+        let reference = input::optional_text("reference", reference, 140).map_err(|err| e.push(err)).ok().flatten();
+        let (Some(amount), Some(on), true) = (amount, on, e.is_empty()) else { return Err(AppError::Invalid(e)) };
+        let mut tx = self.store.begin().await?;
+        card(&mut tx, customer_id).await?;
+        let balance = payments::credit_balance(&mut tx, customer_id).await?;
+        if amount.minor > balance {
+            return Err(invalid(
+                "amount",
+                format!("the credit balance is {}: a refund cannot be more", Money::new(balance, amount.currency)),
+            ));
+        }
+        let id = payments::insert_payment(&mut tx, customer_id, None, -amount.minor, amount.currency, "refund", on, reference.as_deref())
+            .await?;
+        payments::add_credit(&mut tx, amount.currency, &[(customer_id, -amount.minor, "refund", None, Some(id))]).await?;
+        audit(
+            &mut tx,
+            actor,
+            "payment.refund",
+            "payment",
+            id,
+            json!({"customer_id": customer_id, "amount": amount.minor, "paid_on": on.to_string()}),
+        )
+        .await?;
+        loket_store::commit(tx).await?;
+        Ok(id)
+    }
+}
+
+/// Services that waited for payment (Gestione Internet: "paid before activation") start once
+/// the invoice with their first period is paid.
+async fn activate_paid(tx: &mut Conn, invoice_id: i64) -> Result<(), AppError> {
+    for sub in docs::lines(tx, invoice_id).await?.iter().filter_map(|l| l.subscription_id) {
+        if let Some(s) = subs::subscription(tx, sub).await?
+            && s.phase == Phase::PendingPayment
+        {
+            let life = s.life().apply(Event::PaymentReceived).map_err(|e| AppError::Conflict(e.to_string()))?;
+            subs::save_life(tx, s.id, &life).await?;
+        }
+    }
+    Ok(())
+}

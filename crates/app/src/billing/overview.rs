@@ -1,0 +1,156 @@
+//! What a customer (and staff) see of a card's billing: each subscription with its current
+//! term, the next invoice (date and amount) and the notice deadline ("cancel on or before …"),
+//! the credit balance and whether the customer counts as repeatedly late. Prices are given net
+//! and with VAT; private customers are shown the price with VAT.
+
+use jiff::civil::Date;
+use loket_domain::Money;
+use loket_domain::billing::RenewalMode;
+use loket_domain::billing::lifecycle::{Event, Phase};
+use loket_domain::billing::plan::{Schedule, periods_due};
+use loket_domain::customer::CustomerKind;
+use loket_domain::vat::{self, Line};
+use loket_store::billing::payments;
+use loket_store::billing::subscriptions as subs;
+use serde::Serialize;
+
+use crate::billing::{AppError, Billing, billing_end, price_of, snapshot, terms_of};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubscriptionOverview {
+    pub id: i64,
+    pub label: String,
+    pub plan: String,
+    pub plan_code: String,
+    pub state: &'static str,
+    pub start_date: Date,
+    /// Net price per billing period, minor units.
+    pub price: i64,
+    /// The same with VAT, minor units.
+    pub price_gross: i64,
+    /// `month`, `quarter`, `year`, `6 months`, `30 days`, …
+    pub billing_period: String,
+    /// The current contract term (end exclusive).
+    pub term_start: Option<Date>,
+    pub term_end: Option<Date>,
+    /// Cancel on or before this day …
+    pub cancel_before: Option<Date>,
+    /// … to end the service here (exclusive): the current term's end while its deadline has not
+    /// passed, else a later term's.
+    pub ends_if_cancelled: Option<Date>,
+    pub next_invoice_date: Option<Date>,
+    /// Net amount of the next invoice for this subscription, minor units.
+    pub next_invoice_amount: Option<i64>,
+    /// The same with VAT.
+    pub next_invoice_gross: Option<i64>,
+    /// The end of the service (exclusive), once known.
+    pub ends_on: Option<Date>,
+    /// Its last day (inclusive), as people read it.
+    pub last_day: Option<Date>,
+    /// Opt-in renewal (Wet Van Dam): the customer renews; otherwise it ends on `renewed_until`.
+    pub opt_in: bool,
+    pub renewed_until: Option<Date>,
+    /// The customer may renew now (an opt-in subscription whose next term is not confirmed).
+    pub renewable: bool,
+    /// A cancellation can be recorded now.
+    pub cancellable: bool,
+    pub suspended_since: Option<Date>,
+    pub cancellation_channels: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub customer_id: i64,
+    /// Private customers see prices with VAT.
+    pub consumer: bool,
+    pub credit_balance: i64,
+    pub repeatedly_late: bool,
+    pub subscriptions: Vec<SubscriptionOverview>,
+}
+
+impl Billing {
+    pub async fn overview(&self, customer_id: i64, today: Date) -> Result<Overview, AppError> {
+        let mut conn = self.store.acquire().await?;
+        let customer = loket_store::customers::customer(&mut conn, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+        let consumer = customer.card.kind == CustomerKind::Consumer;
+        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
+        let settings = catalog.settings(self.provider.currency);
+        let buyer = snapshot::buyer(&customer);
+        let mut list = Vec::new();
+        for s in subs::customer_subscriptions(&mut conn, customer_id).await? {
+            let Some((terms, plan)) = terms_of(&catalog, &s) else { continue };
+            let category = catalog.products.get(&plan.product_id).map(|p| p.product.vat_category).unwrap_or(vat::VatCategory::Standard);
+            let gross = |net: Money| -> i64 {
+                vat::treatment(self.provider.address.country, buyer, category)
+                    .ok()
+                    .and_then(|t| vat::totals(&[Line { quantity_milli: 1000, unit_price: net, treatment: t }], net.currency).ok())
+                    .map(|t| t.gross.minor)
+                    .unwrap_or(net.minor)
+            };
+            let price = price_of(&s, terms, plan);
+            let life = s.life();
+            let live = !life.is_final();
+            let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
+            let mut next = None;
+            if live
+                && life.phase != Phase::PendingPayment
+                && let Some(price) = price
+            {
+                let schedule =
+                    Schedule { terms, start: s.start_date, ends: billing_end(&s, terms, consumer), ordered: s.ordered_on, price };
+                // The first period not yet invoiced (looking up to about two years ahead).
+                next = periods_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
+                    .into_iter()
+                    .next()
+                    .map(|p| (p.planned.max(today), p.amount));
+            }
+            let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;
+            // What a cancellation today would do (any accepted channel: the deadline is the same).
+            let cancellation = match (life.phase, terms.channels.first()) {
+                (Phase::Active | Phase::RenewalOffered, Some(ch)) if !opt_in => {
+                    terms.cancel(s.start_date, today.max(s.start_date), *ch, consumer).ok()
+                }
+                _ => None,
+            };
+            let renewable = opt_in
+                && s.ends_on.is_none()
+                && s.renewed_until.is_some()
+                && !life.renewal_taken()
+                && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
+            list.push(SubscriptionOverview {
+                id: s.id,
+                label: s.label.clone(),
+                plan: plan.name.clone(),
+                plan_code: plan.code.clone(),
+                state: life.state().name(),
+                start_date: s.start_date,
+                price: price.map(|p| p.minor).unwrap_or(0),
+                price_gross: price.map(gross).unwrap_or(0),
+                billing_period: terms.billing_period.to_string(),
+                term_start: term.map(|t| t.start),
+                term_end: term.map(|t| t.end),
+                cancel_before: cancellation.map(|c| c.deadline),
+                ends_if_cancelled: cancellation.map(|c| c.effective),
+                next_invoice_date: next.map(|n| n.0),
+                next_invoice_amount: next.map(|n| n.1.minor),
+                next_invoice_gross: next.map(|n| gross(n.1)),
+                ends_on: s.ends_on,
+                last_day: s.ends_on.map(|e| e.yesterday().unwrap_or(e)),
+                opt_in,
+                renewed_until: s.renewed_until,
+                renewable,
+                cancellable: life.apply(Event::RequestCancellation { received: today, effective: today }).is_ok(),
+                suspended_since: s.suspended_since,
+                cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
+            });
+        }
+        let history = payments::payment_history(&mut conn, customer_id).await?;
+        Ok(Overview {
+            customer_id,
+            consumer,
+            credit_balance: payments::credit_balance(&mut conn, customer_id).await?,
+            repeatedly_late: settings.dunning.repeatedly_late(&history, today),
+            subscriptions: list,
+        })
+    }
+}

@@ -1,0 +1,172 @@
+//! Loket's service layer: every change a person or a job makes goes through one function
+//! here, which opens the transaction, checks the rules in `loket-domain`, writes through
+//! `loket-store`, records the audit entry and enqueues the jobs (mail) it causes. Web
+//! handlers and CLI commands parse their input, call one of these functions and render the
+//! result; they never open a write transaction themselves.
+//!
+//! One module per area, named as the provider names it: [`billing`] (the billing run, dunning,
+//! subscriptions, payments, the catalog and the billing file), [`accounts`] (a user's own
+//! profile, password and two-step sign-in), [`members`] (who may use a customer card),
+//! [`cards`] (customer cards and the change requests staff review). Later areas (helpdesk,
+//! documents, payments in, monitoring) add theirs beside them.
+
+pub mod accounts;
+pub mod billing;
+pub mod cards;
+pub mod members;
+pub mod operations;
+
+use std::sync::Arc;
+
+use loket_domain::{FieldError, ProviderIdentity};
+use loket_mail::Composer;
+use loket_store::outbox::OutgoingMail;
+use loket_store::{Store, StoreError, Tx};
+use tokio::sync::Notify;
+
+/// Why a service refused or failed. Web and CLI turn it into their own answers.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Wrong input, every problem named by field.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    /// A request the rules refuse that no single field is at fault for ("a card keeps at
+    /// least one owner").
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request is valid but not now (e.g. a cancelled subscription cannot be upgraded).
+    #[error("{0}")]
+    Conflict(String),
+    /// A mail template failed to render: a defect, not the caller's fault.
+    #[error("mail template: {0}")]
+    Mail(String),
+    /// Something outside Loket's data failed (e.g. the password hasher's thread).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One wrong field.
+pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+/// What the services need: the database, who the provider is, how mail is composed, the
+/// address customers use, and a way to wake this node's job worker. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub provider: Arc<ProviderIdentity>,
+    pub composer: Composer,
+    /// The address customers use to reach Loket, e.g. `https://mijn.example.nl`; links in mail.
+    pub public_url: String,
+    /// Customer-card fields whose change staff review first.
+    pub reviewed_fields: Arc<Vec<String>>,
+    wake: Arc<Notify>,
+}
+
+impl Services {
+    pub fn new(store: Store, provider: ProviderIdentity, composer: Composer, public_url: String, wake: Arc<Notify>) -> Services {
+        Services {
+            store,
+            provider: Arc::new(provider),
+            composer,
+            public_url,
+            reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
+            wake,
+        }
+    }
+
+    pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {
+        self.reviewed_fields = Arc::new(fields);
+        self
+    }
+
+    /// The billing engine for this provider.
+    pub fn billing(&self) -> billing::Billing {
+        billing::Billing::new(self.store.clone(), (*self.provider).clone())
+    }
+
+    /// Tells this node's job worker that work was enqueued, so it need not wait for its poll.
+    pub fn wake_jobs(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Composes `template` in `language` to `to` and puts it in the outbox within `tx`: the
+    /// mail goes out exactly when the change it reports commits.
+    pub(crate) async fn mail(
+        &self,
+        tx: &mut Tx,
+        template: &str,
+        language: loket_domain::Language,
+        to: &str,
+        data: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let message = self.composer.compose(template, language, &[to], data).map_err(|e| AppError::Mail(e.to_string()))?;
+        loket_store::outbox::enqueue_mail(tx, &outgoing(message)).await?;
+        Ok(())
+    }
+}
+
+/// A composed message as the outbox stores it.
+pub fn outgoing(m: loket_mail::Message) -> OutgoingMail {
+    OutgoingMail {
+        message_id: m.message_id,
+        template: m.template,
+        language: m.language.code().to_string(),
+        mail_from: m.from,
+        rcpt_to: m.to,
+        subject: m.subject,
+        raw: m.raw,
+    }
+}
+
+/// Records `action` on `entity` by `actor` in `tx`, with the request the actor acts in.
+pub(crate) async fn audit(
+    tx: &mut Tx,
+    actor: &loket_store::audit::Actor,
+    action: &str,
+    entity: (&str, Option<String>),
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), AppError> {
+    let change = loket_store::audit::Change {
+        actor,
+        action,
+        entity: entity.0,
+        entity_id: entity.1,
+        before,
+        after,
+        request_id: actor.request_id.as_deref(),
+    };
+    loket_store::audit::record(tx, &change).await?;
+    Ok(())
+}
+
+/// Hashes a new password off the async threads (argon2 takes tens of milliseconds).
+pub(crate) async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || loket_auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?
+        .map_err(AppError::Unavailable)
+}
+
+/// Whether `password` matches `hash` (a dummy hash when the user has none, to take as long).
+pub async fn password_matches(password: &str, hash: Option<&str>) -> bool {
+    let hash = hash.unwrap_or(loket_auth::dummy_hash()).to_string();
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || loket_auth::verify_password(&password, &hash)).await.unwrap_or(false)
+}

@@ -1,0 +1,12 @@
+//! What every area's routes share: errors ([`error`]), reading bodies and queries ([`extract`]), the session, CSRF and staff extractors
+//! ([`session`]), the reader's language ([`lang`]), the middleware around every request
+//! ([`middleware`]), page rendering and static assets ([`render`]) and the metrics
+//! ([`metrics`]).
+
+pub mod error;
+pub mod extract;
+pub mod lang;
+pub mod metrics;
+pub mod middleware;
+pub mod render;
+pub mod session;

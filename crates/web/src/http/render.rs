@@ -1,0 +1,181 @@
+//! Pages for people: the base layout with the language switch, the home page, error pages and
+//! the static assets they use.
+
+use std::sync::LazyLock;
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use loket_domain::Language;
+use minijinja::Environment;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::http::lang::LANG_COOKIE;
+use crate::{AppState, Lang, WebError};
+use loket_store::accounts::Session;
+
+/// The page templates compiled into the binary, by their path under `templates/` without
+/// `.html.j2`; each is registered under its full path (`billing/invoice.html.j2`).
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        [$((concat!($name, ".html.j2"), include_str!(concat!("../../templates/", $name, ".html.j2")))),*]
+    };
+}
+
+/// Static assets compiled into the binary: (file name, content type, bytes).
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
+    ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
+];
+
+/// A short hash over all assets: part of every asset URL, so browsers may cache them for a year.
+static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
+    let mut h = Sha256::new();
+    for (name, _, bytes) in ASSETS {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    hex::encode(&h.finalize()[..6])
+});
+
+pub struct Pages {
+    env: Environment<'static>,
+}
+
+impl Pages {
+    pub fn new() -> Result<Pages, WebError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        loket_i18n::templates::install(&mut env);
+        for (name, src) in templates![
+            "layout/base",
+            "layout/home",
+            "layout/error",
+            "accounts/sign_in",
+            "accounts/forgot",
+            "accounts/reset",
+            "layout/notice",
+            "accounts/account",
+            "staff/customers",
+            "staff/customer",
+            "staff/changes",
+            "cards/card",
+            "cards/members",
+            "cards/invitation",
+            "accounts/two_step",
+            "accounts/two_step_setup",
+            "cards/card_edit",
+            "billing/overview",
+            "billing/customer",
+            "billing/staff",
+            "billing/invoice",
+            "billing/result",
+            "billing/renew",
+        ] {
+            env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
+        }
+        Ok(Pages { env })
+    }
+
+    pub fn render(
+        &self,
+        name: &str,
+        lang: Language,
+        state: &AppState,
+        session: Option<&Session>,
+        page: impl Serialize,
+    ) -> Result<String, WebError> {
+        let languages: Vec<_> = Language::ALL.iter().map(|l| minijinja::context! { code => l.code(), name => l.native_name() }).collect();
+        let user = session.map(|s| {
+            minijinja::context! {
+                name => s.user.name.clone(),
+                email => s.user.email.clone(),
+                language => s.user.language.code(),
+                staff => s.user.staff_role.map(|r| r.name()),
+                csrf => s.csrf_token.clone(),
+            }
+        });
+        let ctx = minijinja::context! {
+            lang => lang.code(),
+            user => user,
+            languages => languages,
+            provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),
+            asset_version => ASSET_VERSION.as_str(),
+            page => minijinja::Value::from(minijinja::value::Serde(&page)),
+        };
+        self.env.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| WebError::Template(format!("{name}: {e:#}")))
+    }
+}
+
+/// Renders template `name` with `data` for the reader, or the error page if that fails.
+pub fn render_page(
+    state: &AppState,
+    lang: Lang,
+    session: Option<&Session>,
+    name: &str,
+    status: StatusCode,
+    data: impl Serialize,
+) -> Response {
+    match state.pages.render(name, lang.lang, state, session, data) {
+        Ok(html) => page(lang, status, html),
+        Err(e) => error_page(e),
+    }
+}
+
+/// A short page that says one thing (`text`) under `title`, with a link onward; all are
+/// translation keys.
+pub fn notice(state: &AppState, lang: Lang, status: StatusCode, title: &str, text: &str, link: &str, link_text: &str) -> Response {
+    let data = serde_json::json!({ "title": title, "text": text, "link": link, "link_text": link_text });
+    render_page(state, lang, None, "layout/notice.html.j2", status, data)
+}
+
+/// A rendered page; sets the language cookie when the reader picked a language.
+pub fn page(lang: Lang, status: StatusCode, html: String) -> Response {
+    let mut res = (status, Html(html)).into_response();
+    if lang.chosen {
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.lang.code());
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    res
+}
+
+/// A failed page: the status of `err`, rendered with the request id by the middleware.
+pub fn error_page(err: impl Into<WebError>) -> Response {
+    crate::http::error::PageError(err.into()).into_response()
+}
+
+/// The translated error page for `status`, naming `reference` (the request id).
+pub(crate) fn error_page_for(state: &AppState, lang: Lang, status: StatusCode, reference: &str) -> Response {
+    let (title, text) = match status {
+        StatusCode::NOT_FOUND | StatusCode::GONE => ("error-not-found-title", "error-not-found-text"),
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => ("error-forbidden-title", "error-forbidden-text"),
+        s if s.is_client_error() => ("error-bad-request-title", "error-not-found-text"),
+        _ => ("error-internal-title", "error-internal-text"),
+    };
+    let data = serde_json::json!({ "title": title, "text": text, "reference": reference });
+    match state.pages.render("layout/error.html.j2", lang.lang, state, None, data) {
+        Ok(html) => page(lang, status, html),
+        // The error page itself failed: plain text is all that is left.
+        Err(_) => (status, format!("{status}")).into_response(),
+    }
+}
+
+/// A static asset, cached by browsers for a year (its URL carries the assets' hash).
+pub async fn asset(Path(file): Path<String>, headers: HeaderMap, _lang: Lang) -> Response {
+    let Some((_, content_type, bytes)) = ASSETS.iter().find(|(name, _, _)| *name == file) else {
+        return error_page(WebError::NotFound);
+    };
+    let etag = format!("\"{}\"", ASSET_VERSION.as_str());
+    let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::CACHE_CONTROL, cache)]).into_response();
+    }
+    let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CACHE_CONTROL, cache), (header::ETAG, etag)], *bytes)
+        .into_response()
+}

@@ -1,0 +1,164 @@
+//! The billing of a card for the provider's staff: the customer's overview (without their
+//! buttons) and its invoices, plus the form to record a payment (staff action ManageBilling).
+
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use loket_app::billing::AppError;
+use loket_domain::FieldError;
+use loket_domain::access::StaffAction;
+use loket_store::audit::{Actor, ActorKind};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::customer::{Fields, field, invoice_data, overview};
+use crate::http::render::{error_page, render_page};
+use crate::http::session::{Staff, check_csrf};
+use crate::{AppState, Lang, WebError};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/customers/{id}/billing", get(staff_billing))
+        .route("/staff/customers/{id}/invoices/{invoice}", get(staff_invoice))
+        .route("/staff/customers/{id}/payments", post(record_payment))
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    recorded: Option<String>,
+}
+
+/// Payment-form fields and the engine's field names that belong to each.
+const PAYMENT_FIELDS: [(&str, &[&str]); 5] = [
+    ("invoice", &["invoice", "invoice_id", "customer_id"]),
+    ("amount", &["amount"]),
+    ("method", &["method"]),
+    ("received_on", &["received_on"]),
+    ("reference", &["reference"]),
+];
+
+/// The staff overview of card `id`, with the payment form (`form` and `errors` after a refusal).
+async fn staff_data(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    id: &str,
+    form: &Fields,
+    errors: &[FieldError],
+    recorded: bool,
+) -> Result<Value, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let customer = state.store.customer(id).await?.ok_or(WebError::NotFound)?;
+    let mut data = overview(state, lang, &customer, true, false).await?;
+    let today = state.billing().today().to_string();
+    let value = |k: &str, default: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_else(|| default.to_string());
+    let mut values = serde_json::Map::new();
+    let mut field_errors = serde_json::Map::new();
+    for (name, engine_names) in PAYMENT_FIELDS {
+        let default = match name {
+            "method" => "bank_transfer",
+            "received_on" => today.as_str(),
+            _ => "",
+        };
+        values.insert(name.into(), json!(value(name, default)));
+        let messages: Vec<&str> = errors.iter().filter(|e| engine_names.contains(&e.field.as_str())).map(|e| e.message.as_str()).collect();
+        field_errors.insert(name.into(), if messages.is_empty() { Value::Null } else { json!(messages.join("; ")) });
+    }
+    let other: Vec<String> = errors
+        .iter()
+        .filter(|e| !PAYMENT_FIELDS.iter().any(|(_, names)| names.contains(&e.field.as_str())))
+        .map(|e| e.message.clone())
+        .collect();
+    data["payment"] = json!({
+        "allowed": staff.1.can(StaffAction::ManageBilling),
+        "recorded": recorded,
+        "values": values,
+        "errors": field_errors,
+        "other": other,
+        "methods": ["bank_transfer", "direct_debit", "online", "credit"],
+    });
+    Ok(data)
+}
+
+async fn staff_billing(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Response {
+    let result = async {
+        staff.require(StaffAction::ViewCustomers)?;
+        staff_data(&state, lang, &staff, &id, &Vec::new(), &[], done.recorded.is_some()).await
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn staff_invoice(State(state): State<AppState>, lang: Lang, staff: Staff, Path((id, invoice)): Path<(String, String)>) -> Response {
+    let result = async {
+        staff.require(StaffAction::ViewCustomers)?;
+        let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
+        invoice_data(&state, lang, &customer, &invoice, true).await
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "billing/invoice.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+/// Records money received for card `id` (an invoice of it, or its oldest open ones). Refused
+/// input comes back in the form, each problem under its field.
+async fn record_payment(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> Response {
+    if let Err(e) = check_csrf(&staff.0, field(&form, "csrf")).and_then(|_| staff.require(StaffAction::ManageBilling)) {
+        return error_page(e);
+    }
+    let Ok(cid) = id.parse::<i64>() else { return error_page(WebError::NotFound) };
+    let invoice = match field(&form, "invoice").trim() {
+        "" => Ok(None),
+        s => s.parse::<i64>().map(Some).map_err(|_| AppError::Invalid(vec![FieldError::new("invoice", "choose an invoice from the list")])),
+    };
+    let reference = Some(field(&form, "reference").trim()).filter(|r| !r.is_empty());
+    let actor = Actor::new(ActorKind::Staff, staff.0.user.id.to_string());
+    let result = match invoice {
+        Ok(invoice) => {
+            let (amount, method, received_on) = (field(&form, "amount"), field(&form, "method"), field(&form, "received_on"));
+            let input = loket_app::billing::money::PaymentInput {
+                customer_id: Some(cid),
+                invoice_id: invoice,
+                amount,
+                method,
+                received_on,
+                reference,
+            };
+            state.billing().record_payment(&actor, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    let (status, errors) = match result {
+        Ok(_) => {
+            state.wake_jobs();
+            return Redirect::to(&format!("/staff/customers/{cid}/billing?recorded=1")).into_response();
+        }
+        Err(AppError::Invalid(errors)) => (StatusCode::BAD_REQUEST, errors),
+        Err(AppError::Conflict(m)) => (StatusCode::CONFLICT, vec![FieldError::new("payment", m)]),
+        Err(e) => return error_page(e),
+    };
+    match staff_data(&state, lang, &staff, &id, &form, &errors, false).await {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", status, data),
+        Err(e) => error_page(e),
+    }
+}

@@ -1,0 +1,125 @@
+//! A customer's own card in the panel: view it, edit it (confirmed with the password), follow
+//! its change requests. Fields the provider reviews become a change request; the rest apply at
+//! once. Every change is audited; documents already issued keep the data they were made with.
+
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use loket_domain::access::Permission;
+use loket_domain::card_edit::EDITABLE_FIELDS;
+use loket_store::accounts::{Membership, Session};
+use loket_store::customers::Customer;
+
+use crate::http::render::{error_page, render_page};
+use crate::http::session::{SignedIn, check_csrf, user_actor};
+use crate::{AppState, Lang, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/customers/{id}", get(card)).route("/customers/{id}/edit", get(edit_form).post(edit))
+}
+
+/// The card and the caller's membership of it; anyone else gets "not found", so that ids reveal
+/// nothing.
+async fn member_card(state: &AppState, session: &Session, id: &str) -> Result<(Customer, Membership), WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let membership = state.store.membership(session.user.id, id).await?.ok_or(WebError::NotFound)?;
+    let customer = state.store.customer(id).await?.ok_or(WebError::NotFound)?;
+    Ok((customer, membership))
+}
+
+async fn card(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Path(id): Path<String>) -> Response {
+    let result = async {
+        let (customer, membership) = member_card(&state, &session, &id).await?;
+        let changes = state.store.change_requests(None, Some(customer.id), 50).await?;
+        Ok::<_, WebError>(serde_json::json!({
+            "customer": customer,
+            "can_edit": membership.permissions.has(Permission::EditCompany),
+            "can_manage_users": membership.permissions.has(Permission::ManageUsers),
+            "can_view_billing": membership.permissions.has(Permission::ViewInvoices),
+            "changes": changes,
+        }))
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&session), "cards/card.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+fn form_data(
+    state: &AppState,
+    customer: &Customer,
+    values: &[(String, String)],
+    errors: &[loket_domain::FieldError],
+    notice: Option<&str>,
+) -> serde_json::Value {
+    let fields: Vec<_> = EDITABLE_FIELDS
+        .iter()
+        .map(|name| {
+            let submitted = values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let value = submitted.or_else(|| customer.card.field(name)).unwrap_or_default();
+            serde_json::json!({
+                "name": name,
+                "value": value,
+                "flag": name.starts_with("wants_") || name.starts_with("requires_"),
+                "reviewed": state.reviewed_fields.iter().any(|f| f == name),
+                "error": errors.iter().find(|e| e.field == *name).map(|e| e.message.clone()),
+            })
+        })
+        .collect();
+    let other: Vec<_> = errors.iter().filter(|e| !EDITABLE_FIELDS.contains(&e.field.as_str())).map(|e| e.to_string()).collect();
+    serde_json::json!({ "customer": customer, "fields": fields, "other_errors": other, "notice": notice })
+}
+
+async fn edit_form(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Path(id): Path<String>) -> Response {
+    match member_card(&state, &session, &id).await {
+        Ok((customer, m)) if m.permissions.has(Permission::EditCompany) => render_page(
+            &state,
+            lang,
+            Some(&session),
+            "cards/card_edit.html.j2",
+            StatusCode::OK,
+            form_data(&state, &customer, &[], &[], None),
+        ),
+        Ok(_) => error_page(WebError::Forbidden("you may not edit this company's data".into())),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    if let Err(e) = check_csrf(&session, &get("csrf")) {
+        return error_page(e);
+    }
+    let (customer, membership) = match member_card(&state, &session, &id).await {
+        Ok(found) => found,
+        Err(e) => return error_page(e),
+    };
+    if !membership.permissions.has(Permission::EditCompany) {
+        return error_page(WebError::Forbidden("you may not edit this company's data".into()));
+    }
+    let submitted: Vec<(String, String)> = form.iter().filter(|(k, _)| k != "csrf" && k != "password").cloned().collect();
+    let rerender = |status: StatusCode, errors: &[loket_domain::FieldError]| {
+        render_page(&state, lang, Some(&session), "cards/card_edit.html.j2", status, form_data(&state, &customer, &submitted, errors, None))
+    };
+    let actor = user_actor(&session);
+    match loket_app::cards::edit_by_member(&state.app, &actor, &session.user, &customer, &submitted, &get("password")).await {
+        Ok(loket_app::cards::Edited::Nothing) => rerender(StatusCode::OK, &[]),
+        Ok(loket_app::cards::Edited::Saved { .. }) => Redirect::to(&format!("/customers/{}", customer.id)).into_response(),
+        Err(loket_app::AppError::Invalid(mut errors)) => {
+            for e in errors.iter_mut().filter(|e| e.field == "password") {
+                e.message = loket_i18n::t(lang.lang, "card-wrong-password");
+            }
+            rerender(StatusCode::BAD_REQUEST, &errors)
+        }
+        Err(e) => error_page(e),
+    }
+}

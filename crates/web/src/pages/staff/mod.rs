@@ -1,0 +1,11 @@
+//! The provider's back office: customer cards, their replacement, and change requests.
+
+pub mod customers;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    customers::routes()
+}
