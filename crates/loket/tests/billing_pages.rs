@@ -106,7 +106,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let d = overview.subscriptions.iter().find(|s| s.id == domain).unwrap().clone();
     assert_eq!(d.state, "renewal_offered", "the offer goes out within 60 days of the end");
     let docs = store
-        .documents(&loket_store::billing::documents::DocumentFilter { customer_id: Some(1), limit: 10, ..Default::default() })
+        .documents(&loket_store::billing::documents::DocumentFilter { customer_id: Some(1), limit: 100, ..Default::default() })
         .await
         .unwrap();
     let invoice = docs.iter().find(|x| x.gross == 1210).expect("the hosting invoice: 10.00 + 21% VAT").clone();

@@ -13,6 +13,8 @@ use loket_store::outbox::enqueue_mail;
 
 use crate::app::App;
 
+mod billing;
+
 /// Returns the parts that were loaded now (empty when everything was there already).
 pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     let mut loaded = Vec::new();
@@ -21,6 +23,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if accounts(app).await? {
         loaded.push("accounts");
+    }
+    if billing_part(app).await? {
+        loaded.push("billing");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -171,5 +176,20 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
     };
     audit::record(&mut tx, &change).await?;
     tx.commit().await?;
+    Ok(true)
+}
+
+/// The billing of the demo cards (see [`billing`]), claimed first so two nodes started with
+/// `--demo` at once load it once.
+async fn billing_part(app: &App) -> anyhow::Result<bool> {
+    let mut tx = app.store.begin().await?;
+    if !set_meta_once(&mut tx, "demo.billing", &jiff::Timestamp::now().to_string()).await? {
+        return Ok(false);
+    }
+    let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
+    tx.commit().await?;
+    let id_of = |name: &str| cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id);
+    let ids: Vec<i64> = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].iter().filter_map(|n| id_of(n)).collect();
+    billing::load(app, &ids).await?;
     Ok(true)
 }
