@@ -260,6 +260,7 @@ billing-doc-settled = Settled
 billing-notifications = Messages
 billing-no-notifications = There are no messages.
 billing-note-invoice_issued = { $kind_text } { $number } issued: { $amount }, due on { $due_date }.
+billing-note-credit_note_issued = Credit note { $number } issued: { $amount }, crediting invoice { $credits }.
 billing-note-payment_received = Payment of { $amount } received on { $received }.
 billing-note-reminder = Reminder: invoice { $number } still has { $amount } open.
 billing-note-suspended = Services suspended because invoice { $number } is unpaid.

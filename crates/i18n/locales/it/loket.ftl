@@ -260,6 +260,7 @@ billing-doc-settled = Compensata
 billing-notifications = Messaggi
 billing-no-notifications = Non ci sono messaggi.
 billing-note-invoice_issued = { $kind_text } { $number } emessa: { $amount }, scadenza { $due_date }.
+billing-note-credit_note_issued = Nota di credito { $number } emessa: { $amount }, a storno della fattura { $credits }.
 billing-note-payment_received = Pagamento di { $amount } ricevuto il { $received }.
 billing-note-reminder = Sollecito: sulla fattura { $number } restano da pagare { $amount }.
 billing-note-suspended = Servizi sospesi perché la fattura { $number } non è stata pagata.

@@ -260,6 +260,7 @@ billing-doc-settled = Verrekend
 billing-notifications = Berichten
 billing-no-notifications = Er zijn geen berichten.
 billing-note-invoice_issued = { $kind_text } { $number } verstuurd: { $amount }, te betalen uiterlijk { $due_date }.
+billing-note-credit_note_issued = Creditnota { $number } verstuurd: { $amount }, ter creditering van factuur { $credits }.
 billing-note-payment_received = Betaling van { $amount } ontvangen op { $received }.
 billing-note-reminder = Herinnering: op factuur { $number } staat nog { $amount } open.
 billing-note-suspended = Diensten opgeschort omdat factuur { $number } onbetaald is.

@@ -213,7 +213,12 @@ fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
     args.push(("service".into(), service(text_of("plan"), text_of("subscription"))));
     args.push(("kind_text".into(), t(f.lang, &format!("billing-kind-{}", data.get("kind").and_then(Value::as_str).unwrap_or("invoice")))));
     args.push(("event".into(), n.kind.clone()));
-    let key = if NOTE_KINDS.contains(&n.kind.as_str()) { format!("billing-note-{}", n.kind) } else { "billing-note-other".into() };
+    let key = match n.kind.as_str() {
+        // A credit note is not paid: it says what it credits.
+        "invoice_issued" if text_of("kind") == "credit_note" => "billing-note-credit_note_issued".into(),
+        kind if NOTE_KINDS.contains(&kind) => format!("billing-note-{kind}"),
+        _ => "billing-note-other".into(),
+    };
     let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     json!({
         "when": loket_i18n::format_datetime(f.lang, &n.created_at.to_zoned(tz.clone())),
