@@ -14,11 +14,7 @@ use loket_store::change_requests::{self, Fields};
 use loket_store::customers::{self, Customer};
 use loket_store::members::lock_card;
 
-use crate::{AppError, Services, audit, invalid, password_matches};
-
-fn card(id: i64) -> (&'static str, Option<String>) {
-    ("customer", Some(id.to_string()))
-}
+use crate::{AppError, Services, audit, customer_entity, invalid, password_matches};
 
 async fn stored(app: &Services, id: i64) -> Result<Customer, AppError> {
     app.store.customer(id).await?.ok_or(AppError::NotFound("customer"))
@@ -29,7 +25,7 @@ pub async fn create(app: &Services, actor: &Actor, input: loket_domain::customer
     let card_data = input.validate(app.provider.default_language).map_err(AppError::Invalid)?;
     let mut tx = app.store.begin().await?;
     let (id, number) = customers::create_customer(&mut tx, &card_data).await?;
-    audit(&mut tx, actor, "customer.create", card(id), None, Some(serde_json::to_value(&card_data).unwrap_or_default())).await?;
+    audit(&mut tx, actor, "customer.create", customer_entity(id), None, Some(serde_json::to_value(&card_data).unwrap_or_default())).await?;
     loket_store::commit(tx).await?;
     tracing::info!(customer = %number, "customer card created");
     stored(app, id).await
@@ -58,7 +54,8 @@ pub async fn update(app: &Services, actor: &Actor, id: i64, mut fields: BTreeMap
     }
     customers::update_customer(&mut tx, id, &after).await?;
     let before = serde_json::to_value(&customer.card).unwrap_or_default();
-    audit(&mut tx, actor, "customer.update", card(id), Some(before), Some(serde_json::to_value(&after).unwrap_or_default())).await?;
+    audit(&mut tx, actor, "customer.update", customer_entity(id), Some(before), Some(serde_json::to_value(&after).unwrap_or_default()))
+        .await?;
     loket_store::commit(tx).await?;
     stored(app, id).await
 }
@@ -100,15 +97,22 @@ pub async fn edit_by_member(
         let after = card_edit::apply_changes(&now.card, &changes, lang).map_err(AppError::Invalid)?;
         customers::update_customer(&mut tx, customer.id, &after).await?;
         let before: Fields = plan.immediate.iter().map(|(k, (old, _))| (k.clone(), old.clone())).collect();
-        audit(&mut tx, actor, "customer.update", card(customer.id), Some(serde_json::json!(before)), Some(serde_json::json!(changes)))
-            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "customer.update",
+            customer_entity(customer.id),
+            Some(serde_json::json!(before)),
+            Some(serde_json::json!(changes)),
+        )
+        .await?;
     }
     if !plan.reviewed.is_empty() {
         let proposed: Fields = plan.reviewed.iter().map(|(k, (_, new))| (k.clone(), new.clone())).collect();
         let current: Fields = plan.reviewed.iter().map(|(k, (old, _))| (k.clone(), old.clone())).collect();
         let request = change_requests::create_change_request(&mut tx, customer.id, user.id, &proposed, &current).await?;
         let after = serde_json::json!({ "change_request": request, "proposed": proposed });
-        audit(&mut tx, actor, "change_request.create", card(customer.id), Some(serde_json::json!(current)), Some(after)).await?;
+        audit(&mut tx, actor, "change_request.create", customer_entity(customer.id), Some(serde_json::json!(current)), Some(after)).await?;
         let name = format!("{} {}", customer.number, customer.card.legal_name);
         app.mail(&mut tx, "change-request-received", user.language, &user.email, serde_json::json!({ "customer": name })).await?;
         let fields: Vec<_> = plan.reviewed.iter().map(|(k, (from, to))| serde_json::json!({ "name": k, "from": from, "to": to })).collect();
@@ -173,7 +177,7 @@ pub async fn decide_change_request(
     }
     let action = if approve { "change_request.approve" } else { "change_request.reject" };
     let after = serde_json::json!({ "change_request": id, "proposed": request.proposed, "reason": reason });
-    audit(&mut tx, actor, action, card(customer.id), Some(serde_json::json!(request.current)), Some(after)).await?;
+    audit(&mut tx, actor, action, customer_entity(customer.id), Some(serde_json::json!(request.current)), Some(after)).await?;
     let data = serde_json::json!({ "customer": format!("{} {}", customer.number, customer.card.legal_name), "approved": approve, "reason": reason.unwrap_or("") });
     app.mail(&mut tx, "change-request-decided", requester.language, &requester.email, data).await?;
     loket_store::commit(tx).await?;
@@ -215,7 +219,7 @@ pub async fn replace(
     after["new_card"] = number.into();
     after["new_id"] = new_id.into();
     after["users_moved"] = moved.into();
-    audit(&mut tx, actor, "customer.replace", card(old_id), Some(before), Some(after)).await?;
+    audit(&mut tx, actor, "customer.replace", customer_entity(old_id), Some(before), Some(after)).await?;
     loket_store::commit(tx).await?;
     stored(app, new_id).await
 }

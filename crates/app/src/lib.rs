@@ -133,9 +133,15 @@ pub fn outgoing(m: loket_mail::Message) -> OutgoingMail {
     }
 }
 
-/// Records `action` on `entity` by `actor` in `tx`, with the request the actor acts in.
+/// The audit entity of a customer card.
+pub(crate) fn customer_entity(id: i64) -> (&'static str, Option<String>) {
+    ("customer", Some(id.to_string()))
+}
+
+/// Records `action` on `entity` by `actor` in `tx`, with the request the actor acts in. The
+/// one way services write the audit log (billing's `ops::audit` is its short form).
 pub(crate) async fn audit(
-    tx: &mut Tx,
+    tx: &mut loket_store::Conn,
     actor: &loket_store::audit::Actor,
     action: &str,
     entity: (&str, Option<String>),

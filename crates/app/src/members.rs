@@ -11,14 +11,10 @@ use loket_store::audit::{Actor, ActorKind};
 use loket_store::customers::Customer;
 use loket_store::members::{self, NewInvitation};
 
-use crate::{AppError, Services, audit, hash_password, invalid};
+use crate::{AppError, Services, audit, customer_entity, hash_password, invalid};
 
 /// How long an invitation link works.
 pub const INVITATION_VALID: Duration = Duration::from_secs(7 * 24 * 3600);
-
-fn card(id: i64) -> (&'static str, Option<String>) {
-    ("customer", Some(id.to_string()))
-}
 
 /// Who invites: their user id and name (shown in the mail).
 pub struct Inviter<'a> {
@@ -58,7 +54,7 @@ pub async fn invite(
     let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": inviter.name, "url": url });
     app.mail(&mut tx, "invitation", customer.card.language, &email, data).await?;
     let after = serde_json::json!({ "email": email, "role": role.name() });
-    audit(&mut tx, actor, "member.invite", card(customer.id), None, Some(after)).await?;
+    audit(&mut tx, actor, "member.invite", customer_entity(customer.id), None, Some(after)).await?;
     loket_store::commit(tx).await?;
     app.wake_jobs();
     Ok(())
@@ -93,7 +89,7 @@ pub async fn update(
     accounts::add_membership(&mut tx, user, customer_id, role, permissions).await?;
     let before = serde_json::json!({ "user": user, "role": member, "permissions": old_permissions });
     let after = serde_json::json!({ "user": user, "role": role.name(), "permissions": permissions.to_string() });
-    audit(&mut tx, actor, "member.update", card(customer_id), Some(before), Some(after)).await?;
+    audit(&mut tx, actor, "member.update", customer_entity(customer_id), Some(before), Some(after)).await?;
     loket_store::commit(tx).await?;
     Ok(())
 }
@@ -107,7 +103,8 @@ pub async fn remove(app: &Services, actor: &Actor, customer_id: i64, user: i64) 
         return Err(AppError::Refused("a card keeps at least one owner".into()));
     }
     members::remove_membership(&mut tx, user, customer_id).await?;
-    audit(&mut tx, actor, "member.remove", card(customer_id), Some(serde_json::json!({ "user": user, "role": role })), None).await?;
+    audit(&mut tx, actor, "member.remove", customer_entity(customer_id), Some(serde_json::json!({ "user": user, "role": role })), None)
+        .await?;
     loket_store::commit(tx).await?;
     Ok(())
 }
@@ -155,7 +152,7 @@ pub async fn accept(app: &Services, token: &str, joiner: Joiner<'_>, request_id:
     accounts::add_membership(&mut tx, user_id, inv.customer_id, inv.role, inv.permissions).await?;
     let who = Actor::new(ActorKind::User, user_id.to_string()).in_request(request_id);
     let after = serde_json::json!({ "user": user_id, "email": inv.email, "role": inv.role.name() });
-    audit(&mut tx, &who, "member.join", card(inv.customer_id), None, Some(after)).await?;
+    audit(&mut tx, &who, "member.join", customer_entity(inv.customer_id), None, Some(after)).await?;
     loket_store::commit(tx).await?;
     Ok(Joined { customer_id: inv.customer_id, new_user })
 }

@@ -11,7 +11,7 @@ use loket_domain::billing::lifecycle::{Event, Life};
 use loket_domain::billing::{Cancellation, RenewalMode};
 use loket_domain::customer::CustomerKind;
 use loket_domain::input;
-use loket_store::audit::{self, Actor, Change};
+use loket_store::audit::Actor;
 use loket_store::billing::payments;
 use loket_store::billing::subscriptions::{self as subs, NewSubscription, Subscription};
 use loket_store::customers::{self, Customer};
@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::billing::{AppError, Billing, invalid, price_of, terms_of, texts};
 
+/// The billing engine's entries: an entity with a numeric id and what it became.
 pub(crate) async fn audit(
     tx: &mut Conn,
     actor: &Actor,
@@ -29,20 +30,7 @@ pub(crate) async fn audit(
     id: i64,
     after: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        tx,
-        &Change {
-            actor,
-            action,
-            entity,
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(after),
-            request_id: actor.request_id.as_deref(),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::audit(tx, actor, action, (entity, Some(id.to_string())), None, Some(after)).await
 }
 
 /// A date field, bounded (see [`input::date`]); a problem is added to `e`.
