@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use jiff::Timestamp;
 use loket_domain::Language;
 use loket_store::accounts::{self, User};
 use loket_store::audit::{Actor, ActorKind};
@@ -35,7 +34,7 @@ pub async fn request_password_reset(app: &Services, email: &str, request_id: Opt
     let token = loket_auth::new_token();
     let url = format!("{}/password/reset/{token}", app.public_url);
     let mut tx = app.store.begin().await?;
-    accounts::create_password_reset(&mut tx, &loket_auth::token_hash(&token), user.id, Timestamp::now() + RESET_VALID).await?;
+    accounts::create_password_reset(&mut tx, &loket_auth::token_hash(&token), user.id, app.now() + RESET_VALID).await?;
     app.mail(&mut tx, "password-reset", user.language, &user.email, serde_json::json!({ "url": url })).await?;
     audit(&mut tx, &self_actor(user.id, request_id), "password.reset_requested", user_entity(user.id), None, None).await?;
     loket_store::commit(tx).await?;
@@ -46,7 +45,7 @@ pub async fn request_password_reset(app: &Services, email: &str, request_id: Opt
 /// Whether a reset link still works.
 pub async fn reset_link_valid(app: &Services, token: &str) -> Result<bool, AppError> {
     let mut conn = app.store.acquire().await?;
-    Ok(accounts::password_reset_valid(&mut conn, &loket_auth::token_hash(token), Timestamp::now()).await?)
+    Ok(accounts::password_reset_valid(&mut conn, &loket_auth::token_hash(token), app.now()).await?)
 }
 
 /// Sets a new password through a reset link (used up); every session of the user ends and
@@ -56,7 +55,7 @@ pub async fn reset_password(app: &Services, token: &str, password: &str, request
     loket_auth::check_new_password(password).map_err(|m| invalid("password", m))?;
     let hash = hash_password(password).await?;
     let mut tx = app.store.begin().await?;
-    let Some(user_id) = accounts::use_password_reset(&mut tx, &loket_auth::token_hash(token), Timestamp::now()).await? else {
+    let Some(user_id) = accounts::use_password_reset(&mut tx, &loket_auth::token_hash(token), app.now()).await? else {
         return Ok(None);
     };
     accounts::set_password(&mut tx, user_id, &hash).await?;
@@ -105,8 +104,8 @@ pub async fn change_password(
     Ok(())
 }
 
-fn now_secs() -> u64 {
-    Timestamp::now().as_second().max(0) as u64
+fn now_secs(app: &Services) -> u64 {
+    app.now().as_second().max(0) as u64
 }
 
 fn secret_of(hex_secret: &str) -> Vec<u8> {
@@ -152,7 +151,7 @@ pub async fn enable_second_factor(
     if !password_matches(password, user.password_hash.as_deref()).await {
         return Ok(Err(EnableRefused::WrongPassword));
     }
-    let Some(step) = factor.secret.as_deref().and_then(|s| loket_auth::totp::verify(&secret_of(s), code, now_secs(), None)) else {
+    let Some(step) = factor.secret.as_deref().and_then(|s| loket_auth::totp::verify(&secret_of(s), code, now_secs(app), None)) else {
         return Ok(Err(EnableRefused::WrongCode));
     };
     let codes = loket_auth::totp::new_recovery_codes();
@@ -192,7 +191,7 @@ pub async fn check_code(app: &Services, user_id: i64, code: &str, request_id: Op
     let factor = app.store.second_factor(user_id).await?;
     let Some(secret) = factor.secret.as_deref().filter(|_| factor.enabled) else { return Ok(false) };
     let mut tx = app.store.begin().await?;
-    let ok = if let Some(step) = loket_auth::totp::verify(&secret_of(secret), code, now_secs(), factor.last_step) {
+    let ok = if let Some(step) = loket_auth::totp::verify(&secret_of(secret), code, now_secs(app), factor.last_step) {
         second_factor::use_totp_step(&mut tx, user_id, step).await?
     } else if code.trim().len() >= 12
         && second_factor::use_recovery_code(&mut tx, user_id, &loket_auth::totp::recovery_code_hash(code)).await?

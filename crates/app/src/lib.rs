@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod billing;
 pub mod cards;
+mod clock;
 pub mod members;
 pub mod operations;
 
@@ -23,6 +24,8 @@ use loket_mail::Composer;
 use loket_store::outbox::OutgoingMail;
 use loket_store::{Store, StoreError, Tx};
 use tokio::sync::Notify;
+
+pub use clock::Clock;
 
 /// Why a service refused or failed. Web and CLI turn it into their own answers.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +77,8 @@ pub struct Services {
     pub public_url: String,
     /// Customer-card fields whose change staff review first.
     pub reviewed_fields: Arc<Vec<String>>,
+    /// "Now" for every rule that depends on it (links' validity, throttles, today's date).
+    pub clock: Clock,
     wake: Arc<Notify>,
 }
 
@@ -85,6 +90,7 @@ impl Services {
             composer,
             public_url,
             reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
+            clock: Clock::system(),
             wake,
         }
     }
@@ -94,9 +100,25 @@ impl Services {
         self
     }
 
+    /// Runs every service on `clock` instead of the system clock (tests, replays).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, by this service layer's clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    /// Today in the provider's time zone, by this service layer's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.today(&self.provider.tz())
+    }
+
     /// The billing engine for this provider.
     pub fn billing(&self) -> billing::Billing {
-        billing::Billing::new(self.store.clone(), (*self.provider).clone())
+        billing::Billing::new(self.store.clone(), (*self.provider).clone()).with_clock(self.clock.clone())
     }
 
     /// Tells this node's job worker that work was enqueued, so it need not wait for its poll.

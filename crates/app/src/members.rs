@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use jiff::Timestamp;
 use loket_domain::access::{MemberRole, Permission, Permissions};
 use loket_store::accounts::{self, NewUser};
 use loket_store::audit::{Actor, ActorKind};
@@ -48,7 +47,7 @@ pub async fn invite(
         role,
         permissions: role.default_permissions(),
         invited_by: inviter.id,
-        expires: Timestamp::now() + INVITATION_VALID,
+        expires: app.now() + INVITATION_VALID,
     };
     members::create_invitation(&mut tx, &invitation).await?;
     let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": inviter.name, "url": url });
@@ -126,7 +125,7 @@ pub struct Joined {
 /// Accepts the invitation behind `token`.
 pub async fn accept(app: &Services, token: &str, joiner: Joiner<'_>, request_id: Option<String>) -> Result<Joined, AppError> {
     let hash = loket_auth::token_hash(token);
-    let inv = app.store.invitation(&hash, Timestamp::now()).await?.ok_or(AppError::NotFound("invitation"))?;
+    let inv = app.store.invitation(&hash, app.now()).await?.ok_or(AppError::NotFound("invitation"))?;
     let (user_id, new_user) = match joiner {
         Joiner::SignedIn { user_id, email } => {
             if email != inv.email {
@@ -148,7 +147,7 @@ pub async fn accept(app: &Services, token: &str, joiner: Joiner<'_>, request_id:
         }
     };
     let mut tx = app.store.begin().await?;
-    let inv = members::accept_invitation(&mut tx, &hash, Timestamp::now()).await?.ok_or(AppError::NotFound("invitation"))?;
+    let inv = members::accept_invitation(&mut tx, &hash, app.now()).await?.ok_or(AppError::NotFound("invitation"))?;
     accounts::add_membership(&mut tx, user_id, inv.customer_id, inv.role, inv.permissions).await?;
     let who = Actor::new(ActorKind::User, user_id.to_string()).in_request(request_id);
     let after = serde_json::json!({ "user": user_id, "email": inv.email, "role": inv.role.name() });

@@ -23,7 +23,7 @@ pub async fn retry_job(app: &Services, actor: &Actor, id: i64) -> Result<loket_s
 
 /// Puts a test mail to `to` in the outbox; its outbox id.
 pub async fn queue_test_mail(app: &Services, actor: &Actor, to: &str, lang: Language) -> Result<i64, AppError> {
-    let when = loket_i18n::format_datetime(lang, &jiff::Timestamp::now().to_zoned(app.provider.tz()));
+    let when = loket_i18n::format_datetime(lang, &app.now().to_zoned(app.provider.tz()));
     let mail =
         app.composer.compose("test", lang, &[to], serde_json::json!({ "when": when })).map_err(|e| crate::invalid("to", e.to_string()))?;
     let mut tx = app.store.begin().await?;

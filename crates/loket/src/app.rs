@@ -12,6 +12,8 @@ pub struct App {
     pub store: Store,
     pub composer: Composer,
     pub transport: Transport,
+    /// "Now" for the services and pages: the system clock, or a test's.
+    pub clock: loket_app::Clock,
 }
 
 impl App {
@@ -27,7 +29,7 @@ impl App {
             Some(s) => Transport::smtp(s).map_err(|e| anyhow::anyhow!("mail.smtp_*: {e}"))?,
             None => Transport::files(config.mail_out_dir()),
         };
-        Ok(App { config, store, composer, transport })
+        Ok(App { config, store, composer, transport, clock: loket_app::Clock::system() })
     }
 
     /// The service layer, for commands that change something. Its job wake-ups go nowhere: a
@@ -42,10 +44,11 @@ impl App {
             wake,
         )
         .with_reviewed_fields(self.config.reviewed_fields.clone())
+        .with_clock(self.clock.clone())
     }
 
     /// The billing engine for this provider.
     pub fn billing(&self) -> loket_app::billing::Billing {
-        loket_app::billing::Billing::new(self.store.clone(), self.config.provider.clone())
+        loket_app::billing::Billing::new(self.store.clone(), self.config.provider.clone()).with_clock(self.clock.clone())
     }
 }

@@ -72,6 +72,12 @@ impl AppState {
         self
     }
 
+    /// Pages, API and services read "now" from `clock` (tests move it instead of waiting).
+    pub fn with_clock(mut self, clock: loket_app::Clock) -> Self {
+        self.app = self.app.with_clock(clock);
+        self
+    }
+
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
         self.staff_require_second_factor = required;
         self

@@ -36,17 +36,22 @@ use loket_store::{Conn, Store, Tx};
 pub struct Billing {
     pub store: Store,
     pub provider: ProviderIdentity,
+    pub clock: crate::Clock,
 }
 
 impl Billing {
     pub fn new(store: Store, provider: ProviderIdentity) -> Self {
-        Billing { store, provider }
+        Billing { store, provider, clock: crate::Clock::system() }
+    }
+
+    pub fn with_clock(mut self, clock: crate::Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Today in the provider's time zone.
     pub fn today(&self) -> Date {
-        let tz = jiff::tz::TimeZone::get(&self.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-        jiff::Timestamp::now().to_zoned(tz).date()
+        self.clock.today(&self.provider.tz())
     }
 
     /// A write transaction that may issue documents (holds the issuing lock).

@@ -99,6 +99,12 @@ impl TestEnv {
     /// Starts Loket's server in this process, on a free port, as `loket serve ARGS` would with
     /// `env` as its only LOKET_* environment. `args` may be `--demo` and `--config FILE`.
     pub fn serve(&self, args: &[&str], env: &[(&str, String)]) -> Server {
+        self.serve_at(args, env, loket_app::Clock::system())
+    }
+
+    /// [`TestEnv::serve`] with the server's services and pages on `clock`, which the test sets
+    /// and advances (the job worker's leases keep real time).
+    pub fn serve_at(&self, args: &[&str], env: &[(&str, String)], clock: loket_app::Clock) -> Server {
         // Warnings and errors of in-process servers show in the failing test's output.
         let _ =
             tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("warn,sqlx=error")).with_test_writer().try_init();
@@ -125,7 +131,8 @@ impl TestEnv {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 let started = async {
-                    let app = loket::app::App::open(config).await.map_err(|e| format!("{e:#}"))?;
+                    let mut app = loket::app::App::open(config).await.map_err(|e| format!("{e:#}"))?;
+                    app.clock = clock;
                     if demo {
                         loket::demo::load(&app).await.map_err(|e| format!("{e:#}"))?;
                     }

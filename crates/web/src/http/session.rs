@@ -84,7 +84,7 @@ impl FromRequestParts<AppState> for MaybeUser {
             return Ok(s.clone());
         }
         let session = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) if token.len() == 64 => match state.store.session(&loket_auth::token_hash(&token), jiff::Timestamp::now()).await {
+            Some(token) if token.len() == 64 => match state.store.session(&loket_auth::token_hash(&token), state.app.now()).await {
                 Ok(s) => s,
                 Err(e) => return Err(reject(parts, state, e.into()).await),
             },

@@ -6,7 +6,6 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
 use loket_app::accounts::EnableRefused;
 use loket_store::accounts::Session;
 use loket_store::second_factor;
@@ -52,7 +51,7 @@ async fn step(State(state): State<AppState>, lang: Lang, MaybeUser(session): May
     let result = async {
         check_csrf(&session, &form.csrf)?;
         let key = format!("2fa:{}", session.user.id);
-        if state.store.login_failures_since(&key, Timestamp::now() - THROTTLE_WINDOW).await? >= MAX_FAILURES_PER_ACCOUNT {
+        if state.store.login_failures_since(&key, state.app.now() - THROTTLE_WINDOW).await? >= MAX_FAILURES_PER_ACCOUNT {
             return Ok(Some(("signin-throttled-account", StatusCode::TOO_MANY_REQUESTS)));
         }
         if !loket_app::accounts::check_code(&state.app, session.user.id, &form.code, request_id()).await? {

@@ -5,7 +5,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
 use loket_store::accounts;
 use serde::Deserialize;
 
@@ -79,7 +78,7 @@ async fn sign_in(
         let data = serde_json::json!({ "csrf": form.csrf, "next": safe_next(form.next.as_deref()), "email": email, "error": key, "minutes": minutes });
         render_page(&state, lang, None, "accounts/sign_in.html.j2", status, data)
     };
-    let since = Timestamp::now() - THROTTLE_WINDOW;
+    let since = state.app.now() - THROTTLE_WINDOW;
     let minutes = Some(THROTTLE_WINDOW.as_secs() / 60);
     match (state.store.login_failures_since(&account_key, since).await, state.store.login_failures_since(&ip_key, since).await) {
         (Ok(a), _) if a >= MAX_FAILURES_PER_ACCOUNT => return refuse(StatusCode::TOO_MANY_REQUESTS, "signin-throttled-account", minutes),

@@ -11,6 +11,8 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use loket_app::billing::overview::SubscriptionOverview;
 use loket_domain::access::{Permission, Permissions};
+use loket_domain::billing::document::DocKind;
+use loket_domain::billing::notice::Notice;
 use loket_domain::{Currency, Language, Money};
 use loket_i18n::{t, t_args};
 use loket_store::accounts::Session;
@@ -40,22 +42,6 @@ pub(super) type Fields = Vec<(String, String)>;
 pub(super) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
-
-/// Notification kinds with a text of their own (`billing-note-KIND`).
-const NOTE_KINDS: [&str; 12] = [
-    "invoice_issued",
-    "payment_received",
-    "reminder",
-    "suspended",
-    "terminated",
-    "reactivated",
-    "cancellation_confirmed",
-    "renewal_offer",
-    "renewed",
-    "lapsed",
-    "upcoming_invoice",
-    "ended",
-];
 
 /// Amounts, dates and numbers as a reader of `lang` writes them.
 #[derive(Clone, Copy)]
@@ -194,7 +180,8 @@ fn document(f: Fmt, d: &DocumentSummary) -> Value {
 /// renewal token it may carry stays out.
 fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
     let empty = serde_json::Map::new();
-    let data = n.data.as_object().unwrap_or(&empty);
+    let value = n.notice.data();
+    let data = value.as_object().unwrap_or(&empty);
     let mut args: Vec<(String, String)> = data
         .iter()
         .filter(|(k, _)| k.as_str() != "token")
@@ -212,18 +199,17 @@ fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
     let text_of = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or("");
     args.push(("service".into(), service(text_of("plan"), text_of("subscription"))));
     args.push(("kind_text".into(), t(f.lang, &format!("billing-kind-{}", data.get("kind").and_then(Value::as_str).unwrap_or("invoice")))));
-    args.push(("event".into(), n.kind.clone()));
-    let key = match n.kind.as_str() {
+    args.push(("event".into(), n.notice.kind().name().into()));
+    let key = match &n.notice {
         // A credit note is not paid: it says what it credits.
-        "invoice_issued" if text_of("kind") == "credit_note" => "billing-note-credit_note_issued".into(),
-        kind if NOTE_KINDS.contains(&kind) => format!("billing-note-{kind}"),
-        _ => "billing-note-other".into(),
+        Notice::InvoiceIssued(d) if d.kind == DocKind::CreditNote => "billing-note-credit_note_issued".into(),
+        notice => format!("billing-note-{}", notice.kind().name()),
     };
     let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     json!({
         "when": loket_i18n::format_datetime(f.lang, &n.created_at.to_zoned(tz.clone())),
         "text": t_args(f.lang, &key, &refs),
-        "invoice_id": data.get("invoice_id").and_then(Value::as_i64),
+        "invoice_id": n.notice.invoice_id(),
     })
 }
 

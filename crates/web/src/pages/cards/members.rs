@@ -7,7 +7,6 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use jiff::Timestamp;
 use loket_app::members;
 use loket_domain::access::{MemberRole, Permission};
 use loket_store::accounts::Session;
@@ -140,7 +139,7 @@ async fn invitation(
     Path(token): Path<String>,
 ) -> Response {
     let result = async {
-        let Some(inv) = state.store.invitation(&loket_auth::token_hash(&token), Timestamp::now()).await? else {
+        let Some(inv) = state.store.invitation(&loket_auth::token_hash(&token), state.app.now()).await? else {
             return Ok(None);
         };
         let has_account = state.store.user_by_email(&inv.email).await?.is_some();
