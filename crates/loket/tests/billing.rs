@@ -132,8 +132,8 @@ async fn pingweb_invoices_on_the_first_a_month_ahead_consolidates_and_lets_consu
     // The reminder the business asked for went out 30 days before that invoice.
     let store = w.env.store().await;
     let notes = store.notifications(business, 100).await.unwrap();
-    let upcoming: Vec<_> = notes.iter().filter(|n| n.kind == "upcoming_invoice").collect();
-    assert!(upcoming.iter().any(|n| n.data["date"] == "2015-03-01"), "{notes:?}");
+    let upcoming: Vec<_> = notes.iter().filter(|n| n.kind() == "upcoming_invoice").collect();
+    assert!(upcoming.iter().any(|n| n.data()["date"] == "2015-03-01"), "{notes:?}");
 
     // Wet Van Dam: the consumers get a renewal offer 30 days ahead; one renews, one does not.
     w.run("2015-03-02", "2015-05-04");
@@ -149,7 +149,7 @@ async fn pingweb_invoices_on_the_first_a_month_ahead_consolidates_and_lets_consu
     let numbers: Vec<&str> = docs.iter().map(|d| d.0.as_str()).collect();
     assert_eq!(numbers, ["PW2014-00001", "PW2014-00002", "PW2014-00003", "PW2014-00004", "PW2015-00001", "PW2015-00002"]);
     assert_eq!(docs[5], doc("PW2015-00002", "2015-05-05", "2015-05-19", 7139, "open"), "the renewed year, invoiced at once");
-    let kinds: Vec<String> = store.notifications(consumer, 100).await.unwrap().into_iter().map(|n| n.kind).collect();
+    let kinds: Vec<String> = store.notifications(consumer, 100).await.unwrap().into_iter().map(|n| n.kind().to_string()).collect();
     assert!(kinds.contains(&"renewal_offer".to_string()) && kinds.contains(&"lapsed".to_string()), "{kinds:?}");
 }
 
@@ -246,7 +246,7 @@ async fn gestione_internet_prepays_suspends_charges_reactivation_and_bills_the_p
     // Not paid by the due date (30 March): suspended at once, reminded on day 10.
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "suspended");
     let store = w.env.store().await;
-    let kinds: Vec<String> = store.notifications(a, 100).await.unwrap().into_iter().map(|n| n.kind).collect();
+    let kinds: Vec<String> = store.notifications(a, 100).await.unwrap().into_iter().map(|n| n.kind().to_string()).collect();
     assert!(kinds.contains(&"suspended".to_string()) && kinds.contains(&"reminder".to_string()), "{kinds:?}");
     // Paid: reactivated, with the € 20.00 + VAT fee invoiced.
     let paid = w.pay(third["id"].as_i64().unwrap(), "174.74", "2027-04-15").await;

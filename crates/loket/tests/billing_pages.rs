@@ -186,8 +186,8 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
 
     // The renewal link of the opt-in e-mail.
     let notes = store.notifications(1, 20).await.unwrap();
-    let offer = notes.iter().find(|n| n.kind == "renewal_offer").expect("a renewal offer");
-    let link = format!("/renew/{}", offer.data["token"].as_str().unwrap());
+    let offer = notes.iter().find(|n| n.kind() == "renewal_offer").expect("a renewal offer");
+    let link = format!("/renew/{}", offer.data()["token"].as_str().unwrap());
     let anonymous = Client::new(&server).get(&link).await;
     assert_eq!(anonymous.status, 303);
     assert!(anonymous.location.unwrap().starts_with("/sign-in?next=/renew/"), "sign in first, then back here");

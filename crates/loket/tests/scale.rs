@@ -6,8 +6,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use loket_domain::billing::notice::{Notice, Reactivated};
 use loket_store::billing::payments;
-use serde_json::json;
 use support::world::*;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,8 +20,9 @@ async fn a_backlog_of_notifications_is_mailed_in_slices_and_a_node_stops_at_once
     // 2,500 notifications, as a large billing run leaves them.
     let mut tx = store.begin().await.unwrap();
     for chunk in 0..5 {
-        let rows: Vec<(i64, &str, serde_json::Value)> =
-            (0..500).map(|i| (c, "reactivated", json!({"fee_invoice": null, "n": chunk * 500 + i}))).collect();
+        let rows: Vec<(i64, Notice)> = (0..500)
+            .map(|i| (c, Notice::Reactivated(Reactivated { fee_invoice: Some(format!("F2026-{:05}", chunk * 500 + i)) })))
+            .collect();
         payments::notify(&mut tx, &rows).await.unwrap();
     }
     loket_store::commit(tx).await.unwrap();

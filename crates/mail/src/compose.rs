@@ -29,6 +29,14 @@ pub struct Message {
     pub raw: String,
 }
 
+/// A rendered message: subject and both bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
 /// Every template Loket can send; each has `NAME.txt.j2`, `NAME.html.j2` and a subject key
 /// `mail-NAME-subject` in every language.
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -144,22 +152,16 @@ impl Composer {
         TEMPLATES.iter().map(|(n, _, _)| *n)
     }
 
-    /// Renders `template` in `lang` for `to`, with `data` available to the template as `data`.
-    pub fn compose(&self, template: &str, lang: Language, to: &[&str], data: serde_json::Value) -> Result<Message, MailError> {
+    /// The subject, text and HTML of `template` in `lang`, with `data` available to the
+    /// template as `data`: what [`Composer::compose`] sends, without the envelope.
+    pub fn render(&self, template: &str, lang: Language, data: &serde_json::Value) -> Result<Rendered, MailError> {
         if !TEMPLATES.iter().any(|(n, _, _)| *n == template) {
             return Err(MailError::UnknownTemplate(template.to_string()));
-        }
-        let recipients: Vec<Mailbox> = to
-            .iter()
-            .map(|a| a.parse::<Mailbox>().map_err(|e| MailError::Address(a.to_string(), e.to_string())))
-            .collect::<Result<_, _>>()?;
-        if recipients.is_empty() {
-            return Err(MailError::Build("no recipient".into()));
         }
         let ctx = minijinja::context! {
             lang => lang.code(),
             provider => minijinja::Value::from(minijinja::value::Serde(&*self.provider)),
-            data => minijinja::Value::from(minijinja::value::Serde(&data)),
+            data => minijinja::Value::from(minijinja::value::Serde(data)),
         };
         let render = |name: String| -> Result<String, MailError> {
             self.env.get_template(&name).and_then(|t| t.render(&ctx)).map_err(|e| MailError::Template(name.clone(), format!("{e:#}")))
@@ -172,6 +174,19 @@ impl Composer {
             args.extend(obj.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.as_str(), s))));
         }
         let subject = loket_i18n::t_args(lang, &format!("mail-{template}-subject"), &args);
+        Ok(Rendered { subject, text, html })
+    }
+
+    /// Renders `template` in `lang` for `to`, with `data` available to the template as `data`.
+    pub fn compose(&self, template: &str, lang: Language, to: &[&str], data: serde_json::Value) -> Result<Message, MailError> {
+        let recipients: Vec<Mailbox> = to
+            .iter()
+            .map(|a| a.parse::<Mailbox>().map_err(|e| MailError::Address(a.to_string(), e.to_string())))
+            .collect::<Result<_, _>>()?;
+        if recipients.is_empty() {
+            return Err(MailError::Build("no recipient".into()));
+        }
+        let Rendered { subject, text, html } = self.render(template, lang, &data)?;
         let domain = self.from.email.domain().to_string();
         let message_id = format!("<{:032x}.{}@{domain}>", rand::random::<u128>(), std::process::id());
         let mut builder = lettre::Message::builder()
@@ -242,6 +257,36 @@ mod tests {
             "number": "C2026-00007", "kind": kind, "amount": 2500, "amount_text": "€ 25,00", "open": open, "open_text": "€ 0,00",
             "due_date_text": "15 januari 2026", "url": "http://x/billing", "customer": "Bakkerij & Zn", "customer_number": "C000001"
         })
+    }
+
+    /// The account mails in every language, as their reader sees them (the billing mails are
+    /// snapshotted with their notices in `loket-app`).
+    #[test]
+    fn account_mails_in_every_language() {
+        let c = composer();
+        let url = "https://mijn.example.nl/x/0123456789abcdef";
+        let cases = [
+            ("welcome", serde_json::json!({"url": url})),
+            ("password-reset", serde_json::json!({"url": url})),
+            ("invitation", serde_json::json!({"customer": "Bakkerij De Korenaar B.V.", "inviter": "Els de Vries", "url": url})),
+            ("change-request-received", serde_json::json!({"customer": "Bakkerij De Korenaar B.V."})),
+            (
+                "change-request-staff",
+                serde_json::json!({"customer": "C000001 Bakkerij De Korenaar B.V.", "user": "els@korenaar.test", "url": url,
+                    "fields": [{"name": "legal_name", "from": "Bakkerij De Korenaar B.V.", "to": "De Korenaar Holding B.V."}]}),
+            ),
+            (
+                "change-request-decided",
+                serde_json::json!({"customer": "C000001 Bakkerij De Korenaar B.V.", "approved": false, "reason": "Stuur ons het KvK-uittreksel."}),
+            ),
+            ("test", serde_json::json!({"when": "30 november 2026 17:00"})),
+        ];
+        for (template, data) in cases {
+            for lang in Language::ALL {
+                let m = c.render(template, lang, &data).unwrap();
+                insta::assert_snapshot!(format!("{template}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
+            }
+        }
     }
 
     #[test]

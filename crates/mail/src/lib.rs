@@ -7,5 +7,5 @@
 mod compose;
 mod transport;
 
-pub use compose::{Composer, MailError, Message};
+pub use compose::{Composer, MailError, Message, Rendered};
 pub use transport::{DeliveryError, SmtpSecurity, SmtpSettings, Transport};

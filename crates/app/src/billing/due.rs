@@ -8,6 +8,7 @@ use loket_domain::billing::catalog::{Settings, parse_vat_category};
 use loket_domain::billing::dunning::{project_balance_due, project_deposit};
 use loket_domain::billing::invoicing::{Charge, Draft, Group, apply_credit, compose};
 use loket_domain::billing::lifecycle::{Event, Life, Phase};
+use loket_domain::billing::notice::{Notice, RenewalOffer, ServiceEnded, UpcomingInvoice};
 use loket_domain::billing::plan::{Schedule, periods_due};
 use loket_domain::billing::{RenewalMode, plus_days};
 use loket_domain::customer::CustomerKind;
@@ -17,7 +18,6 @@ use loket_store::billing::documents::{DocKind, NewDocument, NewLine};
 use loket_store::billing::items::{Item, Project};
 use loket_store::billing::subscriptions::Subscription;
 use loket_store::customers::Customer;
-use serde_json::json;
 
 use crate::billing::{billing_end, price_of, snapshot, terms_of, texts, with_vat};
 
@@ -75,7 +75,7 @@ pub(crate) struct CustomerPlan {
     /// Subscriptions that lapsed after more was invoiced than their last confirmed term.
     pub ends_to_settle: Vec<(i64, Date)>,
     pub renewal_tokens: Vec<(i64, String)>,
-    pub notifications: Vec<(i64, &'static str, serde_json::Value)>,
+    pub notifications: Vec<(i64, Notice)>,
     /// Subscriptions that could not be billed (the others of the customer were).
     pub problems: Vec<String>,
     pub ended: usize,
@@ -112,9 +112,12 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
             let until = life.ends_on.unwrap_or(date);
             plan.notifications.push((
                 customer.id,
-                "lapsed",
-                json!({"subscription": s.label, "plan": plan_row.name, "ended": until.to_string(),
-                       "last_day": until.yesterday().unwrap_or(until).to_string()}),
+                Notice::Lapsed(ServiceEnded {
+                    subscription: s.label.clone(),
+                    plan: plan_row.name.clone(),
+                    ended: until,
+                    last_day: until.yesterday().unwrap_or(until),
+                }),
             ));
             plan.lapsed += 1;
             if s.invoiced_until.is_some_and(|u| u > until) {
@@ -139,11 +142,17 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
             let price = if consumer { with_vat(ctx.seller, customer, product.product.vat_category, net) } else { net }.minor;
             plan.notifications.push((
                 customer.id,
-                "renewal_offer",
-                json!({"subscription": s.label, "plan": plan_row.name, "until": until.to_string(),
-                       "last_day": until.yesterday().unwrap_or(until).to_string(), "next_end": next_end.to_string(),
-                       "next_last_day": next_end.yesterday().unwrap_or(next_end).to_string(), "amount": price, "vat_included": consumer,
-                       "token": token}),
+                Notice::RenewalOffer(RenewalOffer {
+                    subscription: s.label.clone(),
+                    plan: plan_row.name.clone(),
+                    until,
+                    last_day: until.yesterday().unwrap_or(until),
+                    next_end,
+                    next_last_day: next_end.yesterday().unwrap_or(next_end),
+                    amount: price,
+                    vat_included: consumer,
+                    token,
+                }),
             ));
             plan.renewal_offers += 1;
         }
@@ -213,9 +222,15 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
                 let amount = if consumer { with_vat(ctx.seller, customer, product.product.vat_category, next.amount) } else { next.amount };
                 plan.notifications.push((
                     customer.id,
-                    "upcoming_invoice",
-                    json!({"subscription": s.label, "plan": plan_row.name, "date": next.planned.to_string(), "amount": amount.minor, "vat_included": consumer,
-                           "from": next.from.to_string(), "to": next.to.yesterday().unwrap_or(next.to).to_string()}),
+                    Notice::UpcomingInvoice(UpcomingInvoice {
+                        subscription: s.label.clone(),
+                        plan: plan_row.name.clone(),
+                        date: next.planned,
+                        amount: amount.minor,
+                        vat_included: consumer,
+                        from: next.from,
+                        to: next.to.yesterday().unwrap_or(next.to),
+                    }),
                 ));
                 plan.upcoming_reminders += 1;
             }

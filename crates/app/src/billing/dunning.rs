@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use loket_domain::billing::dunning::DunningStep;
 use loket_domain::billing::lifecycle::Event;
+use loket_domain::billing::notice::{self, DocumentIssued, Dunned, Notice};
 use loket_domain::billing::plus_days;
 use loket_domain::vat::{self, Line};
 use loket_store::audit::Actor;
@@ -120,9 +121,13 @@ impl Billing {
                         report.reminders += 1;
                         notifications.push((
                             customer_id,
-                            "reminder",
-                            json!({"number": inv.number, "amount": inv.open, "due_date": inv.due_date.to_string(), "reminder": n + 1,
-                                   "invoice_id": inv.id}),
+                            Notice::Reminder(notice::Reminder {
+                                number: inv.number.clone(),
+                                amount: inv.open,
+                                due_date: inv.due_date,
+                                reminder: u32::from(n) + 1,
+                                invoice_id: inv.id,
+                            }),
                         ));
                     }
                     DunningStep::Suspend if !suspended && !terminated => {
@@ -143,7 +148,7 @@ impl Billing {
                             create_suspension(tx, customer_id, date, inv.id).await?;
                             subs::save_lives(tx, &changed).await?;
                             report.suspended_customers += 1;
-                            notifications.push((customer_id, "suspended", json!({"number": inv.number, "amount": inv.open})));
+                            notifications.push((customer_id, Notice::Suspended(Dunned { number: inv.number.clone(), amount: inv.open })));
                         }
                     }
                     DunningStep::Terminate if !terminated => {
@@ -165,7 +170,7 @@ impl Billing {
                         }
                         if ended > 0 {
                             report.terminated_customers += 1;
-                            notifications.push((customer_id, "terminated", json!({"number": inv.number, "amount": inv.open})));
+                            notifications.push((customer_id, Notice::Terminated(Dunned { number: inv.number.clone(), amount: inv.open })));
                         }
                     }
                     _ => {}
@@ -232,7 +237,7 @@ impl Billing {
             fee_invoice = Some(issued.number);
         }
         lift_suspension(tx, suspension.id, on, fee_id).await?;
-        payments::notify(tx, &[(customer.id, "reactivated", json!({"fee_invoice": fee_invoice}))]).await?;
+        payments::notify(tx, &[(customer.id, Notice::Reactivated(notice::Reactivated { fee_invoice: fee_invoice.clone() }))]).await?;
         crate::billing::ops::audit(
             tx,
             actor,
@@ -293,9 +298,15 @@ impl Billing {
             tx,
             &[(
                 customer.id,
-                "invoice_issued",
-                json!({"number": issued.number, "kind": "invoice", "amount": totals.gross.minor,
-                "open": totals.gross.minor, "due_date": due.to_string(), "invoice_id": issued.id}),
+                Notice::InvoiceIssued(DocumentIssued {
+                    number: issued.number.clone(),
+                    kind: DocKind::Invoice,
+                    amount: totals.gross.minor,
+                    open: totals.gross.minor,
+                    due_date: due,
+                    invoice_id: issued.id,
+                    credits: None,
+                }),
             )],
         )
         .await?;

@@ -5,6 +5,7 @@
 
 use jiff::civil::Date;
 use loket_domain::billing::lifecycle::{Event, Phase};
+use loket_domain::billing::notice::{Applied, DocumentIssued, Notice, PaymentReceived};
 use loket_domain::input::{self, Sign};
 use loket_domain::{FieldError, Money};
 use loket_store::Conn;
@@ -141,9 +142,12 @@ impl Billing {
             &mut tx,
             &[(
                 customer.id,
-                "payment_received",
-                json!({"amount": amount.minor, "received": received.to_string(),
-                "applied": result.applied.iter().map(|(n, a)| json!({"number": n, "amount": a})).collect::<Vec<_>>(), "to_credit": left}),
+                Notice::PaymentReceived(PaymentReceived {
+                    amount: amount.minor,
+                    received,
+                    applied: result.applied.iter().map(|(number, amount)| Applied { number: number.clone(), amount: *amount }).collect(),
+                    to_credit: left,
+                }),
             )],
         )
         .await?;
@@ -216,9 +220,15 @@ impl Billing {
             tx,
             &[(
                 customer.id,
-                "invoice_issued",
-                json!({"number": inv.number, "kind": "invoice", "amount": pf.gross, "open": 0,
-                "due_date": on.to_string(), "invoice_id": inv.id}),
+                Notice::InvoiceIssued(DocumentIssued {
+                    number: inv.number.clone(),
+                    kind: DocKind::Invoice,
+                    amount: pf.gross,
+                    open: 0,
+                    due_date: on,
+                    invoice_id: inv.id,
+                    credits: None,
+                }),
             )],
         )
         .await?;

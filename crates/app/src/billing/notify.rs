@@ -5,6 +5,7 @@
 //! slice away from it, however large the billing run was.
 
 use loket_domain::Money;
+use loket_domain::billing::notice::NoticeKind;
 use loket_mail::Composer;
 use loket_store::billing::payments::{mark_mailed, unsent_notifications};
 use loket_store::outbox::{OutgoingMail, enqueue_mail};
@@ -17,22 +18,21 @@ const BATCH: i64 = 200;
 const BATCHES_PER_JOB: usize = 5;
 
 /// The mail template for a notification kind.
-pub fn template(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "invoice_issued" => "billing-invoice",
-        "payment_received" => "billing-payment",
-        "reminder" => "billing-reminder",
-        "suspended" => "billing-suspended",
-        "terminated" => "billing-terminated",
-        "reactivated" => "billing-reactivated",
-        "cancellation_confirmed" => "billing-cancellation",
-        "renewal_offer" => "billing-renewal-offer",
-        "renewed" => "billing-renewed",
-        "lapsed" => "billing-lapsed",
-        "upcoming_invoice" => "billing-upcoming",
-        "ended" => "billing-ended",
-        _ => return None,
-    })
+pub fn template(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::InvoiceIssued => "billing-invoice",
+        NoticeKind::PaymentReceived => "billing-payment",
+        NoticeKind::Reminder => "billing-reminder",
+        NoticeKind::Suspended => "billing-suspended",
+        NoticeKind::Terminated => "billing-terminated",
+        NoticeKind::Reactivated => "billing-reactivated",
+        NoticeKind::CancellationConfirmed => "billing-cancellation",
+        NoticeKind::RenewalOffer => "billing-renewal-offer",
+        NoticeKind::Renewed => "billing-renewed",
+        NoticeKind::Lapsed => "billing-lapsed",
+        NoticeKind::UpcomingInvoice => "billing-upcoming",
+        NoticeKind::Ended => "billing-ended",
+    }
 }
 
 /// Formats the amounts and dates of `data` for `lang` (`amount` → `amount_text`, …) and adds
@@ -80,18 +80,15 @@ pub async fn mail_pending(
                 mark_mailed(&mut tx, n.id, 0).await?;
                 continue;
             };
-            let Some(template) = template(&n.kind) else {
-                tracing::warn!(kind = %n.kind, "notification without a mail template");
-                mark_mailed(&mut tx, n.id, 0).await?;
-                continue;
-            };
+            let kind = n.notice.kind();
+            let template = template(kind);
             let lang = customer.card.language;
-            let mut data = enrich(&n.data, lang, currency, public_url);
+            let mut data = enrich(&n.notice.data(), lang, currency, public_url);
             if let Some(obj) = data.as_object_mut() {
                 obj.insert("customer".into(), json!(customer.card.legal_name));
                 obj.insert("customer_number".into(), json!(customer.number));
             }
-            let to = if n.kind == "invoice_issued" || n.kind == "reminder" { &customer.card.invoice_email } else { &customer.card.email };
+            let to = if kind.to_invoice_address() { &customer.card.invoice_email } else { &customer.card.email };
             let message = composer
                 .compose(template, lang, &[to.as_str()], data)
                 .map_err(|e| StoreError::Invalid(format!("notification {}: {e}", n.id)))?;
@@ -120,4 +117,32 @@ pub async fn mail_pending(
     }
     loket_store::commit(tx).await?;
     Ok((total, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use loket_domain::billing::notice::{self, NoticeKind};
+    use loket_domain::{Currency, Language, ProviderIdentity};
+    use loket_mail::Composer;
+
+    use super::{enrich, template};
+
+    /// Every billing mail in every language, as the customer reads it: a change to a template,
+    /// a translation or a notice's fields shows up here as a reviewed snapshot diff.
+    #[test]
+    fn every_billing_mail_in_every_language() {
+        let composer = Composer::new(ProviderIdentity::demo(), "Loket Demo <noreply@demo.loket.test>").unwrap();
+        for notice in notice::examples() {
+            let kind: NoticeKind = notice.kind();
+            for lang in Language::ALL {
+                let mut data = enrich(&notice.data(), lang, Currency::Eur, "https://mijn.example.nl");
+                let obj = data.as_object_mut().unwrap();
+                obj.insert("customer".into(), "Bakkerij De Korenaar B.V.".into());
+                obj.insert("customer_number".into(), "C000001".into());
+                let mail = composer.render(template(kind), lang, &data).unwrap();
+                let shown = format!("Subject: {}\n\n{}", mail.subject, mail.text);
+                insta::assert_snapshot!(format!("{}-{}", kind.name(), lang.code()), shown);
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use loket_domain::FieldError;
 use loket_domain::billing::catalog::parse_channel;
 use loket_domain::billing::lifecycle::{Event, Life};
+use loket_domain::billing::notice::{CancellationConfirmed, Notice, Renewed, ServiceEnded};
 use loket_domain::billing::{Cancellation, RenewalMode};
 use loket_domain::customer::CustomerKind;
 use loket_domain::input;
@@ -215,10 +216,15 @@ impl Billing {
             &mut tx,
             &[(
                 s.customer_id,
-                "cancellation_confirmed",
-                json!({"subscription": s.label, "plan": plan.name, "received": received.to_string(),
-                "effective": end.to_string(), "last_day": last_day.to_string(), "in_time": c.in_time_for_current_term,
-                "missed_deadline": c.missed_deadline.map(|d| d.to_string())}),
+                Notice::CancellationConfirmed(CancellationConfirmed {
+                    subscription: s.label.clone(),
+                    plan: plan.name.clone(),
+                    received,
+                    effective: end,
+                    last_day,
+                    in_time: c.in_time_for_current_term,
+                    missed_deadline: c.missed_deadline,
+                }),
             )],
         )
         .await?;
@@ -261,8 +267,7 @@ impl Billing {
             &mut tx,
             &[(
                 s.customer_id,
-                "ended",
-                json!({"subscription": s.label, "plan": plan.name, "ended": end.to_string(), "last_day": last_day.to_string()}),
+                Notice::Ended(ServiceEnded { subscription: s.label.clone(), plan: plan.name.clone(), ended: end, last_day }),
             )],
         )
         .await?;
@@ -298,9 +303,12 @@ impl Billing {
             &mut tx,
             &[(
                 s.customer_id,
-                "renewed",
-                json!({"subscription": s.label, "plan": plan.name, "until": new_until.to_string(),
-                "last_day": new_until.yesterday().unwrap_or(new_until).to_string()}),
+                Notice::Renewed(Renewed {
+                    subscription: s.label.clone(),
+                    plan: plan.name.clone(),
+                    until: new_until,
+                    last_day: new_until.yesterday().unwrap_or(new_until),
+                }),
             )],
         )
         .await?;

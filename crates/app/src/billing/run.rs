@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use jiff::civil::Date;
+use loket_domain::billing::notice::{DocumentIssued, Notice};
 use loket_store::audit::{self, Actor, ActorKind, Change};
 use loket_store::billing::catalog::Catalog;
 use loket_store::billing::documents::{self as docs, DocKind, NewDocument};
@@ -375,8 +376,7 @@ impl Billing {
         let mut item_rows = Vec::new();
         let mut credit_settle = Vec::new();
         let mut credit_ledger = Vec::new();
-        let mut notifications: Vec<(i64, &str, serde_json::Value)> =
-            plans.iter().flat_map(|(_, p)| p.notifications.iter().map(|(c, k, d)| (*c, *k, d.clone()))).collect();
+        let mut notifications: Vec<(i64, Notice)> = plans.iter().flat_map(|(_, p)| p.notifications.iter().cloned()).collect();
         for (p, issued) in planned.iter().zip(&issued) {
             let doc = &p.doc;
             for s in &p.sources {
@@ -404,9 +404,15 @@ impl Billing {
             }
             notifications.push((
                 doc.customer_id,
-                "invoice_issued",
-                json!({"number": issued.number, "kind": doc.kind.name(), "amount": doc.gross, "open": doc.gross - p.credit_used,
-                       "due_date": doc.due_date.to_string(), "invoice_id": issued.id}),
+                Notice::InvoiceIssued(DocumentIssued {
+                    number: issued.number.clone(),
+                    kind: doc.kind,
+                    amount: doc.gross,
+                    open: doc.gross - p.credit_used,
+                    due_date: doc.due_date,
+                    invoice_id: issued.id,
+                    credits: None,
+                }),
             ));
             if report.documents.len() < 10_000 {
                 report.documents.push(IssuedSummary {

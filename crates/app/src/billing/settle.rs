@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use loket_domain::billing::Terms;
+use loket_domain::billing::notice::{DocumentIssued, Notice};
 use loket_domain::billing::settlement::{InvoicedPeriod, PeriodPart, credit_from};
 use loket_domain::vat::{self, Line, Treatment};
 use loket_domain::{Language, Money};
@@ -129,9 +130,15 @@ impl Billing {
             tx,
             &[(
                 inv.customer_id,
-                "invoice_issued",
-                json!({"number": issued.number, "kind": "credit_note", "amount": totals.gross.minor, "open": 0,
-                       "due_date": on.to_string(), "invoice_id": issued.id, "credits": inv.number}),
+                Notice::InvoiceIssued(DocumentIssued {
+                    number: issued.number.clone(),
+                    kind: DocKind::CreditNote,
+                    amount: totals.gross.minor,
+                    open: 0,
+                    due_date: on,
+                    invoice_id: issued.id,
+                    credits: Some(inv.number.clone()),
+                }),
             )],
         )
         .await?;

@@ -6,10 +6,13 @@
 
 mod calendar;
 pub mod catalog;
+pub mod document;
 pub mod dunning;
 pub mod invoicing;
 pub mod lifecycle;
+pub mod notice;
 pub mod plan;
+pub mod settings;
 pub mod settlement;
 mod terms;
 

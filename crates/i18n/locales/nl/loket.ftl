@@ -171,6 +171,7 @@ mail-billing-invoice-subject = { $kind ->
     }
 mail-billing-invoice-body-invoice = Wij hebben factuur { $number } opgemaakt voor een bedrag van { $amount }.
 mail-billing-invoice-body-credit_note = Wij hebben creditnota { $number } opgemaakt voor een bedrag van { $amount }.
+mail-billing-invoice-credits = Deze creditnota corrigeert factuur { $credits }.
 mail-billing-invoice-body-pro_forma = Wij hebben betaalverzoek { $number } opgemaakt voor een bedrag van { $amount }. Dit is een pro-formafactuur: zodra wij uw betaling hebben ontvangen, ontvangt u de definitieve factuur.
 mail-billing-invoice-due = Dit bedrag dient uiterlijk op { $due_date } te zijn voldaan.
 mail-billing-invoice-due-partial = Na verrekening met uw tegoed resteert { $open }, te voldoen uiterlijk op { $due_date }.
@@ -271,7 +272,6 @@ billing-note-renewal_offer = { $service } eindigt na { $last_day }, tenzij u ver
 billing-note-renewed = { $service } verlengd tot en met { $last_day }.
 billing-note-lapsed = { $service } is niet verlengd; de laatste dag was { $last_day }.
 billing-note-upcoming_invoice = Op { $date } factureren we { $amount } voor { $service }.
-billing-note-other = Bericht: { $event }
 billing-cancelled-title = Opzegging ontvangen
 billing-cancelled-text = { $service }: de laatste dag van de dienst is { $last_day }. We hebben u een bevestiging gestuurd.
 billing-cancelled-late = Uw opzegging kwam na de opzegdatum van de huidige looptijd ({ $deadline }) binnen en gaat daarom in aan het einde van een latere looptijd.

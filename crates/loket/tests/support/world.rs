@@ -75,7 +75,7 @@ impl World {
     pub async fn notes(&self, id: i64) -> Vec<Value> {
         let store = self.env.store().await;
         let mut n: Vec<Value> =
-            store.notifications(id, 1000).await.unwrap().into_iter().map(|n| json!({"kind": n.kind, "data": n.data})).collect();
+            store.notifications(id, 1000).await.unwrap().into_iter().map(|n| json!({"kind": n.kind(), "data": n.data()})).collect();
         n.reverse();
         n
     }

@@ -15,6 +15,9 @@ use super::{V, date, insert_rows, opt_date, update_rows};
 use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
 
+pub use super::lists::{DocumentFilter, DocumentSummary, Overdue, list, overdue_page};
+pub use loket_domain::billing::document::{DocKind, DocState};
+
 /// A party to a document (the customer, the provider) as frozen on it when it was issued.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -46,65 +49,6 @@ pub struct VatRow {
     pub rate: i64,
     pub taxable: i64,
     pub vat: i64,
-}
-
-/// Where a document stands. Only these change after issue; the content never does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocState {
-    /// Something is still to be paid.
-    Open,
-    /// Paid in full (from money, credit or both).
-    Paid,
-    /// Credited in full: nothing is owed, and nothing was paid.
-    Credited,
-    /// A pro forma that was paid and became an invoice.
-    Converted,
-    /// A credit note (it is settled when issued).
-    Settled,
-    /// A pro forma whose service was cancelled before it was paid.
-    Void,
-}
-
-impl DocState {
-    pub const ALL: [DocState; 6] =
-        [DocState::Open, DocState::Paid, DocState::Credited, DocState::Converted, DocState::Settled, DocState::Void];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            DocState::Open => "open",
-            DocState::Paid => "paid",
-            DocState::Credited => "credited",
-            DocState::Converted => "converted",
-            DocState::Settled => "settled",
-            DocState::Void => "void",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DocState> {
-        DocState::ALL.into_iter().find(|k| k.name() == s)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKind {
-    Invoice,
-    CreditNote,
-    ProForma,
-}
-
-impl DocKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            DocKind::Invoice => "invoice",
-            DocKind::CreditNote => "credit_note",
-            DocKind::ProForma => "pro_forma",
-        }
-    }
-    pub fn parse(s: &str) -> Option<DocKind> {
-        [DocKind::Invoice, DocKind::CreditNote, DocKind::ProForma].into_iter().find(|k| k.name() == s)
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,7 +322,7 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-fn doc_state(row: &AnyRow) -> Result<DocState, StoreError> {
+pub(super) fn doc_state(row: &AnyRow) -> Result<DocState, StoreError> {
     let s: String = row.try_get("state")?;
     DocState::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("document state {s}")))
 }
@@ -463,7 +407,7 @@ pub async fn lines(conn: &mut Conn, invoice_id: i64) -> Result<Vec<Line>, StoreE
     rows.iter().map(|r| line_from_row(r, currency_of(r)?)).collect()
 }
 
-fn currency_of(r: &AnyRow) -> Result<Currency, StoreError> {
+pub(super) fn currency_of(r: &AnyRow) -> Result<Currency, StoreError> {
     r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))
 }
 
@@ -518,163 +462,6 @@ pub async fn open_pro_formas_of(conn: &mut Conn, subscription_id: i64) -> Result
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
-}
-
-/// What to list: every filter optional; newest first, `before` continuing a previous page.
-#[derive(Debug, Clone, Default)]
-pub struct DocumentFilter {
-    pub customer_id: Option<i64>,
-    /// Documents of these customers (a search by name); empty: none.
-    pub customers: Option<Vec<i64>>,
-    /// The number starts with this (upper case).
-    pub number_prefix: Option<String>,
-    pub state: Option<DocState>,
-    pub kind: Option<DocKind>,
-    /// Continue after this (issue date, id) of the last document of the previous page.
-    pub before: Option<(Date, i64)>,
-    pub limit: i64,
-}
-
-/// A document in a list: no frozen data, the customer's current name.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentSummary {
-    pub id: i64,
-    pub kind: DocKind,
-    pub number: String,
-    pub customer_id: i64,
-    pub customer_name: String,
-    pub issue_date: Date,
-    pub due_date: Date,
-    pub currency: Currency,
-    pub net: i64,
-    pub vat: i64,
-    pub gross: i64,
-    pub state: DocState,
-    pub paid: i64,
-    pub credited: i64,
-    pub payment_reference: String,
-    pub credits_invoice_id: Option<i64>,
-}
-
-impl DocumentSummary {
-    pub fn open_amount(&self) -> i64 {
-        (self.gross - self.paid - self.credited).max(0)
-    }
-}
-
-/// Documents as `filter` says, newest first. The statement has only the conditions given, so
-/// each list is one index range: per customer `invoices_customer`, all `invoices_issued`, a
-/// number prefix the number's unique index.
-pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut binds: Vec<V> = Vec::new();
-    let next = |v: V, binds: &mut Vec<V>| {
-        binds.push(v);
-        format!("${}", binds.len())
-    };
-    if let Some(c) = filter.customer_id {
-        conds.push(format!("i.customer_id = {}", next(V::I(c), &mut binds)));
-    }
-    if let Some(list) = &filter.customers {
-        if list.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ps: Vec<String> = list.iter().map(|c| next(V::I(*c), &mut binds)).collect();
-        conds.push(format!("i.customer_id IN ({})", ps.join(", ")));
-    }
-    if let Some(p) = &filter.number_prefix {
-        // Through the number's own index first, whatever the planner thinks of the rest.
-        let lo = next(V::T(p.clone()), &mut binds);
-        let hi = next(V::T(format!("{p}\u{10FFFF}")), &mut binds);
-        conds.push(format!("i.id IN (SELECT id FROM invoices WHERE number >= {lo} AND number < {hi} ORDER BY number LIMIT 5000)"));
-    }
-    if let Some(s) = filter.state {
-        conds.push(format!("i.state = {}", next(V::from(s.name()), &mut binds)));
-    }
-    if let Some(k) = filter.kind {
-        conds.push(format!("i.kind = {}", next(V::from(k.name()), &mut binds)));
-    }
-    if let Some((d, id)) = filter.before {
-        let (d1, d2, i) = (next(V::from(d), &mut binds), next(V::from(d), &mut binds), next(V::I(id), &mut binds));
-        conds.push(format!("(i.issue_date < {d1} OR (i.issue_date = {d2} AND i.id < {i}))"));
-    }
-    let limit = next(V::I(filter.limit.clamp(1, 1000)), &mut binds);
-    let sql = format!(
-        "SELECT i.id, i.kind, i.number, i.customer_id, c.legal_name, i.issue_date, i.due_date, i.currency, i.net, i.vat, i.gross, i.state, \
-         i.paid, i.credited, i.payment_reference, i.credits_invoice_id FROM invoices i JOIN customers c ON c.id = i.customer_id{} \
-         ORDER BY i.issue_date DESC, i.id DESC LIMIT {limit}",
-        if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) }
-    );
-    let rows = super::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok(DocumentSummary {
-                id: r.try_get("id")?,
-                kind: DocKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("document kind {kind}")))?,
-                number: r.try_get("number")?,
-                customer_id: r.try_get("customer_id")?,
-                customer_name: r.try_get("legal_name")?,
-                issue_date: date(r, "issue_date")?,
-                due_date: date(r, "due_date")?,
-                currency: currency_of(r)?,
-                net: r.try_get("net")?,
-                vat: r.try_get("vat")?,
-                gross: r.try_get("gross")?,
-                state: doc_state(r)?,
-                paid: r.try_get("paid")?,
-                credited: r.try_get("credited")?,
-                payment_reference: r.try_get("payment_reference")?,
-                credits_invoice_id: r.try_get("credits_invoice_id")?,
-            })
-        })
-        .collect()
-}
-
-/// An overdue invoice, as dunning needs it.
-#[derive(Debug, Clone)]
-pub struct Overdue {
-    pub id: i64,
-    pub number: String,
-    pub customer_id: i64,
-    pub issue_date: Date,
-    pub due_date: Date,
-    pub open: i64,
-}
-
-/// Open invoices due before `date` of the customers after `after_customer`, in customer order,
-/// for at most `customers` customers: dunning takes the backlog in pages.
-pub async fn overdue_page(conn: &mut Conn, date: Date, after_customer: i64, customers: i64) -> Result<Vec<Overdue>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, number, customer_id, issue_date, due_date, gross - paid - credited AS open FROM invoices \
-         WHERE state = $1 AND kind = $2 AND due_date < $3 AND customer_id > $4 AND customer_id <= COALESCE( \
-           (SELECT MAX(customer_id) FROM (SELECT DISTINCT customer_id FROM invoices WHERE state = $1 AND kind = $2 AND due_date < $3 \
-              AND customer_id > $4 ORDER BY customer_id LIMIT $5) AS page), $4) \
-         ORDER BY customer_id, due_date, id",
-    )
-    .bind(DocState::Open.name())
-    .bind(DocKind::Invoice.name())
-    .bind(date.to_string())
-    .bind(after_customer)
-    .bind(customers)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Overdue {
-                id: r.try_get("id")?,
-                number: r.try_get("number")?,
-                customer_id: r.try_get("customer_id")?,
-                issue_date: date_col(r, "issue_date")?,
-                due_date: date_col(r, "due_date")?,
-                open: r.try_get("open")?,
-            })
-        })
-        .collect()
-}
-
-fn date_col(r: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    date(r, col)
 }
 
 /// Open documents of a customer, oldest first.
@@ -733,8 +520,5 @@ impl Store {
     }
     pub async fn document_lines(&self, id: i64) -> Result<Vec<Line>, StoreError> {
         lines(&mut *self.acquire().await?, id).await
-    }
-    pub async fn documents(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
-        list(&mut *self.acquire().await?, filter).await
     }
 }

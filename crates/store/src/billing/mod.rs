@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod documents;
 pub mod dunning;
 pub mod items;
+pub mod lists;
 pub mod payments;
 pub mod subscriptions;
 

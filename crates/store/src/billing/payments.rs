@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 use loket_domain::Currency;
+use loket_domain::billing::notice::Notice;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -120,12 +121,13 @@ pub async fn payment_history(conn: &mut Conn, customer_id: i64) -> Result<Vec<(D
 pub const NOTIFY_JOB: &str = "billing.notify";
 
 /// Stores notifications: (customer, kind, data).
-pub async fn notify(conn: &mut Conn, rows: &[(i64, &str, serde_json::Value)]) -> Result<(), StoreError> {
+pub async fn notify(conn: &mut Conn, rows: &[(i64, Notice)]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
     let now = now_micros();
-    let values: Vec<Vec<V>> = rows.iter().map(|(c, k, d)| vec![V::I(*c), V::from(*k), V::T(d.to_string()), V::I(now)]).collect();
+    let values: Vec<Vec<V>> =
+        rows.iter().map(|(c, n)| vec![V::I(*c), V::from(n.kind().name()), V::T(n.data().to_string()), V::I(now)]).collect();
     insert_rows(conn, "notifications", &["customer_id", "kind", "data", "created_at"], &values).await?;
     enqueue_notify(conn).await
 }
@@ -145,14 +147,25 @@ pub async fn enqueue_notify(conn: &mut Conn) -> Result<(), StoreError> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Notification {
     pub id: i64,
     pub customer_id: i64,
-    pub kind: String,
-    pub data: serde_json::Value,
+    pub notice: Notice,
     pub created_at: jiff::Timestamp,
     pub mailed: bool,
+}
+
+impl Notification {
+    /// The kind's stored name, e.g. `invoice_issued`.
+    pub fn kind(&self) -> &'static str {
+        self.notice.kind().name()
+    }
+
+    /// The notice's fields as stored.
+    pub fn data(&self) -> serde_json::Value {
+        self.notice.data()
+    }
 }
 
 fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, StoreError> {
@@ -161,8 +174,11 @@ fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, 
             Ok(Notification {
                 id: r.try_get("id")?,
                 customer_id: r.try_get("customer_id")?,
-                kind: r.try_get("kind")?,
-                data: serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                notice: Notice::read(
+                    &r.try_get::<String, _>("kind")?,
+                    serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                )
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 created_at: from_micros(r.try_get("created_at")?),
                 mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
             })
