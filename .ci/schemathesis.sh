@@ -23,7 +23,7 @@ loket() { "$bin" --data-dir "$work" --config examples/providers/ecm2.toml "$@"; 
 loket demo >/dev/null
 loket billing apply examples/providers/ecm2.billing.toml >/dev/null
 token() { loket token create --email "$1" --scope "$2" | grep '^lkt_'; }
-all="customers:read,customers:write,account:read,members:write,changes:review,billing:read,billing:write"
+all="customers:read,customers:write,account:read,members:write,changes:review,billing:read,billing:write,usage:write"
 tokens=("$(token admin@demo.loket.test "$all")")
 for scope in ${all//,/ }; do
   tokens+=("$(token billing@demo.loket.test "$scope")")

@@ -217,8 +217,16 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 7] =
-    ["customers:read", "customers:write", "account:read", "members:write", "changes:review", "billing:read", "billing:write"];
+pub const API_SCOPES: [&str; 8] = [
+    "customers:read",
+    "customers:write",
+    "account:read",
+    "members:write",
+    "changes:review",
+    "billing:read",
+    "billing:write",
+    "usage:write",
+];
 
 /// Parses a comma-separated scope list; every scope must be known.
 pub fn parse_scopes(s: &str) -> Result<Vec<String>, String> {

@@ -17,6 +17,7 @@ pub mod provider;
 pub mod retry;
 pub mod schedule;
 pub mod taxid;
+pub mod usage;
 pub mod vat;
 
 pub use country::Country;

@@ -219,6 +219,30 @@ pub async fn billing_apply(app: &App, file: &std::path::Path) -> anyhow::Result<
     Ok(())
 }
 
+pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read it: {e}", file.display()))?;
+    let points = loket_domain::usage::parse_csv(&text).map_err(|errors| {
+        anyhow::anyhow!("{}: nothing imported:\n{}", file.display(), errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
+    })?;
+    if points.is_empty() {
+        println!("{}: no rows", file.display());
+        return Ok(());
+    }
+    // Errors name the line of the file: points are in file order, data lines after the header.
+    let lines: Vec<usize> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).skip(1).map(|(i, _)| i + 1).collect();
+    let at = move |i: usize| format!("line {}: ", lines.get(i).copied().unwrap_or(0));
+    let recorded = loket_app::usage::record(&app.services(), &cli_actor(), &points, &at).await.map_err(|e| match e {
+        loket_app::AppError::Invalid(errors) => anyhow::anyhow!(
+            "{}: nothing imported:\n{}",
+            file.display(),
+            errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
+        ),
+        other => anyhow::anyhow!("{}: {other}", file.display()),
+    })?;
+    println!("{}: imported {} points for {} services", file.display(), recorded.points, recorded.services);
+    Ok(())
+}
+
 pub async fn billing_run(app: &App, date: Option<&str>, until: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {
     let billing = app.billing();
     let date = match date {

@@ -75,9 +75,23 @@ enum Command {
     /// Billing: apply a billing file, run billing for a date
     #[command(subcommand)]
     Billing(BillingCommand),
+    /// The use of hosting services (storage, traffic)
+    #[command(subcommand)]
+    Usage(UsageCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum UsageCommand {
+    /// Import daily usage points from a CSV file with the columns
+    /// subscription_id,date,storage_mb,traffic_mb[,storage_quota_mb,traffic_quota_mb]; all rows
+    /// or none (a bad row is named by its line); a day imported again replaces its figures
+    Import {
+        /// The CSV file
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -342,6 +356,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 commands::billing_run(&app, date.as_deref(), until.as_deref(), dry_run, json).await?
             }
             Command::Billing(BillingCommand::Check { .. }) => unreachable!("handled above"),
+            Command::Usage(UsageCommand::Import { file }) => commands::usage_import(&app, &file).await?,
             Command::Config(_) => unreachable!("handled above"),
         }
         Ok(ExitCode::SUCCESS)

@@ -23,6 +23,7 @@ pub mod search;
 pub mod second_factor;
 pub mod time;
 pub mod tokens;
+pub mod usage;
 
 pub use db::{Backend, Conn, Savepoint, Store, StoreError, Tx, commit, redact, release, savepoint};
 pub use migrate::{MIGRATIONS, Migration};

@@ -139,7 +139,7 @@ pub(crate) fn bind_all<'q>(
 /// `(…), (…)` placeholders for `rows` rows of `cols` values: `$1, $2, …` on PostgreSQL, `?` on
 /// SQLite, whose lookup of numbered parameters takes time in proportion to their number (so a
 /// statement of n numbered parameters costs n² — anonymous ones bind in order at no cost).
-fn placeholders_for(conn: &Conn, rows: usize, cols: usize) -> String {
+pub(crate) fn placeholders_for(conn: &Conn, rows: usize, cols: usize) -> String {
     if conn.backend_name() == "SQLite" {
         let row = format!("({})", vec!["?"; cols].join(", "));
         return vec![row; rows].join(", ");
@@ -168,7 +168,7 @@ fn placeholders(rows: usize, cols: usize) -> String {
 }
 
 /// Rows per statement: about 5,000 parameters, well below the databases' limits.
-fn chunk_rows(cols: usize) -> usize {
+pub(crate) fn chunk_rows(cols: usize) -> usize {
     (5_000 / cols.max(1)).clamp(1, 1000)
 }
 

@@ -15,6 +15,7 @@ use crate::http::error::ErrorBody;
 pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod customers;
+pub(crate) mod usage;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -85,6 +86,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(customers::routes())
         .merge(changes::routes())
         .merge(billing::routes())
+        .merge(usage::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

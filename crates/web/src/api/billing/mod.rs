@@ -78,7 +78,7 @@ impl ApiCaller {
     }
 
     /// Staff with billing:read, or a user of `customer_id` allowed to view its invoices.
-    async fn may_read(&self, state: &AppState, customer_id: i64) -> Result<(), ApiError> {
+    pub(crate) async fn may_read(&self, state: &AppState, customer_id: i64) -> Result<(), ApiError> {
         self.scope("billing:read")?;
         if self.user.staff_role.is_some_and(|r| r.can(StaffAction::ViewCustomers)) {
             return Ok(());

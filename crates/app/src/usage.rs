@@ -1,0 +1,70 @@
+//! Recording the use of hosting services. A batch (an API request, a usage file) is checked
+//! whole — every point valid, every subscription known, no service twice on one day — and then
+//! written in one transaction, so a bad row means nothing of the batch is stored. A day fed
+//! again replaces the earlier figures.
+
+use std::collections::HashMap;
+
+use loket_domain::FieldError;
+use loket_domain::usage::UsagePoint;
+use loket_store::audit::Actor;
+use serde::Serialize;
+
+use crate::{AppError, Services, audit};
+
+/// What a batch stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    /// Points written (new days and days fed again).
+    pub points: usize,
+    /// Distinct services they belong to.
+    pub services: usize,
+}
+
+/// Stores `points`; `at(i)` names point `i` in errors (`points[3].` or `line 4: `).
+pub async fn record(
+    app: &Services,
+    actor: &Actor,
+    points: &[UsagePoint],
+    at: &(dyn Fn(usize) -> String + Sync),
+) -> Result<Recorded, AppError> {
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(i64, jiff::civil::Date), usize> = HashMap::new();
+    for (i, p) in points.iter().enumerate() {
+        if let Some(first) = seen.insert((p.subscription_id, p.day), i) {
+            errors.push(FieldError::new(
+                format!("{}date", at(i)),
+                format!("subscription {} on {} is given at {} too", p.subscription_id, p.day, at(first).trim_end_matches([':', ' ', '.'])),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = app.store.begin().await?;
+    let ids: Vec<i64> = points.iter().map(|p| p.subscription_id).collect();
+    let unknown = loket_store::usage::unknown_subscriptions(&mut tx, &ids).await?;
+    if !unknown.is_empty() {
+        let errors = points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| unknown.binary_search(&p.subscription_id).is_ok())
+            .take(100)
+            .map(|(i, p)| FieldError::new(format!("{}subscription_id", at(i)), format!("there is no subscription {}", p.subscription_id)))
+            .collect();
+        return Err(AppError::Invalid(errors));
+    }
+    loket_store::usage::record(&mut tx, points).await?;
+    let services = {
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let from = points.iter().map(|p| p.day).min();
+    let to = points.iter().map(|p| p.day).max();
+    let after = serde_json::json!({ "points": points.len(), "services": services, "from": from, "to": to });
+    audit(&mut tx, actor, "usage.record", ("usage", None), None, Some(after)).await?;
+    loket_store::commit(tx).await?;
+    Ok(Recorded { points: points.len(), services })
+}

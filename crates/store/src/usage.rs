@@ -1,0 +1,108 @@
+//! Usage points of hosting services: written in batches (a day fed again replaces its row) and
+//! read per service over a date range through the primary key.
+
+use jiff::civil::Date;
+use loket_domain::usage::UsagePoint;
+use sqlx::Row;
+
+use crate::billing::{V, bind_all, chunk_rows, date, in_list, placeholders_for};
+use crate::time::now_micros;
+use crate::{Conn, Store, StoreError};
+
+const COLUMNS: [&str; 7] = ["subscription_id", "day", "storage_mb", "traffic_mb", "storage_quota_mb", "traffic_quota_mb", "recorded_at"];
+
+/// Writes `points` on `conn`; returns how many rows were written (new or replaced).
+pub async fn record(conn: &mut Conn, points: &[UsagePoint]) -> Result<u64, StoreError> {
+    let now = now_micros();
+    let mut written = 0;
+    for chunk in points.chunks(chunk_rows(COLUMNS.len())) {
+        let sql = format!(
+            "INSERT INTO usage_points ({}) VALUES {} ON CONFLICT (subscription_id, day) DO UPDATE SET \
+             storage_mb = excluded.storage_mb, traffic_mb = excluded.traffic_mb, storage_quota_mb = excluded.storage_quota_mb, \
+             traffic_quota_mb = excluded.traffic_quota_mb, recorded_at = excluded.recorded_at",
+            COLUMNS.join(", "),
+            placeholders_for(conn, chunk.len(), COLUMNS.len())
+        );
+        let values: Vec<V> = chunk
+            .iter()
+            .flat_map(|p| {
+                [
+                    V::I(p.subscription_id),
+                    V::T(p.day.to_string()),
+                    V::I(p.storage_mb),
+                    V::I(p.traffic_mb),
+                    V::OI(p.storage_quota_mb),
+                    V::OI(p.traffic_quota_mb),
+                    V::I(now),
+                ]
+            })
+            .collect();
+        written += bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(written)
+}
+
+/// Which of `ids` are not subscriptions (sorted, each once).
+pub async fn unknown_subscriptions(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    let mut wanted: Vec<i64> = ids.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut missing = Vec::new();
+    for chunk in wanted.chunks(500) {
+        let sql = format!("SELECT id FROM subscriptions WHERE id IN ({})", in_list(1, chunk.len()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let found: std::collections::HashSet<i64> =
+            q.fetch_all(&mut *conn).await?.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?;
+        missing.extend(chunk.iter().filter(|id| !found.contains(id)));
+    }
+    Ok(missing)
+}
+
+/// The points of a service from `from` up to and including `to`, oldest first.
+pub async fn points(conn: &mut Conn, subscription_id: i64, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT subscription_id, day, storage_mb, traffic_mb, storage_quota_mb, traffic_quota_mb FROM usage_points \
+         WHERE subscription_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
+    )
+    .bind(subscription_id)
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UsagePoint {
+                subscription_id: r.try_get("subscription_id")?,
+                day: date(r, "day")?,
+                storage_mb: r.try_get("storage_mb")?,
+                traffic_mb: r.try_get("traffic_mb")?,
+                storage_quota_mb: r.try_get("storage_quota_mb")?,
+                traffic_quota_mb: r.try_get("traffic_quota_mb")?,
+            })
+        })
+        .collect()
+}
+
+/// The latest point of a service, if any.
+pub async fn latest(conn: &mut Conn, subscription_id: i64) -> Result<Option<UsagePoint>, StoreError> {
+    let row = sqlx::query("SELECT day FROM usage_points WHERE subscription_id = $1 ORDER BY day DESC LIMIT 1")
+        .bind(subscription_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let day = date(&row, "day")?;
+    Ok(points(conn, subscription_id, day, day).await?.pop())
+}
+
+impl Store {
+    pub async fn usage_points(&self, subscription_id: i64, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
+        points(&mut *self.acquire().await?, subscription_id, from, to).await
+    }
+
+    pub async fn latest_usage(&self, subscription_id: i64) -> Result<Option<UsagePoint>, StoreError> {
+        latest(&mut *self.acquire().await?, subscription_id).await
+    }
+}
