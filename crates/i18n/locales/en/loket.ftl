@@ -3,6 +3,35 @@
 app-name = Loket
 nav-home = Home
 nav-language = Language
+nav-main = Main menu
+nav-dashboard = Overview
+nav-billing = Invoices and services
+dash-title = Welcome, { $name }
+dash-no-cards = Your account is not linked to a customer yet. Ask the account's owner for an invitation, or write to { $email }.
+dash-overdue = { $count ->
+    [one] invoice overdue
+   *[other] invoices overdue
+}
+dash-open = { $count ->
+    [one] invoice to pay
+   *[other] invoices to pay
+}
+dash-offers = { $count ->
+    [one] renewal awaiting your decision
+   *[other] renewals awaiting your decision
+}
+dash-services = { $count ->
+    [one] service
+   *[other] services
+}
+dash-suspended = { $count } suspended
+dash-offer = { $plan } ({ $service }) ends after { $until } unless you renew it.
+dash-offer-decide = Decide now
+dash-notes = Latest messages
+dash-to-billing = Invoices and subscriptions
+dash-to-card = Customer details
+dash-to-users = Users
+col-actions = Actions
 nav-skip = Skip to content
 footer-powered = Runs on Loket
 label-coc = Chamber of Commerce no.
@@ -10,8 +39,7 @@ label-vat = VAT no.
 label-iban = IBAN
 
 home-title = Welcome to { $provider }
-home-intro = This is the customer portal of { $provider }. Here you will find your invoices, subscriptions, services and support requests.
-home-status-ok = All systems are working.
+home-intro = This is the customer portal of { $provider }. Here you find your invoices, subscriptions and customer details.
 home-contact = Questions? Write to { $email }.
 
 error-not-found-title = Page not found
@@ -241,6 +269,10 @@ billing-renew = Renew
 billing-cancel = Cancel…
 billing-cancel-explain = A cancellation received on or before the deadline ends the subscription at the end of the current term; a later one at the end of the next term. We confirm the date straight away.
 billing-cancel-submit = Confirm the cancellation
+billing-cancel-effect = If you cancel today, the last day of the service is { $last_day }.
+billing-cancel-title = Cancel { $service }
+billing-cancel-keep = Keep it
+billing-see-document = View document
 billing-credit = Your credit balance is { $amount }. We use it for your next invoices.
 billing-repeatedly-late = This customer has paid late repeatedly.
 billing-invoices = Invoices

@@ -3,6 +3,35 @@
 app-name = Loket
 nav-home = Inizio
 nav-language = Lingua
+nav-main = Menu principale
+nav-dashboard = Riepilogo
+nav-billing = Fatture e servizi
+dash-title = Benvenuto, { $name }
+dash-no-cards = Il vostro account non è ancora collegato a un cliente. Chiedete un invito al titolare dell'account cliente, oppure scrivete a { $email }.
+dash-overdue = { $count ->
+    [one] fattura scaduta
+   *[other] fatture scadute
+}
+dash-open = { $count ->
+    [one] fattura da pagare
+   *[other] fatture da pagare
+}
+dash-offers = { $count ->
+    [one] rinnovo in attesa della vostra scelta
+   *[other] rinnovi in attesa della vostra scelta
+}
+dash-services = { $count ->
+    [one] servizio
+   *[other] servizi
+}
+dash-suspended = { $count } sospesi
+dash-offer = { $plan } ({ $service }) termina dopo il { $until }, a meno che non lo rinnoviate.
+dash-offer-decide = Scegli ora
+dash-notes = Ultimi messaggi
+dash-to-billing = Fatture e abbonamenti
+dash-to-card = Dati cliente
+dash-to-users = Utenti
+col-actions = Azioni
 nav-skip = Vai al contenuto
 footer-powered = Funziona con Loket
 label-coc = N. REA
@@ -10,8 +39,7 @@ label-vat = Partita IVA
 label-iban = IBAN
 
 home-title = Benvenuti da { $provider }
-home-intro = Questa è l'area clienti di { $provider }. Qui trovate fatture, abbonamenti, servizi e richieste di assistenza.
-home-status-ok = Tutti i sistemi funzionano.
+home-intro = Questa è l'area clienti di { $provider }. Qui trovate fatture, abbonamenti e dati cliente.
 home-contact = Domande? Scrivete a { $email }.
 
 error-not-found-title = Pagina non trovata
@@ -241,6 +269,10 @@ billing-renew = Rinnova
 billing-cancel = Disdici…
 billing-cancel-explain = Una disdetta ricevuta entro il termine chiude l'abbonamento alla fine del periodo in corso; una più tarda alla fine del periodo successivo. Confermiamo subito la data.
 billing-cancel-submit = Conferma la disdetta
+billing-cancel-effect = Se disdite oggi, l'ultimo giorno del servizio è il { $last_day }.
+billing-cancel-title = Disdire { $service }
+billing-cancel-keep = Non disdire
+billing-see-document = Vedi documento
 billing-credit = Il tuo credito è di { $amount }. Lo utilizziamo per le prossime fatture.
 billing-repeatedly-late = Questo cliente paga ripetutamente in ritardo.
 billing-invoices = Fatture

@@ -3,6 +3,35 @@
 app-name = Loket
 nav-home = Start
 nav-language = Taal
+nav-main = Hoofdmenu
+nav-dashboard = Overzicht
+nav-billing = Facturen en diensten
+dash-title = Welkom, { $name }
+dash-no-cards = Uw account is nog niet aan een klant gekoppeld. Vraag de eigenaar van het klantaccount om een uitnodiging, of schrijf naar { $email }.
+dash-overdue = { $count ->
+    [one] factuur over de vervaldatum
+   *[other] facturen over de vervaldatum
+}
+dash-open = { $count ->
+    [one] factuur te betalen
+   *[other] facturen te betalen
+}
+dash-offers = { $count ->
+    [one] verlenging wacht op uw keuze
+   *[other] verlengingen wachten op uw keuze
+}
+dash-services = { $count ->
+    [one] dienst
+   *[other] diensten
+}
+dash-suspended = { $count } opgeschort
+dash-offer = { $plan } ({ $service }) eindigt na { $until }, tenzij u verlengt.
+dash-offer-decide = Nu kiezen
+dash-notes = Laatste berichten
+dash-to-billing = Facturen en abonnementen
+dash-to-card = Klantgegevens
+dash-to-users = Gebruikers
+col-actions = Acties
 nav-skip = Naar de inhoud
 footer-powered = Draait op Loket
 label-coc = KvK-nummer
@@ -10,8 +39,7 @@ label-vat = Btw-nummer
 label-iban = IBAN
 
 home-title = Welkom bij { $provider }
-home-intro = Dit is het klantenpaneel van { $provider }. Hier vindt u uw facturen, abonnementen, diensten en supportverzoeken.
-home-status-ok = Alle systemen werken.
+home-intro = Dit is het klantenpaneel van { $provider }. Hier vindt u uw facturen, abonnementen en klantgegevens.
 home-contact = Vragen? Mail naar { $email }.
 
 error-not-found-title = Pagina niet gevonden
@@ -241,6 +269,10 @@ billing-renew = Verlengen
 billing-cancel = Opzeggen…
 billing-cancel-explain = Een opzegging die uiterlijk op de opzegdatum binnen is, beëindigt het abonnement aan het einde van de huidige looptijd; een latere aan het einde van de volgende. We bevestigen de datum meteen.
 billing-cancel-submit = Opzegging bevestigen
+billing-cancel-effect = Zegt u vandaag op, dan is de laatste dag van de dienst { $last_day }.
+billing-cancel-title = { $service } opzeggen
+billing-cancel-keep = Niet opzeggen
+billing-see-document = Document bekijken
 billing-credit = Uw tegoed is { $amount }. We verrekenen het met uw volgende facturen.
 billing-repeatedly-late = Deze klant betaalt herhaaldelijk te laat.
 billing-invoices = Facturen

@@ -13,6 +13,13 @@ tokio::task_local! {
     /// The id of the request this task serves (shown on error pages as a reference and logged
     /// with every line), for the audit entries its changes make.
     static REQUEST_ID: String;
+    /// The path of the request this task serves: the menu marks the section the reader is in.
+    static REQUEST_PATH: String;
+}
+
+/// The path of the request being served (`/customers/1/billing`), or "" outside a request.
+pub fn request_path() -> String {
+    REQUEST_PATH.try_with(Clone::clone).unwrap_or_default()
 }
 
 /// The id of the request being served, if any: every actor a handler builds carries it, so
@@ -41,7 +48,7 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
 
     let lang = Lang::of(req.uri(), req.headers(), state.provider.default_language);
 
-    let mut res = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    let mut res = REQUEST_ID.scope(id.clone(), REQUEST_PATH.scope(path.clone(), next.run(req))).await;
     if res.extensions().get::<PageFailure>().is_some() {
         res = error_page_for(&state, lang, res.status(), &id);
     }

@@ -51,6 +51,7 @@ impl Pages {
         for (name, src) in templates![
             "layout/base",
             "layout/home",
+            "layout/dashboard",
             "layout/error",
             "accounts/sign_in",
             "accounts/forgot",
@@ -98,6 +99,7 @@ impl Pages {
         });
         let ctx = minijinja::context! {
             lang => lang.code(),
+            path => crate::http::middleware::request_path(),
             user => user,
             languages => languages,
             provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),

@@ -7,30 +7,24 @@
 pub mod accounts;
 pub mod billing;
 pub mod cards;
+mod dashboard;
 pub mod staff;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::http::render::{asset, error_page, render_page};
-use crate::http::session::MaybeUser;
-use crate::{ApiError, AppState, Lang, WebError};
+use crate::http::render::{asset, error_page};
+use crate::{ApiError, AppState, WebError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        .route("/", get(dashboard::home))
         .route("/static/{file}", get(asset))
         .merge(accounts::routes())
         .merge(cards::routes())
         .merge(staff::routes())
         .merge(billing::routes())
-}
-
-async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session): MaybeUser) -> Response {
-    render_page(&state, lang, session.as_ref(), "layout/home.html.j2", StatusCode::OK, ())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.

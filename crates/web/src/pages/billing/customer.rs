@@ -45,17 +45,17 @@ pub(super) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
 
 /// Amounts, dates and numbers as a reader of `lang` writes them.
 #[derive(Clone, Copy)]
-struct Fmt {
+pub(crate) struct Fmt {
     lang: Language,
     currency: Currency,
 }
 
 impl Fmt {
-    fn new(lang: Lang, currency: Currency) -> Fmt {
+    pub(crate) fn new(lang: Lang, currency: Currency) -> Fmt {
         Fmt { lang: lang.lang, currency }
     }
 
-    fn money(self, minor: i64) -> String {
+    pub(crate) fn money(self, minor: i64) -> String {
         loket_i18n::format_money(self.lang, Money::new(minor, self.currency))
     }
 
@@ -158,6 +158,7 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) 
         "renew_before": if s.renewable { s.renewed_until.map(|d| f.date(d.yesterday().unwrap_or(d))) } else { None },
         "last_day": f.opt(s.last_day),
         "can_cancel": manage && cancellable,
+        "cancel_effect": s.ends_if_cancelled.map(|e| t_args(f.lang, "billing-cancel-effect", &[("last_day", &f.date(e.yesterday().unwrap_or(e)))])),
         "can_renew": manage && s.renewable,
     })
 }
@@ -178,7 +179,7 @@ fn document(f: Fmt, d: &DocumentSummary) -> Value {
 
 /// A notification as one line of text: its amounts and dates written for the reader; the
 /// renewal token it may carry stays out.
-fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
+pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
     let empty = serde_json::Map::new();
     let value = n.notice.data();
     let data = value.as_object().unwrap_or(&empty);

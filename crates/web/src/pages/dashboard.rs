@@ -1,0 +1,86 @@
+//! The first page a signed-in customer sees: per customer card they belong to, what needs their
+//! attention (open and overdue invoices, renewal offers awaiting a decision, services suspended)
+//! and the latest notices, each linking to the section that handles it. Staff go to the back
+//! office; visitors get the portal's introduction.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use loket_domain::access::Permission;
+use loket_store::accounts::Session;
+use loket_store::billing::documents::{DocKind, DocState, DocumentFilter};
+use serde_json::{Value, json};
+
+use crate::http::render::{error_page, render_page};
+use crate::http::session::MaybeUser;
+use crate::pages::billing::customer::{Fmt, note};
+use crate::{AppState, Lang, WebError};
+
+/// Open documents read per card: a card with more shows "100+" (the billing page lists all).
+const OPEN_LIMIT: i64 = 100;
+
+pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session): MaybeUser) -> Response {
+    match session {
+        None => render_page(&state, lang, None, "layout/home.html.j2", StatusCode::OK, ()),
+        Some(s) if s.user.staff_role.is_some() => Redirect::to("/staff/customers").into_response(),
+        Some(s) => match dashboard(&state, lang, &s).await {
+            Ok(data) => render_page(&state, lang, Some(&s), "layout/dashboard.html.j2", StatusCode::OK, data),
+            Err(e) => error_page(e),
+        },
+    }
+}
+
+async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Value, WebError> {
+    let f = Fmt::new(lang, state.provider.currency);
+    let tz = state.provider.tz();
+    let today = state.app.today();
+    let mut cards = Vec::new();
+    for m in state.store.memberships(session.user.id).await? {
+        let invoices = m.permissions.has(Permission::ViewInvoices);
+        let mut card = json!({
+            "id": m.customer_id,
+            "number": m.customer_number,
+            "name": m.customer_name,
+            "role": m.role.name(),
+            "invoices": invoices,
+            "manage_users": m.permissions.has(Permission::ManageUsers),
+        });
+        if invoices {
+            let open = state
+                .store
+                .documents(&DocumentFilter {
+                    customer_id: Some(m.customer_id),
+                    state: Some(DocState::Open),
+                    kind: None,
+                    limit: OPEN_LIMIT,
+                    ..Default::default()
+                })
+                .await?;
+            let payable: Vec<_> = open.iter().filter(|d| d.kind != DocKind::CreditNote).collect();
+            let overdue: Vec<_> = payable.iter().filter(|d| d.due_date < today).collect();
+            let total: i64 = payable.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
+            let overdue_total: i64 = overdue.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
+            let overview = state.billing().overview(m.customer_id, today).await?;
+            let offers: Vec<Value> = overview
+                .subscriptions
+                .iter()
+                .filter(|s| s.renewable)
+                .map(|s| json!({"label": s.label, "plan": s.plan, "until": s.renewed_until.map(|d| loket_i18n::format_date(lang.lang, d))}))
+                .collect();
+            let suspended = overview.subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
+            let notes: Vec<Value> = state.store.notifications(m.customer_id, 5).await?.iter().map(|n| note(f, &tz, n)).collect();
+            let obj = card.as_object_mut().ok_or_else(|| WebError::Template("dashboard card".into()))?;
+            obj.insert("open_count".into(), json!(payable.len()));
+            obj.insert("open_more".into(), json!(open.len() as i64 >= OPEN_LIMIT));
+            obj.insert("open_total".into(), json!(f.money(total)));
+            obj.insert("overdue_count".into(), json!(overdue.len()));
+            obj.insert("overdue_total".into(), json!(f.money(overdue_total)));
+            obj.insert("offers".into(), json!(offers));
+            obj.insert("suspended".into(), json!(suspended));
+            obj.insert("services".into(), json!(overview.subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
+            obj.insert("notes".into(), json!(notes));
+        }
+        cards.push(card);
+    }
+    Ok(json!({ "cards": cards }))
+}
