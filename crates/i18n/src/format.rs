@@ -37,14 +37,23 @@ const MONTHS_IT: [&str; 12] =
 const MONTHS_EN: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-/// `21 november 2026` (nl), `21 novembre 2026` (it), `21 November 2026` (en).
-pub fn format_date(lang: Language, d: Date) -> String {
+fn month_name(lang: Language, d: Date) -> &'static str {
     let months = match lang {
         Language::Nl => &MONTHS_NL,
         Language::It => &MONTHS_IT,
         Language::En => &MONTHS_EN,
     };
-    format!("{} {} {}", d.day(), months[(d.month() - 1) as usize], d.year())
+    months[(d.month() - 1) as usize]
+}
+
+/// `21 november 2026` (nl), `21 novembre 2026` (it), `21 November 2026` (en).
+pub fn format_date(lang: Language, d: Date) -> String {
+    format!("{} {} {}", d.day(), month_name(lang, d), d.year())
+}
+
+/// The month of `d`: `november 2026` (nl, it), `November 2026` (en).
+pub fn format_month(lang: Language, d: Date) -> String {
+    format!("{} {}", month_name(lang, d), d.year())
 }
 
 /// A date and 24-hour time in the zone of `z` (the provider's).

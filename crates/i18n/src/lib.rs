@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-pub use format::{format_date, format_datetime, format_money};
+pub use format::{format_date, format_datetime, format_money, format_month};
 use loket_domain::Language;
 
 fluent_templates::static_loader! {

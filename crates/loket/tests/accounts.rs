@@ -152,7 +152,7 @@ async fn an_expired_reset_link_is_refused() {
     let form = c.get("/password/forgot").await;
     c.post("/password/forgot", &[("email", "jan@jansen.test"), ("csrf", &form.csrf())]).await;
     let store = env.store().await;
-    let mail = store.mails(10).await.unwrap().into_iter().find(|m| m.template == "password-reset").unwrap();
+    let mail = store.mails(10_000).await.unwrap().into_iter().find(|m| m.template == "password-reset").unwrap();
     let text = support::decode_qp(&mail.raw);
     let at = text.find("/password/reset/").unwrap();
     let path = text[at..at + 16 + 64].to_string();

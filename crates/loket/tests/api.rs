@@ -249,7 +249,7 @@ async fn members_are_managed_through_the_api() {
     assert_eq!(call(reqwest::Method::POST, invite.clone(), Some(&owner), Some(body)).await.0, 202);
     let (status, err) = call(reqwest::Method::POST, invite, Some(&owner), Some(json!({ "email": "x", "role": "boss" }))).await;
     assert_eq!((status, err["field"].as_str()), (400, Some("email")));
-    assert!(store.mails(10).await.unwrap().iter().any(|m| m.template == "invitation" && m.rcpt_to == ["nieuw@bakkerijdevries.test"]));
+    assert!(store.mails(10_000).await.unwrap().iter().any(|m| m.template == "invitation" && m.rcpt_to == ["nieuw@bakkerijdevries.test"]));
 
     let member = server.url(&format!("/api/v1/customers/1/members/{contact_id}"));
     let put = json!({ "role": "contact", "permissions": ["invoices.view", "company.edit"] });

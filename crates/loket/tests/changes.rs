@@ -62,7 +62,7 @@ async fn an_owner_changes_some_fields_at_once_and_requests_the_others() {
     assert_eq!(requests[0].current["street"].as_deref(), Some("Dorpsstraat 1"));
     let page = owner.get("/customers/1").await;
     assert!(page.body.contains("Waiting for review") && page.body.contains("Molenweg 9"), "{}", page.body);
-    let mails = store.mails(10).await.unwrap();
+    let mails = store.mails(10_000).await.unwrap();
     let templates: Vec<&str> = mails.iter().map(|m| m.template.as_str()).collect();
     assert!(templates.contains(&"change-request-received") && templates.contains(&"change-request-staff"), "{templates:?}");
     let staff_mail = mails.iter().find(|m| m.template == "change-request-staff").unwrap();
@@ -78,7 +78,7 @@ async fn an_owner_changes_some_fields_at_once_and_requests_the_others() {
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(store.customer(1).await.unwrap().unwrap().card.address.street, "Molenweg 9");
     assert_eq!(store.change_request(requests[0].id).await.unwrap().unwrap().state, "approved");
-    let decided = store.mails(10).await.unwrap().into_iter().find(|m| m.template == "change-request-decided").expect("decision mail");
+    let decided = store.mails(10_000).await.unwrap().into_iter().find(|m| m.template == "change-request-decided").expect("decision mail");
     assert_eq!(decided.rcpt_to, ["eigenaar@bakkerijdevries.test"]);
     // Deciding twice is refused.
     let again = billing.post(&format!("/staff/changes/{id}"), &[("csrf", &queue.csrf()), ("decision", "reject"), ("reason", "x")]).await;

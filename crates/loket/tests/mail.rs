@@ -177,7 +177,7 @@ async fn starttls_with_authentication_and_a_refused_login() {
     let store = env.store().await;
     let dead = store.jobs(Some(JobState::Dead), 10).await.unwrap();
     assert_eq!(dead.len(), 1, "a refused login is a dead letter, not endless retries");
-    let failed = store.mails(10).await.unwrap().into_iter().find(|m| m.state == "failed").expect("a failed mail");
+    let failed = store.mails(10_000).await.unwrap().into_iter().find(|m| m.state == "failed").expect("a failed mail");
     assert!(failed.last_error.as_deref().unwrap().contains("535"));
     let audit = env.ok(&["audit", "list", "--entity", "outbox"]);
     assert!(audit.contains("mail.failed") && audit.contains("mail.sent"), "{audit}");

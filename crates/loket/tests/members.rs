@@ -78,7 +78,7 @@ async fn an_existing_user_accepts_while_signed_in() {
         owner.post("/customers/3/users/invite", &[("csrf", &csrf), ("email", "jan@jansen.test"), ("role", "technical")]).await.status,
         303
     );
-    let mail = store.mails(10).await.unwrap().into_iter().find(|m| m.template == "invitation").unwrap();
+    let mail = store.mails(10_000).await.unwrap().into_iter().find(|m| m.template == "invitation").unwrap();
     let path = link(&mail.raw);
     // Someone else signed in cannot take it.
     let mut other = Client::new(&server);

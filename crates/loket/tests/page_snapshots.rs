@@ -57,4 +57,18 @@ async fn sign_in_and_the_demo_invoices_in_every_language() {
             insta::assert_snapshot!(format!("document-{}-{lang}", kind.name()), main_of(&page.body));
         }
     }
+
+    // A hosting package's usage page (the demo feeds 120 days of points), and the dashboard.
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", loket::demo::DEMO_CUSTOMER_PASSWORD).await;
+    let page = owner.get("/customers/1/services/1?lang=nl").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    insta::assert_snapshot!("service-usage-nl", main_of(&page.body));
+    let mut stranger = Client::new(&server);
+    stranger.sign_in("mario@rossiweb.test", loket::demo::DEMO_CUSTOMER_PASSWORD).await;
+    assert_eq!(stranger.get("/customers/1/services/1").await.status, 404, "another card's service");
+    assert_eq!(stranger.get("/customers/3/services/1").await.status, 404, "a service of another card under one's own");
+    let dashboard = stranger.get("/?lang=en").await;
+    assert!(dashboard.body.contains("Rossi Web S.r.l.") && dashboard.body.contains("invoices overdue"), "{}", dashboard.body);
+    assert!(!dashboard.body.contains("Bakkerij"), "only the reader's own cards");
 }

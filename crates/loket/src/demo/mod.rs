@@ -14,6 +14,7 @@ use loket_store::outbox::enqueue_mail;
 use crate::app::App;
 
 mod billing;
+mod usage;
 
 /// Returns the parts that were loaded now (empty when everything was there already).
 pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
@@ -26,6 +27,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if billing_part(app).await? {
         loaded.push("billing");
+    }
+    if usage_part(app).await? {
+        loaded.push("usage");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -191,5 +195,18 @@ async fn billing_part(app: &App) -> anyhow::Result<bool> {
     let id_of = |name: &str| cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id);
     let ids: Vec<i64> = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].iter().filter_map(|n| id_of(n)).collect();
     billing::load(app, &ids).await?;
+    Ok(true)
+}
+
+/// The hosting usage of the demo cards' services (see [`usage`]).
+async fn usage_part(app: &App) -> anyhow::Result<bool> {
+    let mut tx = app.store.begin().await?;
+    if !set_meta_once(&mut tx, "demo.usage", &jiff::Timestamp::now().to_string()).await? {
+        return Ok(false);
+    }
+    let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
+    tx.commit().await?;
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    usage::load(app, &ids).await?;
     Ok(true)
 }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod dashboard;
+pub mod services;
 pub mod staff;
 
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cards::routes())
         .merge(staff::routes())
         .merge(billing::routes())
+        .merge(services::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.

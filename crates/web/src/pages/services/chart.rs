@@ -1,0 +1,78 @@
+//! A usage chart as inline SVG, drawn on the server: no script, readable by screen readers
+//! through its title and the table beside it, and printable. Values are whole MB per day. The
+//! chart stretches to the width it is given, so it holds shapes only; its labels (peak, quota,
+//! dates) are text in the page around it.
+
+use jiff::civil::Date;
+
+const W: f64 = 720.0;
+const H: f64 = 200.0;
+const LEFT: f64 = 8.0;
+const TOP: f64 = 4.0;
+const BOTTOM: f64 = 4.0;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A line of `points` (day, value) between `from` and `to`, with the quota as a dashed line.
+pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, title: &str) -> String {
+    let span = loket_domain::billing::days_between(from, to).max(1) as f64;
+    let top = points.iter().map(|p| p.1).chain(quota).max().unwrap_or(1).max(1) as f64 * 1.08;
+    let x = |d: Date| LEFT + (loket_domain::billing::days_between(from, d) as f64 / span) * (W - 2.0 * LEFT);
+    let y = |v: i64| TOP + (1.0 - v as f64 / top) * (H - TOP - BOTTOM);
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(title)
+    );
+    svg.push_str(&format!("<title>{}</title>", escape(title)));
+    svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
+    if let Some(q) = quota {
+        let qy = y(q);
+        svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy:.1}\" x2=\"{}\" y2=\"{qy:.1}\"/>", W - LEFT));
+    }
+    if !points.is_empty() {
+        let path: Vec<String> = points.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
+        if points.len() > 1 {
+            let first = x(points[0].0);
+            let last = x(points[points.len() - 1].0);
+            svg.push_str(&format!(
+                "<polygon class=\"area\" points=\"{first:.1},{} {} {last:.1},{}\"/>",
+                H - BOTTOM,
+                path.join(" "),
+                H - BOTTOM
+            ));
+        }
+        svg.push_str(&format!("<polyline class=\"value\" points=\"{}\"/>", path.join(" ")));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_chart_has_its_title_points_and_quota_and_escapes_labels() {
+        let svg = line(&[(d("2026-11-01"), 100), (d("2026-11-30"), 200)], Some(400), d("2026-11-01"), d("2026-11-30"), "Storage <in use>");
+        assert!(svg.contains("<title>Storage &lt;in use&gt;</title>"));
+        assert!(svg.contains("class=\"quota\""));
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        // The first point sits at the left edge, the last at the right.
+        assert!(svg.contains("points=\"8.0,"), "{svg}");
+        assert!(svg.contains(" 712.0,"), "{svg}");
+    }
+
+    #[test]
+    fn no_points_draw_no_line_and_never_divide_by_zero() {
+        let svg = line(&[], None, d("2026-11-01"), d("2026-11-01"), "t");
+        assert!(!svg.contains("<polyline") && !svg.contains("NaN") && !svg.contains("inf"));
+        let svg = line(&[(d("2026-11-01"), 0)], None, d("2026-11-01"), d("2026-11-01"), "t");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+    }
+}

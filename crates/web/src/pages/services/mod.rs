@@ -1,0 +1,188 @@
+//! A service of a customer card (a hosting package, a VPS): its plan, state and term, and its use
+//! of storage and data traffic against the quota as charts over time (seed 001). The card's own
+//! users see it at `/customers/{id}/services/{sid}`, staff at `/staff/customers/{id}/services/{sid}`.
+
+mod chart;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use jiff::civil::Date;
+use loket_domain::Language;
+use loket_domain::access::{Permission, StaffAction};
+use loket_domain::usage::UsagePoint;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::http::render::{error_page, render_page};
+use crate::http::session::{SignedIn, Staff};
+use crate::{AppState, Lang, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/services/{sid}", get(customer_service))
+        .route("/staff/customers/{id}/services/{sid}", get(staff_service))
+}
+
+/// How far back the charts look.
+#[derive(Deserialize)]
+struct Range {
+    days: Option<u32>,
+}
+
+const RANGES: [u32; 3] = [30, 90, 365];
+
+/// `mb` as people read it: "850 MB", "1.9 GB", "2.4 TB" (decimal comma where the language has one).
+pub fn megabytes(lang: Language, mb: i64) -> String {
+    let (value, unit) = match mb {
+        m if m >= 1024 * 1024 => (m as f64 / (1024.0 * 1024.0), "TB"),
+        m if m >= 1024 => (m as f64 / 1024.0, "GB"),
+        m => return format!("{m} MB"),
+    };
+    let text = format!("{value:.1}");
+    let text = if lang == Language::En { text } else { text.replace('.', ",") };
+    format!("{text} {unit}")
+}
+
+async fn customer_service(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    Path((id, sid)): Path<(String, String)>,
+    Query(range): Query<Range>,
+) -> Response {
+    let result = async {
+        let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+        if !m.permissions.has(Permission::ViewInvoices) && !m.permissions.has(Permission::ManageServices) {
+            return Err(WebError::Forbidden("you may not see this card's services".into()));
+        }
+        service_data(&state, lang, cid, &sid, range.days, false).await
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&session), "services/service.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn staff_service(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path((id, sid)): Path<(String, String)>,
+    Query(range): Query<Range>,
+) -> Response {
+    let result = async {
+        staff.require(StaffAction::ViewCustomers)?;
+        let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        service_data(&state, lang, cid, &sid, range.days, true).await
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "services/service.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn service_data(state: &AppState, lang: Lang, cid: i64, sid: &str, days: Option<u32>, staff: bool) -> Result<Value, WebError> {
+    let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
+    let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
+    let s = state.store.subscription(sid).await?.filter(|s| s.customer_id == cid).ok_or(WebError::NotFound)?;
+    let today = state.app.today();
+    let overview = state.billing().overview(cid, today).await?;
+    let o = overview.subscriptions.iter().find(|o| o.id == sid);
+    let days = days.filter(|d| RANGES.contains(d)).unwrap_or(90);
+    let from = loket_domain::billing::plus_days(today, -i64::from(days - 1));
+    let points = state.store.usage_points(sid, from, today).await?;
+    let l = lang.lang;
+    let date = |d: Date| loket_i18n::format_date(l, d);
+    let latest = points.last();
+    let storage: Vec<(Date, i64)> = points.iter().map(|p| (p.day, p.storage_mb)).collect();
+    let traffic: Vec<(Date, i64)> = points.iter().map(|p| (p.day, p.traffic_mb)).collect();
+    let storage_quota = latest.and_then(|p| p.storage_quota_mb);
+    let peak = |v: &[(Date, i64)]| v.iter().map(|p| p.1).max().unwrap_or(0);
+    let storage_title = loket_i18n::t(l, "service-storage");
+    let traffic_title = loket_i18n::t(l, "service-traffic");
+    let storage_chart = chart::line(&storage, storage_quota, from, today, &storage_title);
+    let traffic_chart = chart::line(&traffic, None, from, today, &traffic_title);
+    Ok(json!({
+        "customer": customer,
+        "staff": staff,
+        "service": {
+            "id": s.id,
+            "label": s.label,
+            "plan": o.map(|o| o.plan.clone()),
+            "state": s.state().name(),
+            "start_date": date(s.start_date),
+            "term": o.and_then(|o| o.term_start.zip(o.term_end)).map(|(a, b)| format!("{} – {}", date(a), date(b.yesterday().unwrap_or(b)))),
+            "last_day": o.and_then(|o| o.last_day).map(date),
+        },
+        "days": days,
+        "ranges": RANGES,
+        "latest": latest.map(|p| summary(l, p)),
+        "months": months(l, &points),
+        "storage_chart": storage_chart,
+        "traffic_chart": traffic_chart,
+        "storage_peak": megabytes(l, peak(&storage)),
+        "storage_quota": storage_quota.map(|q| megabytes(l, q)),
+        "traffic_peak": megabytes(l, peak(&traffic)),
+        "from": date(from),
+        "to": date(today),
+        "has_points": !points.is_empty(),
+    }))
+}
+
+fn summary(l: Language, p: &UsagePoint) -> Value {
+    let percent = |used: i64, quota: Option<i64>| quota.filter(|q| *q > 0).map(|q| (used.saturating_mul(100) / q).min(999));
+    json!({
+        "day": loket_i18n::format_date(l, p.day),
+        "storage": megabytes(l, p.storage_mb),
+        "storage_quota": p.storage_quota_mb.map(|q| megabytes(l, q)),
+        "storage_percent": percent(p.storage_mb, p.storage_quota_mb),
+        "traffic": megabytes(l, p.traffic_mb),
+        "traffic_quota": p.traffic_quota_mb.map(|q| megabytes(l, q)),
+    })
+}
+
+/// Per calendar month: the peak storage and the sum of traffic, newest first.
+fn months(l: Language, points: &[UsagePoint]) -> Vec<Value> {
+    let mut out: Vec<(Date, i64, i64, usize)> = Vec::new();
+    for p in points {
+        let month = p.day.first_of_month();
+        match out.last_mut() {
+            Some((m, storage, traffic, n)) if *m == month => {
+                *storage = (*storage).max(p.storage_mb);
+                *traffic = traffic.saturating_add(p.traffic_mb);
+                *n += 1;
+            }
+            _ => out.push((month, p.storage_mb, p.traffic_mb, 1)),
+        }
+    }
+    out.iter()
+        .rev()
+        .map(|(m, storage, traffic, n)| {
+            json!({
+                "month": loket_i18n::format_month(l, *m),
+                "storage": megabytes(l, *storage),
+                "traffic": megabytes(l, *traffic),
+                "days": n,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn megabytes_read_as_people_write_them() {
+        assert_eq!(megabytes(Language::En, 850), "850 MB");
+        assert_eq!(megabytes(Language::En, 1946), "1.9 GB");
+        assert_eq!(megabytes(Language::Nl, 1946), "1,9 GB");
+        assert_eq!(megabytes(Language::It, 3 * 1024 * 1024), "3,0 TB");
+    }
+}
