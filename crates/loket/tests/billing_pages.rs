@@ -221,7 +221,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let page = staff.get("/staff/customers/1/billing").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains(&invoice.number) && page.body.contains("Record a payment"));
-    assert!(!page.body.contains("/subscriptions/"), "staff pages carry no customer buttons");
+    assert!(!page.body.contains("action=\"/customers/"), "staff pages carry no customer buttons");
     let csrf = page.csrf();
     let bad = pay(&mut staff, &payment(&csrf, invoice.id, "twelve", today)).await;
     assert_eq!(bad.status, 400, "{}", bad.body);
@@ -253,4 +253,64 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     let page = jan.get("/customers/2/billing").await;
     assert!(page.body.contains(&format!("{} incl. VAT", eur(1210))), "{}", page.body);
     assert!(!page.body.contains("excl. VAT"), "{}", page.body);
+}
+
+/// A cancellation that arrived by registered letter, recorded by staff with the day it was
+/// received: the page says when it takes effect, the customer is told, bad input is named.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_record_a_cancellation_received_by_registered_letter() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let mut staff = Client::new(&server);
+    staff.sign_in("billing@demo.loket.test", STAFF_PW).await;
+    let page = staff.get("/staff/customers/1/billing").await;
+    assert!(
+        page.body.contains("Record cancellation…") && page.body.contains("<option value=\"registered_letter\">Registered letter"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let post = |received: &'static str, channel: &'static str| {
+        [("csrf", csrf.clone()), ("received_on", received.to_string()), ("channel", channel.to_string())]
+    };
+
+    // A date that does not exist, a channel the terms do not take: 400, named, nothing recorded.
+    let form = post("2026-11-31", "registered_letter");
+    let bad = staff
+        .post("/staff/customers/1/subscriptions/1/cancellation", &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("class=\"confirm box open\"") && bad.body.contains("2026-11-31"), "the form stays open with what was sent");
+    let form = post("2026-11-30", "phone");
+    let bad = staff
+        .post("/staff/customers/1/subscriptions/1/cancellation", &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let store = env.store().await;
+    assert!(store.subscription(1).await.unwrap().unwrap().cancel_received_on.is_none());
+
+    // Support staff may not; another card's subscription is not found.
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    let support_csrf = support.get("/staff/customers/1/billing").await.csrf();
+    let form = [("csrf", support_csrf.as_str()), ("received_on", "2026-11-30"), ("channel", "registered_letter")];
+    assert_eq!(support.post("/staff/customers/1/subscriptions/1/cancellation", &form).await.status, 403);
+    let form = post("2026-11-30", "registered_letter");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post("/staff/customers/3/subscriptions/1/cancellation", &form).await.status, 404);
+
+    // Received today, by registered letter: recorded, with its effect on the page.
+    let ok = staff.post("/staff/customers/1/subscriptions/1/cancellation", &form).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let done = staff.get(ok.location.as_deref().unwrap()).await;
+    assert!(done.body.contains("Cancellation of Hosting Basis (bakkerijdevries.nl) recorded."), "{}", done.body);
+    let s = store.subscription(1).await.unwrap().unwrap();
+    assert_eq!(s.cancel_channel.as_deref(), Some("registered_letter"));
+    assert_eq!(s.cancel_received_on.map(|d| d.to_string()).as_deref(), Some("2026-11-30"));
+    let audit = env.ok(&["audit", "list", "--entity", "subscription", "--id", "1"]);
+    assert!(audit.contains("subscription.cancel") && audit.contains("staff:"), "{audit}");
+    support::drained(&store).await;
+    let notes = store.notifications(1, 50).await.unwrap();
+    assert!(notes.iter().any(|n| n.kind() == "cancellation_confirmed"), "the customer is told");
 }

@@ -127,6 +127,7 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
         "documents": documents,
         "notifications": notes,
         "credit": (o.credit_balance != 0).then(|| f.money(o.credit_balance)),
+        "today": billing.today().to_string(),
         "repeatedly_late": o.repeatedly_late,
     }))
 }
@@ -158,6 +159,8 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) 
         "renew_before": if s.renewable { s.renewed_until.map(|d| f.date(d.yesterday().unwrap_or(d))) } else { None },
         "last_day": f.opt(s.last_day),
         "can_cancel": manage && cancellable,
+        "cancellable": s.cancellable,
+        "channels": s.cancellation_channels,
         "cancel_effect": s.ends_if_cancelled.map(|e| t_args(f.lang, "billing-cancel-effect", &[("last_day", &f.date(e.yesterday().unwrap_or(e)))])),
         "can_renew": manage && s.renewable,
     })

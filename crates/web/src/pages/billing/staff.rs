@@ -9,7 +9,6 @@ use axum::routing::{get, post};
 use loket_app::billing::AppError;
 use loket_domain::FieldError;
 use loket_domain::access::StaffAction;
-use loket_store::audit::{Actor, ActorKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -23,11 +22,14 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/customers/{id}/billing", get(staff_billing))
         .route("/staff/customers/{id}/invoices/{invoice}", get(staff_invoice))
         .route("/staff/customers/{id}/payments", post(record_payment))
+        .route("/staff/customers/{id}/subscriptions/{sid}/cancellation", post(record_cancellation))
 }
 
 #[derive(Deserialize, Default)]
 struct Done {
     recorded: Option<String>,
+    /// The subscription whose cancellation was just recorded.
+    cancelled: Option<String>,
 }
 
 /// Payment-form fields and the engine's field names that belong to each.
@@ -91,7 +93,12 @@ async fn staff_billing(
 ) -> Response {
     let result = async {
         staff.require(StaffAction::ViewCustomers)?;
-        staff_data(&state, lang, &staff, &id, &Vec::new(), &[], done.recorded.is_some()).await
+        let mut data = staff_data(&state, lang, &staff, &id, &Vec::new(), &[], done.recorded.is_some()).await?;
+        if let Some(sid) = done.cancelled.and_then(|s| s.parse::<i64>().ok()) {
+            let row = data["subscriptions"].as_array().and_then(|rows| rows.iter().find(|r| r["id"] == sid)).cloned();
+            data["cancelled"] = row.unwrap_or(Value::Null);
+        }
+        Ok::<_, WebError>(data)
     }
     .await;
     match result {
@@ -132,7 +139,7 @@ async fn record_payment(
         s => s.parse::<i64>().map(Some).map_err(|_| AppError::Invalid(vec![FieldError::new("invoice", "choose an invoice from the list")])),
     };
     let reference = Some(field(&form, "reference").trim()).filter(|r| !r.is_empty());
-    let actor = Actor::new(ActorKind::Staff, staff.0.user.id.to_string());
+    let actor = staff.actor();
     let result = match invoice {
         Ok(invoice) => {
             let (amount, method, received_on) = (field(&form, "amount"), field(&form, "method"), field(&form, "received_on"));
@@ -159,6 +166,48 @@ async fn record_payment(
     };
     match staff_data(&state, lang, &staff, &id, &form, &errors, false).await {
         Ok(data) => render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", status, data),
+        Err(e) => error_page(e),
+    }
+}
+
+/// Records a cancellation that reached the provider by e-mail, letter, registered letter or
+/// phone, on the day it was received; the page then says when it takes effect.
+async fn record_cancellation(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path((id, sid)): Path<(String, String)>,
+    Form(form): Form<Fields>,
+) -> Response {
+    if let Err(e) = check_csrf(&staff.0, field(&form, "csrf")).and_then(|_| staff.require(StaffAction::ManageBilling)) {
+        return error_page(e);
+    }
+    let (Ok(cid), Ok(sid)) = (id.parse::<i64>(), sid.parse::<i64>()) else { return error_page(WebError::NotFound) };
+    match state.store.subscription(sid).await {
+        Ok(Some(s)) if s.customer_id == cid => {}
+        Ok(_) => return error_page(WebError::NotFound),
+        Err(e) => return error_page(e),
+    }
+    let result = state.billing().cancel(&staff.actor(), sid, field(&form, "received_on"), field(&form, "channel")).await;
+    let errors = match result {
+        Ok(_) => {
+            state.wake_jobs();
+            return Redirect::to(&format!("/staff/customers/{cid}/billing?cancelled={sid}#subscription-{sid}")).into_response();
+        }
+        Err(AppError::Invalid(errors)) => errors,
+        Err(AppError::Conflict(m)) | Err(AppError::Refused(m)) => vec![FieldError::new("cancellation", m)],
+        Err(e) => return error_page(e),
+    };
+    match staff_data(&state, lang, &staff, &id, &Vec::new(), &[], false).await {
+        Ok(mut data) => {
+            data["cancellation"] = json!({
+                "subscription": sid,
+                "received_on": field(&form, "received_on"),
+                "channel": field(&form, "channel"),
+                "errors": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
+            });
+            render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::BAD_REQUEST, data)
+        }
         Err(e) => error_page(e),
     }
 }
