@@ -46,6 +46,19 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
     LOCALES.lookup_with_args(id(lang), key, &map)
 }
 
+/// Countries people choose from in forms, each with a name in every language (`country-XX`):
+/// the EU, its neighbours and the United States. A card may hold any other ISO code.
+pub const NAMED_COUNTRIES: [&str; 33] = [
+    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT",
+    "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK", "SM", "US", "VA",
+];
+
+/// The name of the country with ISO code `code` in `lang`, or the code itself for a country
+/// without a translated name.
+pub fn country_name(lang: Language, code: &str) -> String {
+    if NAMED_COUNTRIES.contains(&code) { t(lang, &format!("country-{code}")) } else { code.to_string() }
+}
+
 /// The raw Fluent source of a language (for completeness checks).
 pub fn resource(lang: Language) -> &'static str {
     match lang {

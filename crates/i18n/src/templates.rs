@@ -17,7 +17,14 @@ fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, minijin
     Ok(crate::t_args(lang, key, &refs))
 }
 
-/// Adds `t(...)` to a template environment.
+fn country(state: &State, code: &str) -> String {
+    let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(|s| s.parse::<Language>().ok())).unwrap_or(Language::En);
+    crate::country_name(lang, code)
+}
+
+/// Adds `t(...)` and `country(code)` (a country's name in the reader's language) to a template
+/// environment.
 pub fn install(env: &mut Environment<'_>) {
     env.add_function("t", translate);
+    env.add_function("country", country);
 }

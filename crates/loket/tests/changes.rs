@@ -22,6 +22,14 @@ async fn submit(c: &mut Client, card: i64, changes: &[(&str, &str)], password: &
             let rest = &form.body[at + marker.len()..];
             rest[..rest.find('"').unwrap()].to_string()
         });
+        // A choice: the selected option of the <select>.
+        let value = value.or_else(|| {
+            let at = form.body.find(&format!("<select id=\"f-{name}\" name=\"{name}\""))?;
+            let select = &form.body[at..at + form.body[at..].find("</select>")?];
+            let selected = select.find("\" selected>")?;
+            let start = select[..selected].rfind("value=\"")? + 7;
+            Some(select[start..selected].to_string())
+        });
         fields.push((name.into(), value.unwrap_or_default()));
     }
     for (k, v) in changes {

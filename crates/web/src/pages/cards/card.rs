@@ -7,8 +7,10 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use loket_domain::Language;
 use loket_domain::access::Permission;
 use loket_domain::card_edit::EDITABLE_FIELDS;
+use loket_domain::customer::CustomerKind;
 use loket_store::accounts::{Membership, Session};
 use loket_store::customers::Customer;
 
@@ -50,20 +52,39 @@ async fn card(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
 
 fn form_data(
     state: &AppState,
+    lang: Language,
     customer: &Customer,
     values: &[(String, String)],
     errors: &[loket_domain::FieldError],
     notice: Option<&str>,
 ) -> serde_json::Value {
+    let consumer = customer.card.kind == CustomerKind::Consumer;
     let fields: Vec<_> = EDITABLE_FIELDS
         .iter()
+        // A private person has no trading name.
+        .filter(|name| !(consumer && **name == "trading_name"))
         .map(|name| {
             let submitted = values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             let value = submitted.or_else(|| customer.card.field(name)).unwrap_or_default();
+            let options = choices(lang, name, &value);
+            let label = if consumer && *name == "legal_name" { "field-name".to_string() } else { format!("field-{name}") };
             serde_json::json!({
                 "name": name,
+                "label": label,
                 "value": value,
                 "flag": name.starts_with("wants_") || name.starts_with("requires_"),
+                "options": options,
+                "input": match *name { "email" | "invoice_email" => "email", "phone" => "tel", _ => "text" },
+                "autocomplete": match *name {
+                    "legal_name" if consumer => "name",
+                    "legal_name" | "trading_name" => "organization",
+                    "street" => "street-address",
+                    "postal_code" => "postal-code",
+                    "city" => "address-level2",
+                    "email" | "invoice_email" => "email",
+                    "phone" => "tel",
+                    _ => "off",
+                },
                 "reviewed": state.reviewed_fields.iter().any(|f| f == name),
                 "error": errors.iter().find(|e| e.field == *name).map(|e| e.message.clone()),
             })
@@ -71,6 +92,29 @@ fn form_data(
         .collect();
     let other: Vec<_> = errors.iter().filter(|e| !EDITABLE_FIELDS.contains(&e.field.as_str())).map(|e| e.to_string()).collect();
     serde_json::json!({ "customer": customer, "fields": fields, "other_errors": other, "notice": notice })
+}
+
+/// The choices of a field people pick rather than type, in the reader's language: (value,
+/// label). A stored value outside the list stays selectable.
+fn choices(lang: Language, name: &str, current: &str) -> Option<Vec<(String, String)>> {
+    let mut options: Vec<(String, String)> = match name {
+        "country" => {
+            let mut list: Vec<(String, String)> =
+                loket_i18n::NAMED_COUNTRIES.iter().map(|c| (c.to_string(), loket_i18n::country_name(lang, c))).collect();
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+            list
+        }
+        "language" => Language::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())).collect(),
+        "payment_method" => ["invoice", "direct_debit", "online"]
+            .iter()
+            .map(|m| (m.to_string(), loket_i18n::t(lang, &format!("card-payment-{m}"))))
+            .collect(),
+        _ => return None,
+    };
+    if !current.is_empty() && !options.iter().any(|(v, _)| v == current) {
+        options.insert(0, (current.to_string(), current.to_string()));
+    }
+    Some(options)
 }
 
 async fn edit_form(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Path(id): Path<String>) -> Response {
@@ -81,7 +125,7 @@ async fn edit_form(State(state): State<AppState>, lang: Lang, SignedIn(session):
             Some(&session),
             "cards/card_edit.html.j2",
             StatusCode::OK,
-            form_data(&state, &customer, &[], &[], None),
+            form_data(&state, lang.lang, &customer, &[], &[], None),
         ),
         Ok(_) => error_page(WebError::Forbidden("you may not edit this company's data".into())),
         Err(e) => error_page(e),
@@ -108,7 +152,14 @@ async fn edit(
     }
     let submitted: Vec<(String, String)> = form.iter().filter(|(k, _)| k != "csrf" && k != "password").cloned().collect();
     let rerender = |status: StatusCode, errors: &[loket_domain::FieldError]| {
-        render_page(&state, lang, Some(&session), "cards/card_edit.html.j2", status, form_data(&state, &customer, &submitted, errors, None))
+        render_page(
+            &state,
+            lang,
+            Some(&session),
+            "cards/card_edit.html.j2",
+            status,
+            form_data(&state, lang.lang, &customer, &submitted, errors, None),
+        )
     };
     let actor = user_actor(&session);
     match loket_app::cards::edit_by_member(&state.app, &actor, &session.user, &customer, &submitted, &get("password")).await {
