@@ -23,7 +23,7 @@ async fn staff_and_customers_sign_in_and_out() {
     assert!(list.body.contains("Rossi Web S.r.l.") && !list.body.contains("Jan Jansen"), "{}", list.body);
 
     let mut owner = Client::new(&server);
-    assert_eq!(owner.sign_in("eigenaar@bakkerijdevries.test", CUSTOMER_PW).await.location.as_deref(), Some("/account"));
+    assert_eq!(owner.sign_in("eigenaar@bakkerijdevries.test", CUSTOMER_PW).await.location.as_deref(), Some("/"));
     let account = owner.get("/account").await;
     assert!(account.body.contains("Bakkerij De Vries B.V.") && account.body.contains("Owner"), "{}", account.body);
     assert!(!account.body.contains("Rossi"), "only the user's own cards");

@@ -66,7 +66,7 @@ async fn two_step_sign_in_with_an_authenticator_and_recovery_codes() {
     // The code used to switch it on cannot be used again; the next one can.
     assert_eq!(next.post("/sign-in/2fa", &[("csrf", &csrf), ("code", &code(&secret, step0))]).await.status, 401);
     let step = next.post("/sign-in/2fa", &[("csrf", &csrf), ("code", &code(&secret, step0 + 1))]).await;
-    assert_eq!((step.status, step.location.as_deref()), (303, Some("/account")));
+    assert_eq!((step.status, step.location.as_deref()), (303, Some("/")));
     assert_eq!(next.get("/account").await.status, 200);
 
     // A recovery code works once, in any case and spacing.

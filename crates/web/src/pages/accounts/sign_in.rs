@@ -46,7 +46,7 @@ async fn sign_in_form(
     MaybeUser(session): MaybeUser,
 ) -> Response {
     if session.is_some() {
-        return Redirect::to(&safe_next(q.next.as_deref()).unwrap_or_else(|| "/account".into())).into_response();
+        return Redirect::to(&safe_next(q.next.as_deref()).unwrap_or_else(|| "/".into())).into_response();
     }
     let (csrf, new) = anonymous_csrf(&headers);
     let data = serde_json::json!({ "csrf": csrf, "next": safe_next(q.next.as_deref()), "email": "", "error": null });
@@ -102,7 +102,7 @@ async fn sign_in(
     let _ = state.store.clear_login_failures(&account_key).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     let target = safe_next(form.next.as_deref())
-        .unwrap_or_else(|| if user.staff_role.is_some() { "/staff/customers".into() } else { "/account".into() });
+        .unwrap_or_else(|| if user.staff_role.is_some() { "/staff/customers".into() } else { "/".into() });
     start_session(&state, user.id, !user.totp_enabled, Some(&ip), agent, &target).await.unwrap_or_else(error_page)
 }
 

@@ -1,0 +1,153 @@
+// Loket's pages in a real browser (headless Chromium through playwright-core), against a running
+// `loket serve --demo`. Usage: node panel.mjs BASE_URL SCREENSHOT_DIR
+//
+// 1. Flows people do: sign in, open and print an invoice, cancel a subscription and see when it
+//    ends, request a change of address that staff approve, change language, staff record a
+//    cancellation that came by registered letter.
+// 2. Every page, for each kind of visitor: no axe-core violation of serious or critical impact,
+//    no sideways scrolling at 360 px (the document is exactly as wide as the viewport), and a
+//    screenshot at 1280 and 390 px.
+// Exits non-zero naming every failure.
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const BASE = (process.argv[2] || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SHOTS = process.argv[3] || 'target/screenshots';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CUSTOMER_PW = 'loket-demo-klant';
+const STAFF_PW = 'loket-demo-staff';
+mkdirSync(SHOTS, { recursive: true });
+
+const failures = [];
+const fail = (what) => { failures.push(what); console.log(`FAIL ${what}`); };
+const ok = (what) => console.log(`ok   ${what}`);
+const check = (cond, what) => (cond ? ok(what) : fail(what));
+
+const browser = await chromium.launch({
+  executablePath: process.env.LOKET_TEST_BROWSER || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+
+async function session(email, password, locale = 'en') {
+  // axe-core is injected as a script, which Loket's own policy (rightly) refuses.
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  if (email) {
+    await page.goto(`${BASE}/sign-in`);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    if (new URL(page.url()).pathname.startsWith('/sign-in')) throw new Error(`${email} could not sign in`);
+  }
+  return { context, page };
+}
+
+async function text(page) {
+  return page.locator('main').innerText();
+}
+
+// ---- Flows -------------------------------------------------------------------------------
+{
+  const { context, page } = await session('eigenaar@bakkerijdevries.test', CUSTOMER_PW);
+  check((await text(page)).includes('Welcome, Els de Vries'), 'a customer signs in and lands on the overview');
+
+  // The invoices: open one, print it (the panel around it disappears on paper).
+  await page.click('nav a[href="/billing"]');
+  check(new URL(page.url()).pathname === '/customers/1/billing', 'the menu leads to the card\'s invoices and services');
+  await page.click('table.documents a >> nth=0');
+  check(/\/customers\/1\/invoices\/\d+$/.test(new URL(page.url()).pathname), 'an invoice opens from the list');
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector('header.top')).display,
+    lines: document.querySelectorAll('table.lines tr').length,
+  }));
+  check(printed.header === 'none' && printed.lines > 1, 'an invoice prints without the panel around it');
+  await page.pdf({ path: `${SHOTS}/invoice-print.pdf`, format: 'A4' });
+  await page.emulateMedia({ media: 'screen' });
+
+  // Cancel: the effect is shown before confirming, and confirmed after.
+  await page.goto(`${BASE}/customers/1/billing`);
+  await page.click('a[href^="#cancel-"] >> nth=0');
+  const confirm = page.locator('section.confirm:target');
+  check(await confirm.isVisible(), 'cancelling opens a confirmation');
+  const effect = await confirm.innerText();
+  check(/If you cancel today, the last day of the service is \d+ \w+ \d{4}/.test(effect), 'the confirmation says the last day');
+  await Promise.all([page.waitForNavigation(), confirm.locator('button[type=submit]').click()]);
+  check(/last day/i.test(await text(page)), 'the cancellation is confirmed with its last day');
+
+  // A change of address that staff review.
+  await page.goto(`${BASE}/customers/1/edit`);
+  await page.fill('#f-street', 'Molenweg 9');
+  await page.fill('#password', CUSTOMER_PW);
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  check((await text(page)).includes('Molenweg 9'), 'a change of address waits for review on the card');
+
+  // Language.
+  await page.click('nav.lang a[hreflang=it]');
+  check((await page.getAttribute('html', 'lang')) === 'it' && (await text(page)).length > 0, 'the language switch turns the page Italian');
+  await context.close();
+}
+{
+  const { context, page } = await session('admin@demo.loket.test', STAFF_PW);
+  check(new URL(page.url()).pathname.startsWith('/staff'), 'staff land in the back office');
+  await page.goto(`${BASE}/staff/changes`);
+  const request = page.locator('section.cr', { hasText: 'Molenweg 9' });
+  await Promise.all([page.waitForNavigation(), request.locator('button[value=approve]').click()]);
+  const card = await (await page.goto(`${BASE}/staff/customers/1`)).text();
+  check(card.includes('Molenweg 9'), 'staff approve the change of address');
+
+  // A cancellation that came by registered letter.
+  await page.goto(`${BASE}/staff/customers/3/billing`);
+  await page.click('a[href^="#record-cancel-"] >> nth=0');
+  const form = page.locator('section.confirm:target');
+  await form.locator('select[name=channel]').selectOption('registered_letter').catch(() => form.locator('select[name=channel]').selectOption({ index: 0 }));
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  check(/recorded/i.test(await text(page)), 'staff record a cancellation received by letter');
+  await context.close();
+}
+
+// ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
+const visitors = [
+  ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/no-such-page']],
+  ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
+    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', 'invoice:/customers/1/billing',
+      '/customers/1/services/1', '/account', '/account/2fa']],
+  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit']],
+  ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
+  ['staff', 'admin@demo.loket.test', STAFF_PW,
+    ['/staff/customers', '/staff/customers?q=bak', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
+];
+for (const [who, email, password, paths] of visitors) {
+  const { context, page } = await session(email, password);
+  for (let path of paths) {
+    if (path.startsWith('invoice:')) {
+      await page.goto(BASE + path.slice(8));
+      path = new URL(await page.locator('table.documents a').first().evaluate((a) => a.href)).pathname;
+    }
+    const name = `${who}${path.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-$/, '');
+    for (const width of [1280, 390, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(BASE + path);
+      if (width !== 360) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+      if (width === 360) {
+        const [doc, view] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        check(doc <= view, `${who} ${path}: no sideways scrolling at 360 px (${doc} ≤ ${view})`);
+      }
+      if (width !== 390) {
+        await page.addScriptTag({ content: AXE });
+        const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        check(bad.length === 0, `${who} ${path} @${width}: axe ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 2).join(', ')})`).join('; ') || 'clean'}`);
+      }
+    }
+  }
+  await context.close();
+}
+
+await browser.close();
+if (failures.length) {
+  console.log(`\n${failures.length} failed:\n${failures.join('\n')}`);
+  process.exit(1);
+}
+console.log(`\nall browser checks passed; screenshots in ${SHOTS}`);
