@@ -57,6 +57,12 @@ async function text(page) {
   check(new URL(page.url()).pathname === '/customers/1/billing', 'the menu leads to the card\'s invoices and services');
   await page.click('table.documents a >> nth=0');
   check(/\/customers\/1\/invoices\/\d+$/.test(new URL(page.url()).pathname), 'an invoice opens from the list');
+  const invoice = page.url();
+  await page.goto(`${BASE}/customers/1/invoices`);
+  await page.fill('#s-min', '30');
+  await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+  check((await page.locator('table.documents tbody tr').count()) === 2, 'invoices are searched by amount');
+  await page.goto(invoice);
   await page.emulateMedia({ media: 'print' });
   const printed = await page.evaluate(() => ({
     header: getComputedStyle(document.querySelector('header.top')).display,
@@ -111,7 +117,7 @@ async function text(page) {
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
-    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', 'invoice:/customers/1/billing',
+    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', 'invoice:/customers/1/billing',
       '/customers/1/services/1', '/account', '/account/2fa']],
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],

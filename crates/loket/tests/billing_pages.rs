@@ -314,3 +314,37 @@ async fn staff_record_a_cancellation_received_by_registered_letter() {
     let notes = store.notifications(1, 50).await.unwrap();
     assert!(notes.iter().any(|n| n.kind() == "cancellation_confirmed"), "the customer is told");
 }
+
+/// All of a card's invoices, searched by number, date range, amount and state, a page at a time.
+#[tokio::test(flavor = "multi_thread")]
+async fn customers_search_their_invoices() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    let rows = |body: &str| body.matches("href=\"/customers/1/invoices/").count();
+    let all = owner.get("/customers/1/invoices").await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(rows(&all.body), 6, "{}", all.body);
+    assert_eq!(rows(&owner.get("/customers/1/invoices?q=demo2026-0001").await.body), 1, "by the start of the number");
+    assert_eq!(rows(&owner.get("/customers/1/invoices?min=30").await.body), 2, "from an amount (€ 36.12 twice)");
+    assert_eq!(rows(&owner.get("/customers/1/invoices?max=15,13&min=15,13").await.body), 3, "an exact amount, with a decimal comma");
+    assert_eq!(rows(&owner.get("/customers/1/invoices?from=2026-07-01&to=2026-08-31").await.body), 2, "a date range");
+    assert_eq!(rows(&owner.get("/customers/1/invoices?state=open").await.body), 0);
+    // A page in the middle: the cursor of a document continues after it.
+    let older = owner.get("/customers/1/invoices?before=2026-07-11_7").await;
+    assert_eq!(rows(&older.body), 3, "{}", older.body);
+    // Bad input is named and answered with 400, never a server error.
+    let bad = owner.get("/customers/1/invoices?from=2026-02-30&max=-5&state=lost&before=x").await;
+    assert_eq!(bad.status, 400);
+    for field in ["Issued from", "Amount up to", "Status", "Page"] {
+        assert!(bad.body.contains(&format!("{field}: ")), "{field} in {}", bad.body);
+    }
+    // Another card's list is not there for this user; staff see every card's.
+    assert_eq!(owner.get("/customers/3/invoices").await.status, 404);
+    let mut staff = Client::new(&server);
+    staff.sign_in("support@demo.loket.test", STAFF_PW).await;
+    assert_eq!(rows(&staff.get("/staff/customers/1/invoices").await.body), 0, "staff links lead to staff pages");
+    assert_eq!(staff.get("/staff/customers/1/invoices").await.body.matches("href=\"/staff/customers/1/invoices/").count(), 6);
+}

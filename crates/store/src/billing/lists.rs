@@ -21,6 +21,14 @@ pub struct DocumentFilter {
     pub number_prefix: Option<String>,
     pub state: Option<DocState>,
     pub kind: Option<DocKind>,
+    /// Issued on or after this day.
+    pub issued_from: Option<Date>,
+    /// Issued on or before this day.
+    pub issued_to: Option<Date>,
+    /// The total (with VAT, minor units) at least this.
+    pub gross_min: Option<i64>,
+    /// The total at most this.
+    pub gross_max: Option<i64>,
     /// Continue after this (issue date, id) of the last document of the previous page.
     pub before: Option<(Date, i64)>,
     pub limit: i64,
@@ -84,6 +92,18 @@ pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<Docume
     }
     if let Some(k) = filter.kind {
         conds.push(format!("i.kind = {}", next(V::from(k.name()), &mut binds)));
+    }
+    if let Some(d) = filter.issued_from {
+        conds.push(format!("i.issue_date >= {}", next(V::from(d), &mut binds)));
+    }
+    if let Some(d) = filter.issued_to {
+        conds.push(format!("i.issue_date <= {}", next(V::from(d), &mut binds)));
+    }
+    if let Some(m) = filter.gross_min {
+        conds.push(format!("i.gross >= {}", next(V::I(m), &mut binds)));
+    }
+    if let Some(m) = filter.gross_max {
+        conds.push(format!("i.gross <= {}", next(V::I(m), &mut binds)));
     }
     if let Some((d, id)) = filter.before {
         let (d1, d2, i) = (next(V::from(d), &mut binds), next(V::from(d), &mut binds), next(V::I(id), &mut binds));

@@ -73,6 +73,7 @@ impl Pages {
             "billing/invoice",
             "billing/result",
             "billing/renew",
+            "billing/invoices",
             "services/service",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;

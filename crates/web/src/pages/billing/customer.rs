@@ -100,7 +100,12 @@ fn actor(session: &Session) -> Actor {
 }
 
 /// The card, if the caller is on it with `need`; not on it: 404, like a card that does not exist.
-async fn member_card(state: &AppState, session: &Session, id: &str, need: Permission) -> Result<(Customer, Permissions), WebError> {
+pub(super) async fn member_card(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    need: Permission,
+) -> Result<(Customer, Permissions), WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let m = state.store.membership(session.user.id, id).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(need) {
@@ -166,7 +171,7 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) 
     })
 }
 
-fn document(f: Fmt, d: &DocumentSummary) -> Value {
+pub(super) fn document(f: Fmt, d: &DocumentSummary) -> Value {
     json!({
         "id": d.id,
         "number": d.number,

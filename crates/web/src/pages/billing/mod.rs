@@ -2,6 +2,7 @@
 //! office (`staff`: payments, credit notes, the billing run).
 
 pub mod customer;
+mod invoices;
 mod staff;
 
 use axum::Router;
@@ -9,5 +10,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    customer::routes().merge(staff::routes())
+    customer::routes().merge(staff::routes()).merge(invoices::routes())
 }
