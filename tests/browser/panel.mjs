@@ -122,7 +122,7 @@ const visitors = [
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
-    ['/staff/customers', '/staff/customers?q=bak', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
+    ['/staff', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);

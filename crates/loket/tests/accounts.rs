@@ -15,7 +15,7 @@ async fn staff_and_customers_sign_in_and_out() {
     let server = env.serve(&["--demo"], &[]);
     let mut staff = Client::new(&server);
     let res = staff.sign_in("ADMIN@demo.loket.test ", STAFF_PW).await;
-    assert_eq!((res.status, res.location.as_deref()), (303, Some("/staff/customers")), "e-mail addresses match without regard to case");
+    assert_eq!((res.status, res.location.as_deref()), (303, Some("/staff")), "e-mail addresses match without regard to case");
     let cookie = staff.cookies["loket_session"].clone();
     assert_eq!(cookie.len(), 64);
     let list = staff.get("/staff/customers?q=rossi").await;
@@ -197,7 +197,7 @@ async fn who_may_see_which_page() {
             let page = c.get(path).await;
             assert_eq!(page.status, expected[i], "{who} GET {path}");
             if page.status == 303 && *path == "/" {
-                assert_eq!(page.location.as_deref(), Some("/staff/customers"), "{who}");
+                assert_eq!(page.location.as_deref(), Some("/staff"), "{who}");
             } else if page.status == 303 {
                 assert!(page.location.as_deref().unwrap().starts_with("/sign-in?next="), "{who} {path}");
             }
@@ -232,7 +232,7 @@ async fn the_first_staff_user_comes_from_the_command_line() {
 
     let server = env.serve(&[], &[]);
     let mut c = Client::new(&server);
-    assert_eq!(c.sign_in("boss@provider.test", &password).await.location.as_deref(), Some("/staff/customers"));
+    assert_eq!(c.sign_in("boss@provider.test", &password).await.location.as_deref(), Some("/staff"));
     assert!(env.ok(&["audit", "list", "--entity", "user"]).contains("staff.add"));
 }
 

@@ -24,6 +24,7 @@ pub mod second_factor;
 pub mod time;
 pub mod tokens;
 pub mod usage;
+pub mod work;
 
 pub use db::{Backend, Conn, Savepoint, Store, StoreError, Tx, commit, redact, release, savepoint};
 pub use migrate::{MIGRATIONS, Migration};

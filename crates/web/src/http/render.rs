@@ -59,6 +59,7 @@ impl Pages {
             "layout/notice",
             "accounts/account",
             "staff/customers",
+            "staff/dashboard",
             "staff/customer",
             "staff/changes",
             "cards/card",

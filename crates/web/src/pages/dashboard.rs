@@ -22,7 +22,7 @@ const OPEN_LIMIT: i64 = 100;
 pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session): MaybeUser) -> Response {
     match session {
         None => render_page(&state, lang, None, "layout/home.html.j2", StatusCode::OK, ()),
-        Some(s) if s.user.staff_role.is_some() => Redirect::to("/staff/customers").into_response(),
+        Some(s) if s.user.staff_role.is_some() => Redirect::to("/staff").into_response(),
         Some(s) => match dashboard(&state, lang, &s).await {
             Ok(data) => render_page(&state, lang, Some(&s), "layout/dashboard.html.j2", StatusCode::OK, data),
             Err(e) => error_page(e),

@@ -64,7 +64,7 @@ async fn step(State(state): State<AppState>, lang: Lang, MaybeUser(session): May
     }
     .await;
     match result {
-        Ok(None) => Redirect::to(if session.user.staff_role.is_some() { "/staff/customers" } else { "/" }).into_response(),
+        Ok(None) => Redirect::to(if session.user.staff_role.is_some() { "/staff" } else { "/" }).into_response(),
         Ok(Some((message, status))) => {
             let data = serde_json::json!({ "csrf": session.csrf_token, "error": message, "minutes": THROTTLE_WINDOW.as_secs() / 60 });
             render_page(&state, lang, None, "accounts/two_step.html.j2", status, data)

@@ -101,8 +101,7 @@ async fn sign_in(
     };
     let _ = state.store.clear_login_failures(&account_key).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-    let target =
-        safe_next(form.next.as_deref()).unwrap_or_else(|| if user.staff_role.is_some() { "/staff/customers".into() } else { "/".into() });
+    let target = safe_next(form.next.as_deref()).unwrap_or_else(|| if user.staff_role.is_some() { "/staff".into() } else { "/".into() });
     start_session(&state, user.id, !user.totp_enabled, Some(&ip), agent, &target).await.unwrap_or_else(error_page)
 }
 

@@ -34,15 +34,29 @@ async fn customers(State(state): State<AppState>, lang: Lang, staff: Staff, Quer
     if q.is_some_and(|q| q.chars().count() > 100) {
         return error_page(WebError::BadRequest { field: Some("q".into()), message: "search is longer than 100 characters".into() });
     }
-    match state.store.customers(q, 200).await {
-        Ok(list) => render_page(
-            &state,
-            lang,
-            Some(&staff.0),
-            "staff/customers.html.j2",
-            StatusCode::OK,
-            serde_json::json!({ "customers": list, "q": q }),
-        ),
+    let found = async {
+        let customers = state.store.customers(q, 200).await?;
+        // An invoice number or a domain finds the document or service, and so its customer.
+        let (documents, services) = match q {
+            Some(q) if !q.contains(' ') => {
+                let documents = if q.chars().any(|c| c.is_ascii_digit()) {
+                    state.store.documents_by_number(&q.to_uppercase(), 20).await?
+                } else {
+                    Vec::new()
+                };
+                let mut services = state.store.services_by_label(&q.to_lowercase(), 20).await?;
+                if services.is_empty() && q != q.to_lowercase() {
+                    services = state.store.services_by_label(q, 20).await?;
+                }
+                (documents, services)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        Ok::<_, WebError>(serde_json::json!({ "customers": customers, "documents": documents, "services": services, "q": q }))
+    }
+    .await;
+    match found {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "staff/customers.html.j2", StatusCode::OK, data),
         Err(e) => error_page(e),
     }
 }

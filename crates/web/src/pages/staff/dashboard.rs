@@ -1,0 +1,50 @@
+//! The back office's first page: the work waiting for staff — change requests to review,
+//! overdue invoices (the longest overdue listed), renewal offers the customer has not decided
+//! on, jobs that failed every attempt — each linking to where it is handled.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use loket_domain::Money;
+use loket_domain::access::StaffAction;
+use loket_domain::billing::lifecycle::SubscriptionState;
+use loket_store::work::COUNT_CAP;
+use serde_json::json;
+
+use crate::http::render::{error_page, render_page};
+use crate::http::session::Staff;
+use crate::{AppState, Lang, WebError};
+
+pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) -> Response {
+    let result = async {
+        staff.require(StaffAction::ViewCustomers)?;
+        let today = state.app.today();
+        let l = lang.lang;
+        let count = |n: i64| if n >= COUNT_CAP { format!("{COUNT_CAP}+") } else { n.to_string() };
+        let overdue = state.store.oldest_overdue(today, 10).await?;
+        let overdue: Vec<_> = overdue
+            .iter()
+            .map(|o| {
+                json!({
+                    "id": o.id, "number": o.number, "customer_id": o.customer_id, "customer_name": o.customer_name,
+                    "due_date": loket_i18n::format_date(l, o.due_date),
+                    "days": loket_domain::billing::days_between(o.due_date, today),
+                    "open": loket_i18n::format_money(l, Money::new(o.open, state.provider.currency)),
+                })
+            })
+            .collect();
+        Ok::<_, WebError>(json!({
+            "changes": count(state.store.pending_changes_count().await?),
+            "overdue_count": count(state.store.overdue_count(today).await?),
+            "overdue": overdue,
+            "renewals": count(state.store.subscriptions_in_state_count(SubscriptionState::RenewalOffered.name()).await?),
+            "dead_jobs": count(state.store.dead_jobs_count().await?),
+            "can_review": staff.1.can(StaffAction::ReviewChanges),
+        }))
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "staff/dashboard.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
