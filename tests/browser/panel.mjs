@@ -2,7 +2,7 @@
 // `loket serve --demo`. Usage: node panel.mjs BASE_URL SCREENSHOT_DIR
 //
 // 1. Flows people do: sign in, open and print an invoice, cancel a subscription and see when it
-//    ends, request a change of address that staff approve, change language, staff record a
+//    ends, accept a quote, request a change of address that staff approve, change language, staff record a
 //    cancellation that came by registered letter.
 // 2. Every page, for each kind of visitor: no axe-core violation of serious or critical impact,
 //    no sideways scrolling at 360 px (the document is exactly as wide as the viewport), and a
@@ -72,6 +72,13 @@ async function text(page) {
   await page.pdf({ path: `${SHOTS}/invoice-print.pdf`, format: 'A4' });
   await page.emulateMedia({ media: 'screen' });
 
+  // A quote: read it, accept it with a comment; its service appears.
+  await page.goto(`${BASE}/customers/1/quotes`);
+  await page.click('table.quotes a >> nth=0');
+  await page.fill('#comment', 'Graag.');
+  await Promise.all([page.waitForNavigation(), page.click('button[value=accept]')]);
+  check(/Accepted/.test(await text(page)) && (await page.locator('a', { hasText: 'See the service' }).count()) > 0, 'a customer accepts a quote and its service is ordered');
+
   // Cancel: the effect is shown before confirming, and confirmed after.
   await page.goto(`${BASE}/customers/1/billing`);
   await page.click('a[href^="#cancel-"] >> nth=0');
@@ -117,12 +124,12 @@ async function text(page) {
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
-    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', 'invoice:/customers/1/billing',
+    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', 'invoice:/customers/1/billing',
       '/customers/1/services/1', '/account', '/account/2fa']],
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
-    ['/staff', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
+    ['/staff', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);

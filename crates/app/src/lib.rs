@@ -16,6 +16,7 @@ pub mod cards;
 mod clock;
 pub mod members;
 pub mod operations;
+pub mod quotes;
 pub mod usage;
 
 use std::sync::Arc;

@@ -217,7 +217,7 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 8] = [
+pub const API_SCOPES: [&str; 9] = [
     "customers:read",
     "customers:write",
     "account:read",
@@ -226,6 +226,7 @@ pub const API_SCOPES: [&str; 8] = [
     "billing:read",
     "billing:write",
     "usage:write",
+    "orders:write",
 ];
 
 /// Parses a comma-separated scope list; every scope must be known.

@@ -14,6 +14,7 @@ pub mod input;
 pub mod language;
 pub mod money;
 pub mod provider;
+pub mod quote;
 pub mod retry;
 pub mod schedule;
 pub mod taxid;

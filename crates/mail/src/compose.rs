@@ -83,6 +83,8 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("billing-renewed", include_str!("../templates/billing-renewed.txt.j2"), include_str!("../templates/billing-renewed.html.j2")),
     ("billing-lapsed", include_str!("../templates/billing-lapsed.txt.j2"), include_str!("../templates/billing-lapsed.html.j2")),
     ("billing-upcoming", include_str!("../templates/billing-upcoming.txt.j2"), include_str!("../templates/billing-upcoming.html.j2")),
+    ("quote-sent", include_str!("../templates/quote-sent.txt.j2"), include_str!("../templates/quote-sent.html.j2")),
+    ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -238,7 +240,8 @@ mod tests {
                     "plan": "Hosting Basic", "effective_text": "31 december 2026", "in_time": true, "until_text": "31 december 2026",
                     "next_end_text": "31 december 2027", "ended_text": "31 december 2026", "date_text": "1 december 2026",
                     "from_text": "1 januari 2027", "to_text": "1 februari 2027", "vat_included": true, "last_day_text": "30 december 2026",
-                    "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026"
+                    "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026",
+                    "total_text": "€ 121,00", "valid_until_text": "31 december 2026", "accepted": true, "comment": "Graag"
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
@@ -280,6 +283,16 @@ mod tests {
                 serde_json::json!({"customer": "C000001 Bakkerij De Korenaar B.V.", "approved": false, "reason": "Stuur ons het KvK-uittreksel."}),
             ),
             ("test", serde_json::json!({"when": "30 november 2026 17:00"})),
+            (
+                "quote-sent",
+                serde_json::json!({"number": "Q2026-00001", "customer": "Bakkerij De Korenaar B.V.", "customer_number": "C000001",
+                    "total_text": "€ 121,00", "vat_included": false, "valid_until_text": "31 december 2026", "url": url}),
+            ),
+            (
+                "quote-decided",
+                serde_json::json!({"number": "Q2026-00001", "customer": "C000001 Bakkerij De Korenaar B.V.", "accepted": false,
+                    "comment": "Te duur voor ons.", "url": url}),
+            ),
         ];
         for (template, data) in cases {
             for lang in Language::ALL {

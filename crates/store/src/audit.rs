@@ -60,6 +60,16 @@ impl Actor {
     }
 }
 
+/// `staff:12`, `user:7`, `system`: as the audit log shows who did something.
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{}:{id}", self.kind.as_str()),
+            None => f.write_str(self.kind.as_str()),
+        }
+    }
+}
+
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {

@@ -19,6 +19,7 @@ pub mod members;
 pub mod meta;
 mod migrate;
 pub mod outbox;
+pub mod quotes;
 pub mod search;
 pub mod second_factor;
 pub mod time;

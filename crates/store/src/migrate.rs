@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "settlement", sql: include_str!("../migrations/0004_settlement.sql") },
     Migration { version: 5, name: "usage", sql: include_str!("../migrations/0005_usage.sql") },
     Migration { version: 6, name: "backoffice", sql: include_str!("../migrations/0006_backoffice.sql") },
+    Migration { version: 7, name: "quotes", sql: include_str!("../migrations/0007_quotes.sql") },
 ];
 
 /// Rewrites a migration for one backend.

@@ -41,6 +41,14 @@ fn category(field: &str, value: Option<&str>, e: &mut Vec<FieldError>) -> String
 impl Billing {
     /// A one-off line for the customer's next invoice.
     pub async fn add_item(&self, actor: &Actor, i: &ItemInput<'_>) -> Result<i64, AppError> {
+        let mut tx = self.store.begin().await?;
+        let id = self.add_item_in(&mut tx, actor, i).await?;
+        loket_store::commit(tx).await?;
+        Ok(id)
+    }
+
+    /// [`Billing::add_item`] within the caller's transaction.
+    pub(crate) async fn add_item_in(&self, tx: &mut loket_store::Conn, actor: &Actor, i: &ItemInput<'_>) -> Result<i64, AppError> {
         let mut e = Vec::new();
         let description = input::text("description", i.description, 300).map_err(|err| e.push(err)).ok();
         let qty = input::quantity("quantity", i.quantity).map_err(|err| e.push(err)).ok();
@@ -55,15 +63,14 @@ impl Billing {
                 e.push(FieldError::new("quantity", "quantity × unit price is more than 1000000000.00"));
             }
         }
-        let mut tx = self.store.begin().await?;
-        if customers::customer(&mut tx, i.customer_id).await?.is_none() {
+        if customers::customer(&mut *tx, i.customer_id).await?.is_none() {
             e.push(FieldError::new("customer_id", format!("no customer card {}", i.customer_id)));
         }
         let (Some(description), Some(qty), Some(price), true) = (description, qty, price, e.is_empty()) else {
             return Err(AppError::Invalid(e));
         };
         let id = items::create_item(
-            &mut tx,
+            &mut *tx,
             &NewItem {
                 customer_id: i.customer_id,
                 subscription_id: None,
@@ -80,7 +87,7 @@ impl Billing {
         )
         .await?;
         audit(
-            &mut tx,
+            &mut *tx,
             actor,
             "billing.item",
             "billable_item",
@@ -88,7 +95,6 @@ impl Billing {
             json!({"customer_id": i.customer_id, "description": description, "quantity_milli": qty, "unit_price": price.minor}),
         )
         .await?;
-        loket_store::commit(tx).await?;
         Ok(id)
     }
 

@@ -19,7 +19,7 @@ pub mod ops;
 pub mod overview;
 pub mod run;
 pub mod settle;
-mod snapshot;
+pub(crate) mod snapshot;
 mod texts;
 
 use jiff::civil::Date;

@@ -102,6 +102,15 @@ fn refused(s: &Subscription, what: &str) -> AppError {
 
 impl Billing {
     pub async fn subscribe(&self, actor: &Actor, input: &SubscriptionInput) -> Result<i64, AppError> {
+        let mut tx = self.store.begin().await?;
+        let id = self.subscribe_in(&mut tx, actor, input).await?;
+        loket_store::commit(tx).await?;
+        Ok(id)
+    }
+
+    /// [`Billing::subscribe`] within the caller's transaction (an accepted quote makes all its
+    /// subscriptions in one).
+    pub(crate) async fn subscribe_in(&self, tx: &mut Conn, actor: &Actor, input: &SubscriptionInput) -> Result<i64, AppError> {
         let mut e = Vec::new();
         let start = parse_date("start_date", &input.start_date, &mut e);
         let ordered = match &input.ordered_on {
@@ -113,8 +122,7 @@ impl Billing {
         } else {
             input::text("label", &input.label, 200).map_err(|err| e.push(err)).ok().unwrap_or_default()
         };
-        let mut tx = self.store.begin().await?;
-        let catalog = self.catalog(&mut tx).await?;
+        let catalog = self.catalog(&mut *tx).await?;
         let plan = catalog.plan_by_code(input.plan.trim());
         if plan.is_none() {
             e.push(FieldError::new("plan", format!("no plan with the code `{}`", input::sample(&input.plan))));
@@ -133,7 +141,7 @@ impl Billing {
             .price
             .as_deref()
             .and_then(|p| loket_domain::billing::catalog::parse_price("price", p, self.provider.currency, &mut e).map(|m| m.minor));
-        let customer = customers::customer(&mut tx, input.customer_id).await?;
+        let customer = customers::customer(&mut *tx, input.customer_id).await?;
         match &customer {
             None => e.push(FieldError::new("customer_id", format!("no customer card {}", input.customer_id))),
             Some(c) if c.replaced_by.is_some() => e.push(FieldError::new("customer_id", "this card was replaced: use the new card")),
@@ -153,7 +161,7 @@ impl Billing {
         let consumer = customer.card.kind == CustomerKind::Consumer;
         let renewed_until = (terms.terms.renewal_mode(consumer) == RenewalMode::OptIn).then(|| terms.terms.term_end(start, 0));
         let id = subs::create_subscription(
-            &mut tx,
+            &mut *tx,
             &NewSubscription {
                 customer_id: customer.id,
                 plan_id: plan.id,
@@ -168,7 +176,7 @@ impl Billing {
         )
         .await?;
         audit(
-            &mut tx,
+            &mut *tx,
             actor,
             "subscription.create",
             "subscription",
@@ -177,7 +185,6 @@ impl Billing {
             "start_date": start.to_string(), "terms": terms.code, "price": price}),
         )
         .await?;
-        loket_store::commit(tx).await?;
         Ok(id)
     }
 

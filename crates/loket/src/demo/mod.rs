@@ -14,6 +14,7 @@ use loket_store::outbox::enqueue_mail;
 use crate::app::App;
 
 mod billing;
+mod quotes;
 mod usage;
 
 /// Returns the parts that were loaded now (empty when everything was there already).
@@ -30,6 +31,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if usage_part(app).await? {
         loaded.push("usage");
+    }
+    if quotes_part(app).await? {
+        loaded.push("quotes");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -208,5 +212,19 @@ async fn usage_part(app: &App) -> anyhow::Result<bool> {
     tx.commit().await?;
     let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
     usage::load(app, &ids).await?;
+    Ok(true)
+}
+
+/// The demo's quotes (see [`quotes`]).
+async fn quotes_part(app: &App) -> anyhow::Result<bool> {
+    let mut tx = app.store.begin().await?;
+    if !set_meta_once(&mut tx, "demo.quotes", &jiff::Timestamp::now().to_string()).await? {
+        return Ok(false);
+    }
+    let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
+    tx.commit().await?;
+    let id_of = |name: &str| cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id);
+    let (Some(bakkerij), Some(jansen)) = (id_of("Bakkerij De Vries B.V."), id_of("Jan Jansen")) else { return Ok(true) };
+    quotes::load(app, bakkerij, jansen).await?;
     Ok(true)
 }

@@ -15,6 +15,7 @@ use crate::http::error::ErrorBody;
 pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod customers;
+pub(crate) mod quotes;
 pub(crate) mod usage;
 
 #[derive(OpenApi)]
@@ -87,6 +88,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(changes::routes())
         .merge(billing::routes())
         .merge(usage::routes())
+        .merge(quotes::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

@@ -76,6 +76,10 @@ impl Pages {
             "billing/renew",
             "billing/invoices",
             "services/service",
+            "quotes/list",
+            "quotes/table",
+            "quotes/quote",
+            "quotes/staff",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }

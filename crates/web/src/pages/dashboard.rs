@@ -79,6 +79,9 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             obj.insert("suspended".into(), json!(suspended));
             obj.insert("services".into(), json!(overview.subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
             obj.insert("notes".into(), json!(notes));
+            let quotes = state.store.customer_quotes(m.customer_id, 50).await?;
+            let waiting = quotes.iter().filter(|q| q.status.on(today, q.valid_until) == loket_domain::quote::QuoteStatus::Sent).count();
+            obj.insert("quotes".into(), json!(waiting));
         }
         cards.push(card);
     }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod dashboard;
+pub mod quotes;
 pub mod services;
 pub mod staff;
 
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(staff::routes())
         .merge(billing::routes())
         .merge(services::routes())
+        .merge(quotes::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.
