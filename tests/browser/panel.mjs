@@ -79,6 +79,13 @@ async function text(page) {
   await Promise.all([page.waitForNavigation(), page.click('button[value=accept]')]);
   check(/Accepted/.test(await text(page)) && (await page.locator('a', { hasText: 'See the service' }).count()) > 0, 'a customer accepts a quote and its service is ordered');
 
+  // Order an extra hosting package (a business: it starts at once).
+  await page.goto(`${BASE}/customers/1/order`);
+  await page.fill('#label-hosting-basis', 'extra.bakkerijdevries.nl');
+  await Promise.all([page.waitForNavigation(), page.click('#plan-hosting-basis ~ form button')]);
+  await Promise.all([page.waitForNavigation(), page.click('main form[method=post] button[type=submit]')]);
+  check(/extra\.bakkerijdevries\.nl starts on/.test(await text(page)), 'a business orders a service from the order form');
+
   // Cancel: the effect is shown before confirming, and confirmed after.
   await page.goto(`${BASE}/customers/1/billing`);
   await page.click('a[href^="#cancel-"] >> nth=0');
@@ -99,6 +106,17 @@ async function text(page) {
   // Language.
   await page.click('nav.lang a[hreflang=it]');
   check((await page.getAttribute('html', 'lang')) === 'it' && (await text(page)).length > 0, 'the language switch turns the page Italian');
+  await context.close();
+}
+{
+  // A private customer orders, and chooses to start after the withdrawal period.
+  const { context, page } = await session('jan@jansen.test', CUSTOMER_PW);
+  await page.goto(`${BASE}/customers/2/order`);
+  await page.fill('#label-hosting-start', 'blog.jansen.nl');
+  await Promise.all([page.waitForNavigation(), page.click('#plan-hosting-start ~ form button')]);
+  check(await page.locator('input[name=start][value=later]').isChecked(), 'a private customer is offered the withdrawal period first');
+  await Promise.all([page.waitForNavigation(), page.click('main form[method=post] button[type=submit]')]);
+  check(/blog\.jansen\.nl starts on/.test(await text(page)), 'a private customer orders a service');
   await context.close();
 }
 {
@@ -124,9 +142,9 @@ async function text(page) {
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
-    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', 'invoice:/customers/1/billing',
+    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
       '/customers/1/services/1', '/account', '/account/2fa']],
-  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit']],
+  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
     ['/staff', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],

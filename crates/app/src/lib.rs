@@ -16,6 +16,7 @@ pub mod cards;
 mod clock;
 pub mod members;
 pub mod operations;
+pub mod orders;
 pub mod quotes;
 pub mod usage;
 

@@ -61,6 +61,29 @@ pub fn format_datetime(lang: Language, z: &Zoned) -> String {
     format!("{} {:02}:{:02}", format_date(lang, z.date()), z.hour(), z.minute())
 }
 
+/// How long a period lasts, in words: `1 maand`, `3 maanden`, `1 jaar`, `30 dagen` (nl);
+/// `3 mesi`, `1 anno` (it); `3 months`, `1 year` (en).
+pub fn format_period(lang: Language, p: loket_domain::billing::Period) -> String {
+    use loket_domain::billing::Period;
+    let n = |n: u32| n.to_string();
+    match p {
+        Period::Months(m) if m % 12 == 0 => crate::t_args(lang, "period-years", &[("n", &n(m / 12))]),
+        Period::Months(m) => crate::t_args(lang, "period-months", &[("n", &n(m))]),
+        Period::Days(d) => crate::t_args(lang, "period-days", &[("n", &n(d))]),
+    }
+}
+
+/// A period as a frequency, after "per": `maand`, `kwartaal`, `jaar`, else as [`format_period`].
+pub fn format_per(lang: Language, p: loket_domain::billing::Period) -> String {
+    use loket_domain::billing::Period;
+    match p {
+        Period::Months(1) => crate::t(lang, "per-month"),
+        Period::Months(3) => crate::t(lang, "per-quarter"),
+        Period::Months(12) => crate::t(lang, "per-year"),
+        other => format_period(lang, other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-pub use format::{format_date, format_datetime, format_money, format_month};
+pub use format::{format_date, format_datetime, format_money, format_month, format_per, format_period};
 use loket_domain::Language;
 
 fluent_templates::static_loader! {
@@ -40,9 +40,17 @@ pub fn t(lang: Language, key: &str) -> String {
 }
 
 /// The text for `key` with named arguments, e.g. `t_args(lang, "mail-test-body", &[("name", "ECM2")])`.
+/// An argument that is a plain whole number (`3`, not `003` or `3.0`) is passed as a number, so
+/// that a message can choose its plural form (`[one]`, `[1]`, `*[other]`).
 pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.to_string()))).collect();
+    let value = |v: &str| {
+        let canonical = !v.is_empty() && v.len() < 10 && v.bytes().all(|b| b.is_ascii_digit()) && (v == "0" || !v.starts_with('0'));
+        match v.parse::<i64>() {
+            Ok(n) if canonical => FluentValue::from(n),
+            _ => FluentValue::from(v.to_string()),
+        }
+    };
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), value(v))).collect();
     LOCALES.lookup_with_args(id(lang), key, &map)
 }
 

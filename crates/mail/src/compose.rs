@@ -85,6 +85,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("billing-upcoming", include_str!("../templates/billing-upcoming.txt.j2"), include_str!("../templates/billing-upcoming.html.j2")),
     ("quote-sent", include_str!("../templates/quote-sent.txt.j2"), include_str!("../templates/quote-sent.html.j2")),
     ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
+    ("order-confirmed", include_str!("../templates/order-confirmed.txt.j2"), include_str!("../templates/order-confirmed.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -241,7 +242,8 @@ mod tests {
                     "next_end_text": "31 december 2027", "ended_text": "31 december 2026", "date_text": "1 december 2026",
                     "from_text": "1 januari 2027", "to_text": "1 februari 2027", "vat_included": true, "last_day_text": "30 december 2026",
                     "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026",
-                    "total_text": "€ 121,00", "valid_until_text": "31 december 2026", "accepted": true, "comment": "Graag"
+                    "total_text": "€ 121,00", "valid_until_text": "31 december 2026", "accepted": true, "comment": "Graag",
+                    "service": "Hosting Basis — example.nl", "start_text": "1 december 2026", "consumer": true, "withdrawal_waived": false, "pay_first": true
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
@@ -287,6 +289,11 @@ mod tests {
                 "quote-sent",
                 serde_json::json!({"number": "Q2026-00001", "customer": "Bakkerij De Korenaar B.V.", "customer_number": "C000001",
                     "total_text": "€ 121,00", "vat_included": false, "valid_until_text": "31 december 2026", "url": url}),
+            ),
+            (
+                "order-confirmed",
+                serde_json::json!({"service": "Hosting Basis — jansen.nl", "start_text": "14 december 2026", "consumer": true,
+                    "withdrawal_waived": false, "pay_first": false, "customer": "Jan Jansen", "customer_number": "C000002", "url": url}),
             ),
             (
                 "quote-decided",

@@ -4,6 +4,8 @@
 //! keeps the bytes, and a job hands them to a [`Transport`]: SMTP (STARTTLS, TLS or plain, with
 //! optional authentication) or, with no SMTP configured, `.eml` files in a folder.
 
+#![recursion_limit = "256"]
+
 mod compose;
 mod transport;
 

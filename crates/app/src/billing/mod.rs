@@ -107,3 +107,8 @@ pub fn billing_end(s: &Subscription, terms: &Terms, consumer: bool) -> Option<Da
         (a, b) => a.or(b),
     }
 }
+
+/// A service as people name it: "Plan — label", or the plan alone.
+pub(crate) fn texts_service(plan: &str, label: &str) -> String {
+    texts::service(plan, label)
+}

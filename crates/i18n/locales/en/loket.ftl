@@ -525,3 +525,57 @@ dash-quotes = { $count ->
     [one] quote awaiting your decision
    *[other] quotes awaiting your decision
 }
+per-month = month
+per-quarter = quarter
+per-year = year
+period-months = { $n ->
+    [1] 1 month
+   *[other] { $n } months
+}
+period-years = { $n ->
+    [1] 1 year
+   *[other] { $n } years
+}
+period-days = { $n ->
+    [1] 1 day
+   *[other] { $n } days
+}
+mail-order-confirmed-subject = Your order at { $provider }
+mail-order-body = Thank you for your order: { $service }. The service starts on { $start }.
+mail-order-pay-first = This service is paid before it starts: you will receive a payment request, and the service starts once it is paid.
+mail-order-withdrawal = As a private customer you may withdraw from this order within 14 days, without giving a reason; that is why the service starts on { $start }. Withdraw by replying to this e-mail.
+mail-order-withdrawal-waived = You asked us to start at once. You may still withdraw within 14 days; you then pay for the part of the service already provided.
+order-title = Order a service
+order-intro = Choose a service. Prices and contract terms are shown before you confirm anything.
+order-first-term = First term: { $period }.
+order-renews = Then renewed by { $period } at a time, unless you cancel in time.
+order-opt-in = Each term ends unless you choose to renew, for { $period } at a time; we ask you before it ends.
+order-anchor = Terms end on { $date } every year.
+order-notice = Cancel { $notice } before the end of a term, by { $channels }.
+order-notice-days = { $n ->
+    [1] 1 day
+   *[other] { $n } days
+}
+order-notice-months = { $n ->
+    [1] 1 calendar month
+   *[other] { $n } calendar months
+}
+order-invoiced = Invoiced per { $period } in advance; { $days } days to pay.
+order-price-gross = { $amount } per { $period } incl. VAT
+order-price-net = { $amount } per { $period } excl. VAT
+order-pay-first = Paid before it starts: you receive a payment request, and the service starts once it is paid.
+order-label = For (domain name or site)
+order-label-hint = e.g. example.nl
+order-continue = Continue
+order-review = Check your order
+order-terms = Contract terms
+order-withdrawal-title = When should the service start?
+order-withdrawal-explain = As a private customer you may withdraw from an order made at a distance within 14 days, without giving a reason. If you ask us to start at once and then withdraw, you pay for the part already provided.
+order-start-later = After the withdrawal period, on { $date }
+order-start-now = At once, on { $date }: I ask you to start within the withdrawal period
+order-confirm = Order with obligation to pay
+order-back = Back to all services
+order-done = Thank you for your order
+order-done-text = { $service } starts on { $date }.
+order-done-mail = We have sent you a confirmation by e-mail.
+billing-order = Order a service

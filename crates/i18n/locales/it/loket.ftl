@@ -525,3 +525,57 @@ dash-quotes = { $count ->
     [one] preventivo in attesa della vostra scelta
    *[other] preventivi in attesa della vostra scelta
 }
+per-month = mese
+per-quarter = trimestre
+per-year = anno
+period-months = { $n ->
+    [1] 1 mese
+   *[other] { $n } mesi
+}
+period-years = { $n ->
+    [1] 1 anno
+   *[other] { $n } anni
+}
+period-days = { $n ->
+    [1] 1 giorno
+   *[other] { $n } giorni
+}
+mail-order-confirmed-subject = Il vostro ordine presso { $provider }
+mail-order-body = Grazie per il vostro ordine: { $service }. Il servizio inizia il { $start }.
+mail-order-pay-first = Questo servizio si paga in anticipo: riceverete una richiesta di pagamento, e il servizio inizia appena è pagato.
+mail-order-withdrawal = Come consumatori potete recedere da questo ordine entro 14 giorni senza indicarne il motivo; per questo il servizio inizia il { $start }. Per recedere rispondete a questa e-mail.
+mail-order-withdrawal-waived = Ci avete chiesto di iniziare subito. Potete ancora recedere entro 14 giorni; pagherete allora la parte del servizio già fornita.
+order-title = Ordina un servizio
+order-intro = Scegliete un servizio. Prezzo e condizioni del contratto sono mostrati prima di qualsiasi conferma.
+order-first-term = Prima durata: { $period }.
+order-renews = Poi rinnovato ogni volta per { $period }, salvo disdetta in tempo.
+order-opt-in = Ogni durata termina a meno che scegliate di rinnovarla, ogni volta per { $period }; ve lo chiediamo prima della scadenza.
+order-anchor = Le durate terminano ogni anno il { $date }.
+order-notice = Disdetta con { $notice } di preavviso sulla fine di una durata, tramite { $channels }.
+order-notice-days = { $n ->
+    [1] 1 giorno
+   *[other] { $n } giorni
+}
+order-notice-months = { $n ->
+    [1] 1 mese di calendario
+   *[other] { $n } mesi di calendario
+}
+order-invoiced = Fatturato per { $period } in anticipo; pagamento entro { $days } giorni.
+order-price-gross = { $amount } per { $period } IVA inclusa
+order-price-net = { $amount } per { $period } IVA esclusa
+order-pay-first = Da pagare in anticipo: riceverete una richiesta di pagamento, e il servizio inizia appena è pagato.
+order-label = Per (nome di dominio o sito)
+order-label-hint = es. esempio.it
+order-continue = Continua
+order-review = Controllate il vostro ordine
+order-terms = Condizioni del contratto
+order-withdrawal-title = Quando deve iniziare il servizio?
+order-withdrawal-explain = Come consumatori potete recedere da un ordine a distanza entro 14 giorni senza indicarne il motivo. Se ci chiedete di iniziare subito e poi recedete, pagate la parte già fornita.
+order-start-later = Dopo il periodo di recesso, il { $date }
+order-start-now = Subito, il { $date }: vi chiedo di iniziare durante il periodo di recesso
+order-confirm = Ordina con obbligo di pagamento
+order-back = Torna a tutti i servizi
+order-done = Grazie per il vostro ordine
+order-done-text = { $service } inizia il { $date }.
+order-done-mail = Vi abbiamo inviato una conferma per e-mail.
+billing-order = Ordina un servizio

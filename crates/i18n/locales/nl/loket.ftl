@@ -525,3 +525,57 @@ dash-quotes = { $count ->
     [one] offerte wacht op uw keuze
    *[other] offertes wachten op uw keuze
 }
+per-month = maand
+per-quarter = kwartaal
+per-year = jaar
+period-months = { $n ->
+    [1] 1 maand
+   *[other] { $n } maanden
+}
+period-years = { $n ->
+    [1] 1 jaar
+   *[other] { $n } jaar
+}
+period-days = { $n ->
+    [1] 1 dag
+   *[other] { $n } dagen
+}
+mail-order-confirmed-subject = Uw bestelling bij { $provider }
+mail-order-body = Dank u voor uw bestelling: { $service }. De dienst start op { $start }.
+mail-order-pay-first = Deze dienst wordt vooraf betaald: u ontvangt een betaalverzoek, en de dienst start zodra het betaald is.
+mail-order-withdrawal = Als particulier mag u deze bestelling binnen 14 dagen zonder opgave van reden herroepen; daarom start de dienst op { $start }. Herroepen kan door op deze e-mail te antwoorden.
+mail-order-withdrawal-waived = U vroeg ons direct te beginnen. U kunt binnen 14 dagen nog herroepen; u betaalt dan voor het deel van de dienst dat al geleverd is.
+order-title = Dienst bestellen
+order-intro = Kies een dienst. U ziet de prijs en de contractvoorwaarden voordat u iets bevestigt.
+order-first-term = Eerste looptijd: { $period }.
+order-renews = Daarna telkens verlengd met { $period }, tenzij u op tijd opzegt.
+order-opt-in = Elke looptijd eindigt tenzij u kiest voor verlenging, telkens met { $period }; wij vragen het u voor het einde.
+order-anchor = Looptijden eindigen elk jaar op { $date }.
+order-notice = Opzeggen { $notice } voor het einde van een looptijd, per { $channels }.
+order-notice-days = { $n ->
+    [1] 1 dag
+   *[other] { $n } dagen
+}
+order-notice-months = { $n ->
+    [1] 1 kalendermaand
+   *[other] { $n } kalendermaanden
+}
+order-invoiced = Gefactureerd per { $period } vooruit; betalen binnen { $days } dagen.
+order-price-gross = { $amount } per { $period } incl. btw
+order-price-net = { $amount } per { $period } excl. btw
+order-pay-first = Vooraf te betalen: u ontvangt een betaalverzoek, en de dienst start zodra het betaald is.
+order-label = Voor (domeinnaam of site)
+order-label-hint = bijv. voorbeeld.nl
+order-continue = Verder
+order-review = Controleer uw bestelling
+order-terms = Contractvoorwaarden
+order-withdrawal-title = Wanneer moet de dienst starten?
+order-withdrawal-explain = Als particulier mag u een bestelling op afstand binnen 14 dagen zonder opgave van reden herroepen. Vraagt u ons direct te beginnen en herroept u daarna, dan betaalt u voor het deel dat al geleverd is.
+order-start-later = Na de bedenktijd, op { $date }
+order-start-now = Direct, op { $date }: ik vraag u binnen de bedenktijd te beginnen
+order-confirm = Bestellen met betalingsverplichting
+order-back = Terug naar alle diensten
+order-done = Dank u voor uw bestelling
+order-done-text = { $service } start op { $date }.
+order-done-mail = Wij hebben u een bevestiging per e-mail gestuurd.
+billing-order = Dienst bestellen

@@ -80,6 +80,9 @@ impl Pages {
             "quotes/table",
             "quotes/quote",
             "quotes/staff",
+            "orders/catalog",
+            "orders/review",
+            "orders/done",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod dashboard;
+pub mod orders;
 pub mod quotes;
 pub mod services;
 pub mod staff;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(billing::routes())
         .merge(services::routes())
         .merge(quotes::routes())
+        .merge(orders::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.

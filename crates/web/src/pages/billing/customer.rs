@@ -133,6 +133,7 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
         "notifications": notes,
         "credit": (o.credit_balance != 0).then(|| f.money(o.credit_balance)),
         "today": billing.today().to_string(),
+        "may_order": manage && !staff && customer.replaced_by.is_none(),
         "repeatedly_late": o.repeatedly_late,
     }))
 }

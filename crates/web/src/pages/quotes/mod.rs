@@ -76,7 +76,11 @@ async fn quote_data(
                 "label": l.label,
                 "quantity": qty,
                 "unit_price": money(lang, state, l.unit_price),
-                "period": l.billing_period.as_deref().map(|p| loket_i18n::t_args(lang, "quote-per-period", &[("period", p)])),
+                "period": l
+                    .billing_period
+                    .as_deref()
+                    .and_then(|p| loket_domain::billing::Period::parse(p).ok())
+                    .map(|p| loket_i18n::t_args(lang, "quote-per-period", &[("period", &loket_i18n::format_per(lang, p))])),
                 "setup_fee": (l.setup_fee > 0).then(|| money(lang, state, l.setup_fee)),
                 "net": money(lang, state, (i128::from(l.quantity_milli) * i128::from(l.unit_price) / 1000) as i64 + l.setup_fee),
                 "subscription_id": l.subscription_id,
