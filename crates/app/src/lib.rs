@@ -15,6 +15,7 @@ pub mod billing;
 pub mod cards;
 mod clock;
 pub mod members;
+pub mod notices;
 pub mod operations;
 pub mod orders;
 pub mod quotes;

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "usage", sql: include_str!("../migrations/0005_usage.sql") },
     Migration { version: 6, name: "backoffice", sql: include_str!("../migrations/0006_backoffice.sql") },
     Migration { version: 7, name: "quotes", sql: include_str!("../migrations/0007_quotes.sql") },
+    Migration { version: 8, name: "notifications", sql: include_str!("../migrations/0008_notifications.sql") },
 ];
 
 /// Rewrites a migration for one backend.

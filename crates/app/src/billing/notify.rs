@@ -81,6 +81,11 @@ pub async fn mail_pending(
                 continue;
             };
             let kind = n.notice.kind();
+            if kind.mail_optional() && !loket_store::billing::payments::wants_mail(&mut tx, customer.id, kind.name()).await? {
+                // Shown in the panel only, as the card asked.
+                mark_mailed(&mut tx, n.id, 0).await?;
+                continue;
+            }
             let template = template(kind);
             let lang = customer.card.language;
             let mut data = enrich(&n.notice.data(), lang, currency, public_url);

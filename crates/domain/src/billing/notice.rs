@@ -194,6 +194,16 @@ impl NoticeKind {
         NoticeKind::ALL.into_iter().find(|k| k.name() == s)
     }
 
+    /// Whether a card may choose not to get it by e-mail: only notices that ask nothing of the
+    /// customer and change nothing they must act on (an invoice, a reminder, a suspension, a
+    /// cancellation's confirmation, a renewal offer are always mailed).
+    pub fn mail_optional(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::PaymentReceived | NoticeKind::Renewed | NoticeKind::UpcomingInvoice | NoticeKind::Ended | NoticeKind::Lapsed
+        )
+    }
+
     /// Mailed to the customer's invoice address rather than its general one.
     pub fn to_invoice_address(self) -> bool {
         matches!(self, NoticeKind::InvoiceIssued | NoticeKind::Reminder)

@@ -579,3 +579,23 @@ order-done = Thank you for your order
 order-done-text = { $service } starts on { $date }.
 order-done-mail = We have sent you a confirmation by e-mail.
 billing-order = Order a service
+notices-title = Messages
+notices-unread = { $count ->
+    [0] No unread messages.
+    [1] 1 unread message.
+   *[other] { $count } unread messages.
+}
+notices-new = New
+notices-mark-all = Mark all as read
+notices-mark-one = Mark as read
+notices-mail-title = By e-mail
+notices-mail-explain = Invoices, payment reminders, suspensions, confirmations of a cancellation and renewal offers always arrive by e-mail. Choose which other messages you also want by e-mail:
+notices-kind-payment_received = A payment was received
+notices-kind-renewed = A service was renewed
+notices-kind-upcoming_invoice = An invoice is coming (if you asked for the reminder)
+notices-kind-ended = A service has ended
+notices-kind-lapsed = A service ended because it was not renewed
+dash-unread = { $count ->
+    [1] 1 unread message
+   *[other] { $count } unread messages
+}

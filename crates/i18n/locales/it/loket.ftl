@@ -579,3 +579,23 @@ order-done = Grazie per il vostro ordine
 order-done-text = { $service } inizia il { $date }.
 order-done-mail = Vi abbiamo inviato una conferma per e-mail.
 billing-order = Ordina un servizio
+notices-title = Messaggi
+notices-unread = { $count ->
+    [0] Nessun messaggio da leggere.
+    [1] 1 messaggio da leggere.
+   *[other] { $count } messaggi da leggere.
+}
+notices-new = Nuovo
+notices-mark-all = Segna tutti come letti
+notices-mark-one = Segna come letto
+notices-mail-title = Per e-mail
+notices-mail-explain = Fatture, solleciti di pagamento, sospensioni, conferme di disdetta e offerte di rinnovo arrivano sempre per e-mail. Scegliete quali altri messaggi volete ricevere anche per e-mail:
+notices-kind-payment_received = È stato ricevuto un pagamento
+notices-kind-renewed = Un servizio è stato rinnovato
+notices-kind-upcoming_invoice = Sta per arrivare una fattura (se avete chiesto il promemoria)
+notices-kind-ended = Un servizio è terminato
+notices-kind-lapsed = Un servizio è terminato perché non è stato rinnovato
+dash-unread = { $count ->
+    [1] 1 messaggio da leggere
+   *[other] { $count } messaggi da leggere
+}

@@ -579,3 +579,23 @@ order-done = Dank u voor uw bestelling
 order-done-text = { $service } start op { $date }.
 order-done-mail = Wij hebben u een bevestiging per e-mail gestuurd.
 billing-order = Dienst bestellen
+notices-title = Berichten
+notices-unread = { $count ->
+    [0] Geen ongelezen berichten.
+    [1] 1 ongelezen bericht.
+   *[other] { $count } ongelezen berichten.
+}
+notices-new = Nieuw
+notices-mark-all = Alles als gelezen markeren
+notices-mark-one = Als gelezen markeren
+notices-mail-title = Per e-mail
+notices-mail-explain = Facturen, betalingsherinneringen, opschortingen, bevestigingen van een opzegging en verlengingsaanbiedingen komen altijd per e-mail. Kies welke andere berichten u ook per e-mail wilt:
+notices-kind-payment_received = Een betaling is ontvangen
+notices-kind-renewed = Een dienst is verlengd
+notices-kind-upcoming_invoice = Er komt een factuur aan (als u om de herinnering vroeg)
+notices-kind-ended = Een dienst is beëindigd
+notices-kind-lapsed = Een dienst is geëindigd omdat hij niet werd verlengd
+dash-unread = { $count ->
+    [1] 1 ongelezen bericht
+   *[other] { $count } ongelezen berichten
+}

@@ -154,6 +154,8 @@ pub struct Notification {
     pub notice: Notice,
     pub created_at: jiff::Timestamp,
     pub mailed: bool,
+    /// A user of the card has seen it in the panel.
+    pub read: bool,
 }
 
 impl Notification {
@@ -181,6 +183,7 @@ fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, 
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 created_at: from_micros(r.try_get("created_at")?),
                 mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
+                read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
             })
         })
         .collect()
@@ -191,7 +194,7 @@ fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, 
 pub async fn unsent_notifications(conn: &mut Conn, backend: crate::Backend, limit: i64) -> Result<Vec<Notification>, StoreError> {
     let lock = if backend == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
-        "SELECT id, customer_id, kind, data, created_at, outbox_id FROM notifications WHERE outbox_id IS NULL ORDER BY id LIMIT $1{lock}"
+        "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE outbox_id IS NULL ORDER BY id LIMIT $1{lock}"
     );
     notification_rows(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?)
 }
@@ -205,7 +208,7 @@ impl Store {
     /// A customer's notifications, newest first (the panel).
     pub async fn notifications(&self, customer_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, customer_id, kind, data, created_at, outbox_id FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+            "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(customer_id)
         .bind(limit)
@@ -221,4 +224,74 @@ impl Store {
     pub async fn credit_balance(&self, customer_id: i64) -> Result<i64, StoreError> {
         credit_balance(&mut *self.acquire().await?, customer_id).await
     }
+}
+
+/// Whether `customer_id` wants notices of `kind` by e-mail (yes unless it said no).
+pub async fn wants_mail(conn: &mut Conn, customer_id: i64, kind: &str) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT mail FROM notification_preferences WHERE customer_id = $1 AND kind = $2")
+        .bind(customer_id)
+        .bind(kind)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get::<i64, _>(0)? != 0,
+        None => true,
+    })
+}
+
+impl Store {
+    /// A card's notifications not read yet (up to `cap`).
+    pub async fn unread_notifications(&self, customer_id: i64, cap: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT $2) AS u")
+            .bind(customer_id)
+            .bind(cap)
+            .fetch_one(self.pool())
+            .await?
+            .try_get::<i64, _>(0)?)
+    }
+
+    /// Marks a card's notifications read: one, or all of them.
+    pub async fn mark_notifications_read(&self, customer_id: i64, id: Option<i64>) -> Result<u64, StoreError> {
+        let done = match id {
+            Some(id) => {
+                sqlx::query("UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND id = $3 AND read_at IS NULL")
+                    .bind(now_micros())
+                    .bind(customer_id)
+                    .bind(id)
+                    .execute(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query("UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND read_at IS NULL")
+                    .bind(now_micros())
+                    .bind(customer_id)
+                    .execute(self.pool())
+                    .await?
+            }
+        };
+        Ok(done.rows_affected())
+    }
+
+    /// The kinds a card said it does not want by e-mail.
+    pub async fn mail_opt_outs(&self, customer_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT kind FROM notification_preferences WHERE customer_id = $1 AND mail = 0")
+            .bind(customer_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get::<String, _>(0)?)).collect()
+    }
+}
+
+/// Sets whether `customer_id` wants notices of `kind` by e-mail.
+pub async fn set_wants_mail(conn: &mut Conn, customer_id: i64, kind: &str, mail: bool) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notification_preferences (customer_id, kind, mail) VALUES ($1, $2, $3) \
+         ON CONFLICT (customer_id, kind) DO UPDATE SET mail = excluded.mail",
+    )
+    .bind(customer_id)
+    .bind(kind)
+    .bind(i64::from(mail))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -83,6 +83,7 @@ impl Pages {
             "orders/catalog",
             "orders/review",
             "orders/done",
+            "notices/list",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }

@@ -82,6 +82,7 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             let quotes = state.store.customer_quotes(m.customer_id, 50).await?;
             let waiting = quotes.iter().filter(|q| q.status.on(today, q.valid_until) == loket_domain::quote::QuoteStatus::Sent).count();
             obj.insert("quotes".into(), json!(waiting));
+            obj.insert("unread".into(), json!(state.store.unread_notifications(m.customer_id, 1000).await?));
         }
         cards.push(card);
     }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod dashboard;
+pub mod notices;
 pub mod orders;
 pub mod quotes;
 pub mod services;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(services::routes())
         .merge(quotes::routes())
         .merge(orders::routes())
+        .merge(notices::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.
