@@ -128,6 +128,27 @@ async function text(page) {
   const card = await (await page.goto(`${BASE}/staff/customers/1`)).text();
   check(card.includes('Molenweg 9'), 'staff approve the change of address');
 
+  // A new customer, its first subscription, and its cancellation by registered letter.
+  await page.goto(`${BASE}/staff/customers/new`);
+  await page.fill('#f-legal_name', 'Drukkerij Noord B.V.');
+  await page.fill('#f-street', 'Havenweg 3');
+  await page.fill('#f-postal_code', '9711 AB');
+  await page.fill('#f-city', 'Groningen');
+  await page.fill('#f-email', 'info@drukkerijnoord.test');
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  const newCard = new URL(page.url()).pathname;
+  check(/^\/staff\/customers\/\d+$/.test(newCard) && (await text(page)).includes('Drukkerij Noord B.V.'), 'staff create a customer');
+  await page.goto(`${BASE}${newCard}/billing`);
+  await page.selectOption('#ns-plan', 'hosting-basis');
+  await page.fill('#ns-label', 'drukkerijnoord.nl');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/subscriptions"] button[type=submit]')]);
+  check((await text(page)).includes('drukkerijnoord.nl'), 'staff start a subscription for it');
+  await page.click('a[href^="#record-cancel-"] >> nth=0');
+  const letter = page.locator('section.confirm:target');
+  await letter.locator('select[name=channel]').selectOption('registered_letter');
+  await Promise.all([page.waitForNavigation(), letter.locator('button[type=submit]').click()]);
+  check(/recorded/i.test(await text(page)), 'staff record its cancellation by registered letter');
+
   // A cancellation that came by registered letter.
   await page.goto(`${BASE}/staff/customers/3/billing`);
   await page.click('a[href^="#record-cancel-"] >> nth=0');
@@ -147,7 +168,7 @@ const visitors = [
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
-    ['/staff', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
+    ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);

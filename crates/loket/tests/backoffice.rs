@@ -37,3 +37,71 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
     owner.sign_in("eigenaar@bakkerijdevries.test", "loket-demo-klant").await;
     assert_eq!(owner.get("/staff").await.status, 403);
 }
+
+/// Staff make a customer card, start a subscription for it, and record its cancellation that
+/// came by registered letter — all from the back office's pages.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let mut staff = Client::new(&server);
+    staff.sign_in("admin@demo.loket.test", STAFF_PW).await;
+    let form = staff.get("/staff/customers/new").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<option value=\"NL\" selected>Netherlands</option>"), "the provider's country first: {}", form.body);
+    let csrf = form.csrf();
+    let bad = staff
+        .post(
+            "/staff/customers/new",
+            &[("csrf", &csrf), ("kind", "business"), ("legal_name", "Drukkerij Noord B.V."), ("email", "not-an-address")],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("id=\"e-email\"") && bad.body.contains("value=\"Drukkerij Noord B.V.\""),
+        "named beside the field, typed kept: {}",
+        bad.body
+    );
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "business"),
+        ("legal_name", "Drukkerij Noord B.V."),
+        ("street", "Havenweg 3"),
+        ("postal_code", "9711 AB"),
+        ("city", "Groningen"),
+        ("country", "NL"),
+        ("email", "info@drukkerijnoord.test"),
+        ("language", "nl"),
+        ("payment_method", "invoice"),
+    ];
+    let made = staff.post("/staff/customers/new", &fields).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let card = made.location.unwrap();
+    let id: i64 = card.rsplit('/').next().unwrap().parse().unwrap();
+
+    let billing = staff.get(&format!("{card}/billing")).await;
+    let csrf = billing.csrf();
+    let path = format!("{card}/subscriptions");
+    let bad = staff
+        .post(&path, &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "drukkerijnoord.nl"), ("start_date", "2026-02-30")])
+        .await;
+    assert_eq!(bad.status, 400);
+    let ok = staff
+        .post(&path, &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "drukkerijnoord.nl"), ("start_date", "2026-11-30")])
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let store = env.store().await;
+    let sub = store.customer_subscriptions(id).await.unwrap().pop().expect("the subscription");
+    assert_eq!((sub.label.as_str(), sub.start_date.to_string().as_str()), ("drukkerijnoord.nl", "2026-11-30"));
+
+    let form = [("csrf", csrf.as_str()), ("received_on", "2026-11-30"), ("channel", "registered_letter")];
+    let done = staff.post(&format!("{card}/subscriptions/{}/cancellation", sub.id), &form).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(store.subscription(sub.id).await.unwrap().unwrap().cancel_channel.as_deref(), Some("registered_letter"));
+
+    // Support staff may look at customers, not make them.
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    assert_eq!(support.get("/staff/customers/new").await.status, 403);
+}

@@ -23,10 +23,11 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 20] = [
+const PAGES: [(&str, [u16; 9]); 21] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/customers/new", [303, 403, 403, 403, 403, 200, 200, 403, 200]),
     ("/customers/1/invoices", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
     ("/customers/1/quotes",  [303, 403, 200, 200, 404, 404, 404, 404, 404]),
     ("/customers/1/notifications", [303, 403, 200, 200, 404, 404, 404, 404, 404]),

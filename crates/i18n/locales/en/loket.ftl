@@ -599,3 +599,9 @@ dash-unread = { $count ->
     [1] 1 unread message
    *[other] { $count } unread messages
 }
+staff-new-customer = New customer
+staff-new-customer-submit = Make the customer card
+staff-new-subscription = New subscription
+staff-start-date = Starts on
+staff-price-optional = only where it differs from the plan
+staff-new-subscription-submit = Start the subscription

@@ -599,3 +599,9 @@ dash-unread = { $count ->
     [1] 1 messaggio da leggere
    *[other] { $count } messaggi da leggere
 }
+staff-new-customer = Nuovo cliente
+staff-new-customer-submit = Crea la scheda cliente
+staff-new-subscription = Nuovo abbonamento
+staff-start-date = Inizia il
+staff-price-optional = solo se diverso dal piano
+staff-new-subscription-submit = Avvia l'abbonamento

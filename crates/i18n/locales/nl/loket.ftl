@@ -599,3 +599,9 @@ dash-unread = { $count ->
     [1] 1 ongelezen bericht
    *[other] { $count } ongelezen berichten
 }
+staff-new-customer = Nieuwe klant
+staff-new-customer-submit = Klantkaart aanmaken
+staff-new-subscription = Nieuw abonnement
+staff-start-date = Start op
+staff-price-optional = alleen als die afwijkt van het abonnement
+staff-new-subscription-submit = Abonnement starten

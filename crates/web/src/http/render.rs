@@ -60,6 +60,7 @@ impl Pages {
             "accounts/account",
             "staff/customers",
             "staff/dashboard",
+            "staff/new_customer",
             "staff/customer",
             "staff/changes",
             "cards/card",

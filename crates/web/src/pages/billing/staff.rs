@@ -23,6 +23,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/customers/{id}/invoices/{invoice}", get(staff_invoice))
         .route("/staff/customers/{id}/payments", post(record_payment))
         .route("/staff/customers/{id}/subscriptions/{sid}/cancellation", post(record_cancellation))
+        .route("/staff/customers/{id}/subscriptions", post(subscribe))
 }
 
 #[derive(Deserialize, Default)]
@@ -81,6 +82,10 @@ async fn staff_data(
         "other": other,
         "methods": ["bank_transfer", "direct_debit", "online", "credit"],
     });
+    let catalog = state.store.catalog(state.provider.currency).await?;
+    let mut plans: Vec<(String, String)> = catalog.plans.values().map(|p| (p.code.clone(), p.name.clone())).collect();
+    plans.sort_by(|a, b| a.1.cmp(&b.1));
+    data["new_subscription"] = json!({ "plans": plans, "start_date": today, "errors": [] });
     Ok(data)
 }
 
@@ -166,6 +171,37 @@ async fn record_payment(
     };
     match staff_data(&state, lang, &staff, &id, &form, &errors, false).await {
         Ok(data) => render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", status, data),
+        Err(e) => error_page(e),
+    }
+}
+
+/// Staff start a subscription for the card (an order by phone or on paper).
+async fn subscribe(State(state): State<AppState>, lang: Lang, staff: Staff, Path(id): Path<String>, Form(form): Form<Fields>) -> Response {
+    if let Err(e) = check_csrf(&staff.0, field(&form, "csrf")).and_then(|_| staff.require(StaffAction::ManageBilling)) {
+        return error_page(e);
+    }
+    let Ok(cid) = id.parse::<i64>() else { return error_page(WebError::NotFound) };
+    let price = Some(field(&form, "price").trim().to_string()).filter(|p| !p.is_empty());
+    let input = loket_app::billing::ops::SubscriptionInput {
+        customer_id: cid,
+        plan: field(&form, "plan").to_string(),
+        label: field(&form, "label").to_string(),
+        start_date: field(&form, "start_date").to_string(),
+        price,
+        ..Default::default()
+    };
+    let errors = match state.billing().subscribe(&staff.actor(), &input).await {
+        Ok(sid) => return Redirect::to(&format!("/staff/customers/{cid}/billing#subscription-{sid}")).into_response(),
+        Err(AppError::Invalid(errors)) => errors,
+        Err(AppError::Conflict(m)) | Err(AppError::Refused(m)) => vec![FieldError::new("subscription", m)],
+        Err(e) => return error_page(e),
+    };
+    match staff_data(&state, lang, &staff, &id, &Vec::new(), &[], false).await {
+        Ok(mut data) => {
+            data["new_subscription"]["errors"] = json!(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+            data["new_subscription"]["values"] = json!({ "plan": input.plan, "label": input.label, "start_date": input.start_date });
+            render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::BAD_REQUEST, data)
+        }
         Err(e) => error_page(e),
     }
 }
