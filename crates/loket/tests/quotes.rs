@@ -4,26 +4,10 @@
 
 mod support;
 
-use serde_json::{Value, json};
-use support::{Client, TestEnv};
+use serde_json::json;
+use support::{Client, TestEnv, call, token};
 
 const PW: &str = "loket-demo-klant";
-
-fn token(env: &TestEnv, email: &str, scope: &str) -> String {
-    let out = env.ok(&["token", "create", "--email", email, "--scope", scope]);
-    out.lines().find(|l| l.starts_with("lkt_")).expect("a token").to_string()
-}
-
-async fn call(method: reqwest::Method, url: String, token: String, body: Option<Value>) -> (u16, Value) {
-    let mut req = reqwest::Client::new().request(method, url).header("authorization", format!("Bearer {token}"));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quote_is_made_accepted_online_and_becomes_the_order() {

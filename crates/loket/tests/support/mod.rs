@@ -542,3 +542,23 @@ pub fn decode_qp(raw: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A personal API token for `email` with `scope`, made through the CLI.
+#[allow(dead_code)]
+pub fn token(env: &TestEnv, email: &str, scope: &str) -> String {
+    let out = env.ok(&["token", "create", "--email", email, "--scope", scope]);
+    out.lines().find(|l| l.starts_with("lkt_")).expect("a token").to_string()
+}
+
+/// Calls the API with a bearer token; returns the status and the JSON answer (or its text).
+#[allow(dead_code)]
+pub async fn call(method: reqwest::Method, url: String, token: String, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new().request(method, url).header("authorization", format!("Bearer {token}"));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.expect("an answer");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("a body");
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+}
