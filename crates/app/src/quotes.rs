@@ -50,8 +50,8 @@ fn decimal(m: Money) -> String {
     m.to_string().split(' ').next().unwrap_or("0").to_string()
 }
 
-/// Net of a line for its first invoice.
-fn line_net(l: &QuoteLine) -> i64 {
+/// Net of a line for its first invoice: quantity × unit price, plus a service's setup fee.
+pub fn line_net(l: &QuoteLine) -> i64 {
     (i128::from(l.quantity_milli) * i128::from(l.unit_price) / 1000) as i64 + l.setup_fee
 }
 

@@ -19,7 +19,6 @@ CREATE TABLE quotes (
     decision_comment TEXT
 );
 CREATE INDEX quotes_customer ON quotes (customer_id, id);
-CREATE INDEX quotes_status ON quotes (status, valid_until);
 
 CREATE TABLE quote_lines (
     quote_id BIGINT NOT NULL REFERENCES quotes (id),

@@ -208,15 +208,4 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM quotes WHERE customer_id = $1 ORDER BY id DESC LIMIT $2");
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(self.pool()).await?.iter().map(from_row).collect()
     }
-
-    /// Sent quotes still valid on `today` (awaiting the customer), up to `cap`.
-    pub async fn open_quotes_count(&self, today: Date, cap: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM quotes WHERE status = $1 AND valid_until >= $2 LIMIT $3) AS q")
-            .bind(QuoteStatus::Sent.name())
-            .bind(today.to_string())
-            .bind(cap)
-            .fetch_one(self.pool())
-            .await?
-            .try_get::<i64, _>(0)?)
-    }
 }

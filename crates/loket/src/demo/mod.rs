@@ -187,29 +187,34 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// The billing of the demo cards (see [`billing`]), claimed first so two nodes started with
-/// `--demo` at once load it once.
-async fn billing_part(app: &App) -> anyhow::Result<bool> {
+/// Claims demo part `key` (so that two nodes started with `--demo` at once load it once) and
+/// returns the demo's cards, or `None` when the part was loaded before.
+async fn claim(app: &App, key: &str) -> anyhow::Result<Option<Vec<loket_store::customers::Customer>>> {
     let mut tx = app.store.begin().await?;
-    if !set_meta_once(&mut tx, "demo.billing", &jiff::Timestamp::now().to_string()).await? {
-        return Ok(false);
+    if !set_meta_once(&mut tx, key, &jiff::Timestamp::now().to_string()).await? {
+        return Ok(None);
     }
     let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
     tx.commit().await?;
-    let id_of = |name: &str| cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id);
-    let ids: Vec<i64> = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].iter().filter_map(|n| id_of(n)).collect();
+    Ok(Some(cards))
+}
+
+/// The id of the demo card named `name`.
+fn card_id(cards: &[loket_store::customers::Customer], name: &str) -> Option<i64> {
+    cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id)
+}
+
+/// The billing of the demo cards (see [`billing`]).
+async fn billing_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.billing").await? else { return Ok(false) };
+    let ids: Vec<i64> = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].iter().filter_map(|n| card_id(&cards, n)).collect();
     billing::load(app, &ids).await?;
     Ok(true)
 }
 
 /// The hosting usage of the demo cards' services (see [`usage`]).
 async fn usage_part(app: &App) -> anyhow::Result<bool> {
-    let mut tx = app.store.begin().await?;
-    if !set_meta_once(&mut tx, "demo.usage", &jiff::Timestamp::now().to_string()).await? {
-        return Ok(false);
-    }
-    let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
-    tx.commit().await?;
+    let Some(cards) = claim(app, "demo.usage").await? else { return Ok(false) };
     let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
     usage::load(app, &ids).await?;
     Ok(true)
@@ -217,14 +222,10 @@ async fn usage_part(app: &App) -> anyhow::Result<bool> {
 
 /// The demo's quotes (see [`quotes`]).
 async fn quotes_part(app: &App) -> anyhow::Result<bool> {
-    let mut tx = app.store.begin().await?;
-    if !set_meta_once(&mut tx, "demo.quotes", &jiff::Timestamp::now().to_string()).await? {
-        return Ok(false);
-    }
-    let cards = loket_store::customers::customers_page(&mut tx, 0, 100).await?;
-    tx.commit().await?;
-    let id_of = |name: &str| cards.iter().find(|c| c.card.legal_name == name).map(|c| c.id);
-    let (Some(bakkerij), Some(jansen)) = (id_of("Bakkerij De Vries B.V."), id_of("Jan Jansen")) else { return Ok(true) };
+    let Some(cards) = claim(app, "demo.quotes").await? else { return Ok(false) };
+    let (Some(bakkerij), Some(jansen)) = (card_id(&cards, "Bakkerij De Vries B.V."), card_id(&cards, "Jan Jansen")) else {
+        return Ok(true);
+    };
     quotes::load(app, bakkerij, jansen).await?;
     Ok(true)
 }

@@ -15,3 +15,11 @@ pub(crate) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, WebError> 
 pub(crate) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, WebError> {
     q.map(|Query(t)| t).map_err(|e| WebError::BadRequest { field: None, message: loket_domain::input::sample_long(&e.body_text()) })
 }
+
+/// A submitted form as its pairs, in order (a name may repeat, e.g. checkboxes).
+pub(crate) type Fields = Vec<(String, String)>;
+
+/// The first value of `name` in a submitted form, or "" when it was not sent.
+pub(crate) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}

@@ -11,6 +11,7 @@ use loket_domain::access::Permission;
 use loket_domain::billing::notice::NoticeKind;
 use serde_json::{Value, json};
 
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, check_csrf, user_actor};
 use crate::pages::billing::customer::{Fmt, note};
@@ -21,8 +22,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/notifications", get(list).post(preferences))
         .route("/customers/{id}/notifications/read", post(read))
 }
-
-type Fields = Vec<(String, String)>;
 
 async fn card(state: &AppState, session: &loket_store::accounts::Session, id: &str) -> Result<loket_store::customers::Customer, WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
@@ -68,10 +67,6 @@ async fn list(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
         Ok(data) => render_page(&state, lang, Some(&session), "notices/list.html.j2", StatusCode::OK, data),
         Err(e) => error_page(e),
     }
-}
-
-fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 async fn read(SignedIn(session): SignedIn, State(state): State<AppState>, Path(id): Path<String>, Form(form): Form<Fields>) -> Response {

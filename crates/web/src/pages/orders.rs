@@ -21,6 +21,7 @@ use loket_store::customers::Customer;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, check_csrf, user_actor};
 use crate::{AppState, Lang, WebError};
@@ -146,12 +147,6 @@ async fn review(
         Ok(data) => render_page(&state, lang, Some(&session), "orders/review.html.j2", StatusCode::OK, data),
         Err(e) => error_page(e),
     }
-}
-
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 async fn place(

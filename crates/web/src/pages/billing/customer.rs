@@ -23,6 +23,7 @@ use loket_store::billing::subscriptions::Subscription;
 use loket_store::customers::Customer;
 use serde_json::{Value, json};
 
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, notice, render_page};
 use crate::http::session::{SignedIn, check_csrf};
 use crate::{AppState, Lang, WebError};
@@ -35,12 +36,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/subscriptions/{sid}/cancel", post(cancel))
         .route("/customers/{id}/subscriptions/{sid}/renew", post(renew))
         .route("/renew/{token}", get(renewal_link).post(renew_by_link))
-}
-
-pub(super) type Fields = Vec<(String, String)>;
-
-pub(super) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 /// Amounts, dates and numbers as a reader of `lang` writes them.

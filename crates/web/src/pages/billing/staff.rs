@@ -12,7 +12,8 @@ use loket_domain::access::StaffAction;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::customer::{Fields, field, invoice_data, overview};
+use super::customer::{invoice_data, overview};
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{Staff, check_csrf};
 use crate::{AppState, Lang, WebError};

@@ -94,10 +94,11 @@ fn form_data(
     serde_json::json!({ "customer": customer, "fields": fields, "other_errors": other, "notice": notice })
 }
 
-/// The choices of a field people pick rather than type, in the reader's language: (value,
-/// label). A stored value outside the list stays selectable.
-fn choices(lang: Language, name: &str, current: &str) -> Option<Vec<(String, String)>> {
+/// The choices of a card field people pick rather than type, in the reader's language: (value,
+/// label). A stored value outside the list stays selectable. Also the staff's new-card form.
+pub(crate) fn choices(lang: Language, name: &str, current: &str) -> Option<Vec<(String, String)>> {
     let mut options: Vec<(String, String)> = match name {
+        "kind" => ["business", "consumer"].iter().map(|k| (k.to_string(), loket_i18n::t(lang, &format!("customer-kind-{k}")))).collect(),
         "country" => {
             let mut list: Vec<(String, String)> =
                 loket_i18n::NAMED_COUNTRIES.iter().map(|c| (c.to_string(), loket_i18n::country_name(lang, c))).collect();

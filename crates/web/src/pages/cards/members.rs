@@ -11,6 +11,7 @@ use loket_app::members;
 use loket_domain::access::{MemberRole, Permission};
 use loket_store::accounts::Session;
 
+use crate::http::extract::{Fields, field};
 use crate::http::middleware::request_id;
 use crate::http::render::{error_page, notice, render_page};
 use crate::http::session::{MaybeUser, SignedIn, check_anonymous_csrf, check_csrf, user_actor};
@@ -23,12 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/users/{user}", post(update))
         .route("/customers/{id}/users/{user}/remove", post(remove))
         .route("/invitations/{token}", get(invitation).post(accept))
-}
-
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 /// The card, if the caller may manage its users; others get 404 (not a member) or 403.

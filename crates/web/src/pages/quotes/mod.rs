@@ -17,6 +17,7 @@ use loket_store::customers::Customer;
 use loket_store::quotes::Quote;
 use serde_json::{Value, json};
 
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff, check_csrf, user_actor};
 use crate::{AppState, Lang, WebError};
@@ -30,12 +31,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/quotes/{qid}", get(customer_quote).post(customer_decide))
         .route("/staff/customers/{id}/quotes", get(staff_list).post(staff_create))
         .route("/staff/customers/{id}/quotes/{qid}", get(staff_quote))
-}
-
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 fn money(lang: Language, state: &AppState, minor: i64) -> String {
@@ -82,7 +77,7 @@ async fn quote_data(
                     .and_then(|p| loket_domain::billing::Period::parse(p).ok())
                     .map(|p| loket_i18n::t_args(lang, "quote-per-period", &[("period", &loket_i18n::format_per(lang, p))])),
                 "setup_fee": (l.setup_fee > 0).then(|| money(lang, state, l.setup_fee)),
-                "net": money(lang, state, (i128::from(l.quantity_milli) * i128::from(l.unit_price) / 1000) as i64 + l.setup_fee),
+                "net": money(lang, state, loket_app::quotes::line_net(l)),
                 "subscription_id": l.subscription_id,
             })
         })

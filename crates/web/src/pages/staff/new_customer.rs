@@ -10,11 +10,10 @@ use loket_domain::customer::CustomerInput;
 use loket_domain::{FieldError, Language};
 use serde_json::{Value, json};
 
+use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{Staff, check_csrf};
 use crate::{AppState, Lang, WebError};
-
-type Fields = Vec<(String, String)>;
 
 /// The form's fields, in order: (name, kind of input).
 const FIELDS: [(&str, &str); 16] = [
@@ -36,28 +35,6 @@ const FIELDS: [(&str, &str); 16] = [
     ("iban", "text"),
 ];
 
-fn value<'a>(form: &'a Fields, name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-fn options(lang: Language, name: &str) -> Vec<(String, String)> {
-    match name {
-        "kind" => ["business", "consumer"].iter().map(|k| (k.to_string(), loket_i18n::t(lang, &format!("customer-kind-{k}")))).collect(),
-        "country" => {
-            let mut list: Vec<(String, String)> =
-                loket_i18n::NAMED_COUNTRIES.iter().map(|c| (c.to_string(), loket_i18n::country_name(lang, c))).collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
-            list
-        }
-        "language" => Language::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())).collect(),
-        "payment_method" => ["invoice", "direct_debit", "online"]
-            .iter()
-            .map(|m| (m.to_string(), loket_i18n::t(lang, &format!("card-payment-{m}"))))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn form_data(state: &AppState, lang: Language, form: &Fields, errors: &[FieldError]) -> Value {
     let defaults = |name: &str| match name {
         "kind" => "business".to_string(),
@@ -69,12 +46,12 @@ fn form_data(state: &AppState, lang: Language, form: &Fields, errors: &[FieldErr
     let fields: Vec<Value> = FIELDS
         .iter()
         .map(|(name, input)| {
-            let typed = value(form, name);
+            let typed = field(form, name);
             json!({
                 "name": name,
                 "input": input,
                 "value": if form.is_empty() { defaults(name) } else { typed.to_string() },
-                "options": options(lang, name),
+                "options": crate::pages::cards::card::choices(lang, name, "").unwrap_or_default(),
                 "error": errors.iter().find(|e| e.field == *name).map(|e| e.message.clone()),
             })
         })
@@ -92,9 +69,9 @@ pub async fn new_form(State(state): State<AppState>, lang: Lang, staff: Staff) -
 
 pub async fn create(State(state): State<AppState>, lang: Lang, staff: Staff, Form(form): Form<Fields>) -> Response {
     let result = async {
-        check_csrf(&staff.0, value(&form, "csrf"))?;
+        check_csrf(&staff.0, field(&form, "csrf"))?;
         staff.require(StaffAction::EditCustomers)?;
-        let opt = |n: &str| Some(value(&form, n).to_string()).filter(|v| !v.trim().is_empty());
+        let opt = |n: &str| Some(field(&form, n).to_string()).filter(|v| !v.trim().is_empty());
         let input = CustomerInput {
             kind: opt("kind"),
             legal_name: opt("legal_name"),
