@@ -14,6 +14,8 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod clock;
+pub mod domains;
+pub mod lost_access;
 pub mod members;
 pub mod notices;
 pub mod operations;
@@ -83,6 +85,8 @@ pub struct Services {
     pub reviewed_fields: Arc<Vec<String>>,
     /// "Now" for every rule that depends on it (links' validity, throttles, today's date).
     pub clock: Clock,
+    /// Where uploaded files (lost-access scans) are kept, outside the database.
+    pub files: loket_store::files::FileStore,
     wake: Arc<Notify>,
 }
 
@@ -95,8 +99,15 @@ impl Services {
             public_url,
             reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
             clock: Clock::system(),
+            files: loket_store::files::FileStore::new("loket-data/files"),
             wake,
         }
+    }
+
+    /// Keeps uploaded files in `files` (normally `files/` in the data directory).
+    pub fn with_files(mut self, files: loket_store::files::FileStore) -> Self {
+        self.files = files;
+        self
     }
 
     pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {

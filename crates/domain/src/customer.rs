@@ -124,11 +124,7 @@ impl CustomerInput {
             Some(v) => field("invoice_email", check::email(v)),
             None => email.clone(),
         };
-        let phone = blank(&self.phone).and_then(|v| {
-            let ok =
-                v.len() <= 40 && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && v.chars().any(|c| c.is_ascii_digit());
-            field("phone", if ok { Ok(v.to_string()) } else { Err(format!("`{v}` is not a phone number")) })
-        });
+        let phone = blank(&self.phone).and_then(|v| field("phone", check::phone(v)));
         let language = match blank(&self.language) {
             Some(v) => field("language", v.parse::<Language>().map(|l| l.code().to_string()).map_err(|e| e.to_string()))
                 .and_then(|l| l.parse().ok()),

@@ -124,6 +124,13 @@ pub mod check {
         crate::taxid::vat_number(value)
     }
 
+    /// A phone number as people write it: digits with `+ - ( ) .` and spaces.
+    pub fn phone(value: &str) -> Result<String, String> {
+        let v = value.trim();
+        let ok = v.len() <= 40 && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && v.chars().any(|c| c.is_ascii_digit());
+        if ok { Ok(v.to_string()) } else { Err(format!("`{v}` is not a phone number")) }
+    }
+
     pub fn email(value: &str) -> Result<String, String> {
         let v = value.trim();
         let valid = v.len() <= 254

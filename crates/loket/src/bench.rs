@@ -349,11 +349,23 @@ pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
     tx.commit().await?;
     for (user, rest) in lines {
         let token = loket_auth::new_token();
-        app.store.create_session(&loket_auth::token_hash(&token), user, &loket_auth::new_token(), true, None, Some("bench")).await?;
+        app.store
+            .create_session(
+                &loket_auth::token_hash(&token),
+                user,
+                &loket_auth::new_token(),
+                true,
+                None,
+                Some("bench"),
+                jiff::Timestamp::now(),
+            )
+            .await?;
         println!("user {token} {rest}");
     }
     let token = loket_auth::new_token();
-    app.store.create_session(&loket_auth::token_hash(&token), staff, &loket_auth::new_token(), true, None, Some("bench")).await?;
+    app.store
+        .create_session(&loket_auth::token_hash(&token), staff, &loket_auth::new_token(), true, None, Some("bench"), jiff::Timestamp::now())
+        .await?;
     println!("staff {token} {api}");
     Ok(())
 }

@@ -17,7 +17,15 @@ pub const NOOP_JOB: &str = "noop";
 pub fn registry(app: &App) -> Registry {
     Registry::new()
         .register(DELIVER_JOB, DeliverMail { store: app.store.clone(), transport: app.transport.clone() })
-        .register(HOUSEKEEPING_JOB, Housekeeping { store: app.store.clone(), retention_days: app.config.jobs_retention_days })
+        .register(
+            HOUSEKEEPING_JOB,
+            Housekeeping {
+                store: app.store.clone(),
+                retention_days: app.config.jobs_retention_days,
+                services: app.services(),
+                scans_retention_days: app.config.lost_access_retention_days,
+            },
+        )
         .register(NOOP_JOB, Noop)
         .register(BILLING_RUN_JOB, BillingRun { billing: app.billing() })
         .register(
@@ -105,10 +113,13 @@ fn job_actor(job: &Lease) -> Actor {
     Actor::new(ActorKind::Job, format!("{}#{}", job.kind, job.id))
 }
 
-/// The daily clean-up: finished jobs older than the retention period.
+/// The daily clean-up: finished jobs older than the retention period, and lost-access scans
+/// older than theirs.
 struct Housekeeping {
     store: Store,
     retention_days: u32,
+    services: loket_app::Services,
+    scans_retention_days: u32,
 }
 
 impl JobHandler for Housekeeping {
@@ -132,6 +143,12 @@ impl JobHandler for Housekeeping {
             }
             tx.commit().await.map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(purged, "housekeeping: removed finished jobs");
+            let scans = loket_app::lost_access::purge_scans(&self.services, &job_actor(job), self.scans_retention_days)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            if scans > 0 {
+                tracing::info!(requests = scans, "housekeeping: deleted lost-access scans past their retention");
+            }
             Ok(())
         })
     }

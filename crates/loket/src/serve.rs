@@ -37,7 +37,8 @@ pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Fut
     .with_reviewed_fields(app.config.reviewed_fields.clone())
     .with_staff_second_factor(app.config.staff_require_second_factor)
     .with_trusted_proxy(app.config.trust_forwarded_for)
-    .with_clock(app.clock.clone());
+    .with_clock(app.clock.clone())
+    .with_files(loket_store::files::FileStore::new(app.config.files_dir()));
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {

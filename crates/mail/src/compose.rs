@@ -86,6 +86,31 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("quote-sent", include_str!("../templates/quote-sent.txt.j2"), include_str!("../templates/quote-sent.html.j2")),
     ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
     ("order-confirmed", include_str!("../templates/order-confirmed.txt.j2"), include_str!("../templates/order-confirmed.html.j2")),
+    (
+        "domain-contact-staff",
+        include_str!("../templates/domain-contact-staff.txt.j2"),
+        include_str!("../templates/domain-contact-staff.html.j2"),
+    ),
+    (
+        "domain-contact-decided",
+        include_str!("../templates/domain-contact-decided.txt.j2"),
+        include_str!("../templates/domain-contact-decided.html.j2"),
+    ),
+    (
+        "access-request-staff",
+        include_str!("../templates/access-request-staff.txt.j2"),
+        include_str!("../templates/access-request-staff.html.j2"),
+    ),
+    (
+        "access-request-received",
+        include_str!("../templates/access-request-received.txt.j2"),
+        include_str!("../templates/access-request-received.html.j2"),
+    ),
+    (
+        "access-request-rejected",
+        include_str!("../templates/access-request-rejected.txt.j2"),
+        include_str!("../templates/access-request-rejected.html.j2"),
+    ),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -300,11 +325,37 @@ mod tests {
                 serde_json::json!({"number": "Q2026-00001", "customer": "C000001 Bakkerij De Korenaar B.V.", "accepted": false,
                     "comment": "Te duur voor ons.", "url": url}),
             ),
+            (
+                "domain-contact-staff",
+                serde_json::json!({"domain": "korenaar.nl", "role": "admin", "user": "els@korenaar.test", "fields": ["email", "phone"], "url": url}),
+            ),
+            (
+                "domain-contact-decided",
+                serde_json::json!({"domain": "korenaar.nl", "role": "registrant", "state": "received", "reason": ""}),
+            ),
+            (
+                "domain-contact-decided",
+                serde_json::json!({"domain": "korenaar.nl", "role": "tech", "state": "rejected", "reason": "Stuur ons een getekend formulier."}),
+            ),
+            (
+                "access-request-staff",
+                serde_json::json!({"name": "Els de Vries", "email": "els@korenaar.test", "customer_number": "C000001", "url": url}),
+            ),
+            ("access-request-received", serde_json::json!({"name": "Els de Vries"})),
+            (
+                "access-request-rejected",
+                serde_json::json!({"name": "Els de Vries", "reason": "De handtekening ontbreekt op het formulier."}),
+            ),
         ];
         for (template, data) in cases {
+            // A template with several outcomes is snapshotted per outcome.
+            let name = match data.get("state").and_then(|s| s.as_str()) {
+                Some(state) => format!("{template}-{state}"),
+                None => template.to_string(),
+            };
             for lang in Language::ALL {
                 let m = c.render(template, lang, &data).unwrap();
-                insta::assert_snapshot!(format!("{template}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
+                insta::assert_snapshot!(format!("{name}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
             }
         }
     }

@@ -136,6 +136,9 @@ pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub second_factor_done: bool,
+    /// The customer cards the user belongs to, with what they may do on each (the first 20,
+    /// by card): the pages' menu is built from it. Empty for staff.
+    pub cards: Vec<(i64, loket_domain::access::Permissions)>,
 }
 
 impl Store {
@@ -183,8 +186,9 @@ impl Store {
         second_factor_done: bool,
         ip: Option<&str>,
         user_agent: Option<&str>,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
+        let now = to_micros(now);
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor_done, created_at, last_seen_at, expires_at, ip, user_agent) \
              VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
@@ -224,9 +228,22 @@ impl Store {
                 .execute(self.pool())
                 .await?;
         }
+        let user = user_from_row(&row)?;
+        let cards = if user.staff_role.is_some() {
+            Vec::new()
+        } else {
+            let rows = sqlx::query("SELECT customer_id, permissions FROM memberships WHERE user_id = $1 ORDER BY customer_id LIMIT 20")
+                .bind(user.id)
+                .fetch_all(self.pool())
+                .await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?.parse().unwrap_or_default())))
+                .collect::<Result<Vec<_>, StoreError>>()?
+        };
         Ok(Some(Session {
             id_hash: id_hash.to_string(),
-            user: user_from_row(&row)?,
+            user,
+            cards,
             csrf_token: row.try_get("csrf_token")?,
             second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
         }))

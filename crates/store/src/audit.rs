@@ -21,6 +21,8 @@ pub enum ActorKind {
     System,
     /// Someone at the server's command line.
     Cli,
+    /// Someone not signed in, named by what they gave (a public form's e-mail address).
+    Anonymous,
 }
 
 impl ActorKind {
@@ -31,6 +33,7 @@ impl ActorKind {
             ActorKind::Job => "job",
             ActorKind::System => "system",
             ActorKind::Cli => "cli",
+            ActorKind::Anonymous => "anonymous",
         }
     }
 }

@@ -141,6 +141,13 @@ pub async fn customer(conn: &mut Conn, id: i64) -> Result<Option<Customer>, Stor
     row.as_ref().map(from_row).transpose()
 }
 
+/// The card with customer number `number` (e.g. `C000001`; case as stored).
+pub async fn customer_by_number(conn: &mut Conn, number: &str) -> Result<Option<Customer>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE number = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(number.trim().to_ascii_uppercase()).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// Cards whose words start with the words of `search` (number, names, e-mail, city, postal
 /// code, VAT and chamber-of-commerce number), by name; without a search the newest first.
 pub async fn search(conn: &mut Conn, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
@@ -189,6 +196,11 @@ fn rand_u128() -> u128 {
 impl Store {
     pub async fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
         customer(&mut *self.acquire().await?, id).await
+    }
+
+    /// See [`customer_by_number`].
+    pub async fn customer_by_number(&self, number: &str) -> Result<Option<Customer>, StoreError> {
+        customer_by_number(&mut *self.acquire().await?, number).await
     }
 
     /// See [`search`].

@@ -30,6 +30,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "backoffice", sql: include_str!("../migrations/0006_backoffice.sql") },
     Migration { version: 7, name: "quotes", sql: include_str!("../migrations/0007_quotes.sql") },
     Migration { version: 8, name: "notifications", sql: include_str!("../migrations/0008_notifications.sql") },
+    Migration { version: 9, name: "domains", sql: include_str!("../migrations/0009_domains.sql") },
+    Migration { version: 10, name: "lost_access", sql: include_str!("../migrations/0010_lost_access.sql") },
 ];
 
 /// Rewrites a migration for one backend.

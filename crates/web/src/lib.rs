@@ -78,6 +78,12 @@ impl AppState {
         self
     }
 
+    /// Keeps uploaded files in `files`.
+    pub fn with_files(mut self, files: loket_store::files::FileStore) -> Self {
+        self.app = self.app.with_files(files);
+        self
+    }
+
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
         self.staff_require_second_factor = required;
         self

@@ -22,6 +22,8 @@ pub struct SubscriptionOverview {
     pub label: String,
     pub plan: String,
     pub plan_code: String,
+    /// The product's kind (`hosting`, `domain`, …): a domain has registry contacts.
+    pub product_kind: &'static str,
     pub state: &'static str,
     pub start_date: Date,
     /// Net price per billing period, minor units.
@@ -79,7 +81,8 @@ impl Billing {
         let mut list = Vec::new();
         for s in subs::customer_subscriptions(&mut conn, customer_id).await? {
             let Some((terms, plan)) = terms_of(&catalog, &s) else { continue };
-            let category = catalog.products.get(&plan.product_id).map(|p| p.product.vat_category).unwrap_or(vat::VatCategory::Standard);
+            let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
+            let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
             let gross = |net: Money| -> i64 {
                 vat::treatment(self.provider.address.country, buyer, category)
                     .ok()
@@ -122,6 +125,7 @@ impl Billing {
                 label: s.label.clone(),
                 plan: plan.name.clone(),
                 plan_code: plan.code.clone(),
+                product_kind: product.map(|p| p.kind.name()).unwrap_or("add_on"),
                 state: life.state().name(),
                 start_date: s.start_date,
                 price: price.map(|p| p.minor).unwrap_or(0),

@@ -384,6 +384,14 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "lost_access.retention_days",
+        doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
+        apply: |c, v| {
+            c.lost_access_retention_days = v.int(1, 3650)? as u32;
+            Ok(())
+        },
+    },
+    Field {
         key: "schedule.housekeeping",
         doc: "Local time (provider's zone) of the daily clean-up, HH:MM",
         apply: |c, v| {

@@ -42,6 +42,8 @@ pub struct Config {
     pub reviewed_fields: Vec<String>,
     /// Staff must sign in with a second step (TOTP).
     pub staff_require_second_factor: bool,
+    /// Lost-access scans (identity documents) are deleted this many days after they were sent.
+    pub lost_access_retention_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +82,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
             staff_require_second_factor: false,
+            lost_access_retention_days: 30,
         }
     }
 }
@@ -93,6 +96,11 @@ impl Config {
     /// The SMTP server to deliver through; `None` writes `.eml` files to [`Config::mail_out_dir`].
     pub fn smtp(&self) -> Option<&SmtpSettings> {
         Some(&self.smtp_settings).filter(|s| !s.host.is_empty())
+    }
+
+    /// Uploaded files (lost-access scans), outside the database.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
     }
 
     pub fn mail_out_dir(&self) -> PathBuf {

@@ -14,6 +14,7 @@ use loket_store::outbox::enqueue_mail;
 use crate::app::App;
 
 mod billing;
+mod domains;
 mod quotes;
 mod usage;
 
@@ -34,6 +35,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if quotes_part(app).await? {
         loaded.push("quotes");
+    }
+    if domains_part(app).await? {
+        loaded.push("domains");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -217,6 +221,13 @@ async fn usage_part(app: &App) -> anyhow::Result<bool> {
     let Some(cards) = claim(app, "demo.usage").await? else { return Ok(false) };
     let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
     usage::load(app, &ids).await?;
+    Ok(true)
+}
+
+/// The demo's domain contacts (see [`domains`]).
+async fn domains_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.domains").await? else { return Ok(false) };
+    domains::load(app, &cards).await?;
     Ok(true)
 }
 

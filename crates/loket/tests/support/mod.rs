@@ -468,7 +468,7 @@ impl Client {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
@@ -507,6 +507,40 @@ impl Client {
             .header("cookie", self.cookie_header())
             .header("accept-language", "en")
             .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.finish(res).await
+    }
+
+    /// Posts a `multipart/form-data` body as a browser's file upload does: text fields, then
+    /// files as (field, file name, content type, bytes).
+    pub async fn post_multipart(&mut self, path: &str, texts: &[(&str, &str)], files: &[(&str, &str, &str, &[u8])]) -> Page {
+        let boundary = "loket-test-boundary-7d3f";
+        let mut body = Vec::new();
+        for (name, value) in texts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (name, file, kind, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: {kind}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("accept-language", "en")
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
             .send()
             .await
             .unwrap();

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod field_errors;
 pub mod lang;
 pub mod metrics;
 pub mod middleware;

@@ -63,6 +63,7 @@ impl Pages {
             "staff/new_customer",
             "staff/customer",
             "staff/changes",
+            "staff/domains",
             "cards/card",
             "cards/members",
             "cards/invitation",
@@ -85,6 +86,9 @@ impl Pages {
             "orders/review",
             "orders/done",
             "notices/list",
+            "access/form",
+            "access/staff_list",
+            "access/staff_request",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }
@@ -109,9 +113,11 @@ impl Pages {
                 csrf => s.csrf_token.clone(),
             }
         });
+        let path = crate::http::middleware::request_path();
         let ctx = minijinja::context! {
+            nav => session.map(|s| card_nav(s, &path)).unwrap_or_default(),
             lang => lang.code(),
-            path => crate::http::middleware::request_path(),
+            path => path,
             user => user,
             languages => languages,
             provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),
@@ -120,6 +126,43 @@ impl Pages {
         };
         self.env.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| WebError::Template(format!("{name}: {e:#}")))
     }
+}
+
+/// The sections of a customer card the user may open, for the menu: of the card the page is
+/// about, or of the user's only card. (message id, href, whether the page is in it), in menu
+/// order.
+fn card_nav(session: &Session, path: &str) -> Vec<(&'static str, String, bool)> {
+    use loket_domain::access::Permission as P;
+    let in_path = path.strip_prefix("/customers/").and_then(|rest| rest.split('/').next()).and_then(|id| id.parse::<i64>().ok());
+    let card = match (in_path, session.cards.as_slice()) {
+        (Some(id), cards) => cards.iter().find(|(c, _)| *c == id),
+        (None, [only]) => Some(only),
+        _ => None,
+    };
+    let Some((id, may)) = card else { return Vec::new() };
+    let sections: [(&str, &str, bool); 7] = [
+        ("nav-invoices", "invoices", may.has(P::ViewInvoices)),
+        ("nav-services", "billing", may.has(P::ViewInvoices)),
+        ("nav-quotes", "quotes", may.has(P::ViewInvoices) || may.has(P::ManageServices)),
+        ("nav-order", "order", may.has(P::ManageServices)),
+        ("notices-title", "notifications", may.has(P::ViewInvoices)),
+        ("nav-card", "", true),
+        ("nav-users", "users", may.has(P::ManageUsers)),
+    ];
+    sections
+        .into_iter()
+        .filter(|(_, _, allowed)| *allowed)
+        .map(|(key, section, _)| {
+            let base = format!("/customers/{id}");
+            let rest = path.strip_prefix(&base).unwrap_or("-");
+            let current = match section {
+                "" => rest.is_empty() || rest == "/edit",
+                "billing" => rest == "/billing" || rest.starts_with("/services/") || rest.starts_with("/subscriptions/"),
+                s => rest.strip_prefix('/').is_some_and(|r| r == s || r.starts_with(&format!("{s}/"))),
+            };
+            (key, if section.is_empty() { base } else { format!("{base}/{section}") }, current)
+        })
+        .collect()
 }
 
 /// Renders template `name` with `data` for the reader, or the error page if that fails.
@@ -192,4 +235,27 @@ pub async fn asset(Path(file): Path<String>, headers: HeaderMap, _lang: Lang) ->
     let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
     ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CACHE_CONTROL, cache), (header::ETAG, etag)], *bytes)
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every template file under `templates/` is compiled in: a page whose template was
+    /// forgotten would fail only when first shown.
+    #[test]
+    fn every_template_file_is_registered() {
+        let pages = super::Pages::new().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = Vec::new();
+        for dir in std::fs::read_dir(&root).unwrap() {
+            let dir = dir.unwrap().path();
+            for file in std::fs::read_dir(&dir).unwrap() {
+                let file = file.unwrap().path();
+                let name = format!("{}/{}", dir.file_name().unwrap().to_string_lossy(), file.file_name().unwrap().to_string_lossy());
+                if pages.env.get_template(&name).is_err() {
+                    missing.push(name);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "templates not registered in Pages::new: {missing:?}");
+    }
 }

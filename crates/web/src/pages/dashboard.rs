@@ -16,6 +16,9 @@ use crate::http::session::MaybeUser;
 use crate::pages::billing::customer::{Fmt, note};
 use crate::{AppState, Lang, WebError};
 
+/// Domains registered until within this many days are shown as up for renewal.
+const EXPIRING_DAYS: i64 = 60;
+
 /// Open documents read per card: a card with more shows "100+" (the billing page lists all).
 const OPEN_LIMIT: i64 = 100;
 
@@ -68,6 +71,23 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
                 .map(|s| json!({"label": s.label, "plan": s.plan, "until": s.renewed_until.map(|d| loket_i18n::format_date(lang.lang, d))}))
                 .collect();
             let suspended = overview.subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
+            // Domains whose registration term ends within EXPIRING_DAYS: renewed unless cancelled.
+            let horizon = loket_domain::billing::plus_days(today, EXPIRING_DAYS);
+            let expiring: Vec<Value> = overview
+                .subscriptions
+                .iter()
+                .filter(|s| s.product_kind == "domain" && s.ends_on.is_none_or(|e| e > today))
+                .filter_map(|s| {
+                    let until = s.ends_on.or(s.term_end)?;
+                    (until <= horizon).then(|| {
+                        json!({
+                            "id": s.id, "label": s.label,
+                            "until": loket_i18n::format_date(lang.lang, until.yesterday().unwrap_or(until)),
+                            "ends": s.ends_on.is_some() || (s.opt_in && !s.renewable && s.renewed_until.is_some_and(|r| r <= until)),
+                        })
+                    })
+                })
+                .collect();
             let notes: Vec<Value> = state.store.notifications(m.customer_id, 5).await?.iter().map(|n| note(f, &tz, n)).collect();
             let obj = card.as_object_mut().ok_or_else(|| WebError::Template("dashboard card".into()))?;
             obj.insert("open_count".into(), json!(payable.len()));
@@ -77,6 +97,7 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             obj.insert("overdue_total".into(), json!(f.money(overdue_total)));
             obj.insert("offers".into(), json!(offers));
             obj.insert("suspended".into(), json!(suspended));
+            obj.insert("expiring".into(), json!(expiring));
             obj.insert("services".into(), json!(overview.subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
             obj.insert("notes".into(), json!(notes));
             let quotes = state.store.customer_quotes(m.customer_id, 50).await?;

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod dashboard;
+pub mod lost_access;
 pub mod notices;
 pub mod orders;
 pub mod quotes;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(quotes::routes())
         .merge(orders::routes())
         .merge(notices::routes())
+        .merge(lost_access::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.

@@ -176,7 +176,7 @@ async fn place(
             }
             Err(AppError::Invalid(errors)) => {
                 let mut data = review_data(&state, lang.lang, &customer, plan, label).await?;
-                data["errors"] = json!(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>());
+                data["errors"] = json!(errors.iter().map(|e| crate::http::field_errors::field_message(lang.lang, e)).collect::<Vec<_>>());
                 Ok(render_page(&state, lang, Some(&session), "orders/review.html.j2", StatusCode::BAD_REQUEST, data))
             }
             Err(e) => Err(e.into()),

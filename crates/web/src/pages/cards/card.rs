@@ -86,7 +86,7 @@ fn form_data(
                     _ => "off",
                 },
                 "reviewed": state.reviewed_fields.iter().any(|f| f == name),
-                "error": errors.iter().find(|e| e.field == *name).map(|e| e.message.clone()),
+                "error": errors.iter().find(|e| e.field == *name).map(|e| crate::http::field_errors::field_message(lang, e)),
             })
         })
         .collect();

@@ -182,7 +182,8 @@ async fn customer_decide(
             }
             Err(AppError::Invalid(errors)) => {
                 let mut data = quote_data(&state, lang.lang, &customer, &q, false, true).await?;
-                data["error"] = json!(errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; "));
+                data["error"] =
+                    json!(errors.iter().map(|e| crate::http::field_errors::field_message(lang.lang, e)).collect::<Vec<_>>().join("; "));
                 Ok(render_page(&state, lang, Some(&session), "quotes/quote.html.j2", StatusCode::BAD_REQUEST, data))
             }
             Err(e) => Err(e.into()),

@@ -3,6 +3,7 @@
 //! users see it at `/customers/{id}/services/{sid}`, staff at `/staff/customers/{id}/services/{sid}`.
 
 mod chart;
+mod domain;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -24,12 +25,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/services/{sid}", get(customer_service))
         .route("/staff/customers/{id}/services/{sid}", get(staff_service))
+        .merge(domain::routes())
 }
 
 /// How far back the charts look.
 #[derive(Deserialize)]
 struct Range {
     days: Option<u32>,
+    /// Set after a contact change was requested: the page thanks the user.
+    sent: Option<u8>,
 }
 
 const RANGES: [u32; 3] = [30, 90, 365];
@@ -59,7 +63,9 @@ async fn customer_service(
         if !m.permissions.has(Permission::ViewInvoices) && !m.permissions.has(Permission::ManageServices) {
             return Err(WebError::Forbidden("you may not see this card's services".into()));
         }
-        service_data(&state, lang, cid, &sid, range.days, false).await
+        let mut data = service_data(&state, lang, cid, &sid, range.days, false, None).await?;
+        data["sent"] = json!(range.sent.is_some());
+        Ok(data)
     }
     .await;
     match result {
@@ -78,7 +84,7 @@ async fn staff_service(
     let result = async {
         staff.require(StaffAction::ViewCustomers)?;
         let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-        service_data(&state, lang, cid, &sid, range.days, true).await
+        service_data(&state, lang, cid, &sid, range.days, true, None).await
     }
     .await;
     match result {
@@ -87,7 +93,16 @@ async fn staff_service(
     }
 }
 
-async fn service_data(state: &AppState, lang: Lang, cid: i64, sid: &str, days: Option<u32>, staff: bool) -> Result<Value, WebError> {
+/// The page's data; `form` is a contact form sent back with its errors.
+async fn service_data(
+    state: &AppState,
+    lang: Lang,
+    cid: i64,
+    sid: &str,
+    days: Option<u32>,
+    staff: bool,
+    form: Option<&domain::SentForm<'_>>,
+) -> Result<Value, WebError> {
     let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
     let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
     let s = state.store.subscription(sid).await?.filter(|s| s.customer_id == cid).ok_or(WebError::NotFound)?;
@@ -114,6 +129,7 @@ async fn service_data(state: &AppState, lang: Lang, cid: i64, sid: &str, days: O
         "service": {
             "id": s.id,
             "label": s.label,
+            "kind": o.map(|o| o.product_kind),
             "plan": o.map(|o| o.plan.clone()),
             "state": s.state().name(),
             "start_date": date(s.start_date),
@@ -132,6 +148,11 @@ async fn service_data(state: &AppState, lang: Lang, cid: i64, sid: &str, days: O
         "from": date(from),
         "to": date(today),
         "has_points": !points.is_empty(),
+        "domain": if o.is_some_and(|o| o.product_kind == "domain") {
+            Some(domain::section(state, l, &customer, sid, form).await?)
+        } else {
+            None
+        },
     }))
 }
 

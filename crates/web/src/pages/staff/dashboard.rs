@@ -35,6 +35,9 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
             .collect();
         Ok::<_, WebError>(json!({
             "changes": count(state.store.pending_changes_count().await?),
+            "domains": count(state.store.pending_domain_requests_count().await?),
+            "access": count(state.store.pending_access_requests_count().await?),
+            "can_edit": staff.1.can(StaffAction::EditCustomers),
             "overdue_count": count(state.store.overdue_count(today).await?),
             "overdue": overdue,
             "renewals": count(state.store.subscriptions_in_state_count(SubscriptionState::RenewalOffered.name()).await?),

@@ -52,7 +52,7 @@ fn form_data(state: &AppState, lang: Language, form: &Fields, errors: &[FieldErr
                 "input": input,
                 "value": if form.is_empty() { defaults(name) } else { typed.to_string() },
                 "options": crate::pages::cards::card::choices(lang, name, "").unwrap_or_default(),
-                "error": errors.iter().find(|e| e.field == *name).map(|e| e.message.clone()),
+                "error": errors.iter().find(|e| e.field == *name).map(|e| crate::http::field_errors::field_message(lang, e)),
             })
         })
         .collect();

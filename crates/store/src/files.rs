@@ -1,0 +1,86 @@
+//! Files kept outside the database (uploaded identity documents and signed forms): one
+//! directory, each file under a random 32-byte hex name that says nothing about its content,
+//! written to a temporary name first and renamed, so a crash never leaves half a file under a
+//! real name. Readable by the owner only (Unix).
+
+use std::path::{Path, PathBuf};
+
+use crate::StoreError;
+
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+fn valid_name(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Corrupt(format!("file store: {e}"))
+}
+
+impl FileStore {
+    pub fn new(root: impl Into<PathBuf>) -> FileStore {
+        FileStore { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path(&self, name: &str) -> Result<PathBuf, StoreError> {
+        if valid_name(name) { Ok(self.root.join(name)) } else { Err(StoreError::Corrupt(format!("file name `{name}`"))) }
+    }
+
+    /// Stores `bytes` and returns the file's name.
+    pub async fn put(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        tokio::fs::create_dir_all(&self.root).await.map_err(io)?;
+        let name = hex::encode(rand::random::<[u8; 32]>());
+        let tmp = self.root.join(format!(".{name}.part"));
+        tokio::fs::write(&tmp, bytes).await.map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tokio::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).await.map_err(io)?;
+        }
+        tokio::fs::rename(&tmp, self.path(&name)?).await.map_err(io)?;
+        Ok(name)
+    }
+
+    /// The file's bytes, or `None` when it is gone (deleted after its retention).
+    pub async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        match tokio::fs::read(self.path(name)?).await {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// Deletes the file; a file already gone is not an error.
+    pub async fn delete(&self, name: &str) -> Result<(), StoreError> {
+        match tokio::fs::remove_file(self.path(name)?).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn put_get_delete() {
+        let dir = std::env::temp_dir().join(format!("loket-files-{}", std::process::id()));
+        let files = FileStore::new(&dir);
+        let name = files.put(b"%PDF-1.7 x").await.unwrap();
+        assert_eq!(files.get(&name).await.unwrap().as_deref(), Some(&b"%PDF-1.7 x"[..]));
+        files.delete(&name).await.unwrap();
+        files.delete(&name).await.unwrap();
+        assert_eq!(files.get(&name).await.unwrap(), None);
+        assert!(files.get("../etc/passwd").await.is_err(), "only its own names are read");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,101 @@
+//! Field errors in the reader's language. The domain's validators name the wrong field and
+//! say what is wrong in English (the API's and the CLI's language); pages show the same
+//! problem in the user's language through the message ids below. A message no rule here
+//! knows is shown as the domain wrote it. The tests feed each rule a message made by the
+//! validator itself, so a reworded domain message fails here rather than on a page.
+
+use loket_domain::{FieldError, Language};
+
+/// What kind of problem a domain message describes, with its number where it has one.
+fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
+    let m = message.trim();
+    let after_sample = m.rsplit_once("` ").map(|(_, rest)| rest).unwrap_or(m);
+    Some(match m {
+        "is required" | "must not be empty" | "fill this in" => ("err-required", None),
+        _ if m.starts_with("is required") => ("err-required", None),
+        _ if m.starts_with("is longer than ") || m.starts_with("at most ") => {
+            let n = m.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
+            ("err-too-long", n)
+        }
+        _ if m.starts_with("contains control characters") || m.starts_with("contains a control character") => ("err-control", None),
+        _ if after_sample == "is not an e-mail address" => ("err-email", None),
+        _ if after_sample == "is not a phone number" => ("err-phone", None),
+        _ if after_sample.starts_with("is not a valid IBAN") => ("err-iban", None),
+        _ if m.starts_with("unknown country") => ("err-country", None),
+        _ if after_sample.starts_with("is not a date") => ("err-date", None),
+        _ if after_sample.starts_with("is not a KvK number") => ("err-kvk", None),
+        _ if after_sample.contains("VAT number") || m.contains("is not an EU VAT country prefix") => ("err-vat", None),
+        _ if after_sample.contains("codice fiscale") => ("err-tax-code", None),
+        _ if m == "must be more than zero" => ("err-positive", None),
+        "send a PDF, JPEG or PNG file" => ("err-scan-type", None),
+        _ if m.starts_with("the file is larger than ") => {
+            let n = m.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
+            ("err-file-too-large", n)
+        }
+        _ => return None,
+    })
+}
+
+/// `e`'s message as the user reads it in `lang`.
+pub fn field_message(lang: Language, e: &FieldError) -> String {
+    match kind(&e.message) {
+        Some((id, Some(n))) => loket_i18n::t_args(lang, id, &[("max", &n.to_string())]),
+        Some((id, None)) => loket_i18n::t(lang, id),
+        None => e.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use loket_domain::customer::CustomerInput;
+    use loket_domain::provider::check;
+
+    use super::*;
+
+    fn translated(message: String) -> String {
+        field_message(Language::Nl, &FieldError::new("x", message))
+    }
+
+    #[test]
+    fn the_validators_messages_are_translated() {
+        let messages = [
+            check::text("", 10).unwrap_err(),
+            check::text("abcdefghijk", 10).unwrap_err(),
+            check::text("a\u{0}b", 10).unwrap_err(),
+            check::email("anna").unwrap_err(),
+            check::phone("call me").unwrap_err(),
+            check::iban("NL00BANK0000000000").unwrap_err(),
+            check::vat_number("NL123").unwrap_err(),
+            loket_domain::taxid::kvk("12").unwrap_err(),
+            loket_domain::taxid::codice_fiscale("XYZ").unwrap_err(),
+            "XX".parse::<loket_domain::Country>().unwrap_err().to_string(),
+            loket_domain::input::date("d", "morgen").unwrap_err().message,
+            loket_domain::input::text("t", " ", 5).unwrap_err().message,
+            loket_domain::input::text("t", "abcdefg", 5).unwrap_err().message,
+            loket_domain::lost_access::check_scan("f", b"<html>").unwrap_err().message,
+            loket_domain::lost_access::check_scan("f", &vec![b'%'; loket_domain::lost_access::MAX_FILE_BYTES + 1]).unwrap_err().message,
+        ];
+        for m in messages {
+            let nl = translated(m.clone());
+            assert_ne!(nl, m, "no translation for the domain's message `{m}`");
+            assert!(!nl.starts_with("err-"), "missing message id for `{m}`: {nl}");
+        }
+        assert_eq!(translated(check::text("abcdefghijk", 10).unwrap_err()), "Gebruik ten hoogste 10 tekens.");
+    }
+
+    #[test]
+    fn a_card_with_every_field_wrong_reads_in_the_users_language() {
+        let input = CustomerInput { kind: Some("business".into()), email: Some("anna".into()), ..Default::default() };
+        let errors = input.validate(Language::Nl).unwrap_err();
+        for e in &errors {
+            let it = field_message(Language::It, e);
+            assert_ne!(it, e.message, "{}: `{}` is not translated", e.field, e.message);
+        }
+    }
+
+    #[test]
+    fn unknown_messages_stay_as_written() {
+        let e = FieldError::new("x", "a credit note cannot be dated before its invoice (2026-01-01)");
+        assert_eq!(field_message(Language::It, &e), e.message);
+    }
+}

@@ -1,0 +1,254 @@
+//! A domain's contacts at the registry on its service page (seed 002): the card's users see
+//! them and ask for a change of one; staff record them and, at `/staff/domains`, carry out or
+//! refuse what customers asked.
+
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use loket_app::AppError;
+use loket_domain::access::{Permission, StaffAction};
+use loket_domain::registry::{CONTACT_FIELDS, ContactInput, ContactRole};
+use loket_domain::{FieldError, Language};
+use loket_store::customers::Customer;
+use serde_json::{Value, json};
+
+use crate::http::extract::{Fields, field};
+use crate::http::render::{error_page, render_page};
+use crate::http::session::{SignedIn, Staff, check_csrf, user_actor};
+use crate::{AppState, Lang, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/services/{sid}/contacts/{role}", post(request_change))
+        .route("/staff/customers/{id}/services/{sid}/contacts/{role}", post(record))
+        .route("/staff/domains", get(pending))
+        .route("/staff/domains/{rid}", post(decide))
+}
+
+/// A contact form sent back to its page with what was typed and what was wrong.
+pub struct SentForm<'a> {
+    pub role: ContactRole,
+    pub form: &'a Fields,
+    pub errors: &'a [FieldError],
+}
+
+fn input_kind(name: &str) -> &'static str {
+    match name {
+        "email" => "email",
+        "phone" => "tel",
+        "country" => "choice",
+        _ => "text",
+    }
+}
+
+/// The contacts of domain `sid` with a form per role, prefilled with the recorded contact (or
+/// the card's data where none is recorded).
+pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i64, sent: Option<&SentForm<'_>>) -> Result<Value, WebError> {
+    let recorded = state.store.domain_contacts(sid).await?;
+    let card = &customer.card;
+    let from_card = ContactInput {
+        name: Some(card.legal_name.clone()),
+        organisation: None,
+        email: Some(card.email.clone()),
+        phone: card.phone.clone(),
+        street: Some(card.address.street.clone()),
+        postal_code: Some(card.address.postal_code.clone()),
+        city: Some(card.address.city.clone()),
+        country: Some(card.address.country.to_string()),
+    };
+    let contacts: Vec<Value> = ContactRole::ALL
+        .iter()
+        .map(|role| {
+            let current = recorded.iter().find(|(r, _)| r == role).map(|(_, c)| c);
+            let base = current.map(|c| c.to_input()).unwrap_or_else(|| from_card.clone());
+            let sent = sent.filter(|s| s.role == *role);
+            let value = |name: &str| -> String {
+                match sent {
+                    Some(s) => field(s.form, name).to_string(),
+                    None => {
+                        let v = match name {
+                            "name" => &base.name,
+                            "organisation" => &base.organisation,
+                            "email" => &base.email,
+                            "phone" => &base.phone,
+                            "street" => &base.street,
+                            "postal_code" => &base.postal_code,
+                            "city" => &base.city,
+                            _ => &base.country,
+                        };
+                        v.clone().unwrap_or_default()
+                    }
+                }
+            };
+            let fields: Vec<Value> = CONTACT_FIELDS
+                .iter()
+                .map(|name| {
+                    json!({
+                        "name": name,
+                        "input": input_kind(name),
+                        "value": value(name),
+                        "options": crate::pages::cards::card::choices(l, name, "").unwrap_or_default(),
+                        "error": sent.and_then(|s| s.errors.iter().find(|e| e.field == *name)).map(|e| crate::http::field_errors::field_message(l, e)),
+                    })
+                })
+                .collect();
+            let other: Vec<String> = sent
+                .map(|s| s.errors.iter().filter(|e| !CONTACT_FIELDS.contains(&e.field.as_str())).map(|e| e.message.clone()).collect())
+                .unwrap_or_default();
+            json!({
+                "role": role.name(),
+                "contact": current.map(|c| json!({
+                    "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
+                    "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
+                })),
+                "fields": fields,
+                "open": sent.is_some(),
+                "other_errors": other,
+            })
+        })
+        .collect();
+    let requests: Vec<Value> = state
+        .store
+        .domain_requests(sid, 10)
+        .await?
+        .iter()
+        .map(|r| {
+            json!({
+                "role": r.role.name(), "state": r.state, "reason": r.reason, "name": r.proposed.name, "email": r.proposed.email,
+                "when": loket_i18n::format_date(l, r.created_at.to_zoned(state.provider.tz()).date()),
+            })
+        })
+        .collect();
+    Ok(json!({ "contacts": contacts, "requests": requests }))
+}
+
+fn contact_input(form: &Fields) -> ContactInput {
+    let mut input = ContactInput::default();
+    for name in CONTACT_FIELDS {
+        input.set(name, field(form, name));
+    }
+    input
+}
+
+fn ids(id: &str, sid: &str) -> Result<(i64, i64), WebError> {
+    Ok((id.parse().map_err(|_| WebError::NotFound)?, sid.parse().map_err(|_| WebError::NotFound)?))
+}
+
+/// The service page again with the form's errors (400), or `err` as an error page.
+async fn sent_back(
+    state: &AppState,
+    lang: Lang,
+    session: &loket_store::accounts::Session,
+    at: (i64, i64),
+    staff: bool,
+    sent: SentForm<'_>,
+) -> Response {
+    match super::service_data(state, lang, at.0, &at.1.to_string(), None, staff, Some(&sent)).await {
+        Ok(data) => render_page(state, lang, Some(session), "services/service.html.j2", StatusCode::BAD_REQUEST, data),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn request_change(
+    State(state): State<AppState>,
+    lang: Lang,
+    SignedIn(session): SignedIn,
+    Path((id, sid, role)): Path<(String, String, String)>,
+    Form(form): Form<Fields>,
+) -> Response {
+    let result = async {
+        check_csrf(&session, field(&form, "csrf"))?;
+        let (cid, sid) = ids(&id, &sid)?;
+        let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+        if !m.permissions.has(Permission::ManageServices) {
+            return Err(WebError::Forbidden("you may not manage this card's services".into()));
+        }
+        let role_parsed = ContactRole::parse(&role).ok_or(WebError::NotFound)?;
+        let input = contact_input(&form);
+        match loket_app::domains::request_change(&state.app, &user_actor(&session), &session.user, cid, sid, &role, &input).await {
+            Ok(_) => Ok::<_, WebError>(Redirect::to(&format!("/customers/{cid}/services/{sid}?sent=1#contacts")).into_response()),
+            Err(AppError::Invalid(errors)) => {
+                Ok(sent_back(&state, lang, &session, (cid, sid), false, SentForm { role: role_parsed, form: &form, errors: &errors }).await)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+async fn record(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path((id, sid, role)): Path<(String, String, String)>,
+    Form(form): Form<Fields>,
+) -> Response {
+    let result = async {
+        check_csrf(&staff.0, field(&form, "csrf"))?;
+        staff.require(StaffAction::EditCustomers)?;
+        let (cid, sid) = ids(&id, &sid)?;
+        let role_parsed = ContactRole::parse(&role).ok_or(WebError::NotFound)?;
+        let input = contact_input(&form);
+        match loket_app::domains::put_contact(&state.app, &staff.actor(), cid, sid, &role, &input).await {
+            Ok(_) => Ok::<_, WebError>(Redirect::to(&format!("/staff/customers/{cid}/services/{sid}#contacts")).into_response()),
+            Err(AppError::Invalid(errors)) => {
+                Ok(sent_back(&state, lang, &staff.0, (cid, sid), true, SentForm { role: role_parsed, form: &form, errors: &errors }).await)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+async fn pending(State(state): State<AppState>, lang: Lang, staff: Staff) -> Response {
+    let result = async {
+        staff.require(StaffAction::EditCustomers)?;
+        let l = lang.lang;
+        let list: Vec<Value> = state
+            .store
+            .pending_domain_requests(200)
+            .await?
+            .iter()
+            .map(|r| {
+                let c = &r.proposed;
+                json!({
+                    "id": r.id, "customer_id": r.customer_id, "customer_name": r.customer_name, "subscription_id": r.subscription_id,
+                    "domain": r.domain, "role": r.role.name(), "requester": r.requester_email,
+                    "when": loket_i18n::format_date(l, r.created_at.to_zoned(state.provider.tz()).date()),
+                    "contact": {
+                        "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
+                        "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
+                    },
+                })
+            })
+            .collect();
+        Ok::<_, WebError>(json!({ "requests": list }))
+    }
+    .await;
+    match result {
+        Ok(data) => render_page(&state, lang, Some(&staff.0), "staff/domains.html.j2", StatusCode::OK, data),
+        Err(e) => error_page(e),
+    }
+}
+
+async fn decide(State(state): State<AppState>, staff: Staff, Path(rid): Path<String>, Form(form): Form<Fields>) -> Response {
+    let result = async {
+        check_csrf(&staff.0, field(&form, "csrf"))?;
+        staff.require(StaffAction::EditCustomers)?;
+        let rid: i64 = rid.parse().map_err(|_| WebError::NotFound)?;
+        let done = match field(&form, "decision") {
+            "done" => true,
+            "reject" => false,
+            other => return Err(AppError::from(FieldError::new("decision", format!("`{other}` is not done or reject"))).into()),
+        };
+        let reason = Some(field(&form, "reason"));
+        loket_app::domains::decide(&state.app, &staff.actor(), staff.0.user.id, rid, done, reason).await?;
+        Ok::<_, WebError>(Redirect::to("/staff/domains?decided=1").into_response())
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
