@@ -105,3 +105,78 @@ async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
     support.sign_in("support@demo.loket.test", STAFF_PW).await;
     assert_eq!(support.get("/staff/customers/new").await.status, 403);
 }
+
+/// Staff invoice a one-off job by hand, credit part of that invoice, and read the catalogue
+/// and the audit log that recorded both; a support employee may do neither.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_invoice_by_hand_credit_a_line_and_read_the_log() {
+    use loket_store::billing::documents::{DocKind, DocumentFilter};
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let store = env.store().await;
+    let mut staff = Client::new(&server);
+    staff.sign_in("billing@demo.loket.test", STAFF_PW).await;
+    let page = staff.get("/staff/customers/2/billing").await;
+    assert!(page.body.contains("Manual invoice"), "{}", page.body);
+    let csrf = page.csrf();
+    let bad =
+        staff.post("/staff/customers/2/items", &[("csrf", &csrf), ("description", ""), ("quantity", "1,5x"), ("unit_price", "85")]).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Fill this in."), "{}", bad.body);
+    let count = |docs: &[loket_store::billing::documents::DocumentSummary]| docs.iter().filter(|d| d.kind == DocKind::Invoice).count();
+    let all = DocumentFilter { customer_id: Some(2), limit: 1000, ..Default::default() };
+    let before = count(&store.documents(&all).await.unwrap());
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("description", "Migratie van de oude website"),
+        ("quantity", "1.5"),
+        ("unit_price", "85.00"),
+        ("vat_category", "standard"),
+        ("invoice_now", "true"),
+    ];
+    let made = staff.post("/staff/customers/2/items", &form).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let to = made.location.unwrap();
+    assert!(to.contains("invoiced="), "{to}");
+    assert!(staff.get(&to).await.body.contains("has been issued and sent"));
+    let docs = store.documents(&all).await.unwrap();
+    assert_eq!(count(&docs), before + 1);
+    let invoice = docs.iter().filter(|d| d.kind == DocKind::Invoice).max_by_key(|d| d.id).unwrap();
+    // 1.5 × 85.00 = 127.50 net; a private customer in the Netherlands: 21 % VAT.
+    assert_eq!((invoice.net, invoice.gross), (12_750, 15_428));
+
+    // A credit note for that invoice's line, named after the invoice.
+    let inv_page = staff.get(&format!("/staff/customers/2/invoices/{}", invoice.id)).await;
+    assert!(inv_page.body.contains("Credit note"), "{}", inv_page.body);
+    let path = format!("/staff/customers/2/invoices/{}/credit", invoice.id);
+    let no_reason = staff.post(&path, &[("csrf", &csrf), ("whole", "true"), ("reason", ""), ("issue_date", "2026-11-30")]).await;
+    assert_eq!(no_reason.status, 400);
+    let credited =
+        staff.post(&path, &[("csrf", &csrf), ("line", "1"), ("reason", "Dubbel gefactureerd"), ("issue_date", "2026-11-30")]).await;
+    assert_eq!(credited.status, 303, "{}", credited.body);
+    let cn = store.documents(&all).await.unwrap().into_iter().filter(|d| d.kind == DocKind::CreditNote).max_by_key(|d| d.id).unwrap();
+    assert_eq!(cn.gross, 15_428, "the whole line, with its VAT");
+    assert!(credited.location.unwrap().contains(&cn.number));
+
+    // The catalogue in plain words; the audit log shows both documents' actions.
+    let catalog = staff.get("/staff/catalog").await;
+    assert_eq!(catalog.status, 200);
+    assert!(catalog.body.contains("hosting-basis") && catalog.body.contains("For private customers"), "{}", catalog.body);
+    let log = staff.get("/staff/audit").await;
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("billing.item") && log.body.contains("credit_note.issue"), "{}", log.body);
+    assert!(staff.get("/staff/audit?before=999999999&entity=%3Cscript%3E").await.body.contains("No entries."));
+
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    assert_eq!(support.get("/staff/audit").await.status, 403, "support staff do not read the audit log");
+    let s_csrf = support.get("/staff/customers/2/billing").await.csrf();
+    assert_eq!(
+        support
+            .post("/staff/customers/2/items", &[("csrf", &s_csrf), ("description", "x"), ("quantity", "1"), ("unit_price", "1")])
+            .await
+            .status,
+        403
+    );
+}

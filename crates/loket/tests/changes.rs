@@ -146,7 +146,9 @@ async fn the_tax_identity_cannot_be_changed_and_bad_values_are_named() {
         submit(&mut owner, 1, &[("email", "not-an-address"), ("iban", "NL00ABNA0000000000"), ("legal_name", &"x".repeat(201))], PW).await;
     assert_eq!(res.status, 400);
     assert!(
-        res.body.contains("is not an e-mail address") && res.body.contains("not a valid IBAN") && res.body.contains("longer than 200"),
+        res.body.contains("This is not an e-mail address.")
+            && res.body.contains("This is not a valid IBAN")
+            && res.body.contains("Use at most 200 characters."),
         "{}",
         res.body
     );

@@ -48,6 +48,8 @@ pub(crate) struct Ctx<'a> {
     pub date: Date,
     pub seller: Country,
     pub provider_snapshot: &'a loket_store::billing::documents::Party,
+    /// See `Billing::invoice_customer`.
+    pub items_now: bool,
 }
 
 /// What the run loaded for one customer.
@@ -286,7 +288,8 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
     }
     // One-off lines wait for the customer's next invoice ("settled on the next invoice"); a
     // customer without running services gets them on an invoice of their own on the 1st.
-    let loose_alone = date.day() == 1 && !any_billed;
+    // Staff's "invoice now" invoices them at once.
+    let loose_alone = ctx.items_now || (date.day() == 1 && !any_billed);
     let (drafts, _waiting) = compose(date, ctx.seller, snapshot::buyer(customer), charges, loose_alone)
         .map_err(|e| format!("customer {}: {e}", customer.number))?;
     let mut balance = loaded.credit;

@@ -37,11 +37,14 @@ pub struct Billing {
     pub store: Store,
     pub provider: ProviderIdentity,
     pub clock: crate::Clock,
+    /// One-off lines are invoiced now even without another invoice to go on (staff's
+    /// "invoice now"); otherwise they wait for the next invoice or the 1st of the month.
+    items_now: bool,
 }
 
 impl Billing {
     pub fn new(store: Store, provider: ProviderIdentity) -> Self {
-        Billing { store, provider, clock: crate::Clock::system() }
+        Billing { store, provider, clock: crate::Clock::system(), items_now: false }
     }
 
     pub fn with_clock(mut self, clock: crate::Clock) -> Self {

@@ -113,9 +113,11 @@ impl Billing {
         self.run_for(date, dry_run, None).await
     }
 
-    /// Runs billing for one customer only (staff: "invoice now"), without dunning.
+    /// Runs billing for one customer only (staff: "invoice now"), without dunning; its open
+    /// one-off lines are invoiced now, on an invoice of their own if nothing else is due.
     pub async fn invoice_customer(&self, customer_id: i64, date: Date) -> Result<Report, AppError> {
-        self.run_for(date, false, Some(customer_id)).await
+        let now = Billing { items_now: true, ..self.clone() };
+        now.run_for(date, false, Some(customer_id)).await
     }
 
     async fn run_for(&self, date: Date, dry_run: bool, only: Option<i64>) -> Result<Report, AppError> {
@@ -278,7 +280,8 @@ impl Billing {
                 l.credit = credit;
             }
         }
-        let ctx = Ctx { catalog, settings: &settings, date, seller: self.provider.address.country, provider_snapshot };
+        let ctx =
+            Ctx { catalog, settings: &settings, date, seller: self.provider.address.country, provider_snapshot, items_now: self.items_now };
         let mut plans = Vec::new();
         for customer in customers {
             let Some(data) = loaded.remove(&customer.id) else { continue };

@@ -64,6 +64,8 @@ impl Pages {
             "staff/customer",
             "staff/changes",
             "staff/domains",
+            "staff/catalog",
+            "staff/audit",
             "cards/card",
             "cards/members",
             "cards/invitation",

@@ -260,6 +260,7 @@ pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Custom
         .iter()
         .map(|l| {
             json!({
+                "position": l.position,
                 "description": l.description,
                 "period": l.period_from.zip(l.period_to).map(|(from, to)| f.period(from, to)),
                 "quantity": f.decimal(l.quantity_milli, 3),
@@ -283,6 +284,7 @@ pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Custom
         "customer": customer,
         "staff": staff,
         "doc": {
+            "id": doc.id,
             "number": doc.number,
             "kind": doc.kind.name(),
             "state": doc.state.name(),

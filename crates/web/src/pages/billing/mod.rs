@@ -1,7 +1,9 @@
 //! Billing in the panel (`customer`: subscriptions, invoices, the renewal link) and in the back
-//! office (`staff`: payments, credit notes, the billing run).
+//! office (`staff`: payments, subscriptions, cancellations; `documents`: manual invoices and
+//! credit notes).
 
 pub mod customer;
+mod documents;
 mod invoices;
 mod staff;
 
@@ -10,5 +12,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    customer::routes().merge(staff::routes()).merge(invoices::routes())
+    customer::routes().merge(staff::routes()).merge(invoices::routes()).merge(documents::routes())
 }

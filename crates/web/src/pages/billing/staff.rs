@@ -30,6 +30,11 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Deserialize, Default)]
 struct Done {
     recorded: Option<String>,
+    /// A manual line was added (for the next invoice).
+    item: Option<String>,
+    /// The number of the invoice or credit note just made by hand.
+    invoiced: Option<String>,
+    credited: Option<String>,
     /// The subscription whose cancellation was just recorded.
     cancelled: Option<String>,
 }
@@ -44,7 +49,7 @@ const PAYMENT_FIELDS: [(&str, &[&str]); 5] = [
 ];
 
 /// The staff overview of card `id`, with the payment form (`form` and `errors` after a refusal).
-async fn staff_data(
+pub(super) async fn staff_data(
     state: &AppState,
     lang: Lang,
     staff: &Staff,
@@ -87,6 +92,7 @@ async fn staff_data(
     let mut plans: Vec<(String, String)> = catalog.plans.values().map(|p| (p.code.clone(), p.name.clone())).collect();
     plans.sort_by(|a, b| a.1.cmp(&b.1));
     data["new_subscription"] = json!({ "plans": plans, "start_date": today, "errors": [] });
+    data["vat_categories"] = json!(super::documents::VAT_CATEGORIES);
     Ok(data)
 }
 
@@ -104,6 +110,8 @@ async fn staff_billing(
             let row = data["subscriptions"].as_array().and_then(|rows| rows.iter().find(|r| r["id"] == sid)).cloned();
             data["cancelled"] = row.unwrap_or(Value::Null);
         }
+        let number = |n: Option<String>| n.filter(|n| n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        data["made"] = json!({ "item": done.item.is_some(), "invoiced": number(done.invoiced), "credited": number(done.credited) });
         Ok::<_, WebError>(data)
     }
     .await;
@@ -118,7 +126,10 @@ async fn staff_invoice(State(state): State<AppState>, lang: Lang, staff: Staff, 
         staff.require(StaffAction::ViewCustomers)?;
         let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
         let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
-        invoice_data(&state, lang, &customer, &invoice, true).await
+        let mut data = invoice_data(&state, lang, &customer, &invoice, true).await?;
+        data["today"] = json!(state.app.today().to_string());
+        data["may_credit"] = json!(staff.1.can(StaffAction::ManageBilling));
+        Ok::<_, WebError>(data)
     }
     .await;
     match result {
