@@ -73,7 +73,7 @@ pub async fn request_change(
     audit(&mut tx, actor, "domain.contact_request", entity(subscription_id), current.as_ref().map(|c| serde_json::json!(c)), Some(after))
         .await?;
     let changed = current.as_ref().map(|c| c.changed_fields(&proposed)).unwrap_or_default();
-    let data = serde_json::json!({ "domain": domain, "role": role.name(), "user": user.email, "fields": changed,
+    let data = serde_json::json!({ "domain": domain, "role": role.name(), "user": user.email, "changed": changed,
         "url": format!("{}/staff/domains", app.public_url) });
     app.mail(&mut tx, "domain-contact-staff", app.provider.default_language, &app.provider.email, data).await?;
     let data = serde_json::json!({ "domain": domain, "role": role.name(), "state": "received", "reason": "" });

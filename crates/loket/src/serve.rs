@@ -38,7 +38,8 @@ pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Fut
     .with_staff_second_factor(app.config.staff_require_second_factor)
     .with_trusted_proxy(app.config.trust_forwarded_for)
     .with_clock(app.clock.clone())
-    .with_files(loket_store::files::FileStore::new(app.config.files_dir()));
+    .with_files(loket_store::files::FileStore::new(app.config.files_dir()))
+    .with_brand(loket_web::brand::Brand::new(app.config.branding_accent.clone(), app.config.branding_logo_file.clone()));
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {

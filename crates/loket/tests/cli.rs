@@ -154,7 +154,7 @@ async fn migrate_and_demo_are_idempotent_and_share_the_store_with_serve() {
     let store = env.store().await;
     let mails = store.mails(1000).await.unwrap();
     assert_eq!(mails.iter().filter(|m| m.template == "welcome").count(), 1, "one welcome mail");
-    let audit = env.ok(&["audit", "list"]);
+    let audit = env.ok(&["audit", "list", "--limit", "1000"]);
     assert_eq!(audit.matches("demo.load").count(), 2, "one entry per part: {audit}");
     assert_eq!(store.customers(None, 100).await.unwrap().len(), 3, "the demo cards once");
 }

@@ -268,7 +268,8 @@ mod tests {
                     "from_text": "1 januari 2027", "to_text": "1 februari 2027", "vat_included": true, "last_day_text": "30 december 2026",
                     "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026",
                     "total_text": "€ 121,00", "valid_until_text": "31 december 2026", "accepted": true, "comment": "Graag",
-                    "service": "Hosting Basis — example.nl", "start_text": "1 december 2026", "consumer": true, "withdrawal_waived": false, "pay_first": true
+                    "service": "Hosting Basis — example.nl", "start_text": "1 december 2026", "consumer": true, "withdrawal_waived": false, "pay_first": true,
+                    "domain": "example.nl", "role": "admin", "state": "done", "changed": ["email"], "name": "Els de Vries", "email": "els@example.nl"
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
@@ -327,7 +328,7 @@ mod tests {
             ),
             (
                 "domain-contact-staff",
-                serde_json::json!({"domain": "korenaar.nl", "role": "admin", "user": "els@korenaar.test", "fields": ["email", "phone"], "url": url}),
+                serde_json::json!({"domain": "korenaar.nl", "role": "admin", "user": "els@korenaar.test", "changed": ["email", "phone"], "url": url}),
             ),
             (
                 "domain-contact-decided",

@@ -21,6 +21,7 @@ use loket_mail::Composer;
 use loket_store::Store;
 use tokio::sync::Notify;
 
+pub use http::brand;
 pub use http::error::{ApiError, PageError, WebError};
 pub use http::lang::Lang;
 pub use http::metrics::Metrics;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub staff_require_second_factor: bool,
     /// Behind a reverse proxy: the client's address is the last in `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// The provider's logo and accent colour.
+    pub brand: Arc<http::brand::Brand>,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             app,
             staff_require_second_factor: false,
             trust_forwarded_for: false,
+            brand: Arc::new(http::brand::Brand::default()),
         })
     }
 
@@ -75,6 +79,12 @@ impl AppState {
     /// Pages, API and services read "now" from `clock` (tests move it instead of waiting).
     pub fn with_clock(mut self, clock: loket_app::Clock) -> Self {
         self.app = self.app.with_clock(clock);
+        self
+    }
+
+    /// Pages carry the provider's logo and accent colour.
+    pub fn with_brand(mut self, brand: brand::Brand) -> Self {
+        self.brand = Arc::new(brand);
         self
     }
 

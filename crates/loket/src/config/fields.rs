@@ -384,6 +384,22 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "branding.accent_colour",
+        doc: "The provider's colour for links, buttons and focus rings, #rrggbb; it must be dark enough for white text on it (4.5:1)",
+        apply: |c, v| {
+            c.branding_accent = v.optional_text()?.map(loket_web::brand::parse_accent).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "branding.logo",
+        doc: "The provider's logo for the page header: an SVG or PNG file (at most 256 KB), relative to this file's directory",
+        apply: |c, v| {
+            c.branding_logo = v.optional_text()?.map(PathBuf::from);
+            Ok(())
+        },
+    },
+    Field {
         key: "lost_access.retention_days",
         doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
         apply: |c, v| {

@@ -44,6 +44,12 @@ pub struct Config {
     pub staff_require_second_factor: bool,
     /// Lost-access scans (identity documents) are deleted this many days after they were sent.
     pub lost_access_retention_days: u32,
+    /// `#rrggbb` for links, buttons and focus rings (checked readable on white).
+    pub branding_accent: Option<String>,
+    /// The logo file as configured (relative to the configuration file's directory).
+    pub branding_logo: Option<PathBuf>,
+    /// The logo as read and checked at start-up, with its content type.
+    pub branding_logo_file: Option<(Vec<u8>, &'static str)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +89,9 @@ impl Default for Config {
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
             staff_require_second_factor: false,
             lost_access_retention_days: 30,
+            branding_accent: None,
+            branding_logo: None,
+            branding_logo_file: None,
         }
     }
 }
@@ -216,6 +225,20 @@ pub fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>, prob
 }
 
 /// Rules across fields, checked after everything is read.
+/// Reads and checks `branding.logo` (a path relative to the configuration file's directory).
+fn read_logo(config: &mut Config, file: Option<&Path>, problems: &mut Vec<Problem>) {
+    let Some(path) = config.branding_logo.clone() else { return };
+    let path = match file.and_then(Path::parent) {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path,
+    };
+    let read = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    match read.and_then(|bytes| loket_web::brand::logo_type(&bytes).map(|kind| (bytes, kind))) {
+        Ok(logo) => config.branding_logo_file = Some(logo),
+        Err(message) => problems.push(Problem { location: None, key: "branding.logo".into(), message }),
+    }
+}
+
 pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
     let s = &config.smtp_settings;
     if s.host.is_empty() && (s.username.is_some() || s.password.is_some()) {
@@ -281,6 +304,7 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
         }
     }
     apply_env(&mut config, env, &mut problems);
+    read_logo(&mut config, file, &mut problems);
     check_whole(&config, &mut problems);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }

@@ -3,11 +3,13 @@
 //! ([`middleware`]), page rendering and static assets ([`render`]) and the metrics
 //! ([`metrics`]).
 
+pub mod brand;
 pub mod error;
 pub mod extract;
 pub mod field_errors;
 pub mod lang;
 pub mod metrics;
 pub mod middleware;
+pub mod qr;
 pub mod render;
 pub mod session;

@@ -124,6 +124,11 @@ impl Pages {
             languages => languages,
             provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),
             asset_version => ASSET_VERSION.as_str(),
+            brand => minijinja::context! {
+                version => state.brand.version.clone(),
+                accent => state.brand.accent.is_some(),
+                logo => state.brand.logo.is_some(),
+            },
             page => minijinja::Value::from(minijinja::value::Serde(&page)),
         };
         self.env.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| WebError::Template(format!("{name}: {e:#}")))

@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::home))
         .route("/static/{file}", get(asset))
+        .route("/brand.css", get(crate::http::brand::stylesheet))
+        .route("/brand/logo", get(crate::http::brand::logo))
         .merge(accounts::routes())
         .merge(cards::routes())
         .merge(staff::routes())

@@ -96,11 +96,18 @@ fn page_data(
     codes: &[String],
 ) -> serde_json::Value {
     let secret = loket_app::accounts::secret_bytes(factor);
+    let uri = if factor.enabled {
+        String::new()
+    } else {
+        loket_auth::totp::otpauth_uri(&state.provider.trading_name, &session.user.email, &secret)
+    };
+    let qr = (!factor.enabled).then(|| crate::http::qr::svg(&uri, &loket_i18n::t(session.user.language, "twostep-qr-label"))).flatten();
     serde_json::json!({
         "enabled": factor.enabled,
         "required": required,
         "secret": if factor.enabled { String::new() } else { loket_auth::totp::base32(&secret) },
-        "uri": if factor.enabled { String::new() } else { loket_auth::totp::otpauth_uri(&state.provider.trading_name, &session.user.email, &secret) },
+        "uri": uri,
+        "qr": qr,
         "recovery_left": factor.recovery_hashes.len(),
         "recovery_codes": codes,
         "error": error,
