@@ -6,6 +6,7 @@
 # API token, and the script prints one table row: requests per second, p50, p99, max, errors.
 #
 #   cargo run --release -- --data-dir /tmp/b2 bench billing        # once, builds the data
+#   cargo run --release -- --data-dir /tmp/b2 bench usage          # and 1,000,000 usage points
 #   bench/pages.sh /tmp/b2 [SECONDS]                              # SQLite
 #   bench/pages.sh postgres://postgres@127.0.0.1/bench2 [SECONDS]  # PostgreSQL
 #
@@ -29,7 +30,7 @@ until curl -fsS "$base/health" >/dev/null 2>&1; do sleep 0.1; done
 read -r _ staff_session api_token < <(grep '^staff ' "$work/sessions")
 {
   echo "users = {"
-  grep '^user ' "$work/sessions" | awk '{printf "{\"%s\", %s, %s},\n", $2, $3, $4}'
+  grep '^user ' "$work/sessions" | awk '{printf "{\"%s\", %s, %s, %s},\n", $2, $3, $4, $5}'
   echo "}"
   echo "staff = \"$staff_session\""
   echo "api = \"$api_token\""
@@ -46,7 +47,7 @@ init = function(args) n = 0 end
 request = function()
   n = n + 1
   local u = users[((offset + n) % #users) + 1]
-  local token, cid, iid = u[1], u[2], u[3]
+  local token, cid, iid, sid = u[1], u[2], u[3], u[4]
   local k = (offset * 31 + n * 7919) % 100000 + 1
   local headers = {}
   if "$auth" == "user" then headers["Cookie"] = "loket_session=" .. token end
@@ -69,6 +70,10 @@ LUA
 printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
 printf "|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------"
 bench_target "GET /health" '"/health"' none
+bench_target "customer: / (dashboard)" '"/"' user
+bench_target "customer: /customers/{id}/invoices?q=&state=" '"/customers/" .. cid .. "/invoices?q=B2026&state=open"' user
+bench_target "customer: /customers/{id}/services/{sid}" '"/customers/" .. cid .. "/services/" .. sid .. "?days=365"' user
+bench_target "staff: /staff (work queue)" '"/staff"' staff
 bench_target "customer: /customers/{id}/billing" '"/customers/" .. cid .. "/billing"' user
 bench_target "customer: /customers/{id}/invoices/{inv}" '"/customers/" .. cid .. "/invoices/" .. iid' user
 bench_target "staff: /staff/customers?q=<name word>" '"/staff/customers?q=" .. k' staff

@@ -53,8 +53,9 @@ async function text(page) {
   check((await text(page)).includes('Welcome, Els de Vries'), 'a customer signs in and lands on the overview');
 
   // The invoices: open one, print it (the panel around it disappears on paper).
-  await page.click('nav a[href="/billing"]');
-  check(new URL(page.url()).pathname === '/customers/1/billing', 'the menu leads to the card\'s invoices and services');
+  await page.click('nav a[href="/customers/1/billing"]');
+  check(new URL(page.url()).pathname === '/customers/1/billing', 'the menu leads to the card\'s services');
+  check((await page.getAttribute('nav a[href="/customers/1/billing"]', 'aria-current')) === 'page', 'the menu marks where the user is');
   await page.click('table.documents a >> nth=0');
   check(/\/customers\/1\/invoices\/\d+$/.test(new URL(page.url()).pathname), 'an invoice opens from the list');
   const invoice = page.url();
@@ -103,6 +104,17 @@ async function text(page) {
   await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
   check((await text(page)).includes('Molenweg 9'), 'a change of address waits for review on the card');
 
+  // A domain's administrative contact at the registry: asked for here, carried out by staff.
+  await page.goto(`${BASE}/customers/1/services/2`);
+  check((await text(page)).includes('Contacts at the registry'), 'a domain shows its contacts at the registry');
+  await page.click('#role-admin ~ details summary');
+  await page.fill('#admin-email', 'webmaster@localhost');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/contacts/admin"] button[type=submit]')]);
+  check((await page.locator('#admin-e-email').innerText()).includes('not an e-mail address'), 'a wrong contact field is named beside it');
+  await page.fill('#admin-email', 'webmaster@bakkerijdevries.test');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/contacts/admin"] button[type=submit]')]);
+  check((await text(page)).includes('Your request has been sent'), 'a customer asks for a change of a domain contact');
+
   // Language.
   await page.click('nav.lang a[hreflang=it]');
   check((await page.getAttribute('html', 'lang')) === 'it' && (await text(page)).length > 0, 'the language switch turns the page Italian');
@@ -120,8 +132,36 @@ async function text(page) {
   await context.close();
 }
 {
+  // Lost access: a signed form and an identity document, uploaded without signing in.
+  const { context, page } = await session(null, null);
+  await page.goto(`${BASE}/lost-access`);
+  await page.fill('#f-name', 'Els de Vries');
+  await page.fill('#f-email', 'els@nieuwadres.test');
+  await page.fill('#f-customer_number', 'C000001');
+  await page.setInputFiles('#f-form', { name: 'verzoek.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% signed\n') });
+  await page.setInputFiles('#f-identity', { name: 'paspoort.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) });
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  check((await text(page)).includes('We have received your request'), 'someone without access sends a signed form and an identity document');
+  await context.close();
+}
+{
   const { context, page } = await session('admin@demo.loket.test', STAFF_PW);
   check(new URL(page.url()).pathname.startsWith('/staff'), 'staff land in the back office');
+  await page.goto(`${BASE}/staff/access`);
+  await Promise.all([page.waitForNavigation(), page.click('main table a >> nth=0')]);
+  await Promise.all([page.waitForNavigation(), page.click('button[value=restore]')]);
+  check((await text(page)).includes('invited to the card as its owner'), 'staff restore access from the signed form');
+  await page.goto(`${BASE}/staff/domains`);
+  const admin = page.locator('section.box', { hasText: 'webmaster@bakkerijdevries.test' });
+  await Promise.all([page.waitForNavigation(), admin.locator('button[value=done]').click()]);
+  const domain = await (await page.goto(`${BASE}/staff/customers/1/services/2`)).text();
+  check(domain.includes('webmaster@bakkerijdevries.test'), 'staff carry out the domain contact change and record it');
+  await page.goto(`${BASE}/staff/customers/2/billing`);
+  await page.fill('#mi-description', 'Migratie van de oude website');
+  await page.fill('#mi-quantity', '1.5');
+  await page.fill('#mi-price', '85.00');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/items"] button[type=submit]')]);
+  check(/Invoice \S+ has been issued and sent/.test(await text(page)), 'staff invoice a one-off job by hand');
   await page.goto(`${BASE}/staff/changes`);
   const request = page.locator('section.cr', { hasText: 'Molenweg 9' });
   await Promise.all([page.waitForNavigation(), request.locator('button[value=approve]').click()]);
@@ -161,14 +201,15 @@ async function text(page) {
 
 // ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
 const visitors = [
-  ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/no-such-page']],
+  ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
     ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
-      '/customers/1/services/1', '/account', '/account/2fa']],
+      '/customers/1/services/1', '/customers/1/services/2', '/account', '/account/2fa']],
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
-    ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing', '/staff/customers/1/services/1', '/staff/changes']],
+    ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit',
+      'invoice:/staff/customers/1/billing']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);

@@ -308,10 +308,63 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     Ok(())
 }
 
+/// The `k`-th customer the page benchmark uses: spread over all `customers` cards.
+fn bench_customer(k: u64, customers: i64) -> i64 {
+    1 + (k as i64 * 7919) % customers
+}
+
+/// `loket bench usage`: `points` daily usage points for the page benchmark's charts — the
+/// first service of `points / days` customers (the benchmark's sessions' cards first), each with
+/// `days` days up to today — written in transactions of 50,000 points.
+pub async fn usage(app: &App, points: u64, days: u64) -> anyhow::Result<()> {
+    use loket_domain::usage::UsagePoint;
+    anyhow::ensure!(days > 0 && points >= days, "--points must be at least --days");
+    let customers = {
+        let mut conn = app.store.acquire().await?;
+        loket_store::customers::count(&mut conn).await?
+    };
+    anyhow::ensure!(customers > 0, "the database has no customers: run `loket bench billing` on it first");
+    let today = app.services().today();
+    let services = (points / days).min(customers as u64);
+    let started = Instant::now();
+    let mut batch: Vec<UsagePoint> = Vec::with_capacity(50_000);
+    let mut written = 0u64;
+    for k in 0..services {
+        let customer = bench_customer(k, customers);
+        let Some(s) = app.store.customer_subscriptions(customer).await?.into_iter().next() else { continue };
+        for d in 0..days {
+            let day = loket_domain::billing::plus_days(today, -(d as i64));
+            let n = d as i64;
+            batch.push(UsagePoint {
+                subscription_id: s.id,
+                day,
+                storage_mb: 800 + (k as i64 % 97) * 30 + (days as i64 - n) * 3,
+                traffic_mb: 150 + (n * 37 + k as i64) % 400,
+                storage_quota_mb: Some(10_240),
+                traffic_quota_mb: Some(100_000),
+            });
+            if batch.len() == 50_000 {
+                let mut tx = app.store.begin().await?;
+                written += loket_store::usage::record(&mut tx, &batch).await?;
+                tx.commit().await?;
+                batch.clear();
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let mut tx = app.store.begin().await?;
+        written += loket_store::usage::record(&mut tx, &batch).await?;
+        tx.commit().await?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("usage: {written} points for {services} services in {secs:.1} s ({:.0} points/s)", written as f64 / secs);
+    Ok(())
+}
+
 /// `loket bench sessions`: signed-in sessions for the page benchmark (`bench/pages.sh`) on a
 /// database that `bench billing` filled: `count` customers' owners (spread over the cards) and
 /// one admin with an API token of every scope. Prints one line per session: `user TOKEN
-/// CUSTOMER_ID INVOICE_ID`, and `staff TOKEN API_TOKEN`.
+/// CUSTOMER_ID INVOICE_ID SERVICE_ID`, and `staff TOKEN API_TOKEN`.
 pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
     use loket_domain::Language;
     use loket_domain::access::{API_SCOPES, MemberRole, StaffRole};
@@ -327,7 +380,7 @@ pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
     let mut tx = app.store.begin().await?;
     let mut lines = Vec::new();
     for k in 0..count {
-        let customer = 1 + (k as i64 * 7919) % customers;
+        let customer = bench_customer(k, customers);
         let email = format!("bench{stamp}-{k}@bench.test");
         let user =
             create_user(&mut tx, &NewUser { email: &email, name: "Bench", password_hash: None, language: Language::En, staff_role: None })
@@ -335,7 +388,8 @@ pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
         add_membership(&mut tx, user, customer, MemberRole::Owner, MemberRole::Owner.default_permissions()).await?;
         let invoice =
             list(&mut tx, &DocumentFilter { customer_id: Some(customer), limit: 1, ..Default::default() }).await?.first().map(|d| d.id);
-        lines.push((user, format!("{customer} {}", invoice.unwrap_or(0))));
+        let service = loket_store::billing::subscriptions::customer_subscriptions(&mut tx, customer).await?.first().map(|s| s.id);
+        lines.push((user, format!("{customer} {} {}", invoice.unwrap_or(0), service.unwrap_or(0))));
     }
     let email = format!("bench{stamp}-staff@bench.test");
     let staff = create_user(

@@ -255,6 +255,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 64)]
         count: u64,
     },
+    /// Daily usage points for the services of a `bench billing` database (the page benchmark's
+    /// usage charts)
+    Usage {
+        #[arg(long, default_value_t = 1_000_000)]
+        points: u64,
+        /// Days of history per service (the services are points / days)
+        #[arg(long, default_value_t = 365)]
+        days: u64,
+    },
     /// Grow the database to a size (for the cold-start benchmark)
     Fill {
         #[arg(long, default_value_t = 1024)]
@@ -350,6 +359,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
+            Command::Bench(BenchCommand::Usage { points, days }) => bench::usage(&app, points, days).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,
             Command::Billing(BillingCommand::Apply { file }) => commands::billing_apply(&app, &file).await?,
             Command::Billing(BillingCommand::Run { date, until, dry_run, json }) => {

@@ -334,13 +334,16 @@ mod tests {
             let path = entry.unwrap().path();
             if path.to_string_lossy().ends_with(".billing.toml") {
                 billing_files.push(path);
-            } else {
+            } else if path.extension().is_some_and(|e| e == "toml") {
                 files.push(path);
             }
         }
         for f in files {
-            if let Err(p) = load(Some(&f), no_env) {
-                panic!("{}: {p:?}", f.display());
+            match load(Some(&f), no_env) {
+                Err(p) => panic!("{}: {p:?}", f.display()),
+                // A logo named by a provider's file is read and recognised.
+                Ok(c) if c.branding_logo.is_some() => assert_eq!(c.branding_logo_file.map(|l| l.1), Some("image/svg+xml")),
+                Ok(_) => {}
             }
         }
         // Every provider has a billing file, and it is valid.

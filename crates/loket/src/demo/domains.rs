@@ -54,7 +54,7 @@ pub async fn load(app: &App, cards: &[loket_store::customers::Customer]) -> anyh
             let c = &card.card;
             let holder = contact(
                 &c.legal_name,
-                (c.kind == loket_domain::customer::CustomerKind::Business).then_some(c.legal_name.as_str()),
+                None,
                 &c.email,
                 c.phone.as_deref().unwrap_or("+31 6 1234 5678"),
                 &c.address.street,
