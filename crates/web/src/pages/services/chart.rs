@@ -31,19 +31,27 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
         let qy = y(q);
         svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy:.1}\" x2=\"{}\" y2=\"{qy:.1}\"/>", W - LEFT));
     }
-    if !points.is_empty() {
-        let path: Vec<String> = points.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect();
-        if points.len() > 1 {
-            let first = x(points[0].0);
-            let last = x(points[points.len() - 1].0);
-            svg.push_str(&format!(
-                "<polygon class=\"area\" points=\"{first:.1},{} {} {last:.1},{}\"/>",
-                H - BOTTOM,
-                path.join(" "),
-                H - BOTTOM
-            ));
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        // One pass: the x of each point from its day number (points come in date order).
+        use std::fmt::Write;
+        let mut path = String::with_capacity(points.len() * 12);
+        let base = loket_domain::billing::days_between(from, first.0);
+        let mut prev = first.0;
+        let mut offset = base;
+        for (i, (d, v)) in points.iter().enumerate() {
+            if i > 0 {
+                offset += loket_domain::billing::days_between(prev, *d);
+                prev = *d;
+                path.push(' ');
+            }
+            let px = LEFT + (offset as f64 / span) * (W - 2.0 * LEFT);
+            let _ = write!(path, "{px:.1},{:.1}", y(*v));
         }
-        svg.push_str(&format!("<polyline class=\"value\" points=\"{}\"/>", path.join(" ")));
+        if points.len() > 1 {
+            let (fx, lx) = (x(first.0), x(last.0));
+            let _ = write!(svg, "<polygon class=\"area\" points=\"{fx:.1},{} {path} {lx:.1},{}\"/>", H - BOTTOM, H - BOTTOM);
+        }
+        let _ = write!(svg, "<polyline class=\"value\" points=\"{path}\"/>");
     }
     svg.push_str("</svg>");
     svg
