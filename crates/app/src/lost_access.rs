@@ -55,7 +55,7 @@ pub async fn submit(app: &Services, s: &Submission<'_>, request_id: Option<Strin
     };
     let email = accounts::normalise_email(&email);
     {
-        let mut conn = app.store.begin().await?;
+        let mut conn = app.store.acquire().await?;
         let since = app.now() - jiff::SignedDuration::from_hours(24 * THROTTLE_DAYS);
         if store::pending_from(&mut conn, &email, since).await? >= MAX_PENDING {
             return Err(AppError::Refused("we have your earlier requests: we will contact you".into()));

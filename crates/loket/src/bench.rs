@@ -308,6 +308,19 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     Ok(())
 }
 
+/// A signed-in session for the benchmark (second step done).
+fn bench_session<'a>(id_hash: &'a str, user_id: i64, csrf_token: &'a str) -> loket_store::accounts::NewSession<'a> {
+    loket_store::accounts::NewSession {
+        id_hash,
+        user_id,
+        csrf_token,
+        second_factor_done: true,
+        ip: None,
+        user_agent: Some("bench"),
+        now: jiff::Timestamp::now(),
+    }
+}
+
 /// The `k`-th customer the page benchmark uses: spread over all `customers` cards.
 fn bench_customer(k: u64, customers: i64) -> i64 {
     1 + (k as i64 * 7919) % customers
@@ -403,23 +416,11 @@ pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
     tx.commit().await?;
     for (user, rest) in lines {
         let token = loket_auth::new_token();
-        app.store
-            .create_session(
-                &loket_auth::token_hash(&token),
-                user,
-                &loket_auth::new_token(),
-                true,
-                None,
-                Some("bench"),
-                jiff::Timestamp::now(),
-            )
-            .await?;
+        app.store.create_session(&bench_session(&loket_auth::token_hash(&token), user, &loket_auth::new_token())).await?;
         println!("user {token} {rest}");
     }
     let token = loket_auth::new_token();
-    app.store
-        .create_session(&loket_auth::token_hash(&token), staff, &loket_auth::new_token(), true, None, Some("bench"), jiff::Timestamp::now())
-        .await?;
+    app.store.create_session(&bench_session(&loket_auth::token_hash(&token), staff, &loket_auth::new_token())).await?;
     println!("staff {token} {api}");
     Ok(())
 }

@@ -141,6 +141,19 @@ pub struct Session {
     pub cards: Vec<(i64, loket_domain::access::Permissions)>,
 }
 
+/// A session to start: its id (as a hash), user, CSRF token, whether the second step is done,
+/// where it came from, and when it starts (the services' clock).
+#[derive(Debug, Clone, Copy)]
+pub struct NewSession<'a> {
+    pub id_hash: &'a str,
+    pub user_id: i64,
+    pub csrf_token: &'a str,
+    pub second_factor_done: bool,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub now: Timestamp,
+}
+
 impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
@@ -178,16 +191,8 @@ impl Store {
             .collect()
     }
 
-    pub async fn create_session(
-        &self,
-        id_hash: &str,
-        user_id: i64,
-        csrf_token: &str,
-        second_factor_done: bool,
-        ip: Option<&str>,
-        user_agent: Option<&str>,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
+    pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
+        let NewSession { id_hash, user_id, csrf_token, second_factor_done, ip, user_agent, now } = *new;
         let now = to_micros(now);
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor_done, created_at, last_seen_at, expires_at, ip, user_agent) \

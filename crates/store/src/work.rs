@@ -70,6 +70,16 @@ impl Store {
         .await
     }
 
+    /// Orders awaiting payment: open pro formas (up to [`COUNT_CAP`]); served by the overdue
+    /// index's (state, kind) prefix.
+    pub async fn open_pro_formas_count(&self) -> Result<i64, StoreError> {
+        self.capped_count(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = $1 AND kind = $2 LIMIT $3) AS w",
+            &["open", "pro_forma"],
+        )
+        .await
+    }
+
     /// The longest overdue invoices, oldest due date first.
     pub async fn oldest_overdue(&self, today: Date, limit: i64) -> Result<Vec<OverdueInvoice>, StoreError> {
         let rows = sqlx::query(

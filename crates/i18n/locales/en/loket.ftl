@@ -743,3 +743,4 @@ twostep-qr-caption = Scan this code with your authenticator app, or type the key
 domain-the-role-registrant = the registrant (holder)
 domain-the-role-admin = the administrative contact
 domain-the-role-tech = the technical contact
+staff-dash-pro-formas = orders awaiting payment (open pro formas)

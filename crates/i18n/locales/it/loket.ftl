@@ -743,3 +743,4 @@ twostep-qr-caption = Scansionate questo codice con l'app di autenticazione, oppu
 domain-the-role-registrant = il registrante (titolare)
 domain-the-role-admin = il contatto amministrativo
 domain-the-role-tech = il contatto tecnico
+staff-dash-pro-formas = ordini in attesa di pagamento (pro forma aperte)

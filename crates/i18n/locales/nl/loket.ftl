@@ -743,3 +743,4 @@ twostep-qr-caption = Scan deze code met uw authenticator-app, of typ de sleutel 
 domain-the-role-registrant = de houder (registrant)
 domain-the-role-admin = het administratieve contact
 domain-the-role-tech = het technische contact
+staff-dash-pro-formas = bestellingen die op betaling wachten (open pro forma's)

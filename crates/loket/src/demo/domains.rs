@@ -8,43 +8,20 @@ use loket_store::audit::Actor;
 
 use crate::app::App;
 
-fn contact(
-    name: &str,
-    organisation: Option<&str>,
-    email: &str,
-    phone: &str,
-    street: &str,
-    postal_code: &str,
-    city: &str,
-    country: &str,
-) -> ContactInput {
-    ContactInput {
-        name: Some(name.into()),
-        organisation: organisation.map(Into::into),
-        email: Some(email.into()),
-        phone: Some(phone.into()),
-        street: Some(street.into()),
-        postal_code: Some(postal_code.into()),
-        city: Some(city.into()),
-        country: Some(country.into()),
-    }
+/// A contact from [name, email, phone, street, postal code, city, country] and an organisation.
+fn contact(f: [&str; 7], organisation: Option<&str>) -> ContactInput {
+    let [name, email, phone, street, postal_code, city, country] = f.map(|v| Some(v.to_string()));
+    ContactInput { name, organisation: organisation.map(Into::into), email, phone, street, postal_code, city, country }
 }
 
 pub async fn load(app: &App, cards: &[loket_store::customers::Customer]) -> anyhow::Result<()> {
     let services = app.services();
     let staff = Actor::system();
     let catalog = app.store.catalog(app.config.provider.currency).await?;
-    let provider = &app.config.provider;
-    let tech = contact(
-        "Hostmaster",
-        Some(&provider.legal_name),
-        &provider.email,
-        provider.phone.as_deref().unwrap_or("+31 30 123 4567"),
-        &provider.address.street,
-        &provider.address.postal_code,
-        &provider.address.city,
-        provider.address.country.code(),
-    );
+    let p = &app.config.provider;
+    let a = &p.address;
+    let phone = p.phone.as_deref().unwrap_or("+31 30 123 4567");
+    let tech = contact(["Hostmaster", &p.email, phone, &a.street, &a.postal_code, &a.city, a.country.code()], Some(&p.legal_name));
     for card in cards {
         for s in app.store.customer_subscriptions(card.id).await? {
             let Some(plan) = catalog.plans.get(&s.plan_id) else { continue };
@@ -52,16 +29,9 @@ pub async fn load(app: &App, cards: &[loket_store::customers::Customer]) -> anyh
                 continue;
             }
             let c = &card.card;
-            let holder = contact(
-                &c.legal_name,
-                None,
-                &c.email,
-                c.phone.as_deref().unwrap_or("+31 6 1234 5678"),
-                &c.address.street,
-                &c.address.postal_code,
-                &c.address.city,
-                c.address.country.code(),
-            );
+            let ca = &c.address;
+            let phone = c.phone.as_deref().unwrap_or("+31 6 1234 5678");
+            let holder = contact([&c.legal_name, &c.email, phone, &ca.street, &ca.postal_code, &ca.city, ca.country.code()], None);
             for (role, input) in [("registrant", &holder), ("admin", &holder), ("tech", &tech)] {
                 loket_app::domains::put_contact(&services, &staff, card.id, s.id, role, input)
                     .await
@@ -72,14 +42,8 @@ pub async fn load(app: &App, cards: &[loket_store::customers::Customer]) -> anyh
                 && let Some(owner) = app.store.user_by_email("eigenaar@bakkerijdevries.test").await?
             {
                 let builder = contact(
-                    "Sanne Bouwman",
+                    ["Sanne Bouwman", "sanne@bouwmanweb.test", "+31 6 2345 6789", "Kerkstraat 12", "3511 AB", "Utrecht", "NL"],
                     Some("Bouwman Webdesign"),
-                    "sanne@bouwmanweb.test",
-                    "+31 6 2345 6789",
-                    "Kerkstraat 12",
-                    "3511 AB",
-                    "Utrecht",
-                    "NL",
                 );
                 loket_app::domains::request_change(&services, &Actor::system(), &owner, card.id, s.id, "tech", &builder)
                     .await

@@ -65,10 +65,17 @@ pub async fn start_session(
 ) -> Result<Response, WebError> {
     let token = loket_auth::new_token();
     let csrf = loket_auth::new_token();
-    state
-        .store
-        .create_session(&loket_auth::token_hash(&token), user_id, &csrf, second_factor_done, ip, user_agent, state.app.now())
-        .await?;
+    let hash = loket_auth::token_hash(&token);
+    let new = loket_store::accounts::NewSession {
+        id_hash: &hash,
+        user_id,
+        csrf_token: &csrf,
+        second_factor_done,
+        ip,
+        user_agent,
+        now: state.app.now(),
+    };
+    state.store.create_session(&new).await?;
     let mut res = Redirect::to(redirect).into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, &token, Some(loket_store::accounts::SESSION_IDLE.as_secs())));

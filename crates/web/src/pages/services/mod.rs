@@ -65,6 +65,7 @@ async fn customer_service(
         }
         let mut data = service_data(&state, lang, cid, &sid, range.days, false, None).await?;
         data["sent"] = json!(range.sent.is_some());
+        data["can_request"] = json!(m.permissions.has(Permission::ManageServices));
         Ok(data)
     }
     .await;

@@ -40,6 +40,7 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
             "can_edit": staff.1.can(StaffAction::EditCustomers),
             "overdue_count": count(state.store.overdue_count(today).await?),
             "overdue": overdue,
+            "pro_formas": count(state.store.open_pro_formas_count().await?),
             "renewals": count(state.store.subscriptions_in_state_count(SubscriptionState::RenewalOffered.name()).await?),
             "dead_jobs": count(state.store.dead_jobs_count().await?),
             "can_review": staff.1.can(StaffAction::ReviewChanges),
