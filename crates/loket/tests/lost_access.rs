@@ -39,12 +39,18 @@ async fn access_is_restored_from_a_signed_form_and_the_scans_expire() {
     let store = env.store().await;
     support::drained(&store).await;
 
+    // The demo has one request waiting already.
+    let waiting = store.access_requests(true, 10).await.unwrap().len();
+    let files = || std::fs::read_dir(env.path().join("files")).map(|d| d.count()).unwrap_or(0);
+    let files_before = files();
+
     // A page disguised as a picture is refused by its content; what was typed stays.
     let mut visitor = Client::new(&server);
     let wrong = send(&mut visitor, "els@nieuw.test", "C000001", ("paspoort.jpg", b"<html><script>alert(1)</script>")).await;
     assert_eq!(wrong.status, 400, "{}", wrong.body);
     assert!(wrong.body.contains("Send a PDF, JPEG or PNG file.") && wrong.body.contains("els@nieuw.test"), "{}", wrong.body);
-    assert!(store.access_requests(true, 10).await.unwrap().is_empty());
+    assert_eq!(store.access_requests(true, 10).await.unwrap().len(), waiting, "nothing is stored");
+    assert_eq!(files(), files_before);
     // Without the form's token nothing is taken.
     let forged = Client::new(&server)
         .post_multipart("/lost-access", &[("name", "x"), ("email", "x@y.test")], &[("form", "a.pdf", "application/pdf", PDF)])
@@ -55,8 +61,7 @@ async fn access_is_restored_from_a_signed_form_and_the_scans_expire() {
     assert_eq!(sent.status, 200, "{}", sent.body);
     let request = store.access_requests(true, 10).await.unwrap().pop().unwrap();
     assert_eq!((request.email.as_str(), request.id_type.as_str()), ("els@nieuw.test", "image/jpeg"));
-    let files: Vec<_> = std::fs::read_dir(env.path().join("files")).unwrap().collect();
-    assert_eq!(files.len(), 2, "two scans on disk, outside the database");
+    assert_eq!(files(), files_before + 2, "two scans on disk, outside the database");
 
     // Staff read the scans as attachments; customers cannot.
     let mut staff = Client::new(&server);
@@ -115,7 +120,7 @@ async fn access_is_restored_from_a_signed_form_and_the_scans_expire() {
     clock.advance(SignedDuration::from_hours(24 * 31));
     store.enqueue(&NewJob::new("housekeeping", serde_json::json!({}))).await.unwrap();
     support::drained(&store).await;
-    assert_eq!(std::fs::read_dir(env.path().join("files")).unwrap().count(), 0, "the scans are gone");
+    assert_eq!(files(), 0, "the scans are gone");
     let after = store.access_request(request.id).await.unwrap().unwrap();
     assert!(after.files_deleted_at.is_some() && after.id_file.is_none());
     staff.sign_in("admin@demo.loket.test", "loket-demo-staff").await; // a month later the session has expired

@@ -53,3 +53,39 @@ pub async fn load(app: &App, cards: &[loket_store::customers::Customer]) -> anyh
     }
     Ok(())
 }
+
+/// A one-page PDF saying what the signed request says (the demo's "scan").
+const DEMO_FORM: &[u8] = b"%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj
+4 0 obj << /Length 88 >> stream
+BT /F1 14 Tf 72 760 Td (Verzoek: e-mailadres wijzigen naar els@nieuwadres.test - getekend) Tj ET
+endstream endobj
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";
+
+/// A 1 × 1 grey PNG standing in for the identity document's scan.
+const DEMO_ID: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+    0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x7E, 0x9B, 0x55, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
+    0x68, 0x00, 0x00, 0x00, 0x82, 0x00, 0x81, 0x77, 0xCD, 0x72, 0xB6, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60,
+    0x82,
+];
+
+/// A lost-access request from the bakery's owner, who lost her old mailbox: it waits for staff
+/// at `/staff/access` with its two scans.
+pub async fn lost_access(app: &App) -> anyhow::Result<()> {
+    let submission = loket_app::lost_access::Submission {
+        name: "Els de Vries",
+        email: "els@nieuwadres.test",
+        customer_number: "C000001",
+        message: "Mijn oude e-mailadres bestaat niet meer; graag toegang via mijn nieuwe adres.",
+        form: DEMO_FORM,
+        identity: DEMO_ID,
+    };
+    loket_app::lost_access::submit(&app.services(), &submission, None).await.map_err(|e| anyhow::anyhow!("demo lost access: {e}"))?;
+    Ok(())
+}

@@ -224,10 +224,11 @@ async fn usage_part(app: &App) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// The demo's domain contacts (see [`domains`]).
+/// The demo's domain contacts and a lost-access request (see [`domains`]).
 async fn domains_part(app: &App) -> anyhow::Result<bool> {
     let Some(cards) = claim(app, "demo.domains").await? else { return Ok(false) };
     domains::load(app, &cards).await?;
+    domains::lost_access(app).await?;
     Ok(true)
 }
 
