@@ -85,6 +85,21 @@ impl ContactInput {
         }
     }
 
+    /// A field by its name (a form's key); unknown names have none.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        match name {
+            "name" => self.name.as_deref(),
+            "organisation" => self.organisation.as_deref(),
+            "email" => self.email.as_deref(),
+            "phone" => self.phone.as_deref(),
+            "street" => self.street.as_deref(),
+            "postal_code" => self.postal_code.as_deref(),
+            "city" => self.city.as_deref(),
+            "country" => self.country.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Checks every field; returns the contact or every problem at once, each named by
     /// `prefix` and the field (`registrant.email`).
     pub fn validate(&self, prefix: &str) -> Result<RegistryContact, Vec<FieldError>> {
@@ -132,17 +147,7 @@ impl RegistryContact {
     /// The fields whose value differs from `other`, in form order.
     pub fn changed_fields(&self, other: &RegistryContact) -> Vec<&'static str> {
         let (a, b) = (self.to_input(), other.to_input());
-        let pairs = [
-            (a.name, b.name),
-            (a.organisation, b.organisation),
-            (a.email, b.email),
-            (a.phone, b.phone),
-            (a.street, b.street),
-            (a.postal_code, b.postal_code),
-            (a.city, b.city),
-            (a.country, b.country),
-        ];
-        CONTACT_FIELDS.iter().zip(pairs).filter(|(_, (x, y))| x != y).map(|(f, _)| *f).collect()
+        CONTACT_FIELDS.into_iter().filter(|f| a.get(f) != b.get(f)).collect()
     }
 }
 
@@ -189,6 +194,11 @@ mod tests {
             assert_eq!(ContactRole::parse(r.name()), Some(r));
         }
         assert_eq!(ContactRole::parse("owner"), None);
+        let mut i = ContactInput::default();
+        for f in CONTACT_FIELDS {
+            i.set(f, f);
+            assert_eq!(i.get(f), Some(f), "set and get agree on {f}");
+        }
         let a = input().validate("").unwrap();
         let mut b = a.clone();
         b.email = "new@bakkerij.test".into();

@@ -165,10 +165,6 @@ impl Store {
 
     /// Requests waiting for staff (up to [`crate::work::COUNT_CAP`]).
     pub async fn pending_domain_requests_count(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM domain_contact_requests WHERE state = 'pending' LIMIT $1) AS w")
-            .bind(crate::work::COUNT_CAP)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(row.try_get::<i64, _>(0)?)
+        self.capped_count("SELECT COUNT(*) FROM (SELECT 1 FROM domain_contact_requests WHERE state = $1 LIMIT $2) AS w", &["pending"]).await
     }
 }

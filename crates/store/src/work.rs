@@ -47,7 +47,8 @@ pub struct FoundDocument {
 }
 
 impl Store {
-    async fn capped_count(&self, sql: &'static str, binds: &[&str]) -> Result<i64, StoreError> {
+    /// `sql` (a `COUNT(*)` over a subquery ending in `LIMIT $N`) with `binds` and [`COUNT_CAP`].
+    pub(crate) async fn capped_count(&self, sql: &'static str, binds: &[&str]) -> Result<i64, StoreError> {
         let mut q = sqlx::query(sql);
         for b in binds {
             q = q.bind(*b);

@@ -66,17 +66,14 @@ pub fn logo_type(bytes: &[u8]) -> Result<&'static str, String> {
 
 impl Brand {
     pub fn new(accent: Option<String>, logo: Option<(Vec<u8>, &'static str)>) -> Brand {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |b: &[u8]| {
-            for x in b {
-                hash = (hash ^ u64::from(*x)).wrapping_mul(0x100_0000_01b3);
-            }
-        };
-        feed(accent.as_deref().unwrap_or("").as_bytes());
+        // Hashed like the static assets' version.
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(accent.as_deref().unwrap_or("").as_bytes());
         if let Some((l, _)) = &logo {
-            feed(l);
+            h.update(l);
         }
-        Brand { accent, logo, version: format!("{hash:012x}").chars().take(12).collect() }
+        Brand { accent, logo, version: hex::encode(&h.finalize()[..6]) }
     }
 
     /// The stylesheet laid over the design system's tokens.

@@ -6,6 +6,11 @@
 
 use loket_domain::{FieldError, Language};
 
+/// The first whole number in `m` ("at most 200 characters" → 200).
+fn first_number(m: &str) -> Option<i64> {
+    m.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok())
+}
+
 /// What kind of problem a domain message describes, with its number where it has one.
 fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
     let m = message.trim();
@@ -13,10 +18,7 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
     Some(match m {
         "is required" | "must not be empty" | "fill this in" => ("err-required", None),
         _ if m.starts_with("is required") => ("err-required", None),
-        _ if m.starts_with("is longer than ") || m.starts_with("at most ") => {
-            let n = m.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
-            ("err-too-long", n)
-        }
+        _ if m.starts_with("is longer than ") || m.starts_with("at most ") => ("err-too-long", first_number(m)),
         _ if m.starts_with("contains control characters") || m.starts_with("contains a control character") => ("err-control", None),
         _ if after_sample == "is not an e-mail address" => ("err-email", None),
         _ if after_sample == "is not a phone number" => ("err-phone", None),
@@ -28,10 +30,7 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if after_sample.contains("codice fiscale") => ("err-tax-code", None),
         _ if m == "must be more than zero" => ("err-positive", None),
         "send a PDF, JPEG or PNG file" => ("err-scan-type", None),
-        _ if m.starts_with("the file is larger than ") => {
-            let n = m.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
-            ("err-file-too-large", n)
-        }
+        _ if m.starts_with("the file is larger than ") => ("err-file-too-large", first_number(m)),
         _ => return None,
     })
 }

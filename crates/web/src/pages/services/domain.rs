@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use loket_app::AppError;
 use loket_domain::access::{Permission, StaffAction};
-use loket_domain::registry::{CONTACT_FIELDS, ContactInput, ContactRole};
+use loket_domain::registry::{CONTACT_FIELDS, ContactInput, ContactRole, RegistryContact};
 use loket_domain::{FieldError, Language};
 use loket_store::customers::Customer;
 use serde_json::{Value, json};
@@ -32,6 +32,14 @@ pub struct SentForm<'a> {
     pub role: ContactRole,
     pub form: &'a Fields,
     pub errors: &'a [FieldError],
+}
+
+/// A contact as the pages show it: its address on one line, the country by name.
+fn contact_data(l: Language, c: &RegistryContact) -> Value {
+    json!({
+        "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
+        "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
+    })
 }
 
 fn input_kind(name: &str) -> &'static str {
@@ -67,19 +75,7 @@ pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i6
             let value = |name: &str| -> String {
                 match sent {
                     Some(s) => field(s.form, name).to_string(),
-                    None => {
-                        let v = match name {
-                            "name" => &base.name,
-                            "organisation" => &base.organisation,
-                            "email" => &base.email,
-                            "phone" => &base.phone,
-                            "street" => &base.street,
-                            "postal_code" => &base.postal_code,
-                            "city" => &base.city,
-                            _ => &base.country,
-                        };
-                        v.clone().unwrap_or_default()
-                    }
+                    None => base.get(name).unwrap_or_default().to_string(),
                 }
             };
             let fields: Vec<Value> = CONTACT_FIELDS
@@ -99,10 +95,7 @@ pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i6
                 .unwrap_or_default();
             json!({
                 "role": role.name(),
-                "contact": current.map(|c| json!({
-                    "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
-                    "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
-                })),
+                "contact": current.map(|c| contact_data(l, c)),
                 "fields": fields,
                 "open": sent.is_some(),
                 "other_errors": other,
@@ -218,15 +211,11 @@ async fn pending(State(state): State<AppState>, lang: Lang, staff: Staff) -> Res
             .await?
             .iter()
             .map(|r| {
-                let c = &r.proposed;
                 json!({
                     "id": r.id, "customer_id": r.customer_id, "customer_name": r.customer_name, "subscription_id": r.subscription_id,
                     "domain": r.domain, "role": r.role.name(), "requester": r.requester_email,
                     "when": loket_i18n::format_date(l, r.created_at.to_zoned(state.provider.tz()).date()),
-                    "contact": {
-                        "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
-                        "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
-                    },
+                    "contact": contact_data(l, &r.proposed),
                 })
             })
             .collect();
