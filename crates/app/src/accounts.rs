@@ -31,15 +31,20 @@ pub async fn request_password_reset(app: &Services, email: &str, request_id: Opt
         let _ = password_matches("x", None).await;
         return Ok(());
     };
-    let token = loket_auth::new_token();
-    let url = format!("{}/password/reset/{token}", app.public_url);
     let mut tx = app.store.begin().await?;
-    accounts::create_password_reset(&mut tx, &loket_auth::token_hash(&token), user.id, app.now() + RESET_VALID).await?;
-    app.mail(&mut tx, "password-reset", user.language, &user.email, serde_json::json!({ "url": url })).await?;
+    mail_reset_link(app, &mut tx, &user, RESET_VALID).await?;
     audit(&mut tx, &self_actor(user.id, request_id), "password.reset_requested", user_entity(user.id), None, None).await?;
     loket_store::commit(tx).await?;
     app.wake_jobs();
     Ok(())
+}
+
+/// Stores a single-use reset link for `user`, valid for `valid`, and mails it, in `tx`.
+pub(crate) async fn mail_reset_link(app: &Services, tx: &mut loket_store::Tx, user: &User, valid: Duration) -> Result<(), AppError> {
+    let token = loket_auth::new_token();
+    let url = format!("{}/password/reset/{token}", app.public_url);
+    accounts::create_password_reset(tx, &loket_auth::token_hash(&token), user.id, app.now() + valid).await?;
+    app.mail(tx, "password-reset", user.language, &user.email, serde_json::json!({ "url": url })).await
 }
 
 /// Whether a reset link still works.

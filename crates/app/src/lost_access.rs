@@ -161,31 +161,13 @@ pub async fn decide(app: &Services, actor: &Actor, staff_user: i64, id: i64, dec
                 Some(m) => {
                     let user = app.store.user(m.user_id).await?.ok_or(AppError::NotFound("user"))?;
                     loket_store::second_factor::disable_totp(&mut tx, user.id).await?;
-                    let token = loket_auth::new_token();
-                    let url = format!("{}/password/reset/{token}", app.public_url);
                     // A day rather than the usual hour: the person is waiting for staff's answer.
-                    let until = app.now() + std::time::Duration::from_secs(24 * 3600);
-                    accounts::create_password_reset(&mut tx, &loket_auth::token_hash(&token), user.id, until).await?;
-                    app.mail(&mut tx, "password-reset", user.language, &user.email, serde_json::json!({ "url": url })).await?;
+                    crate::accounts::mail_reset_link(app, &mut tx, &user, std::time::Duration::from_secs(24 * 3600)).await?;
                     Restored::ResetLink
                 }
                 None => {
-                    let token = loket_auth::new_token();
-                    let url = format!("{}/invitations/{token}", app.public_url);
-                    let role = MemberRole::Owner;
-                    let invitation = loket_store::members::NewInvitation {
-                        token_hash: &loket_auth::token_hash(&token),
-                        customer_id: customer.id,
-                        email: &request.email,
-                        role,
-                        permissions: role.default_permissions(),
-                        invited_by: staff_user,
-                        expires: app.now() + crate::members::INVITATION_VALID,
-                    };
-                    loket_store::members::create_invitation(&mut tx, &invitation).await?;
-                    let data =
-                        serde_json::json!({ "customer": customer.card.legal_name, "inviter": app.provider.trading_name, "url": url });
-                    app.mail(&mut tx, "invitation", customer.card.language, &request.email, data).await?;
+                    let inviter = crate::members::Inviter { id: staff_user, name: &app.provider.trading_name };
+                    crate::members::mail_invitation(app, &mut tx, &inviter, &customer, &request.email, MemberRole::Owner).await?;
                     Restored::Invited
                 }
             };

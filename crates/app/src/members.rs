@@ -21,6 +21,32 @@ pub struct Inviter<'a> {
     pub name: &'a str,
 }
 
+/// Stores an invitation of `email` to `customer` with `role` (and its default permissions), a
+/// single-use link for a week, and mails it in the card's language, in `tx`.
+pub(crate) async fn mail_invitation(
+    app: &Services,
+    tx: &mut loket_store::Tx,
+    inviter: &Inviter<'_>,
+    customer: &Customer,
+    email: &str,
+    role: MemberRole,
+) -> Result<(), AppError> {
+    let token = loket_auth::new_token();
+    let url = format!("{}/invitations/{token}", app.public_url);
+    let invitation = NewInvitation {
+        token_hash: &loket_auth::token_hash(&token),
+        customer_id: customer.id,
+        email,
+        role,
+        permissions: role.default_permissions(),
+        invited_by: inviter.id,
+        expires: app.now() + INVITATION_VALID,
+    };
+    members::create_invitation(tx, &invitation).await?;
+    let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": inviter.name, "url": url });
+    app.mail(tx, "invitation", customer.card.language, email, data).await
+}
+
 /// Invites `email` to `customer` with `role` (and its default permissions): a single-use link
 /// for a week, mailed in the card's language.
 pub async fn invite(
@@ -34,24 +60,11 @@ pub async fn invite(
     let email = loket_domain::provider::check::email(email).map_err(|m| invalid("email", m))?;
     let role: MemberRole = role.parse().map_err(|m: String| invalid("role", m))?;
     let normalised = accounts::normalise_email(&email);
-    let token = loket_auth::new_token();
-    let url = format!("{}/invitations/{token}", app.public_url);
     let mut tx = app.store.begin().await?;
     if loket_store::customers::members(&mut tx, customer.id).await?.iter().any(|m| m.email == normalised) {
         return Err(invalid("email", format!("{email} is on this card already")));
     }
-    let invitation = NewInvitation {
-        token_hash: &loket_auth::token_hash(&token),
-        customer_id: customer.id,
-        email: &email,
-        role,
-        permissions: role.default_permissions(),
-        invited_by: inviter.id,
-        expires: app.now() + INVITATION_VALID,
-    };
-    members::create_invitation(&mut tx, &invitation).await?;
-    let data = serde_json::json!({ "customer": customer.card.legal_name, "inviter": inviter.name, "url": url });
-    app.mail(&mut tx, "invitation", customer.card.language, &email, data).await?;
+    mail_invitation(app, &mut tx, &inviter, customer, &email, role).await?;
     let after = serde_json::json!({ "email": email, "role": role.name() });
     audit(&mut tx, actor, "member.invite", customer_entity(customer.id), None, Some(after)).await?;
     loket_store::commit(tx).await?;
