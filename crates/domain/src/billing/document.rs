@@ -60,3 +60,41 @@ impl DocKind {
         [DocKind::Invoice, DocKind::CreditNote, DocKind::ProForma].into_iter().find(|k| k.name() == s)
     }
 }
+
+/// A party to a document (the customer, the provider) as frozen on it when it was issued.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Party {
+    pub number: Option<String>,
+    /// business | consumer
+    pub kind: Option<String>,
+    pub legal_name: Option<String>,
+    pub trading_name: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub email: Option<String>,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub tax_code: Option<String>,
+    pub payment_method: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// The Italian SDI recipient code (Codice Destinatario: 7 characters, 6 for a public
+    /// administration's office), where the customer gave one.
+    pub sdi_code: Option<String>,
+    /// The certified e-mail (PEC) Italian e-invoices are delivered to when there is no SDI code.
+    pub pec: Option<String>,
+}
+
+/// One row of a document's VAT breakdown (EN 16931 BG-23).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatRow {
+    /// S, Z, E, AE or O.
+    pub code: String,
+    /// Basis points: 2100 is 21 %.
+    pub rate: i64,
+    pub taxable: i64,
+    pub vat: i64,
+}

@@ -16,40 +16,7 @@ use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
 
 pub use super::lists::{DocumentFilter, DocumentSummary, Overdue, list, overdue_page};
-pub use loket_domain::billing::document::{DocKind, DocState};
-
-/// A party to a document (the customer, the provider) as frozen on it when it was issued.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Party {
-    pub number: Option<String>,
-    /// business | consumer
-    pub kind: Option<String>,
-    pub legal_name: Option<String>,
-    pub trading_name: Option<String>,
-    pub street: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub email: Option<String>,
-    pub vat_number: Option<String>,
-    pub coc_number: Option<String>,
-    pub tax_code: Option<String>,
-    pub payment_method: Option<String>,
-    pub iban: Option<String>,
-    pub bic: Option<String>,
-}
-
-/// One row of a document's VAT breakdown (EN 16931 BG-23).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct VatRow {
-    /// S, Z, E, AE or O.
-    pub code: String,
-    /// Basis points: 2100 is 21 %.
-    pub rate: i64,
-    pub taxable: i64,
-    pub vat: i64,
-}
+pub use loket_domain::billing::document::{DocKind, DocState, Party, VatRow};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NewLine {
