@@ -24,6 +24,8 @@ pub fn customer(c: &Customer) -> Party {
         payment_method: Some(card.payment_method.name().into()),
         iban: card.iban.clone(),
         bic: None,
+        sdi_code: None,
+        pec: None,
     }
 }
 
