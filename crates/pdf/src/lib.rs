@@ -1,0 +1,417 @@
+//! Documents as PDF: A4 pages with the provider's letterhead, the parties as frozen at issue,
+//! the lines with their periods (the table's header repeated on every page), the VAT breakdown
+//! per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN, RF
+//! reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
+//! customer's language, set in fonts that ship with Loket. Written with `pdf-writer`: no
+//! timestamps or random ids, so the same document gives the same bytes.
+
+mod canvas;
+mod fonts;
+
+use jiff::civil::Date;
+use loket_documents::{Doc, DocKind, girocode};
+use loket_domain::{Language, Money};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use canvas::{BOTTOM, Canvas, HEIGHT, Ink, MARGIN, WIDTH, Weight};
+
+/// How the provider's documents look.
+#[derive(Debug, Clone)]
+pub struct Letterhead {
+    /// The accent colour of the letterhead (the brand's, checked for contrast on white).
+    pub accent: [u8; 3],
+}
+
+impl Default for Letterhead {
+    fn default() -> Self {
+        Letterhead { accent: [0x1d, 0x4e, 0xd8] }
+    }
+}
+
+/// Prepares the fonts now instead of on the first document (a server calls it at start-up).
+pub fn warm_up() {
+    fonts::fonts();
+}
+
+/// The PDF of `doc`.
+pub fn render(doc: &Doc, letterhead: &Letterhead) -> Vec<u8> {
+    let mut c = Canvas::new(fonts::fonts(), letterhead.accent);
+    let lang = doc.language;
+    header(&mut c, doc);
+    lines(&mut c, doc);
+    totals(&mut c, doc);
+    payment(&mut c, doc);
+    assemble(c, doc, lang)
+}
+
+/// A translated text without the isolation marks Fluent puts around arguments.
+fn tr(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
+    let s = if args.is_empty() { loket_i18n::t(lang, key) } else { loket_i18n::t_args(lang, key, args) };
+    s.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+fn money(doc: &Doc, minor: i64) -> String {
+    loket_i18n::format_money(doc.language, Money::new(minor, doc.currency))
+}
+
+fn date(lang: Language, d: Date) -> String {
+    loket_i18n::format_date(lang, d)
+}
+
+/// A compact date for table cells.
+fn short_date(lang: Language, d: Date) -> String {
+    match lang {
+        Language::Nl => d.strftime("%d-%m-%Y").to_string(),
+        Language::It => d.strftime("%d/%m/%Y").to_string(),
+        Language::En => d.to_string(),
+    }
+}
+
+fn percent(lang: Language, bp: i64) -> String {
+    let s = loket_documents::trimmed(bp, 2);
+    let s = if lang == Language::En { s } else { s.replace('.', ",") };
+    format!("{s}%")
+}
+
+fn title(doc: &Doc) -> String {
+    tr(doc.language, &format!("billing-kind-{}", doc.kind.name()), &[])
+}
+
+fn header(c: &mut Canvas, doc: &Doc) {
+    let lang = doc.language;
+    let s = &doc.seller;
+    c.fill(0.0, HEIGHT - 10.0, WIDTH, 10.0, None);
+    let mut y = HEIGHT - MARGIN - 8.0;
+    let name = s.trading_name.as_deref().or(s.legal_name.as_deref()).unwrap_or_default();
+    c.text(MARGIN, y, 16.0, Weight::Bold, Ink::Accent, name);
+    y -= 16.0;
+    let country = s.country.as_deref().map(|cc| loket_i18n::country_name(lang, cc)).unwrap_or_default();
+    let mut seller_lines = vec![
+        s.legal_name.clone().unwrap_or_default(),
+        s.street.clone().unwrap_or_default(),
+        format!("{} {}", s.postal_code.as_deref().unwrap_or(""), s.city.as_deref().unwrap_or("")).trim().to_string(),
+        country,
+    ];
+    if let Some(e) = &s.email {
+        seller_lines.push(e.clone());
+    }
+    if let Some(v) = &s.vat_number {
+        seller_lines.push(format!("{}: {v}", tr(lang, "label-vat", &[])));
+    }
+    if let Some(k) = &s.coc_number {
+        seller_lines.push(format!("{}: {k}", tr(lang, "label-coc", &[])));
+    }
+    for l in seller_lines.iter().filter(|l| !l.is_empty()) {
+        c.text(MARGIN, y, 8.5, Weight::Regular, Ink::Muted, l);
+        y -= 11.0;
+    }
+    let seller_bottom = y;
+
+    // The title and the document's facts, right-aligned.
+    let right = WIDTH - MARGIN;
+    let mut y = HEIGHT - MARGIN - 8.0;
+    c.text_right(right, y, 20.0, Weight::Bold, Ink::Text, &title(doc));
+    y -= 22.0;
+    let mut facts =
+        vec![(tr(lang, "pdf-number", &[]), doc.number.clone()), (tr(lang, "invoice-issue-date", &[]), date(lang, doc.issue_date))];
+    if doc.kind != DocKind::CreditNote {
+        facts.push((tr(lang, "invoice-due-date", &[]), date(lang, doc.due_date)));
+    }
+    if let Some(n) = &doc.buyer.number {
+        facts.push((tr(lang, "invoice-customer-number", &[]), n.clone()));
+    }
+    if doc.kind != DocKind::CreditNote {
+        facts.push((tr(lang, "invoice-reference", &[]), doc.payment_reference.clone()));
+    }
+    for (k, v) in &facts {
+        c.text_right(right - 120.0, y, 8.5, Weight::Regular, Ink::Muted, k);
+        c.text_right(right, y, 8.5, Weight::Bold, Ink::Text, v);
+        y -= 12.0;
+    }
+
+    // The customer, as frozen on the document.
+    let b = &doc.buyer;
+    let mut y = seller_bottom.min(y) - 18.0;
+    c.text(MARGIN, y, 8.0, Weight::Regular, Ink::Muted, &tr(lang, "invoice-to", &[]).to_uppercase());
+    y -= 14.0;
+    c.text(MARGIN, y, 11.0, Weight::Bold, Ink::Text, b.legal_name.as_deref().unwrap_or_default());
+    y -= 13.0;
+    let country = b.country.as_deref().map(|cc| loket_i18n::country_name(lang, cc)).unwrap_or_default();
+    let mut buyer_lines = vec![
+        b.trading_name.clone().filter(|t| Some(t) != b.legal_name.as_ref()).unwrap_or_default(),
+        b.street.clone().unwrap_or_default(),
+        format!("{} {}", b.postal_code.as_deref().unwrap_or(""), b.city.as_deref().unwrap_or("")).trim().to_string(),
+        country,
+    ];
+    if let Some(v) = &b.vat_number {
+        buyer_lines.push(format!("{}: {v}", tr(lang, "label-vat", &[])));
+    }
+    if let Some(t) = &b.tax_code {
+        buyer_lines.push(format!("{}: {t}", tr(lang, "field-tax_code", &[])));
+    }
+    for l in buyer_lines.iter().filter(|l| !l.is_empty()) {
+        c.text(MARGIN, y, 9.5, Weight::Regular, Ink::Text, l);
+        y -= 12.0;
+    }
+    if let Some(corrected) = &doc.corrects {
+        y -= 8.0;
+        let text = tr(lang, "pdf-credits", &[("number", &corrected.number), ("date", &date(lang, corrected.issue_date))]);
+        c.text(MARGIN, y, 9.5, Weight::Bold, Ink::Text, &text);
+        y -= 12.0;
+    }
+    c.y = y - 16.0;
+}
+
+/// Column right edges (amount columns) and the description's width.
+const DESC_WIDTH: f32 = 205.0;
+const PERIOD_X: f32 = MARGIN + DESC_WIDTH + 8.0;
+const QTY_R: f32 = 395.0;
+const PRICE_R: f32 = 457.0;
+const VAT_R: f32 = 492.0;
+const NET_R: f32 = WIDTH - MARGIN;
+
+fn table_header(c: &mut Canvas, lang: Language) {
+    let y = c.y;
+    let h = |k: &str| tr(lang, k, &[]);
+    c.text(MARGIN, y, 7.5, Weight::Bold, Ink::Muted, &h("invoice-col-description"));
+    c.text(PERIOD_X, y, 7.5, Weight::Bold, Ink::Muted, &h("invoice-col-period"));
+    c.text_right(QTY_R, y, 7.5, Weight::Bold, Ink::Muted, &h("pdf-col-quantity"));
+    c.text_right(PRICE_R, y, 7.5, Weight::Bold, Ink::Muted, &h("invoice-col-unit-price"));
+    c.text_right(VAT_R, y, 7.5, Weight::Bold, Ink::Muted, &h("pdf-col-vat"));
+    c.text_right(NET_R, y, 7.5, Weight::Bold, Ink::Muted, &h("pdf-col-amount"));
+    c.rule(MARGIN, NET_R, y - 4.0, 0.8, 0.2);
+    c.y = y - 16.0;
+}
+
+fn lines(c: &mut Canvas, doc: &Doc) {
+    let lang = doc.language;
+    c.ensure(40.0);
+    table_header(c, lang);
+    for l in &doc.lines {
+        let desc = c.wrap(&l.description, 8.5, Weight::Regular, DESC_WIDTH);
+        let height = desc.len() as f32 * 11.0 + 5.0;
+        if c.ensure(height) {
+            table_header(c, lang);
+        }
+        let y = c.y;
+        for (i, text) in desc.iter().enumerate() {
+            c.text(MARGIN, y - i as f32 * 11.0, 8.5, Weight::Regular, Ink::Text, text);
+        }
+        if let Some((from, to)) = l.period {
+            let last = Doc::last_day(to).max(from);
+            c.text(PERIOD_X, y, 7.5, Weight::Regular, Ink::Muted, &format!("{} – {}", short_date(lang, from), short_date(lang, last)));
+        }
+        let qty = loket_documents::trimmed(l.quantity_milli, 3);
+        let qty = if lang == Language::En { qty } else { qty.replace('.', ",") };
+        c.text_right(QTY_R, y, 8.5, Weight::Regular, Ink::Text, &qty);
+        c.text_right(PRICE_R, y, 8.5, Weight::Regular, Ink::Text, &money(doc, l.unit_price));
+        let vat = if l.vat_code == "S" || l.vat_code == "Z" { percent(lang, l.vat_rate) } else { l.vat_code.clone() };
+        c.text_right(VAT_R, y, 8.5, Weight::Regular, Ink::Text, &vat);
+        c.text_right(NET_R, y, 8.5, Weight::Regular, Ink::Text, &money(doc, l.net));
+        c.y = y - height + 5.0;
+        c.rule(MARGIN, NET_R, c.y + 2.0, 0.3, 0.8);
+        c.y -= 10.0;
+    }
+}
+
+fn totals(c: &mut Canvas, doc: &Doc) {
+    let lang = doc.language;
+    let rows = doc.breakdown.len() as f32 + 3.0;
+    c.ensure(rows * 13.0 + 20.0);
+    let label_r = NET_R - 110.0;
+    let mut y = c.y - 4.0;
+    c.text_right(label_r, y, 9.0, Weight::Regular, Ink::Muted, &tr(lang, "invoice-net", &[]));
+    c.text_right(NET_R, y, 9.0, Weight::Regular, Ink::Text, &money(doc, doc.net));
+    y -= 13.0;
+    for r in &doc.breakdown {
+        let label = match r.code.as_str() {
+            "S" | "Z" => format!("{} {} · {}", tr(lang, "vat-code-S", &[]), percent(lang, r.rate), money(doc, r.taxable)),
+            code => format!("{} · {}", tr(lang, &format!("vat-code-{code}"), &[]), money(doc, r.taxable)),
+        };
+        c.text_right(label_r, y, 9.0, Weight::Regular, Ink::Muted, &label);
+        c.text_right(NET_R, y, 9.0, Weight::Regular, Ink::Text, &money(doc, r.vat));
+        y -= 13.0;
+    }
+    c.rule(label_r - 120.0, NET_R, y + 8.0, 0.8, 0.2);
+    y -= 4.0;
+    c.text_right(label_r, y, 11.0, Weight::Bold, Ink::Text, &tr(lang, "invoice-gross", &[]));
+    c.text_right(NET_R, y, 11.0, Weight::Bold, Ink::Text, &money(doc, doc.gross));
+    c.y = y - 22.0;
+    // The wording a zero-VAT category needs on the document.
+    let mut codes: Vec<&str> = doc.breakdown.iter().map(|r| r.code.as_str()).filter(|c| matches!(*c, "AE" | "E" | "O")).collect();
+    codes.dedup();
+    for code in codes {
+        let text = tr(lang, &format!("pdf-vat-note-{code}"), &[]);
+        for line in c.wrap(&text, 8.5, Weight::Regular, WIDTH - 2.0 * MARGIN) {
+            c.ensure(12.0);
+            let y = c.y;
+            c.text(MARGIN, y, 8.5, Weight::Regular, Ink::Text, &line);
+            c.y -= 11.0;
+        }
+        c.y -= 4.0;
+    }
+}
+
+fn payment(c: &mut Canvas, doc: &Doc) {
+    if doc.kind == DocKind::CreditNote {
+        return;
+    }
+    let lang = doc.language;
+    let Some(iban) = doc.seller.iban.as_deref() else { return };
+    // One fixed mask: any mask scans, and trying all eight is most of a QR code's cost.
+    let qr = girocode::payload(doc, doc.gross).and_then(|p| {
+        let segments = qrcodegen::QrSegment::make_segments(&p);
+        qrcodegen::QrCode::encode_segments_advanced(
+            &segments,
+            qrcodegen::QrCodeEcc::Medium,
+            qrcodegen::Version::MIN,
+            qrcodegen::Version::MAX,
+            Some(qrcodegen::Mask::new(2)),
+            true,
+        )
+        .ok()
+    });
+    let qr_size = 88.0;
+    c.ensure(qr_size + 30.0);
+    let top = c.y;
+    let text_x = if qr.is_some() { MARGIN + qr_size + 16.0 } else { MARGIN };
+    let text = tr(
+        lang,
+        "invoice-pay-text",
+        &[
+            ("amount", &money(doc, doc.gross)),
+            ("iban", iban),
+            ("reference", &doc.payment_reference),
+            ("due_date", &date(lang, doc.due_date)),
+        ],
+    );
+    let mut y = top - 4.0;
+    c.text(text_x, y, 9.5, Weight::Bold, Ink::Accent, &tr(lang, "pdf-how-to-pay", &[]));
+    y -= 14.0;
+    for line in c.wrap(&text, 9.0, Weight::Regular, NET_R - text_x) {
+        c.text(text_x, y, 9.0, Weight::Regular, Ink::Text, &line);
+        y -= 12.0;
+    }
+    if let Some(bic) = doc.seller.bic.as_deref() {
+        c.text(text_x, y, 8.5, Weight::Regular, Ink::Muted, &format!("BIC {bic}"));
+        y -= 12.0;
+    }
+    if let Some(q) = qr {
+        let n = q.size();
+        let modules: Vec<Vec<bool>> = (0..n).map(|r| (0..n).map(|col| q.get_module(col, r)).collect()).collect();
+        let module = qr_size / n as f32;
+        c.qr(MARGIN, top, module, &modules);
+        c.text_centred(MARGIN + qr_size / 2.0, top - qr_size - 10.0, 7.0, Weight::Regular, Ink::Muted, &tr(lang, "pdf-scan-to-pay", &[]));
+        y = y.min(top - qr_size - 14.0);
+    }
+    c.y = y - 8.0;
+}
+
+/// The footer on every page, then the PDF's objects.
+fn assemble(mut c: Canvas, doc: &Doc, lang: Language) -> Vec<u8> {
+    let total = c.pages.len();
+    let s = &doc.seller;
+    let mut parts = vec![s.legal_name.clone().unwrap_or_default()];
+    parts.extend(s.coc_number.as_ref().map(|k| format!("{} {k}", tr(lang, "label-coc", &[]))));
+    parts.extend(s.vat_number.as_ref().map(|v| format!("{} {v}", tr(lang, "label-vat", &[]))));
+    parts.extend(s.iban.as_ref().map(|i| format!("IBAN {i}")));
+    let footer = parts.join(" · ");
+    let label = format!("{} {}", title(doc), doc.number);
+    for i in 0..total {
+        c.pages.swap(i, total - 1);
+        // Draw on page i (now last), then put it back.
+        c.rule(MARGIN, WIDTH - MARGIN, BOTTOM - 22.0, 0.3, 0.75);
+        c.text(MARGIN, BOTTOM - 34.0, 7.0, Weight::Regular, Ink::Muted, &footer);
+        c.text(MARGIN, BOTTOM - 44.0, 7.0, Weight::Regular, Ink::Muted, &label);
+        let page = tr(lang, "pdf-page", &[("page", &(i + 1).to_string()), ("pages", &total.to_string())]);
+        c.text_right(WIDTH - MARGIN, BOTTOM - 44.0, 7.0, Weight::Regular, Ink::Muted, &page);
+        c.pages.swap(i, total - 1);
+    }
+
+    let mut next = 1;
+    let mut alloc = || {
+        let r = Ref::new(next);
+        next += 1;
+        r
+    };
+    let catalog = alloc();
+    let tree = alloc();
+    let info = alloc();
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 7);
+    let fonts = c.fonts;
+    let mut font_refs = Vec::new();
+    for (font, name) in [(&fonts.regular, "F1"), (&fonts.bold, "F2")] {
+        let (type0, cid, descriptor, program, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
+        let base = Name(font.name.as_bytes());
+        pdf.type0_font(type0).base_font(base).encoding_predefined(Name(b"Identity-H")).descendant_font(cid).to_unicode(cmap);
+        let mut cf = pdf.cid_font(cid);
+        cf.subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 })
+            .font_descriptor(descriptor)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cf.widths().consecutive(0, font.widths.iter().copied());
+        cf.finish();
+        let [x0, y0, x1, y1] = font.bbox;
+        pdf.font_descriptor(descriptor)
+            .name(base)
+            .flags(FontFlags::NON_SYMBOLIC)
+            .bbox(Rect::new(x0, y0, x1, y1))
+            .italic_angle(0.0)
+            .ascent(font.ascent)
+            .descent(font.descent)
+            .cap_height(font.cap_height)
+            .stem_v(80.0)
+            .font_file2(program);
+        pdf.stream(program, &font.program).filter(Filter::FlateDecode);
+        pdf.cmap(cmap, &font.to_unicode).filter(Filter::FlateDecode);
+        font_refs.push((name, type0));
+    }
+    let mut page_refs = Vec::new();
+    for content in std::mem::take(&mut c.pages) {
+        let (page, stream) = (alloc(), alloc());
+        let data = fonts::compress_fast(&content.finish());
+        pdf.stream(stream, &data).filter(Filter::FlateDecode);
+        let mut p = pdf.page(page);
+        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT)).parent(tree).contents(stream);
+        let mut res = p.resources();
+        let mut f = res.fonts();
+        for (name, r) in &font_refs {
+            f.pair(Name(name.as_bytes()), *r);
+        }
+        f.finish();
+        res.finish();
+        p.finish();
+        page_refs.push(page);
+    }
+    pdf.pages(tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
+    pdf.catalog(catalog).pages(tree).lang(TextStr(lang.code()));
+    pdf.document_info(info).title(TextStr(&label)).producer(TextStr("Loket")).author(TextStr(s.legal_name.as_deref().unwrap_or("")));
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes() {
+        for (name, doc) in loket_documents::examples::all() {
+            let a = render(&doc, &Letterhead::default());
+            let b = render(&doc, &Letterhead::default());
+            assert!(a.starts_with(b"%PDF-1.7"), "{name}");
+            assert_eq!(a, b, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_long_invoice_breaks_into_pages() {
+        let (_, doc) = loket_documents::examples::all().into_iter().find(|(n, _)| *n == "nl-long").expect("long example");
+        let pdf = render(&doc, &Letterhead::default());
+        let pages = pdf.windows(b"/Type /Page\n".len()).filter(|w| *w == b"/Type /Page\n").count();
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.matches("/Type /Page").count() - text.matches("/Type /Pages").count() >= 2, "{pages}");
+    }
+}

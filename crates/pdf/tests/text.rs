@@ -1,0 +1,82 @@
+//! What a reader of the PDF finds in it, read back by poppler's `pdftotext` (Debian
+//! `poppler-utils`): the number, dates, totals, IBAN and payment reference in the customer's
+//! language. Without pdftotext the test says so and passes, unless `LOKET_REQUIRE_VALIDATORS=1`.
+
+use std::process::{Command, Stdio};
+
+use loket_pdf::{Letterhead, render};
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let child = Command::new("pdftotext").args(["-layout", "-", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
+    let Ok(mut child) = child else {
+        assert!(std::env::var_os("LOKET_REQUIRE_VALIDATORS").is_none(), "pdftotext required (poppler-utils)");
+        eprintln!("skipped: install poppler-utils for pdftotext");
+        return None;
+    };
+    child.stdin.take().expect("stdin").write_all(pdf).expect("write pdf");
+    let out = child.wait_with_output().expect("pdftotext");
+    assert!(out.status.success(), "pdftotext failed: the PDF does not parse");
+    Some(String::from_utf8(out.stdout).expect("utf-8"))
+}
+
+fn example(name: &str) -> loket_documents::Doc {
+    loket_documents::examples::all().into_iter().find(|(n, _)| *n == name).map(|(_, d)| d).expect("example")
+}
+
+#[test]
+fn a_dutch_invoice_reads_in_dutch() {
+    let Some(text) = pdftotext(&render(&example("nl-business-rates"), &Letterhead::default())) else { return };
+    for expected in [
+        "Factuur",
+        "2026-00101",
+        "1 december 2026",
+        "15 december 2026",
+        "€ 116,22",
+        "€ 108,44",
+        "NL91ABNA0417164300",
+        "RF48202600101",
+        "Bakkerij De Vries B.V.",
+        "01-12-2026 – 31-12-2026",
+        "Pagina 1 van 1",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn an_italian_invoice_reads_in_italian_with_accents() {
+    let Some(text) = pdftotext(&render(&example("it-exempt-stamp-duty"), &Letterhead::default())) else { return };
+    for expected in ["Fattura", "FT2026/00015", "1 dicembre 2026", "400,00 €", "IT60X0542811101000000123456", "Operazione esente da IVA"]
+    {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_credit_note_names_the_invoice_it_corrects() {
+    let Some(text) = pdftotext(&render(&example("nl-credit-note"), &Letterhead::default())) else { return };
+    assert!(text.contains("Creditnota"), "{text}");
+    assert!(text.contains("corrigeert factuur 2026-00101 van 1 december 2026"), "{text}");
+    assert!(!text.contains("Scan om te betalen"), "a credit note asks for no payment:\n{text}");
+}
+
+#[test]
+fn reverse_charge_says_so_in_english() {
+    let Some(text) = pdftotext(&render(&example("be-reverse-charge"), &Letterhead::default())) else { return };
+    assert!(text.contains("VAT reverse-charged"), "{text}");
+    assert!(text.contains("Brasserie Anvers BV"), "{text}");
+}
+
+#[test]
+fn names_outside_ascii_survive() {
+    let Some(text) = pdftotext(&render(&example("de-consumer-oss"), &Letterhead::default())) else { return };
+    assert!(text.contains("Jürgen Groß"), "{text}");
+}
+
+#[test]
+fn a_long_invoice_numbers_its_pages() {
+    let Some(text) = pdftotext(&render(&example("nl-long"), &Letterhead::default())) else { return };
+    assert!(text.contains("Pagina 1 van 3") && text.contains("Pagina 3 van 3"), "{text}");
+    assert_eq!(text.matches("Omschrijving").count(), 3, "the table header repeats on every page");
+}
