@@ -6,7 +6,7 @@ use crate::customer::{CustomerCard, CustomerInput, TAX_IDENTITY_FIELDS};
 use crate::provider::FieldError;
 
 /// The fields a customer's user may edit on their card (the tax identity is not among them).
-pub const EDITABLE_FIELDS: [&str; 14] = [
+pub const EDITABLE_FIELDS: [&str; 16] = [
     "legal_name",
     "trading_name",
     "street",
@@ -15,6 +15,8 @@ pub const EDITABLE_FIELDS: [&str; 14] = [
     "country",
     "email",
     "invoice_email",
+    "sdi_code",
+    "pec",
     "phone",
     "language",
     "payment_method",
@@ -23,9 +25,11 @@ pub const EDITABLE_FIELDS: [&str; 14] = [
     "requires_second_factor",
 ];
 
-/// The fields whose change the provider reviews unless configured otherwise.
-pub const DEFAULT_REVIEWED_FIELDS: [&str; 8] =
-    ["legal_name", "street", "postal_code", "city", "country", "invoice_email", "iban", "payment_method"];
+/// The fields whose change the provider reviews unless configured otherwise. The SDI code and
+/// the PEC are where Italian e-invoices are delivered, so they are reviewed like the e-mail
+/// address for invoices.
+pub const DEFAULT_REVIEWED_FIELDS: [&str; 10] =
+    ["legal_name", "street", "postal_code", "city", "country", "invoice_email", "sdi_code", "pec", "iban", "payment_method"];
 
 fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
     let v = Some(value.to_string()).filter(|v| !v.trim().is_empty());
@@ -39,6 +43,8 @@ fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
         "country" => input.country = v,
         "email" => input.email = v,
         "invoice_email" => input.invoice_email = v,
+        "sdi_code" => input.sdi_code = v,
+        "pec" => input.pec = v,
         "phone" => input.phone = v,
         "language" => input.language = v,
         "payment_method" => input.payment_method = v,
@@ -181,6 +187,38 @@ mod tests {
                 .unwrap_err();
         let fields: Vec<_> = err.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["bogus", "email", "iban"]);
+    }
+
+    #[test]
+    fn the_e_invoice_address_is_reviewed_like_the_invoice_e_mail() {
+        let italian = CustomerInput {
+            kind: Some("business".into()),
+            legal_name: Some("Rossi Web S.r.l.".into()),
+            street: Some("Via Garibaldi 5".into()),
+            postal_code: Some("10122".into()),
+            city: Some("Torino".into()),
+            country: Some("IT".into()),
+            email: Some("amministrazione@rossiweb.test".into()),
+            vat_number: Some("IT00743110157".into()),
+            ..CustomerInput::default()
+        }
+        .validate(Language::It)
+        .unwrap();
+        let edit = plan_edit(&italian, &s(&[("sdi_code", "m5uxcr1"), ("pec", "rossiweb@pec.it")]), &reviewed(), Language::It).unwrap();
+        assert!(edit.immediate.is_empty());
+        assert_eq!(edit.reviewed["sdi_code"], (None, Some("M5UXCR1".into())), "normalised");
+        assert_eq!(edit.reviewed["pec"], (None, Some("rossiweb@pec.it".into())));
+        let changes = edit.reviewed.iter().map(|(k, (_, v))| (k.clone(), v.clone())).collect();
+        let after = apply_changes(&italian, &changes, Language::It).unwrap();
+        assert_eq!((after.sdi_code.as_deref(), after.pec.as_deref()), (Some("M5UXCR1"), Some("rossiweb@pec.it")));
+        // The same code typed differently is no change.
+        assert!(plan_edit(&after, &s(&[("sdi_code", "M5UX CR1")]), &reviewed(), Language::It).unwrap().is_empty());
+        // A card that leaves Italy must drop its SDI code in the same edit.
+        let err = plan_edit(&after, &s(&[("country", "NL"), ("postal_code", "6711 AA")]), &reviewed(), Language::It).unwrap_err();
+        assert_eq!(err.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["sdi_code", "vat_number"]);
+        // Not on a Dutch card at all.
+        let err = plan_edit(&card(), &s(&[("sdi_code", "M5UXCR1")]), &reviewed(), Language::Nl).unwrap_err();
+        assert_eq!(err[0].field, "sdi_code");
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub struct CustomerCard {
     pub vat_number: Option<String>,
     pub coc_number: Option<String>,
     pub tax_code: Option<String>,
+    /// The SDI recipient code (Codice Destinatario) Italian e-invoices are addressed to: 7
+    /// letters and digits, or 6 for a public administration office. Italy only.
+    pub sdi_code: Option<String>,
+    /// The certified e-mail address (PEC) Italian e-invoices may be delivered to.
+    pub pec: Option<String>,
     pub tier: String,
     pub payment_method: PaymentMethod,
     pub iban: Option<String>,
@@ -83,6 +88,8 @@ pub struct CustomerInput {
     pub vat_number: Option<String>,
     pub coc_number: Option<String>,
     pub tax_code: Option<String>,
+    pub sdi_code: Option<String>,
+    pub pec: Option<String>,
     pub tier: Option<String>,
     pub payment_method: Option<String>,
     pub iban: Option<String>,
@@ -95,6 +102,27 @@ pub const TAX_IDENTITY_FIELDS: [&str; 4] = ["kind", "vat_number", "coc_number", 
 
 fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// An Italian SDI recipient code (Codice Destinatario), spaces removed and in upper case: 7
+/// letters and digits for a business or a private person (`0000000` when the invoice goes to
+/// a PEC or the recipient's own tax drawer), or 6 for a public administration office (the IPA
+/// Codice Univoco Ufficio).
+pub fn sdi_code(value: &str) -> Result<String, String> {
+    let v: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    if matches!(v.len(), 6 | 7) && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{}` is not an SDI recipient code: 7 letters and digits, or 6 for a public administration office",
+            crate::input::sample(value)
+        ))
+    }
+}
+
+/// The message for an SDI code on a card outside Italy (`country`: the card's country).
+pub fn sdi_code_outside_italy(country: Country) -> String {
+    format!("an SDI recipient code is only for a customer in Italy, and the card's country is {country}")
 }
 
 impl CustomerInput {
@@ -143,6 +171,14 @@ impl CustomerInput {
             };
             field("tax_code", r)
         });
+        let sdi_code = blank(&self.sdi_code).and_then(|v| {
+            let r = sdi_code(v).and_then(|code| match country {
+                Some(c) if c != Country::IT => Err(sdi_code_outside_italy(c)),
+                _ => Ok(code),
+            });
+            field("sdi_code", r)
+        });
+        let pec = blank(&self.pec).and_then(|v| field("pec", check::email(v)));
         let tier = match blank(&self.tier) {
             Some(v) if v.len() <= 20 && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => Some(v.to_string()),
             Some(v) => field("tier", Err(format!("`{v}` is not a tier name: lower-case letters, digits and -"))),
@@ -206,6 +242,8 @@ impl CustomerInput {
                 vat_number,
                 coc_number,
                 tax_code,
+                sdi_code,
+                pec,
                 tier,
                 payment_method,
                 iban,
@@ -235,6 +273,8 @@ impl CustomerCard {
             vat_number: self.vat_number.clone(),
             coc_number: self.coc_number.clone(),
             tax_code: self.tax_code.clone(),
+            sdi_code: self.sdi_code.clone(),
+            pec: self.pec.clone(),
             tier: Some(self.tier.clone()),
             payment_method: Some(self.payment_method.name().into()),
             iban: self.iban.clone(),
@@ -255,6 +295,8 @@ impl CustomerCard {
             "country" => i.country,
             "email" => i.email,
             "invoice_email" => i.invoice_email,
+            "sdi_code" => i.sdi_code,
+            "pec" => i.pec,
             "phone" => i.phone,
             "language" => i.language,
             "payment_method" => i.payment_method,
@@ -342,5 +384,67 @@ mod tests {
         let mut foreign_vat = business();
         foreign_vat.vat_number = Some("IT01234567897".into());
         assert!(foreign_vat.validate(Language::Nl).unwrap_err()[0].message.contains("not a VAT number of NL"));
+    }
+
+    fn italian_business() -> CustomerInput {
+        CustomerInput {
+            kind: Some("business".into()),
+            legal_name: Some("Rossi Web S.r.l.".into()),
+            street: Some("Via Garibaldi 5".into()),
+            postal_code: Some("10122".into()),
+            city: Some("Torino".into()),
+            country: Some("IT".into()),
+            email: Some("amministrazione@rossiweb.test".into()),
+            vat_number: Some("IT00743110157".into()),
+            ..CustomerInput::default()
+        }
+    }
+
+    fn with_sdi(input: &CustomerInput, code: &str) -> Result<CustomerCard, Vec<FieldError>> {
+        CustomerInput { sdi_code: Some(code.into()), ..input.clone() }.validate(Language::It)
+    }
+
+    #[test]
+    fn an_sdi_code_has_7_characters_or_6_for_a_public_office() {
+        let it = italian_business();
+        assert_eq!(with_sdi(&it, "M5UXCR1").unwrap().sdi_code.as_deref(), Some("M5UXCR1"), "a business");
+        assert_eq!(with_sdi(&it, "UFY9MH").unwrap().sdi_code.as_deref(), Some("UFY9MH"), "a public administration office");
+        assert_eq!(with_sdi(&it, " m5ux cr1 ").unwrap().sdi_code.as_deref(), Some("M5UXCR1"), "upper case, no spaces");
+        assert_eq!(with_sdi(&it, "0000000").unwrap().sdi_code.as_deref(), Some("0000000"));
+        for bad in ["M5UXC", "M5UXCR12", "M5UX-R1", "M5UXCRÈ"] {
+            let errors = with_sdi(&it, bad).unwrap_err();
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert_eq!(errors[0].field, "sdi_code");
+            assert!(errors[0].message.contains("is not an SDI recipient code"), "{bad}: {}", errors[0].message);
+        }
+        assert_eq!(it.validate(Language::It).unwrap().sdi_code, None, "optional");
+        assert_eq!(with_sdi(&it, "  ").unwrap().sdi_code, None, "blank is none");
+    }
+
+    #[test]
+    fn an_sdi_code_is_only_for_a_customer_in_italy() {
+        let mut dutch = business();
+        dutch.sdi_code = Some("M5UXCR1".into());
+        let errors = dutch.validate(Language::Nl).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "sdi_code");
+        assert_eq!(errors[0].message, sdi_code_outside_italy(Country::NL));
+        // A card without a valid country is refused for its country alone.
+        dutch.country = Some("XX".into());
+        let fields: Vec<_> = dutch.validate(Language::Nl).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["country"]);
+    }
+
+    #[test]
+    fn a_pec_is_an_e_mail_address() {
+        let it = CustomerInput { pec: Some(" rossiweb@pec.it ".into()), ..italian_business() };
+        let card = it.validate(Language::It).unwrap();
+        assert_eq!(card.pec.as_deref(), Some("rossiweb@pec.it"));
+        assert_eq!(card.field("pec").as_deref(), Some("rossiweb@pec.it"));
+        assert_eq!(card.to_input().validate(Language::It).unwrap(), card, "the card round-trips through its input");
+        let bad = CustomerInput { pec: Some("rossiweb at pec.it".into()), ..italian_business() };
+        let errors = bad.validate(Language::It).unwrap_err();
+        assert_eq!((errors.len(), errors[0].field.as_str()), (1, "pec"));
+        assert!(errors[0].message.contains("is not an e-mail address"));
     }
 }

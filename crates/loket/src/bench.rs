@@ -231,6 +231,8 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
             vat_number: (!consumer).then(|| if reverse { format!("BE0{c:07}{check:02}") } else { format!("NL{:09}B01", c) }),
             coc_number: None,
             tax_code: None,
+            sdi_code: None,
+            pec: None,
             tier: "standard".into(),
             payment_method: PaymentMethod::Invoice,
             iban: None,

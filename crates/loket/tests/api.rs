@@ -59,6 +59,70 @@ async fn staff_create_and_read_customers_with_a_token() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_italian_card_carries_its_e_invoice_address() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let admin = token(&env, "admin@demo.loket.test", Some("customers:read,customers:write"));
+    let server = env.serve(&[], &[]);
+    let url = server.url("/api/v1/customers");
+    let italian = json!({
+        "kind": "business", "legal_name": "Bianchi Hosting S.r.l.", "street": "Via Roma 10", "postal_code": "20121",
+        "city": "Milano", "country": "IT", "email": "info@bianchihosting.test", "vat_number": "IT01234567897",
+        "sdi_code": " kr78b mg ", "pec": "bianchihosting@pec.test", "language": "it"
+    });
+    let (status, created) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(italian.clone())).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!((created["sdi_code"].as_str(), created["pec"].as_str()), (Some("KR78BMG"), Some("bianchihosting@pec.test")));
+    let id = created["id"].as_i64().unwrap();
+    let (status, fetched) = call(reqwest::Method::GET, server.url(&format!("/api/v1/customers/{id}")), Some(&admin), None).await;
+    assert_eq!((status, &fetched), (200, &created));
+    // A public administration office has a 6-character code; both fields are optional.
+    let mut office = italian.clone();
+    office["legal_name"] = json!("Comune di Esempio");
+    office["sdi_code"] = json!("UFY9MH");
+    office.as_object_mut().unwrap().remove("pec");
+    let (status, created) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(office)).await;
+    assert_eq!((status, created["sdi_code"].as_str(), &created["pec"]), (201, Some("UFY9MH"), &Value::Null), "{created}");
+    let (_, dutch) = call(reqwest::Method::GET, server.url("/api/v1/customers/1"), Some(&admin), None).await;
+    assert_eq!((&dutch["sdi_code"], &dutch["pec"]), (&Value::Null, &Value::Null));
+
+    // Outside Italy there is no SDI code; a wrong code or PEC is named.
+    let mut card = new_card();
+    card["sdi_code"] = json!("M5UXCR1");
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(card)).await;
+    assert_eq!(status, 400, "{body}");
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["sdi_code"], "{body}");
+    assert!(body["message"].as_str().unwrap().contains("only for a customer in Italy"), "{body}");
+    let mut bad = italian.clone();
+    bad["sdi_code"] = json!("KR78BMG1");
+    bad["pec"] = json!("not a pec");
+    let (status, body) = call(reqwest::Method::POST, url.clone(), Some(&admin), Some(bad)).await;
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!((status, fields), (400, vec!["sdi_code", "pec"]), "{body}");
+
+    // Staff edit them on an existing card: the demo's Italian card, not the Dutch one.
+    let rossi = server.url("/api/v1/customers/3");
+    let (_, demo) = call(reqwest::Method::GET, rossi.clone(), Some(&admin), None).await;
+    assert_eq!(demo["sdi_code"], "M5UXCR1", "the demo's Italian customer has one");
+    let (status, card) =
+        call(reqwest::Method::PATCH, rossi.clone(), Some(&admin), Some(json!({ "sdi_code": "w7yvjk9", "pec": "rossiweb@pec.test" }))).await;
+    assert_eq!(status, 200, "{card}");
+    assert_eq!((card["sdi_code"].as_str(), card["pec"].as_str()), (Some("W7YVJK9"), Some("rossiweb@pec.test")));
+    let (status, card) = call(reqwest::Method::PATCH, rossi, Some(&admin), Some(json!({ "pec": "" }))).await;
+    assert_eq!((status, &card["pec"], card["sdi_code"].as_str()), (200, &Value::Null, Some("W7YVJK9")), "a PEC is cleared");
+    let (status, body) =
+        call(reqwest::Method::PATCH, server.url("/api/v1/customers/1"), Some(&admin), Some(json!({ "sdi_code": "M5UXCR1" }))).await;
+    assert_eq!((status, body["errors"][0]["field"].as_str()), (400, Some("sdi_code")), "{body}");
+    let (_, doc) = call(reqwest::Method::GET, server.url("/api/openapi.json"), None, None).await;
+    for schema in ["NewCustomer", "CustomerView"] {
+        for field in ["sdi_code", "pec"] {
+            assert!(doc["components"]["schemas"][schema]["properties"][field].is_object(), "{schema}.{field}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bad_input_names_every_field_and_stores_nothing() {
     let env = TestEnv::new().await;
     env.ok(&["demo"]);

@@ -159,6 +159,42 @@ async fn the_tax_identity_cannot_be_changed_and_bad_values_are_named() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_e_invoice_address_is_requested_on_an_italian_card_only() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    let store = env.store().await;
+    let mut mario = Client::new(&server);
+    mario.sign_in("mario@rossiweb.test", PW).await;
+    let form = mario.get("/customers/3/edit").await;
+    assert!(form.body.contains("name=\"sdi_code\" value=\"M5UXCR1\"") && form.body.contains("name=\"pec\""), "{}", form.body);
+    let res = submit(&mut mario, 3, &[("sdi_code", "w7yv jk9"), ("pec", "rossiweb@pec.test")], PW).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(store.customer(3).await.unwrap().unwrap().card.sdi_code.as_deref(), Some("M5UXCR1"), "waits for review");
+    let requests = store.change_requests(Some("pending"), Some(3), 10).await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].proposed["sdi_code"].as_deref(), Some("W7YVJK9"));
+    assert_eq!(requests[0].proposed["pec"].as_deref(), Some("rossiweb@pec.test"));
+    let mut admin = Client::new(&server);
+    admin.sign_in("admin@demo.loket.test", STAFF_PW).await;
+    let queue = admin.get("/staff/changes").await;
+    let res = admin.post(&format!("/staff/changes/{}", requests[0].id), &[("csrf", &queue.csrf()), ("decision", "approve")]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let card = store.customer(3).await.unwrap().unwrap().card;
+    assert_eq!((card.sdi_code.as_deref(), card.pec.as_deref()), (Some("W7YVJK9"), Some("rossiweb@pec.test")));
+    let staff_page = admin.get("/staff/customers/3").await;
+    assert!(staff_page.body.contains("W7YVJK9") && staff_page.body.contains("rossiweb@pec.test"), "{}", staff_page.body);
+
+    // A Dutch card does not offer the fields, and refuses an SDI code in the reader's language.
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    assert!(!owner.get("/customers/1/edit").await.body.contains("name=\"sdi_code\""));
+    let res = submit(&mut owner, 1, &[("sdi_code", "M5UXCR1")], PW).await;
+    assert_eq!(res.status, 400);
+    assert!(res.body.contains("An SDI recipient code is only for customers in Italy."), "{}", res.body);
+    assert_eq!(store.customer(1).await.unwrap().unwrap().card.sdi_code, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn only_members_with_the_permission_may_edit() {
     let env = TestEnv::new().await;
     let server = env.serve(&["--demo"], &[]);

@@ -23,7 +23,8 @@ pub struct Customer {
 }
 
 pub(crate) const COLUMNS: &str = "id, number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
-                       vat_number, coc_number, tax_code, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, replaced_by, created_at";
+                       vat_number, coc_number, tax_code, sdi_code, pec, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, \
+                       replaced_by, created_at";
 
 fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(format!("customer: {e}"))
@@ -61,6 +62,8 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
             vat_number: row.try_get("vat_number")?,
             coc_number: row.try_get("coc_number")?,
             tax_code: row.try_get("tax_code")?,
+            sdi_code: row.try_get("sdi_code")?,
+            pec: row.try_get("pec")?,
             tier: row.try_get("tier")?,
             payment_method,
             iban: row.try_get("iban")?,
@@ -78,8 +81,9 @@ pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, 
     let placeholder = format!("new-{:032x}", rand_u128());
     let row = sqlx::query(
         "INSERT INTO customers (number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
-         vat_number, coc_number, tax_code, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id",
+         vat_number, coc_number, tax_code, sdi_code, pec, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23) \
+         RETURNING id",
     )
     .bind(&placeholder)
     .bind(c.kind.name())
@@ -96,6 +100,8 @@ pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, 
     .bind(&c.vat_number)
     .bind(&c.coc_number)
     .bind(&c.tax_code)
+    .bind(&c.sdi_code)
+    .bind(&c.pec)
     .bind(&c.tier)
     .bind(c.payment_method.name())
     .bind(&c.iban)
@@ -125,6 +131,8 @@ pub(crate) fn search_texts(number: &str, c: &CustomerCard) -> Vec<String> {
     t.extend(c.vat_number.clone());
     t.extend(c.coc_number.clone());
     t.extend(c.tax_code.clone());
+    t.extend(c.sdi_code.clone());
+    t.extend(c.pec.clone());
     t
 }
 
@@ -149,7 +157,8 @@ pub async fn customer_by_number(conn: &mut Conn, number: &str) -> Result<Option<
 }
 
 /// Cards whose words start with the words of `search` (number, names, e-mail, city, postal
-/// code, VAT and chamber-of-commerce number), by name; without a search the newest first.
+/// code, VAT and chamber-of-commerce number, tax code, SDI code and PEC), by name; without a
+/// search the newest first.
 pub async fn search(conn: &mut Conn, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
     let limit = limit.clamp(1, 1000);
     let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) else {
@@ -214,8 +223,8 @@ impl Store {
 pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE customers SET legal_name = $1, trading_name = $2, street = $3, postal_code = $4, city = $5, country = $6, email = $7, \
-         invoice_email = $8, phone = $9, language = $10, tier = $11, payment_method = $12, iban = $13, wants_invoice_reminder = $14, \
-         requires_second_factor = $15, updated_at = $16 WHERE id = $17",
+         invoice_email = $8, sdi_code = $9, pec = $10, phone = $11, language = $12, tier = $13, payment_method = $14, iban = $15, \
+         wants_invoice_reminder = $16, requires_second_factor = $17, updated_at = $18 WHERE id = $19",
     )
     .bind(&c.legal_name)
     .bind(&c.trading_name)
@@ -225,6 +234,8 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
     .bind(c.address.country.to_string())
     .bind(&c.email)
     .bind(&c.invoice_email)
+    .bind(&c.sdi_code)
+    .bind(&c.pec)
     .bind(&c.phone)
     .bind(c.language.code())
     .bind(&c.tier)

@@ -24,8 +24,8 @@ pub fn customer(c: &Customer) -> Party {
         payment_method: Some(card.payment_method.name().into()),
         iban: card.iban.clone(),
         bic: None,
-        sdi_code: None,
-        pec: None,
+        sdi_code: card.sdi_code.clone(),
+        pec: card.pec.clone(),
     }
 }
 

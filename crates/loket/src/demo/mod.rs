@@ -126,7 +126,7 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
         language: Some(language.into()),
         ..CustomerInput::default()
     };
-    let cards = [
+    let mut cards = [
         card(
             "business",
             "Bakkerij De Vries B.V.",
@@ -157,6 +157,8 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
             "it",
         ),
     ];
+    // Rossi Web receives its e-invoices (FatturaPA) through the SDI at its recipient code.
+    cards[2].sdi_code = Some("M5UXCR1".into());
     let mut ids = Vec::new();
     for input in &cards {
         let valid = input.validate(lang).map_err(|e| anyhow::anyhow!("demo card: {e:?}"))?;

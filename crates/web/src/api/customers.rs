@@ -102,6 +102,11 @@ pub struct CustomerView {
     vat_number: Option<String>,
     coc_number: Option<String>,
     tax_code: Option<String>,
+    /// Italian SDI recipient code (Codice Destinatario) for e-invoices: 7 letters and digits, or
+    /// 6 for a public administration office.
+    sdi_code: Option<String>,
+    /// Certified e-mail address (PEC) for Italian e-invoices.
+    pec: Option<String>,
     tier: String,
     /// invoice, direct_debit or online
     payment_method: String,
@@ -133,6 +138,8 @@ impl From<Customer> for CustomerView {
             vat_number: card.vat_number,
             coc_number: card.coc_number,
             tax_code: card.tax_code,
+            sdi_code: card.sdi_code,
+            pec: card.pec,
             tier: card.tier,
             payment_method: card.payment_method.name().into(),
             iban: card.iban,
@@ -168,6 +175,12 @@ pub struct NewCustomer {
     coc_number: Option<String>,
     /// Codice fiscale (IT) or NIF/NIE/CIF (ES).
     tax_code: Option<String>,
+    /// Italian SDI recipient code (Codice Destinatario) for e-invoices: 7 letters and digits, or
+    /// 6 for a public administration office; spaces are removed, letters upper-cased. Only for
+    /// a card in Italy (country IT).
+    sdi_code: Option<String>,
+    /// Certified e-mail address (PEC) for Italian e-invoices.
+    pec: Option<String>,
     /// Default: standard.
     tier: Option<String>,
     /// invoice (default), direct_debit or online
@@ -194,6 +207,8 @@ impl From<NewCustomer> for CustomerInput {
             vat_number: n.vat_number,
             coc_number: n.coc_number,
             tax_code: n.tax_code,
+            sdi_code: n.sdi_code,
+            pec: n.pec,
             tier: n.tier,
             payment_method: n.payment_method,
             iban: n.iban,

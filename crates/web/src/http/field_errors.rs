@@ -28,6 +28,8 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if after_sample.starts_with("is not a KvK number") => ("err-kvk", None),
         _ if after_sample.contains("VAT number") || m.contains("is not an EU VAT country prefix") => ("err-vat", None),
         _ if after_sample.contains("codice fiscale") => ("err-tax-code", None),
+        _ if after_sample.starts_with("is not an SDI recipient code") => ("err-sdi-code", None),
+        _ if m.starts_with("an SDI recipient code is only for a customer in Italy") => ("err-sdi-code-italy", None),
         _ if m == "must be more than zero" => ("err-positive", None),
         "send a PDF, JPEG or PNG file" => ("err-scan-type", None),
         _ if m.starts_with("the file is larger than ") => ("err-file-too-large", first_number(m)),
@@ -67,6 +69,8 @@ mod tests {
             check::vat_number("NL123").unwrap_err(),
             loket_domain::taxid::kvk("12").unwrap_err(),
             loket_domain::taxid::codice_fiscale("XYZ").unwrap_err(),
+            loket_domain::customer::sdi_code("ABC").unwrap_err(),
+            loket_domain::customer::sdi_code_outside_italy(loket_domain::Country::NL),
             "XX".parse::<loket_domain::Country>().unwrap_err().to_string(),
             loket_domain::input::date("d", "morgen").unwrap_err().message,
             loket_domain::input::text("t", " ", 5).unwrap_err().message,
@@ -84,12 +88,27 @@ mod tests {
 
     #[test]
     fn a_card_with_every_field_wrong_reads_in_the_users_language() {
-        let input = CustomerInput { kind: Some("business".into()), email: Some("anna".into()), ..Default::default() };
+        let input = CustomerInput {
+            kind: Some("business".into()),
+            email: Some("anna".into()),
+            sdi_code: Some("12".into()),
+            pec: Some("pec".into()),
+            ..Default::default()
+        };
         let errors = input.validate(Language::Nl).unwrap_err();
         for e in &errors {
             let it = field_message(Language::It, e);
             assert_ne!(it, e.message, "{}: `{}` is not translated", e.field, e.message);
         }
+    }
+
+    #[test]
+    fn an_sdi_code_reads_in_the_users_language() {
+        let wrong = FieldError::new("sdi_code", loket_domain::customer::sdi_code("M5UXC").unwrap_err());
+        assert_eq!(field_message(Language::It, &wrong), loket_i18n::t(Language::It, "err-sdi-code"));
+        let abroad = FieldError::new("sdi_code", loket_domain::customer::sdi_code_outside_italy(loket_domain::Country::NL));
+        assert_eq!(field_message(Language::Nl, &abroad), "Een SDI-code is alleen voor klanten in Italië.");
+        assert_ne!(field_message(Language::Nl, &wrong), field_message(Language::Nl, &abroad));
     }
 
     #[test]

@@ -59,10 +59,20 @@ fn form_data(
     notice: Option<&str>,
 ) -> serde_json::Value {
     let consumer = customer.card.kind == CustomerKind::Consumer;
+    let italian = customer.card.address.country == loket_domain::Country::IT;
     let fields: Vec<_> = EDITABLE_FIELDS
         .iter()
         // A private person has no trading name.
         .filter(|name| !(consumer && **name == "trading_name"))
+        // The addresses of Italian e-invoices are for a card in Italy; elsewhere they show only
+        // when the card has one (to clear it) or one was sent (to name what is wrong with it).
+        .filter(|name| {
+            italian
+                || !matches!(**name, "sdi_code" | "pec")
+                || customer.card.field(name).is_some()
+                || values.iter().any(|(k, v)| k == *name && !v.trim().is_empty())
+                || errors.iter().any(|e| e.field == **name)
+        })
         .map(|name| {
             let submitted = values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             let value = submitted.or_else(|| customer.card.field(name)).unwrap_or_default();
@@ -74,7 +84,7 @@ fn form_data(
                 "value": value,
                 "flag": name.starts_with("wants_") || name.starts_with("requires_"),
                 "options": options,
-                "input": match *name { "email" | "invoice_email" => "email", "phone" => "tel", _ => "text" },
+                "input": match *name { "email" | "invoice_email" | "pec" => "email", "phone" => "tel", _ => "text" },
                 "autocomplete": match *name {
                     "legal_name" if consumer => "name",
                     "legal_name" | "trading_name" => "organization",

@@ -16,7 +16,7 @@ use crate::http::session::{Staff, check_csrf};
 use crate::{AppState, Lang, WebError};
 
 /// The form's fields, in order: (name, kind of input).
-const FIELDS: [(&str, &str); 16] = [
+const FIELDS: [(&str, &str); 18] = [
     ("kind", "choice"),
     ("legal_name", "text"),
     ("trading_name", "text"),
@@ -31,6 +31,8 @@ const FIELDS: [(&str, &str); 16] = [
     ("vat_number", "text"),
     ("coc_number", "text"),
     ("tax_code", "text"),
+    ("sdi_code", "text"),
+    ("pec", "email"),
     ("payment_method", "choice"),
     ("iban", "text"),
 ];
@@ -87,6 +89,8 @@ pub async fn create(State(state): State<AppState>, lang: Lang, staff: Staff, For
             vat_number: opt("vat_number"),
             coc_number: opt("coc_number"),
             tax_code: opt("tax_code"),
+            sdi_code: opt("sdi_code"),
+            pec: opt("pec"),
             payment_method: opt("payment_method"),
             iban: opt("iban"),
             ..CustomerInput::default()
