@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod billing;
 pub mod cards;
 mod clock;
+pub mod documents;
 pub mod domains;
 pub mod lost_access;
 pub mod members;
@@ -87,6 +88,8 @@ pub struct Services {
     pub clock: Clock,
     /// Where uploaded files (lost-access scans) are kept, outside the database.
     pub files: loket_store::files::FileStore,
+    /// How documents are rendered (letterhead, e-invoicing settings).
+    pub documents: Arc<documents::DocumentSettings>,
     wake: Arc<Notify>,
 }
 
@@ -100,8 +103,20 @@ impl Services {
             reviewed_fields: Arc::new(loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect()),
             clock: Clock::system(),
             files: loket_store::files::FileStore::new("loket-data/files"),
+            documents: Arc::new(documents::DocumentSettings::default()),
             wake,
         }
+    }
+
+    /// Renders documents with `settings` (the provider's letterhead and e-invoicing).
+    pub fn with_documents(mut self, settings: documents::DocumentSettings) -> Self {
+        self.documents = Arc::new(settings);
+        self
+    }
+
+    /// The file of document `id` in `format`, rendered and stored the first time.
+    pub async fn document_file(&self, id: i64, format: documents::Format) -> Result<loket_store::billing::files::StoredFile, AppError> {
+        documents::file(&self.store, &self.documents, id, format).await
     }
 
     /// Keeps uploaded files in `files` (normally `files/` in the data directory).

@@ -172,6 +172,11 @@ fn legal_id(p: &Party) -> Option<(&'static str, String)> {
     }
 }
 
+/// Whether `p` can be addressed on the Peppol network (see [`endpoint`]).
+pub fn addressable(p: &Party) -> bool {
+    endpoint(p).is_some()
+}
+
 /// Where the party receives e-invoices on the Peppol network: its legal identifier, an Italian
 /// public office's IPA code, its VAT number, or an Italian's codice fiscale. A private person
 /// elsewhere has no Peppol address.

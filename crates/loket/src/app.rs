@@ -46,6 +46,7 @@ impl App {
         .with_reviewed_fields(self.config.reviewed_fields.clone())
         .with_clock(self.clock.clone())
         .with_files(loket_store::files::FileStore::new(self.config.files_dir()))
+        .with_documents(self.config.document_settings())
     }
 
     /// The billing engine for this provider.

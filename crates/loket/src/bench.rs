@@ -433,3 +433,83 @@ pub async fn sessions(app: &App, count: u64) -> anyhow::Result<()> {
     println!("staff {token} {api}");
     Ok(())
 }
+
+/// `loket bench documents`: on a fresh database, `bench billing` with one subscription per
+/// customer issues `invoices` invoices; those are read back and rendered as PDF, UBL and
+/// FatturaPA on every core, each format timed on its own. The bench provider is Dutch, so the
+/// FatturaPA leg renders the same documents with an Italian provider as seller; documents a
+/// format does not apply to (UBL for a private customer) are counted as refused.
+pub async fn documents(app: &App, invoices: u64) -> anyhow::Result<()> {
+    use loket_app::documents::{Format, doc_of, render};
+    use loket_store::billing::documents as docs;
+
+    anyhow::ensure!(invoices > 0, "--invoices must be above 0");
+    billing(app, invoices, invoices).await?;
+    let settings = app.config.document_settings();
+    let started = Instant::now();
+    let mut conn = app.store.acquire().await?;
+    let mut loaded = Vec::with_capacity(invoices as usize);
+    for id in 1..=invoices as i64 {
+        if let Some(d) = docs::document(&mut conn, id).await? {
+            loaded.push((id, doc_of(&mut conn, &d).await?));
+        }
+    }
+    drop(conn);
+    println!("documents: read {} invoices with their lines in {:.1} s", loaded.len(), started.elapsed().as_secs_f64());
+    let italian = |doc: &loket_documents::Doc| {
+        let mut d = doc.clone();
+        d.seller.country = Some("IT".into());
+        d.seller.vat_number = Some("IT12345678903".into());
+        d.seller.postal_code = Some("20121".into());
+        d
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    loket_pdf::warm_up();
+    let mut rates = Vec::new();
+    for format in Format::ALL {
+        let started = Instant::now();
+        let chunk = loaded.len().div_ceil(threads).max(1);
+        let (done, refused, bytes) = std::thread::scope(|s| {
+            let handles: Vec<_> = loaded
+                .chunks(chunk)
+                .map(|part| {
+                    let settings = &settings;
+                    s.spawn(move || {
+                        let (mut done, mut refused, mut bytes) = (0u64, 0u64, 0u64);
+                        for (id, doc) in part {
+                            let doc = if format == Format::FatturaPa { italian(doc) } else { doc.clone() };
+                            match render(&doc, *id, format, settings) {
+                                Ok(f) => {
+                                    done += 1;
+                                    bytes += f.content.len() as u64;
+                                }
+                                Err(_) => refused += 1,
+                            }
+                        }
+                        (done, refused, bytes)
+                    })
+                })
+                .collect();
+            handles.into_iter().fold((0, 0, 0), |acc, h| {
+                let (d, r, b) = h.join().unwrap_or((0, 0, 0));
+                (acc.0 + d, acc.1 + r, acc.2 + b)
+            })
+        });
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "documents: {} {done} rendered, {refused} refused, {:.0} KiB each on average, {secs:.2} s on {threads} threads",
+            format.name(),
+            bytes as f64 / done.max(1) as f64 / 1024.0
+        );
+        rates.push((done + refused) as f64 / secs);
+    }
+    println!(
+        "documents: {} invoices, pdf {:.0}/s, ubl {:.0}/s, fatturapa {:.0}/s, peak RSS {} MiB",
+        loaded.len(),
+        rates[0],
+        rates[1],
+        rates[2],
+        peak_rss_mib()
+    );
+    Ok(())
+}

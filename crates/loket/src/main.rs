@@ -264,6 +264,11 @@ enum BenchCommand {
         #[arg(long, default_value_t = 365)]
         days: u64,
     },
+    /// Issue invoices in a fresh database and time rendering them as PDF, UBL and FatturaPA
+    Documents {
+        #[arg(long, default_value_t = 10_000)]
+        invoices: u64,
+    },
     /// Grow the database to a size (for the cold-start benchmark)
     Fill {
         #[arg(long, default_value_t = 1024)]
@@ -358,6 +363,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&app, id).await?,
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
+            Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
             Command::Bench(BenchCommand::Usage { points, days }) => bench::usage(&app, points, days).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,

@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 27] = [
+const PAGES: [(&str, [u16; 9]); 30] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -52,10 +52,13 @@ const PAGES: [(&str, [u16; 9]); 27] = [
     ("/staff/catalog",       [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/audit",         [303, 403, 403, 403, 403, 200, 200, 403, 403]),
     ("/customers/1/services/2", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
+    ("/customers/2/invoices/{inv}/file/pdf", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
+    ("/customers/1/invoices/{inv}/file/pdf", [303, 403, 404, 404, 404, 404, 404, 404, 404]),
+    ("/staff/customers/2/invoices/{inv}/file/pdf", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
 ];
 
 #[rustfmt::skip]
-const API: [(&str, &str, [u16; 9]); 8] = [
+const API: [(&str, &str, [u16; 9]); 10] = [
     ("GET",   "/api/v1/me",                 [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers",          [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers/1",        [401, 200, 200, 200, 404, 200, 200, 200, 200]),
@@ -64,6 +67,8 @@ const API: [(&str, &str, [u16; 9]); 8] = [
     ("GET",   "/api/v1/change-requests",    [401, 403, 403, 403, 403, 200, 200, 403, 403]),
     ("PATCH", "/api/v1/customers/1",        [401, 403, 403, 403, 403, 200, 200, 403, 200]),
     ("POST",  "/api/v1/customers",          [401, 403, 403, 403, 403, 201, 201, 403, 201]),
+    ("GET",   "/api/v1/invoices/{inv}/pdf",    [401, 404, 404, 404, 200, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/invoices/{inv}/ubl",    [401, 404, 404, 404, 409, 409, 409, 409, 409]),
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -74,12 +79,30 @@ async fn every_route_for_every_visitor() {
     let mut tokens = Vec::new();
     for (_, email, _) in VISITORS {
         tokens.push(email.map(|e| {
-            let out = env.ok(&["token", "create", "--email", e, "--scope", "customers:read,customers:write,account:read,changes:review"]);
+            let out = env.ok(&[
+                "token",
+                "create",
+                "--email",
+                e,
+                "--scope",
+                "customers:read,customers:write,account:read,changes:review,billing:read",
+            ]);
             out.lines().find(|l| l.starts_with("lkt_")).unwrap().to_string()
         }));
     }
     let server = env.serve(&[], &[]);
     let http = reqwest::Client::new();
+    // `{inv}` in a path is an invoice of the second card (Jansen's).
+    let list: serde_json::Value = http
+        .get(server.url("/api/v1/invoices?customer_id=2&kind=invoice&limit=1"))
+        .bearer_auth(tokens[5].as_ref().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let inv = list[0]["id"].as_i64().expect("an invoice of card 2").to_string();
     let mut failures = Vec::new();
     for (i, (who, email, password)) in VISITORS.iter().enumerate() {
         let mut c = Client::new(&server);
@@ -87,12 +110,14 @@ async fn every_route_for_every_visitor() {
             assert_eq!(c.sign_in(email, password).await.status, 303, "{who} signs in");
         }
         for (path, expected) in PAGES {
+            let path = &path.replace("{inv}", &inv);
             let got = c.get(path).await.status;
             if got != expected[i] {
                 failures.push(format!("{who}: GET {path} = {got}, expected {}", expected[i]));
             }
         }
         for (n, (method, path, expected)) in API.iter().enumerate() {
+            let path = &path.replace("{inv}", &inv);
             let mut req = http.request(method.parse().unwrap(), server.url(path));
             if let Some(t) = &tokens[i] {
                 req = req.bearer_auth(t);

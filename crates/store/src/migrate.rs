@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "lost_access", sql: include_str!("../migrations/0010_lost_access.sql") },
     Migration { version: 11, name: "work_queue", sql: include_str!("../migrations/0011_work_queue.sql") },
     Migration { version: 12, name: "einvoice_fields", sql: include_str!("../migrations/0012_einvoice_fields.sql") },
+    Migration { version: 13, name: "document_files", sql: include_str!("../migrations/0013_document_files.sql") },
 ];
 
 /// Rewrites a migration for one backend.

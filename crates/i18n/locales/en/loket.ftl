@@ -761,3 +761,6 @@ pdf-vat-note-O = Not subject to VAT in the EU: the service is supplied to a cust
 pdf-how-to-pay = How to pay
 pdf-scan-to-pay = Scan to pay
 pdf-page = Page { $page } of { $pages }
+doc-file-pdf = Download PDF
+doc-file-ubl = UBL (Peppol e-invoice)
+doc-file-fatturapa = FatturaPA (XML for the SDI)

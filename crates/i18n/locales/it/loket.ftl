@@ -761,3 +761,6 @@ pdf-vat-note-O = Operazione non soggetta a IVA: servizio reso a committente extr
 pdf-how-to-pay = Come pagare
 pdf-scan-to-pay = Inquadra per pagare
 pdf-page = Pagina { $page } di { $pages }
+doc-file-pdf = Scarica il PDF
+doc-file-ubl = UBL (fattura Peppol)
+doc-file-fatturapa = FatturaPA (XML per lo SDI)

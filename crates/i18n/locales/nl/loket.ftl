@@ -761,3 +761,6 @@ pdf-vat-note-O = Niet belast met btw in de EU: de dienst wordt geleverd aan een 
 pdf-how-to-pay = Zo betaalt u
 pdf-scan-to-pay = Scan om te betalen
 pdf-page = Pagina { $page } van { $pages }
+doc-file-pdf = PDF downloaden
+doc-file-ubl = UBL (Peppol e-factuur)
+doc-file-fatturapa = FatturaPA (XML voor de SDI)

@@ -400,6 +400,30 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "einvoicing.regime_fiscale",
+        doc: "FatturaPA: the Italian provider's tax regime (RegimeFiscale), RF01 (ordinary) to RF19, or RF20 with fatturapa_version 1.2.3",
+        apply: |c, v| {
+            let r = v.text()?.trim().to_ascii_uppercase();
+            if !loket_documents::fatturapa::regime_allowed(&r, loket_documents::FatturaVersion::V123) {
+                return Err(format!("`{r}` is not a RegimeFiscale: write RF01 … RF20"));
+            }
+            c.einvoicing.regime_fiscale = r;
+            Ok(())
+        },
+    },
+    Field {
+        key: "einvoicing.fatturapa_version",
+        doc: "FatturaPA schema version written: \"1.2.2\" (default) or \"1.2.3\" (adds RegimeFiscale RF20 and TipoDocumento TD29)",
+        apply: |c, v| {
+            c.einvoicing.fatturapa_version = match v.text()?.trim() {
+                "1.2.2" => loket_documents::FatturaVersion::V122,
+                "1.2.3" => loket_documents::FatturaVersion::V123,
+                other => return Err(format!("`{other}` is not a FatturaPA version: write \"1.2.2\" or \"1.2.3\"")),
+            };
+            Ok(())
+        },
+    },
+    Field {
         key: "lost_access.retention_days",
         doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
         apply: |c, v| {

@@ -44,6 +44,8 @@ pub struct Config {
     pub staff_require_second_factor: bool,
     /// Lost-access scans (identity documents) are deleted this many days after they were sent.
     pub lost_access_retention_days: u32,
+    /// FatturaPA settings (regime, schema version).
+    pub einvoicing: loket_documents::EInvoicing,
     /// `#rrggbb` for links, buttons and focus rings (checked readable on white).
     pub branding_accent: Option<String>,
     /// The logo file as configured (relative to the configuration file's directory).
@@ -89,6 +91,7 @@ impl Default for Config {
             reviewed_fields: loket_domain::card_edit::DEFAULT_REVIEWED_FIELDS.iter().map(|f| f.to_string()).collect(),
             staff_require_second_factor: false,
             lost_access_retention_days: 30,
+            einvoicing: loket_documents::EInvoicing::default(),
             branding_accent: None,
             branding_logo: None,
             branding_logo_file: None,
@@ -114,6 +117,19 @@ impl Config {
 
     pub fn mail_out_dir(&self) -> PathBuf {
         self.data_dir.join("mail-out")
+    }
+
+    /// How documents are rendered: the letterhead in the brand's colour, the e-invoicing settings.
+    pub fn document_settings(&self) -> loket_app::documents::DocumentSettings {
+        let accent = self.branding_accent.as_deref().and_then(|c| {
+            let hex = c.strip_prefix('#').filter(|h| h.len() == 6)?;
+            let v = u32::from_str_radix(hex, 16).ok()?;
+            Some([(v >> 16) as u8, (v >> 8) as u8, v as u8])
+        });
+        loket_app::documents::DocumentSettings {
+            letterhead: accent.map(|accent| loket_pdf::Letterhead { accent }).unwrap_or_default(),
+            einvoicing: self.einvoicing.clone(),
+        }
     }
 
     pub fn mail_from(&self) -> String {
@@ -253,6 +269,14 @@ pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
             location: None,
             key: "mail.smtp_username".into(),
             message: "give both mail.smtp_username and mail.smtp_password, or neither".into(),
+        });
+    }
+    let e = &config.einvoicing;
+    if !loket_documents::fatturapa::regime_allowed(&e.regime_fiscale, e.fatturapa_version) {
+        problems.push(Problem {
+            location: None,
+            key: "einvoicing.regime_fiscale".into(),
+            message: format!("{} needs einvoicing.fatturapa_version = \"1.2.3\"", e.regime_fiscale),
         });
     }
     if let (Some(iban), Some(bic)) = (&config.provider.iban, &config.provider.bic)

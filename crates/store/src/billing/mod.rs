@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod catalog;
 pub mod documents;
 pub mod dunning;
+pub mod files;
 pub mod items;
 pub mod lists;
 pub mod payments;

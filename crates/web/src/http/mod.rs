@@ -4,6 +4,7 @@
 //! ([`metrics`]).
 
 pub mod brand;
+pub mod download;
 pub mod error;
 pub mod extract;
 pub mod field_errors;

@@ -19,6 +19,7 @@ use loket_domain::access::{Permission, StaffAction};
 use loket_domain::billing::catalog::{PlanSpec, ProductSpec, SettingsSpec, TermsSpec};
 use loket_store::billing::documents::{DocKind, DocState, DocumentFilter};
 
+mod files;
 mod views;
 
 use crate::api::customers::ApiCaller;
@@ -47,6 +48,9 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(routes!(deliver_project))
         .routes(routes!(list_invoices))
         .routes(routes!(get_invoice))
+        .routes(routes!(files::invoice_pdf))
+        .routes(routes!(files::invoice_ubl))
+        .routes(routes!(files::invoice_fatturapa))
         .routes(routes!(create_credit_note))
         .routes(routes!(create_payment))
         .routes(routes!(create_refund))

@@ -280,9 +280,11 @@ pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Custom
         None => None,
     };
     let (buyer, seller) = (party(&doc.customer), party(&doc.provider));
+    let files: Vec<&str> = loket_app::documents::offered(&doc).into_iter().map(|f| f.name()).collect();
     Ok(json!({
         "customer": customer,
         "staff": staff,
+        "files": files,
         "doc": {
             "id": doc.id,
             "number": doc.number,

@@ -4,6 +4,7 @@
 
 pub mod customer;
 mod documents;
+mod files;
 mod invoices;
 mod staff;
 
@@ -12,5 +13,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    customer::routes().merge(staff::routes()).merge(invoices::routes()).merge(documents::routes())
+    customer::routes().merge(staff::routes()).merge(invoices::routes()).merge(documents::routes()).merge(files::routes())
 }
