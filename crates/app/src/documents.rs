@@ -131,12 +131,18 @@ pub fn render(doc: &Doc, id: i64, format: Format, settings: &DocumentSettings) -
 /// The file of document `id` in `format`: as stored, or rendered now and stored.
 pub async fn file(store: &Store, settings: &DocumentSettings, id: i64, format: Format) -> Result<StoredFile, AppError> {
     let mut conn = store.acquire().await?;
-    if let Some(f) = files::get(&mut conn, id, format.name()).await? {
+    file_in(&mut conn, settings, id, format).await
+}
+
+/// [`file`] on a connection (or inside a transaction: the invoice mail attaches the PDF it
+/// stores in the same transaction).
+pub async fn file_in(conn: &mut Conn, settings: &DocumentSettings, id: i64, format: Format) -> Result<StoredFile, AppError> {
+    if let Some(f) = files::get(conn, id, format.name()).await? {
         return Ok(f);
     }
-    let d = docs::document(&mut conn, id).await?.ok_or(AppError::NotFound("invoice"))?;
-    let doc = doc_of(&mut conn, &d).await?;
+    let d = docs::document(conn, id).await?.ok_or(AppError::NotFound("invoice"))?;
+    let doc = doc_of(conn, &d).await?;
     let rendered = render(&doc, id, format, settings).map_err(|e| AppError::Conflict(e.to_string()))?;
-    files::put(&mut conn, id, format.name(), &rendered).await?;
-    files::get(&mut conn, id, format.name()).await?.ok_or(AppError::NotFound("document file"))
+    files::put(conn, id, format.name(), &rendered).await?;
+    files::get(conn, id, format.name()).await?.ok_or(AppError::NotFound("document file"))
 }

@@ -33,6 +33,7 @@ pub fn registry(app: &App) -> Registry {
             Notify {
                 store: app.store.clone(),
                 composer: app.composer.clone(),
+                documents: app.config.document_settings(),
                 currency: app.config.provider.currency,
                 public_url: app.config.public_url.clone(),
             },
@@ -190,6 +191,7 @@ impl JobHandler for BillingRun {
 struct Notify {
     store: Store,
     composer: loket_mail::Composer,
+    documents: loket_app::documents::DocumentSettings,
     currency: loket_domain::Currency,
     public_url: String,
 }
@@ -197,7 +199,7 @@ struct Notify {
 impl JobHandler for Notify {
     fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
-            loket_app::billing::notify::mail_pending(&self.store, &self.composer, self.currency, &self.public_url)
+            loket_app::billing::notify::mail_pending(&self.store, &self.composer, &self.documents, self.currency, &self.public_url)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             Ok(())

@@ -183,3 +183,35 @@ async fn webbureau_documents_in_every_format() {
 async fn gestione_internet_documents_in_every_format() {
     documents_of("gestione-internet", "hosting-base", true).await;
 }
+
+/// The invoice e-mail carries the invoice's PDF: the same bytes the panel and API serve.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_invoice_mail_carries_its_pdf() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sink = support::SmtpSink::start(dir.path(), support::SinkOptions::default());
+    let w = World::with("ecm2", &sink.env()).await;
+    let c = w.customer(nl_business("Bakkerij Post")).await;
+    w.subscribe(c, "hosting-basis", "post.example", "2027-01-01").await;
+    w.run("2027-01-01", "2027-01-01");
+    let docs = w.get("/api/v1/invoices?limit=10").await;
+    let invoice = &docs.as_array().expect("documents")[0];
+    let number = invoice["number"].as_str().expect("number");
+    let mails = sink.wait_for(1, std::time::Duration::from_secs(60));
+    let raw = mails
+        .iter()
+        .find(|m| m.contains(number) && m.contains("application/pdf"))
+        .unwrap_or_else(|| panic!("no invoice mail with a PDF: {mails:?}"));
+    let eml = dir.path().join("invoice.eml");
+    std::fs::write(&eml, raw).expect("write mail");
+    // Python's e-mail package reads the attachment back, as a mail program would.
+    let script = "import email,sys\nm=email.message_from_binary_file(open(sys.argv[1],'rb'))\n\
+                  p=[x for x in m.walk() if x.get_content_type()=='application/pdf'][0]\n\
+                  print(p.get_filename())\nsys.stdout.flush()\nopen(sys.argv[2],'wb').write(p.get_payload(decode=True))";
+    let out_pdf = dir.path().join("attached.pdf");
+    let out = Command::new("python3").args(["-c", script]).arg(&eml).arg(&out_pdf).output().expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(name, format!("invoice-{}.pdf", number.replace('/', "-")));
+    let served = fetch(&w, &format!("/api/v1/invoices/{}/pdf", invoice["id"])).await;
+    assert_eq!(std::fs::read(&out_pdf).expect("attached pdf"), served.body, "the mail's PDF is the stored one");
+}

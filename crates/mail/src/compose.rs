@@ -29,6 +29,15 @@ pub struct Message {
     pub raw: String,
 }
 
+/// A file sent with a message (an invoice's PDF).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub file_name: String,
+    /// e.g. `application/pdf`.
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
 /// A rendered message: subject and both bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -207,6 +216,18 @@ impl Composer {
 
     /// Renders `template` in `lang` for `to`, with `data` available to the template as `data`.
     pub fn compose(&self, template: &str, lang: Language, to: &[&str], data: serde_json::Value) -> Result<Message, MailError> {
+        self.compose_with(template, lang, to, data, &[])
+    }
+
+    /// [`Composer::compose`] with files attached after the text and HTML bodies.
+    pub fn compose_with(
+        &self,
+        template: &str,
+        lang: Language,
+        to: &[&str],
+        data: serde_json::Value,
+        attachments: &[Attachment],
+    ) -> Result<Message, MailError> {
         let recipients: Vec<Mailbox> = to
             .iter()
             .map(|a| a.parse::<Mailbox>().map_err(|e| MailError::Address(a.to_string(), e.to_string())))
@@ -230,7 +251,17 @@ impl Composer {
         let body = MultiPart::alternative()
             .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
             .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html));
-        let email = builder.multipart(body).map_err(|e| MailError::Build(e.to_string()))?;
+        let email = if attachments.is_empty() {
+            builder.multipart(body)
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(body);
+            for a in attachments {
+                let kind = ContentType::parse(&a.content_type).map_err(|e| MailError::Build(format!("{}: {e}", a.content_type)))?;
+                mixed = mixed.singlepart(lettre::message::Attachment::new(a.file_name.clone()).body(a.content.clone(), kind));
+            }
+            builder.multipart(mixed)
+        }
+        .map_err(|e| MailError::Build(e.to_string()))?;
         let raw = String::from_utf8(email.formatted()).map_err(|e| MailError::Build(e.to_string()))?;
         Ok(Message {
             message_id,

@@ -9,5 +9,5 @@
 mod compose;
 mod transport;
 
-pub use compose::{Composer, MailError, Message, Rendered};
+pub use compose::{Attachment, Composer, MailError, Message, Rendered};
 pub use transport::{DeliveryError, SmtpSecurity, SmtpSettings, Transport};

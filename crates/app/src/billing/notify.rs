@@ -5,7 +5,7 @@
 //! slice away from it, however large the billing run was.
 
 use loket_domain::Money;
-use loket_domain::billing::notice::NoticeKind;
+use loket_domain::billing::notice::{Notice, NoticeKind};
 use loket_mail::Composer;
 use loket_store::billing::payments::{mark_mailed, unsent_notifications};
 use loket_store::outbox::{OutgoingMail, enqueue_mail};
@@ -65,6 +65,7 @@ pub fn enrich(data: &Value, lang: loket_domain::Language, currency: loket_domain
 pub async fn mail_pending(
     store: &Store,
     composer: &Composer,
+    documents: &crate::documents::DocumentSettings,
     currency: loket_domain::Currency,
     public_url: &str,
 ) -> Result<(usize, bool), StoreError> {
@@ -94,8 +95,22 @@ pub async fn mail_pending(
                 obj.insert("customer_number".into(), json!(customer.number));
             }
             let to = if kind.to_invoice_address() { &customer.card.invoice_email } else { &customer.card.email };
+            // A document's mail carries its PDF, rendered and stored in this transaction.
+            let mut attachments = Vec::new();
+            if let Notice::InvoiceIssued(d) = &n.notice {
+                match crate::documents::file_in(&mut tx, documents, d.invoice_id, crate::documents::Format::Pdf).await {
+                    Ok(pdf) => attachments.push(loket_mail::Attachment {
+                        file_name: pdf.file_name,
+                        content_type: "application/pdf".into(),
+                        content: pdf.content,
+                    }),
+                    Err(crate::AppError::Store(e)) => return Err(e),
+                    // The mail still goes: the document is in the panel.
+                    Err(e) => tracing::warn!(notification = n.id, number = %d.number, error = %e, "invoice mail without its PDF"),
+                }
+            }
             let message = composer
-                .compose(template, lang, &[to.as_str()], data)
+                .compose_with(template, lang, &[to.as_str()], data, &attachments)
                 .map_err(|e| StoreError::Invalid(format!("notification {}: {e}", n.id)))?;
             let outbox_id = enqueue_mail(
                 &mut tx,
