@@ -1,8 +1,9 @@
 // Loket's pages in a real browser (headless Chromium through playwright-core), against a running
 // `loket serve --demo`. Usage: node panel.mjs BASE_URL SCREENSHOT_DIR
 //
-// 1. Flows people do: sign in, open and print an invoice, cancel a subscription and see when it
-//    ends, accept a quote, request a change of address that staff approve, change language, staff record a
+// 1. Flows people do: sign in, open and print an invoice, download it as PDF (and not another
+//    card's), cancel a subscription and see when it ends, accept a quote, request a change of
+//    address that staff approve, change language, staff download an invoice, staff record a
 //    cancellation that came by registered letter.
 // 2. Every page, for each kind of visitor: no axe-core violation of serious or critical impact,
 //    no sideways scrolling at 360 px (the document is exactly as wide as the viewport), and a
@@ -11,6 +12,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const BASE = (process.argv[2] || 'http://127.0.0.1:8080').replace(/\/$/, '');
 const SHOTS = process.argv[3] || 'target/screenshots';
@@ -121,6 +123,40 @@ async function text(page) {
   await context.close();
 }
 {
+  // An invoice as PDF: the download button on its page, the file through the browser (saved, and
+  // its page 1 as PNG when poppler is here), and nothing of another card's invoice.
+  const other = await session('jan@jansen.test', CUSTOMER_PW);
+  await other.page.goto(`${BASE}/customers/2/invoices`);
+  const theirs = await other.page.locator('table.documents a').first().getAttribute('href');
+  await other.context.close();
+
+  const { context, page } = await session('eigenaar@bakkerijdevries.test', CUSTOMER_PW);
+  await page.goto(`${BASE}/customers/1/invoices`);
+  await Promise.all([page.waitForNavigation(), page.click('table.documents a >> nth=0')]);
+  const mine = new URL(page.url()).pathname;
+  const link = page.locator(`main a.button[download][href="${mine}/file/pdf"]`);
+  check((await link.count()) === 1, 'an invoice offers its PDF as a download');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const saved = `${SHOTS}/invoice-download.pdf`;
+  await download.saveAs(saved);
+  const pdf = readFileSync(saved);
+  check(pdf.subarray(0, 5).toString('latin1') === '%PDF-' && download.suggestedFilename().endsWith('.pdf'),
+    `a customer downloads the invoice as PDF (${download.suggestedFilename()}, ${pdf.length} bytes)`);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', saved, `${SHOTS}/invoice-download`], { stdio: 'pipe' });
+    ok('the downloaded PDF renders (pdftoppm, page 1 in invoice-download.png)');
+  } catch (e) {
+    if (e.code === 'ENOENT') console.log('skip the downloaded PDF is not rendered: no pdftoppm (poppler-utils)');
+    else fail(`the downloaded PDF does not render: ${e.stderr}`);
+  }
+  check(/^\/customers\/2\/invoices\/\d+$/.test(theirs || ''), 'another card has an invoice to try');
+  for (const path of [`${theirs}/file/pdf`, `/customers/1/invoices/${theirs.split('/').pop()}/file/pdf`]) {
+    const status = (await page.request.get(BASE + path)).status();
+    check(status === 404, `another card's invoice is not found: ${path} answers ${status}`);
+  }
+  await context.close();
+}
+{
   // A private customer orders, and chooses to start after the withdrawal period.
   const { context, page } = await session('jan@jansen.test', CUSTOMER_PW);
   await page.goto(`${BASE}/customers/2/order`);
@@ -162,6 +198,11 @@ async function text(page) {
   await page.fill('#mi-price', '85.00');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/items"] button[type=submit]')]);
   check(/Invoice \S+ has been issued and sent/.test(await text(page)), 'staff invoice a one-off job by hand');
+  await page.goto(`${BASE}/staff/customers/1/invoices`);
+  const staffInvoice = await page.locator('table.documents a').first().getAttribute('href');
+  const staffPdf = await page.request.get(`${BASE}${staffInvoice}/file/pdf`);
+  check(staffPdf.status() === 200 && staffPdf.headers()['content-type'] === 'application/pdf' && (await staffPdf.body()).subarray(0, 5).toString('latin1') === '%PDF-',
+    `staff download a customer's invoice as PDF (${staffInvoice}/file/pdf: ${staffPdf.status()})`);
   await page.goto(`${BASE}/staff/changes`);
   const request = page.locator('section.cr', { hasText: 'Molenweg 9' });
   await Promise.all([page.waitForNavigation(), request.locator('button[value=approve]').click()]);
