@@ -1,6 +1,8 @@
 //! Pages being drawn: text in the two fonts, rules, filled boxes, and a page break that repeats
 //! what every page carries. Coordinates are PDF points from the bottom-left of an A4 page.
 
+use std::collections::BTreeSet;
+
 use pdf_writer::{Content, Name, Str};
 
 use crate::fonts::{Font, Fonts};
@@ -33,12 +35,14 @@ pub struct Canvas {
     /// The baseline the next block starts from on the current page.
     pub y: f32,
     pub accent: [f32; 3],
+    /// The CIDs drawn in the regular and the bold font: what the document embeds.
+    pub used: [BTreeSet<u16>; 2],
 }
 
 impl Canvas {
     pub fn new(fonts: &'static Fonts, accent: [u8; 3]) -> Self {
         let accent = accent.map(|c| f32::from(c) / 255.0);
-        Canvas { fonts, pages: vec![Content::new()], y: HEIGHT - MARGIN, accent }
+        Canvas { fonts, pages: vec![Content::new()], y: HEIGHT - MARGIN, accent, used: [BTreeSet::new(), BTreeSet::new()] }
     }
 
     pub fn font(&self, w: Weight) -> &'static Font {
@@ -70,11 +74,11 @@ impl Canvas {
         if text.is_empty() {
             return;
         }
-        let encoded = self.font(w).encode(text);
-        let name = match w {
-            Weight::Regular => REGULAR,
-            Weight::Bold => BOLD,
+        let (name, i) = match w {
+            Weight::Regular => (REGULAR, 0),
+            Weight::Bold => (BOLD, 1),
         };
+        let encoded = self.font(w).encode(text, &mut self.used[i]);
         self.ink(ink);
         let page = self.page();
         page.begin_text();

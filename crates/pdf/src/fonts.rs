@@ -4,7 +4,7 @@
 //! the text is written in) and advance width. Every PDF embeds the same prepared bytes, so no
 //! document pays for subsetting and the output depends on nothing but the document.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -14,13 +14,13 @@ const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 pub struct Font {
     /// PostScript name with the subset tag PDF asks for.
     pub name: String,
-    /// The subset font program, zlib-compressed.
-    pub program: Vec<u8>,
-    /// The ToUnicode CMap (CID → character), zlib-compressed, so text can be copied and searched.
-    pub to_unicode: Vec<u8>,
+    /// The font program cut to the repertoire; each document embeds only the glyphs it uses.
+    program: Vec<u8>,
     /// Advance width in thousandths of the font size, by CID (the first is `.notdef`).
     pub widths: Vec<f32>,
     cids: HashMap<char, u16>,
+    /// The character of each CID, for the ToUnicode CMap.
+    chars: Vec<char>,
     pub ascent: f32,
     pub descent: f32,
     pub cap_height: f32,
@@ -50,32 +50,27 @@ fn prepare(data: &[u8], name: &str) -> Result<Font, String> {
     }
     let subset = subsetter::subset(data, 0, &remapper).map_err(|e| format!("{name}: subset: {e:?}"))?;
     let widths = originals.iter().map(|g| scale(f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(*g)).unwrap_or(0)))).collect();
-    let mut cmap = pdf_writer::types::UnicodeCmap::new(
-        pdf_writer::Name(b"Custom"),
-        pdf_writer::types::SystemInfo { registry: pdf_writer::Str(b"Adobe"), ordering: pdf_writer::Str(b"Identity"), supplement: 0 },
-    );
+    let mut chars = vec!['\u{FFFD}'; originals.len()];
     let mut pairs: Vec<(u16, char)> = cids.iter().map(|(c, cid)| (*cid, *c)).collect();
-    pairs.sort_unstable();
+    // The first character of a glyph two characters share (e.g. a hyphen and U+2010).
+    pairs.sort_unstable_by(|a, b| b.cmp(a));
     for (cid, c) in pairs {
-        cmap.pair(cid, c);
+        if let Some(slot) = chars.get_mut(usize::from(cid)) {
+            *slot = c;
+        }
     }
     let b = face.global_bounding_box();
     Ok(Font {
         name: format!("LOKETA+{name}"),
-        program: compress(&subset),
-        to_unicode: compress(&cmap.finish()),
+        program: subset,
         widths,
         cids,
+        chars,
         ascent: scale(f32::from(face.ascender())),
         descent: scale(f32::from(face.descender())),
         cap_height: scale(f32::from(face.capital_height().unwrap_or(face.ascender()))),
         bbox: [scale(f32::from(b.x_min)), scale(f32::from(b.y_min)), scale(f32::from(b.x_max)), scale(f32::from(b.y_max))],
     })
-}
-
-/// Compressed hard: done once per process.
-fn compress(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 9)
 }
 
 /// Compressed fast: a page's content, done for every document.
@@ -94,10 +89,55 @@ impl Font {
         text.chars().map(|c| self.widths.get(usize::from(self.cid(c))).copied().unwrap_or(0.0)).sum::<f32>() * size / 1000.0
     }
 
-    /// `text` as the two-byte CIDs a Type 0 font with Identity-H encoding shows.
-    pub fn encode(&self, text: &str) -> Vec<u8> {
-        text.chars().flat_map(|c| self.cid(c).to_be_bytes()).collect()
+    /// `text` as the two-byte CIDs a Type 0 font with Identity-H encoding shows; the CIDs are
+    /// added to `used`.
+    pub fn encode(&self, text: &str, used: &mut BTreeSet<u16>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let cid = self.cid(c);
+            used.insert(cid);
+            out.extend_from_slice(&cid.to_be_bytes());
+        }
+        out
     }
+
+    /// What one document embeds of this font: the glyphs of `used` only (compressed), the map
+    /// from the text's CIDs to them, their widths and characters.
+    pub fn embed(&self, used: &BTreeSet<u16>) -> Result<Embedded, String> {
+        let mut remapper = subsetter::GlyphRemapper::new();
+        let max = used.iter().next_back().copied().unwrap_or(0);
+        let mut cid_to_gid = vec![0u8; (usize::from(max) + 1) * 2];
+        for cid in used {
+            let gid = remapper.remap(*cid);
+            let at = usize::from(*cid) * 2;
+            cid_to_gid[at..at + 2].copy_from_slice(&gid.to_be_bytes());
+        }
+        let program = subsetter::subset(&self.program, 0, &remapper).map_err(|e| format!("{}: subset: {e:?}", self.name))?;
+        let mut cmap = pdf_writer::types::UnicodeCmap::new(
+            pdf_writer::Name(b"Custom"),
+            pdf_writer::types::SystemInfo { registry: pdf_writer::Str(b"Adobe"), ordering: pdf_writer::Str(b"Identity"), supplement: 0 },
+        );
+        for cid in used.iter().filter(|c| **c != 0) {
+            if let Some(c) = self.chars.get(usize::from(*cid)) {
+                cmap.pair(*cid, *c);
+            }
+        }
+        Ok(Embedded {
+            program: compress_fast(&program),
+            cid_to_gid: compress_fast(&cid_to_gid),
+            to_unicode: compress_fast(&cmap.finish()),
+            widths: used.iter().map(|cid| (*cid, self.widths.get(usize::from(*cid)).copied().unwrap_or(0.0))).collect(),
+        })
+    }
+}
+
+/// A font as one document embeds it.
+pub struct Embedded {
+    pub program: Vec<u8>,
+    pub cid_to_gid: Vec<u8>,
+    pub to_unicode: Vec<u8>,
+    /// (CID, width) of every glyph used.
+    pub widths: Vec<(u16, f32)>,
 }
 
 pub struct Fonts {

@@ -342,8 +342,11 @@ fn assemble(mut c: Canvas, doc: &Doc, lang: Language) -> Vec<u8> {
     pdf.set_version(1, 7);
     let fonts = c.fonts;
     let mut font_refs = Vec::new();
-    for (font, name) in [(&fonts.regular, "F1"), (&fonts.bold, "F2")] {
-        let (type0, cid, descriptor, program, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
+    let used = std::mem::take(&mut c.used);
+    for ((font, name), used) in [(&fonts.regular, "F1"), (&fonts.bold, "F2")].into_iter().zip(used) {
+        // The bundled fonts subset; if one ever did not, the document would be unreadable.
+        let embedded = font.embed(&used).expect("the bundled fonts subset");
+        let (type0, cid, descriptor, program, cmap, map) = (alloc(), alloc(), alloc(), alloc(), alloc(), alloc());
         let base = Name(font.name.as_bytes());
         pdf.type0_font(type0).base_font(base).encoding_predefined(Name(b"Identity-H")).descendant_font(cid).to_unicode(cmap);
         let mut cf = pdf.cid_font(cid);
@@ -351,8 +354,12 @@ fn assemble(mut c: Canvas, doc: &Doc, lang: Language) -> Vec<u8> {
             .base_font(base)
             .system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 })
             .font_descriptor(descriptor)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
-        cf.widths().consecutive(0, font.widths.iter().copied());
+            .cid_to_gid_map_stream(map);
+        let mut widths = cf.widths();
+        for (c, w) in &embedded.widths {
+            widths.consecutive(*c, [*w]);
+        }
+        widths.finish();
         cf.finish();
         let [x0, y0, x1, y1] = font.bbox;
         pdf.font_descriptor(descriptor)
@@ -365,8 +372,9 @@ fn assemble(mut c: Canvas, doc: &Doc, lang: Language) -> Vec<u8> {
             .cap_height(font.cap_height)
             .stem_v(80.0)
             .font_file2(program);
-        pdf.stream(program, &font.program).filter(Filter::FlateDecode);
-        pdf.cmap(cmap, &font.to_unicode).filter(Filter::FlateDecode);
+        pdf.stream(program, &embedded.program).filter(Filter::FlateDecode);
+        pdf.cmap(cmap, &embedded.to_unicode).filter(Filter::FlateDecode);
+        pdf.stream(map, &embedded.cid_to_gid).filter(Filter::FlateDecode);
         font_refs.push((name, type0));
     }
     let mut page_refs = Vec::new();
