@@ -16,6 +16,7 @@ pub mod cards;
 mod clock;
 pub mod documents;
 pub mod domains;
+pub mod exports;
 pub mod lost_access;
 pub mod members;
 pub mod notices;

@@ -3,6 +3,7 @@
 
 mod bench;
 mod commands;
+mod exports;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -78,6 +79,9 @@ enum Command {
     /// The use of hosting services (storage, traffic)
     #[command(subcommand)]
     Usage(UsageCommand),
+    /// Documents: export them for the accountant
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -235,6 +239,25 @@ enum BillingCommand {
 }
 
 #[derive(Subcommand)]
+enum DocumentsCommand {
+    /// Write every document issued in a period as one file each (PDF, UBL or FatturaPA)
+    Export {
+        /// pdf, ubl or fatturapa
+        #[arg(long)]
+        format: String,
+        /// The folder to write into (made if missing)
+        #[arg(long)]
+        out: PathBuf,
+        /// First issue date (YYYY-MM-DD) [default: the first document]
+        #[arg(long)]
+        from: Option<String>,
+        /// Last issue date (YYYY-MM-DD) [default: the last document]
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// Enqueue and run no-op jobs
     Jobs {
@@ -363,6 +386,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Token(TokenCommand::Revoke { id }) => commands::token_revoke(&app, id).await?,
             Command::Bench(BenchCommand::Jobs { count, workers }) => bench::jobs(&app, count, workers).await?,
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
+            Command::Documents(DocumentsCommand::Export { format, out, from, to }) => {
+                exports::export_files(&app, &format, &out, from.as_deref(), to.as_deref()).await?
+            }
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
             Command::Bench(BenchCommand::Usage { points, days }) => bench::usage(&app, points, days).await?,

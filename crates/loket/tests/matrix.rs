@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 30] = [
+const PAGES: [(&str, [u16; 9]); 33] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -55,10 +55,13 @@ const PAGES: [(&str, [u16; 9]); 30] = [
     ("/customers/2/invoices/{inv}/file/pdf", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
     ("/customers/1/invoices/{inv}/file/pdf", [303, 403, 404, 404, 404, 404, 404, 404, 404]),
     ("/staff/customers/2/invoices/{inv}/file/pdf", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/exports",       [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/exports/journal.csv", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/staff/exports/journal.xlsx?from=2026-01-01&to=2026-01-01", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
 ];
 
 #[rustfmt::skip]
-const API: [(&str, &str, [u16; 9]); 10] = [
+const API: [(&str, &str, [u16; 9]); 13] = [
     ("GET",   "/api/v1/me",                 [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers",          [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers/1",        [401, 200, 200, 200, 404, 200, 200, 200, 200]),
@@ -69,6 +72,9 @@ const API: [(&str, &str, [u16; 9]); 10] = [
     ("POST",  "/api/v1/customers",          [401, 403, 403, 403, 403, 201, 201, 403, 201]),
     ("GET",   "/api/v1/invoices/{inv}/pdf",    [401, 404, 404, 404, 200, 200, 200, 200, 200]),
     ("GET",   "/api/v1/invoices/{inv}/ubl",    [401, 404, 404, 404, 409, 409, 409, 409, 409]),
+    ("GET",   "/api/v1/exports/journal.csv",   [401, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/exports/journal.xlsx",  [401, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/exports/documents.zip?from=2026-11-01&to=2026-11-30", [401, 403, 403, 403, 403, 200, 200, 200, 200]),
 ];
 
 #[tokio::test(flavor = "multi_thread")]

@@ -278,7 +278,7 @@ impl Document {
     }
 }
 
-const COLUMNS: &str = "id, kind, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \
+pub(super) const COLUMNS: &str = "id, kind, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \
                        provider_snapshot, language, payment_reference, credits_invoice_id, pro_forma_id, state, paid, credited, paid_on";
 
 fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
@@ -294,7 +294,7 @@ pub(super) fn doc_state(row: &AnyRow) -> Result<DocState, StoreError> {
     DocState::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("document state {s}")))
 }
 
-fn from_row(row: &AnyRow) -> Result<Document, StoreError> {
+pub(super) fn from_row(row: &AnyRow) -> Result<Document, StoreError> {
     let kind: String = row.try_get("kind")?;
     Ok(Document {
         id: row.try_get("id")?,

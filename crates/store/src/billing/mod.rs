@@ -10,6 +10,7 @@ pub mod documents;
 pub mod dunning;
 pub mod files;
 pub mod items;
+pub mod journal;
 pub mod lists;
 pub mod payments;
 pub mod subscriptions;

@@ -25,6 +25,8 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if after_sample.starts_with("is not a valid IBAN") => ("err-iban", None),
         _ if m.starts_with("unknown country") => ("err-country", None),
         _ if after_sample.starts_with("is not a date") => ("err-date", None),
+        _ if m.contains(" is out of range: dates run from ") => ("err-date-range", None),
+        _ if m.starts_with("the period ends (") => ("err-period-order", None),
         _ if after_sample.starts_with("is not a KvK number") => ("err-kvk", None),
         _ if after_sample.contains("VAT number") || m.contains("is not an EU VAT country prefix") => ("err-vat", None),
         _ if after_sample.contains("codice fiscale") => ("err-tax-code", None),
@@ -53,6 +55,14 @@ mod tests {
 
     use super::*;
 
+    /// The message of a period that ends before it starts (the accountant's exports).
+    fn period_error() -> String {
+        match loket_app::exports::Period::parse(Some("2027-02-01"), Some("2027-01-01"), jiff::civil::date(2027, 3, 1)) {
+            Err(loket_app::AppError::Invalid(e)) => e[0].message.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn translated(message: String) -> String {
         field_message(Language::Nl, &FieldError::new("x", message))
     }
@@ -73,6 +83,8 @@ mod tests {
             loket_domain::customer::sdi_code_outside_italy(loket_domain::Country::NL),
             "XX".parse::<loket_domain::Country>().unwrap_err().to_string(),
             loket_domain::input::date("d", "morgen").unwrap_err().message,
+            loket_domain::input::date("d", "1999-12-31").unwrap_err().message,
+            period_error(),
             loket_domain::input::text("t", " ", 5).unwrap_err().message,
             loket_domain::input::text("t", "abcdefg", 5).unwrap_err().message,
             loket_domain::lost_access::check_scan("f", b"<html>").unwrap_err().message,

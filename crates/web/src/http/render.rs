@@ -66,6 +66,7 @@ impl Pages {
             "staff/domains",
             "staff/catalog",
             "staff/audit",
+            "staff/exports",
             "cards/card",
             "cards/members",
             "cards/invitation",

@@ -19,6 +19,7 @@ use loket_domain::access::{Permission, StaffAction};
 use loket_domain::billing::catalog::{PlanSpec, ProductSpec, SettingsSpec, TermsSpec};
 use loket_store::billing::documents::{DocKind, DocState, DocumentFilter};
 
+mod exports;
 mod files;
 mod views;
 
@@ -56,6 +57,9 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(routes!(create_refund))
         .routes(routes!(invoice_now))
         .routes(routes!(billing_overview))
+        .routes(routes!(exports::journal_csv))
+        .routes(routes!(exports::journal_xlsx))
+        .routes(routes!(exports::documents_zip))
 }
 
 impl AppState {

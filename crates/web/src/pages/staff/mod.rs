@@ -1,8 +1,9 @@
 //! The provider's back office: customer cards, their replacement, change requests, the
-//! catalogue and the audit log.
+//! catalogue, the audit log and the accountant's exports.
 
 pub mod customers;
 mod dashboard;
+mod exports;
 mod new_customer;
 mod records;
 
@@ -16,4 +17,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/customers/new", axum::routing::get(new_customer::new_form).post(new_customer::create))
         .route("/staff/catalog", axum::routing::get(records::catalog))
         .route("/staff/audit", axum::routing::get(records::audit))
+        .route("/staff/exports", axum::routing::get(exports::page))
+        .route("/staff/exports/journal.csv", axum::routing::get(exports::journal_csv))
+        .route("/staff/exports/journal.xlsx", axum::routing::get(exports::journal_xlsx))
+        .route("/staff/exports/documents.zip", axum::routing::get(exports::documents_zip))
 }
