@@ -77,7 +77,7 @@ pub async fn export_files(app: &App, format: &str, out: &Path, from: Option<&str
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, {eta} left")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} so far, {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let (mut exported, mut skipped) = (0u64, BTreeMap::<Skip, u64>::new());
