@@ -88,13 +88,15 @@ pub fn to_doc(d: &Document, lines: &[Line], corrects: Option<Corrected>) -> Doc 
         gross: d.gross,
         payment_reference: d.payment_reference.clone(),
         corrects,
+        quote: None,
     }
 }
 
 /// The formats `d` is offered in: always its PDF; an invoice or credit note also as UBL when the
 /// customer has a Peppol address, and as FatturaPA when the provider is Italian.
 pub fn offered(d: &Document) -> Vec<Format> {
-    let invoice = d.kind != loket_store::billing::documents::DocKind::ProForma;
+    // An imported document was sent as it was: its original PDF (or one made from its data).
+    let invoice = d.kind != loket_store::billing::documents::DocKind::ProForma && !d.imported;
     let mut out = vec![Format::Pdf];
     if invoice && loket_documents::ubl::addressable(&d.customer) && loket_documents::ubl::addressable(&d.provider) {
         out.push(Format::Ubl);
@@ -141,6 +143,9 @@ pub async fn file_in(conn: &mut Conn, settings: &DocumentSettings, id: i64, form
         return Ok(f);
     }
     let d = docs::document(conn, id).await?.ok_or(AppError::NotFound("invoice"))?;
+    if d.imported && format != Format::Pdf {
+        return Err(AppError::Conflict(format!("{} was imported from the provider's history: it has no {}", d.number, format.name())));
+    }
     let doc = doc_of(conn, &d).await?;
     let rendered = render(&doc, id, format, settings).map_err(|e| AppError::Conflict(e.to_string()))?;
     files::put(conn, id, format.name(), &rendered).await?;

@@ -17,6 +17,7 @@ mod clock;
 pub mod documents;
 pub mod domains;
 pub mod exports;
+pub mod history;
 pub mod lost_access;
 pub mod members;
 pub mod notices;

@@ -286,3 +286,69 @@ pub async fn decide(
     app.wake_jobs();
     Ok(made)
 }
+
+/// The quote as a document the PDF renderer takes: the customer and provider as they are now
+/// (a quote is not issued like an invoice), each line with the VAT its invoice would have.
+pub fn document(app: &Services, customer: &Customer, q: &Quote, lines: &[QuoteLine]) -> Result<loket_documents::Doc, AppError> {
+    let currency = app.provider.currency;
+    let buyer = crate::billing::snapshot::buyer(customer);
+    let mut vat_lines = Vec::with_capacity(lines.len());
+    let mut doc_lines = Vec::with_capacity(lines.len());
+    for l in lines {
+        let category = parse_vat_category(&l.vat_category).unwrap_or(VatCategory::Standard);
+        let treatment = vat::treatment(app.provider.address.country, buyer, category).map_err(|e| AppError::Conflict(e.to_string()))?;
+        let net = line_net(l);
+        vat_lines.push(vat::Line { quantity_milli: 1000, unit_price: Money::new(net, currency), treatment });
+        let description = match &l.label {
+            Some(label) if !label.is_empty() => format!("{} — {label}", l.description),
+            _ => l.description.clone(),
+        };
+        let (quantity_milli, unit_price) = if l.setup_fee > 0 { (1000, net) } else { (l.quantity_milli, l.unit_price) };
+        doc_lines.push(loket_documents::DocLine {
+            description,
+            period: None,
+            quantity_milli,
+            unit_price,
+            net,
+            vat_code: treatment.code().into(),
+            vat_rate: i64::from(treatment.rate()),
+        });
+    }
+    let t = vat::totals(&vat_lines, currency).map_err(|e| AppError::Conflict(e.to_string()))?;
+    Ok(loket_documents::Doc {
+        kind: loket_domain::billing::document::DocKind::ProForma,
+        number: q.number.clone(),
+        issue_date: q.issue_date,
+        due_date: q.valid_until,
+        currency,
+        language: customer.card.language,
+        seller: crate::billing::snapshot::provider(&app.provider),
+        buyer: crate::billing::snapshot::customer(customer),
+        lines: doc_lines,
+        breakdown: crate::billing::snapshot::breakdown(&t),
+        net: t.net.minor,
+        vat: t.vat.minor,
+        gross: t.gross.minor,
+        payment_reference: String::new(),
+        corrects: None,
+        quote: Some(loket_documents::QuoteTerms { valid_until: q.valid_until, note: q.note.clone() }),
+    })
+}
+
+/// The quote's PDF, rendered now (the same quote gives the same bytes).
+pub fn pdf(
+    app: &Services,
+    customer: &Customer,
+    q: &Quote,
+    lines: &[QuoteLine],
+) -> Result<loket_store::billing::files::StoredFile, AppError> {
+    use sha2::Digest;
+    let doc = document(app, customer, q, lines)?;
+    let name: String = q.number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    let content = loket_pdf::render(&doc, &app.documents.letterhead);
+    Ok(loket_store::billing::files::StoredFile {
+        file_name: format!("quote-{name}.pdf"),
+        sha256: hex::encode(sha2::Sha256::digest(&content)),
+        content,
+    })
+}

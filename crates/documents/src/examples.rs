@@ -106,6 +106,7 @@ fn doc(kind: DocKind, number: &str, language: Language, seller: Party, buyer: Pa
         gross: totals.gross.minor,
         payment_reference: loket_domain::billing::catalog::payment_reference(number),
         corrects: None,
+        quote: None,
     }
 }
 
@@ -122,6 +123,7 @@ pub fn all() -> Vec<(&'static str, Doc)> {
     nl_business.vat_number = Some("NL001234567B01".into());
     nl_business.coc_number = Some("87654321".into());
     let nl_consumer = customer("consumer", "Jan Jansen", "NL");
+    let nl_consumer_quote = nl_consumer.clone();
     let mut be_business = customer("business", "Brasserie Anvers BV", "BE");
     be_business.vat_number = Some("BE0123456749".into());
     be_business.postal_code = Some("2000".into());
@@ -273,5 +275,15 @@ pub fn all() -> Vec<(&'static str, Doc)> {
     );
     it_credit.corrects = Some(Corrected { number: "FT2026/00011".into(), issue_date: date(2026, 12, 1) });
     out.push(("it-credit-note", it_credit));
+    let mut quote = doc(
+        DocKind::ProForma,
+        "Q2026-00004",
+        Language::Nl,
+        nl(),
+        nl_consumer_quote,
+        &[("Webhosting Pro — per maand", None, 1000, 1995, Charged(2100)), ("Verhuizing website", None, 4000, 7500, Charged(2100))],
+    );
+    quote.quote = Some(crate::QuoteTerms { valid_until: date(2026, 12, 31), note: Some("Inclusief verhuizing van uw e-mail.".into()) });
+    out.push(("nl-quote", quote));
     out
 }

@@ -91,6 +91,9 @@ fn recipient(buyer: &Party) -> (String, Option<String>) {
 
 /// The FatturaPA document for `doc`, sent as `progressive` (see [`file_name`]).
 pub fn write(doc: &Doc, settings: &EInvoicing, progressive: u64) -> Result<String, FormatError> {
+    if doc.quote.is_some() {
+        return Err(FormatError::NotAnInvoice("quote", "FatturaPA"));
+    }
     let tipo = match doc.kind {
         DocKind::Invoice => "TD01",
         DocKind::CreditNote => "TD04",

@@ -6,7 +6,7 @@ use crate::{Doc, DocKind, bare, decimal};
 /// The payload for paying `open` (minor units) of `doc`, or `None` where a QR code does not
 /// apply: not euro, nothing open, a credit note, no IBAN, or an amount outside EPC's range.
 pub fn payload(doc: &Doc, open: i64) -> Option<String> {
-    if doc.kind == DocKind::CreditNote || doc.currency.code() != "EUR" || open <= 0 || open > 99_999_999_999 {
+    if doc.kind == DocKind::CreditNote || doc.quote.is_some() || doc.currency.code() != "EUR" || open <= 0 || open > 99_999_999_999 {
         return None;
     }
     let iban = bare(doc.seller.iban.as_deref()?, "");

@@ -37,6 +37,14 @@ pub struct Doc {
     pub payment_reference: String,
     /// The invoice a credit note corrects.
     pub corrects: Option<Corrected>,
+    /// A quote (not an invoice): the last day it can be accepted, and its note to the customer.
+    pub quote: Option<QuoteTerms>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuoteTerms {
+    pub valid_until: Date,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -15,6 +15,9 @@ const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicCompo
 /// The UBL document for `doc`. A pro forma is a payment request, not an invoice, and a private
 /// person outside Italy has no Peppol address: both refused.
 pub fn write(doc: &Doc) -> Result<String, FormatError> {
+    if doc.quote.is_some() {
+        return Err(FormatError::NotAnInvoice("quote", "UBL invoice"));
+    }
     let credit = match doc.kind {
         DocKind::Invoice => false,
         DocKind::CreditNote => true,

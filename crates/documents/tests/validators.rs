@@ -34,6 +34,7 @@ fn every_ubl_document_passes_peppol_bis3() {
         let private_abroad = doc.buyer.kind.as_deref() == Some("consumer") && doc.buyer.country.as_deref() != Some("IT");
         let xml = match ubl::write(&doc) {
             Err(FormatError::NoPeppolAddress) if private_abroad => continue,
+            Err(FormatError::NotAnInvoice(..)) if doc.quote.is_some() => continue,
             other => other.unwrap_or_else(|e| panic!("{name}: {e}")),
         };
         let path = tmp.join(format!("{name}.xml"));

@@ -119,7 +119,7 @@ fn describe_transport(app: &App) -> String {
     }
 }
 
-fn cli_actor() -> Actor {
+pub fn cli_actor() -> Actor {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     Actor::new(ActorKind::Cli, user)
 }

@@ -4,6 +4,7 @@
 mod bench;
 mod commands;
 mod exports;
+mod imports;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -79,7 +80,7 @@ enum Command {
     /// The use of hosting services (storage, traffic)
     #[command(subcommand)]
     Usage(UsageCommand),
-    /// Documents: export them for the accountant
+    /// Documents: export them for the accountant, import a provider's invoice history
     #[command(subcommand)]
     Documents(DocumentsCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
@@ -255,6 +256,14 @@ enum DocumentsCommand {
         #[arg(long)]
         to: Option<String>,
     },
+    /// Import historical invoices from a CSV file, all rows or none (see README)
+    Import {
+        /// The CSV file
+        file: PathBuf,
+        /// The folder holding the invoices' original PDFs (named in the file's `pdf` column)
+        #[arg(long)]
+        pdf_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -388,6 +397,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Fill { megabytes }) => bench::fill(&app, megabytes).await?,
             Command::Documents(DocumentsCommand::Export { format, out, from, to }) => {
                 exports::export_files(&app, &format, &out, from.as_deref(), to.as_deref()).await?
+            }
+            Command::Documents(DocumentsCommand::Import { file, pdf_dir }) => {
+                imports::import_history(&app, &file, pdf_dir.as_deref()).await?
             }
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,

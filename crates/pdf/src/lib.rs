@@ -75,6 +75,9 @@ fn percent(lang: Language, bp: i64) -> String {
 }
 
 fn title(doc: &Doc) -> String {
+    if doc.quote.is_some() {
+        return tr(doc.language, "pdf-quote", &[]);
+    }
     tr(doc.language, &format!("billing-kind-{}", doc.kind.name()), &[])
 }
 
@@ -113,15 +116,18 @@ fn header(c: &mut Canvas, doc: &Doc) {
     let mut y = HEIGHT - MARGIN - 8.0;
     c.text_right(right, y, 20.0, Weight::Bold, Ink::Text, &title(doc));
     y -= 22.0;
-    let mut facts =
-        vec![(tr(lang, "pdf-number", &[]), doc.number.clone()), (tr(lang, "invoice-issue-date", &[]), date(lang, doc.issue_date))];
-    if doc.kind != DocKind::CreditNote {
+    let dated = if doc.quote.is_some() { "pdf-date" } else { "invoice-issue-date" };
+    let mut facts = vec![(tr(lang, "pdf-number", &[]), doc.number.clone()), (tr(lang, dated, &[]), date(lang, doc.issue_date))];
+    let asks_payment = doc.kind != DocKind::CreditNote && doc.quote.is_none();
+    if let Some(q) = &doc.quote {
+        facts.push((tr(lang, "pdf-valid-until", &[]), date(lang, q.valid_until)));
+    } else if asks_payment {
         facts.push((tr(lang, "invoice-due-date", &[]), date(lang, doc.due_date)));
     }
     if let Some(n) = &doc.buyer.number {
         facts.push((tr(lang, "invoice-customer-number", &[]), n.clone()));
     }
-    if doc.kind != DocKind::CreditNote {
+    if asks_payment {
         facts.push((tr(lang, "invoice-reference", &[]), doc.payment_reference.clone()));
     }
     for (k, v) in &facts {
@@ -254,6 +260,10 @@ fn totals(c: &mut Canvas, doc: &Doc) {
 }
 
 fn payment(c: &mut Canvas, doc: &Doc) {
+    if let Some(q) = &doc.quote {
+        quote_terms(c, doc, q);
+        return;
+    }
     if doc.kind == DocKind::CreditNote {
         return;
     }
@@ -306,6 +316,26 @@ fn payment(c: &mut Canvas, doc: &Doc) {
         y = y.min(top - qr_size - 14.0);
     }
     c.y = y - 8.0;
+}
+
+/// A quote's note and how it is accepted, instead of how to pay.
+fn quote_terms(c: &mut Canvas, doc: &Doc, q: &loket_documents::QuoteTerms) {
+    let lang = doc.language;
+    let mut paragraphs = Vec::new();
+    if let Some(note) = &q.note {
+        paragraphs.push((Weight::Bold, note.clone()));
+    }
+    paragraphs.push((Weight::Regular, tr(lang, "quote-first-invoice", &[])));
+    paragraphs.push((Weight::Regular, tr(lang, "pdf-quote-accept", &[("valid_until", &date(lang, q.valid_until))])));
+    for (weight, text) in paragraphs {
+        for line in c.wrap(&text, 9.0, weight, WIDTH - 2.0 * MARGIN) {
+            c.ensure(12.0);
+            let y = c.y;
+            c.text(MARGIN, y, 9.0, weight, Ink::Text, &line);
+            c.y -= 12.0;
+        }
+        c.y -= 6.0;
+    }
 }
 
 /// The footer on every page, then the PDF's objects.

@@ -80,3 +80,14 @@ fn a_long_invoice_numbers_its_pages() {
     assert!(text.contains("Pagina 1 van 3") && text.contains("Pagina 3 van 3"), "{text}");
     assert_eq!(text.matches("Omschrijving").count(), 3, "the table header repeats on every page");
 }
+
+#[test]
+fn a_quote_says_until_when_it_holds_and_asks_no_payment() {
+    let Some(text) = pdftotext(&render(&example("nl-quote"), &Letterhead::default())) else { return };
+    for expected in ["Offerte", "Q2026-00004", "Geldig tot en met", "31 december 2026", "€ 387,14", "Inclusief verhuizing"] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    for absent in ["Vervaldatum", "Betalingskenmerk", "Scan om te betalen"] {
+        assert!(!text.contains(absent), "{absent:?} on a quote:\n{text}");
+    }
+}

@@ -103,6 +103,8 @@ fn series(field: &str, s: &str, e: &mut Vec<FieldError>) -> String {
     let ok = !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'/');
     if !ok {
         e.push(FieldError::new(field, "1 to 10 letters, digits, - or /"));
+    } else if s.eq_ignore_ascii_case(crate::history::HISTORY_SERIES) {
+        e.push(FieldError::new(field, "this series is kept for imported invoices: choose another"));
     }
     s.to_string()
 }

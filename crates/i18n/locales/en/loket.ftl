@@ -782,3 +782,7 @@ exports-documents-zip-hint = Every invoice and credit note of the period as PDF,
 exports-cli = On the server, one file per document:
 err-period-order = The end of the period is before its start.
 err-date-range = Use a date between 2000 and 2099.
+pdf-quote = Quote
+pdf-valid-until = Valid until
+pdf-quote-accept = Accept this quote in your customer panel by { $valid_until }, or reply to the e-mail that brought it.
+pdf-date = Date

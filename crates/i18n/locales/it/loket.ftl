@@ -782,3 +782,7 @@ exports-documents-zip-hint = Tutte le fatture e note di credito del periodo in P
 exports-cli = Sul server, un file per documento:
 err-period-order = La fine del periodo è prima dell'inizio.
 err-date-range = Usa una data tra il 2000 e il 2099.
+pdf-quote = Preventivo
+pdf-valid-until = Valido fino al
+pdf-quote-accept = Accetti questo preventivo entro il { $valid_until } nel suo pannello clienti, oppure risponda all'e-mail con cui l'ha ricevuto.
+pdf-date = Data

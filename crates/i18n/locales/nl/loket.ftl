@@ -782,3 +782,7 @@ exports-documents-zip-hint = Alle facturen en creditnota's van de periode als pd
 exports-cli = Op de server, één bestand per document:
 err-period-order = Het einde van de periode ligt vóór het begin.
 err-date-range = Kies een datum tussen 2000 en 2099.
+pdf-quote = Offerte
+pdf-valid-until = Geldig tot en met
+pdf-quote-accept = Accepteer deze offerte uiterlijk { $valid_until } in uw klantenpaneel, of beantwoord de e-mail waarmee u haar ontving.
+pdf-date = Datum

@@ -269,6 +269,8 @@ pub struct Document {
     pub paid: i64,
     pub credited: i64,
     pub paid_on: Option<Date>,
+    /// Brought in from the provider's history (`loket documents import`), not issued by Loket.
+    pub imported: bool,
 }
 
 impl Document {
@@ -278,7 +280,7 @@ impl Document {
     }
 }
 
-pub(super) const COLUMNS: &str = "id, kind, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \
+pub(super) const COLUMNS: &str = "id, kind, series, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \
                        provider_snapshot, language, payment_reference, credits_invoice_id, pro_forma_id, state, paid, credited, paid_on";
 
 fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
@@ -318,6 +320,7 @@ pub(super) fn from_row(row: &AnyRow) -> Result<Document, StoreError> {
         paid: row.try_get("paid")?,
         credited: row.try_get("credited")?,
         paid_on: opt_date(row, "paid_on")?,
+        imported: row.try_get::<String, _>("series")? == loket_domain::history::HISTORY_SERIES,
     })
 }
 

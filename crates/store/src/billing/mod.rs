@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod documents;
 pub mod dunning;
 pub mod files;
+pub mod history;
 pub mod items;
 pub mod journal;
 pub mod lists;

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use loket_app::AppError;
+use loket_app::documents::Format;
 use loket_app::quotes::QuoteInput;
 use loket_domain::access::{Permission, StaffAction};
 use loket_domain::customer::CustomerKind;
@@ -17,6 +18,7 @@ use loket_store::customers::Customer;
 use loket_store::quotes::Quote;
 use serde_json::{Value, json};
 
+use crate::http::download;
 use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff, check_csrf, user_actor};
@@ -31,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/quotes/{qid}", get(customer_quote).post(customer_decide))
         .route("/staff/customers/{id}/quotes", get(staff_list).post(staff_create))
         .route("/staff/customers/{id}/quotes/{qid}", get(staff_quote))
+        .route("/customers/{id}/quotes/{qid}/pdf", get(customer_pdf))
+        .route("/staff/customers/{id}/quotes/{qid}/pdf", get(staff_pdf))
 }
 
 fn money(lang: Language, state: &AppState, minor: i64) -> String {
@@ -148,6 +152,31 @@ async fn customer_quote(
         Ok(data) => render_page(&state, lang, Some(&session), "quotes/quote.html.j2", StatusCode::OK, data),
         Err(e) => error_page(e),
     }
+}
+
+/// The quote as PDF, for the card's users who may see it.
+async fn customer_pdf(State(state): State<AppState>, SignedIn(session): SignedIn, Path((id, qid)): Path<(String, String)>) -> Response {
+    let result = async {
+        let (customer, _) = member(&state, &session, &id).await?;
+        let q = card_quote(&state, &customer, &qid).await?;
+        let lines = state.store.quote_lines(q.id).await?;
+        Ok::<_, WebError>(download::document(loket_app::quotes::pdf(&state.app, &customer, &q, &lines)?, Format::Pdf))
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+/// The quote as PDF, for staff.
+async fn staff_pdf(State(state): State<AppState>, staff: Staff, Path((id, qid)): Path<(String, String)>) -> Response {
+    let result = async {
+        staff.require(StaffAction::ViewCustomers)?;
+        let customer = staff_customer(&state, &id).await?;
+        let q = card_quote(&state, &customer, &qid).await?;
+        let lines = state.store.quote_lines(q.id).await?;
+        Ok::<_, WebError>(download::document(loket_app::quotes::pdf(&state.app, &customer, &q, &lines)?, Format::Pdf))
+    }
+    .await;
+    result.unwrap_or_else(error_page)
 }
 
 async fn customer_decide(

@@ -1,0 +1,106 @@
+//! Bringing in a provider's invoice history: checked whole (the file by the domain; customers,
+//! numbers and PDFs here), then written in one transaction with each document's original PDF,
+//! so an import that fails leaves nothing behind.
+
+use std::collections::HashMap;
+
+use loket_domain::FieldError;
+use loket_domain::history::HistoricalDocument;
+use loket_store::audit::Actor;
+use loket_store::billing::files::{self, StoredFile};
+use loket_store::billing::history::{self, Parties};
+use sha2::{Digest, Sha256};
+
+use crate::billing::snapshot;
+use crate::{AppError, Services, audit};
+
+/// A PDF is taken by its content and up to this size.
+pub const MAX_PDF_BYTES: usize = 20 * 1024 * 1024;
+
+/// Whether `bytes` are a PDF file (by content) of an acceptable size; the reason if not.
+pub fn check_pdf(bytes: &[u8]) -> Result<(), String> {
+    if bytes.len() > MAX_PDF_BYTES {
+        return Err(format!("is larger than {} MB", MAX_PDF_BYTES / 1024 / 1024));
+    }
+    if !bytes.starts_with(b"%PDF-") {
+        return Err("is not a PDF file".into());
+    }
+    Ok(())
+}
+
+impl Services {
+    /// Imports `docs` with their original PDFs (`pdfs`: file name → content, checked by the
+    /// caller with [`check_pdf`]): all of them, or none with every problem named by line.
+    pub async fn import_history(
+        &self,
+        actor: &Actor,
+        docs: &[HistoricalDocument],
+        pdfs: &HashMap<String, Vec<u8>>,
+    ) -> Result<usize, AppError> {
+        let mut tx = self.store.begin().await?;
+        loket_store::billing::lock_issuing(&mut tx, self.store.backend()).await?;
+        let mut errors = Vec::new();
+        let mut customers = HashMap::new();
+        for d in docs {
+            if customers.contains_key(&d.customer_number) {
+                continue;
+            }
+            match loket_store::customers::customer_by_number(&mut tx, &d.customer_number).await? {
+                Some(c) => {
+                    customers.insert(d.customer_number.clone(), c);
+                }
+                None if errors.len() < 100 => errors.push(FieldError::new(
+                    format!("line {}: customer_number", d.line),
+                    format!("there is no customer {}", d.customer_number),
+                )),
+                None => {}
+            }
+        }
+        let numbers: Vec<&str> = docs.iter().map(|d| d.number.as_str()).collect();
+        for taken in history::taken_numbers(&mut tx, &numbers).await?.iter().take(100) {
+            if let Some(d) = docs.iter().find(|d| &d.number == taken) {
+                errors.push(FieldError::new(format!("line {}: number", d.line), format!("{taken} is already in Loket")));
+            }
+        }
+        for d in docs {
+            if let Some(name) = &d.pdf
+                && !pdfs.contains_key(name)
+            {
+                errors.push(FieldError::new(format!("line {}: pdf", d.line), format!("{name} was not given")));
+            }
+        }
+        if !errors.is_empty() {
+            errors
+                .sort_by_key(|e| e.field.trim_start_matches("line ").split(':').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
+            return Err(AppError::Invalid(errors));
+        }
+        let provider = snapshot::provider(&self.provider);
+        let mut snapshots = HashMap::new();
+        for d in docs {
+            let c = &customers[&d.customer_number];
+            let card = snapshots.entry(c.id).or_insert_with(|| snapshot::customer(c));
+            let parties = Parties {
+                customer_id: c.id,
+                customer: card,
+                provider: &provider,
+                language: c.card.language.code(),
+                currency: self.provider.currency,
+            };
+            let id = history::insert(&mut tx, d, &parties).await?;
+            if let Some(content) = d.pdf.as_ref().and_then(|name| pdfs.get(name)) {
+                let file = StoredFile {
+                    file_name: d.pdf.clone().unwrap_or_default(),
+                    sha256: hex::encode(Sha256::digest(content)),
+                    content: content.clone(),
+                };
+                files::put(&mut tx, id, "pdf", &file).await?;
+            }
+        }
+        let first = docs.iter().map(|d| d.issue_date).min();
+        let last = docs.iter().map(|d| d.issue_date).max();
+        let after = serde_json::json!({ "documents": docs.len(), "with_pdf": docs.iter().filter(|d| d.pdf.is_some()).count(), "from": first, "to": last });
+        audit(&mut tx, actor, "documents.import", ("invoice", None), None, Some(after)).await?;
+        loket_store::commit(tx).await?;
+        Ok(docs.len())
+    }
+}
