@@ -29,13 +29,15 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), String> {
 }
 
 impl Services {
-    /// Imports `docs` with their original PDFs (`pdfs`: file name → content, checked by the
-    /// caller with [`check_pdf`]): all of them, or none with every problem named by line.
+    /// Imports `docs` with their original PDFs: `pdf` reads one by its file name when its
+    /// document is written (so a history of thousands of PDFs is never in memory at once), and
+    /// `has_pdf` says which names exist. All of them, or none with every problem named by line.
     pub async fn import_history(
         &self,
         actor: &Actor,
         docs: &[HistoricalDocument],
-        pdfs: &HashMap<String, Vec<u8>>,
+        has_pdf: &dyn Fn(&str) -> bool,
+        pdf: &dyn Fn(&str) -> Result<Vec<u8>, String>,
     ) -> Result<usize, AppError> {
         let mut tx = self.store.begin().await?;
         loket_store::billing::lock_issuing(&mut tx, self.store.backend()).await?;
@@ -64,7 +66,7 @@ impl Services {
         }
         for d in docs {
             if let Some(name) = &d.pdf
-                && !pdfs.contains_key(name)
+                && !has_pdf(name)
             {
                 errors.push(FieldError::new(format!("line {}: pdf", d.line), format!("{name} was not given")));
             }
@@ -87,12 +89,11 @@ impl Services {
                 currency: self.provider.currency,
             };
             let id = history::insert(&mut tx, d, &parties).await?;
-            if let Some(content) = d.pdf.as_ref().and_then(|name| pdfs.get(name)) {
-                let file = StoredFile {
-                    file_name: d.pdf.clone().unwrap_or_default(),
-                    sha256: hex::encode(Sha256::digest(content)),
-                    content: content.clone(),
-                };
+            if let Some(name) = &d.pdf {
+                let field = || format!("line {}: pdf", d.line);
+                let content = pdf(name).map_err(|why| AppError::Invalid(vec![FieldError::new(field(), why)]))?;
+                check_pdf(&content).map_err(|why| AppError::Invalid(vec![FieldError::new(field(), format!("{name} {why}"))]))?;
+                let file = StoredFile { file_name: name.clone(), sha256: hex::encode(Sha256::digest(&content)), content };
                 files::put(&mut tx, id, "pdf", &file).await?;
             }
         }

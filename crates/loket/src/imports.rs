@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use loket::app::App;
+use loket_app::history::MAX_PDF_BYTES;
+use loket_domain::FieldError;
 
 use crate::commands::cli_actor;
 
@@ -13,7 +15,7 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
     let catalog = app.store.catalog(app.config.provider.currency).await?;
     let settings = catalog.settings(app.config.provider.currency);
     let series = [settings.invoice_series.as_str(), settings.credit_note_series.as_str(), settings.pro_forma_series.as_str()];
-    let nothing = |errors: &[loket_domain::FieldError]| {
+    let nothing = |errors: &[FieldError]| {
         anyhow::anyhow!("{}: nothing imported:\n{}", file.display(), errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
     };
     let docs = loket_domain::history::parse_csv(&text, app.config.provider.currency, &series).map_err(|e| nothing(&e))?;
@@ -21,37 +23,53 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
         println!("{}: no rows", file.display());
         return Ok(());
     }
-    let mut pdfs = HashMap::new();
+    // Each PDF is checked now by its size and first bytes, and read whole only when its document
+    // is written: a history of thousands of PDFs is never in memory at once.
+    let mut checked: HashMap<String, bool> = HashMap::new();
     let mut errors = Vec::new();
     for d in docs.iter() {
         let Some(name) = &d.pdf else { continue };
         let Some(dir) = pdf_dir else {
-            errors.push(loket_domain::FieldError::new(format!("line {}: pdf", d.line), "give the folder with --pdf-dir"));
+            errors.push(FieldError::new(format!("line {}: pdf", d.line), "give the folder with --pdf-dir"));
             continue;
         };
-        if pdfs.contains_key(name) {
+        if checked.contains_key(name) {
             continue;
         }
         let path = dir.join(name);
-        match std::fs::read(&path) {
-            Ok(bytes) => match loket_app::history::check_pdf(&bytes) {
-                Ok(()) => {
-                    pdfs.insert(name.clone(), bytes);
-                }
-                Err(why) => {
-                    errors.push(loket_domain::FieldError::new(format!("line {}: pdf", d.line), format!("{} {why}", path.display())))
-                }
-            },
-            Err(e) => errors.push(loket_domain::FieldError::new(format!("line {}: pdf", d.line), format!("{}: {e}", path.display()))),
+        let head = std::fs::File::open(&path).and_then(|f| {
+            use std::io::Read;
+            let len = f.metadata()?.len();
+            let mut head = Vec::with_capacity(8);
+            f.take(8).read_to_end(&mut head)?;
+            Ok((len, head))
+        });
+        let problem = match head {
+            Ok((len, _)) if len > MAX_PDF_BYTES as u64 => {
+                Some(format!("{} is larger than {} MB", path.display(), MAX_PDF_BYTES / 1024 / 1024))
+            }
+            Ok((_, head)) if !head.starts_with(b"%PDF-") => Some(format!("{} is not a PDF file", path.display())),
+            Ok(_) => None,
+            Err(e) => Some(format!("{}: {e}", path.display())),
+        };
+        checked.insert(name.clone(), problem.is_none());
+        if let Some(p) = problem {
+            errors.push(FieldError::new(format!("line {}: pdf", d.line), p));
         }
     }
     if !errors.is_empty() {
         return Err(nothing(&errors));
     }
-    let count = app.services().import_history(&cli_actor(), &docs, &pdfs).await.map_err(|e| match e {
+    let with_pdf = checked.len();
+    let has_pdf = |name: &str| checked.get(name).copied().unwrap_or(false);
+    let read_pdf = |name: &str| {
+        let dir = pdf_dir.ok_or_else(|| "give the folder with --pdf-dir".to_string())?;
+        std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"))
+    };
+    let count = app.services().import_history(&cli_actor(), &docs, &has_pdf, &read_pdf).await.map_err(|e| match e {
         loket_app::AppError::Invalid(errors) => nothing(&errors),
         other => anyhow::anyhow!("{}: {other}", file.display()),
     })?;
-    println!("{}: imported {count} documents ({} with their original PDF)", file.display(), pdfs.len());
+    println!("{}: imported {count} documents ({with_pdf} with their original PDF)", file.display());
     Ok(())
 }
