@@ -108,7 +108,7 @@ pub fn offered(d: &Document) -> Vec<Format> {
 }
 
 /// A file name safe everywhere: letters, digits, `-`, `_` and `.`.
-fn safe(name: &str) -> String {
+pub(crate) fn safe(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }
 

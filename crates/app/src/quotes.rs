@@ -344,10 +344,9 @@ pub fn pdf(
 ) -> Result<loket_store::billing::files::StoredFile, AppError> {
     use sha2::Digest;
     let doc = document(app, customer, q, lines)?;
-    let name: String = q.number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
     let content = loket_pdf::render(&doc, &app.documents.letterhead);
     Ok(loket_store::billing::files::StoredFile {
-        file_name: format!("quote-{name}.pdf"),
+        file_name: format!("quote-{}.pdf", crate::documents::safe(&q.number)),
         sha256: hex::encode(sha2::Sha256::digest(&content)),
         content,
     })
