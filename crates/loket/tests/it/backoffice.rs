@@ -1,0 +1,182 @@
+//! The staff back office: the work queue staff land on, and one search box that finds a
+//! customer by name, e-mail or VAT number, a document by its number and a service by its domain.
+
+use crate::support;
+
+use support::{Client, TestEnv};
+
+const STAFF_PW: &str = "loket-demo-staff";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_land_on_their_work_and_find_anything_from_one_box() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let mut staff = Client::new(&server);
+    assert_eq!(staff.sign_in("billing@demo.loket.test", STAFF_PW).await.location.as_deref(), Some("/staff"));
+    let work = staff.get("/staff").await;
+    assert_eq!(work.status, 200, "{}", work.body);
+    assert!(work.body.contains("invoices overdue") && work.body.contains("Longest overdue"), "{}", work.body);
+    assert!(work.body.contains("Rossi Web S.r.l."), "the overdue demo card is listed: {}", work.body);
+    assert!(work.body.contains("renewal offers awaiting the customer"));
+
+    let by_domain = staff.get("/staff/customers?q=vps.rossiweb").await.body;
+    assert!(by_domain.contains("Services by domain or name") && by_domain.contains("/staff/customers/3/services/"), "{by_domain}");
+    let by_number = staff.get("/staff/customers?q=demo2026-0001").await.body;
+    assert!(by_number.contains("Documents by number") && by_number.contains("DEMO2026-00010"), "{by_number}");
+    let by_email = staff.get("/staff/customers?q=amministrazione%40rossiweb.test").await.body;
+    assert!(by_email.contains("href=\"/staff/customers/3\""), "{by_email}");
+    let by_vat = staff.get("/staff/customers?q=IT00743110157").await.body;
+    assert!(by_vat.contains("href=\"/staff/customers/3\""), "{by_vat}");
+    // Hostile input is just text.
+    let odd = staff.get("/staff/customers?q=%27%3B%20DROP%20TABLE%20invoices%3B--").await;
+    assert_eq!(odd.status, 200);
+
+    // Customers have no back office.
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", "loket-demo-klant").await;
+    assert_eq!(owner.get("/staff").await.status, 403);
+}
+
+/// Staff make a customer card, start a subscription for it, and record its cancellation that
+/// came by registered letter — all from the back office's pages.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let mut staff = Client::new(&server);
+    staff.sign_in("admin@demo.loket.test", STAFF_PW).await;
+    let form = staff.get("/staff/customers/new").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<option value=\"NL\" selected>Netherlands</option>"), "the provider's country first: {}", form.body);
+    let csrf = form.csrf();
+    let bad = staff
+        .post(
+            "/staff/customers/new",
+            &[("csrf", &csrf), ("kind", "business"), ("legal_name", "Drukkerij Noord B.V."), ("email", "not-an-address")],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("id=\"e-email\"") && bad.body.contains("value=\"Drukkerij Noord B.V.\""),
+        "named beside the field, typed kept: {}",
+        bad.body
+    );
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "business"),
+        ("legal_name", "Drukkerij Noord B.V."),
+        ("street", "Havenweg 3"),
+        ("postal_code", "9711 AB"),
+        ("city", "Groningen"),
+        ("country", "NL"),
+        ("email", "info@drukkerijnoord.test"),
+        ("language", "nl"),
+        ("payment_method", "invoice"),
+    ];
+    let made = staff.post("/staff/customers/new", &fields).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let card = made.location.unwrap();
+    let id: i64 = card.rsplit('/').next().unwrap().parse().unwrap();
+
+    let billing = staff.get(&format!("{card}/billing")).await;
+    let csrf = billing.csrf();
+    let path = format!("{card}/subscriptions");
+    let bad = staff
+        .post(&path, &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "drukkerijnoord.nl"), ("start_date", "2026-02-30")])
+        .await;
+    assert_eq!(bad.status, 400);
+    let ok = staff
+        .post(&path, &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "drukkerijnoord.nl"), ("start_date", "2026-11-30")])
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let store = env.store().await;
+    let sub = store.customer_subscriptions(id).await.unwrap().pop().expect("the subscription");
+    assert_eq!((sub.label.as_str(), sub.start_date.to_string().as_str()), ("drukkerijnoord.nl", "2026-11-30"));
+
+    let form = [("csrf", csrf.as_str()), ("received_on", "2026-11-30"), ("channel", "registered_letter")];
+    let done = staff.post(&format!("{card}/subscriptions/{}/cancellation", sub.id), &form).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(store.subscription(sub.id).await.unwrap().unwrap().cancel_channel.as_deref(), Some("registered_letter"));
+
+    // Support staff may look at customers, not make them.
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    assert_eq!(support.get("/staff/customers/new").await.status, 403);
+}
+
+/// Staff invoice a one-off job by hand, credit part of that invoice, and read the catalogue
+/// and the audit log that recorded both; a support employee may do neither.
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_invoice_by_hand_credit_a_line_and_read_the_log() {
+    use loket_store::billing::documents::{DocKind, DocumentFilter};
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let store = env.store().await;
+    let mut staff = Client::new(&server);
+    staff.sign_in("billing@demo.loket.test", STAFF_PW).await;
+    let page = staff.get("/staff/customers/2/billing").await;
+    assert!(page.body.contains("Manual invoice"), "{}", page.body);
+    let csrf = page.csrf();
+    let bad =
+        staff.post("/staff/customers/2/items", &[("csrf", &csrf), ("description", ""), ("quantity", "1,5x"), ("unit_price", "85")]).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Fill this in."), "{}", bad.body);
+    let count = |docs: &[loket_store::billing::documents::DocumentSummary]| docs.iter().filter(|d| d.kind == DocKind::Invoice).count();
+    let all = DocumentFilter { customer_id: Some(2), limit: 1000, ..Default::default() };
+    let before = count(&store.documents(&all).await.unwrap());
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("description", "Migratie van de oude website"),
+        ("quantity", "1.5"),
+        ("unit_price", "85.00"),
+        ("vat_category", "standard"),
+        ("invoice_now", "true"),
+    ];
+    let made = staff.post("/staff/customers/2/items", &form).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let to = made.location.unwrap();
+    assert!(to.contains("invoiced="), "{to}");
+    assert!(staff.get(&to).await.body.contains("has been issued and sent"));
+    let docs = store.documents(&all).await.unwrap();
+    assert_eq!(count(&docs), before + 1);
+    let invoice = docs.iter().filter(|d| d.kind == DocKind::Invoice).max_by_key(|d| d.id).unwrap();
+    // 1.5 × 85.00 = 127.50 net; a private customer in the Netherlands: 21 % VAT.
+    assert_eq!((invoice.net, invoice.gross), (12_750, 15_428));
+
+    // A credit note for that invoice's line, named after the invoice.
+    let inv_page = staff.get(&format!("/staff/customers/2/invoices/{}", invoice.id)).await;
+    assert!(inv_page.body.contains("Credit note"), "{}", inv_page.body);
+    let path = format!("/staff/customers/2/invoices/{}/credit", invoice.id);
+    let no_reason = staff.post(&path, &[("csrf", &csrf), ("whole", "true"), ("reason", ""), ("issue_date", "2026-11-30")]).await;
+    assert_eq!(no_reason.status, 400);
+    let credited =
+        staff.post(&path, &[("csrf", &csrf), ("line", "1"), ("reason", "Dubbel gefactureerd"), ("issue_date", "2026-11-30")]).await;
+    assert_eq!(credited.status, 303, "{}", credited.body);
+    let cn = store.documents(&all).await.unwrap().into_iter().filter(|d| d.kind == DocKind::CreditNote).max_by_key(|d| d.id).unwrap();
+    assert_eq!(cn.gross, 15_428, "the whole line, with its VAT");
+    assert!(credited.location.unwrap().contains(&cn.number));
+
+    // The catalogue in plain words; the audit log shows both documents' actions.
+    let catalog = staff.get("/staff/catalog").await;
+    assert_eq!(catalog.status, 200);
+    assert!(catalog.body.contains("hosting-basis") && catalog.body.contains("For private customers"), "{}", catalog.body);
+    let log = staff.get("/staff/audit").await;
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("billing.item") && log.body.contains("credit_note.issue"), "{}", log.body);
+    assert!(staff.get("/staff/audit?before=999999999&entity=%3Cscript%3E").await.body.contains("No entries."));
+
+    let mut support = Client::new(&server);
+    support.sign_in("support@demo.loket.test", STAFF_PW).await;
+    assert_eq!(support.get("/staff/audit").await.status, 403, "support staff do not read the audit log");
+    let s_csrf = support.get("/staff/customers/2/billing").await.csrf();
+    assert_eq!(
+        support
+            .post("/staff/customers/2/items", &[("csrf", &s_csrf), ("description", "x"), ("quantity", "1"), ("unit_price", "1")])
+            .await
+            .status,
+        403
+    );
+}

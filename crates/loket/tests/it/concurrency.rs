@@ -1,0 +1,70 @@
+//! Invariants checked inside the transactions that change the data (issue 8, defect 6): two
+//! owners demoted at the same moment leave the card one owner, and payments arriving together on
+//! a small pool complete instead of waiting on a second connection while holding the first.
+
+use crate::support;
+
+use loket_domain::Language;
+use loket_domain::access::MemberRole;
+use loket_store::accounts::{NewUser, add_membership, create_user};
+use serde_json::json;
+use support::world::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_owners_demoted_at_once_leave_the_card_one_owner() {
+    let w = World::new("ecm2").await;
+    let store = w.env.store().await;
+    for round in 0..8 {
+        let c = w.customer(nl_business(&format!("Klant {round}"))).await;
+        let mut owners = Vec::new();
+        let mut tx = store.begin().await.unwrap();
+        for k in 0..2 {
+            let email = format!("owner{k}-{round}@klant.test");
+            let id = create_user(
+                &mut tx,
+                &NewUser { email: &email, name: "Owner", password_hash: None, language: Language::Nl, staff_role: None },
+            )
+            .await
+            .unwrap();
+            add_membership(&mut tx, id, c, MemberRole::Owner, MemberRole::Owner.default_permissions()).await.unwrap();
+            owners.push(id);
+        }
+        loket_store::commit(tx).await.unwrap();
+        let w = &w;
+        let demote = |user: i64| {
+            let path = format!("/api/v1/customers/{c}/members/{user}");
+            async move { w.put(&path, json!({"role": "contact"})).await.0 }
+        };
+        let (a, b) = tokio::join!(demote(owners[0]), demote(owners[1]));
+        let mut answers = [a, b];
+        answers.sort();
+        assert_eq!(answers, [204, 400], "round {round}: one demotion, one refusal");
+        let members = store.members(c).await.unwrap();
+        assert_eq!(members.iter().filter(|m| m.role == "owner").count(), 1, "round {round}: {members:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn payments_arriving_together_on_a_small_pool_all_complete() {
+    let w = World::with("ecm2", &[("LOKET_SERVER_DATABASE_MAX_CONNECTIONS", "2".into())]).await;
+    let mut invoices = Vec::new();
+    for i in 0..12 {
+        let c = w.customer(nl_business(&format!("Betaler {i}"))).await;
+        w.subscribe(c, "hosting-basis", "site.nl", "2027-01-01").await;
+    }
+    w.run("2027-01-01", "2027-01-01");
+    for d in w.get("/api/v1/invoices").await.as_array().unwrap() {
+        invoices.push(d["id"].as_i64().unwrap());
+    }
+    assert_eq!(invoices.len(), 12);
+    let started = std::time::Instant::now();
+    let w = &w;
+    let pays = invoices.iter().map(|id| {
+        let body = json!({"invoice_id": id, "amount": "36.12", "method": "bank_transfer", "received_on": "2027-01-05"});
+        async move { w.post("/api/v1/payments", body).await.0 }
+    });
+    let answers = futures_util::future::join_all(pays).await;
+    assert!(answers.iter().all(|s| *s == 201), "{answers:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "no payment waited on the pool: {:?}", started.elapsed());
+    assert!(w.documents().await.iter().all(|d| d.4 == "paid"));
+}

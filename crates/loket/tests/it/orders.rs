@@ -1,0 +1,73 @@
+//! The order form: prices and contract terms in plain words before anything is confirmed; a
+//! business's service starts at once, a private customer's after the 14-day withdrawal period
+//! unless they ask to start now; bad input is named, other cards' forms are not there.
+
+use crate::support;
+
+use support::{Client, TestEnv};
+
+const PW: &str = "loket-demo-klant";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn businesses_and_private_customers_order_a_service() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let store = env.store().await;
+
+    // A business sees prices without VAT and the terms in words; it starts today.
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    let list = owner.get("/customers/1/order").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(
+        list.body.contains("excl. VAT")
+            && list.body.contains("First term: 3 months.")
+            && list.body.contains("Cancel 1 calendar month before"),
+        "{}",
+        list.body
+    );
+    let nl = owner.get("/customers/1/order?lang=nl").await;
+    assert!(nl.body.contains("Eerste looptijd: 3 maanden.") && nl.body.contains("per kwartaal"), "{}", nl.body);
+    let review = owner.get("/customers/1/order/hosting-basis?label=extra.bakkerijdevries.nl&lang=en").await;
+    assert!(review.body.contains("value=\"extra.bakkerijdevries.nl\"") && !review.body.contains("withdrawal"), "{}", review.body);
+    let csrf = review.csrf();
+    let empty = owner.post("/customers/1/order", &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", " ")]).await;
+    assert_eq!(empty.status, 400);
+    assert!(empty.body.contains("say what the service is for"));
+    let unknown = owner.post("/customers/1/order", &[("csrf", &csrf), ("plan", "nope"), ("label", "x.nl")]).await;
+    assert_eq!(unknown.status, 404, "an unknown plan has no review page to return to");
+    let done = owner.post("/customers/1/order", &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "extra.bakkerijdevries.nl")]).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("extra.bakkerijdevries.nl starts on 30 November 2026."), "{}", done.body);
+    let made = store.customer_subscriptions(1).await.unwrap().into_iter().find(|s| s.label == "extra.bakkerijdevries.nl").unwrap();
+    assert_eq!(made.start_date.to_string(), "2026-11-30");
+
+    // A private customer sees prices with VAT and chooses when to start.
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    let list = jan.get("/customers/2/order?lang=en").await;
+    assert!(list.body.contains("incl. VAT"), "{}", list.body);
+    let review = jan.get("/customers/2/order/hosting-start?label=blog.jansen.nl").await;
+    assert!(review.body.contains("After the withdrawal period, on 14 December 2026"), "{}", review.body);
+    let csrf = review.csrf();
+    jan.post("/customers/2/order", &[("csrf", &csrf), ("plan", "hosting-start"), ("label", "blog.jansen.nl"), ("start", "later")]).await;
+    jan.post("/customers/2/order", &[("csrf", &csrf), ("plan", "hosting-start"), ("label", "shop.jansen.nl"), ("start", "now")]).await;
+    let subs = store.customer_subscriptions(2).await.unwrap();
+    let start = |label: &str| subs.iter().find(|s| s.label == label).map(|s| s.start_date.to_string());
+    assert_eq!(start("blog.jansen.nl").as_deref(), Some("2026-12-14"));
+    assert_eq!(start("shop.jansen.nl").as_deref(), Some("2026-11-30"));
+    let audit = env.ok(&["audit", "list", "--entity", "customer", "--id", "2"]);
+    assert!(audit.contains("order.place") && audit.contains("\"withdrawal_waived\":true"), "{audit}");
+    support::drained(&store).await;
+    let mails = store.mails(10_000).await.unwrap();
+    assert!(mails.iter().filter(|m| m.template == "order-confirmed").count() >= 3, "every order is confirmed by mail");
+
+    // Only the card's users who manage its services order; other cards' forms are not there.
+    let mut contact = Client::new(&server);
+    contact.sign_in("medewerker@bakkerijdevries.test", PW).await;
+    assert_eq!(contact.get("/customers/1/order").await.status, 403);
+    assert_eq!(owner.get("/customers/2/order").await.status, 404);
+    let csrf = owner.get("/account").await.csrf();
+    assert_eq!(owner.post("/customers/2/order", &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "x.nl")]).await.status, 404);
+}
