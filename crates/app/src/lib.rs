@@ -24,6 +24,7 @@ pub mod notices;
 pub mod operations;
 pub mod orders;
 pub mod quotes;
+pub mod transmit;
 pub mod usage;
 
 use std::sync::Arc;

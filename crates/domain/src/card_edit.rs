@@ -6,7 +6,7 @@ use crate::customer::{CustomerCard, CustomerInput, TAX_IDENTITY_FIELDS};
 use crate::provider::FieldError;
 
 /// The fields a customer's user may edit on their card (the tax identity is not among them).
-pub const EDITABLE_FIELDS: [&str; 16] = [
+pub const EDITABLE_FIELDS: [&str; 17] = [
     "legal_name",
     "trading_name",
     "street",
@@ -22,6 +22,7 @@ pub const EDITABLE_FIELDS: [&str; 16] = [
     "payment_method",
     "iban",
     "wants_invoice_reminder",
+    "wants_ubl_attachment",
     "requires_second_factor",
 ];
 
@@ -51,6 +52,7 @@ fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
         "iban" => input.iban = v,
         "wants_invoice_reminder" => input.wants_invoice_reminder = Some(flag()),
         "requires_second_factor" => input.requires_second_factor = Some(flag()),
+        "wants_ubl_attachment" => input.wants_ubl_attachment = Some(flag()),
         _ => {}
     }
 }

@@ -68,6 +68,9 @@ pub struct CustomerCard {
     pub iban: Option<String>,
     pub wants_invoice_reminder: bool,
     pub requires_second_factor: bool,
+    /// A business asks for the e-invoice (UBL, Peppol BIS 3) beside the PDF in every invoice
+    /// e-mail, to book it without typing.
+    pub wants_ubl_attachment: bool,
 }
 
 /// A customer card as it arrives: text fields, any of them missing or wrong.
@@ -95,6 +98,7 @@ pub struct CustomerInput {
     pub iban: Option<String>,
     pub wants_invoice_reminder: Option<bool>,
     pub requires_second_factor: Option<bool>,
+    pub wants_ubl_attachment: Option<bool>,
 }
 
 /// The fields that make up a card's tax identity: never changed on an existing card.
@@ -121,6 +125,9 @@ pub fn sdi_code(value: &str) -> Result<String, String> {
 }
 
 /// The message for an SDI code on a card outside Italy (`country`: the card's country).
+/// Why a private person's card cannot ask for the UBL with its invoices.
+pub const UBL_FOR_BUSINESSES: &str = "the e-invoice (UBL) is for businesses: a private person's invoices come as PDF";
+
 pub fn sdi_code_outside_italy(country: Country) -> String {
     format!("an SDI recipient code is only for a customer in Italy, and the card's country is {country}")
 }
@@ -199,6 +206,9 @@ impl CustomerInput {
         if kind == Some(CustomerKind::Consumer) && vat_number.is_some() {
             errors.push(FieldError::new("vat_number", "a private person has no VAT number: make the card a business"));
         }
+        if kind == Some(CustomerKind::Consumer) && self.wants_ubl_attachment == Some(true) {
+            errors.push(FieldError::new("wants_ubl_attachment", UBL_FOR_BUSINESSES));
+        }
         if country.map(|c| c.to_string()).as_deref() == Some("IT")
             && kind == Some(CustomerKind::Consumer)
             && blank(&self.tax_code).is_none()
@@ -249,6 +259,7 @@ impl CustomerInput {
                 iban,
                 wants_invoice_reminder: self.wants_invoice_reminder.unwrap_or(false),
                 requires_second_factor: self.requires_second_factor.unwrap_or(false),
+                wants_ubl_attachment: self.wants_ubl_attachment.unwrap_or(false),
             }),
             _ => Err(vec![FieldError::new("customer", "incomplete")]),
         }
@@ -280,6 +291,7 @@ impl CustomerCard {
             iban: self.iban.clone(),
             wants_invoice_reminder: Some(self.wants_invoice_reminder),
             requires_second_factor: Some(self.requires_second_factor),
+            wants_ubl_attachment: Some(self.wants_ubl_attachment),
         }
     }
 
@@ -303,6 +315,7 @@ impl CustomerCard {
             "iban" => i.iban,
             "wants_invoice_reminder" => i.wants_invoice_reminder.map(|b| b.to_string()),
             "requires_second_factor" => i.requires_second_factor.map(|b| b.to_string()),
+            "wants_ubl_attachment" => i.wants_ubl_attachment.map(|b| b.to_string()),
             "kind" => i.kind,
             "vat_number" => i.vat_number,
             "coc_number" => i.coc_number,

@@ -238,6 +238,7 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
             iban: None,
             wants_invoice_reminder: false,
             requires_second_factor: false,
+            wants_ubl_attachment: false,
         };
         cards.push((format!("B{:07}", c + 1), card));
         // A fresh database numbers the cards from 1.

@@ -11,6 +11,9 @@ use crate::app::App;
 pub const HOUSEKEEPING_JOB: &str = "housekeeping";
 /// The daily billing run for the date in its payload (enqueued by the scheduler).
 pub const BILLING_RUN_JOB: &str = "billing.run";
+/// Sends issued documents out as e-invoices (`einvoicing.*_folder`): queued after each round
+/// of notifications and by the daily housekeeping.
+pub const TRANSMIT_JOB: &str = "documents.transmit";
 /// Does nothing: measures the queue itself (`loket bench jobs`).
 pub const NOOP_JOB: &str = "noop";
 
@@ -24,6 +27,7 @@ pub fn registry(app: &App) -> Registry {
                 retention_days: app.config.jobs_retention_days,
                 services: app.services(),
                 scans_retention_days: app.config.lost_access_retention_days,
+                transmit: app.config.transmit_settings().is_on(),
             },
         )
         .register(NOOP_JOB, Noop)
@@ -36,7 +40,12 @@ pub fn registry(app: &App) -> Registry {
                 documents: app.config.document_settings(),
                 currency: app.config.provider.currency,
                 public_url: app.config.public_url.clone(),
+                transmit: app.config.transmit_settings().is_on(),
             },
+        )
+        .register(
+            TRANSMIT_JOB,
+            Transmit { store: app.store.clone(), settings: app.config.transmit_settings(), documents: app.config.document_settings() },
         )
 }
 
@@ -121,6 +130,7 @@ struct Housekeeping {
     retention_days: u32,
     services: loket_app::Services,
     scans_retention_days: u32,
+    transmit: bool,
 }
 
 impl JobHandler for Housekeeping {
@@ -149,6 +159,10 @@ impl JobHandler for Housekeeping {
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             if scans > 0 {
                 tracing::info!(requests = scans, "housekeeping: deleted lost-access scans past their retention");
+            }
+            // Whatever a round of notifications did not send (a document issued without one).
+            if self.transmit {
+                enqueue_transmit(&self.store).await.map_err(retry)?;
             }
             Ok(())
         })
@@ -194,6 +208,7 @@ struct Notify {
     documents: loket_app::documents::DocumentSettings,
     currency: loket_domain::Currency,
     public_url: String,
+    transmit: bool,
 }
 
 impl JobHandler for Notify {
@@ -202,6 +217,52 @@ impl JobHandler for Notify {
             loket_app::billing::notify::mail_pending(&self.store, &self.composer, &self.documents, self.currency, &self.public_url)
                 .await
                 .map_err(|e| JobError::Retry(e.to_string()))?;
+            // Issued documents go out as e-invoices too.
+            if self.transmit {
+                enqueue_transmit(&self.store).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+async fn enqueue_transmit(store: &Store) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    loket_store::jobs::enqueue_unless_queued(&mut tx, TRANSMIT_JOB, serde_json::json!({})).await?;
+    loket_store::commit(tx).await
+}
+
+/// One round of e-invoices: queues the documents issued since the last round and sends what is
+/// queued; queues itself again while more is waiting or a send is to be retried.
+struct Transmit {
+    store: Store,
+    settings: loket_app::transmit::TransmitSettings,
+    documents: loket_app::documents::DocumentSettings,
+}
+
+impl JobHandler for Transmit {
+    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            let round = loket_app::transmit::transmit(&self.store, &self.settings, &self.documents)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+            if round.queued + round.sent + round.failed > 0 {
+                tracing::info!(
+                    queued = round.queued,
+                    sent = round.sent,
+                    failed = round.failed,
+                    retrying = round.retrying,
+                    "e-invoices transmitted"
+                );
+            }
+            if round.more {
+                enqueue_transmit(&self.store).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            } else if round.retrying > 0 {
+                // Not at once: the intermediary needs time to come back.
+                let at = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5);
+                let job = loket_store::jobs::NewJob::new(TRANSMIT_JOB, serde_json::json!({})).at(at);
+                self.store.enqueue(&job).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            }
             Ok(())
         })
     }

@@ -5,6 +5,7 @@ mod bench;
 mod commands;
 mod exports;
 mod imports;
+mod transmissions;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -264,6 +265,19 @@ enum DocumentsCommand {
         #[arg(long)]
         pdf_dir: Option<PathBuf>,
     },
+    /// Send the e-invoices waiting now (FatturaPA to the SDI, UBL over Peppol; see einvoicing.*)
+    Transmit,
+    /// The e-invoices sent or waiting, newest first; --retry ID queues a failed one again
+    Transmissions {
+        /// Only those in this state: queued, sending, sent or failed
+        #[arg(long)]
+        state: Option<String>,
+        /// Queue this failed transmission again (after fixing its cause)
+        #[arg(long)]
+        retry: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -362,7 +376,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { listen, .. } => listen.as_deref(),
         _ => None,
     };
-    let config = load_config(&cli.global, listen)?;
+    let mut config = load_config(&cli.global, listen)?;
+    if let Command::Serve { demo: true, .. } = &cli.command {
+        demo::configure(&mut config);
+    }
     let level = if matches!(cli.command, Command::Serve { .. }) { "info,sqlx=warn" } else { "warn" };
     init_logging(config.log_format, level);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -400,6 +417,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Command::Documents(DocumentsCommand::Import { file, pdf_dir }) => {
                 imports::import_history(&app, &file, pdf_dir.as_deref()).await?
+            }
+            Command::Documents(DocumentsCommand::Transmit) => transmissions::transmit(&app).await?,
+            Command::Documents(DocumentsCommand::Transmissions { state, retry, limit }) => {
+                transmissions::list(&app, state.as_deref(), retry, limit).await?
             }
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,

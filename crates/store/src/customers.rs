@@ -24,7 +24,7 @@ pub struct Customer {
 
 pub(crate) const COLUMNS: &str = "id, number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
                        vat_number, coc_number, tax_code, sdi_code, pec, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, \
-                       replaced_by, created_at";
+                       wants_ubl_attachment, replaced_by, created_at";
 
 fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(format!("customer: {e}"))
@@ -69,6 +69,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
             iban: row.try_get("iban")?,
             wants_invoice_reminder: row.try_get::<i64, _>("wants_invoice_reminder")? != 0,
             requires_second_factor: row.try_get::<i64, _>("requires_second_factor")? != 0,
+            wants_ubl_attachment: row.try_get::<i64, _>("wants_ubl_attachment")? != 0,
         },
         replaced_by: row.try_get("replaced_by")?,
         created_at: from_micros(row.try_get("created_at")?),
@@ -82,7 +83,7 @@ pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, 
     let row = sqlx::query(
         "INSERT INTO customers (number, kind, legal_name, trading_name, street, postal_code, city, country, email, invoice_email, phone, language, \
          vat_number, coc_number, tax_code, sdi_code, pec, tier, payment_method, iban, wants_invoice_reminder, requires_second_factor, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23) \
+         updated_at, wants_ubl_attachment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24) \
          RETURNING id",
     )
     .bind(&placeholder)
@@ -108,6 +109,7 @@ pub async fn create_customer(conn: &mut Conn, c: &CustomerCard) -> Result<(i64, 
     .bind(i64::from(c.wants_invoice_reminder))
     .bind(i64::from(c.requires_second_factor))
     .bind(now)
+    .bind(i64::from(c.wants_ubl_attachment))
     .fetch_one(&mut *conn)
     .await?;
     let id: i64 = row.try_get(0)?;
@@ -224,7 +226,7 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
     sqlx::query(
         "UPDATE customers SET legal_name = $1, trading_name = $2, street = $3, postal_code = $4, city = $5, country = $6, email = $7, \
          invoice_email = $8, sdi_code = $9, pec = $10, phone = $11, language = $12, tier = $13, payment_method = $14, iban = $15, \
-         wants_invoice_reminder = $16, requires_second_factor = $17, updated_at = $18 WHERE id = $19",
+         wants_invoice_reminder = $16, requires_second_factor = $17, updated_at = $18, wants_ubl_attachment = $20 WHERE id = $19",
     )
     .bind(&c.legal_name)
     .bind(&c.trading_name)
@@ -245,6 +247,7 @@ pub async fn update_customer(conn: &mut Conn, id: i64, c: &CustomerCard) -> Resu
     .bind(i64::from(c.requires_second_factor))
     .bind(now_micros())
     .bind(id)
+    .bind(i64::from(c.wants_ubl_attachment))
     .execute(&mut *conn)
     .await?;
     let number: String = sqlx::query("SELECT number FROM customers WHERE id = $1").bind(id).fetch_one(&mut *conn).await?.try_get(0)?;

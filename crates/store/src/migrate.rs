@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 11, name: "work_queue", sql: include_str!("../migrations/0011_work_queue.sql") },
     Migration { version: 12, name: "einvoice_fields", sql: include_str!("../migrations/0012_einvoice_fields.sql") },
     Migration { version: 13, name: "document_files", sql: include_str!("../migrations/0013_document_files.sql") },
+    Migration { version: 14, name: "einvoice_delivery", sql: include_str!("../migrations/0014_einvoice_delivery.sql") },
 ];
 
 /// Rewrites a migration for one backend.

@@ -95,18 +95,27 @@ pub async fn mail_pending(
                 obj.insert("customer_number".into(), json!(customer.number));
             }
             let to = if kind.to_invoice_address() { &customer.card.invoice_email } else { &customer.card.email };
-            // A document's mail carries its PDF, rendered and stored in this transaction.
+            // A document's mail carries its PDF (and the UBL where the card asks for it),
+            // rendered and stored in this transaction.
             let mut attachments = Vec::new();
             if let Notice::InvoiceIssued(d) = &n.notice {
-                match crate::documents::file_in(&mut tx, documents, d.invoice_id, crate::documents::Format::Pdf).await {
-                    Ok(pdf) => attachments.push(loket_mail::Attachment {
-                        file_name: pdf.file_name,
-                        content_type: "application/pdf".into(),
-                        content: pdf.content,
-                    }),
-                    Err(crate::AppError::Store(e)) => return Err(e),
-                    // The mail still goes: the document is in the panel.
-                    Err(e) => tracing::warn!(notification = n.id, number = %d.number, error = %e, "invoice mail without its PDF"),
+                let mut formats = vec![crate::documents::Format::Pdf];
+                if customer.card.wants_ubl_attachment {
+                    formats.push(crate::documents::Format::Ubl);
+                }
+                for format in formats {
+                    match crate::documents::file_in(&mut tx, documents, d.invoice_id, format).await {
+                        Ok(file) => attachments.push(loket_mail::Attachment {
+                            file_name: file.file_name,
+                            content_type: format.content_type().into(),
+                            content: file.content,
+                        }),
+                        Err(crate::AppError::Store(e)) => return Err(e),
+                        // The mail still goes: the document is in the panel.
+                        Err(e) => {
+                            tracing::warn!(notification = n.id, number = %d.number, format = format.name(), error = %e, "invoice mail without this file")
+                        }
+                    }
                 }
             }
             let message = composer

@@ -424,6 +424,31 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "einvoicing.transmit_from",
+        doc: "E-invoices (FatturaPA to the SDI, UBL over Peppol) of documents issued on or after this date, YYYY-MM-DD, are sent through the folders below",
+        apply: |c, v| {
+            let text = v.text()?.trim();
+            c.transmit_from = Some(text.parse().map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD"))?);
+            Ok(())
+        },
+    },
+    Field {
+        key: "einvoicing.sdi_folder",
+        doc: "The folder your SDI intermediary collects FatturaPA files from (Italian providers); each invoice and credit note is written there once",
+        apply: |c, v| {
+            c.transmit_sdi_folder = v.optional_text()?.map(PathBuf::from);
+            Ok(())
+        },
+    },
+    Field {
+        key: "einvoicing.peppol_folder",
+        doc: "The folder your Peppol access point collects UBL files from; each invoice and credit note to a customer with a Peppol address is written there once",
+        apply: |c, v| {
+            c.transmit_peppol_folder = v.optional_text()?.map(PathBuf::from);
+            Ok(())
+        },
+    },
+    Field {
         key: "lost_access.retention_days",
         doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
         apply: |c, v| {

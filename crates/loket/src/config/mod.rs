@@ -46,6 +46,12 @@ pub struct Config {
     pub lost_access_retention_days: u32,
     /// FatturaPA settings (regime, schema version).
     pub einvoicing: loket_documents::EInvoicing,
+    /// E-invoices issued on or after this date are sent out (`einvoicing.transmit_from`).
+    pub transmit_from: Option<jiff::civil::Date>,
+    /// The folder an SDI intermediary collects FatturaPA files from.
+    pub transmit_sdi_folder: Option<PathBuf>,
+    /// The folder a Peppol access point collects UBL files from.
+    pub transmit_peppol_folder: Option<PathBuf>,
     /// `#rrggbb` for links, buttons and focus rings (checked readable on white).
     pub branding_accent: Option<String>,
     /// The logo file as configured (relative to the configuration file's directory).
@@ -92,6 +98,9 @@ impl Default for Config {
             staff_require_second_factor: false,
             lost_access_retention_days: 30,
             einvoicing: loket_documents::EInvoicing::default(),
+            transmit_from: None,
+            transmit_sdi_folder: None,
+            transmit_peppol_folder: None,
             branding_accent: None,
             branding_logo: None,
             branding_logo_file: None,
@@ -130,6 +139,18 @@ impl Config {
             letterhead: accent.map(|accent| loket_pdf::Letterhead { accent }).unwrap_or_default(),
             einvoicing: self.einvoicing.clone(),
         }
+    }
+
+    /// Which e-invoices go out, from when, through which transmitter.
+    pub fn transmit_settings(&self) -> loket_app::transmit::TransmitSettings {
+        use loket_app::transmit::{Channel, FolderTransmitter, Transmitter};
+        let mut transmitters: Vec<(Channel, std::sync::Arc<dyn Transmitter>)> = Vec::new();
+        for (channel, dir) in [(Channel::Sdi, &self.transmit_sdi_folder), (Channel::Peppol, &self.transmit_peppol_folder)] {
+            if let Some(dir) = dir {
+                transmitters.push((channel, std::sync::Arc::new(FolderTransmitter { dir: dir.clone() })));
+            }
+        }
+        loket_app::transmit::TransmitSettings { from: self.transmit_from, transmitters }
     }
 
     pub fn mail_from(&self) -> String {
@@ -240,7 +261,18 @@ pub fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>, prob
     }
 }
 
-/// Rules across fields, checked after everything is read.
+/// The e-invoice folders relative to the configuration file's directory, like the logo.
+fn resolve_folders(config: &mut Config, file: Option<&Path>) {
+    let dir = file.and_then(Path::parent);
+    for folder in [&mut config.transmit_sdi_folder, &mut config.transmit_peppol_folder].into_iter().flatten() {
+        if let Some(dir) = dir
+            && folder.is_relative()
+        {
+            *folder = dir.join(&*folder);
+        }
+    }
+}
+
 /// Reads and checks `branding.logo` (a path relative to the configuration file's directory).
 fn read_logo(config: &mut Config, file: Option<&Path>, problems: &mut Vec<Problem>) {
     let Some(path) = config.branding_logo.clone() else { return };
@@ -255,6 +287,7 @@ fn read_logo(config: &mut Config, file: Option<&Path>, problems: &mut Vec<Proble
     }
 }
 
+/// Rules across fields, checked after everything is read.
 pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
     let s = &config.smtp_settings;
     if s.host.is_empty() && (s.username.is_some() || s.password.is_some()) {
@@ -277,6 +310,28 @@ pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
             location: None,
             key: "einvoicing.regime_fiscale".into(),
             message: format!("{} needs einvoicing.fatturapa_version = \"1.2.3\"", e.regime_fiscale),
+        });
+    }
+    let folders = config.transmit_sdi_folder.is_some() || config.transmit_peppol_folder.is_some();
+    if folders && config.transmit_from.is_none() {
+        problems.push(Problem {
+            location: None,
+            key: "einvoicing.transmit_from".into(),
+            message: "say from which issue date e-invoices are sent (YYYY-MM-DD), so older documents are not sent again".into(),
+        });
+    }
+    if config.transmit_from.is_some() && !folders {
+        problems.push(Problem {
+            location: None,
+            key: "einvoicing.transmit_from".into(),
+            message: "set einvoicing.sdi_folder or einvoicing.peppol_folder: where the e-invoices go".into(),
+        });
+    }
+    if config.transmit_sdi_folder.is_some() && config.provider.address.country.to_string() != "IT" {
+        problems.push(Problem {
+            location: None,
+            key: "einvoicing.sdi_folder".into(),
+            message: format!("the SDI takes invoices of Italian providers, and provider.country is {}", config.provider.address.country),
         });
     }
     if let (Some(iban), Some(bic)) = (&config.provider.iban, &config.provider.bic)
@@ -329,6 +384,7 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     }
     apply_env(&mut config, env, &mut problems);
     read_logo(&mut config, file, &mut problems);
+    resolve_folders(&mut config, file);
     check_whole(&config, &mut problems);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }

@@ -19,6 +19,16 @@ mod quotes;
 mod usage;
 
 /// Returns the parts that were loaded now (empty when everything was there already).
+/// The demo's settings where the configuration leaves them open: its e-invoices go over Peppol
+/// through a folder in the data directory (`einvoices/peppol`), so the queue and its states
+/// show on the invoices.
+pub fn configure(config: &mut crate::config::Config) {
+    if config.transmit_from.is_none() && config.transmit_peppol_folder.is_none() && config.transmit_sdi_folder.is_none() {
+        config.transmit_from = Some(jiff::civil::date(2000, 1, 1));
+        config.transmit_peppol_folder = Some(config.data_dir.join("einvoices").join("peppol"));
+    }
+}
+
 pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     let mut loaded = Vec::new();
     if foundation(app).await? {
@@ -157,8 +167,10 @@ async fn accounts(app: &App) -> anyhow::Result<bool> {
             "it",
         ),
     ];
-    // Rossi Web receives its e-invoices (FatturaPA) through the SDI at its recipient code.
+    // Rossi Web receives its e-invoices (FatturaPA) through the SDI at its recipient code;
+    // Bakkerij De Vries books its invoices from the UBL attached to each invoice mail.
     cards[2].sdi_code = Some("M5UXCR1".into());
+    cards[0].wants_ubl_attachment = Some(true);
     let mut ids = Vec::new();
     for input in &cards {
         let valid = input.validate(lang).map_err(|e| anyhow::anyhow!("demo card: {e:?}"))?;

@@ -18,6 +18,7 @@ mod cli;
 mod concurrency;
 mod documents;
 mod domains;
+mod einvoices;
 mod exports;
 mod history;
 mod hostile;

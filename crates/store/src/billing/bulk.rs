@@ -45,6 +45,7 @@ async fn insert_cards(conn: &mut Conn, cards: &[(String, CustomerCard)]) -> Resu
                 V::from(c.iban.clone()),
                 V::I(i64::from(c.wants_invoice_reminder)),
                 V::I(i64::from(c.requires_second_factor)),
+                V::I(i64::from(c.wants_ubl_attachment)),
                 V::I(now),
                 V::I(now),
             ]
@@ -76,6 +77,7 @@ async fn insert_cards(conn: &mut Conn, cards: &[(String, CustomerCard)]) -> Resu
             "iban",
             "wants_invoice_reminder",
             "requires_second_factor",
+            "wants_ubl_attachment",
             "created_at",
             "updated_at",
         ],

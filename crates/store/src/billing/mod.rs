@@ -15,6 +15,7 @@ pub mod journal;
 pub mod lists;
 pub mod payments;
 pub mod subscriptions;
+pub mod transmissions;
 
 use jiff::civil::Date;
 use sqlx::Row;

@@ -136,15 +136,7 @@ pub async fn notify(conn: &mut Conn, rows: &[(i64, Notice)]) -> Result<(), Store
 /// and queues the next while notifications are left), so a large billing run does not queue
 /// hundreds that would all run at once.
 pub async fn enqueue_notify(conn: &mut Conn) -> Result<(), StoreError> {
-    let queued = sqlx::query("SELECT id FROM jobs WHERE state = $1 AND kind = $2 LIMIT 1")
-        .bind(crate::jobs::JobState::Queued.as_str())
-        .bind(NOTIFY_JOB)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if queued.is_none() {
-        crate::jobs::enqueue(conn, &crate::jobs::NewJob::new(NOTIFY_JOB, serde_json::json!({}))).await?;
-    }
-    Ok(())
+    crate::jobs::enqueue_unless_queued(conn, NOTIFY_JOB, serde_json::json!({})).await
 }
 
 #[derive(Debug, Clone)]

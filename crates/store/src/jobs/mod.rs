@@ -154,6 +154,21 @@ pub async fn enqueue(conn: &mut Conn, job: &NewJob) -> Result<Enqueued, StoreErr
     })
 }
 
+/// Queues a job of `kind` unless one is already waiting (a job that is running may have missed
+/// what the caller just did, so it does not count). For work that takes whatever is pending
+/// when it runs, such as mailing notifications or sending e-invoices.
+pub async fn enqueue_unless_queued(conn: &mut Conn, kind: &str, payload: serde_json::Value) -> Result<(), StoreError> {
+    let queued = sqlx::query("SELECT id FROM jobs WHERE state = $1 AND kind = $2 LIMIT 1")
+        .bind(JobState::Queued.as_str())
+        .bind(kind)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if queued.is_none() {
+        enqueue(conn, &NewJob::new(kind, payload)).await?;
+    }
+    Ok(())
+}
+
 /// A leased job, handed to a worker.
 #[derive(Debug, Clone)]
 pub struct Lease {

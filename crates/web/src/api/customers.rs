@@ -113,6 +113,8 @@ pub struct CustomerView {
     iban: Option<String>,
     wants_invoice_reminder: bool,
     requires_second_factor: bool,
+    /// The UBL e-invoice (Peppol BIS 3) is attached to every invoice e-mail beside the PDF.
+    wants_ubl_attachment: bool,
     replaced_by: Option<i64>,
 }
 
@@ -145,6 +147,7 @@ impl From<Customer> for CustomerView {
             iban: card.iban,
             wants_invoice_reminder: card.wants_invoice_reminder,
             requires_second_factor: card.requires_second_factor,
+            wants_ubl_attachment: card.wants_ubl_attachment,
             replaced_by: c.replaced_by,
         }
     }
@@ -188,6 +191,8 @@ pub struct NewCustomer {
     iban: Option<String>,
     wants_invoice_reminder: Option<bool>,
     requires_second_factor: Option<bool>,
+    /// Attach the UBL e-invoice to every invoice e-mail (businesses only). Default: false.
+    wants_ubl_attachment: Option<bool>,
 }
 
 impl From<NewCustomer> for CustomerInput {
@@ -214,6 +219,7 @@ impl From<NewCustomer> for CustomerInput {
             iban: n.iban,
             wants_invoice_reminder: n.wants_invoice_reminder,
             requires_second_factor: n.requires_second_factor,
+            wants_ubl_attachment: n.wants_ubl_attachment,
         }
     }
 }

@@ -281,7 +281,24 @@ pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Custom
     };
     let (buyer, seller) = (party(&doc.customer), party(&doc.provider));
     let files: Vec<&str> = loket_app::documents::offered(&doc).into_iter().map(|f| f.name()).collect();
+    // Where the e-invoice went (the SDI, Peppol); what went wrong only for staff.
+    let transmissions: Vec<Value> = {
+        let mut conn = state.store.acquire().await?;
+        loket_store::billing::transmissions::of_invoice(&mut conn, doc.id)
+            .await?
+            .into_iter()
+            .map(|t| {
+                json!({
+                    "channel": t.channel,
+                    "state": t.state,
+                    "when": f.date(t.updated_at.to_zoned(state.provider.tz()).date()),
+                    "detail": if staff { t.detail } else { None },
+                })
+            })
+            .collect()
+    };
     Ok(json!({
+        "transmissions": transmissions,
         "customer": customer,
         "staff": staff,
         "files": files,

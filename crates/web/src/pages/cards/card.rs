@@ -64,6 +64,13 @@ fn form_data(
         .iter()
         // A private person has no trading name.
         .filter(|name| !(consumer && **name == "trading_name"))
+        // Nor an e-invoice, unless one was asked for (to say why not).
+        .filter(|name| {
+            !(consumer
+                && **name == "wants_ubl_attachment"
+                && customer.card.field(name).as_deref() != Some("true")
+                && !errors.iter().any(|e| e.field == **name))
+        })
         // The addresses of Italian e-invoices are for a card in Italy; elsewhere they show only
         // when the card has one (to clear it) or one was sent (to name what is wrong with it).
         .filter(|name| {
