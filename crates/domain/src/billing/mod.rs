@@ -12,6 +12,7 @@ pub mod invoicing;
 pub mod lifecycle;
 pub mod notice;
 pub mod plan;
+pub mod reconcile;
 pub mod settings;
 pub mod settlement;
 mod terms;
