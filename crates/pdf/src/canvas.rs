@@ -144,6 +144,16 @@ impl Canvas {
         page.fill_nonzero();
     }
 
+    /// The image XObject `name` (of the page's resources) drawn into the box at `x`, `y`
+    /// (bottom-left) of `w` × `h` points.
+    pub fn image(&mut self, name: Name, x: f32, y: f32, w: f32, h: f32) {
+        let page = self.page();
+        page.save_state();
+        page.transform([w, 0.0, 0.0, h, x, y]);
+        page.x_object(name);
+        page.restore_state();
+    }
+
     /// Starts a new page; the caller draws what repeats (a table's header).
     pub fn new_page(&mut self) {
         self.pages.push(Content::new());

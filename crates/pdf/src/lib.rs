@@ -1,31 +1,38 @@
-//! Documents as PDF: A4 pages with the provider's letterhead, the parties as frozen at issue,
-//! the lines with their periods (the table's header repeated on every page), the VAT breakdown
-//! per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN, RF
-//! reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
+//! Documents as PDF: A4 pages with the provider's letterhead (and logo), the parties as frozen
+//! at issue, the lines with their periods (the table's header repeated on every page), the VAT
+//! breakdown per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN,
+//! RF reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
 //! customer's language, set in fonts that ship with Loket. Written with `pdf-writer`: no
 //! timestamps or random ids, so the same document gives the same bytes.
 
+mod blocks;
 mod canvas;
 mod fonts;
+mod logo;
+mod output;
+
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use loket_documents::{Doc, DocKind, girocode};
 use loket_domain::{Language, Money};
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
-use canvas::{BOTTOM, Canvas, HEIGHT, Ink, MARGIN, WIDTH, Weight};
+use canvas::{Canvas, Ink, MARGIN, WIDTH, Weight};
+pub use logo::{Logo, LogoError};
 
 /// How the provider's documents look.
 #[derive(Debug, Clone)]
 pub struct Letterhead {
     /// The accent colour of the letterhead (the brand's, checked for contrast on white).
     pub accent: [u8; 3],
+    /// The provider's logo, top-left on the first page; read once with [`Logo::from_bytes`]
+    /// and shared by every document rendered with this letterhead.
+    pub logo: Option<Arc<Logo>>,
 }
 
 impl Default for Letterhead {
     fn default() -> Self {
-        Letterhead { accent: [0x1d, 0x4e, 0xd8] }
+        Letterhead { accent: [0x1d, 0x4e, 0xd8], logo: None }
     }
 }
 
@@ -37,12 +44,13 @@ pub fn warm_up() {
 /// The PDF of `doc`.
 pub fn render(doc: &Doc, letterhead: &Letterhead) -> Vec<u8> {
     let mut c = Canvas::new(fonts::fonts(), letterhead.accent);
-    let lang = doc.language;
-    header(&mut c, doc);
+    let logo = letterhead.logo.as_deref();
+    header(&mut c, doc, logo);
     lines(&mut c, doc);
     totals(&mut c, doc);
     payment(&mut c, doc);
-    assemble(c, doc, lang)
+    let label = format!("{} {}", title(doc), doc.number);
+    output::finish(c, &output::Meta { lang: doc.language, seller: &doc.seller, label, logo })
 }
 
 /// A translated text without the isolation marks Fluent puts around arguments.
@@ -81,41 +89,8 @@ fn title(doc: &Doc) -> String {
     tr(doc.language, &format!("billing-kind-{}", doc.kind.name()), &[])
 }
 
-fn header(c: &mut Canvas, doc: &Doc) {
+fn header(c: &mut Canvas, doc: &Doc, logo: Option<&Logo>) {
     let lang = doc.language;
-    let s = &doc.seller;
-    c.fill(0.0, HEIGHT - 10.0, WIDTH, 10.0, None);
-    let mut y = HEIGHT - MARGIN - 8.0;
-    let name = s.trading_name.as_deref().or(s.legal_name.as_deref()).unwrap_or_default();
-    c.text(MARGIN, y, 16.0, Weight::Bold, Ink::Accent, name);
-    y -= 16.0;
-    let country = s.country.as_deref().map(|cc| loket_i18n::country_name(lang, cc)).unwrap_or_default();
-    let mut seller_lines = vec![
-        s.legal_name.clone().unwrap_or_default(),
-        s.street.clone().unwrap_or_default(),
-        format!("{} {}", s.postal_code.as_deref().unwrap_or(""), s.city.as_deref().unwrap_or("")).trim().to_string(),
-        country,
-    ];
-    if let Some(e) = &s.email {
-        seller_lines.push(e.clone());
-    }
-    if let Some(v) = &s.vat_number {
-        seller_lines.push(format!("{}: {v}", tr(lang, "label-vat", &[])));
-    }
-    if let Some(k) = &s.coc_number {
-        seller_lines.push(format!("{}: {k}", tr(lang, "label-coc", &[])));
-    }
-    for l in seller_lines.iter().filter(|l| !l.is_empty()) {
-        c.text(MARGIN, y, 8.5, Weight::Regular, Ink::Muted, l);
-        y -= 11.0;
-    }
-    let seller_bottom = y;
-
-    // The title and the document's facts, right-aligned.
-    let right = WIDTH - MARGIN;
-    let mut y = HEIGHT - MARGIN - 8.0;
-    c.text_right(right, y, 20.0, Weight::Bold, Ink::Text, &title(doc));
-    y -= 22.0;
     let dated = if doc.quote.is_some() { "pdf-date" } else { "invoice-issue-date" };
     let mut facts = vec![(tr(lang, "pdf-number", &[]), doc.number.clone()), (tr(lang, dated, &[]), date(lang, doc.issue_date))];
     let asks_payment = doc.kind != DocKind::CreditNote && doc.quote.is_none();
@@ -130,36 +105,8 @@ fn header(c: &mut Canvas, doc: &Doc) {
     if asks_payment {
         facts.push((tr(lang, "invoice-reference", &[]), doc.payment_reference.clone()));
     }
-    for (k, v) in &facts {
-        c.text_right(right - 120.0, y, 8.5, Weight::Regular, Ink::Muted, k);
-        c.text_right(right, y, 8.5, Weight::Bold, Ink::Text, v);
-        y -= 12.0;
-    }
-
-    // The customer, as frozen on the document.
-    let b = &doc.buyer;
-    let mut y = seller_bottom.min(y) - 18.0;
-    c.text(MARGIN, y, 8.0, Weight::Regular, Ink::Muted, &tr(lang, "invoice-to", &[]).to_uppercase());
-    y -= 14.0;
-    c.text(MARGIN, y, 11.0, Weight::Bold, Ink::Text, b.legal_name.as_deref().unwrap_or_default());
-    y -= 13.0;
-    let country = b.country.as_deref().map(|cc| loket_i18n::country_name(lang, cc)).unwrap_or_default();
-    let mut buyer_lines = vec![
-        b.trading_name.clone().filter(|t| Some(t) != b.legal_name.as_ref()).unwrap_or_default(),
-        b.street.clone().unwrap_or_default(),
-        format!("{} {}", b.postal_code.as_deref().unwrap_or(""), b.city.as_deref().unwrap_or("")).trim().to_string(),
-        country,
-    ];
-    if let Some(v) = &b.vat_number {
-        buyer_lines.push(format!("{}: {v}", tr(lang, "label-vat", &[])));
-    }
-    if let Some(t) = &b.tax_code {
-        buyer_lines.push(format!("{}: {t}", tr(lang, "field-tax_code", &[])));
-    }
-    for l in buyer_lines.iter().filter(|l| !l.is_empty()) {
-        c.text(MARGIN, y, 9.5, Weight::Regular, Ink::Text, l);
-        y -= 12.0;
-    }
+    let top = blocks::top(c, lang, &doc.seller, logo, &title(doc), &facts);
+    let mut y = blocks::addressee(c, lang, &doc.buyer, top - 18.0);
     if let Some(corrected) = &doc.corrects {
         y -= 8.0;
         let text = tr(lang, "pdf-credits", &[("number", &corrected.number), ("date", &date(lang, corrected.issue_date))]);
@@ -336,98 +283,6 @@ fn quote_terms(c: &mut Canvas, doc: &Doc, q: &loket_documents::QuoteTerms) {
         }
         c.y -= 6.0;
     }
-}
-
-/// The footer on every page, then the PDF's objects.
-fn assemble(mut c: Canvas, doc: &Doc, lang: Language) -> Vec<u8> {
-    let total = c.pages.len();
-    let s = &doc.seller;
-    let mut parts = vec![s.legal_name.clone().unwrap_or_default()];
-    parts.extend(s.coc_number.as_ref().map(|k| format!("{} {k}", tr(lang, "label-coc", &[]))));
-    parts.extend(s.vat_number.as_ref().map(|v| format!("{} {v}", tr(lang, "label-vat", &[]))));
-    parts.extend(s.iban.as_ref().map(|i| format!("IBAN {i}")));
-    let footer = parts.join(" · ");
-    let label = format!("{} {}", title(doc), doc.number);
-    for i in 0..total {
-        c.pages.swap(i, total - 1);
-        // Draw on page i (now last), then put it back.
-        c.rule(MARGIN, WIDTH - MARGIN, BOTTOM - 22.0, 0.3, 0.75);
-        c.text(MARGIN, BOTTOM - 34.0, 7.0, Weight::Regular, Ink::Muted, &footer);
-        c.text(MARGIN, BOTTOM - 44.0, 7.0, Weight::Regular, Ink::Muted, &label);
-        let page = tr(lang, "pdf-page", &[("page", &(i + 1).to_string()), ("pages", &total.to_string())]);
-        c.text_right(WIDTH - MARGIN, BOTTOM - 44.0, 7.0, Weight::Regular, Ink::Muted, &page);
-        c.pages.swap(i, total - 1);
-    }
-
-    let mut next = 1;
-    let mut alloc = || {
-        let r = Ref::new(next);
-        next += 1;
-        r
-    };
-    let catalog = alloc();
-    let tree = alloc();
-    let info = alloc();
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 7);
-    let fonts = c.fonts;
-    let mut font_refs = Vec::new();
-    let used = std::mem::take(&mut c.used);
-    for ((font, name), used) in [(&fonts.regular, "F1"), (&fonts.bold, "F2")].into_iter().zip(used) {
-        // The bundled fonts subset; if one ever did not, the document would be unreadable.
-        let embedded = font.embed(&used).expect("the bundled fonts subset");
-        let (type0, cid, descriptor, program, cmap, map) = (alloc(), alloc(), alloc(), alloc(), alloc(), alloc());
-        let base = Name(font.name.as_bytes());
-        pdf.type0_font(type0).base_font(base).encoding_predefined(Name(b"Identity-H")).descendant_font(cid).to_unicode(cmap);
-        let mut cf = pdf.cid_font(cid);
-        cf.subtype(CidFontType::Type2)
-            .base_font(base)
-            .system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 })
-            .font_descriptor(descriptor)
-            .cid_to_gid_map_stream(map);
-        let mut widths = cf.widths();
-        for (c, w) in &embedded.widths {
-            widths.consecutive(*c, [*w]);
-        }
-        widths.finish();
-        cf.finish();
-        let [x0, y0, x1, y1] = font.bbox;
-        pdf.font_descriptor(descriptor)
-            .name(base)
-            .flags(FontFlags::NON_SYMBOLIC)
-            .bbox(Rect::new(x0, y0, x1, y1))
-            .italic_angle(0.0)
-            .ascent(font.ascent)
-            .descent(font.descent)
-            .cap_height(font.cap_height)
-            .stem_v(80.0)
-            .font_file2(program);
-        pdf.stream(program, &embedded.program).filter(Filter::FlateDecode);
-        pdf.cmap(cmap, &embedded.to_unicode).filter(Filter::FlateDecode);
-        pdf.stream(map, &embedded.cid_to_gid).filter(Filter::FlateDecode);
-        font_refs.push((name, type0));
-    }
-    let mut page_refs = Vec::new();
-    for content in std::mem::take(&mut c.pages) {
-        let (page, stream) = (alloc(), alloc());
-        let data = fonts::compress_fast(&content.finish());
-        pdf.stream(stream, &data).filter(Filter::FlateDecode);
-        let mut p = pdf.page(page);
-        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT)).parent(tree).contents(stream);
-        let mut res = p.resources();
-        let mut f = res.fonts();
-        for (name, r) in &font_refs {
-            f.pair(Name(name.as_bytes()), *r);
-        }
-        f.finish();
-        res.finish();
-        p.finish();
-        page_refs.push(page);
-    }
-    pdf.pages(tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
-    pdf.catalog(catalog).pages(tree).lang(TextStr(lang.code()));
-    pdf.document_info(info).title(TextStr(&label)).producer(TextStr("Loket")).author(TextStr(s.legal_name.as_deref().unwrap_or("")));
-    pdf.finish()
 }
 
 #[cfg(test)]

@@ -2,23 +2,10 @@
 //! `poppler-utils`): the number, dates, totals, IBAN and payment reference in the customer's
 //! language. Without pdftotext the test says so and passes, unless `LOKET_REQUIRE_VALIDATORS=1`.
 
-use std::process::{Command, Stdio};
+mod common;
 
+use common::pdftotext;
 use loket_pdf::{Letterhead, render};
-
-fn pdftotext(pdf: &[u8]) -> Option<String> {
-    use std::io::Write;
-    let child = Command::new("pdftotext").args(["-layout", "-", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
-    let Ok(mut child) = child else {
-        assert!(std::env::var_os("LOKET_REQUIRE_VALIDATORS").is_none(), "pdftotext required (poppler-utils)");
-        eprintln!("skipped: install poppler-utils for pdftotext");
-        return None;
-    };
-    child.stdin.take().expect("stdin").write_all(pdf).expect("write pdf");
-    let out = child.wait_with_output().expect("pdftotext");
-    assert!(out.status.success(), "pdftotext failed: the PDF does not parse");
-    Some(String::from_utf8(out.stdout).expect("utf-8"))
-}
 
 fn example(name: &str) -> loket_documents::Doc {
     loket_documents::examples::all().into_iter().find(|(n, _)| *n == name).map(|(_, d)| d).expect("example")
