@@ -1,6 +1,7 @@
-//! Writes every example document as PDF into a folder, to look at or to check with poppler:
-//! `cargo run -p loket-pdf --example samples -- /tmp/pdfs`. They carry a generated logo, as a
-//! provider's would; `nl-business-rates-no-logo` shows the letterhead without one.
+//! Writes every example document, and a payment reminder in each language, as PDF into a
+//! folder, to look at or to check with poppler: `cargo run -p loket-pdf --example samples --
+//! /tmp/pdfs`. They carry a generated logo, as a provider's would; `nl-business-rates-no-logo`
+//! shows the letterhead without one.
 
 use std::sync::Arc;
 
@@ -17,6 +18,9 @@ fn main() {
             std::fs::write(format!("{dir}/{name}-no-logo.pdf"), loket_pdf::render(&doc, &plain)).expect("write");
         }
         std::fs::write(format!("{dir}/{name}.pdf"), loket_pdf::render(&doc, &letterhead)).expect("write");
+    }
+    for (name, letter) in loket_pdf::reminder::examples() {
+        std::fs::write(format!("{dir}/{name}.pdf"), loket_pdf::render_reminder(&letter, &letterhead)).expect("write");
     }
     println!("{dir}");
 }

@@ -1,6 +1,7 @@
-//! A quick single-thread rate on the example documents, with and without a logo (the real
-//! benchmark is `loket bench documents`): `cargo run --release -p loket-pdf --example speed
-//! [invoices|logo]` (both without an argument).
+//! A quick single-thread rate on the example documents, with and without a logo, and on the
+//! example payment reminders (the real benchmark is `loket bench documents`):
+//! `cargo run --release -p loket-pdf --example speed [invoices|logo|reminders]` (all three
+//! without an argument).
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use loket_pdf::{Letterhead, Logo};
 
 fn main() {
     let docs = loket_documents::examples::all();
+    let letters = loket_pdf::reminder::examples();
     loket_pdf::warm_up();
     let plain = Letterhead::default();
     let with_logo = Letterhead { logo: Some(Arc::new(Logo::from_bytes(&logo_png()).expect("the logo reads"))), ..plain.clone() };
@@ -28,6 +30,9 @@ fn main() {
     }
     if run("logo") {
         rate("invoices with a logo", &|i| loket_pdf::render(&docs[i % docs.len()].1, &with_logo));
+    }
+    if run("reminders") {
+        rate("reminders with a logo", &|i| loket_pdf::render_reminder(&letters[i % letters.len()].1, &with_logo));
     }
 }
 

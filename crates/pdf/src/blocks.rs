@@ -1,4 +1,4 @@
-//! What every document carries at the top of its first page: the provider's block
+//! What every document and letter carries at the top of its first page: the provider's block
 //! (logo, name, address and numbers) at the left, the title and the document's facts at the
 //! right, and the customer's address under them.
 

@@ -170,6 +170,17 @@ impl Canvas {
         }
     }
 
+    /// `text` from the current position down, broken to the width between the margins, one
+    /// line every `leading` points (a line that no longer fits goes to the next page).
+    pub fn paragraph(&mut self, text: &str, size: f32, w: Weight, leading: f32) {
+        for line in self.wrap(text, size, w, WIDTH - 2.0 * MARGIN) {
+            self.ensure(leading);
+            let y = self.y;
+            self.text(MARGIN, y, size, w, Ink::Text, &line);
+            self.y -= leading;
+        }
+    }
+
     /// `text` broken into lines no wider than `width` at `size` (words longer than a line are
     /// cut by character).
     pub fn wrap(&self, text: &str, size: f32, w: Weight, width: f32) -> Vec<String> {

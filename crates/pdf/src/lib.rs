@@ -2,23 +2,27 @@
 //! at issue, the lines with their periods (the table's header repeated on every page), the VAT
 //! breakdown per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN,
 //! RF reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
-//! customer's language, set in fonts that ship with Loket. Written with `pdf-writer`: no
-//! timestamps or random ids, so the same document gives the same bytes.
+//! customer's language, set in fonts that ship with Loket. Payment reminders ([`reminder`]) are
+//! letters on the same letterhead. Written with `pdf-writer`: no timestamps or random ids, so
+//! the same document gives the same bytes.
 
 mod blocks;
 mod canvas;
 mod fonts;
 mod logo;
 mod output;
+mod payment;
+pub mod reminder;
 
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use loket_documents::{Doc, DocKind, girocode};
-use loket_domain::{Language, Money};
+use loket_domain::{Currency, Language, Money};
 
 use canvas::{Canvas, Ink, MARGIN, WIDTH, Weight};
 pub use logo::{Logo, LogoError};
+pub use reminder::{ReminderLetter, render_reminder};
 
 /// How the provider's documents look.
 #[derive(Debug, Clone)]
@@ -60,7 +64,11 @@ fn tr(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
 }
 
 fn money(doc: &Doc, minor: i64) -> String {
-    loket_i18n::format_money(doc.language, Money::new(minor, doc.currency))
+    money_in(doc.language, doc.currency, minor)
+}
+
+fn money_in(lang: Language, currency: Currency, minor: i64) -> String {
+    loket_i18n::format_money(lang, Money::new(minor, currency))
 }
 
 fn date(lang: Language, d: Date) -> String {
@@ -216,23 +224,6 @@ fn payment(c: &mut Canvas, doc: &Doc) {
     }
     let lang = doc.language;
     let Some(iban) = doc.seller.iban.as_deref() else { return };
-    // One fixed mask: any mask scans, and trying all eight is most of a QR code's cost.
-    let qr = girocode::payload(doc, doc.gross).and_then(|p| {
-        let segments = qrcodegen::QrSegment::make_segments(&p);
-        qrcodegen::QrCode::encode_segments_advanced(
-            &segments,
-            qrcodegen::QrCodeEcc::Medium,
-            qrcodegen::Version::MIN,
-            qrcodegen::Version::MAX,
-            Some(qrcodegen::Mask::new(2)),
-            true,
-        )
-        .ok()
-    });
-    let qr_size = 88.0;
-    c.ensure(qr_size + 30.0);
-    let top = c.y;
-    let text_x = if qr.is_some() { MARGIN + qr_size + 16.0 } else { MARGIN };
     let text = tr(
         lang,
         "invoice-pay-text",
@@ -243,26 +234,7 @@ fn payment(c: &mut Canvas, doc: &Doc) {
             ("due_date", &date(lang, doc.due_date)),
         ],
     );
-    let mut y = top - 4.0;
-    c.text(text_x, y, 9.5, Weight::Bold, Ink::Accent, &tr(lang, "pdf-how-to-pay", &[]));
-    y -= 14.0;
-    for line in c.wrap(&text, 9.0, Weight::Regular, NET_R - text_x) {
-        c.text(text_x, y, 9.0, Weight::Regular, Ink::Text, &line);
-        y -= 12.0;
-    }
-    if let Some(bic) = doc.seller.bic.as_deref() {
-        c.text(text_x, y, 8.5, Weight::Regular, Ink::Muted, &format!("BIC {bic}"));
-        y -= 12.0;
-    }
-    if let Some(q) = qr {
-        let n = q.size();
-        let modules: Vec<Vec<bool>> = (0..n).map(|r| (0..n).map(|col| q.get_module(col, r)).collect()).collect();
-        let module = qr_size / n as f32;
-        c.qr(MARGIN, top, module, &modules);
-        c.text_centred(MARGIN + qr_size / 2.0, top - qr_size - 10.0, 7.0, Weight::Regular, Ink::Muted, &tr(lang, "pdf-scan-to-pay", &[]));
-        y = y.min(top - qr_size - 14.0);
-    }
-    c.y = y - 8.0;
+    payment::how_to_pay(c, lang, &text, doc.seller.bic.as_deref(), girocode::payload(doc, doc.gross).as_deref());
 }
 
 /// A quote's note and how it is accepted, instead of how to pay.
@@ -275,12 +247,7 @@ fn quote_terms(c: &mut Canvas, doc: &Doc, q: &loket_documents::QuoteTerms) {
     paragraphs.push((Weight::Regular, tr(lang, "quote-first-invoice", &[])));
     paragraphs.push((Weight::Regular, tr(lang, "pdf-quote-accept", &[("valid_until", &date(lang, q.valid_until))])));
     for (weight, text) in paragraphs {
-        for line in c.wrap(&text, 9.0, weight, WIDTH - 2.0 * MARGIN) {
-            c.ensure(12.0);
-            let y = c.y;
-            c.text(MARGIN, y, 9.0, weight, Ink::Text, &line);
-            c.y -= 12.0;
-        }
+        c.paragraph(&text, 9.0, weight, 12.0);
         c.y -= 6.0;
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::Image;
-use loket_pdf::{Letterhead, Logo, LogoError, render};
+use loket_pdf::{Letterhead, Logo, LogoError, render, render_reminder};
 
 fn example(name: &str) -> loket_documents::Doc {
     loket_documents::examples::all().into_iter().find(|(n, _)| *n == name).map(|(_, d)| d).expect("example")
@@ -75,6 +75,14 @@ fn a_progressive_grey_jpeg_reads() {
 }
 
 #[test]
+fn a_reminder_carries_the_logo_too() {
+    let (_, letter) = loket_pdf::reminder::examples().into_iter().next().expect("an example reminder");
+    let pdf = render_reminder(&letter, &with_logo(&png_logo(90, 90)));
+    let Some(images) = common::images("reminder", &pdf) else { return };
+    assert_eq!(images, [Image::new("image", 90, 90, "rgb", "image"), Image::new("smask", 90, 90, "gray", "image")]);
+}
+
+#[test]
 fn the_same_document_and_logo_give_the_same_bytes() {
     let png = png_logo(120, 40);
     // Two letterheads reading the same file, as two processes would.
@@ -135,6 +143,16 @@ fn nothing_on_the_first_page_overlaps_whatever_the_logo_and_name() {
                 let mut doc = doc.clone();
                 doc.seller.trading_name = trading.map(str::to_string).or(doc.seller.trading_name);
                 render(&doc, lh)
+            }),
+        ));
+    }
+    for (name, letter) in loket_pdf::reminder::examples() {
+        documents.push((
+            name.to_string(),
+            Box::new(move |lh, trading: Option<&str>| {
+                let mut letter = letter.clone();
+                letter.provider.trading_name = trading.map(str::to_string).or(letter.provider.trading_name);
+                render_reminder(&letter, lh)
             }),
         ));
     }

@@ -78,3 +78,10 @@ fn a_quote_says_until_when_it_holds_and_asks_no_payment() {
         assert!(!text.contains(absent), "{absent:?} on a quote:\n{text}");
     }
 }
+
+#[test]
+fn the_invoice_girocode_scans() {
+    let pdf = render(&example("nl-business-rates"), &Letterhead::default());
+    let Some(codes) = common::qr_codes("invoice", &pdf) else { return };
+    assert_eq!(codes, ["BCD\n002\n1\nSCT\nABNANL2A\nHosting Noord B.V.\nNL91ABNA0417164300\nEUR116.22\n\nRF48202600101"]);
+}

@@ -794,3 +794,23 @@ pdf-quote = Quote
 pdf-valid-until = Valid until
 pdf-quote-accept = Accept this quote in your customer panel by { $valid_until }, or reply to the e-mail that brought it.
 pdf-date = Date
+
+## Payment reminders as PDF (the invoice's number, dates and open amount are arguments)
+pdf-reminder-title = { $reminder ->
+        [1] Payment reminder
+        [2] Second reminder
+        [3] Third reminder
+        [4] Fourth reminder
+       *[other] Reminder { $reminder }
+    }
+pdf-reminder-salutation = Dear customer,
+pdf-reminder-body = { $reminder ->
+        [1] According to our records, invoice { $number } of { $date } has not yet been paid in full: { $amount } is still outstanding. Payment was due on { $due_date }.
+       *[other] We have reminded you of invoice { $number } of { $date } before, but according to our records { $amount } is still outstanding. Payment was due on { $due_date }.
+    }
+pdf-reminder-request = We kindly ask you to pay the outstanding amount within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }, by { $pay_by } at the latest.
+pdf-reminder-already-paid = If you have paid in the meantime, please disregard this letter. If you have any questions about the invoice, please contact us.
+pdf-reminder-closing = Kind regards,

@@ -794,3 +794,22 @@ pdf-quote = Preventivo
 pdf-valid-until = Valido fino al
 pdf-quote-accept = Accetti questo preventivo entro il { $valid_until } nel suo pannello clienti, oppure risponda all'e-mail con cui l'ha ricevuto.
 pdf-date = Data
+
+## Payment reminders as PDF (the invoice's number, dates and open amount are arguments)
+pdf-reminder-title = { $reminder ->
+        [1] Sollecito di pagamento
+        [2] Secondo sollecito
+        [3] Terzo sollecito
+       *[other] { $reminder }° sollecito
+    }
+pdf-reminder-salutation = Gentile cliente,
+pdf-reminder-body = { $reminder ->
+        [1] Dai nostri registri risulta che la fattura { $number } del { $date } non è ancora stata pagata per intero: restano da pagare { $amount }. La scadenza era il { $due_date }.
+       *[other] Le abbiamo già ricordato la fattura { $number } del { $date }, ma dai nostri registri restano ancora da pagare { $amount }. La scadenza era il { $due_date }.
+    }
+pdf-reminder-request = La preghiamo di pagare l'importo dovuto entro { $days ->
+        [one] { $days } giorno
+       *[other] { $days } giorni
+    }, cioè entro il { $pay_by }.
+pdf-reminder-already-paid = Se nel frattempo ha già provveduto al pagamento, non tenga conto di questa lettera. Per qualsiasi domanda sulla fattura, non esiti a contattarci.
+pdf-reminder-closing = Cordiali saluti,

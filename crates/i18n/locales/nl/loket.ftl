@@ -794,3 +794,22 @@ pdf-quote = Offerte
 pdf-valid-until = Geldig tot en met
 pdf-quote-accept = Accepteer deze offerte uiterlijk { $valid_until } in uw klantenpaneel, of beantwoord de e-mail waarmee u haar ontving.
 pdf-date = Datum
+
+## Payment reminders as PDF (the invoice's number, dates and open amount are arguments)
+pdf-reminder-title = { $reminder ->
+        [1] Betalingsherinnering
+        [2] Tweede herinnering
+        [3] Derde herinnering
+       *[other] { $reminder }e herinnering
+    }
+pdf-reminder-salutation = Geachte heer, mevrouw,
+pdf-reminder-body = { $reminder ->
+        [1] Volgens onze administratie is factuur { $number } van { $date } nog niet volledig betaald: er staat nog { $amount } open. De vervaldatum was { $due_date }.
+       *[other] Wij hebben u al eerder aan factuur { $number } van { $date } herinnerd, maar volgens onze administratie staat er nog altijd { $amount } open. De vervaldatum was { $due_date }.
+    }
+pdf-reminder-request = Wij verzoeken u vriendelijk het openstaande bedrag binnen { $days ->
+        [one] { $days } dag
+       *[other] { $days } dagen
+    } te betalen, uiterlijk op { $pay_by }.
+pdf-reminder-already-paid = Hebt u inmiddels betaald, dan kunt u deze brief als niet verzonden beschouwen. Hebt u vragen over de factuur, neem dan contact met ons op.
+pdf-reminder-closing = Met vriendelijke groet,

@@ -104,6 +104,31 @@ pub fn image_pixels(name: &str, pdf: &[u8]) -> Option<Vec<(u32, u32, Vec<u8>)>> 
     Some(out)
 }
 
+/// What the QR codes on page 1 say, read from the page rendered in grey at 150 dpi.
+pub fn qr_codes(name: &str, pdf: &[u8]) -> Option<Vec<String>> {
+    let file = TempPdf::new(name, pdf);
+    let pgm = run("pdftoppm", &["-gray", "-r", "150", "-f", "1", "-l", "1", file.path()], b"")?;
+    // Binary PGM: "P5", width, height, maximum value, one whitespace, then a byte a pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&pgm[start..at]).expect("a PGM header").to_string());
+    }
+    assert_eq!(fields[0], "P5", "pdftoppm -gray writes binary PGM");
+    let (w, h): (usize, usize) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    let pixels = &pgm[at + 1..];
+    assert_eq!(pixels.len(), w * h);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    Some(img.detect_grids().iter().map(|g| g.decode().expect("the QR code decodes").1).collect())
+}
+
 /// A box on the page in points, from the top-left corner as poppler gives it: x, y, x, y.
 pub type Area = [f32; 4];
 
