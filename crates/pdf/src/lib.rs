@@ -127,7 +127,7 @@ fn header(c: &mut Canvas, doc: &Doc, logo: Option<&Logo>) {
 /// Column right edges (amount columns) and the description's width.
 const DESC_WIDTH: f32 = 205.0;
 const PERIOD_X: f32 = MARGIN + DESC_WIDTH + 8.0;
-const QTY_R: f32 = 395.0;
+const QTY_R: f32 = 385.0;
 const PRICE_R: f32 = 457.0;
 const VAT_R: f32 = 492.0;
 const NET_R: f32 = WIDTH - MARGIN;

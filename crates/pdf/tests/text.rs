@@ -85,3 +85,16 @@ fn the_invoice_girocode_scans() {
     let Some(codes) = common::qr_codes("invoice", &pdf) else { return };
     assert_eq!(codes, ["BCD\n002\n1\nSCT\nABNANL2A\nHosting Noord B.V.\nNL91ABNA0417164300\nEUR116.22\n\nRF48202600101"]);
 }
+
+#[test]
+fn the_table_header_labels_stand_apart() {
+    // "Q.tà" once ran into "Prezzo unitario": read as one word.
+    for (name, quantity, unit_price) in
+        [("nl-business-rates", "Aantal", "Prijs"), ("it-business-rates", "Q.tà", "Prezzo"), ("be-reverse-charge", "Qty", "Unit")]
+    {
+        let Some(words) = common::words(&render(&example(name), &Letterhead::default())) else { return };
+        for label in [quantity, unit_price] {
+            assert!(words.iter().any(|(w, _)| w == label), "{name}: {label:?} is not a word of its own: {words:?}");
+        }
+    }
+}
