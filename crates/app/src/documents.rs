@@ -151,3 +151,33 @@ pub async fn file_in(conn: &mut Conn, settings: &DocumentSettings, id: i64, form
     files::put(conn, id, format.name(), &rendered).await?;
     files::get(conn, id, format.name()).await?.ok_or(AppError::NotFound("document file"))
 }
+
+/// The letter of a payment reminder as PDF (`reminder-<n>-<number>.pdf`): the invoice as
+/// issued, what is open on it, and how to pay within `pay_within_days`. A letter, not a
+/// document: rendered when its mail is written (the same input gives the same bytes), not
+/// stored.
+pub async fn reminder_pdf(
+    conn: &mut Conn,
+    settings: &DocumentSettings,
+    reminder: &loket_domain::billing::notice::Reminder,
+    date: jiff::civil::Date,
+    pay_within_days: u32,
+) -> Result<(String, Vec<u8>), AppError> {
+    let d = docs::document(conn, reminder.invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
+    let letter = loket_pdf::ReminderLetter {
+        language: d.language.parse().unwrap_or(Language::En),
+        currency: d.currency,
+        provider: d.provider.clone(),
+        customer: d.customer.clone(),
+        date,
+        reminder: reminder.reminder,
+        invoice_number: d.number.clone(),
+        invoice_date: d.issue_date,
+        due_date: d.due_date,
+        open: reminder.amount,
+        payment_reference: d.payment_reference.clone(),
+        pay_within_days,
+    };
+    let name = format!("reminder-{}-{}.pdf", reminder.reminder, safe(&d.number));
+    Ok((name, loket_pdf::render_reminder(&letter, &settings.letterhead)))
+}

@@ -40,6 +40,7 @@ pub fn registry(app: &App) -> Registry {
                 documents: app.config.document_settings(),
                 currency: app.config.provider.currency,
                 public_url: app.config.public_url.clone(),
+                tz: app.config.provider.tz(),
                 transmit: app.config.transmit_settings().is_on(),
             },
         )
@@ -208,15 +209,23 @@ struct Notify {
     documents: loket_app::documents::DocumentSettings,
     currency: loket_domain::Currency,
     public_url: String,
+    tz: jiff::tz::TimeZone,
     transmit: bool,
 }
 
 impl JobHandler for Notify {
     fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
-            loket_app::billing::notify::mail_pending(&self.store, &self.composer, &self.documents, self.currency, &self.public_url)
-                .await
-                .map_err(|e| JobError::Retry(e.to_string()))?;
+            loket_app::billing::notify::mail_pending(
+                &self.store,
+                &self.composer,
+                &self.documents,
+                self.currency,
+                &self.public_url,
+                &self.tz,
+            )
+            .await
+            .map_err(|e| JobError::Retry(e.to_string()))?;
             // Issued documents go out as e-invoices too.
             if self.transmit {
                 enqueue_transmit(&self.store).await.map_err(|e| JobError::Retry(e.to_string()))?;

@@ -68,8 +68,11 @@ pub async fn mail_pending(
     documents: &crate::documents::DocumentSettings,
     currency: loket_domain::Currency,
     public_url: &str,
+    tz: &jiff::tz::TimeZone,
 ) -> Result<(usize, bool), StoreError> {
     let mut total = 0;
+    // How long a reminder gives the customer follows the provider's dunning steps.
+    let dunning = store.catalog(currency).await?.settings(currency).dunning;
     for _ in 0..BATCHES_PER_JOB {
         let mut tx = store.begin().await?;
         let batch = unsent_notifications(&mut tx, store.backend(), BATCH).await?;
@@ -116,6 +119,27 @@ pub async fn mail_pending(
                             tracing::warn!(notification = n.id, number = %d.number, format = format.name(), error = %e, "invoice mail without this file")
                         }
                     }
+                }
+            }
+            // A reminder carries its letter and the invoice it is about.
+            if let Notice::Reminder(r) = &n.notice {
+                let date = n.created_at.to_zoned(tz.clone()).date();
+                let within = dunning.pay_within_days(r.due_date, date);
+                match crate::documents::reminder_pdf(&mut tx, documents, r, date, within).await {
+                    Ok((file_name, content)) => {
+                        attachments.push(loket_mail::Attachment { file_name, content_type: "application/pdf".into(), content })
+                    }
+                    Err(crate::AppError::Store(e)) => return Err(e),
+                    Err(e) => tracing::warn!(notification = n.id, number = %r.number, error = %e, "reminder mail without its letter"),
+                }
+                match crate::documents::file_in(&mut tx, documents, r.invoice_id, crate::documents::Format::Pdf).await {
+                    Ok(file) => attachments.push(loket_mail::Attachment {
+                        file_name: file.file_name,
+                        content_type: "application/pdf".into(),
+                        content: file.content,
+                    }),
+                    Err(crate::AppError::Store(e)) => return Err(e),
+                    Err(e) => tracing::warn!(notification = n.id, number = %r.number, error = %e, "reminder mail without the invoice"),
                 }
             }
             let message = composer

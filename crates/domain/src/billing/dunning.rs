@@ -67,6 +67,23 @@ impl DunningPolicy {
         steps
     }
 
+    /// The days a reminder sent on `today` for an invoice due on `due` gives the customer: until
+    /// the policy's next step (another reminder, suspension, termination), or 14 days when no
+    /// step follows.
+    pub fn pay_within_days(&self, due: Date, today: Date) -> u32 {
+        let overdue = days_between(due, today).max(0) as u64;
+        let next = self
+            .reminders
+            .iter()
+            .copied()
+            .chain(self.suspend_after)
+            .chain(self.terminate_after)
+            .map(u64::from)
+            .filter(|d| *d > overdue)
+            .min();
+        next.map(|d| (d - overdue).min(u64::from(u32::MAX)) as u32).unwrap_or(14)
+    }
+
     /// Whether a customer is "repeatedly late" on `today`: enough invoices paid after their due
     /// date (or still unpaid past it) within the window. `invoices` are (due date, paid on).
     pub fn repeatedly_late(&self, invoices: &[(Date, Option<Date>)], today: Date) -> bool {
@@ -119,6 +136,24 @@ mod tests {
             late_payments_for_flag: 2,
             late_window_days: 365,
         }
+    }
+
+    #[test]
+    fn a_reminder_gives_the_days_until_the_next_step() {
+        let p = DunningPolicy {
+            reminders: vec![3, 10],
+            suspend_after: Some(15),
+            terminate_after: Some(60),
+            reactivation_fee: None,
+            late_payments_for_flag: 0,
+            late_window_days: 0,
+        };
+        let due = date(2027, 1, 31);
+        assert_eq!(p.pay_within_days(due, date(2027, 2, 3)), 7, "the first reminder, 7 days before the second");
+        assert_eq!(p.pay_within_days(due, date(2027, 2, 10)), 5, "the second, 5 days before suspension");
+        assert_eq!(p.pay_within_days(due, date(2027, 3, 1)), 31, "after suspension, until termination");
+        let lenient = DunningPolicy { reminders: vec![7], suspend_after: None, terminate_after: None, ..p };
+        assert_eq!(lenient.pay_within_days(due, date(2027, 2, 7)), 14, "nothing follows: 14 days");
     }
 
     fn reminders_then_suspend() -> DunningPolicy {

@@ -400,6 +400,14 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "branding.document_logo",
+        doc: "The logo printed on PDF documents: a PNG or JPEG file (at most 2 MB, 4000 px a side), relative to this file's directory; default: branding.logo when that is a PNG",
+        apply: |c, v| {
+            c.branding_document_logo = v.optional_text()?.map(PathBuf::from);
+            Ok(())
+        },
+    },
+    Field {
         key: "einvoicing.regime_fiscale",
         doc: "FatturaPA: the Italian provider's tax regime (RegimeFiscale), RF01 (ordinary) to RF19, or RF20 with fatturapa_version 1.2.3",
         apply: |c, v| {

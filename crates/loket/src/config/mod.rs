@@ -58,6 +58,10 @@ pub struct Config {
     pub branding_logo: Option<PathBuf>,
     /// The logo as read and checked at start-up, with its content type.
     pub branding_logo_file: Option<(Vec<u8>, &'static str)>,
+    /// The logo file for documents (PNG or JPEG), when the page logo is an SVG.
+    pub branding_document_logo: Option<PathBuf>,
+    /// The logo on PDFs, prepared once: `branding.document_logo`, else `branding.logo` when it is a PNG.
+    pub document_logo: Option<std::sync::Arc<loket_pdf::Logo>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +108,8 @@ impl Default for Config {
             branding_accent: None,
             branding_logo: None,
             branding_logo_file: None,
+            branding_document_logo: None,
+            document_logo: None,
         }
     }
 }
@@ -135,10 +141,11 @@ impl Config {
             let v = u32::from_str_radix(hex, 16).ok()?;
             Some([(v >> 16) as u8, (v >> 8) as u8, v as u8])
         });
-        loket_app::documents::DocumentSettings {
-            letterhead: accent.map(|accent| loket_pdf::Letterhead { accent }).unwrap_or_default(),
-            einvoicing: self.einvoicing.clone(),
+        let mut letterhead = loket_pdf::Letterhead { logo: self.document_logo.clone(), ..Default::default() };
+        if let Some(accent) = accent {
+            letterhead.accent = accent;
         }
+        loket_app::documents::DocumentSettings { letterhead, einvoicing: self.einvoicing.clone() }
     }
 
     /// Which e-invoices go out, from when, through which transmitter.
@@ -287,6 +294,33 @@ fn read_logo(config: &mut Config, file: Option<&Path>, problems: &mut Vec<Proble
     }
 }
 
+/// Prepares the logo printed on PDFs: `branding.document_logo` (PNG or JPEG), else the page
+/// logo when it is a PNG (an SVG page logo leaves documents without one, unless a document
+/// logo is given).
+fn read_document_logo(config: &mut Config, file: Option<&Path>, problems: &mut Vec<Problem>) {
+    let prepared = match config.branding_document_logo.clone() {
+        Some(path) => {
+            let path = match file.and_then(Path::parent) {
+                Some(dir) if path.is_relative() => dir.join(path),
+                _ => path,
+            };
+            std::fs::read(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                .and_then(|bytes| loket_pdf::Logo::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display())))
+                .map(Some)
+                .map_err(|message| ("branding.document_logo", message))
+        }
+        None => match &config.branding_logo_file {
+            Some((bytes, "image/png")) => loket_pdf::Logo::from_bytes(bytes).map(Some).map_err(|e| ("branding.logo", e.to_string())),
+            _ => Ok(None),
+        },
+    };
+    match prepared {
+        Ok(logo) => config.document_logo = logo.map(std::sync::Arc::new),
+        Err((key, message)) => problems.push(Problem { location: None, key: key.into(), message }),
+    }
+}
+
 /// Rules across fields, checked after everything is read.
 pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
     let s = &config.smtp_settings;
@@ -384,6 +418,7 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     }
     apply_env(&mut config, env, &mut problems);
     read_logo(&mut config, file, &mut problems);
+    read_document_logo(&mut config, file, &mut problems);
     resolve_folders(&mut config, file);
     check_whole(&config, &mut problems);
     if problems.is_empty() { Ok(config) } else { Err(problems) }
@@ -392,6 +427,52 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn problems_of(toml: &str, files: &[(&str, &[u8])]) -> Result<Config, Vec<Problem>> {
+        let dir = tempfile_dir();
+        for (name, bytes) in files {
+            std::fs::write(dir.join(name), bytes).expect("write");
+        }
+        let path = dir.join("loket.toml");
+        std::fs::write(&path, toml).expect("write");
+        let out = load(Some(&path), |_| None);
+        std::fs::remove_dir_all(&dir).ok();
+        out
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("loket-config-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir
+    }
+
+    #[test]
+    fn the_document_logo_is_read_once_and_a_wrong_one_is_named() {
+        let none = problems_of("", &[]).expect("defaults");
+        assert!(none.document_settings().letterhead.logo.is_none());
+        let bad = problems_of("[branding]\ndocument_logo = \"logo.png\"\n", &[("logo.png", b"<svg/>")]).unwrap_err();
+        assert_eq!(bad[0].key, "branding.document_logo", "{bad:?}");
+        assert!(bad[0].message.contains("logo.png"), "{bad:?}");
+        let missing = problems_of("[branding]\ndocument_logo = \"gone.png\"\n", &[]).unwrap_err();
+        assert!(missing[0].message.contains("cannot read"), "{missing:?}");
+    }
+
+    #[test]
+    fn e_invoices_are_sent_only_with_a_date_and_a_folder_and_the_sdi_only_for_italy() {
+        let no_date = problems_of("[einvoicing]\npeppol_folder = \"out\"\n", &[]).unwrap_err();
+        assert_eq!(no_date[0].key, "einvoicing.transmit_from");
+        let no_folder = problems_of("[einvoicing]\ntransmit_from = \"2027-01-01\"\n", &[]).unwrap_err();
+        assert!(no_folder[0].message.contains("sdi_folder"), "{no_folder:?}");
+        let bad_date = problems_of("[einvoicing]\ntransmit_from = \"1 januari\"\npeppol_folder = \"out\"\n", &[]).unwrap_err();
+        assert!(bad_date[0].message.contains("YYYY-MM-DD"), "{bad_date:?}");
+        let dutch_sdi = problems_of("[einvoicing]\ntransmit_from = \"2027-01-01\"\nsdi_folder = \"sdi\"\n", &[]).unwrap_err();
+        assert_eq!(dutch_sdi[0].key, "einvoicing.sdi_folder", "{dutch_sdi:?}");
+        let ok = problems_of("[einvoicing]\ntransmit_from = \"2027-01-01\"\npeppol_folder = \"out\"\n", &[]).expect("valid");
+        assert!(ok.transmit_settings().is_on());
+        assert!(ok.transmit_peppol_folder.expect("folder").is_absolute(), "relative to the file's directory");
+    }
 
     fn no_env(_: &str) -> Option<String> {
         None

@@ -215,3 +215,43 @@ async fn the_invoice_mail_carries_its_pdf() {
     let served = fetch(&w, &format!("/api/v1/invoices/{}/pdf", invoice["id"])).await;
     assert_eq!(std::fs::read(&out_pdf).expect("attached pdf"), served.body, "the mail's PDF is the stored one");
 }
+
+/// A payment reminder's mail carries the reminder letter as PDF (in the customer's language,
+/// naming the invoice, what is open and how to pay) and the invoice it is about.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reminder_mail_carries_its_letter_and_the_invoice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sink = support::SmtpSink::start(dir.path(), support::SinkOptions::default());
+    let w = World::with("ecm2", &sink.env()).await;
+    let c = w.customer(nl_business("Bakkerij Laat")).await;
+    w.subscribe(c, "hosting-basis", "laat.example", "2027-01-01").await;
+    // Never paid: the dunning steps of ECM2's terms send reminders.
+    w.run("2027-01-01", "2027-03-31");
+    let docs = w.get("/api/v1/invoices?limit=10").await;
+    let invoice = docs.as_array().expect("documents").iter().find(|d| d["kind"] == "invoice").expect("an invoice").clone();
+    let number = invoice["number"].as_str().expect("number").to_string();
+    let letter_name = format!("reminder-1-{}.pdf", number.replace('/', "-"));
+    let mut raw = None;
+    for _ in 0..600 {
+        raw = sink.messages().into_iter().find(|m| m.contains(&letter_name));
+        if raw.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let raw = raw.unwrap_or_else(|| panic!("no reminder mail with {letter_name}: {:?}", sink.messages().len()));
+    let eml = dir.path().join("reminder.eml");
+    std::fs::write(&eml, &raw).expect("write mail");
+    let script = "import email,sys,os\nm=email.message_from_binary_file(open(sys.argv[1],'rb'))\n\
+                  for p in m.walk():\n    if p.get_content_type()=='application/pdf':\n        \
+                  print(p.get_filename())\n        open(os.path.join(sys.argv[2],p.get_filename()),'wb').write(p.get_payload(decode=True))";
+    let out = Command::new("python3").args(["-c", script]).arg(&eml).arg(dir.path()).output().expect("python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let names = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(names.contains(&letter_name) && names.contains(&format!("invoice-{}.pdf", number.replace('/', "-"))), "{names}");
+    if let Some(text) = pdftotext(&dir.path().join(&letter_name)) {
+        assert!(text.contains(&number), "{text}");
+        assert!(text.contains("Betalingsherinnering"), "the letter reads in Dutch: {text}");
+        assert!(text.contains(invoice["payment_reference"].as_str().unwrap_or("RF")), "{text}");
+    }
+}
