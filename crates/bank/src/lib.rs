@@ -192,12 +192,9 @@ fn parse_all(bytes: &[u8]) -> Result<Vec<Parsed>, ParseError> {
     if bytes.len() > MAX_BYTES {
         return Err(ParseError::TooLarge { size: bytes.len() });
     }
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ParseError::Empty);
-    }
-    let head = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &bytes[i..]);
-    let xml =
-        head.starts_with(b"<") || head.starts_with(b"\xEF\xBB\xBF<") || head.starts_with(b"\xFF\xFE<") || head.starts_with(b"\xFE\xFF\0<");
+    let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(start) = unmarked.iter().position(|b| !b.is_ascii_whitespace()) else { return Err(ParseError::Empty) };
+    let xml = unmarked[start] == b'<' || bytes.starts_with(b"\xFF\xFE<") || bytes.starts_with(b"\xFE\xFF\0<");
     let mut parsed = if xml {
         camt053::parse(bytes)?
     } else {

@@ -44,6 +44,8 @@ fn a_credit_with_its_details() {
         "112.10",
     );
     let s = &parse(xml.as_bytes()).expect("parses")[0];
+    let with_bom = [&b"\xEF\xBB\xBF\n  "[..], xml.as_bytes()].concat();
+    assert_eq!(&parse(&with_bom).expect("a byte-order mark and blank lines first")[0], s);
     assert_eq!(s.account.iban.as_deref(), Some("NL91ABNA0417164300"));
     assert_eq!(s.opening.as_ref().map(|b| b.amount), Some(10000), "PRCD stands in for a missing OPBD");
     assert_eq!(s.created.map(|t| t.to_string()).as_deref(), Some("2024-03-31T20:00:00Z"));

@@ -30,6 +30,7 @@ fn ntry(amount: &str, cdi: &str, status: &str, details: &str) -> String {
 fn empty_files() {
     assert_eq!(parse(b""), Err(ParseError::Empty));
     assert_eq!(parse(b" \r\n\t "), Err(ParseError::Empty));
+    assert_eq!(parse(b"\xEF\xBB\xBF\n"), Err(ParseError::Empty));
     assert_eq!(ParseError::Empty.to_string(), "the file is empty");
 }
 
