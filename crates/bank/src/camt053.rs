@@ -30,12 +30,9 @@ const MAX_DEPTH: usize = 64;
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<Parsed>, ParseError> {
     let text = xml_text(bytes)?;
-    let mut reader = Reader::from_str(&text);
-    // End tags are checked against `path`, which is kept anyway.
-    reader.config_mut().check_end_names = false;
     let mut p = Parser {
         text: &text,
-        reader,
+        reader: Reader::from_str(&text),
         path: String::with_capacity(256),
         marks: Vec::with_capacity(32),
         buf: Cow::Borrowed(""),
@@ -96,10 +93,7 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     /// A problem quick-xml found, where it found it.
     fn malformed(&self, reason: impl Into<String>) -> ParseError {
-        self.malformed_at(usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX), reason)
-    }
-
-    fn malformed_at(&self, offset: usize, reason: impl Into<String>) -> ParseError {
+        let offset = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
         let (line, column) = values::line_column(self.text, offset);
         let mut reason = reason.into();
         if usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX) >= self.text.len() {
@@ -114,15 +108,7 @@ impl<'a> Parser<'a> {
             match event {
                 Event::Start(e) => self.start(&e, false)?,
                 Event::Empty(e) => self.start(&e, true)?,
-                Event::End(e) => {
-                    let open = self.marks.last().map_or("", |&m| &self.path[m + 1..]);
-                    if e.local_name().as_ref() != open {
-                        let found = values::sample(e.name().0);
-                        let at = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX).saturating_sub(e.name().0.len() + 3);
-                        return Err(self.malformed_at(at, format!("</{found}> where </{}> was expected", values::sample(open))));
-                    }
-                    self.end()?;
-                }
+                Event::End(_) => self.end()?,
                 Event::Text(t) => self.push_text(t.xml10_content()),
                 Event::CData(t) => self.push_text(t.xml10_content()),
                 Event::GeneralRef(r) => {
