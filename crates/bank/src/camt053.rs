@@ -43,6 +43,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<Parsed>, ParseError> {
         bal: None,
         ntry: None,
         tx: None,
+        txs: Vec::new(),
         done: Vec::new(),
     };
     p.run()?;
@@ -87,6 +88,8 @@ struct Parser<'a> {
     bal: Option<(usize, Bal<'a>)>,
     ntry: Option<(usize, Ntry<'a>)>,
     tx: Option<(usize, Tx<'a>)>,
+    /// The transactions of the entry being read (kept here, so that entries share one allocation).
+    txs: Vec<Tx<'a>>,
     done: Vec<Parsed>,
 }
 
@@ -162,8 +165,7 @@ impl<'a> Parser<'a> {
         if self.marks.len() >= MAX_DEPTH {
             return Err(self.malformed(format!("elements nested deeper than {MAX_DEPTH} levels")));
         }
-        let name = e.local_name();
-        let name: &str = name.as_ref();
+        let name = local_name(e.name().0);
         let parent = self.path.len();
         self.marks.push(parent);
         self.path.push('/');
@@ -181,6 +183,7 @@ impl<'a> Parser<'a> {
                 if let Some((_, stmt)) = self.stmt.as_mut() {
                     stmt.ntry_count += 1;
                     self.ntry = Some((at, Ntry::new(stmt.ntry_count)));
+                    self.txs.clear();
                 }
             }
             "TxDtls" if matches!(&self.ntry, Some((start, _)) if &self.path[*start..] == "/NtryDtls/TxDtls") => {
@@ -205,7 +208,7 @@ impl<'a> Parser<'a> {
             tx.field(&self.path[*start..], value, ccy);
         } else if let Some((start, ntry)) = self.ntry.as_mut().filter(|(start, _)| len > *start) {
             if let Some((_, tx)) = self.tx.take_if(|ctx| ctx.0 == len) {
-                ntry.txs.push(tx);
+                self.txs.push(tx);
             } else {
                 ntry.field(&self.path[*start..], value, ccy);
             }
@@ -214,7 +217,7 @@ impl<'a> Parser<'a> {
         } else if let Some((start, stmt)) = self.stmt.as_mut().filter(|(start, _)| len > *start) {
             if let Some((_, ntry)) = self.ntry.take_if(|ctx| ctx.0 == len) {
                 let mut entries = std::mem::take(&mut stmt.entries);
-                let booked = ntry.finish(stmt, &mut entries);
+                let booked = ntry.finish(stmt, &mut self.txs, &mut entries);
                 stmt.entries = entries;
                 if !booked? {
                     stmt.skipped += 1;
@@ -233,6 +236,11 @@ impl<'a> Parser<'a> {
         self.root_closed = self.marks.is_empty();
         Ok(())
     }
+}
+
+/// `Stmt` of `ns:Stmt`.
+fn local_name(qname: &str) -> &str {
+    qname.bytes().position(|b| b == b':').map_or(qname, |i| &qname[i + 1..])
 }
 
 /// The version (`02` … `08`) from the root `<Document>`'s namespace, or why it is not camt.053.

@@ -15,6 +15,7 @@
 //! keys where the formats carry different references; Loket imports one format per account.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use sha2::{Digest, Sha256};
 
@@ -23,7 +24,8 @@ use crate::{Entry, Statement};
 pub(crate) fn assign(statement: &mut Statement) {
     let account = statement.account.iban.clone().or_else(|| statement.account.other_id.clone()).unwrap_or_default();
     let account: String = account.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
+    let mut seen: HashMap<[u8; 32], u32, BuildHasherDefault<Prefix>> =
+        HashMap::with_capacity_and_hasher(statement.entries.len(), BuildHasherDefault::default());
     for entry in &mut statement.entries {
         let base = base_hash(&account, entry);
         let n = seen.entry(base).or_insert(0);
@@ -32,7 +34,10 @@ pub(crate) fn assign(statement: &mut Statement) {
         *n += 1;
         let mut key = String::with_capacity(35);
         key.push_str("k1:");
-        key.push_str(&hex::encode(&hash[..16]));
+        for b in &hash[..16] {
+            key.push(char::from(HEX[usize::from(b >> 4)]));
+            key.push(char::from(HEX[usize::from(b & 15)]));
+        }
         entry.entry_key = key;
     }
 }
@@ -72,6 +77,25 @@ fn base_hash(account: &str, e: &Entry) -> [u8; 32] {
         }
     }
     h.finalize().into()
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The keys of the map of seen entries are SHA-256 hashes already: their first eight bytes are
+/// as good a hash as any, and cheaper than hashing them again.
+#[derive(Default)]
+struct Prefix(u64);
+
+impl Hasher for Prefix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
 }
 
 fn collapse(s: &str) -> String {

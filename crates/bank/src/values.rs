@@ -113,7 +113,11 @@ pub(crate) fn iban_shape(text: &str) -> Option<String> {
         && b.by_ref().take(2).all(|c| c.is_ascii_alphabetic())
         && b.by_ref().take(2).all(|c| c.is_ascii_digit())
         && b.all(|c| c.is_ascii_alphanumeric());
-    ok.then(|| text.chars().filter(|c| !c.is_ascii_whitespace()).map(|c| c.to_ascii_uppercase()).collect())
+    ok.then(|| {
+        let mut s = String::with_capacity(len);
+        s.extend(text.bytes().filter(|b| !b.is_ascii_whitespace()).map(|b| char::from(b.to_ascii_uppercase())));
+        s
+    })
 }
 
 /// Whether an IBAN (already in [`iban_shape`] form) has correct check digits.

@@ -21,7 +21,6 @@ pub(super) struct Ntry<'a> {
     domain: [Text<'a>; 3],
     proprietary: Text<'a>,
     info: Text<'a>,
-    pub txs: Vec<Tx<'a>>,
 }
 
 #[derive(Default)]
@@ -92,9 +91,9 @@ impl<'a> Ntry<'a> {
         set(slot, value);
     }
 
-    /// Adds the entry's booked entries to `out`: one, or one per transaction of a batch. `false`
-    /// when the entry is not booked.
-    pub(super) fn finish(self, stmt: &Stmt<'_>, out: &mut Vec<Entry>) -> Result<bool, ParseError> {
+    /// Adds the entry's booked entries to `out`, made with its transactions `txs` (taken): one, or
+    /// one per transaction of a batch. `false` when the entry is not booked.
+    pub(super) fn finish(self, stmt: &Stmt<'_>, txs: &mut Vec<Tx<'a>>, out: &mut Vec<Entry>) -> Result<bool, ParseError> {
         let bad = |what: String| ParseError::invalid(Location::Entry { statement: stmt.label(), entry: self.index }, what);
         let status = self.status.as_deref().ok_or_else(|| bad("the entry has no status (Sts)".into()))?;
         if !status.eq_ignore_ascii_case("BOOK") {
@@ -131,13 +130,12 @@ impl<'a> Ntry<'a> {
             bank_code,
             entry_key: String::new(),
         };
-        let split = if self.txs.len() > 1 { split_amounts(&self.txs, &base).map_err(bad)? } else { None };
+        let split = if txs.len() > 1 { split_amounts(txs, &base).map_err(bad)? } else { None };
         let own = stmt.iban.as_deref();
         let info = self.info.as_deref();
-        let mut txs = self.txs;
         match split {
             Some(parts) => {
-                for (tx, (amount, direction)) in txs.into_iter().zip(parts) {
+                for (tx, (amount, direction)) in txs.drain(..).zip(parts) {
                     out.push(with_details(Entry { amount, direction, ..base.clone() }, tx, own, info));
                 }
             }
@@ -146,7 +144,7 @@ impl<'a> Ntry<'a> {
                 // No details, or a batch without per-transaction amounts: one entry for the sum,
                 // with every transaction's text but no single counterparty or reference.
                 let batch = !txs.is_empty();
-                let texts: Vec<String> = txs.into_iter().map(|mut tx| remittance_of(&mut tx)).filter(|t| !t.is_empty()).collect();
+                let texts: Vec<String> = txs.drain(..).map(|mut tx| remittance_of(&mut tx)).filter(|t| !t.is_empty()).collect();
                 let remittance = if texts.is_empty() { info.unwrap_or_default().to_string() } else { texts.join("\n") };
                 let structured_reference = if batch { None } else { find_rf(&remittance) };
                 out.push(Entry { remittance, structured_reference, ..base });
