@@ -137,8 +137,11 @@ pub struct Entry {
     /// camt.053 `Domn-Fmly-SubFmly` (`PMNT-RCDT-ESCT`) else the proprietary code; MT940 the
     /// transaction type of `:61:` (`NTRF`, `N426`).
     pub bank_code: Option<String>,
-    /// Stable across imports of the same or an overlapping statement, for de-duplication:
-    /// see the `key` module for what it is made of.
+    /// Stable across imports of the same or an overlapping statement, for a unique index that
+    /// stops double booking: `k1:` and 32 hex digits of a SHA-256 over the account, currency,
+    /// booking date, direction and amount, with the bank reference where there is one, else the
+    /// value date, counterparty, references and remittance text; and, for the second and later of
+    /// entries alike in all that, their position among them.
     pub entry_key: String,
 }
 
@@ -199,7 +202,11 @@ fn parse_all(bytes: &[u8]) -> Result<Vec<Parsed>, ParseError> {
         camt053::parse(bytes)?
     } else {
         // MT940 comes from banks in UTF-8 or in Windows-1252 (of which Latin-1 is a part).
-        let text = values::decode(bytes).unwrap_or_else(|_| values::windows_1252(bytes).into());
+        let mut text = values::decode(bytes).unwrap_or_else(|_| values::windows_1252(bytes).into());
+        if !text.contains('\n') {
+            // Lines ended by a lone CR (old Mac exports).
+            text = text.replace('\r', "\n").into();
+        }
         if !mt940::looks_like(&text) {
             return Err(ParseError::UnknownFormat);
         }

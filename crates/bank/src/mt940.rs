@@ -367,6 +367,13 @@ fn statement_line(first: &str, more: &[String], line: usize) -> Result<RawEntry,
     if amount.matches(',').count() > 1 {
         return Err(bad(&format!("amount {amount} is not an amount")));
     }
+    if c.rest.starts_with('.') && c.rest[1..].starts_with(|ch: char| ch.is_ascii_digit()) {
+        // `1234.56` would otherwise read as 1234 with `.56` as reference: MT940 writes `1234,56`.
+        return Err(bad(&format!(
+            "amount {amount}{} has a decimal point where MT940 has a comma",
+            c.take_while(|ch| ch == '.' || ch.is_ascii_digit())
+        )));
+    }
     let bank_code = if c.peek().is_some_and(|ch| ch.is_ascii_alphabetic()) { c.take(4).map(|s| s.trim().to_string()) } else { None };
     let customer_len = c.rest.find("//").unwrap_or(c.rest.len()).min(c.rest.char_indices().nth(16).map_or(c.rest.len(), |(i, _)| i));
     c.rest = &c.rest[customer_len..];

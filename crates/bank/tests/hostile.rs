@@ -155,6 +155,8 @@ const MT940: &str = ":20:STMT-0324
 #[test]
 fn an_mt940_statement_that_does_not_add_up_names_the_statement() {
     assert_eq!(parse(MT940.as_bytes()).expect("balanced")[0].entries.len(), 2);
+    assert_eq!(parse(MT940.replace('\n', "\r\n").as_bytes()).expect("CRLF")[0].entries.len(), 2);
+    assert_eq!(parse(MT940.replace('\n', "\r").as_bytes()).expect("CR")[0].entries.len(), 2);
     let broken = MT940.replace("C240306EUR142,50", "C240306EUR152,50");
     let err = parse(broken.as_bytes()).expect_err("unbalanced");
     assert_eq!(err.to_string(), "statement 12/1 (line 1): opening 100.00 + entries 42.50 ≠ closing 152.50 EUR");
@@ -173,6 +175,11 @@ fn mt940_problems_name_the_line() {
     assert_eq!(parse(bad_date.as_bytes()).expect_err("date").to_string(), "line 5: :61: has no value date (YYMMDD)");
     let precise = MT940.replace("D7,5NTRF", "D7,505NTRF");
     assert!(parse(precise.as_bytes()).expect_err("decimals").to_string().starts_with("line 7: :61: amount 7,505 EUR has more decimals"));
+    let point = MT940.replace("D7,5NTRF", "D7.50NTRF");
+    assert_eq!(
+        parse(point.as_bytes()).expect_err("point").to_string(),
+        "line 7: :61: amount 7.50 has a decimal point where MT940 has a comma"
+    );
     let no_account = MT940.replace(":25:NL91ABNA0417164300\n", "");
     assert_eq!(
         parse(no_account.as_bytes()).expect_err("account").to_string(),
