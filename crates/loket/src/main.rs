@@ -1,6 +1,7 @@
 //! `loket`: one program for a hosting provider's customer side. See README.md and
 //! ARCHITECTURE.md at the top of the repository.
 
+mod bank;
 mod bench;
 mod commands;
 mod exports;
@@ -84,6 +85,9 @@ enum Command {
     /// Documents: export them for the accountant, import a provider's invoice history
     #[command(subcommand)]
     Documents(DocumentsCommand),
+    /// Bank statements: import camt.053 or MT940, see the credits waiting for staff
+    #[command(subcommand)]
+    Bank(BankCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -281,7 +285,27 @@ enum DocumentsCommand {
 }
 
 #[derive(Subcommand)]
+enum BankCommand {
+    /// Import a statement (camt.053 or MT940): credits matched to invoices and booked, the rest
+    /// left for staff; a file imported again books nothing twice
+    Import {
+        /// The statement file
+        file: PathBuf,
+    },
+    /// The credits waiting for staff, oldest first
+    Unmatched {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
+    /// Import a camt.053 with that many credits against as many open invoices (fresh database)
+    Bank {
+        #[arg(long, default_value_t = 100_000)]
+        entries: u64,
+    },
     /// Enqueue and run no-op jobs
     Jobs {
         #[arg(long, default_value_t = 100_000)]
@@ -423,6 +447,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 transmissions::list(&app, state.as_deref(), retry, limit).await?
             }
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
+            Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
+            Command::Bank(BankCommand::Import { file }) => bank::import(&app, &file).await?,
+            Command::Bank(BankCommand::Unmatched { limit }) => bank::unmatched(&app, limit).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
             Command::Bench(BenchCommand::Usage { points, days }) => bench::usage(&app, points, days).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 12, name: "einvoice_fields", sql: include_str!("../migrations/0012_einvoice_fields.sql") },
     Migration { version: 13, name: "document_files", sql: include_str!("../migrations/0013_document_files.sql") },
     Migration { version: 14, name: "einvoice_delivery", sql: include_str!("../migrations/0014_einvoice_delivery.sql") },
+    Migration { version: 15, name: "bank_statements", sql: include_str!("../migrations/0015_bank_statements.sql") },
 ];
 
 /// Rewrites a migration for one backend.

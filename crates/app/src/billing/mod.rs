@@ -8,6 +8,7 @@
 //! lock ([`loket_store::billing::lock_issuing`]) so numbers stay gap-free with several nodes.
 //! Every read inside an operation goes through its transaction.
 
+pub mod bank;
 pub mod catalog;
 mod due;
 pub mod dunning;

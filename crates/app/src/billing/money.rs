@@ -95,20 +95,43 @@ impl Billing {
             return Err(AppError::Invalid(e));
         };
         let catalog = self.catalog(&mut tx).await?;
+        let result =
+            self.book_payment(&mut tx, &catalog, actor, &customer, invoice, amount, p.method, received, reference.as_deref()).await?;
+        loket_store::commit(tx).await?;
+        Ok(result)
+    }
+
+    /// Books a payment already checked, inside the caller's issuing transaction: on `invoice`,
+    /// or the customer's oldest open documents; the rest on credit; pro formas converted,
+    /// services activated or reactivated, the customer notified, the audit entry written. The
+    /// bank-statement import books thousands of them a transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn book_payment(
+        &self,
+        tx: &mut Conn,
+        catalog: &Catalog,
+        actor: &Actor,
+        customer: &Customer,
+        invoice: Option<Document>,
+        amount: loket_domain::Money,
+        method: &str,
+        received: Date,
+        reference: Option<&str>,
+    ) -> Result<PaymentResult, AppError> {
         let payment_id = payments::insert_payment(
-            &mut tx,
+            &mut *tx,
             customer.id,
-            p.invoice_id,
+            invoice.as_ref().map(|i| i.id),
             amount.minor,
             amount.currency,
-            p.method,
+            method,
             received,
-            reference.as_deref(),
+            reference,
         )
         .await?;
         let targets: Vec<Document> = match invoice {
             Some(inv) => vec![inv],
-            None => docs::open_documents(&mut tx, customer.id).await?.into_iter().filter(|d| d.kind != DocKind::CreditNote).collect(),
+            None => docs::open_documents(&mut *tx, customer.id).await?.into_iter().filter(|d| d.kind != DocKind::CreditNote).collect(),
         };
         let mut left = amount.minor;
         let mut result =
@@ -125,21 +148,22 @@ impl Billing {
             let full = pay == doc.open_amount();
             result.applied.push((doc.number.clone(), pay));
             if doc.kind == DocKind::ProForma && full {
-                let number = self.convert_pro_forma(&mut tx, &catalog, &doc, &customer, received, pay).await?;
+                let number = self.convert_pro_forma(tx, catalog, &doc, customer, received, pay).await?;
                 result.converted.push(number);
             } else {
-                docs::settle(&mut tx, doc.id, pay, 0, if full { DocState::Paid } else { DocState::Open }, full.then_some(received)).await?;
+                docs::settle(&mut *tx, doc.id, pay, 0, if full { DocState::Paid } else { DocState::Open }, full.then_some(received))
+                    .await?;
                 if full {
-                    activate_paid(&mut tx, doc.id).await?;
+                    activate_paid(&mut *tx, doc.id).await?;
                 }
             }
         }
         if left > 0 {
             result.to_credit = left;
-            payments::add_credit(&mut tx, amount.currency, &[(customer.id, left, "overpayment", None, Some(payment_id))]).await?;
+            payments::add_credit(&mut *tx, amount.currency, &[(customer.id, left, "overpayment", None, Some(payment_id))]).await?;
         }
         payments::notify(
-            &mut tx,
+            &mut *tx,
             &[(
                 customer.id,
                 Notice::PaymentReceived(PaymentReceived {
@@ -151,20 +175,19 @@ impl Billing {
             )],
         )
         .await?;
-        let r = self.reactivate_if_settled(&mut tx, &catalog, &customer, received, actor).await?;
+        let r = self.reactivate_if_settled(tx, catalog, customer, received, actor).await?;
         result.reactivated = r.reactivated;
         result.fee_invoice = r.fee_invoice;
         audit(
-            &mut tx,
+            &mut *tx,
             actor,
             "payment.record",
             "payment",
             payment_id,
             json!({"customer": customer.number, "amount": amount.minor,
-            "method": p.method, "received_on": received.to_string(), "applied": result.applied, "to_credit": left}),
+            "method": method, "received_on": received.to_string(), "applied": result.applied, "to_credit": left}),
         )
         .await?;
-        loket_store::commit(tx).await?;
         Ok(result)
     }
 

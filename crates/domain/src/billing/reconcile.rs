@@ -168,7 +168,7 @@ impl Matcher {
 }
 
 /// The RF references written in a text, spaces inside them allowed ("RF18 5390 0754 7034").
-fn rf_tokens(text: &str) -> Vec<String> {
+pub fn rf_tokens(text: &str) -> Vec<String> {
     let upper = text.to_ascii_uppercase();
     let mut out = Vec::new();
     let mut rest = upper.as_str();
@@ -186,7 +186,7 @@ fn rf_tokens(text: &str) -> Vec<String> {
 
 /// Words of a text that could be an invoice number, each alone and with the next (a number
 /// written `F2026 00042`), normalised.
-fn number_candidates(text: &str) -> Vec<String> {
+pub fn number_candidates(text: &str) -> Vec<String> {
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '#'))
         .map(normalise)

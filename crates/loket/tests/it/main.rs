@@ -9,6 +9,7 @@ mod accounts;
 mod api;
 mod api_schema;
 mod backoffice;
+mod bank;
 mod billing;
 mod billing_pages;
 mod billing_texts;

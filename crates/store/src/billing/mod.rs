@@ -4,6 +4,7 @@
 //! payments, dunning) in the `loket-app` crate, which calls these functions inside its
 //! transactions.
 
+pub mod bank;
 pub mod bulk;
 pub mod catalog;
 pub mod documents;

@@ -514,3 +514,6 @@ pub async fn documents(app: &App, invoices: u64) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+mod bank;
+pub use bank::bank;

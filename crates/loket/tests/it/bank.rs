@@ -1,0 +1,147 @@
+//! Bank statements through the real binary and server: invoices issued by the billing run, a
+//! camt.053 (and an MT940) on the provider's account imported with `loket bank import` — paid
+//! in full by reference, in part by the number in the text, twice, with a wrong reference —
+//! then the invoices' states over the API, nothing booked twice on a second import, the
+//! credit left for staff booked from the back office, and bad files refused, nothing booked.
+
+use crate::support;
+
+use jiff::civil::Date;
+use loket_bank::{Account, Balance, Direction, Entry, Format, Party, Statement};
+use support::world::*;
+
+const ACCOUNT: &str = "NL20INGB0001234567";
+
+fn credit(amount: i64, reference: Option<&str>, text: &str, n: usize) -> Entry {
+    Entry {
+        amount,
+        direction: Direction::Credit,
+        currency: "EUR".into(),
+        booking_date: Date::new(2027, 1, 20).expect("date"),
+        value_date: None,
+        bank_reference: Some(format!("TEST{n:06}")),
+        end_to_end_id: None,
+        structured_reference: reference.map(str::to_string),
+        remittance: text.into(),
+        counterparty: Party { name: Some(format!("Payer {n}")), iban: Some("NL91ABNA0417164300".into()), bic: None },
+        reversal: false,
+        return_reason: None,
+        bank_code: Some("PMNT-RCDT-ESCT".into()),
+        entry_key: String::new(),
+    }
+}
+
+fn statement(account: &str, id: &str, entries: Vec<Entry>) -> String {
+    let day = Date::new(2027, 1, 20).expect("date");
+    let total: i64 = entries.iter().map(Entry::signed_amount).sum();
+    let balance = |amount| Some(Balance { date: day, amount, currency: "EUR".into() });
+    loket_bank::write_camt053(&Statement {
+        format: Format::Camt053 { version: "camt.053.001.02".into() },
+        id: id.into(),
+        sequence: Some("1".into()),
+        account: Account { iban: Some(account.into()), other_id: None, currency: Some("EUR".into()), owner_name: None },
+        created: None,
+        from: Some(day),
+        to: Some(day),
+        opening: balance(10_000),
+        closing: balance(10_000 + total),
+        entries,
+        skipped_unbooked: 0,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
+    let w = World::new("ecm2").await;
+    let mut ids = Vec::new();
+    for (name, domain) in [
+        ("Bakkerij Een", "een.example"),
+        ("Bakkerij Twee", "twee.example"),
+        ("Bakkerij Drie", "drie.example"),
+        ("Bakkerij Vier", "vier.example"),
+    ] {
+        let c = w.customer(nl_business(name)).await;
+        w.subscribe(c, "hosting-basis", domain, "2027-01-01").await;
+        ids.push(c);
+    }
+    w.run("2027-01-01", "2027-01-02");
+    let invoice_of = |name: &str, docs: &serde_json::Value| {
+        docs.as_array().expect("documents").iter().find(|d| d["customer_name"] == name && d["kind"] == "invoice").cloned().expect("invoice")
+    };
+    let docs = w.get("/api/v1/invoices?limit=100").await;
+    let [a, b, c, d] = ["Bakkerij Een", "Bakkerij Twee", "Bakkerij Drie", "Bakkerij Vier"].map(|n| invoice_of(n, &docs));
+    let gross = |i: &serde_json::Value| i["gross"].as_i64().expect("gross");
+    let text = |i: &serde_json::Value, k: &str| i[k].as_str().expect(k).to_string();
+
+    let mut bank_costs = credit(250, None, "Kosten betalingsverkeer", 99);
+    bank_costs.direction = Direction::Debit;
+    let xml = statement(
+        ACCOUNT,
+        "2027-01-20",
+        vec![
+            credit(gross(&a), Some(&text(&a, "payment_reference")), "", 1),
+            credit(gross(&b) / 2, None, &format!("betaling factuur {} deel 1", text(&b, "number")), 2),
+            credit(gross(&c), Some(&text(&c, "payment_reference")), "", 3),
+            credit(gross(&c), Some(&text(&c, "payment_reference")), "nogmaals", 4),
+            credit(gross(&d), Some("RF00WRONG"), "hosting", 5),
+            bank_costs,
+        ],
+    );
+    let file = w.env.path().join("statement.xml");
+    std::fs::write(&file, &xml).expect("write");
+    let out = w.env.ok(&["--config", &w.config, "bank", "import", file.to_str().expect("path")]);
+    assert!(out.contains("5 credits: 4 booked") && out.contains("1 waiting for staff"), "{out}");
+
+    let docs = w.get("/api/v1/invoices?limit=100").await;
+    let state = |name: &str| invoice_of(name, &docs)["state"].as_str().unwrap_or_default().to_string();
+    assert_eq!(state("Bakkerij Een"), "paid");
+    assert_eq!(state("Bakkerij Twee"), "open", "half paid stays open");
+    assert_eq!(invoice_of("Bakkerij Twee", &docs)["paid"].as_i64(), Some(gross(&b) / 2));
+    assert_eq!(state("Bakkerij Drie"), "paid");
+    assert_eq!(state("Bakkerij Vier"), "open", "a wrong reference books nothing");
+    // Paid twice: the second payment is the customer's credit.
+    let overview = w.get(&format!("/api/v1/customers/{}/billing", ids[2])).await;
+    assert_eq!(overview["credit_balance"].as_i64(), Some(gross(&c)), "{overview}");
+
+    // The same file again books nothing.
+    let again = w.env.ok(&["--config", &w.config, "bank", "import", file.to_str().expect("path")]);
+    assert!(again.contains("0 booked") && again.contains("5 imported before"), "{again}");
+    let unchanged = w.get("/api/v1/invoices?limit=100").await;
+    assert_eq!(invoice_of("Bakkerij Twee", &unchanged)["paid"].as_i64(), Some(gross(&b) / 2));
+
+    // The credit waiting for staff suggests the invoice of its amount.
+    let waiting = w.env.ok(&["--config", &w.config, "bank", "unmatched"]);
+    assert!(waiting.starts_with("1 credit(s) waiting") && waiting.contains(&format!("[{}]", d["id"])), "{waiting}");
+
+    // Bad files: refused whole, nothing booked.
+    let other = w.env.path().join("other.xml");
+    std::fs::write(&other, statement("NL91ABNA0417164300", "X", vec![credit(gross(&d), Some(&text(&d, "payment_reference")), "", 7)]))
+        .expect("write");
+    let refused = w.env.run(&["--config", &w.config, "bank", "import", other.to_str().expect("path")]);
+    let msg = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(!refused.status.success() && msg.contains("NL91ABNA0417164300") && msg.contains("nothing imported"), "{msg}");
+    let broken = w.env.path().join("broken.xml");
+    std::fs::write(&broken, &xml[..xml.len() / 2]).expect("write");
+    let refused = w.env.run(&["--config", &w.config, "bank", "import", broken.to_str().expect("path")]);
+    assert!(!refused.status.success(), "a cut-off file is refused");
+    let big = w.env.path().join("big.xml");
+    std::fs::write(&big, vec![b' '; loket_bank::MAX_BYTES + 1]).expect("write");
+    let refused = w.env.run(&["--config", &w.config, "bank", "import", big.to_str().expect("path")]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("larger than 50 MB"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(invoice_of("Bakkerij Vier", &w.get("/api/v1/invoices?limit=100").await)["state"], "open");
+
+    // An MT940 of the same account pays the fourth invoice by its reference.
+    let mt940 = format!(
+        ":20:STMT0121\r\n:25:{ACCOUNT}\r\n:28C:21/1\r\n:60F:C270121EUR100,00\r\n:61:2701210121C{},{:02}NTRFNONREF//B7A21\r\n:86:/EREF/NOTPROVIDED/REMI/STRD/CUR/{}/NAME/Bakkerij Vier\r\n:62F:C270121EUR{},{:02}\r\n-",
+        gross(&d) / 100,
+        gross(&d) % 100,
+        text(&d, "payment_reference"),
+        (10_000 + gross(&d)) / 100,
+        (10_000 + gross(&d)) % 100
+    );
+    let sta = w.env.path().join("statement.sta");
+    std::fs::write(&sta, mt940).expect("write");
+    let out = w.env.ok(&["--config", &w.config, "bank", "import", sta.to_str().expect("path")]);
+    assert!(out.contains("1 credits: 1 booked"), "{out}");
+    assert_eq!(invoice_of("Bakkerij Vier", &w.get("/api/v1/invoices?limit=100").await)["state"], "paid");
+}
