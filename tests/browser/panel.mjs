@@ -249,7 +249,7 @@ const visitors = [
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
-    ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit', '/staff/exports', '/staff/exports?from=2026-02-01&to=2026-01-01',
+    ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit', '/staff/exports', '/staff/exports?from=2026-02-01&to=2026-01-01', '/staff/bank',
       'invoice:/staff/customers/1/billing']],
 ];
 for (const [who, email, password, paths] of visitors) {

@@ -20,6 +20,9 @@ use sha2::{Digest, Sha256};
 
 use crate::billing::{AppError, Billing};
 
+/// The largest statement file read (50 MB).
+pub const MAX_STATEMENT_BYTES: usize = loket_bank::MAX_BYTES;
+
 /// Credits booked per transaction: the issuing lock is held this long at most.
 const CHUNK: usize = 500;
 

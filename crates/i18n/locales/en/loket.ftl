@@ -814,3 +814,38 @@ pdf-reminder-request = We kindly ask you to pay the outstanding amount within { 
     }, by { $pay_by } at the latest.
 pdf-reminder-already-paid = If you have paid in the meantime, please disregard this letter. If you have any questions about the invoice, please contact us.
 pdf-reminder-closing = Kind regards,
+
+nav-staff-bank = Bank
+bank-title = Bank statements
+bank-import = Import a statement
+bank-import-intro = A camt.053 (XML) or MT940 file of the provider's account. Each credit is matched to an invoice by its payment reference, an invoice number in its text, or its amount from an account the customer pays from, and booked; the rest waits below. A file imported again books nothing twice.
+bank-file = Statement file
+bank-import-button = Import
+bank-cli = From the command line:
+bank-import-result = Imported: { $booked } booked, { $unmatched } waiting for you, { $seen } imported before.
+bank-imported = The statement was imported.
+bank-booked = The credit was booked.
+bank-dismissed = The credit was set aside: it is booked on no one.
+bank-waiting = { $count ->
+    [one] One credit waits for you
+   *[other] { $count } credits wait for you
+}
+bank-none-waiting = Nothing waits: every credit was booked.
+bank-col-date = Date
+bank-col-amount = Amount
+bank-col-from = From
+bank-col-text = Reference and text
+bank-col-book = Book on
+bank-invoice-for = Invoice for { $amount }
+bank-invoice-number = invoice number
+bank-book = Book
+bank-dismiss = Not a customer's payment
+bank-more = More credits
+bank-statements = Statements imported
+bank-no-statements = No statement imported yet.
+bank-col-imported = Imported
+bank-col-statement = Statement
+bank-col-entries = Entries
+bank-col-booked = Booked
+bank-col-waiting = Waiting
+bank-col-skipped = Skipped

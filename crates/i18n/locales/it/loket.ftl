@@ -813,3 +813,38 @@ pdf-reminder-request = La preghiamo di pagare l'importo dovuto entro { $days ->
     }, cioè entro il { $pay_by }.
 pdf-reminder-already-paid = Se nel frattempo ha già provveduto al pagamento, non tenga conto di questa lettera. Per qualsiasi domanda sulla fattura, non esiti a contattarci.
 pdf-reminder-closing = Cordiali saluti,
+
+nav-staff-bank = Banca
+bank-title = Estratti conto
+bank-import = Importa un estratto conto
+bank-import-intro = Un file camt.053 (XML) o MT940 del conto del fornitore. Ogni accredito viene abbinato a una fattura tramite il riferimento di pagamento, un numero di fattura nella causale o l'importo da un conto da cui il cliente paga, e registrato; il resto attende qui sotto. Un file importato di nuovo non registra nulla due volte.
+bank-file = File dell'estratto conto
+bank-import-button = Importa
+bank-cli = Dalla riga di comando:
+bank-import-result = Importato: { $booked } registrati, { $unmatched } in attesa, { $seen } già importati.
+bank-imported = L'estratto conto è stato importato.
+bank-booked = L'accredito è stato registrato.
+bank-dismissed = L'accredito è stato messo da parte: non è registrato su nessuno.
+bank-waiting = { $count ->
+    [one] Un accredito attende
+   *[other] { $count } accrediti attendono
+}
+bank-none-waiting = Nulla in attesa: ogni accredito è stato registrato.
+bank-col-date = Data
+bank-col-amount = Importo
+bank-col-from = Da
+bank-col-text = Riferimento e causale
+bank-col-book = Registra su
+bank-invoice-for = Fattura per { $amount }
+bank-invoice-number = numero di fattura
+bank-book = Registra
+bank-dismiss = Non è un pagamento di un cliente
+bank-more = Altri accrediti
+bank-statements = Estratti conto importati
+bank-no-statements = Nessun estratto conto importato finora.
+bank-col-imported = Importato
+bank-col-statement = Estratto conto
+bank-col-entries = Movimenti
+bank-col-booked = Registrati
+bank-col-waiting = In attesa
+bank-col-skipped = Saltati

@@ -813,3 +813,38 @@ pdf-reminder-request = Wij verzoeken u vriendelijk het openstaande bedrag binnen
     } te betalen, uiterlijk op { $pay_by }.
 pdf-reminder-already-paid = Hebt u inmiddels betaald, dan kunt u deze brief als niet verzonden beschouwen. Hebt u vragen over de factuur, neem dan contact met ons op.
 pdf-reminder-closing = Met vriendelijke groet,
+
+nav-staff-bank = Bank
+bank-title = Bankafschriften
+bank-import = Afschrift inlezen
+bank-import-intro = Een camt.053- (XML) of MT940-bestand van de rekening van de provider. Elke bijschrijving wordt aan een factuur gekoppeld via het betalingskenmerk, een factuurnummer in de omschrijving, of het bedrag vanaf een rekening waarvan de klant betaalt, en geboekt; de rest wacht hieronder. Een bestand dat opnieuw wordt ingelezen boekt niets twee keer.
+bank-file = Afschriftbestand
+bank-import-button = Inlezen
+bank-cli = Vanaf de opdrachtregel:
+bank-import-result = Ingelezen: { $booked } geboekt, { $unmatched } wachten op u, { $seen } eerder ingelezen.
+bank-imported = Het afschrift is ingelezen.
+bank-booked = De bijschrijving is geboekt.
+bank-dismissed = De bijschrijving is opzijgezet: die is op niemand geboekt.
+bank-waiting = { $count ->
+    [one] Eén bijschrijving wacht op u
+   *[other] { $count } bijschrijvingen wachten op u
+}
+bank-none-waiting = Er wacht niets: elke bijschrijving is geboekt.
+bank-col-date = Datum
+bank-col-amount = Bedrag
+bank-col-from = Van
+bank-col-text = Kenmerk en omschrijving
+bank-col-book = Boeken op
+bank-invoice-for = Factuur voor { $amount }
+bank-invoice-number = factuurnummer
+bank-book = Boeken
+bank-dismiss = Geen betaling van een klant
+bank-more = Meer bijschrijvingen
+bank-statements = Ingelezen afschriften
+bank-no-statements = Nog geen afschrift ingelezen.
+bank-col-imported = Ingelezen
+bank-col-statement = Afschrift
+bank-col-entries = Posten
+bank-col-booked = Geboekt
+bank-col-waiting = Wachtend
+bank-col-skipped = Overgeslagen

@@ -13,6 +13,7 @@ use loket_store::outbox::enqueue_mail;
 
 use crate::app::App;
 
+mod bank;
 mod billing;
 mod domains;
 mod quotes;
@@ -48,6 +49,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if domains_part(app).await? {
         loaded.push("domains");
+    }
+    if bank_part(app).await? {
+        loaded.push("bank");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -243,6 +247,16 @@ async fn domains_part(app: &App) -> anyhow::Result<bool> {
     let Some(cards) = claim(app, "demo.domains").await? else { return Ok(false) };
     domains::load(app, &cards).await?;
     domains::lost_access(app).await?;
+    Ok(true)
+}
+
+/// The demo's bank statement (see [`bank`]).
+async fn bank_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.bank").await? else { return Ok(false) };
+    let (Some(jansen), Some(rossi)) = (card_id(&cards, "Jan Jansen"), card_id(&cards, "Rossi Web S.r.l.")) else {
+        return Ok(true);
+    };
+    bank::load(app, jansen, rossi).await?;
     Ok(true)
 }
 

@@ -113,6 +113,39 @@ async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
     let waiting = w.env.ok(&["--config", &w.config, "bank", "unmatched"]);
     assert!(waiting.starts_with("1 credit(s) waiting") && waiting.contains(&format!("[{}]", d["id"])), "{waiting}");
 
+    // Staff see it on /staff/bank with the suggested invoice, and book it there.
+    let mut add = w.env.cmd();
+    add.args(["--config", &w.config, "staff", "add", "--email", "geld@provider.test", "--role", "billing", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = add.spawn().expect("staff add");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"geld-password-2027\n").expect("write");
+    assert!(child.wait_with_output().expect("staff add").status.success());
+    let mut staff = support::Client::new(&w.server);
+    staff.sign_in("geld@provider.test", "geld-password-2027").await;
+    let page = staff.get("/staff/bank").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(&text(&d, "number")) && page.body.contains("hosting"), "{}", page.body);
+    let entry_id: String =
+        page.body.split("/staff/bank/entries/").nth(1).expect("a waiting credit").split('/').next().expect("id").to_string();
+    let csrf = page.csrf();
+    // A number that is no invoice is named.
+    let wrong = staff.post(&format!("/staff/bank/entries/{entry_id}/book"), &[("csrf", &csrf), ("invoice", "F1999-99999")]).await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    let booked = staff.post(&format!("/staff/bank/entries/{entry_id}/book"), &[("csrf", &csrf), ("invoice", &d["id"].to_string())]).await;
+    assert_eq!(booked.location.as_deref(), Some("/staff/bank?done=booked"), "{}", booked.body);
+    assert_eq!(invoice_of("Bakkerij Vier", &w.get("/api/v1/invoices?limit=100").await)["state"], "paid");
+    // Booked once: a second click is refused.
+    let twice = staff.post(&format!("/staff/bank/entries/{entry_id}/book"), &[("csrf", &csrf), ("invoice", &d["id"].to_string())]).await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    // An upload through the page: the same file again books nothing.
+    let upload = staff
+        .post_multipart("/staff/bank/import", &[("csrf", &csrf)], &[("statement", "statement.xml", "application/xml", xml.as_bytes())])
+        .await;
+    assert_eq!(upload.status, 200, "{}", upload.body);
+    assert!(upload.body.contains("5 imported before") || upload.body.contains("5 eerder ingelezen"), "{}", upload.body);
+
     // Bad files: refused whole, nothing booked.
     let other = w.env.path().join("other.xml");
     std::fs::write(&other, statement("NL91ABNA0417164300", "X", vec![credit(gross(&d), Some(&text(&d, "payment_reference")), "", 7)]))
@@ -128,7 +161,6 @@ async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
     std::fs::write(&big, vec![b' '; loket_bank::MAX_BYTES + 1]).expect("write");
     let refused = w.env.run(&["--config", &w.config, "bank", "import", big.to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("larger than 50 MB"), "{}", String::from_utf8_lossy(&refused.stderr));
-    assert_eq!(invoice_of("Bakkerij Vier", &w.get("/api/v1/invoices?limit=100").await)["state"], "open");
 
     // An MT940 of the same account pays the fourth invoice by its reference.
     let mt940 = format!(
@@ -143,5 +175,7 @@ async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
     std::fs::write(&sta, mt940).expect("write");
     let out = w.env.ok(&["--config", &w.config, "bank", "import", sta.to_str().expect("path")]);
     assert!(out.contains("1 credits: 1 booked"), "{out}");
-    assert_eq!(invoice_of("Bakkerij Vier", &w.get("/api/v1/invoices?limit=100").await)["state"], "paid");
+    // Paid already by staff: this money is the customer's credit.
+    let overview = w.get(&format!("/api/v1/customers/{}/billing", ids[3])).await;
+    assert_eq!(overview["credit_balance"].as_i64(), Some(gross(&d)), "{overview}");
 }

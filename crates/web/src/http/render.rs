@@ -67,6 +67,7 @@ impl Pages {
             "staff/catalog",
             "staff/audit",
             "staff/exports",
+            "staff/bank",
             "cards/card",
             "cards/members",
             "cards/invitation",

@@ -1,6 +1,7 @@
 //! The provider's back office: customer cards, their replacement, change requests, the
-//! catalogue, the audit log and the accountant's exports.
+//! catalogue, the audit log, the accountant's exports and the bank statements.
 
+mod bank;
 pub mod customers;
 mod dashboard;
 mod exports;
@@ -13,6 +14,7 @@ use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     customers::routes()
+        .merge(bank::routes())
         .route("/staff", axum::routing::get(dashboard::dashboard))
         .route("/staff/customers/new", axum::routing::get(new_customer::new_form).post(new_customer::create))
         .route("/staff/catalog", axum::routing::get(records::catalog))
