@@ -1,8 +1,10 @@
 //! The demo's bank statement: yesterday's camt.053 of the provider's account, imported through
-//! the same service as `loket bank import` — Jan Jansen's open domain invoice paid by its
-//! reference, a payment with a mistyped reference for the amount of one of Rossi Web's overdue
-//! invoices (waiting for staff, that invoice suggested), a transfer nobody can place, and the
-//! bank's own costs (money out, not booked).
+//! the same service as `loket bank import` — a payment with a mistyped reference for the amount
+//! of one of Rossi Web's overdue invoices (waiting for staff, that invoice suggested), a
+//! transfer nobody can place, and the bank's own costs (money out, not booked). It books
+//! nothing by itself: the demo's customers keep the states the rest of the demo shows (Jan
+//! Jansen's invoice open, the bakery without credit, Rossi Web overdue), and staff book the
+//! waiting payment on `/staff/bank` to see it happen.
 
 use loket_bank::{Account, Balance, Direction, Entry, Format, Party, Statement};
 use loket_store::audit::Actor;
@@ -10,7 +12,7 @@ use loket_store::billing::documents::DocState;
 
 use crate::app::App;
 
-pub async fn load(app: &App, jansen: i64, rossi: i64) -> anyhow::Result<()> {
+pub async fn load(app: &App, rossi: i64) -> anyhow::Result<()> {
     let Some(iban) = app.config.provider.iban.clone() else { return Ok(()) };
     let billing = app.billing();
     let day = billing.today().yesterday().map_err(|e| anyhow::anyhow!("demo bank date: {e}"))?;
@@ -37,9 +39,6 @@ pub async fn load(app: &App, jansen: i64, rossi: i64) -> anyhow::Result<()> {
         entry_key: String::new(),
     };
     let mut entries = Vec::new();
-    if let Some(d) = open(jansen).await?.into_iter().last() {
-        entries.push(entry(1, d.open_amount(), Some(d.payment_reference.clone()), "", "J. Jansen", "NL02ABNA0123456789"));
-    }
     if let Some(d) = open(rossi).await?.into_iter().next() {
         entries.push(entry(2, d.open_amount(), None, "pagamento fattura hosting", "Rossi Web S.r.l.", "IT60X0542811101000000123456"));
     }

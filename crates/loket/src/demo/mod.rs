@@ -253,10 +253,8 @@ async fn domains_part(app: &App) -> anyhow::Result<bool> {
 /// The demo's bank statement (see [`bank`]).
 async fn bank_part(app: &App) -> anyhow::Result<bool> {
     let Some(cards) = claim(app, "demo.bank").await? else { return Ok(false) };
-    let (Some(jansen), Some(rossi)) = (card_id(&cards, "Jan Jansen"), card_id(&cards, "Rossi Web S.r.l.")) else {
-        return Ok(true);
-    };
-    bank::load(app, jansen, rossi).await?;
+    let Some(rossi) = card_id(&cards, "Rossi Web S.r.l.") else { return Ok(true) };
+    bank::load(app, rossi).await?;
     Ok(true)
 }
 
