@@ -44,21 +44,24 @@ pub async fn tick(store: &Store, tasks: &[Task], tz: &jiff::tz::TimeZone, now: T
     Ok(new)
 }
 
+/// Ticks on `clock` (the app's), so that a server on a test's manual clock schedules the test's
+/// days, never the machine's.
 pub async fn run(
     store: Store,
+    clock: loket_app::Clock,
     tasks: Vec<Task>,
     tz: jiff::tz::TimeZone,
     wake: std::sync::Arc<tokio::sync::Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        match tick(&store, &tasks, &tz, Timestamp::now()).await {
+        match tick(&store, &tasks, &tz, clock.now()).await {
             Ok(n) if n > 0 => wake.notify_one(),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
         }
         // Sleep until the next occurrence of any task, but re-check at least every minute.
-        let now = Timestamp::now();
+        let now = clock.now();
         let next = tasks.iter().map(|t| t.at.next(now, &tz).at).min().unwrap_or(now);
         let wait = Duration::from_secs(next.as_second().saturating_sub(now.as_second()).clamp(1, 60) as u64);
         tokio::select! {

@@ -54,6 +54,7 @@ pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Fut
     }
     background.push(tokio::spawn(scheduler::run(
         app.store.clone(),
+        app.clock.clone(),
         scheduler::tasks(&app.config),
         app.config.provider.tz(),
         wake.clone(),
