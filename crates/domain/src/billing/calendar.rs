@@ -124,6 +124,26 @@ pub fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map(|s| i64::from(s.get_days())).unwrap_or(0)
 }
 
+/// Easter Sunday of `year` in the Gregorian calendar (the anonymous algorithm of Meeus, Jones
+/// and Butcher): 22 March to 25 April. Good Friday is two days before, Easter Monday the day
+/// after; the TARGET2 closing days and the Dutch and Italian holidays hang on it.
+pub fn easter_sunday(year: i16) -> Date {
+    let y = i32::from(year);
+    let a = y.rem_euclid(19);
+    let (b, c) = (y.div_euclid(100), y.rem_euclid(100));
+    let (d, e) = (b.div_euclid(4), b.rem_euclid(4));
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let (i, k) = (c.div_euclid(4), c.rem_euclid(4));
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l).div_euclid(451);
+    // h < 30, l < 7 and m < 3 make n 100..=149: a day in March (from the 7th) or April.
+    let n = h + l - 7 * m + 114;
+    let (month, day) = (n / 31, n % 31 + 1);
+    Date::new(year, month as i8, day as i8).unwrap_or(Date::MIN)
+}
+
 /// `amount` × `used` / `total`, rounded half away from zero to the cent: what part of a
 /// period's price belongs to `used` of its `total` days.
 pub fn prorate(amount: Money, used: i64, total: i64) -> Money {
@@ -224,6 +244,32 @@ mod tests {
         assert_eq!(add_period(Date::MIN, Period::Days(30), -5), Date::MIN);
         assert_eq!(plus_days(Date::MAX, 1), Date::MAX);
         assert_eq!(periods_before(date(1, 1, 1), Period::QUARTER, date(9999, 12, 31)), 39_995);
+    }
+
+    #[test]
+    fn easter_sundays() {
+        // Checked against python-holidays (../shared/reference/holidays_oracle.py) and
+        // python-dateutil's `easter`.
+        let known = [
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2011, 4, 24),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2027, 3, 28),
+            (2028, 4, 16),
+            (2029, 4, 1),
+            (2030, 4, 21),
+            (2038, 4, 25),
+            (2285, 3, 22),
+        ];
+        for (y, m, d) in known {
+            assert_eq!(easter_sunday(y), date(y, m, d), "{y}");
+        }
+        for y in [i16::MIN, -9999, 0, 1, 1582, 9999, i16::MAX] {
+            let _ = easter_sunday(y);
+        }
     }
 
     #[test]

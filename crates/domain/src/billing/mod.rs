@@ -13,9 +13,10 @@ pub mod lifecycle;
 pub mod notice;
 pub mod plan;
 pub mod reconcile;
+pub mod sepa;
 pub mod settings;
 pub mod settlement;
 mod terms;
 
-pub use calendar::{Period, Rate, add_period, days_between, periods_before, plus_days, plus_months, prorate};
+pub use calendar::{Period, Rate, add_period, days_between, easter_sunday, periods_before, plus_days, plus_months, prorate};
 pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, RenewalMode, Term, Terms};
