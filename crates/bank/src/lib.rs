@@ -6,7 +6,8 @@
 //! 001.02 to 001.08, by namespace; read with a streaming XML reader that refuses any DOCTYPE) or
 //! SWIFT MT940/MT942 (with the `:86:` dialects of Dutch, German and other banks). Everything here
 //! is pure: no I/O, no clock, no database. [`write_camt053`] writes a statement back out as
-//! camt.053.001.02, for tests and the benchmark.
+//! camt.053.001.02, for tests and the benchmark. [`pain008`] goes the other way: SEPA Core
+//! direct-debit initiation files (pain.008.001.02 and .08) for the provider to hand to its bank.
 //!
 //! Rules that hold for every statement [`parse`] returns:
 //! - amounts are integer minor units of their ISO currency, never floats; an amount with more
@@ -29,10 +30,12 @@ mod error;
 pub mod examples;
 mod key;
 mod mt940;
+pub mod pain008;
 mod values;
 mod write;
 
 pub use error::{Location, ParseError};
+pub use pain008::{Pain008Error, Pain008Version, write_pain008};
 pub use write::write_camt053;
 
 /// The largest file [`parse`] reads: 50 MB. Checked before anything else.
