@@ -9,13 +9,17 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 use loket_bank::{Direction, Entry, Statement};
-use loket_domain::billing::reconcile::{self, Credit, Decision, Matcher, Payable};
+use loket_domain::billing::notice::{Applied, Notice, PaymentReceived};
+use loket_domain::billing::reconcile::{self, Credit, Decision, MatchedBy, Matcher, Payable};
 use loket_domain::{FieldError, Money};
 use loket_store::Conn;
 use loket_store::audit::Actor;
 use loket_store::billing::bank::{self as store, NewEntry, NewStatement};
-use loket_store::billing::documents::{self as docs, DocState};
+use loket_store::billing::booking;
+use loket_store::billing::documents::{self as docs, DocKind, DocState, Document};
+use loket_store::billing::payments as payments_store;
 use serde::Serialize;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::billing::{AppError, Billing};
@@ -47,8 +51,22 @@ fn invalid(message: impl Into<String>) -> AppError {
     AppError::Invalid(vec![FieldError::new("file", message)])
 }
 
-fn normalise_iban(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
+/// How money from a bank statement is recorded.
+const BANK_TRANSFER: &str = "bank_transfer";
+
+/// What a chunk of credits came to.
+#[derive(Debug, Default)]
+struct Booked {
+    booked: i64,
+    unmatched: i64,
+    amount: i64,
+}
+
+/// The payment's reference: the credit's structured reference, else its end-to-end id, else
+/// the bank's reference (at most 140 characters).
+fn payment_reference(e: &Entry) -> Option<String> {
+    let reference = e.structured_reference.as_deref().or(e.end_to_end_id.as_deref()).or(e.bank_reference.as_deref())?;
+    Some(reference.chars().take(140).collect())
 }
 
 /// Whether an entry is money in that Loket books: a credit in the provider's currency that is
@@ -62,12 +80,12 @@ impl Billing {
     /// each credit matched and booked or left for staff.
     pub async fn import_statement(&self, actor: &Actor, file_name: Option<&str>, bytes: &[u8]) -> Result<ImportReport, AppError> {
         let statements = loket_bank::parse(bytes).map_err(|e| invalid(e.to_string()))?;
-        let Some(own) = self.provider.iban.as_deref().map(normalise_iban) else {
+        let Some(own) = self.provider.iban.as_deref().map(reconcile::normalise) else {
             return Err(invalid("the provider has no IBAN configured (provider.iban): there is no account to read statements of"));
         };
         for s in &statements {
             let account = s.account.iban.clone().or_else(|| s.account.other_id.clone()).unwrap_or_default();
-            if normalise_iban(&account) != own {
+            if reconcile::normalise(&account) != own {
                 return Err(invalid(format!(
                     "statement {} is of account {}, not of the provider's account {own}: nothing imported",
                     s.id,
@@ -142,34 +160,20 @@ impl Billing {
                     store::insert_statement(&mut tx, &new).await?
                 }
             };
-            let catalog = self.catalog(&mut tx).await?;
             let mut in_chunk = HashSet::new();
-            for e in chunk {
-                if known.contains(&e.entry_key) || !in_chunk.insert(e.entry_key.clone()) {
-                    seen += 1;
-                    continue;
-                }
-                let mut sp = loket_store::savepoint(&mut tx).await?;
-                match self.book_entry(&mut sp, &catalog, actor, id, e, matcher).await {
-                    Ok(Some(amount)) => {
-                        loket_store::release(sp).await?;
-                        booked += 1;
-                        report.amount_booked += amount;
-                    }
-                    Ok(None) => {
-                        loket_store::release(sp).await?;
-                        unmatched += 1;
-                    }
-                    Err(AppError::Store(e)) => return Err(AppError::Store(e)),
-                    Err(err) => {
-                        // A credit that cannot be booked waits for staff, never stopping the rest.
-                        drop(sp);
-                        tracing::warn!(entry = %e.entry_key, error = %err, "bank credit left for staff");
-                        store::insert_entry(&mut tx, &self.entry_row(id, e, "unmatched", None, None, None, Vec::new())).await?;
-                        unmatched += 1;
-                    }
-                }
-            }
+            let fresh: Vec<&Entry> = chunk
+                .iter()
+                .copied()
+                .filter(|e| {
+                    let new = !known.contains(&e.entry_key) && in_chunk.insert(e.entry_key.clone());
+                    seen += i64::from(!new);
+                    new
+                })
+                .collect();
+            let done = self.book_chunk(&mut tx, actor, id, &fresh, matcher).await?;
+            booked += done.booked;
+            unmatched += done.unmatched;
+            report.amount_booked += done.amount;
             statement_id = Some(id);
             store::set_statement_counts(&mut tx, id, s.entries.len() as i64, booked, unmatched, seen + not_for_booking as i64).await?;
             loket_store::commit(tx).await?;
@@ -210,42 +214,150 @@ impl Billing {
         }
     }
 
-    /// Matches and books one credit; `Some(amount)` when booked, `None` when left for staff.
-    async fn book_entry(
+    /// Matches and books a chunk of new credits in the caller's issuing transaction. The
+    /// common case — an open invoice paid in part or in full, with no service waiting for the
+    /// payment and no suspension to lift — is booked for the whole chunk with a few multi-row
+    /// statements; the rest (a pro forma to convert, a service to start or bring back, money
+    /// beyond what is open, a payment on the customer) goes one by one through
+    /// [`Billing::book_payment`], each in a savepoint so that one that cannot be booked waits
+    /// for staff without stopping the others.
+    async fn book_chunk(
         &self,
         tx: &mut Conn,
-        catalog: &loket_store::billing::catalog::Catalog,
         actor: &Actor,
         statement_id: i64,
-        e: &Entry,
+        fresh: &[&Entry],
         matcher: &mut Matcher,
-    ) -> Result<Option<i64>, AppError> {
-        let credit = Credit {
-            amount: e.amount,
-            reference: e.structured_reference.as_deref(),
-            remittance: &e.remittance,
-            counterparty_iban: e.counterparty.iban.as_deref(),
-        };
-        let (invoice_id, customer_id, by) = match matcher.decide(&credit) {
-            Decision::Invoice { invoice_id, customer_id, by } => (Some(invoice_id), customer_id, by),
-            Decision::Customer { customer_id, by } => (None, customer_id, by),
-            Decision::Unmatched { suggestions } => {
-                store::insert_entry(tx, &self.entry_row(statement_id, e, "unmatched", None, None, None, suggestions)).await?;
-                return Ok(None);
+    ) -> Result<Booked, AppError> {
+        let decided: Vec<(&Entry, Decision)> = fresh
+            .iter()
+            .map(|e| {
+                let credit = Credit {
+                    amount: e.amount,
+                    reference: e.structured_reference.as_deref(),
+                    remittance: &e.remittance,
+                    counterparty_iban: e.counterparty.iban.as_deref(),
+                };
+                let decision = matcher.decide(&credit);
+                if let Decision::Invoice { invoice_id, .. } = decision {
+                    matcher.paid(invoice_id, e.amount);
+                }
+                (*e, decision)
+            })
+            .collect();
+        let mut invoice_ids: Vec<i64> =
+            decided.iter().filter_map(|(_, d)| if let Decision::Invoice { invoice_id, .. } = d { Some(*invoice_id) } else { None }).collect();
+        invoice_ids.sort_unstable();
+        invoice_ids.dedup();
+        let documents = booking::documents(tx, &invoice_ids).await?;
+        let awaiting = booking::awaiting_payment(tx, &invoice_ids).await?;
+        let mut customer_ids: Vec<i64> = documents.values().map(|d| d.customer_id).collect();
+        customer_ids.sort_unstable();
+        customer_ids.dedup();
+        let suspended = booking::suspended(tx, &customer_ids).await?;
+        let numbers = booking::customer_numbers(tx, &customer_ids).await?;
+
+        let mut done = Booked::default();
+        let mut rows: Vec<NewEntry<'_>> = Vec::new();
+        let mut quick: Vec<(&Entry, &Document, MatchedBy)> = Vec::new();
+        let mut slow: Vec<(&Entry, Option<i64>, i64, MatchedBy)> = Vec::new();
+        let mut taken = HashSet::new();
+        for (e, decision) in &decided {
+            match decision {
+                Decision::Unmatched { suggestions } => {
+                    rows.push(self.entry_row(statement_id, e, "unmatched", None, None, None, suggestions.clone()));
+                    done.unmatched += 1;
+                }
+                Decision::Customer { customer_id, by } => slow.push((e, None, *customer_id, *by)),
+                Decision::Invoice { invoice_id, customer_id, by } => match documents.get(invoice_id) {
+                    Some(d)
+                        if d.kind == DocKind::Invoice
+                            && d.state == DocState::Open
+                            && d.customer_id == *customer_id
+                            && e.amount <= d.open_amount()
+                            && !awaiting.contains(invoice_id)
+                            && !suspended.contains(customer_id)
+                            && taken.insert(*invoice_id) =>
+                    {
+                        quick.push((e, d, *by));
+                    }
+                    _ => slow.push((e, Some(*invoice_id), *customer_id, *by)),
+                },
             }
-        };
-        let payment = self.book_credit(tx, catalog, actor, customer_id, invoice_id, e.amount, e.booking_date, e).await?;
-        let mut row = self.entry_row(statement_id, e, "booked", Some(by.name()), invoice_id, Some(customer_id), Vec::new());
-        row.payment_id = Some(payment);
-        store::insert_entry(tx, &row).await?;
-        if let Some(id) = invoice_id {
-            matcher.paid(id, e.amount);
         }
-        Ok(Some(e.amount))
+
+        // The common case, a few statements for the whole chunk.
+        let references: Vec<Option<String>> = quick.iter().map(|(e, _, _)| payment_reference(e)).collect();
+        let payments: Vec<booking::InvoicePayment<'_>> = quick
+            .iter()
+            .zip(&references)
+            .map(|((e, d, _), reference)| booking::InvoicePayment {
+                customer_id: d.customer_id,
+                invoice_id: d.id,
+                amount: e.amount,
+                received_on: e.booking_date,
+                reference: reference.as_deref(),
+            })
+            .collect();
+        let payment_ids = booking::insert_invoice_payments(tx, self.provider.currency, BANK_TRANSFER, &payments).await?;
+        let settled: Vec<(i64, i64, bool, Date)> =
+            quick.iter().map(|(e, d, _)| (d.id, e.amount, e.amount == d.open_amount(), e.booking_date)).collect();
+        docs::settle_many(tx, &settled).await?;
+        let notices: Vec<(i64, Notice)> = quick
+            .iter()
+            .map(|(e, d, _)| {
+                let applied = vec![Applied { number: d.number.clone(), amount: e.amount }];
+                (d.customer_id, Notice::PaymentReceived(PaymentReceived { amount: e.amount, received: e.booking_date, applied, to_credit: 0 }))
+            })
+            .collect();
+        payments_store::notify(tx, &notices).await?;
+        let mut audits = Vec::with_capacity(quick.len());
+        for (e, d, by) in &quick {
+            let payment = *payment_ids.get(&d.id).ok_or(AppError::Conflict(format!("the payment on {} was not recorded", d.number)))?;
+            audits.push((
+                payment,
+                json!({"customer": numbers.get(&d.customer_id), "amount": e.amount, "method": BANK_TRANSFER,
+                       "received_on": e.booking_date.to_string(), "applied": [(&d.number, e.amount)], "to_credit": 0}),
+            ));
+            let mut row = self.entry_row(statement_id, e, "booked", Some(by.name()), Some(d.id), Some(d.customer_id), Vec::new());
+            row.payment_id = Some(payment);
+            rows.push(row);
+            done.booked += 1;
+            done.amount += e.amount;
+        }
+        booking::audit_many(tx, actor, "payment.record", "payment", &audits).await?;
+
+        // The rest, one by one through the billing engine's payment path.
+        if !slow.is_empty() {
+            let catalog = self.catalog(tx).await?;
+            for (e, invoice_id, customer_id, by) in slow {
+                let mut sp = loket_store::savepoint(tx).await?;
+                match self.book_credit(&mut sp, &catalog, actor, customer_id, invoice_id, e).await {
+                    Ok(payment) => {
+                        loket_store::release(sp).await?;
+                        let mut row = self.entry_row(statement_id, e, "booked", Some(by.name()), invoice_id, Some(customer_id), Vec::new());
+                        row.payment_id = Some(payment);
+                        rows.push(row);
+                        done.booked += 1;
+                        done.amount += e.amount;
+                    }
+                    Err(AppError::Store(err)) => return Err(AppError::Store(err)),
+                    Err(err) => {
+                        // A credit that cannot be booked waits for staff, never stopping the rest.
+                        drop(sp);
+                        tracing::warn!(entry = %e.entry_key, error = %err, "bank credit left for staff");
+                        let suggestions = invoice_id.into_iter().collect();
+                        rows.push(self.entry_row(statement_id, e, "unmatched", None, None, None, suggestions));
+                        done.unmatched += 1;
+                    }
+                }
+            }
+        }
+        store::insert_entries(tx, &rows).await?;
+        Ok(done)
     }
 
-    /// Books `amount` for the customer, on `invoice_id` while it is still open.
-    #[allow(clippy::too_many_arguments)]
+    /// Books credit `e` for the customer, on `invoice_id` while it is still open.
     async fn book_credit(
         &self,
         tx: &mut Conn,
@@ -253,8 +365,6 @@ impl Billing {
         actor: &Actor,
         customer_id: i64,
         invoice_id: Option<i64>,
-        amount: i64,
-        received: Date,
         e: &Entry,
     ) -> Result<i64, AppError> {
         let customer = loket_store::customers::customer(tx, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
@@ -262,11 +372,10 @@ impl Billing {
             Some(id) => docs::document(tx, id).await?.filter(|d| d.state == DocState::Open && d.customer_id == customer_id),
             None => None,
         };
-        let reference = e.structured_reference.clone().or_else(|| e.end_to_end_id.clone()).or_else(|| e.bank_reference.clone());
-        let reference = reference.map(|r| r.chars().take(140).collect::<String>());
-        let money = Money::new(amount, self.provider.currency);
+        let money = Money::new(e.amount, self.provider.currency);
+        let reference = payment_reference(e);
         let result =
-            self.book_payment(tx, catalog, actor, &customer, invoice, money, "bank_transfer", received, reference.as_deref()).await?;
+            self.book_payment(tx, catalog, actor, &customer, invoice, money, BANK_TRANSFER, e.booking_date, reference.as_deref()).await?;
         Ok(result.payment_id)
     }
 
@@ -310,7 +419,7 @@ impl Billing {
         let invoice_id = invoice.as_ref().map(|d| d.id);
         let money = Money::new(entry.amount, self.provider.currency);
         let result = self
-            .book_payment(&mut tx, &catalog, actor, &customer, invoice, money, "bank_transfer", received, entry.reference.as_deref())
+            .book_payment(&mut tx, &catalog, actor, &customer, invoice, money, BANK_TRANSFER, received, entry.reference.as_deref())
             .await?;
         if !store::resolve_entry(&mut tx, entry_id, "booked", invoice_id, Some(customer_id), Some(result.payment_id)).await? {
             return Err(AppError::Conflict("this credit was handled meanwhile".into()));

@@ -218,6 +218,62 @@ pub async fn insert_entry(conn: &mut Conn, e: &NewEntry<'_>) -> Result<i64, Stor
     Ok(row.try_get(0)?)
 }
 
+/// Records many credits at once (see [`insert_entry`]).
+pub async fn insert_entries(conn: &mut Conn, entries: &[NewEntry<'_>]) -> Result<(), StoreError> {
+    use super::V;
+    let now = now_micros();
+    let rows: Vec<Vec<V>> = entries
+        .iter()
+        .map(|e| {
+            let suggestions = (!e.suggestions.is_empty()).then(|| e.suggestions.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+            vec![
+                V::I(e.statement_id),
+                V::from(e.entry_key),
+                V::T(e.booking_date.clone()),
+                V::I(e.amount),
+                V::from(e.currency),
+                V::from(e.counterparty_name.map(str::to_string)),
+                V::from(e.counterparty_iban.map(str::to_string)),
+                V::from(e.reference.map(str::to_string)),
+                V::from(e.remittance),
+                V::from(e.state),
+                V::from(e.matched_by.map(str::to_string)),
+                V::OI(e.invoice_id),
+                V::OI(e.customer_id),
+                V::OI(e.payment_id),
+                V::from(suggestions),
+                V::I(now),
+                V::I(now),
+            ]
+        })
+        .collect();
+    super::insert_rows(
+        conn,
+        "bank_entries",
+        &[
+            "statement_id",
+            "entry_key",
+            "booking_date",
+            "amount",
+            "currency",
+            "counterparty_name",
+            "counterparty_iban",
+            "reference",
+            "remittance",
+            "state",
+            "matched_by",
+            "invoice_id",
+            "customer_id",
+            "payment_id",
+            "suggestions",
+            "created_at",
+            "updated_at",
+        ],
+        &rows,
+    )
+    .await
+}
+
 /// Credits waiting for staff, oldest first, after `after_id` (paging).
 pub async fn unmatched(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<BankEntry>, StoreError> {
     let sql = format!("{ENTRY} WHERE state = 'unmatched' AND id > $1 ORDER BY id LIMIT $2");

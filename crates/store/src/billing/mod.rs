@@ -5,6 +5,7 @@
 //! transactions.
 
 pub mod bank;
+pub mod booking;
 pub mod bulk;
 pub mod catalog;
 pub mod documents;
