@@ -21,6 +21,7 @@ pub mod history;
 pub mod lost_access;
 pub mod members;
 pub mod notices;
+pub mod online;
 pub mod operations;
 pub mod orders;
 pub mod quotes;
@@ -93,6 +94,8 @@ pub struct Services {
     pub files: loket_store::files::FileStore,
     /// How documents are rendered (letterhead, e-invoicing settings).
     pub documents: Arc<documents::DocumentSettings>,
+    /// The payment provider for online payment, when one is configured.
+    pub online: Option<Arc<online::OnlineSettings>>,
     wake: Arc<Notify>,
 }
 
@@ -107,6 +110,7 @@ impl Services {
             clock: Clock::system(),
             files: loket_store::files::FileStore::new("loket-data/files"),
             documents: Arc::new(documents::DocumentSettings::default()),
+            online: None,
             wake,
         }
     }
@@ -120,6 +124,12 @@ impl Services {
     /// The file of document `id` in `format`, rendered and stored the first time.
     pub async fn document_file(&self, id: i64, format: documents::Format) -> Result<loket_store::billing::files::StoredFile, AppError> {
         documents::file(&self.store, &self.documents, id, format).await
+    }
+
+    /// Takes online payments through `settings`' provider.
+    pub fn with_online(mut self, settings: Option<Arc<online::OnlineSettings>>) -> Self {
+        self.online = settings;
+        self
     }
 
     /// Keeps uploaded files in `files` (normally `files/` in the data directory).

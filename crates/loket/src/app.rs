@@ -14,6 +14,8 @@ pub struct App {
     pub transport: Transport,
     /// "Now" for the services and pages: the system clock, or a test's.
     pub clock: loket_app::Clock,
+    /// The payment provider, when online payment is configured.
+    pub online: Option<std::sync::Arc<loket_app::online::OnlineSettings>>,
 }
 
 impl App {
@@ -29,7 +31,8 @@ impl App {
             Some(s) => Transport::smtp(s).map_err(|e| anyhow::anyhow!("mail.smtp_*: {e}"))?,
             None => Transport::files(config.mail_out_dir()),
         };
-        Ok(App { config, store, composer, transport, clock: loket_app::Clock::system() })
+        let online = config.payments.settings(&config.public_url)?;
+        Ok(App { config, store, composer, transport, clock: loket_app::Clock::system(), online })
     }
 
     /// The service layer, for commands that change something. Its job wake-ups go nowhere: a
@@ -47,6 +50,7 @@ impl App {
         .with_clock(self.clock.clone())
         .with_files(loket_store::files::FileStore::new(self.config.files_dir()))
         .with_documents(self.config.document_settings())
+        .with_online(self.online.clone())
     }
 
     /// The billing engine for this provider.

@@ -48,6 +48,26 @@ pub fn registry(app: &App) -> Registry {
             TRANSMIT_JOB,
             Transmit { store: app.store.clone(), settings: app.config.transmit_settings(), documents: app.config.document_settings() },
         )
+        .register(loket_app::online::REFRESH_JOB, RefreshPayments { services: app.services() })
+}
+
+/// Fetches the online payments webhooks named from the provider and books what changed; a
+/// payment the provider cannot give now is fetched again when the job is retried.
+struct RefreshPayments {
+    services: loket_app::Services,
+}
+
+impl JobHandler for RefreshPayments {
+    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            if self.services.online().is_none() {
+                return Err(JobError::Permanent("online payment is not configured (payments.provider)".into()));
+            }
+            let report = self.services.refresh_online_payments().await.map_err(|e| JobError::Retry(e.to_string()))?;
+            tracing::info!(fetched = report.fetched, booked = report.booked, "online payments fetched from the provider");
+            Ok(())
+        })
+    }
 }
 
 /// Sends one outbox message. A message already sent is not sent again.

@@ -22,8 +22,18 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
 
 /// Serves on `listener` — HTTP, the job worker and the scheduler — until `shutdown`
 /// completes; then no new requests are taken and running jobs finish.
-pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(
+    mut app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
+    if !app.config.public_url_set {
+        // Links (mail, the payment provider's way back) lead to where this server listens.
+        let host = if addr.ip().is_unspecified() { std::net::SocketAddr::from(([127, 0, 0, 1], addr.port())) } else { addr };
+        app.config.public_url = format!("http://{host}");
+        app.online = app.config.payments.settings(&app.config.public_url)?;
+    }
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let wake = Arc::new(Notify::new());
@@ -39,7 +49,14 @@ pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Fut
     .with_trusted_proxy(app.config.trust_forwarded_for)
     .with_clock(app.clock.clone())
     .with_files(loket_store::files::FileStore::new(app.config.files_dir()))
-    .with_brand(loket_web::brand::Brand::new(app.config.branding_accent.clone(), app.config.branding_logo_file.clone()));
+    .with_brand(loket_web::brand::Brand::new(app.config.branding_accent.clone(), app.config.branding_logo_file.clone()))
+    .with_documents(app.config.document_settings())
+    .with_online(app.online.clone());
+    // The demo's payment provider answers in this server, where its checkout pages are.
+    let demo_psp = (app.config.payments.provider == crate::config::payments::Provider::Demo).then(|| {
+        let base = format!("{}{}", app.config.public_url.trim_end_matches('/'), crate::config::payments::DEMO_PSP_PATH);
+        loket_payments::fake::FakeMollie::new(base).router()
+    });
 
     let mut background = Vec::new();
     if app.config.jobs_workers > 0 {
@@ -75,7 +92,8 @@ pub async fn run(app: App, listener: tokio::net::TcpListener, shutdown: impl Fut
     tracing::info!(%addr, database = %loket_store::redact(&app.config.database_url()), "serving");
 
     let stop = stop_tx.clone();
-    loket_web::serve(listener, state, async move {
+    let extra = demo_psp.map(|r| (crate::config::payments::DEMO_PSP_PATH, r));
+    loket_web::serve(listener, state, extra, async move {
         shutdown.await;
         tracing::info!("shutting down: no new requests; finishing running jobs");
         let _ = stop.send(true);

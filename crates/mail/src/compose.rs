@@ -96,6 +96,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
     ("order-confirmed", include_str!("../templates/order-confirmed.txt.j2"), include_str!("../templates/order-confirmed.html.j2")),
     (
+        "payment-chargeback-staff",
+        include_str!("../templates/payment-chargeback-staff.txt.j2"),
+        include_str!("../templates/payment-chargeback-staff.html.j2"),
+    ),
+    (
         "domain-contact-staff",
         include_str!("../templates/domain-contact-staff.txt.j2"),
         include_str!("../templates/domain-contact-staff.html.j2"),
@@ -356,6 +361,10 @@ mod tests {
                 "quote-decided",
                 serde_json::json!({"number": "Q2026-00001", "customer": "C000001 Bakkerij De Korenaar B.V.", "accepted": false,
                     "comment": "Te duur voor ons.", "url": url}),
+            ),
+            (
+                "payment-chargeback-staff",
+                serde_json::json!({"customer": "Bakkerij De Korenaar B.V.", "number": "F2026-00012", "amount": "€ 36,12", "reason": "MD06", "url": url}),
             ),
             (
                 "domain-contact-staff",

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 13, name: "document_files", sql: include_str!("../migrations/0013_document_files.sql") },
     Migration { version: 14, name: "einvoice_delivery", sql: include_str!("../migrations/0014_einvoice_delivery.sql") },
     Migration { version: 15, name: "bank_statements", sql: include_str!("../migrations/0015_bank_statements.sql") },
+    Migration { version: 16, name: "online_payments", sql: include_str!("../migrations/0016_online_payments.sql") },
 ];
 
 /// Rewrites a migration for one backend.

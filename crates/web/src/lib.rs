@@ -94,6 +94,18 @@ impl AppState {
         self
     }
 
+    /// Documents rendered with the provider's letterhead and e-invoicing settings.
+    pub fn with_documents(mut self, settings: loket_app::documents::DocumentSettings) -> Self {
+        self.app = self.app.with_documents(settings);
+        self
+    }
+
+    /// "Pay now" through this payment provider.
+    pub fn with_online(mut self, settings: Option<Arc<loket_app::online::OnlineSettings>>) -> Self {
+        self.app = self.app.with_online(settings);
+        self
+    }
+
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
         self.staff_require_second_factor = required;
         self
@@ -129,11 +141,16 @@ impl AppState {
 
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
+    router_with(state, None)
+}
+
+/// The application, with `extra` routes nested at their path (the demo's payment provider).
+pub fn router_with(state: AppState, extra: Option<(&str, Router)>) -> Router {
     api::mark_started();
     let (api_router, mut openapi) = api::routes().split_for_parts();
     utoipa::Modify::modify(&api::ErrorResponses, &mut openapi);
     let openapi = Arc::new(openapi);
-    Router::new()
+    let app = Router::new()
         .merge(pages::routes())
         .merge(api_router)
         .route(
@@ -145,16 +162,21 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::middleware::observe))
-        .with_state(state)
+        .with_state(state);
+    match extra {
+        Some((path, routes)) => app.nest(path, routes),
+        None => app,
+    }
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes open requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    extra: Option<(&str, Router)>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+    axum::serve(listener, router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
 }

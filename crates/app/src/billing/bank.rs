@@ -245,8 +245,10 @@ impl Billing {
                 (*e, decision)
             })
             .collect();
-        let mut invoice_ids: Vec<i64> =
-            decided.iter().filter_map(|(_, d)| if let Decision::Invoice { invoice_id, .. } = d { Some(*invoice_id) } else { None }).collect();
+        let mut invoice_ids: Vec<i64> = decided
+            .iter()
+            .filter_map(|(_, d)| if let Decision::Invoice { invoice_id, .. } = d { Some(*invoice_id) } else { None })
+            .collect();
         invoice_ids.sort_unstable();
         invoice_ids.dedup();
         let documents = booking::documents(tx, &invoice_ids).await?;
@@ -307,7 +309,10 @@ impl Billing {
             .iter()
             .map(|(e, d, _)| {
                 let applied = vec![Applied { number: d.number.clone(), amount: e.amount }];
-                (d.customer_id, Notice::PaymentReceived(PaymentReceived { amount: e.amount, received: e.booking_date, applied, to_credit: 0 }))
+                (
+                    d.customer_id,
+                    Notice::PaymentReceived(PaymentReceived { amount: e.amount, received: e.booking_date, applied, to_credit: 0 }),
+                )
             })
             .collect();
         payments_store::notify(tx, &notices).await?;

@@ -457,6 +457,65 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "payments.provider",
+        doc: "Online payment (\"Pay now\" on open invoices): \"mollie\", \"demo\" (a local test provider, no money moves) or \"off\"",
+        apply: |c, v| {
+            c.payments.provider = match v.text()?.trim() {
+                "mollie" => super::payments::Provider::Mollie,
+                "demo" => super::payments::Provider::Demo,
+                "off" | "" => super::payments::Provider::Off,
+                other => return Err(format!("`{other}` is not a payment provider: write \"mollie\", \"demo\" or \"off\"")),
+            };
+            Ok(())
+        },
+    },
+    Field {
+        key: "payments.mollie_api_key",
+        doc: "The Mollie account's API key (live_… or test_…); keep it out of the file: LOKET_PAYMENTS_MOLLIE_API_KEY",
+        apply: |c, v| {
+            c.payments.mollie_api_key = v.optional_text()?.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "payments.mollie_api_url",
+        doc: "Mollie's API address (default https://api.mollie.com/v2)",
+        apply: |c, v| {
+            let url = v.optional_text()?;
+            if let Some(u) = url
+                && !(u.starts_with("https://") || u.starts_with("http://127.0.0.1") || u.starts_with("http://localhost"))
+            {
+                return Err(format!("`{u}` must be an https:// address"));
+            }
+            c.payments.mollie_api_url = url.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "payments.webhook_secret",
+        doc: "The signing secret of Mollie's signed (next-gen) webhooks; their signature is checked when set",
+        apply: |c, v| {
+            c.payments.webhook_secret = v.optional_text()?.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "payments.methods",
+        doc: "Payment methods offered, comma-separated Mollie ids (ideal, creditcard, bancontact, paypal, …); empty: all the account has",
+        apply: |c, v| {
+            c.payments.methods = super::payments::parse_methods(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "payments.method_labels",
+        doc: "Names shown for methods instead of the provider's, e.g. \"ideal=iDEAL | Wero; paypal=PayPal\"",
+        apply: |c, v| {
+            c.payments.labels = super::payments::parse_labels(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
         key: "lost_access.retention_days",
         doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
         apply: |c, v| {

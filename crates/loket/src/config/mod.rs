@@ -4,6 +4,7 @@
 //! `loket config check` reports every wrong field with its line, not only the first.
 
 mod fields;
+pub mod payments;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub struct Config {
     pub branding_document_logo: Option<PathBuf>,
     /// The logo on PDFs, prepared once: `branding.document_logo`, else `branding.logo` when it is a PNG.
     pub document_logo: Option<std::sync::Arc<loket_pdf::Logo>>,
+    /// Online payment (`[payments]`).
+    pub payments: payments::Payments,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +113,7 @@ impl Default for Config {
             branding_logo_file: None,
             branding_document_logo: None,
             document_logo: None,
+            payments: payments::Payments::default(),
         }
     }
 }
@@ -366,6 +370,17 @@ pub fn check_whole(config: &Config, problems: &mut Vec<Problem>) {
             location: None,
             key: "einvoicing.sdi_folder".into(),
             message: format!("the SDI takes invoices of Italian providers, and provider.country is {}", config.provider.address.country),
+        });
+    }
+    let p = &config.payments;
+    if p.provider == payments::Provider::Mollie
+        && !p.mollie_api_key.as_deref().is_some_and(|k| k.starts_with("live_") || k.starts_with("test_"))
+    {
+        problems.push(Problem {
+            location: None,
+            key: "payments.mollie_api_key".into(),
+            message: "payments.provider = \"mollie\" needs the account's API key (live_… or test_…), best as LOKET_PAYMENTS_MOLLIE_API_KEY"
+                .into(),
         });
     }
     if let (Some(iban), Some(bic)) = (&config.provider.iban, &config.provider.bic)

@@ -8,6 +8,7 @@ use crate::support;
 
 use jiff::civil::Date;
 use loket_bank::{Account, Balance, Direction, Entry, Format, Party, Statement};
+use serde_json::json;
 use support::world::*;
 
 const ACCOUNT: &str = "NL20INGB0001234567";
@@ -178,4 +179,47 @@ async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
     // Paid already by staff: this money is the customer's credit.
     let overview = w.get(&format!("/api/v1/customers/{}/billing", ids[3])).await;
     assert_eq!(overview["credit_balance"].as_i64(), Some(gross(&d)), "{overview}");
+}
+
+/// The slow ways through the same import (Gestione Internet: paid before activation, suspended
+/// when late): a payment that starts a service waiting for it, and one that lifts a suspension
+/// and invoices the reactivation fee, beside a plain payment booked with the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_starts_waiting_services_and_lifts_suspensions() {
+    const ITALIAN: &str = "IT61X0306909606100000012345";
+    let w = World::new("gestione-internet").await;
+    let a = w.customer(it_business("Ristorante Da Mario")).await;
+    let b = w.customer(it_business("Studio Rossi")).await;
+    let hosting = w.subscribe(a, "hosting-base", "damario.it", "2027-02-01").await;
+    let (status, body) = w
+        .post(
+            "/api/v1/projects",
+            json!({"customer_id": b, "description": "Sito web", "total": "2400.00", "deposit_percent": 30, "signed_on": "2027-02-01"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    w.run("2027-02-01", "2027-02-04");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "pending_payment");
+    let import = |n: &str, entries: Vec<Entry>| {
+        let file = w.env.path().join(format!("{n}.xml"));
+        std::fs::write(&file, statement(ITALIAN, n, entries)).expect("write");
+        w.env.ok(&["--config", &w.config, "bank", "import", file.to_str().expect("path")])
+    };
+    let out =
+        import("s1", vec![credit(14640, None, "Saldo fattura FT2027-00001", 1), credit(87840, None, "Acconto FT2027-00002 sito web", 2)]);
+    assert!(out.contains("2 credits: 2 booked"), "{out}");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "active", "paid, so activated");
+    assert_eq!(w.invoice("FT2027-00002").await["state"], "paid");
+
+    w.subscribe(a, "vetrina", "Vetrina Da Mario", "2027-03-15").await;
+    w.run("2027-02-05", "2027-04-14");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "suspended");
+    let out = import("s2", vec![credit(17474, None, "FT2027-00003", 3)]);
+    assert!(out.contains("1 credits: 1 booked"), "{out}");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{hosting}")).await["state"], "active", "reactivated");
+    assert_eq!(w.invoice("FT2027-00003").await["state"], "paid");
+    assert_eq!(w.invoice("FT2027-00004").await["gross"], 2440, "the reactivation fee invoiced");
+    let store = w.env.store().await;
+    let kinds: Vec<String> = store.notifications(a, 100).await.unwrap().into_iter().map(|n| n.kind().to_string()).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "payment_received").count(), 2, "{kinds:?}");
 }

@@ -30,6 +30,7 @@ mod mail;
 mod matrix;
 mod members;
 mod notices;
+mod online;
 mod orders;
 mod page_snapshots;
 mod quotes;

@@ -462,6 +462,18 @@ pub async fn settle(conn: &mut Conn, id: i64, paid: i64, credited: i64, state: D
     Ok(())
 }
 
+/// Takes `amount` back off what was paid on an invoice (a chargeback, a returned direct
+/// debit): it is open again.
+pub async fn reopen(conn: &mut Conn, id: i64, amount: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE invoices SET paid = paid - $1, state = $2, paid_on = NULL WHERE id = $3 AND paid >= $1")
+        .bind(amount)
+        .bind(DocState::Open.name())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Marks many documents paid in full from credit at issue: (id, amount, paid on).
 pub async fn settle_many(conn: &mut Conn, rows: &[(i64, i64, bool, Date)]) -> Result<u64, StoreError> {
     let values: Vec<Vec<V>> = rows

@@ -15,6 +15,7 @@ pub mod history;
 pub mod items;
 pub mod journal;
 pub mod lists;
+pub mod online;
 pub mod payments;
 pub mod subscriptions;
 pub mod transmissions;

@@ -28,8 +28,10 @@ pub fn request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Mollie's origin is allowed for its payment-method logos and for "Pay now", whose form is
+/// answered with a redirect to Mollie's checkout (browsers hold redirects to `form-action`).
+const CSP: &str = "default-src 'self'; img-src 'self' data: https://www.mollie.com; style-src 'self'; script-src 'self'; \
+                   object-src 'none'; base-uri 'none'; form-action 'self' https://www.mollie.com; frame-ancestors 'none'";
 
 /// One pass around every request: request id, the error page of a failed page (translated,
 /// with the request id as reference), security headers, a structured log line and the metrics.

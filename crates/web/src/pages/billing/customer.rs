@@ -4,7 +4,7 @@
 //! language; every rule (what may be cancelled when, what a payment settles) is the engine's.
 
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -54,7 +54,7 @@ impl Fmt {
         loket_i18n::format_money(self.lang, Money::new(minor, self.currency))
     }
 
-    fn date(self, d: Date) -> String {
+    pub(crate) fn date(self, d: Date) -> String {
         loket_i18n::format_date(self.lang, d)
     }
 
@@ -250,6 +250,19 @@ fn party(p: &Party) -> Value {
 /// One document of `customer` as issued: lines with their period of use, the VAT breakdown,
 /// the payment reference and the data of both parties frozen on it.
 pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Customer, invoice: &str, staff: bool) -> Result<Value, WebError> {
+    invoice_page(state, lang, customer, invoice, staff, None).await
+}
+
+/// [`invoice_data`], after coming back from the payment provider's checkout for online payment
+/// `returned`.
+pub(super) async fn invoice_page(
+    state: &AppState,
+    lang: Lang,
+    customer: &Customer,
+    invoice: &str,
+    staff: bool,
+    returned: Option<&str>,
+) -> Result<Value, WebError> {
     let id: i64 = invoice.parse().map_err(|_| WebError::NotFound)?;
     let doc = state.store.document(id).await?.filter(|d| d.customer_id == customer.id).ok_or(WebError::NotFound)?;
     let f = Fmt::new(lang, doc.currency);
@@ -297,7 +310,9 @@ pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Custom
             })
             .collect()
     };
+    let online = super::pay::invoice_online(state, lang, &doc, staff, returned).await?;
     Ok(json!({
+        "online": online,
         "transmissions": transmissions,
         "customer": customer,
         "staff": staff,
@@ -332,10 +347,12 @@ async fn invoice(
     lang: Lang,
     SignedIn(session): SignedIn,
     Path((id, invoice)): Path<(String, String)>,
+    Query(query): Query<Fields>,
 ) -> Response {
     let result = async {
         let (customer, _) = member_card(&state, &session, &id, Permission::ViewInvoices).await?;
-        invoice_data(&state, lang, &customer, &invoice, false).await
+        let returned = Some(field(&query, "payment")).filter(|p| !p.is_empty());
+        invoice_page(&state, lang, &customer, &invoice, false, returned).await
     }
     .await;
     match result {

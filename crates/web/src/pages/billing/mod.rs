@@ -6,6 +6,7 @@ pub mod customer;
 mod documents;
 mod files;
 mod invoices;
+mod pay;
 mod staff;
 
 use axum::Router;
@@ -13,5 +14,10 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    customer::routes().merge(staff::routes()).merge(invoices::routes()).merge(documents::routes()).merge(files::routes())
+    customer::routes()
+        .merge(staff::routes())
+        .merge(invoices::routes())
+        .merge(documents::routes())
+        .merge(files::routes())
+        .merge(pay::routes())
 }

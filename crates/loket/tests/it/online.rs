@@ -1,0 +1,197 @@
+//! Online payment through the real server against FakeMollie, a Mollie-compatible provider the
+//! test starts on its own port (webhooks called like Mollie does, retries included): the
+//! provider down when the customer clicks "Pay now", forged and malformed webhooks, the
+//! customer's return alone booking nothing, a paid payment booked once however often and in
+//! whatever order the webhooks come, a failed one leaving the invoice open, a refund sent
+//! from Loket and booked when the provider confirms it, and a chargeback reopening the invoice
+//! with staff told.
+
+use std::time::Duration;
+
+use loket_payments::PaymentStatus;
+use loket_payments::fake::FakeMollie;
+use loket_store::billing::documents::DocState;
+
+use crate::support::{Client, Page, TestEnv};
+
+const PW: &str = "loket-demo-klant";
+const STAFF_PW: &str = "loket-demo-staff";
+const SECRET: &str = "whsec_loket_test";
+
+/// The first invoice of card `card` whose page offers "Pay now", with its page.
+async fn payable(c: &mut Client, card: i64) -> (i64, Page) {
+    let list = c.get(&format!("/customers/{card}/invoices")).await;
+    let prefix = format!("href=\"/customers/{card}/invoices/");
+    let mut ids: Vec<i64> = list
+        .body
+        .match_indices(&prefix)
+        .filter_map(|(at, _)| {
+            let rest = &list.body[at + prefix.len()..];
+            rest[..rest.find('"')?].parse().ok()
+        })
+        .collect();
+    ids.dedup();
+    for id in ids {
+        let page = c.get(&format!("/customers/{card}/invoices/{id}")).await;
+        if page.body.contains(&format!("action=\"/customers/{card}/invoices/{id}/pay\"")) {
+            return (id, page);
+        }
+    }
+    panic!("no payable invoice on card {card}:\n{}", list.body)
+}
+
+/// Waits (the job runs in the server) until `check` holds.
+async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never: {what}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pay_now_books_only_what_the_provider_confirms() {
+    let fake = FakeMollie::start().await.expect("fake provider");
+    fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
+    let env = TestEnv::new().await;
+    let vars = [
+        ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
+        ("LOKET_PAYMENTS_WEBHOOK_SECRET", SECRET.to_string()),
+        ("LOKET_PAYMENTS_METHOD_LABELS", "ideal=iDEAL | Wero".to_string()),
+    ];
+    let server = env.serve(&["--demo"], &vars);
+    let store = env.store().await;
+    let mut mario = Client::new(&server);
+    mario.sign_in("mario@rossiweb.test", PW).await;
+    let (invoice, page) = payable(&mut mario, 3).await;
+    assert!(page.body.contains("iDEAL | Wero"), "methods from the provider, named as configured:\n{}", page.body);
+    let doc = store.document(invoice).await.unwrap().unwrap();
+    let open = doc.open_amount();
+    let pay = format!("/customers/3/invoices/{invoice}/pay");
+
+    // The provider down: a clear page, the bank transfer offered, nothing booked.
+    fake.set_down(true);
+    let down = mario.post(&pay, &[("csrf", &page.csrf()), ("method", "ideal")]).await;
+    assert_eq!(down.status, 503, "{}", down.body);
+    assert!(down.body.contains("NL91ABNA0417164300"), "the IBAN to pay to instead:\n{}", down.body);
+    fake.set_down(false);
+    // A form without its token, a method that is not one, another card's invoice: refused.
+    assert_eq!(mario.post(&pay, &[("csrf", "forged")]).await.status, 403);
+    assert_eq!(mario.post(&pay, &[("csrf", &page.csrf()), ("method", "<x>")]).await.status, 400);
+    assert_eq!(mario.post("/customers/1/invoices/1/pay", &[("csrf", &page.csrf())]).await.status, 404);
+
+    // Forged and malformed webhooks change nothing.
+    let http = reqwest::Client::new();
+    let hook = server.url("/webhooks/payments");
+    let forged = http.post(&hook).form(&[("id", "tr_NotOurs123")]).send().await.unwrap();
+    assert_eq!(forged.status(), 200, "an unknown payment is not an error (nothing to learn by probing)");
+    assert_eq!(http.post(&hook).body("id=").send().await.unwrap().status(), 400);
+    let signed = http
+        .post(&hook)
+        .header(loket_payments::webhook::SIGNATURE_HEADER, "sha256=00")
+        .body(r#"{"resource":"event","id":"event_x","type":"payment.paid","entityId":"tr_x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 401, "a bad signature is refused");
+
+    // Pay now: the customer goes to the checkout; the return alone books nothing.
+    let started = mario.post(&pay, &[("csrf", &page.csrf()), ("method", "ideal")]).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let checkout = started.location.clone().expect("checkout");
+    assert!(checkout.starts_with(&fake.public_base_url()), "{checkout}");
+    let tr = checkout.rsplit('/').next().unwrap().to_string();
+    let again = mario.post(&pay, &[("csrf", &page.csrf())]).await;
+    assert_eq!(again.location.as_deref(), Some(checkout.as_str()), "a second click offers the same checkout");
+    let online_id: i64 = {
+        let mut conn = store.acquire().await.unwrap();
+        loket_store::billing::online::by_provider_id(&mut conn, &tr).await.unwrap().expect("recorded").id
+    };
+    fake.deliver_webhook(&tr).await.unwrap();
+    let back = mario.get(&format!("/customers/3/invoices/{invoice}?payment={online_id}")).await;
+    assert!(back.body.contains("data-state=\"waiting\""), "{}", back.body);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(store.document(invoice).await.unwrap().unwrap().state, DocState::Open, "open at the provider: nothing booked");
+
+    // Paid: booked once, however often the webhook comes (classic and signed, replayed).
+    fake.set_status(&tr, PaymentStatus::Paid).await.unwrap();
+    eventually("the paid invoice", async || store.document(invoice).await.unwrap().unwrap().state == DocState::Paid).await;
+    fake.subscribe_events(server.url("/webhooks/payments"), SECRET);
+    fake.deliver_signed_event(&tr, "payment.paid").await.unwrap();
+    fake.deliver_webhook(&tr).await.unwrap();
+    fake.deliver_webhook(&tr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let payments = store.customer_payments(3).await.unwrap();
+    let online: Vec<_> = payments.iter().filter(|p| p.method == "online").collect();
+    assert_eq!(online.len(), 1, "{payments:?}");
+    assert_eq!((online[0].amount, online[0].invoice_id), (open, Some(invoice)));
+    let paid = store.document(invoice).await.unwrap().unwrap();
+    assert_eq!(paid.paid, doc.paid + open, "paid once");
+    let back = mario.get(&format!("/customers/3/invoices/{invoice}?payment={online_id}")).await;
+    assert!(back.body.contains("data-state=\"paid\""), "{}", back.body);
+    assert!(!back.body.contains(&pay), "nothing left to pay");
+
+    // A failed payment leaves the invoice open.
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    let (jans, jan_page) = payable(&mut jan, 2).await;
+    let jan_open = store.document(jans).await.unwrap().unwrap().open_amount();
+    let jan_pay = format!("/customers/2/invoices/{jans}/pay");
+    let first = jan.post(&jan_pay, &[("csrf", &jan_page.csrf())]).await.location.expect("checkout");
+    let tr_failed = first.rsplit('/').next().unwrap().to_string();
+    fake.set_status(&tr_failed, PaymentStatus::Failed).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(store.document(jans).await.unwrap().unwrap().state, DocState::Open);
+    // Paid on a second try, then the payer's bank takes it back: open again, staff told.
+    let second = jan.post(&jan_pay, &[("csrf", &jan_page.csrf())]).await.location.expect("checkout");
+    let tr_jan = second.rsplit('/').next().unwrap().to_string();
+    assert_ne!(tr_jan, tr_failed, "a failed checkout is not offered again");
+    fake.set_status(&tr_jan, PaymentStatus::Paid).await.unwrap();
+    eventually("Jan's invoice paid", async || store.document(jans).await.unwrap().unwrap().state == DocState::Paid).await;
+    fake.add_chargeback(&tr_jan, jan_open).await.unwrap();
+    eventually("Jan's invoice open again", async || store.document(jans).await.unwrap().unwrap().state == DocState::Open).await;
+    let mails: Vec<String> = sqlx::query_scalar("SELECT template FROM outbox").fetch_all(store.pool()).await.unwrap();
+    assert!(mails.iter().any(|t| t == "payment-chargeback-staff"), "{mails:?}");
+
+    // Refund from Loket: the invoice credited first, then the money sent back through the
+    // provider, booked once the provider confirms it.
+    let mut staff = Client::new(&server);
+    staff.sign_in("billing@demo.loket.test", STAFF_PW).await;
+    let staff_page = staff.get(&format!("/staff/customers/3/invoices/{invoice}")).await;
+    assert!(staff_page.body.contains(&tr), "staff see the provider's id:\n{}", staff_page.body);
+    let refund_path = format!("/staff/customers/3/invoices/{invoice}/online/{online_id}/refund");
+    let too_early = staff.post(&refund_path, &[("csrf", &staff_page.csrf()), ("amount", "1.00")]).await;
+    assert_eq!(too_early.status, 400, "no credit balance to pay back yet: {}", too_early.body);
+    let credit = staff
+        .post(
+            &format!("/staff/customers/3/invoices/{invoice}/credit"),
+            &[("csrf", &staff_page.csrf()), ("whole", "true"), ("reason", "Dubbel besteld"), ("issue_date", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(credit.status, 303, "{}", credit.body);
+    fake.settle_refunds_at_once(false);
+    let amount = format!("{}.{:02}", open / 100, open % 100);
+    let sent = staff.post(&refund_path, &[("csrf", &staff_page.csrf()), ("amount", &amount)]).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let refunds = || async {
+        store.customer_payments(3).await.unwrap().into_iter().filter(|p| p.method == "refund").map(|p| p.amount).collect::<Vec<_>>()
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(refunds().await.is_empty(), "not booked before the provider confirms");
+    let refund_id = {
+        let mut conn = store.acquire().await.unwrap();
+        let events = loket_store::billing::online::events(&mut conn, online_id).await.unwrap();
+        events.iter().find(|e| e.kind == "refund").and_then(|e| e.provider_id.clone()).expect("the provider's refund id")
+    };
+    fake.complete_refund(&refund_id).await.unwrap();
+    eventually("the refund booked", async || refunds().await == [-open]).await;
+    fake.deliver_webhook(&tr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(refunds().await, [-open], "booked once");
+    let over = staff.post(&refund_path, &[("csrf", &staff_page.csrf()), ("amount", "0.01")]).await;
+    assert_eq!(over.status, 400, "nothing left to refund: {}", over.body);
+}

@@ -1,0 +1,279 @@
+//! Online payments at the payment provider and what became of them: each checkout recorded
+//! before the provider is asked (so its idempotency key survives a crash), its status as last
+//! fetched from the provider, the Loket payment booked once, and its refunds and chargebacks.
+
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::time::{from_micros, now_micros};
+use crate::{Conn, StoreError};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OnlinePayment {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub provider: String,
+    pub idempotency_key: String,
+    pub provider_payment_id: Option<String>,
+    pub amount: i64,
+    pub currency: String,
+    pub status: String,
+    pub method: Option<String>,
+    pub checkout_url: Option<String>,
+    pub payment_id: Option<i64>,
+    pub refunded: i64,
+    pub charged_back: i64,
+    pub refresh_requested_at: Option<i64>,
+    pub started_by: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+const SELECT: &str = "SELECT id, invoice_id, customer_id, provider, idempotency_key, provider_payment_id, amount, currency, status, method, \
+                      checkout_url, payment_id, refunded, charged_back, refresh_requested_at, started_by, created_at, updated_at FROM online_payments";
+
+fn row(r: &AnyRow) -> Result<OnlinePayment, StoreError> {
+    Ok(OnlinePayment {
+        id: r.try_get("id")?,
+        invoice_id: r.try_get("invoice_id")?,
+        customer_id: r.try_get("customer_id")?,
+        provider: r.try_get("provider")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        provider_payment_id: r.try_get("provider_payment_id")?,
+        amount: r.try_get("amount")?,
+        currency: r.try_get("currency")?,
+        status: r.try_get("status")?,
+        method: r.try_get("method")?,
+        checkout_url: r.try_get("checkout_url")?,
+        payment_id: r.try_get("payment_id")?,
+        refunded: r.try_get("refunded")?,
+        charged_back: r.try_get("charged_back")?,
+        refresh_requested_at: r.try_get("refresh_requested_at")?,
+        started_by: r.try_get("started_by")?,
+        created_at: from_micros(r.try_get("created_at")?),
+        updated_at: from_micros(r.try_get("updated_at")?),
+    })
+}
+
+/// A checkout about to be asked of the provider.
+#[derive(Debug, Clone)]
+pub struct NewOnlinePayment<'a> {
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub provider: &'a str,
+    pub idempotency_key: &'a str,
+    pub amount: i64,
+    pub currency: &'a str,
+    pub started_by: &'a str,
+}
+
+/// Records a checkout in state `creating`.
+pub async fn insert(conn: &mut Conn, p: &NewOnlinePayment<'_>) -> Result<i64, StoreError> {
+    let now = now_micros();
+    let r = sqlx::query(
+        "INSERT INTO online_payments (invoice_id, customer_id, provider, idempotency_key, amount, currency, status, refunded, charged_back, \
+         started_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'creating', 0, 0, $7, $8, $8) RETURNING id",
+    )
+    .bind(p.invoice_id)
+    .bind(p.customer_id)
+    .bind(p.provider)
+    .bind(p.idempotency_key)
+    .bind(p.amount)
+    .bind(p.currency)
+    .bind(p.started_by)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(r.try_get(0)?)
+}
+
+/// What the provider answered when the checkout was created (or that it could not be).
+pub async fn set_created(
+    conn: &mut Conn,
+    id: i64,
+    provider_payment_id: Option<&str>,
+    status: &str,
+    checkout_url: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE online_payments SET provider_payment_id = COALESCE($1, provider_payment_id), status = $2, checkout_url = $3, updated_at = $4 \
+         WHERE id = $5",
+    )
+    .bind(provider_payment_id)
+    .bind(status)
+    .bind(checkout_url)
+    .bind(now_micros())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The status, method and amounts as last fetched from the provider.
+pub async fn set_fetched(
+    conn: &mut Conn,
+    id: i64,
+    status: &str,
+    method: Option<&str>,
+    refunded: i64,
+    charged_back: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE online_payments SET status = $1, method = COALESCE($2, method), refunded = $3, charged_back = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(status)
+    .bind(method)
+    .bind(refunded)
+    .bind(charged_back)
+    .bind(now_micros())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Notes the Loket payment booked for it; false when one was booked before (nothing changed).
+pub async fn mark_booked(conn: &mut Conn, id: i64, payment_id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE online_payments SET payment_id = $1, updated_at = $2 WHERE id = $3 AND payment_id IS NULL")
+        .bind(payment_id)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<OnlinePayment>, StoreError> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?.as_ref().map(row).transpose()
+}
+
+pub async fn by_provider_id(conn: &mut Conn, provider_payment_id: &str) -> Result<Option<OnlinePayment>, StoreError> {
+    let sql = format!("{SELECT} WHERE provider_payment_id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(provider_payment_id).fetch_optional(&mut *conn).await?.as_ref().map(row).transpose()
+}
+
+/// An invoice's online payments, newest first.
+pub async fn for_invoice(conn: &mut Conn, invoice_id: i64) -> Result<Vec<OnlinePayment>, StoreError> {
+    let sql = format!("{SELECT} WHERE invoice_id = $1 ORDER BY id DESC LIMIT 50");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invoice_id).fetch_all(&mut *conn).await?.iter().map(row).collect()
+}
+
+/// Asks for the payment to be fetched from the provider again (a webhook came).
+pub async fn request_refresh(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE online_payments SET refresh_requested_at = $1 WHERE id = $2")
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Payments to fetch from the provider, oldest request first.
+pub async fn to_refresh(conn: &mut Conn, limit: i64) -> Result<Vec<OnlinePayment>, StoreError> {
+    let sql = format!("{SELECT} WHERE refresh_requested_at IS NOT NULL ORDER BY refresh_requested_at LIMIT $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?.iter().map(row).collect()
+}
+
+/// Clears a refresh request unless another webhook came since `requested_at`.
+pub async fn clear_refresh(conn: &mut Conn, id: i64, requested_at: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE online_payments SET refresh_requested_at = NULL WHERE id = $1 AND refresh_requested_at = $2")
+        .bind(id)
+        .bind(requested_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A refund or a chargeback of an online payment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PaymentEvent {
+    pub id: i64,
+    pub online_payment_id: i64,
+    pub kind: String,
+    pub provider_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub amount: i64,
+    pub status: String,
+    pub reason: Option<String>,
+    pub payment_id: Option<i64>,
+    pub created_at: Timestamp,
+}
+
+const EVENT: &str = "SELECT id, online_payment_id, kind, provider_id, idempotency_key, amount, status, reason, payment_id, created_at FROM online_payment_events";
+
+fn event(r: &AnyRow) -> Result<PaymentEvent, StoreError> {
+    Ok(PaymentEvent {
+        id: r.try_get("id")?,
+        online_payment_id: r.try_get("online_payment_id")?,
+        kind: r.try_get("kind")?,
+        provider_id: r.try_get("provider_id")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        amount: r.try_get("amount")?,
+        status: r.try_get("status")?,
+        reason: r.try_get("reason")?,
+        payment_id: r.try_get("payment_id")?,
+        created_at: from_micros(r.try_get("created_at")?),
+    })
+}
+
+/// Records a refund or chargeback; with a provider id already known, nothing when it is
+/// recorded already (returns None).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    conn: &mut Conn,
+    online_payment_id: i64,
+    kind: &str,
+    provider_id: Option<&str>,
+    idempotency_key: Option<&str>,
+    amount: i64,
+    status: &str,
+    reason: Option<&str>,
+) -> Result<Option<i64>, StoreError> {
+    let now = now_micros();
+    let r = sqlx::query(
+        "INSERT INTO online_payment_events (online_payment_id, kind, provider_id, idempotency_key, amount, status, reason, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(online_payment_id)
+    .bind(kind)
+    .bind(provider_id)
+    .bind(idempotency_key)
+    .bind(amount)
+    .bind(status)
+    .bind(reason)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    r.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+}
+
+pub async fn events(conn: &mut Conn, online_payment_id: i64) -> Result<Vec<PaymentEvent>, StoreError> {
+    let sql = format!("{EVENT} WHERE online_payment_id = $1 ORDER BY id");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(online_payment_id).fetch_all(&mut *conn).await?.iter().map(event).collect()
+}
+
+/// The provider's id and status of a refund.
+pub async fn set_event(conn: &mut Conn, id: i64, provider_id: Option<&str>, status: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE online_payment_events SET provider_id = COALESCE($1, provider_id), status = $2, updated_at = $3 WHERE id = $4")
+        .bind(provider_id)
+        .bind(status)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Notes the Loket payment booked for an event; false when booked before.
+pub async fn book_event(conn: &mut Conn, id: i64, payment_id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE online_payment_events SET payment_id = $1, updated_at = $2 WHERE id = $3 AND payment_id IS NULL")
+        .bind(payment_id)
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
