@@ -240,6 +240,42 @@ async function text(page) {
   await context.close();
 }
 
+{
+  // Pay now: the Italian customer pays his open invoice online through the demo's test payment
+  // provider (Mollie's API, in Loket's own server) and sees it paid once the webhook came.
+  const { context, page } = await session('mario@rossiweb.test', CUSTOMER_PW);
+  await page.goto(`${BASE}/customers/3/invoices`);
+  const links = await page.locator('table.documents a').evaluateAll((as) => as.map((a) => a.href));
+  let payable = null;
+  for (const link of links) {
+    await page.goto(link);
+    if (await page.locator('form[action$="/pay"]').count()) { payable = link; break; }
+  }
+  check(payable !== null, 'an open invoice offers Pay now');
+  if (payable) {
+    check(await page.locator('fieldset.methods label', { hasText: 'iDEAL | Wero' }).count() === 1, 'the methods come from the provider, iDEAL named as configured');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.screenshot({ path: `${SHOTS}/italian-pay-now-${width}.png`, fullPage: true });
+    }
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    check(bad.length === 0, `the Pay now form: axe ${bad.map((v) => v.id).join('; ') || 'clean'}`);
+    await page.locator('fieldset.methods label', { hasText: 'iDEAL | Wero' }).locator('input').check();
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/pay"] button[type=submit]')]);
+    check(new URL(page.url()).pathname.startsWith('/demo-psp/checkout/'), 'Pay now leads to the provider\'s checkout');
+    await page.screenshot({ path: `${SHOTS}/italian-checkout-390.png`, fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click('button[name=status][value=paid]')]);
+    check(new URL(page.url()).pathname === new URL(payable).pathname, 'the checkout returns to the invoice');
+    await page.waitForSelector('#pay-status[data-state=paid]', { timeout: 20000 }).catch(() => {});
+    check(await page.locator('#pay-status[data-state=paid]').count() === 1, 'the invoice shows paid once the provider confirmed it');
+    check(await page.locator('form[action$="/pay"]').count() === 0, 'a paid invoice offers nothing more to pay');
+    await page.screenshot({ path: `${SHOTS}/italian-paid-390.png`, fullPage: true });
+  }
+  await context.close();
+}
+
 // ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
