@@ -136,8 +136,9 @@ impl TransmitSettings {
         self.from.is_some() && !self.transmitters.is_empty()
     }
 
-    fn transmitter(&self, channel: &str) -> Option<&Arc<dyn Transmitter>> {
-        self.transmitters.iter().find(|(c, _)| c.name() == channel).map(|(_, t)| t)
+    /// The channel named `channel` and its transmitter, when it is in use.
+    fn transmitter(&self, channel: &str) -> Option<(Channel, &Arc<dyn Transmitter>)> {
+        self.transmitters.iter().find(|(c, _)| c.name() == channel).map(|(c, t)| (*c, t))
     }
 }
 
@@ -187,8 +188,7 @@ pub async fn send_queued(store: &Store, settings: &TransmitSettings, documents: 
     drop(conn);
     round.more = queue.len() as i64 > SEND_BATCH;
     for t in queue.into_iter().take(SEND_BATCH as usize) {
-        let Some(transmitter) = settings.transmitter(&t.channel) else { continue };
-        let Some(channel) = Channel::ALL.into_iter().find(|c| c.name() == t.channel) else { continue };
+        let Some((channel, transmitter)) = settings.transmitter(&t.channel) else { continue };
         let mut conn = store.acquire().await?;
         if !tx_store::claim(&mut conn, t.id).await? {
             continue;

@@ -107,18 +107,7 @@ pub async fn mail_pending(
                     formats.push(crate::documents::Format::Ubl);
                 }
                 for format in formats {
-                    match crate::documents::file_in(&mut tx, documents, d.invoice_id, format).await {
-                        Ok(file) => attachments.push(loket_mail::Attachment {
-                            file_name: file.file_name,
-                            content_type: format.content_type().into(),
-                            content: file.content,
-                        }),
-                        Err(crate::AppError::Store(e)) => return Err(e),
-                        // The mail still goes: the document is in the panel.
-                        Err(e) => {
-                            tracing::warn!(notification = n.id, number = %d.number, format = format.name(), error = %e, "invoice mail without this file")
-                        }
-                    }
+                    attach_document(&mut tx, documents, d.invoice_id, format, &mut attachments, n.id, &d.number).await?;
                 }
             }
             // A reminder carries its letter and the invoice it is about.
@@ -132,15 +121,7 @@ pub async fn mail_pending(
                     Err(crate::AppError::Store(e)) => return Err(e),
                     Err(e) => tracing::warn!(notification = n.id, number = %r.number, error = %e, "reminder mail without its letter"),
                 }
-                match crate::documents::file_in(&mut tx, documents, r.invoice_id, crate::documents::Format::Pdf).await {
-                    Ok(file) => attachments.push(loket_mail::Attachment {
-                        file_name: file.file_name,
-                        content_type: "application/pdf".into(),
-                        content: file.content,
-                    }),
-                    Err(crate::AppError::Store(e)) => return Err(e),
-                    Err(e) => tracing::warn!(notification = n.id, number = %r.number, error = %e, "reminder mail without the invoice"),
-                }
+                attach_document(&mut tx, documents, r.invoice_id, crate::documents::Format::Pdf, &mut attachments, n.id, &r.number).await?;
             }
             let message = composer
                 .compose_with(template, lang, &[to.as_str()], data, &attachments)
@@ -170,6 +151,35 @@ pub async fn mail_pending(
     }
     loket_store::commit(tx).await?;
     Ok((total, more))
+}
+
+/// Adds document `invoice_id` as `format` (rendered and stored in `tx` the first time) to a
+/// mail's attachments. A file that cannot be made leaves the mail without it — the document is
+/// in the panel — and only a database error stops the round.
+async fn attach_document(
+    tx: &mut loket_store::Conn,
+    documents: &crate::documents::DocumentSettings,
+    invoice_id: i64,
+    format: crate::documents::Format,
+    attachments: &mut Vec<loket_mail::Attachment>,
+    notification: i64,
+    number: &str,
+) -> Result<(), StoreError> {
+    match crate::documents::file_in(tx, documents, invoice_id, format).await {
+        Ok(file) => {
+            attachments.push(loket_mail::Attachment {
+                file_name: file.file_name,
+                content_type: format.content_type().into(),
+                content: file.content,
+            });
+            Ok(())
+        }
+        Err(crate::AppError::Store(e)) => Err(e),
+        Err(e) => {
+            tracing::warn!(notification, number, format = format.name(), error = %e, "mail without this file");
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]

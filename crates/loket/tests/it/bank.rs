@@ -115,16 +115,7 @@ async fn a_statement_pays_invoices_once_and_leaves_the_rest_for_staff() {
     assert!(waiting.starts_with("1 credit(s) waiting") && waiting.contains(&format!("[{}]", d["id"])), "{waiting}");
 
     // Staff see it on /staff/bank with the suggested invoice, and book it there.
-    let mut add = w.env.cmd();
-    add.args(["--config", &w.config, "staff", "add", "--email", "geld@provider.test", "--role", "billing", "--password-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = add.spawn().expect("staff add");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"geld-password-2027\n").expect("write");
-    assert!(child.wait_with_output().expect("staff add").status.success());
-    let mut staff = support::Client::new(&w.server);
-    staff.sign_in("geld@provider.test", "geld-password-2027").await;
+    let mut staff = w.staff_client("geld@provider.test", "billing").await;
     let page = staff.get("/staff/bank").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains(&text(&d, "number")) && page.body.contains("hosting"), "{}", page.body);

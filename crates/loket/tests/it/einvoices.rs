@@ -121,16 +121,7 @@ async fn issued_documents_go_to_the_intermediaries_once() {
     }
 
     // Staff see where the invoice went.
-    let mut add = w.env.cmd();
-    add.args(["--config", &w.config, "staff", "add", "--email", "ops@provider.test", "--role", "billing", "--password-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = add.spawn().expect("staff add");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"ops-password-2027\n").expect("write");
-    assert!(child.wait_with_output().expect("staff add").status.success());
-    let mut staff = support::Client::new(&w.server);
-    staff.sign_in("ops@provider.test", "ops-password-2027").await;
+    let mut staff = w.staff_client("ops@provider.test", "billing").await;
     let page = staff
         .get(&format!("/staff/customers/{rossi}/invoices/{}", invoices.iter().find(|i| i["customer_name"] == "Rossi Web").unwrap()["id"]))
         .await;

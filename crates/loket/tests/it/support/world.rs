@@ -48,6 +48,24 @@ impl World {
         World { env, config, server, token, http: reqwest::Client::new() }
     }
 
+    /// A staff user with `role` added by the CLI (`staff add --password-stdin`) and signed in to
+    /// the server's pages.
+    pub async fn staff_client(&self, email: &str, role: &str) -> super::Client {
+        let password = format!("{role}-password-2027");
+        let mut add = self.env.cmd();
+        add.args(["--config", &self.config, "staff", "add", "--email", email, "--role", role, "--password-stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = add.spawn().expect("staff add");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), format!("{password}\n").as_bytes()).expect("write");
+        let out = child.wait_with_output().expect("staff add");
+        assert!(out.status.success(), "staff add: {}", String::from_utf8_lossy(&out.stderr));
+        let mut staff = super::Client::new(&self.server);
+        staff.sign_in(email, &password).await;
+        staff
+    }
+
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut req = self.http.request(method, self.server.url(path)).bearer_auth(&self.token);
         if let Some(b) = body {
