@@ -187,11 +187,29 @@ impl Services {
     pub async fn online_payment_webhook(&self, provider_payment_id: &str) -> Result<bool, AppError> {
         let mut tx = self.store.begin().await?;
         let Some(p) = store::by_provider_id(&mut tx, provider_payment_id).await? else { return Ok(false) };
-        store::request_refresh(&mut tx, p.id).await?;
+        self.ask_refresh(tx, p.id).await?;
+        Ok(true)
+    }
+
+    /// The customer came back from the checkout of online payment `id` and it is not settled
+    /// here yet: it is fetched from the provider too, in case no webhook reaches Loket (a
+    /// firewall, a provider's hiccup). What is booked is still only what the API says.
+    pub async fn online_payment_returned(&self, id: i64) -> Result<(), AppError> {
+        let mut tx = self.store.begin().await?;
+        match store::by_id(&mut tx, id).await? {
+            Some(p) if p.payment_id.is_none() && p.provider_payment_id.is_some() && p.refresh_requested_at.is_none() => {
+                self.ask_refresh(tx, p.id).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn ask_refresh(&self, mut tx: loket_store::Tx, id: i64) -> Result<(), AppError> {
+        store::request_refresh(&mut tx, id).await?;
         loket_store::jobs::enqueue_unless_queued(&mut tx, REFRESH_JOB, json!({})).await?;
         loket_store::commit(tx).await?;
         self.wake_jobs();
-        Ok(true)
+        Ok(())
     }
 
     /// The job: fetches every payment a webhook named and books what changed. A payment the

@@ -194,4 +194,21 @@ async fn pay_now_books_only_what_the_provider_confirms() {
     assert_eq!(refunds().await, [-open], "booked once");
     let over = staff.post(&refund_path, &[("csrf", &staff_page.csrf()), ("amount", "0.01")]).await;
     assert_eq!(over.status, 400, "nothing left to refund: {}", over.body);
+
+    // No webhook reaches Loket: the customer's return makes it ask the provider's API, which
+    // alone decides.
+    let (other, other_page) = payable(&mut mario, 3).await;
+    let checkout =
+        mario.post(&format!("/customers/3/invoices/{other}/pay"), &[("csrf", &other_page.csrf())]).await.location.expect("checkout");
+    let tr_lost = checkout.rsplit('/').next().unwrap().to_string();
+    let lost_id = {
+        let mut conn = store.acquire().await.unwrap();
+        loket_store::billing::online::by_provider_id(&mut conn, &tr_lost).await.unwrap().expect("recorded").id
+    };
+    fake.lose_webhooks(true);
+    fake.set_status(&tr_lost, PaymentStatus::Paid).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(store.document(other).await.unwrap().unwrap().state, DocState::Open, "no webhook, nothing known yet");
+    mario.get(&format!("/customers/3/invoices/{other}?payment={lost_id}")).await;
+    eventually("paid after the return", async || store.document(other).await.unwrap().unwrap().state == DocState::Paid).await;
 }

@@ -83,6 +83,8 @@ pub(crate) struct State {
     /// (endpoint, key) → the request body and the answer given to it.
     idempotency: HashMap<(String, String), (Value, Value)>,
     down: bool,
+    /// Webhooks are not sent (a provider whose calls never reach the receiver).
+    webhooks_lost: bool,
     fail_next_create: Option<CreateFailure>,
     refunds_at_once: bool,
     page_size: usize,
@@ -145,6 +147,7 @@ impl FakeMollie {
             chargebacks: Vec::new(),
             idempotency: HashMap::new(),
             down: false,
+            webhooks_lost: false,
             fail_next_create: None,
             refunds_at_once: false,
             page_size: 250,
@@ -294,6 +297,12 @@ impl FakeMollie {
         self.state().down = down;
     }
 
+    /// While lost, changes call no webhook at all (as when a firewall is in between), so the
+    /// receiver only learns of them by asking the API.
+    pub fn lose_webhooks(&self, lost: bool) {
+        self.state().webhooks_lost = lost;
+    }
+
     /// From now on the payment's amount is written as `value` (e.g. `"10,00"`), to show a client
     /// an answer it must refuse.
     pub fn corrupt_amount(&self, payment_id: &str, value: &str) -> Result<(), FakeError> {
@@ -383,6 +392,9 @@ impl FakeMollie {
     async fn notify(&self, payment_id: &str, subject: Subject, first_attempt: Option<tokio::sync::oneshot::Sender<()>>) -> bool {
         let jobs = {
             let state = self.state();
+            if state.webhooks_lost {
+                return false;
+            }
             deliver::jobs_for(&state, payment_id, &subject)
         };
         let mut first_attempt = first_attempt;

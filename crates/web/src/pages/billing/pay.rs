@@ -63,7 +63,16 @@ pub(super) async fn invoice_online(
     } else {
         Vec::new()
     };
-    let payments = state.app.online_payments_of(doc.id).await?;
+    let mut payments = state.app.online_payments_of(doc.id).await?;
+    if let Some((p, _)) = returned.and_then(|r| r.parse::<i64>().ok()).and_then(|id| payments.iter().find(|(p, _)| p.id == id))
+        && !matches!(p.status.as_str(), "paid" | "failed" | "canceled" | "expired")
+    {
+        // Fetched from the provider as a webhook would have it; a failure only delays that.
+        if let Err(e) = state.app.online_payment_returned(p.id).await {
+            tracing::warn!(error = %e, "online payment not asked for after the return");
+        }
+        payments = state.app.online_payments_of(doc.id).await?;
+    }
     let returned = returned.and_then(|r| r.parse::<i64>().ok()).and_then(|id| payments.iter().find(|(p, _)| p.id == id)).map(|(p, _)| {
         let state = match (doc.state.name(), p.status.as_str()) {
             ("paid", _) | (_, "paid") if p.payment_id.is_some() || doc.state.name() == "paid" => "paid",
