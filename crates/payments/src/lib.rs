@@ -12,6 +12,13 @@
 //! 3. Refunds and chargebacks are read from the payment ([`PaymentProvider::list_refunds`],
 //!    [`PaymentProvider::list_chargebacks`]) after such a webhook.
 //!
+//! Recurring payments (direct debit through the provider) add a customer and a mandate:
+//! [`PaymentProvider::create_customer`], then a [`SequenceType::First`] payment through the
+//! checkout; once it is paid the customer has a valid mandate
+//! ([`PaymentProvider::list_mandates`]), and later invoices are [`SequenceType::Recurring`]
+//! payments, created without a checkout and reported by the same webhooks. A customer who
+//! withdraws the permission is [`PaymentProvider::revoke_mandate`]d.
+//!
 //! Amounts are integer minor units everywhere ([`amount`] converts Mollie's `"10.00"`). Every
 //! call ends in a [`ProviderError`] of one of three kinds: unavailable (try later), rejected
 //! (Mollie's 4xx with the field at fault), invalid (an answer that cannot be read).
@@ -30,7 +37,10 @@ mod mollie;
 pub mod webhook;
 
 pub use error::ProviderError;
-pub use model::{Chargeback, Method, NewPayment, NewRefund, Payment, PaymentStatus, Refund, RefundStatus};
+pub use model::{
+    Chargeback, Customer, Mandate, MandateStatus, Method, NewCustomer, NewPayment, NewRefund, Payment, PaymentStatus, Refund, RefundStatus,
+    SequenceType,
+};
 pub use mollie::{MollieClient, MollieConfig};
 pub use webhook::{EventNotice, WebhookError, verify_signature};
 
@@ -60,4 +70,15 @@ pub trait PaymentProvider: Send + Sync {
 
     /// Every chargeback of a payment, oldest first.
     fn list_chargebacks<'a>(&'a self, payment_id: &'a str) -> ProviderFuture<'a, Vec<Chargeback>>;
+
+    /// Creates the customer that first and recurring payments are made for.
+    fn create_customer<'a>(&'a self, new: &'a NewCustomer) -> ProviderFuture<'a, Customer>;
+
+    /// The customer's mandates, newest first (the order in which the provider picks one for a
+    /// recurring payment that names none). Revoked mandates are gone from the list.
+    fn list_mandates<'a>(&'a self, customer_id: &'a str) -> ProviderFuture<'a, Vec<Mandate>>;
+
+    /// Revokes a mandate: the customer can no longer be charged with it. Revoking a mandate that
+    /// is already revoked succeeds, so a DELETE whose answer was lost can be repeated.
+    fn revoke_mandate<'a>(&'a self, customer_id: &'a str, mandate_id: &'a str) -> ProviderFuture<'a, ()>;
 }

@@ -11,9 +11,11 @@ use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{CreateFailure, FakeChargeback, FakeMollie, FakePayment, FakeRefund, State as FakeState, Subject, mollie_time, new_id};
+use super::{
+    CreateFailure, FakeChargeback, FakeMollie, FakePayment, FakeRefund, State as FakeState, Subject, mollie_time, new_id, recurring,
+};
 use crate::amount::{format_amount, parse_amount};
-use crate::{PaymentStatus, RefundStatus};
+use crate::{PaymentStatus, RefundStatus, SequenceType};
 
 const DOCS: &str = "https://docs.mollie.com/reference/handling-errors";
 
@@ -21,7 +23,7 @@ const DOCS: &str = "https://docs.mollie.com/reference/handling-errors";
 const CURRENCIES: [&str; 14] = ["EUR", "GBP", "USD", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "HUF", "AUD", "CAD", "JPY", "ISK"];
 
 /// Mollie's checkout languages.
-const LOCALES: [&str; 22] = [
+pub(super) const LOCALES: [&str; 22] = [
     "en_US", "en_GB", "nl_NL", "nl_BE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_BE", "es_ES", "ca_ES", "pt_PT", "it_IT", "nb_NO", "sv_SE",
     "fi_FI", "da_DK", "is_IS", "hu_HU", "pl_PL", "lv_LV", "lt_LT",
 ];
@@ -74,7 +76,7 @@ impl IntoResponse for Refusal {
     }
 }
 
-fn unprocessable(detail: &str, field: &str) -> Refusal {
+pub(super) fn unprocessable(detail: &str, field: &str) -> Refusal {
     Refusal::Error { status: StatusCode::UNPROCESSABLE_ENTITY, detail: detail.into(), field: Some(field.into()) }
 }
 
@@ -84,7 +86,7 @@ pub(super) fn unavailable() -> Response {
 }
 
 /// Down, or a key that is not a test key: the answer to give instead.
-fn gate(fake: &FakeMollie, headers: &HeaderMap) -> Result<(), Refusal> {
+pub(super) fn gate(fake: &FakeMollie, headers: &HeaderMap) -> Result<(), Refusal> {
     if fake.state().down {
         return Err(Refusal::Unavailable);
     }
@@ -99,7 +101,7 @@ fn gate(fake: &FakeMollie, headers: &HeaderMap) -> Result<(), Refusal> {
     }
 }
 
-fn json_body(body: &Bytes) -> Result<Value, Refusal> {
+pub(super) fn json_body(body: &Bytes) -> Result<Value, Refusal> {
     match serde_json::from_slice(body) {
         Ok(value @ Value::Object(_)) => Ok(value),
         _ => Err(Refusal::Error { status: StatusCode::BAD_REQUEST, detail: "The request body is not valid JSON.".into(), field: None }),
@@ -108,7 +110,7 @@ fn json_body(body: &Bytes) -> Result<Value, Refusal> {
 
 /// The answer stored for this key, if the key was used before: the same answer for the same
 /// request, a refusal for a different one.
-fn replay(state: &FakeState, endpoint: &str, key: Option<&String>, request: &Value) -> Option<Response> {
+pub(super) fn replay(state: &FakeState, endpoint: &str, key: Option<&String>, request: &Value) -> Option<Response> {
     let (stored_request, answer) = state.idempotency.get(&(endpoint.to_owned(), key?.clone()))?;
     Some(if stored_request == request {
         hal(StatusCode::CREATED, answer)
@@ -117,7 +119,7 @@ fn replay(state: &FakeState, endpoint: &str, key: Option<&String>, request: &Val
     })
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Option<String> {
     headers.get("Idempotency-Key").and_then(|v| v.to_str().ok()).filter(|k| !k.is_empty()).map(str::to_owned)
 }
 
@@ -138,7 +140,7 @@ fn amount(request: &Value) -> Result<(i64, String), Refusal> {
 }
 
 /// An optional string field, refused if present but not a string (or not one of `allowed`).
-fn optional(request: &Value, field: &str, allowed: Option<&[&str]>) -> Result<Option<String>, Refusal> {
+pub(super) fn optional(request: &Value, field: &str, allowed: Option<&[&str]>) -> Result<Option<String>, Refusal> {
     match &request[field] {
         Value::Null => Ok(None),
         Value::String(s) if allowed.is_none_or(|allowed| allowed.contains(&s.as_str())) => Ok(Some(s.clone())),
@@ -171,14 +173,21 @@ pub(super) async fn create_payment(State(fake): State<FakeMollie>, headers: Head
     if failure == Some(CreateFailure::Refuse) {
         return unavailable();
     }
-    let payment = match new_payment(&request) {
+    let payment = match new_payment(&state, &request) {
         Ok(payment) => payment,
         Err(answer) => return answer.into_response(),
     };
     let answer = payment_json(&state, &payment);
+    // A recurring card or PayPal payment is charged at once, and Mollie calls its webhook.
+    let paid_at_once = (payment.status == PaymentStatus::Paid).then(|| payment.id.clone());
     state.payments.push(payment);
     if let Some(key) = key {
         state.idempotency.insert(("payments".into(), key), (request, answer.clone()));
+    }
+    drop(state);
+    if let Some(id) = paid_at_once {
+        let fake = fake.clone();
+        tokio::spawn(async move { fake.notify(&id, Subject::Payment(PaymentStatus::Paid), None).await });
     }
     if failure == Some(CreateFailure::LoseAnswer) {
         return unavailable();
@@ -186,7 +195,7 @@ pub(super) async fn create_payment(State(fake): State<FakeMollie>, headers: Head
     hal(StatusCode::CREATED, &answer)
 }
 
-fn new_payment(request: &Value) -> Result<FakePayment, Refusal> {
+fn new_payment(state: &FakeState, request: &Value) -> Result<FakePayment, Refusal> {
     let (amount_cents, currency) = amount(request)?;
     let description = optional(request, "description", None)?.filter(|d| !d.trim().is_empty());
     let Some(description) = description else {
@@ -197,13 +206,15 @@ fn new_payment(request: &Value) -> Result<FakePayment, Refusal> {
     if metadata.to_string().len() > 1024 {
         return Err(unprocessable("The metadata is larger than 1024 bytes.", "metadata"));
     }
-    Ok(FakePayment {
+    let sequence_type = recurring::sequence_type(request)?;
+    let mut payment = FakePayment {
         id: new_id("tr_"),
         status: PaymentStatus::Open,
         amount_cents,
         currency,
         description: description.chars().take(255).collect(),
-        redirect_url: url(request, "redirectUrl", true)?.unwrap_or_default(),
+        // Only a recurring payment, which has no checkout, may leave it out.
+        redirect_url: url(request, "redirectUrl", sequence_type != SequenceType::Recurring)?.unwrap_or_default(),
         webhook_url: url(request, "webhookUrl", false)?,
         metadata,
         method: optional(request, "method", Some(&method_ids))?,
@@ -211,7 +222,12 @@ fn new_payment(request: &Value) -> Result<FakePayment, Refusal> {
         created_at: Timestamp::now(),
         paid_at: None,
         corrupt_amount: None,
-    })
+        sequence_type,
+        customer_id: None,
+        mandate_id: None,
+    };
+    recurring::attach(state, request, &mut payment)?;
+    Ok(payment)
 }
 
 pub(super) async fn get_payment(State(fake): State<FakeMollie>, headers: HeaderMap, Path(id): Path<String>) -> Response {
@@ -384,7 +400,7 @@ pub(super) async fn list_chargebacks(
 
 /// One page of a list, Mollie's way: `limit` (default 50, at most 250) items from the one
 /// named `from`, and a `next` link while more follow.
-fn page(state: &FakeState, items: Vec<(String, Value)>, key: &str, self_url: &str, query: &HashMap<String, String>) -> Response {
+pub(super) fn page(state: &FakeState, items: Vec<(String, Value)>, key: &str, self_url: &str, query: &HashMap<String, String>) -> Response {
     let limit = query.get("limit").and_then(|l| l.parse::<usize>().ok()).unwrap_or(50).clamp(1, 250).min(state.page_size);
     let start = match query.get("from") {
         None => 0,
@@ -405,7 +421,7 @@ fn page(state: &FakeState, items: Vec<(String, Value)>, key: &str, self_url: &st
     )
 }
 
-fn link(href: &str) -> Value {
+pub(super) fn link(href: &str) -> Value {
     json!({ "href": href, "type": "application/hal+json" })
 }
 
@@ -437,23 +453,40 @@ pub(crate) fn payment_json(state: &FakeState, p: &FakePayment) -> Value {
         "status": p.status.as_str(),
         "isCancelable": false,
         "profileId": "pfl_FakeMollie",
-        "sequenceType": "oneoff",
-        "redirectUrl": p.redirect_url,
+        "sequenceType": p.sequence_type.as_str(),
+        "redirectUrl": Some(&p.redirect_url).filter(|u| !u.is_empty()),
         "_links": {
             "self": link(&self_url),
             "dashboard": { "href": format!("{base}/checkout/{}", p.id), "type": "text/html" },
             "documentation": { "href": "https://docs.mollie.com/reference/get-payment", "type": "text/html" },
         },
     });
-    let optional = [("webhookUrl", p.webhook_url.clone()), ("locale", p.locale.clone())];
+    let optional = [
+        ("webhookUrl", p.webhook_url.clone()),
+        ("locale", p.locale.clone()),
+        ("customerId", p.customer_id.clone()),
+        ("mandateId", p.mandate_id.clone()),
+    ];
     for (field, value) in optional {
         if let Some(value) = value {
             body[field] = json!(value);
         }
     }
+    if let Some(customer_id) = &p.customer_id {
+        let customer_url = format!("{base}/v2/customers/{customer_id}");
+        if let Some(mandate_id) = &p.mandate_id {
+            body["_links"]["mandate"] = link(&format!("{customer_url}/mandates/{mandate_id}"));
+        }
+        body["_links"]["customer"] = link(&customer_url);
+    }
     if p.status == PaymentStatus::Open {
         body["expiresAt"] = json!(p.created_at.checked_add(SignedDuration::from_mins(15)).map(mollie_time).ok());
         body["_links"]["checkout"] = json!({ "href": format!("{base}/checkout/{}", p.id), "type": "text/html" });
+    }
+    // Mollie's test mode links a recurring payment, which has no checkout, to a page where its
+    // outcome is chosen; the fake's checkout page does that.
+    if p.sequence_type == SequenceType::Recurring && !p.status.is_final() {
+        body["_links"]["changePaymentState"] = json!({ "href": format!("{base}/checkout/{}", p.id), "type": "text/html" });
     }
     if let Some(paid_at) = p.paid_at {
         body["paidAt"] = json!(mollie_time(paid_at));

@@ -13,9 +13,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::api::METHODS;
-use super::{FakeMollie, Subject};
-use crate::PaymentStatus;
+use super::{FakeMollie, Subject, recurring};
 use crate::amount::format_amount;
+use crate::{PaymentStatus, SequenceType};
 
 /// How long the checkout waits for the first webhook attempt before sending the browser back.
 const FIRST_ATTEMPT_WAIT: Duration = Duration::from_secs(20);
@@ -33,16 +33,23 @@ pub(super) async fn page(State(fake): State<FakeMollie>, Path(id): Path<String>)
         escape(&payment.description),
         escape(&payment.id),
     );
+    let summary = match payment.sequence_type {
+        SequenceType::OneOff => summary,
+        SequenceType::First => {
+            format!("{summary}<p>A first payment: paying it lets the shop collect later payments from this account or card.</p>")
+        }
+        SequenceType::Recurring => format!("{summary}<p>A recurring payment, collected with a mandate: choose what the bank answers.</p>"),
+    };
     let body = if payment.status.is_final() {
-        format!(
-            "{summary}<p>This payment is <strong>{}</strong>.</p><p><a href=\"{}\">Back to the shop</a></p>",
-            payment.status.as_str(),
-            escape(&payment.redirect_url)
-        )
+        let back = match payment.redirect_url.as_str() {
+            "" => String::new(),
+            url => format!("<p><a href=\"{}\">Back to the shop</a></p>", escape(url)),
+        };
+        format!("{summary}<p>This payment is <strong>{}</strong>.</p>{back}", payment.status.as_str())
     } else {
         let options: String = METHODS
             .iter()
-            .filter(|m| payment.method.as_deref().is_none_or(|chosen| chosen == m.0))
+            .filter(|m| recurring::offered(payment, m.0))
             .map(|m| format!("<option value=\"{}\">{}</option>", m.0, escape(m.1[0])))
             .collect();
         let buttons: String = [PaymentStatus::Paid, PaymentStatus::Failed, PaymentStatus::Canceled, PaymentStatus::Expired]
@@ -70,23 +77,30 @@ pub(super) async fn page(State(fake): State<FakeMollie>, Path(id): Path<String>)
 /// A choice on the checkout page: the status is set, the webhook called as Mollie calls it,
 /// and the browser sent back to the `redirectUrl` once the first attempt is over (the rest of
 /// the retries go on in the background), so the shop usually knows before the customer is back.
+/// A recurring payment has no shop to go back to: the page tells what was chosen instead.
 pub(super) async fn choose(State(fake): State<FakeMollie>, Path(id): Path<String>, Form(form): Form<HashMap<String, String>>) -> Response {
     let status = form.get("status").and_then(|s| PaymentStatus::parse(s));
     let Some(status @ (PaymentStatus::Paid | PaymentStatus::Failed | PaymentStatus::Canceled | PaymentStatus::Expired)) = status else {
         return (StatusCode::BAD_REQUEST, Html(layout("Test payment", "<p>Choose one of the buttons.</p>"))).into_response();
     };
-    let method = form.get("method").filter(|m| METHODS.iter().any(|known| known.0 == m.as_str()));
-    let redirect_url = match fake.state().payment(&id) {
-        Ok(payment) => payment.redirect_url.clone(),
+    let (redirect_url, method) = match fake.state().payment(&id) {
+        Ok(payment) => {
+            let method = form.get("method").filter(|m| METHODS.iter().any(|known| known.0 == m.as_str()) && recurring::offered(payment, m));
+            (payment.redirect_url.clone(), method)
+        }
         Err(_) => return (StatusCode::NOT_FOUND, Html(layout("Unknown payment", "<p>There is no such payment.</p>"))).into_response(),
     };
     // A payment already final (a second click, the back button) is not changed; the customer
     // simply goes back to the shop.
     if fake.change_status(&id, status, method.map(String::as_str)).is_ok() {
         let (first_attempt, first_attempt_over) = tokio::sync::oneshot::channel();
-        let notifier = fake.clone();
-        tokio::spawn(async move { notifier.notify(&id, Subject::Payment(status), Some(first_attempt)).await });
+        let (notifier, payment_id) = (fake.clone(), id.clone());
+        tokio::spawn(async move { notifier.notify(&payment_id, Subject::Payment(status), Some(first_attempt)).await });
         let _ = tokio::time::timeout(FIRST_ATTEMPT_WAIT, first_attempt_over).await;
+    }
+    if redirect_url.is_empty() {
+        let now = fake.state().payment(&id).map(|p| p.status.as_str()).unwrap_or("unknown");
+        return Html(layout("Test payment", &format!("<p>This payment is <strong>{now}</strong>.</p>"))).into_response();
     }
     Redirect::to(&redirect_url).into_response()
 }
@@ -161,9 +175,12 @@ pub(super) async fn control_deliveries(State(fake): State<FakeMollie>) -> Respon
 fn answer(result: Result<serde_json::Value, super::FakeError>) -> Response {
     match result {
         Ok(body) => axum::Json(body).into_response(),
-        Err(e @ (super::FakeError::UnknownPayment(_) | super::FakeError::UnknownRefund(_))) => {
-            (StatusCode::NOT_FOUND, e.to_string()).into_response()
-        }
+        Err(
+            e @ (super::FakeError::UnknownPayment(_)
+            | super::FakeError::UnknownRefund(_)
+            | super::FakeError::UnknownCustomer(_)
+            | super::FakeError::UnknownMandate(_)),
+        ) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
         Err(e) => (StatusCode::CONFLICT, e.to_string()).into_response(),
     }
 }

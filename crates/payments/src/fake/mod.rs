@@ -1,6 +1,7 @@
 //! **FakeMollie: a local, in-memory stand-in for Mollie, for tests and Loket's demo. It moves
 //! no money.** It answers the endpoints [`crate::MollieClient`] uses the way Mollie documents
-//! them (HAL JSON, Mollie's error bodies, `Idempotency-Key`, test API keys only), shows a
+//! them (HAL JSON, Mollie's error bodies, `Idempotency-Key`, test API keys only), keeps
+//! customers and the mandates their first payments give (see `recurring`), shows a
 //! checkout page where a person picks the outcome, and then calls the payment's `webhookUrl`
 //! like Mollie does — `id=tr_…`, form-encoded, retried on failure — before sending the browser
 //! back to the `redirectUrl`.
@@ -13,8 +14,8 @@
 //!   router is reachable from a browser; the checkout and API links are made from it.
 //!
 //! Tests steer it with plain methods ([`FakeMollie::set_status`], [`FakeMollie::add_chargeback`],
-//! [`FakeMollie::complete_refund`], [`FakeMollie::set_down`], [`FakeMollie::fail_next_create`],
-//! [`FakeMollie::deliver_webhook`], [`FakeMollie::deliver_signed_event`], …) and read every
+//! [`FakeMollie::complete_refund`], [`FakeMollie::invalidate_mandate`], [`FakeMollie::set_down`],
+//! [`FakeMollie::fail_next_create`], [`FakeMollie::deliver_webhook`], [`FakeMollie::deliver_signed_event`], …) and read every
 //! webhook attempt back from [`FakeMollie::deliveries`]. A few of them are also HTTP endpoints
 //! under `/_fake/` for a person trying the demo.
 
@@ -31,11 +32,12 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::{PaymentStatus, RefundStatus};
+use crate::{PaymentStatus, RefundStatus, SequenceType};
 
 mod api;
 mod checkout;
 mod deliver;
+mod recurring;
 
 pub use deliver::{Delivery, DeliveryKind, WebhookRetry};
 
@@ -61,6 +63,10 @@ pub enum FakeError {
     UnknownPayment(String),
     #[error("no refund {0}")]
     UnknownRefund(String),
+    #[error("no customer {0}")]
+    UnknownCustomer(String),
+    #[error("no mandate {0}")]
+    UnknownMandate(String),
     #[error("{0}")]
     NotAllowed(String),
 }
@@ -80,6 +86,9 @@ pub(crate) struct State {
     payments: Vec<FakePayment>,
     refunds: Vec<FakeRefund>,
     chargebacks: Vec<FakeChargeback>,
+    customers: Vec<recurring::FakeCustomer>,
+    /// Oldest first, revoked ones included.
+    mandates: Vec<recurring::FakeMandate>,
     /// (endpoint, key) → the request body and the answer given to it.
     idempotency: HashMap<(String, String), (Value, Value)>,
     down: bool,
@@ -108,6 +117,10 @@ pub(crate) struct FakePayment {
     paid_at: Option<Timestamp>,
     /// Written instead of the amount's value, to show a client a malformed answer.
     corrupt_amount: Option<String>,
+    sequence_type: SequenceType,
+    customer_id: Option<String>,
+    /// For a recurring payment the mandate collected with; for a first one the mandate it gave.
+    mandate_id: Option<String>,
 }
 
 pub(crate) struct FakeRefund {
@@ -145,6 +158,8 @@ impl FakeMollie {
             payments: Vec::new(),
             refunds: Vec::new(),
             chargebacks: Vec::new(),
+            customers: Vec::new(),
+            mandates: Vec::new(),
             idempotency: HashMap::new(),
             down: false,
             webhooks_lost: false,
@@ -186,7 +201,8 @@ impl FakeMollie {
         }
     }
 
-    /// The fake's routes: the API under `/v2`, the checkout pages under `/checkout`, method
+    /// The fake's routes: the API under `/v2` (payments, refunds, chargebacks, methods,
+    /// customers, mandates), the checkout pages under `/checkout`, method
     /// icons under `/icons`, and the controls under `/_fake`.
     pub fn router(&self) -> Router {
         Router::new()
@@ -195,6 +211,10 @@ impl FakeMollie {
             .route("/v2/payments/{id}/refunds", get(api::list_refunds).post(api::create_refund))
             .route("/v2/payments/{id}/chargebacks", get(api::list_chargebacks))
             .route("/v2/methods", get(api::list_methods))
+            .route("/v2/customers", post(recurring::create_customer))
+            .route("/v2/customers/{id}", get(recurring::get_customer))
+            .route("/v2/customers/{id}/mandates", get(recurring::list_mandates))
+            .route("/v2/customers/{id}/mandates/{mandate_id}", get(recurring::get_mandate).delete(recurring::revoke_mandate))
             .route("/checkout/{id}", get(checkout::page).post(checkout::choose))
             .route("/icons/{file}", get(checkout::icon))
             .route("/_fake/payments/{id}/status", post(checkout::control_status))
@@ -383,6 +403,7 @@ impl FakeMollie {
         }
         if status == PaymentStatus::Paid {
             payment.paid_at = Some(Timestamp::now());
+            recurring::on_paid(&mut state, payment_id);
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 mod checkout;
 mod client;
+mod recurring;
 mod webhooks;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +35,7 @@ fn new_payment(key: &str) -> NewPayment {
         method: None,
         locale: Some("nl_NL".into()),
         idempotency_key: key.into(),
+        ..Default::default()
     }
 }
 

@@ -1,5 +1,5 @@
-//! The Mollie API v2 client: payments, methods, refunds and chargebacks over HTTPS with an API
-//! key. The same client talks to api.mollie.com and to [`crate::fake::FakeMollie`]; only the base
+//! The Mollie API v2 client: payments, methods, refunds, chargebacks, customers and mandates
+//! over HTTPS with an API key. The same client talks to api.mollie.com and to [`crate::fake::FakeMollie`]; only the base
 //! URL and the key differ.
 //!
 //! Requests carry `Authorization: Bearer <key>`, `User-Agent: Loket/<version>` and, on POSTs,
@@ -7,19 +7,23 @@
 //! `{"status", "title", "detail", "field"?}` bodies turned into [`ProviderError::Rejected`].
 //! Redirects are not followed: the API never redirects, and a bearer token should not travel on.
 
+use std::cmp::Reverse;
 use std::time::Duration;
 
-use jiff::Timestamp;
 use reqwest::{Method as HttpMethod, RequestBuilder, StatusCode};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::amount::{check_currency, format_amount, parse_amount};
+use crate::amount::format_amount;
 use crate::webhook::is_token;
 use crate::{
-    Chargeback, Method, NewPayment, NewRefund, Payment, PaymentProvider, PaymentStatus, ProviderError, ProviderFuture, Refund, RefundStatus,
+    Chargeback, Customer, Mandate, Method, NewCustomer, NewPayment, NewRefund, Payment, PaymentProvider, ProviderError, ProviderFuture,
+    Refund, SequenceType,
 };
+
+mod wire;
+
+use wire::{WireChargeback, WireCustomer, WireError, WireList, WireMandate, WireMethod, WirePayment, WireRefund};
 
 /// How to reach Mollie.
 #[derive(Clone)]
@@ -114,9 +118,22 @@ impl MollieClient {
         let mut body = json!({
             "amount": { "currency": new.currency, "value": value },
             "description": new.description,
-            "redirectUrl": new.redirect_url,
         });
-        let fields = [("webhookUrl", &new.webhook_url), ("method", &new.method), ("locale", &new.locale)];
+        // A recurring payment has no checkout to come back from; Mollie takes it without one.
+        if !new.redirect_url.is_empty() {
+            body["redirectUrl"] = json!(new.redirect_url);
+        }
+        // Mollie's default, left out so a one-off request reads as it always did.
+        if new.sequence_type != SequenceType::OneOff {
+            body["sequenceType"] = json!(new.sequence_type.as_str());
+        }
+        let fields = [
+            ("webhookUrl", &new.webhook_url),
+            ("method", &new.method),
+            ("locale", &new.locale),
+            ("customerId", &new.customer_id),
+            ("mandateId", &new.mandate_id),
+        ];
         for (name, field) in fields {
             if let Some(field) = field {
                 body[name] = json!(field);
@@ -177,6 +194,45 @@ impl MollieClient {
         Ok(chargebacks)
     }
 
+    async fn create_customer(&self, new: &NewCustomer) -> Result<Customer, ProviderError> {
+        let mut body = json!({});
+        for (name, field) in [("name", &new.name), ("email", &new.email)] {
+            if !field.is_empty() {
+                body[name] = json!(field);
+            }
+        }
+        if let Some(locale) = &new.locale {
+            body["locale"] = json!(locale);
+        }
+        if !new.metadata.is_null() {
+            body["metadata"] = new.metadata.clone();
+        }
+        let request = self.request(HttpMethod::POST, &self.url("customers")).header("Idempotency-Key", &new.idempotency_key).json(&body);
+        let wire: WireCustomer = self.send(request).await?;
+        Ok(wire.into_customer())
+    }
+
+    async fn list_mandates(&self, customer_id: &str) -> Result<Vec<Mandate>, ProviderError> {
+        let url = self.url(&format!("customers/{}/mandates", checked_id(customer_id, "cst_", "customer")?));
+        let wires: Vec<WireMandate> = self.list_all(url, "mandates").await?;
+        let mut mandates = wires.into_iter().map(|m| m.into_mandate(customer_id)).collect::<Result<Vec<_>, _>>()?;
+        // Mollie's own order, newest first; stable, so mandates of the same second keep it.
+        mandates.sort_by_key(|m| Reverse(m.created_at));
+        Ok(mandates)
+    }
+
+    async fn revoke_mandate(&self, customer_id: &str, mandate_id: &str) -> Result<(), ProviderError> {
+        let customer_id = checked_id(customer_id, "cst_", "customer")?;
+        let mandate_id = checked_id(mandate_id, "mdt_", "mandate")?;
+        let url = self.url(&format!("customers/{customer_id}/mandates/{mandate_id}"));
+        match self.send_for_status(self.request(HttpMethod::DELETE, &url)).await {
+            // 410 Gone: revoked before, by an earlier try whose answer was lost or by the
+            // customer at their bank. What was asked for is true.
+            Ok(_) | Err(ProviderError::Rejected { status: 410, .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Every item of a paginated list: the first page asks for Mollie's largest page, the next
     /// ones are `_links.next.href`, followed only while they stay under the base URL (the
     /// bearer token goes nowhere else).
@@ -207,6 +263,13 @@ impl MollieClient {
 
     /// Sends, then sorts the answer into the three kinds of [`ProviderError`] or reads it as `T`.
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, ProviderError> {
+        let (status, body) = self.send_for_status(request).await?;
+        serde_json::from_slice(&body).map_err(|e| ProviderError::Invalid(format!("{status}: {e}")))
+    }
+
+    /// Sends; a 2xx answer's status and body, anything else as a [`ProviderError`]. For answers
+    /// without a body to read (a DELETE's 204).
+    async fn send_for_status(&self, request: RequestBuilder) -> Result<(StatusCode, Vec<u8>), ProviderError> {
         let mut response = request.send().await.map_err(unreachable)?;
         let status = response.status();
         let mut body = Vec::new();
@@ -217,7 +280,7 @@ impl MollieClient {
             body.extend_from_slice(&chunk);
         }
         if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| ProviderError::Invalid(format!("{status}: {e}")));
+            return Ok((status, body));
         }
         let error = serde_json::from_slice::<WireError>(&body).ok();
         let title = error.as_ref().map_or_else(|| status.canonical_reason().unwrap_or("").to_owned(), |e| e.title.clone());
@@ -256,6 +319,18 @@ impl PaymentProvider for MollieClient {
     fn list_chargebacks<'a>(&'a self, payment_id: &'a str) -> ProviderFuture<'a, Vec<Chargeback>> {
         Box::pin(MollieClient::list_chargebacks(self, payment_id))
     }
+
+    fn create_customer<'a>(&'a self, new: &'a NewCustomer) -> ProviderFuture<'a, Customer> {
+        Box::pin(MollieClient::create_customer(self, new))
+    }
+
+    fn list_mandates<'a>(&'a self, customer_id: &'a str) -> ProviderFuture<'a, Vec<Mandate>> {
+        Box::pin(MollieClient::list_mandates(self, customer_id))
+    }
+
+    fn revoke_mandate<'a>(&'a self, customer_id: &'a str, mandate_id: &'a str) -> ProviderFuture<'a, ()> {
+        Box::pin(MollieClient::revoke_mandate(self, customer_id, mandate_id))
+    }
 }
 
 fn unreachable(e: reqwest::Error) -> ProviderError {
@@ -271,193 +346,12 @@ fn refused_amount(e: crate::amount::AmountError) -> ProviderError {
     ProviderError::Rejected { status: 422, title: "Unprocessable Entity".into(), detail: e.to_string(), field: Some("amount".into()) }
 }
 
-/// An id goes into the URL path only if it is one: `tr_` and letters or digits. Anything else
+/// An id goes into the URL path only if it is one: its prefix (`tr_`, `cst_`, `mdt_`) and
+/// letters or digits. Anything else
 /// is answered as Mollie answers an id it does not know, without sending it.
 fn checked_id<'a>(id: &'a str, prefix: &str, what: &str) -> Result<&'a str, ProviderError> {
     match id.strip_prefix(prefix) {
         Some(rest) if is_token(rest) => Ok(id),
         _ => Err(ProviderError::not_found(what, id)),
     }
-}
-
-fn parse_time(field: &str, value: &str) -> Result<Timestamp, ProviderError> {
-    value.parse().map_err(|_| ProviderError::Invalid(format!("{field} is not a time: {:?}", value.chars().take(40).collect::<String>())))
-}
-
-fn invalid_amount(field: &str, e: crate::amount::AmountError) -> ProviderError {
-    ProviderError::Invalid(format!("{field}: {e}"))
-}
-
-#[derive(Deserialize)]
-struct WireAmount {
-    currency: String,
-    value: String,
-}
-
-impl WireAmount {
-    fn cents(&self, field: &str) -> Result<i64, ProviderError> {
-        check_currency(&self.currency).map_err(|e| invalid_amount(field, e))?;
-        parse_amount(&self.value, &self.currency).map_err(|e| invalid_amount(field, e))
-    }
-
-    /// An amount that must be in `currency` and not negative.
-    fn cents_in(&self, field: &str, currency: &str) -> Result<i64, ProviderError> {
-        if self.currency != currency {
-            return Err(ProviderError::Invalid(format!("{field} is in {} where {currency} was expected", self.currency)));
-        }
-        match self.cents(field)? {
-            cents if cents < 0 => Err(ProviderError::Invalid(format!("{field} is negative"))),
-            cents => Ok(cents),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct WireLink {
-    href: String,
-}
-
-#[derive(Deserialize)]
-struct WireError {
-    title: String,
-    #[serde(default)]
-    detail: String,
-    field: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WirePayment {
-    id: String,
-    status: String,
-    amount: WireAmount,
-    amount_refunded: Option<WireAmount>,
-    amount_charged_back: Option<WireAmount>,
-    method: Option<String>,
-    #[serde(default)]
-    metadata: Value,
-    paid_at: Option<String>,
-    #[serde(rename = "_links")]
-    links: Option<WirePaymentLinks>,
-}
-
-#[derive(Deserialize)]
-struct WirePaymentLinks {
-    checkout: Option<WireLink>,
-}
-
-impl WirePayment {
-    fn into_payment(self) -> Result<Payment, ProviderError> {
-        let status = PaymentStatus::parse(&self.status)
-            .ok_or_else(|| ProviderError::Invalid(format!("unknown payment status {:?}", self.status)))?;
-        let amount_cents = self.amount.cents_in("amount", &self.amount.currency)?;
-        let currency = self.amount.currency;
-        let optional = |amount: Option<WireAmount>, field: &str| amount.map_or(Ok(0), |a| a.cents_in(field, &currency));
-        Ok(Payment {
-            id: self.id,
-            status,
-            amount_cents,
-            amount_refunded_cents: optional(self.amount_refunded, "amountRefunded")?,
-            amount_charged_back_cents: optional(self.amount_charged_back, "amountChargedBack")?,
-            currency: currency.clone(),
-            method: self.method,
-            checkout_url: self.links.and_then(|l| l.checkout).map(|l| l.href),
-            metadata: self.metadata,
-            paid_at: self.paid_at.map(|t| parse_time("paidAt", &t)).transpose()?,
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct WireMethod {
-    id: String,
-    description: String,
-    image: WireImage,
-}
-
-#[derive(Deserialize)]
-struct WireImage {
-    svg: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireRefund {
-    id: String,
-    payment_id: String,
-    amount: WireAmount,
-    status: String,
-    created_at: String,
-}
-
-impl WireRefund {
-    fn into_refund(self) -> Result<Refund, ProviderError> {
-        let status =
-            RefundStatus::parse(&self.status).ok_or_else(|| ProviderError::Invalid(format!("unknown refund status {:?}", self.status)))?;
-        Ok(Refund {
-            amount_cents: self.amount.cents_in("refund amount", &self.amount.currency)?,
-            currency: self.amount.currency,
-            id: self.id,
-            payment_id: self.payment_id,
-            status,
-            created_at: parse_time("createdAt", &self.created_at)?,
-        })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireChargeback {
-    id: String,
-    payment_id: String,
-    amount: WireAmount,
-    reason: Option<WireReason>,
-    created_at: String,
-    reversed_at: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct WireReason {
-    code: String,
-    description: String,
-}
-
-impl WireChargeback {
-    fn into_chargeback(self) -> Result<Chargeback, ProviderError> {
-        Ok(Chargeback {
-            amount_cents: self.amount.cents_in("chargeback amount", &self.amount.currency)?,
-            currency: self.amount.currency,
-            id: self.id,
-            payment_id: self.payment_id,
-            reason: self.reason.map(|r| format!("{} ({})", r.description, r.code)),
-            created_at: parse_time("createdAt", &self.created_at)?,
-            reversed_at: self.reversed_at.map(|t| parse_time("reversedAt", &t)).transpose()?,
-        })
-    }
-}
-
-/// A page of a list: `{"count", "_embedded": {"<key>": [...]}, "_links": {"next": …}}`.
-#[derive(Deserialize)]
-struct WireList<T> {
-    #[serde(rename = "_embedded")]
-    embedded: WireEmbedded<T>,
-    #[serde(rename = "_links")]
-    links: Option<WireListLinks>,
-}
-
-#[derive(Deserialize)]
-struct WireEmbedded<T> {
-    #[serde(alias = "methods", alias = "refunds", alias = "chargebacks")]
-    items: Option<Vec<T>>,
-}
-
-impl<T> WireEmbedded<T> {
-    fn items(self, key: &str) -> Result<Vec<T>, ProviderError> {
-        self.items.ok_or_else(|| ProviderError::Invalid(format!("no _embedded.{key} in the list")))
-    }
-}
-
-#[derive(Deserialize)]
-struct WireListLinks {
-    next: Option<WireLink>,
 }
