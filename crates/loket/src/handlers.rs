@@ -31,7 +31,7 @@ pub fn registry(app: &App) -> Registry {
             },
         )
         .register(NOOP_JOB, Noop)
-        .register(BILLING_RUN_JOB, BillingRun { billing: app.billing() })
+        .register(BILLING_RUN_JOB, BillingRun { billing: app.billing(), collect: app.online.is_some() })
         .register(
             loket_store::billing::payments::NOTIFY_JOB,
             Notify {
@@ -49,6 +49,25 @@ pub fn registry(app: &App) -> Registry {
             Transmit { store: app.store.clone(), settings: app.config.transmit_settings(), documents: app.config.document_settings() },
         )
         .register(loket_app::online::REFRESH_JOB, RefreshPayments { services: app.services() })
+        .register(loket_app::online::COLLECT_JOB, CollectPayments { services: app.services() })
+}
+
+/// Collects the open invoices of cards with a mandate at the payment provider, each once.
+struct CollectPayments {
+    services: loket_app::Services,
+}
+
+impl JobHandler for CollectPayments {
+    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            if self.services.online().is_none() {
+                return Err(JobError::Permanent("online payment is not configured (payments.provider)".into()));
+            }
+            let report = self.services.collect_with_mandates().await.map_err(|e| JobError::Retry(e.to_string()))?;
+            tracing::info!(started = report.started, failed = report.failed, "invoices collected with mandates");
+            Ok(())
+        })
+    }
 }
 
 /// Fetches the online payments webhooks named from the provider and books what changed; a
@@ -201,6 +220,8 @@ impl JobHandler for Noop {
 /// Runs billing for the date in the payload. A run repeated for the same date issues nothing new.
 struct BillingRun {
     billing: loket_app::billing::Billing,
+    /// Open invoices are collected with mandates after the run (online payment is on).
+    collect: bool,
 }
 
 impl JobHandler for BillingRun {
@@ -216,6 +237,12 @@ impl JobHandler for BillingRun {
             tracing::info!(%date, invoices = report.invoices, pro_formas = report.pro_formas, reminders = report.reminders, "billing run done");
             for p in &report.problems {
                 tracing::warn!(%date, problem = %p, "billing run");
+            }
+            if self.collect {
+                let mut conn = self.billing.store.acquire().await.map_err(|e| JobError::Retry(e.to_string()))?;
+                loket_store::jobs::enqueue_unless_queued(&mut conn, loket_app::online::COLLECT_JOB, serde_json::json!({}))
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))?;
             }
             Ok(())
         })

@@ -212,3 +212,95 @@ async fn pay_now_books_only_what_the_provider_confirms() {
     mario.get(&format!("/customers/3/invoices/{other}?payment={lost_id}")).await;
     eventually("paid after the return", async || store.document(other).await.unwrap().unwrap().state == DocState::Paid).await;
 }
+
+/// Automatic payment (Mollie's recurring payments): the customer pays one invoice through the
+/// checkout as the first payment, which gives a mandate; the collection job then collects the
+/// card's other open invoices with it, each once, and booked only when the provider says paid;
+/// stopping revokes the mandate at the provider.
+#[tokio::test(flavor = "multi_thread")]
+async fn automatic_payment_collects_the_other_invoices_with_the_mandate() {
+    let fake = FakeMollie::start().await.expect("fake provider");
+    fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
+    let env = TestEnv::new().await;
+    let vars = [
+        ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
+    ];
+    let server = env.serve(&["--demo"], &vars);
+    let store = env.store().await;
+    let mut mario = Client::new(&server);
+    mario.sign_in("mario@rossiweb.test", PW).await;
+    let (first, page) = payable(&mut mario, 3).await;
+    assert!(page.body.contains("name=\"automatic\""), "automatic payment offered:\n{}", page.body);
+    assert!(!page.body.contains("value=\"directdebit\""), "direct debit is not a checkout method");
+    let open_invoices = || async {
+        let filter = loket_store::billing::lists::DocumentFilter {
+            customer_id: Some(3),
+            state: Some(DocState::Open),
+            kind: Some(loket_domain::billing::document::DocKind::Invoice),
+            limit: 100,
+            ..Default::default()
+        };
+        store.documents(&filter).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<i64>>()
+    };
+    let others: Vec<i64> = open_invoices().await.into_iter().filter(|i| *i != first).collect();
+    assert!(!others.is_empty(), "the card has more open invoices to collect");
+
+    let checkout = mario
+        .post(&format!("/customers/3/invoices/{first}/pay"), &[("csrf", &page.csrf()), ("method", "ideal"), ("automatic", "true")])
+        .await
+        .location
+        .expect("checkout");
+    let tr = checkout.rsplit('/').next().unwrap().to_string();
+    fake.set_status(&tr, PaymentStatus::Paid).await.unwrap();
+    let mandate = || online_customer(&store);
+    eventually("the mandate recorded", async || mandate().await.is_some_and(|c| c.mandate_state.as_deref() == Some("valid"))).await;
+    assert_eq!(store.document(first).await.unwrap().unwrap().state, DocState::Paid);
+    let billing = mario.get("/customers/3/billing").await;
+    assert!(billing.body.contains("collected automatically") && billing.body.contains("NL55INGB0000000000"), "{}", billing.body);
+
+    // The collection job: each other open invoice collected once, pending until the bank says paid.
+    let collect = || async {
+        let mut conn = store.acquire().await.unwrap();
+        loket_store::jobs::enqueue_unless_queued(&mut conn, loket_app::online::COLLECT_JOB, serde_json::json!({})).await.unwrap();
+    };
+    collect().await;
+    let recurring = || async {
+        let mut out = Vec::new();
+        for i in open_invoices().await.into_iter().chain([first]) {
+            let mut conn = store.acquire().await.unwrap();
+            out.extend(
+                loket_store::billing::online::for_invoice(&mut conn, i).await.unwrap().into_iter().filter(|p| p.sequence == "recurring"),
+            );
+        }
+        out
+    };
+    eventually("every other invoice collected", async || recurring().await.len() == others.len()).await;
+    collect().await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(recurring().await.len(), others.len(), "collected once");
+    for i in &others {
+        assert_eq!(store.document(*i).await.unwrap().unwrap().state, DocState::Open, "pending at the bank: not booked");
+    }
+    for p in recurring().await {
+        fake.set_status(p.provider_payment_id.as_deref().unwrap(), PaymentStatus::Paid).await.unwrap();
+    }
+    for i in &others {
+        eventually("a collected invoice paid", async || store.document(*i).await.unwrap().unwrap().state == DocState::Paid).await;
+    }
+
+    // Stopping revokes the mandate at the provider; nothing is collected with it any more.
+    let billing = mario.get("/customers/3/billing").await;
+    let stop = mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await;
+    assert_eq!(stop.status, 303, "{}", stop.body);
+    let c = online_customer(&store).await.expect("known");
+    assert_eq!(c.mandate_state.as_deref(), Some("revoked"));
+    assert!(fake.mandates(&c.provider_customer_id).is_empty(), "revoked at the provider");
+    assert_eq!(mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await.status, 409);
+}
+
+async fn online_customer(store: &loket_store::Store) -> Option<loket_store::billing::online::OnlineCustomer> {
+    let mut conn = store.acquire().await.unwrap();
+    loket_store::billing::online::online_customer(&mut conn, 3).await.unwrap()
+}

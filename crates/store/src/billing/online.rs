@@ -27,12 +27,14 @@ pub struct OnlinePayment {
     pub charged_back: i64,
     pub refresh_requested_at: Option<i64>,
     pub started_by: String,
+    /// oneoff | first (gives a mandate) | recurring (collected with one)
+    pub sequence: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 const SELECT: &str = "SELECT id, invoice_id, customer_id, provider, idempotency_key, provider_payment_id, amount, currency, status, method, \
-                      checkout_url, payment_id, refunded, charged_back, refresh_requested_at, started_by, created_at, updated_at FROM online_payments";
+                      checkout_url, payment_id, refunded, charged_back, refresh_requested_at, started_by, sequence, created_at, updated_at FROM online_payments";
 
 fn row(r: &AnyRow) -> Result<OnlinePayment, StoreError> {
     Ok(OnlinePayment {
@@ -52,6 +54,7 @@ fn row(r: &AnyRow) -> Result<OnlinePayment, StoreError> {
         charged_back: r.try_get("charged_back")?,
         refresh_requested_at: r.try_get("refresh_requested_at")?,
         started_by: r.try_get("started_by")?,
+        sequence: r.try_get("sequence")?,
         created_at: from_micros(r.try_get("created_at")?),
         updated_at: from_micros(r.try_get("updated_at")?),
     })
@@ -67,6 +70,8 @@ pub struct NewOnlinePayment<'a> {
     pub amount: i64,
     pub currency: &'a str,
     pub started_by: &'a str,
+    /// oneoff | first | recurring
+    pub sequence: &'a str,
 }
 
 /// Records a checkout in state `creating`.
@@ -74,7 +79,7 @@ pub async fn insert(conn: &mut Conn, p: &NewOnlinePayment<'_>) -> Result<i64, St
     let now = now_micros();
     let r = sqlx::query(
         "INSERT INTO online_payments (invoice_id, customer_id, provider, idempotency_key, amount, currency, status, refunded, charged_back, \
-         started_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'creating', 0, 0, $7, $8, $8) RETURNING id",
+         started_by, sequence, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'creating', 0, 0, $7, $9, $8, $8) RETURNING id",
     )
     .bind(p.invoice_id)
     .bind(p.customer_id)
@@ -84,6 +89,7 @@ pub async fn insert(conn: &mut Conn, p: &NewOnlinePayment<'_>) -> Result<i64, St
     .bind(p.currency)
     .bind(p.started_by)
     .bind(now)
+    .bind(p.sequence)
     .fetch_one(&mut *conn)
     .await?;
     Ok(r.try_get(0)?)
@@ -276,4 +282,126 @@ pub async fn book_event(conn: &mut Conn, id: i64, payment_id: i64) -> Result<boo
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A card known to the payment provider, with the mandate its first payment gave.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OnlineCustomer {
+    pub customer_id: i64,
+    pub provider: String,
+    pub provider_customer_id: String,
+    pub mandate_id: Option<String>,
+    pub mandate_state: Option<String>,
+    pub method: Option<String>,
+    pub consumer_account: Option<String>,
+}
+
+pub async fn online_customer(conn: &mut Conn, customer_id: i64) -> Result<Option<OnlineCustomer>, StoreError> {
+    let r = sqlx::query(
+        "SELECT customer_id, provider, provider_customer_id, mandate_id, mandate_state, method, consumer_account FROM online_customers \
+         WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    r.map(|r| {
+        Ok(OnlineCustomer {
+            customer_id: r.try_get("customer_id")?,
+            provider: r.try_get("provider")?,
+            provider_customer_id: r.try_get("provider_customer_id")?,
+            mandate_id: r.try_get("mandate_id")?,
+            mandate_state: r.try_get("mandate_state")?,
+            method: r.try_get("method")?,
+            consumer_account: r.try_get("consumer_account")?,
+        })
+    })
+    .transpose()
+}
+
+/// Records the provider's customer for a card (nothing when it has one already).
+pub async fn insert_online_customer(
+    conn: &mut Conn,
+    customer_id: i64,
+    provider: &str,
+    provider_customer_id: &str,
+) -> Result<(), StoreError> {
+    let now = now_micros();
+    sqlx::query(
+        "INSERT INTO online_customers (customer_id, provider, provider_customer_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (customer_id) DO NOTHING",
+    )
+    .bind(customer_id)
+    .bind(provider)
+    .bind(provider_customer_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The mandate a card's invoices are collected with (state `valid`), or that it ended (`revoked`).
+pub async fn set_mandate(
+    conn: &mut Conn,
+    customer_id: i64,
+    mandate_id: Option<&str>,
+    state: &str,
+    method: Option<&str>,
+    consumer_account: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE online_customers SET mandate_id = COALESCE($1, mandate_id), mandate_state = $2, method = COALESCE($3, method), \
+         consumer_account = COALESCE($4, consumer_account), updated_at = $5 WHERE customer_id = $6",
+    )
+    .bind(mandate_id)
+    .bind(state)
+    .bind(method)
+    .bind(consumer_account)
+    .bind(now_micros())
+    .bind(customer_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An open invoice to collect with a card's mandate.
+#[derive(Debug, Clone)]
+pub struct Collectable {
+    pub invoice_id: i64,
+    pub customer_id: i64,
+    pub number: String,
+    pub open: i64,
+    pub currency: String,
+    pub provider_customer_id: String,
+    pub mandate_id: String,
+}
+
+/// Open invoices (after `after_id`, in id order) of cards with a valid mandate that no online
+/// payment is under way or done for, and that were never collected with the mandate before
+/// (a failed collection is for dunning and the customer, not tried again every day).
+pub async fn collectable(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<Collectable>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT i.id, i.customer_id, i.number, i.gross - i.paid - i.credited AS open_amount, i.currency, c.provider_customer_id, c.mandate_id \
+         FROM online_customers c JOIN invoices i ON i.customer_id = c.customer_id \
+         WHERE c.mandate_state = 'valid' AND c.mandate_id IS NOT NULL AND i.state = 'open' AND i.kind = 'invoice' AND i.id > $1 \
+         AND NOT EXISTS (SELECT 1 FROM online_payments p WHERE p.invoice_id = i.id \
+             AND (p.sequence = 'recurring' OR p.status IN ('creating', 'open', 'pending', 'authorized', 'paid'))) \
+         ORDER BY i.id LIMIT $2",
+    )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Collectable {
+                invoice_id: r.try_get(0)?,
+                customer_id: r.try_get(1)?,
+                number: r.try_get(2)?,
+                open: r.try_get(3)?,
+                currency: r.try_get(4)?,
+                provider_customer_id: r.try_get(5)?,
+                mandate_id: r.try_get(6)?,
+            })
+        })
+        .collect()
 }

@@ -120,7 +120,9 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
     let documents: Vec<Value> = state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
     let tz = jiff::tz::TimeZone::get(&state.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let notes: Vec<Value> = state.store.notifications(customer.id, 20).await?.iter().map(|n| note(f, &tz, n)).collect();
+    let automatic = super::pay::automatic(state, customer.id, staff || manage).await?;
     Ok(json!({
+        "automatic": automatic,
         "customer": customer,
         "staff": staff,
         "subscriptions": subscriptions,
@@ -250,7 +252,15 @@ fn party(p: &Party) -> Value {
 /// One document of `customer` as issued: lines with their period of use, the VAT breakdown,
 /// the payment reference and the data of both parties frozen on it.
 pub(super) async fn invoice_data(state: &AppState, lang: Lang, customer: &Customer, invoice: &str, staff: bool) -> Result<Value, WebError> {
-    invoice_page(state, lang, customer, invoice, staff, None).await
+    invoice_page(state, lang, customer, invoice, if staff { Viewer::Staff } else { Viewer::Member }, None).await
+}
+
+/// Who looks at an invoice: staff, a user of the card who may pay it, or one who may only read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Viewer {
+    Staff,
+    Payer,
+    Member,
 }
 
 /// [`invoice_data`], after coming back from the payment provider's checkout for online payment
@@ -260,9 +270,10 @@ pub(super) async fn invoice_page(
     lang: Lang,
     customer: &Customer,
     invoice: &str,
-    staff: bool,
+    viewer: Viewer,
     returned: Option<&str>,
 ) -> Result<Value, WebError> {
+    let staff = viewer == Viewer::Staff;
     let id: i64 = invoice.parse().map_err(|_| WebError::NotFound)?;
     let doc = state.store.document(id).await?.filter(|d| d.customer_id == customer.id).ok_or(WebError::NotFound)?;
     let f = Fmt::new(lang, doc.currency);
@@ -310,7 +321,7 @@ pub(super) async fn invoice_page(
             })
             .collect()
     };
-    let online = super::pay::invoice_online(state, lang, &doc, staff, returned).await?;
+    let online = super::pay::invoice_online(state, lang, &doc, viewer, returned).await?;
     Ok(json!({
         "online": online,
         "transmissions": transmissions,
@@ -350,9 +361,10 @@ async fn invoice(
     Query(query): Query<Fields>,
 ) -> Response {
     let result = async {
-        let (customer, _) = member_card(&state, &session, &id, Permission::ViewInvoices).await?;
+        let (customer, permissions) = member_card(&state, &session, &id, Permission::ViewInvoices).await?;
         let returned = Some(field(&query, "payment")).filter(|p| !p.is_empty());
-        invoice_page(&state, lang, &customer, &invoice, false, returned).await
+        let may_pay = permissions.has(Permission::PayInvoices);
+        invoice_page(&state, lang, &customer, &invoice, if may_pay { Viewer::Payer } else { Viewer::Member }, returned).await
     }
     .await;
     match result {

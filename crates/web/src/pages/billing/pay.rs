@@ -20,7 +20,7 @@ use loket_store::audit::{Actor, ActorKind};
 use loket_store::billing::documents::Document;
 use serde_json::{Value, json};
 
-use super::customer::member_card;
+use super::customer::{Viewer, member_card};
 use crate::http::extract::{Fields, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff, check_csrf};
@@ -32,6 +32,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/customers/{id}/invoices/{invoice}/pay", post(pay))
         .route("/webhooks/payments", post(webhook))
         .route("/staff/customers/{id}/invoices/{invoice}/online/{payment}/refund", post(refund))
+        .route("/customers/{id}/automatic-payment/stop", post(stop_automatic))
+        .route("/staff/customers/{id}/automatic-payment/stop", post(staff_stop_automatic))
 }
 
 /// Mollie's locale for the reader's language.
@@ -50,13 +52,20 @@ pub(super) async fn invoice_online(
     state: &AppState,
     lang: Lang,
     doc: &Document,
-    staff: bool,
+    viewer: Viewer,
     returned: Option<&str>,
 ) -> Result<Value, WebError> {
     let Some(_) = state.app.online() else { return Ok(json!(null)) };
+    let staff = viewer == Viewer::Staff;
     let f = crate::pages::billing::customer::Fmt::new(lang, doc.currency);
     let open = doc.open_amount();
-    let payable = !staff && doc.kind != loket_domain::billing::document::DocKind::CreditNote && doc.state.name() == "open" && open > 0;
+    let payable = viewer == Viewer::Payer
+        && doc.kind != loket_domain::billing::document::DocKind::CreditNote
+        && doc.state.name() == "open"
+        && open > 0;
+    // A card without automatic payment is offered it with the payment.
+    let offer_automatic =
+        payable && state.app.automatic_payment(doc.customer_id).await?.is_none_or(|c| c.mandate_state.as_deref() != Some("valid"));
     let methods = if payable {
         // The methods are a nicety: without them the provider's checkout lets the customer choose.
         state.app.payment_methods(Money::new(open, doc.currency), locale(lang)).await.unwrap_or_default()
@@ -99,6 +108,7 @@ pub(super) async fn invoice_online(
         })
         .collect();
     Ok(json!({
+        "offer_automatic": offer_automatic,
         "payable": payable,
         "methods": methods,
         "returned": returned,
@@ -130,10 +140,14 @@ async fn pay(
 ) -> Response {
     let started = async {
         check_csrf(&session, field(&form, "csrf"))?;
-        let (customer, _) = member_card(&state, &session, &id, Permission::ViewInvoices).await?;
+        let (customer, _) = member_card(&state, &session, &id, Permission::PayInvoices).await?;
         let invoice: i64 = invoice.parse().map_err(|_| WebError::NotFound)?;
         let method = Some(field(&form, "method")).filter(|m| !m.is_empty());
-        let result = state.app.start_online_payment(&actor(&session), customer.id, invoice, method, locale(lang)).await;
+        let result = if field(&form, "automatic") == "true" {
+            state.app.start_automatic_payment(&actor(&session), customer.id, invoice, method, locale(lang)).await
+        } else {
+            state.app.start_online_payment(&actor(&session), customer.id, invoice, method, locale(lang)).await
+        };
         Ok::<_, WebError>((customer.id, result))
     }
     .await;
@@ -197,6 +211,51 @@ async fn refund(
         let (p, _) = payments.iter().find(|(p, _)| p.id == pid && p.customer_id == cid).ok_or(WebError::NotFound)?;
         state.app.refund_online_payment(&staff.actor(), p.id, field(&form, "amount")).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/staff/customers/{cid}/invoices/{doc}?refund=sent")).into_response())
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+/// A card's automatic payment as the billing page shows it: on (with the account it collects
+/// from) or nothing; `may_stop` for staff and users who manage the card's billing.
+pub(super) async fn automatic(state: &AppState, customer_id: i64, may_stop: bool) -> Result<Value, WebError> {
+    if state.app.online().is_none() {
+        return Ok(json!(null));
+    }
+    Ok(match state.app.automatic_payment(customer_id).await? {
+        Some(c) if c.mandate_state.as_deref() == Some("valid") => {
+            json!({"method": c.method, "account": c.consumer_account.unwrap_or_default(), "may_stop": may_stop})
+        }
+        _ => json!(null),
+    })
+}
+
+/// A card's user switches automatic payment off.
+async fn stop_automatic(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<Fields>,
+) -> Response {
+    let result = async {
+        check_csrf(&session, field(&form, "csrf"))?;
+        let (customer, _) = member_card(&state, &session, &id, Permission::PayInvoices).await?;
+        state.app.stop_automatic_payment(&actor(&session), customer.id).await?;
+        Ok::<_, WebError>(Redirect::to(&format!("/customers/{}/billing", customer.id)).into_response())
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+/// Staff switch a card's automatic payment off (the customer asked by phone or letter).
+async fn staff_stop_automatic(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, Form(form): Form<Fields>) -> Response {
+    let result = async {
+        check_csrf(&staff.0, field(&form, "csrf"))?;
+        staff.require(StaffAction::ManageBilling)?;
+        let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
+        state.app.stop_automatic_payment(&staff.actor(), cid).await?;
+        Ok::<_, WebError>(Redirect::to(&format!("/staff/customers/{cid}/billing")).into_response())
     }
     .await;
     result.unwrap_or_else(error_page)

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use loket_domain::{FieldError, Money};
-use loket_payments::{NewPayment, NewRefund, Payment, PaymentProvider, PaymentStatus, ProviderError, RefundStatus};
+use loket_domain::Money;
+use loket_payments::{Mandate, NewPayment, NewRefund, Payment, PaymentProvider, PaymentStatus, ProviderError, RefundStatus, SequenceType};
 use loket_store::audit::Actor;
 use loket_store::billing::documents::{self as docs, DocKind, DocState};
 use loket_store::billing::online::{self as store, NewOnlinePayment, OnlinePayment, PaymentEvent};
@@ -18,6 +18,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::{AppError, Services};
+
+mod mandate;
+pub use mandate::{COLLECT_JOB, CollectReport};
 
 /// The job that fetches payments a webhook named.
 pub const REFRESH_JOB: &str = "payments.refresh";
@@ -54,7 +57,7 @@ pub struct RefreshReport {
     pub failed: usize,
 }
 
-fn provider_error(e: ProviderError) -> AppError {
+pub(super) fn provider_error(e: ProviderError) -> AppError {
     match e {
         ProviderError::Unavailable { .. } => {
             AppError::Unavailable("the payment provider cannot be reached; try again in a few minutes".into())
@@ -66,7 +69,7 @@ fn provider_error(e: ProviderError) -> AppError {
     }
 }
 
-fn random_key(prefix: &str) -> String {
+pub(super) fn random_key(prefix: &str) -> String {
     use rand::Rng;
     let bytes: [u8; 12] = rand::rng().random();
     format!("{prefix}-{}", hex::encode(bytes))
@@ -88,7 +91,8 @@ impl Services {
         let methods = online.provider.list_methods(amount.minor, amount.currency.code(), Some(locale)).await.map_err(provider_error)?;
         Ok(methods
             .into_iter()
-            .filter(|m| online.methods.is_empty() || online.methods.contains(&m.id))
+            // Direct debit is how a mandate collects, not something a customer picks at a checkout.
+            .filter(|m| m.id != "directdebit" && (online.methods.is_empty() || online.methods.contains(&m.id)))
             .map(|m| {
                 let label = online.labels.iter().find(|(id, _)| *id == m.id).map(|(_, l)| l.clone()).unwrap_or(m.description);
                 OfferedMethod { id: m.id, label, image: m.image_svg_url }
@@ -107,12 +111,23 @@ impl Services {
         method: Option<&str>,
         locale: &str,
     ) -> Result<String, AppError> {
+        self.start_checkout(actor, customer_id, invoice_id, method, locale, None).await
+    }
+
+    /// A checkout for what is open on the invoice: a one-off payment, or with `first` (the
+    /// card's customer at the provider) the first payment that gives a mandate.
+    async fn start_checkout(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        invoice_id: i64,
+        method: Option<&str>,
+        locale: &str,
+        first: Option<&str>,
+    ) -> Result<String, AppError> {
         let online = self.online_or_refuse()?;
-        if let Some(m) = method
-            && (m.is_empty() || m.len() > 40 || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
-            return Err(AppError::Invalid(vec![FieldError::new("method", "is not a payment method")]));
-        }
+        mandate::check_method(method)?;
+        let sequence = if first.is_some() { SequenceType::First } else { SequenceType::OneOff };
         let mut conn = self.store.acquire().await?;
         let invoice =
             docs::document(&mut conn, invoice_id).await?.filter(|d| d.customer_id == customer_id).ok_or(AppError::NotFound("invoice"))?;
@@ -121,11 +136,14 @@ impl Services {
         }
         let open = invoice.open_amount();
         let recent = self.now() - jiff::SignedDuration::from_mins(REUSE_MINUTES);
-        if let Some(p) = store::for_invoice(&mut conn, invoice_id)
-            .await?
-            .into_iter()
-            .find(|p| p.status == "open" && p.amount == open && p.created_at > recent && p.checkout_url.is_some() && method.is_none())
-        {
+        if let Some(p) = store::for_invoice(&mut conn, invoice_id).await?.into_iter().find(|p| {
+            p.status == "open"
+                && p.amount == open
+                && p.created_at > recent
+                && p.checkout_url.is_some()
+                && method.is_none()
+                && p.sequence == sequence.as_str()
+        }) {
             return Ok(p.checkout_url.unwrap_or_default());
         }
         drop(conn);
@@ -141,6 +159,7 @@ impl Services {
                 amount: open,
                 currency: invoice.currency.code(),
                 started_by: &by,
+                sequence: sequence.as_str(),
             };
             let id = store::insert(&mut tx, &new).await?;
             crate::audit(
@@ -149,7 +168,7 @@ impl Services {
                 "payment.online.start",
                 ("online_payment", Some(id.to_string())),
                 None,
-                Some(json!({"invoice": invoice.number, "amount": open})),
+                Some(json!({"invoice": invoice.number, "amount": open, "sequence": sequence.as_str()})),
             )
             .await?;
             loket_store::commit(tx).await?;
@@ -166,6 +185,9 @@ impl Services {
             method: method.map(str::to_string),
             locale: Some(locale.to_string()),
             idempotency_key: key,
+            sequence_type: sequence,
+            customer_id: first.map(str::to_string),
+            mandate_id: None,
         };
         let mut conn = self.store.acquire().await?;
         match online.provider.create_payment(&new).await {
@@ -274,7 +296,14 @@ impl Services {
         } else {
             Vec::new()
         };
-        self.apply_fetched(p, &fetched, &refunds, &chargebacks).await
+        // A first payment paid gave a mandate: read it, to collect later invoices with it.
+        let mandate = match (&fetched.mandate_id, &fetched.customer_id) {
+            (Some(m), Some(c)) if fetched.sequence_type == SequenceType::First && fetched.status == PaymentStatus::Paid => {
+                online.provider.list_mandates(c).await.map_err(provider_error)?.into_iter().find(|x| x.id == *m)
+            }
+            _ => None,
+        };
+        self.apply_fetched(p, &fetched, &refunds, &chargebacks, mandate.as_ref()).await
     }
 
     async fn apply_fetched(
@@ -283,6 +312,7 @@ impl Services {
         fetched: &Payment,
         refunds: &[loket_payments::Refund],
         chargebacks: &[loket_payments::Chargeback],
+        mandate: Option<&Mandate>,
     ) -> Result<bool, AppError> {
         let billing = self.billing();
         let actor = Actor::system();
@@ -303,6 +333,9 @@ impl Services {
             let received = fetched.paid_at.map(|t| t.to_zoned(self.provider.tz()).date()).unwrap_or_else(|| self.today());
             let payment_id = self.book_online(&mut tx, &billing, &actor, &p, received).await?;
             booked = store::mark_booked(&mut tx, p.id, payment_id).await?;
+        }
+        if let Some(m) = mandate {
+            self.record_mandate(&mut tx, &p, m).await?;
         }
         let events = store::events(&mut tx, p.id).await?;
         for r in refunds {

@@ -1,0 +1,216 @@
+//! Automatic payment through the payment provider (Mollie's recurring payments, the seeds'
+//! "automatic direct debit switched on in the panel"): the card becomes a customer at the
+//! provider, the customer pays one open invoice through the checkout as a *first* payment,
+//! which gives a mandate; from then on the `payments.collect` job collects each open invoice
+//! with that mandate, no checkout. What is booked is still only what the provider's API says
+//! (see the parent module); a collection that fails is not tried again but left to dunning.
+
+use loket_domain::FieldError;
+use loket_payments::{NewCustomer, NewPayment, SequenceType};
+use loket_store::audit::Actor;
+use loket_store::billing::online::{self as store, NewOnlinePayment, OnlineCustomer};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{OnlineSettings, provider_error, random_key};
+use crate::{AppError, Services};
+
+/// The job that collects open invoices with the cards' mandates.
+pub const COLLECT_JOB: &str = "payments.collect";
+
+/// Invoices collected per page of the job.
+const PAGE: i64 = 200;
+
+/// What a collection round did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CollectReport {
+    pub started: usize,
+    pub failed: usize,
+}
+
+impl Services {
+    /// A card's automatic payment, if it has a provider customer.
+    pub async fn automatic_payment(&self, customer_id: i64) -> Result<Option<OnlineCustomer>, AppError> {
+        Ok(store::online_customer(&mut *self.store.acquire().await?, customer_id).await?)
+    }
+
+    /// The card's customer at the provider, made the first time.
+    async fn provider_customer(&self, online: &OnlineSettings, actor: &Actor, customer_id: i64) -> Result<String, AppError> {
+        if let Some(c) = self.automatic_payment(customer_id).await? {
+            return Ok(c.provider_customer_id);
+        }
+        let card = loket_store::customers::customer(&mut *self.store.acquire().await?, customer_id)
+            .await?
+            .ok_or(AppError::NotFound("customer"))?;
+        let new = NewCustomer {
+            name: card.card.legal_name.clone(),
+            email: card.card.invoice_email.clone(),
+            locale: None,
+            metadata: json!({"customer_id": customer_id, "number": card.number}),
+            // One card, one customer at the provider, however often this is retried.
+            idempotency_key: format!("loket-customer-{}", card.number),
+        };
+        let made = online.provider.create_customer(&new).await.map_err(provider_error)?;
+        let mut tx = self.store.begin().await?;
+        store::insert_online_customer(&mut tx, customer_id, &online.provider_name, &made.id).await?;
+        crate::audit(
+            &mut tx,
+            actor,
+            "payment.online.customer",
+            crate::customer_entity(customer_id),
+            None,
+            Some(json!({"provider_customer": made.id})),
+        )
+        .await?;
+        loket_store::commit(tx).await?;
+        // Another request may have recorded one first: that one counts.
+        Ok(self.automatic_payment(customer_id).await?.map(|c| c.provider_customer_id).unwrap_or(made.id))
+    }
+
+    /// Switches on automatic payment: the open invoice `invoice_id` is paid through the checkout
+    /// as the first payment, which gives the mandate later invoices are collected with.
+    pub async fn start_automatic_payment(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        invoice_id: i64,
+        method: Option<&str>,
+        locale: &str,
+    ) -> Result<String, AppError> {
+        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let provider_customer = self.provider_customer(online, actor, customer_id).await?;
+        self.start_checkout(actor, customer_id, invoice_id, method, locale, Some(&provider_customer)).await
+    }
+
+    /// Switches automatic payment off: the mandate is revoked at the provider and no invoice is
+    /// collected with it any more.
+    pub async fn stop_automatic_payment(&self, actor: &Actor, customer_id: i64) -> Result<(), AppError> {
+        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let Some(c) = self.automatic_payment(customer_id).await?.filter(|c| c.mandate_state.as_deref() == Some("valid")) else {
+            return Err(AppError::Conflict("this card has no automatic payment to stop".into()));
+        };
+        if let Some(mandate) = &c.mandate_id {
+            online.provider.revoke_mandate(&c.provider_customer_id, mandate).await.map_err(provider_error)?;
+        }
+        let mut tx = self.store.begin().await?;
+        store::set_mandate(&mut tx, customer_id, None, "revoked", None, None).await?;
+        crate::audit(
+            &mut tx,
+            actor,
+            "payment.online.mandate_revoked",
+            crate::customer_entity(customer_id),
+            None,
+            Some(json!({"mandate": c.mandate_id})),
+        )
+        .await?;
+        loket_store::commit(tx).await?;
+        Ok(())
+    }
+
+    /// The job: every open invoice of a card with a valid mandate, collected once. A page of
+    /// invoices at a time; one the provider refuses is counted and the others go on.
+    pub async fn collect_with_mandates(&self) -> Result<CollectReport, AppError> {
+        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let mut report = CollectReport::default();
+        let mut after = 0;
+        loop {
+            let page = store::collectable(&mut *self.store.acquire().await?, after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.invoice_id;
+            for c in page {
+                if c.open <= 0 {
+                    continue;
+                }
+                match self.collect_one(online, &c).await {
+                    Ok(()) => report.started += 1,
+                    Err(AppError::Store(e)) => return Err(AppError::Store(e)),
+                    Err(e) => {
+                        tracing::warn!(invoice = %c.number, error = %e, "collection with the mandate not started");
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn collect_one(&self, online: &OnlineSettings, c: &store::Collectable) -> Result<(), AppError> {
+        let key = random_key("loket-collect");
+        let id = {
+            let mut tx = self.store.begin().await?;
+            let new = NewOnlinePayment {
+                invoice_id: c.invoice_id,
+                customer_id: c.customer_id,
+                provider: &online.provider_name,
+                idempotency_key: &key,
+                amount: c.open,
+                currency: &c.currency,
+                started_by: "system",
+                sequence: "recurring",
+            };
+            let id = store::insert(&mut tx, &new).await?;
+            loket_store::commit(tx).await?;
+            id
+        };
+        let base = self.public_url.trim_end_matches('/');
+        let new = NewPayment {
+            amount_cents: c.open,
+            currency: c.currency.clone(),
+            description: format!("{} {}", c.number, self.provider.trading_name),
+            webhook_url: Some(format!("{base}/webhooks/payments")),
+            metadata: json!({"invoice_id": c.invoice_id, "online_payment_id": id}),
+            idempotency_key: key,
+            sequence_type: SequenceType::Recurring,
+            customer_id: Some(c.provider_customer_id.clone()),
+            mandate_id: Some(c.mandate_id.clone()),
+            ..NewPayment::default()
+        };
+        let mut conn = self.store.acquire().await?;
+        match online.provider.create_payment(&new).await {
+            Ok(p) => {
+                store::set_created(&mut conn, id, Some(&p.id), p.status.as_str(), None).await?;
+                // A collection by card is paid at once: fetch it like a webhook would.
+                store::request_refresh(&mut conn, id).await?;
+                loket_store::jobs::enqueue_unless_queued(&mut conn, super::REFRESH_JOB, json!({})).await?;
+                Ok(())
+            }
+            Err(e) => {
+                store::set_created(&mut conn, id, None, if e.is_temporary() { "unavailable" } else { "failed" }, None).await?;
+                Err(provider_error(e))
+            }
+        }
+    }
+
+    /// After a first payment was paid: its mandate recorded for the card (valid), or nothing.
+    pub(super) async fn record_mandate(
+        &self,
+        tx: &mut loket_store::Conn,
+        p: &store::OnlinePayment,
+        mandate: &loket_payments::Mandate,
+    ) -> Result<(), AppError> {
+        if mandate.status != loket_payments::MandateStatus::Valid {
+            return Ok(());
+        }
+        let account = mandate.consumer_account.as_deref();
+        store::set_mandate(tx, p.customer_id, Some(&mandate.id), "valid", Some(&mandate.method), account).await?;
+        crate::audit(
+            tx,
+            &Actor::system(),
+            "payment.online.mandate",
+            crate::customer_entity(p.customer_id),
+            None,
+            Some(json!({"mandate": mandate.id, "method": mandate.method})),
+        )
+        .await
+    }
+}
+
+/// A method id as a form may send it.
+pub(super) fn check_method(method: Option<&str>) -> Result<(), AppError> {
+    match method {
+        Some(m) if m.is_empty() || m.len() > 40 || !m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Err(AppError::Invalid(vec![FieldError::new("method", "is not a payment method")]))
+        }
+        _ => Ok(()),
+    }
+}
