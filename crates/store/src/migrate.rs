@@ -37,6 +37,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 13, name: "document_files", sql: include_str!("../migrations/0013_document_files.sql") },
     Migration { version: 14, name: "einvoice_delivery", sql: include_str!("../migrations/0014_einvoice_delivery.sql") },
     Migration { version: 15, name: "bank_statements", sql: include_str!("../migrations/0015_bank_statements.sql") },
+    // 16 is `online_payments`, on another branch.
+    Migration { version: 17, name: "sepa_direct_debit", sql: include_str!("../migrations/0017_sepa_direct_debit.sql") },
 ];
 
 /// Rewrites a migration for one backend.

@@ -16,6 +16,7 @@ pub mod items;
 pub mod journal;
 pub mod lists;
 pub mod payments;
+pub mod sepa;
 pub mod subscriptions;
 pub mod transmissions;
 
