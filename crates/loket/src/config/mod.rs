@@ -62,6 +62,8 @@ pub struct Config {
     pub branding_document_logo: Option<PathBuf>,
     /// The logo on PDFs, prepared once: `branding.document_logo`, else `branding.logo` when it is a PNG.
     pub document_logo: Option<std::sync::Arc<loket_pdf::Logo>>,
+    /// SEPA direct debit (`[sepa]`): creditor identifier, file version, dates, what is collected.
+    pub sepa: loket_app::billing::sepa::SepaSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +112,7 @@ impl Default for Config {
             branding_logo_file: None,
             branding_document_logo: None,
             document_logo: None,
+            sepa: loket_app::billing::sepa::SepaSettings::default(),
         }
     }
 }
