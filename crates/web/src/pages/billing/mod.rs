@@ -3,6 +3,7 @@
 //! credit notes).
 
 pub mod customer;
+mod direct_debit;
 mod documents;
 mod files;
 mod invoices;
@@ -13,5 +14,10 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    customer::routes().merge(staff::routes()).merge(invoices::routes()).merge(documents::routes()).merge(files::routes())
+    customer::routes()
+        .merge(staff::routes())
+        .merge(direct_debit::routes())
+        .merge(invoices::routes())
+        .merge(documents::routes())
+        .merge(files::routes())
 }
