@@ -34,6 +34,7 @@ mod orders;
 mod page_snapshots;
 mod quotes;
 mod scale;
+mod sepa;
 mod settlement;
 mod two_step;
 mod usage;
