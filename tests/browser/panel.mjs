@@ -281,12 +281,12 @@ const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
     ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
-      '/customers/1/services/1', '/customers/1/services/2', '/account', '/account/2fa']],
-  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl']],
+      '/customers/1/services/1', '/customers/1/services/2', '/customers/1/direct-debit', '/account', '/account/2fa']],
+  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl', '/customers/2/direct-debit']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
     ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit', '/staff/exports', '/staff/exports?from=2026-02-01&to=2026-01-01', '/staff/bank',
-      'invoice:/staff/customers/1/billing']],
+      '/staff/direct-debits', '/staff/customers/1/direct-debit', '/staff/customers/2/direct-debit', 'invoice:/staff/customers/1/billing']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);

@@ -96,6 +96,8 @@ pub struct Services {
     pub documents: Arc<documents::DocumentSettings>,
     /// The payment provider for online payment, when one is configured.
     pub online: Option<Arc<online::OnlineSettings>>,
+    /// Direct debit: the creditor identifier and the rules of the provider's collections.
+    pub sepa: Arc<billing::sepa::SepaSettings>,
     wake: Arc<Notify>,
 }
 
@@ -111,8 +113,15 @@ impl Services {
             files: loket_store::files::FileStore::new("loket-data/files"),
             documents: Arc::new(documents::DocumentSettings::default()),
             online: None,
+            sepa: Arc::new(billing::sepa::SepaSettings::default()),
             wake,
         }
+    }
+
+    /// Collects by direct debit with `settings` (the `[sepa]` section).
+    pub fn with_sepa(mut self, settings: billing::sepa::SepaSettings) -> Self {
+        self.sepa = Arc::new(settings);
+        self
     }
 
     /// Renders documents with `settings` (the provider's letterhead and e-invoicing).
@@ -161,7 +170,7 @@ impl Services {
 
     /// The billing engine for this provider.
     pub fn billing(&self) -> billing::Billing {
-        billing::Billing::new(self.store.clone(), (*self.provider).clone()).with_clock(self.clock.clone())
+        billing::Billing::new(self.store.clone(), (*self.provider).clone()).with_clock(self.clock.clone()).with_sepa((*self.sepa).clone())
     }
 
     /// Tells this node's job worker that work was enqueued, so it need not wait for its poll.

@@ -67,19 +67,21 @@ pub fn country_name(lang: Language, code: &str) -> String {
     if NAMED_COUNTRIES.contains(&code) { t(lang, &format!("country-{code}")) } else { code.to_string() }
 }
 
-/// The raw Fluent source of a language (for completeness checks).
-pub fn resource(lang: Language) -> &'static str {
+/// The raw Fluent sources of a language (for completeness checks): `loket.ftl`, and `sepa.ftl`
+/// for direct debit.
+pub fn resources(lang: Language) -> [&'static str; 2] {
     match lang {
-        Language::Nl => include_str!("../locales/nl/loket.ftl"),
-        Language::It => include_str!("../locales/it/loket.ftl"),
-        Language::En => include_str!("../locales/en/loket.ftl"),
+        Language::Nl => [include_str!("../locales/nl/loket.ftl"), include_str!("../locales/nl/sepa.ftl")],
+        Language::It => [include_str!("../locales/it/loket.ftl"), include_str!("../locales/it/sepa.ftl")],
+        Language::En => [include_str!("../locales/en/loket.ftl"), include_str!("../locales/en/sepa.ftl")],
     }
 }
 
-/// Every message id defined in a language's resource.
+/// Every message id defined in a language's resources.
 pub fn keys(lang: Language) -> Vec<&'static str> {
-    resource(lang)
-        .lines()
+    resources(lang)
+        .into_iter()
+        .flat_map(str::lines)
         .filter(|l| !l.starts_with([' ', '#', '\t']) && !l.trim().is_empty())
         .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
         .collect()
@@ -101,6 +103,19 @@ mod tests {
             for k in &other {
                 assert!(en.contains(k), "{lang} has `{k}` that English lacks");
             }
+        }
+    }
+
+    #[test]
+    fn every_file_of_a_language_is_loaded_and_no_key_is_defined_twice() {
+        assert_eq!(t(Language::Nl, "dd-title"), "Automatische incasso");
+        assert_eq!(t(Language::It, "sepa-reason-AM04"), "fondi insufficienti");
+        for lang in Language::ALL {
+            let mut all = keys(lang);
+            let n = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), n, "{lang}: a key is defined twice");
         }
     }
 

@@ -51,10 +51,13 @@ impl App {
         .with_files(loket_store::files::FileStore::new(self.config.files_dir()))
         .with_documents(self.config.document_settings())
         .with_online(self.online.clone())
+        .with_sepa(self.config.sepa.clone())
     }
 
     /// The billing engine for this provider.
     pub fn billing(&self) -> loket_app::billing::Billing {
-        loket_app::billing::Billing::new(self.store.clone(), self.config.provider.clone()).with_clock(self.clock.clone())
+        loket_app::billing::Billing::new(self.store.clone(), self.config.provider.clone())
+            .with_clock(self.clock.clone())
+            .with_sepa(self.config.sepa.clone())
     }
 }

@@ -163,8 +163,8 @@ fn job_actor(job: &Lease) -> Actor {
     Actor::new(ActorKind::Job, format!("{}#{}", job.kind, job.id))
 }
 
-/// The daily clean-up: finished jobs older than the retention period, and lost-access scans
-/// older than theirs.
+/// The daily clean-up: finished jobs older than the retention period, lost-access scans older
+/// than theirs, and direct-debit mandates 36 months without a collection.
 struct Housekeeping {
     store: Store,
     retention_days: u32,
@@ -199,6 +199,11 @@ impl JobHandler for Housekeeping {
                 .map_err(|e| JobError::Retry(e.to_string()))?;
             if scans > 0 {
                 tracing::info!(requests = scans, "housekeeping: deleted lost-access scans past their retention");
+            }
+            // Direct-debit mandates unused for 36 months are no longer valid.
+            let expired = self.services.billing().expire_mandates(&job_actor(job)).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            if expired > 0 {
+                tracing::info!(mandates = expired, "housekeeping: direct-debit mandates expired after 36 months without a collection");
             }
             // Whatever a round of notifications did not send (a document issued without one).
             if self.transmit {

@@ -6,6 +6,7 @@ mod bench;
 mod commands;
 mod exports;
 mod imports;
+mod sepa;
 mod transmissions;
 
 #[global_allocator]
@@ -88,6 +89,9 @@ enum Command {
     /// Bank statements: import camt.053 or MT940, see the credits waiting for staff
     #[command(subcommand)]
     Bank(BankCommand),
+    /// SEPA direct debit: the file of collections for the bank, the mandates
+    #[command(subcommand)]
+    Sepa(SepaCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -300,6 +304,32 @@ enum BankCommand {
 }
 
 #[derive(Subcommand)]
+enum SepaCommand {
+    /// Write the pain.008 file collecting the open invoices of customers paying by direct debit
+    /// (each debtor is told by e-mail); the file is kept, for /staff/direct-debits too
+    Export {
+        /// The day the money is collected (YYYY-MM-DD): a TARGET2 business day, sepa.lead_days
+        /// TARGET days and sepa.pre_notification_days calendar days ahead
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        collection_date: String,
+        /// The file to write (not overwritten if it exists)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 001.02 or 001.08 [default: sepa.pain_version]
+        #[arg(long)]
+        pain_version: Option<String>,
+    },
+    /// The mandates, newest first
+    Mandates {
+        /// Only those in this state: active, revoked or expired
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// Import a camt.053 with that many credits against as many open invoices (fresh database)
     Bank {
@@ -450,6 +480,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
             Command::Bank(BankCommand::Import { file }) => bank::import(&app, &file).await?,
             Command::Bank(BankCommand::Unmatched { limit }) => bank::unmatched(&app, limit).await?,
+            Command::Sepa(SepaCommand::Export { collection_date, out, pain_version }) => {
+                sepa::export(&app, &collection_date, &out, pain_version.as_deref()).await?
+            }
+            Command::Sepa(SepaCommand::Mandates { state, limit }) => sepa::mandates(&app, state.as_deref(), limit).await?,
             Command::Bench(BenchCommand::Sessions { count }) => bench::sessions(&app, count).await?,
             Command::Bench(BenchCommand::Usage { points, days }) => bench::usage(&app, points, days).await?,
             Command::Bench(BenchCommand::Billing { customers, subscriptions }) => bench::billing(&app, customers, subscriptions).await?,

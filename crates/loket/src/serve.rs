@@ -49,6 +49,7 @@ pub async fn run(
     .with_trusted_proxy(app.config.trust_forwarded_for)
     .with_clock(app.clock.clone())
     .with_files(loket_store::files::FileStore::new(app.config.files_dir()))
+    .with_sepa(app.config.sepa.clone())
     .with_brand(loket_web::brand::Brand::new(app.config.branding_accent.clone(), app.config.branding_logo_file.clone()))
     .with_documents(app.config.document_settings())
     .with_online(app.online.clone());

@@ -92,6 +92,22 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ("billing-renewed", include_str!("../templates/billing-renewed.txt.j2"), include_str!("../templates/billing-renewed.html.j2")),
     ("billing-lapsed", include_str!("../templates/billing-lapsed.txt.j2"), include_str!("../templates/billing-lapsed.html.j2")),
     ("billing-upcoming", include_str!("../templates/billing-upcoming.txt.j2"), include_str!("../templates/billing-upcoming.html.j2")),
+    ("billing-mandate", include_str!("../templates/billing-mandate.txt.j2"), include_str!("../templates/billing-mandate.html.j2")),
+    (
+        "billing-mandate-ended",
+        include_str!("../templates/billing-mandate-ended.txt.j2"),
+        include_str!("../templates/billing-mandate-ended.html.j2"),
+    ),
+    (
+        "billing-direct-debit",
+        include_str!("../templates/billing-direct-debit.txt.j2"),
+        include_str!("../templates/billing-direct-debit.html.j2"),
+    ),
+    (
+        "billing-direct-debit-returned",
+        include_str!("../templates/billing-direct-debit-returned.txt.j2"),
+        include_str!("../templates/billing-direct-debit-returned.html.j2"),
+    ),
     ("quote-sent", include_str!("../templates/quote-sent.txt.j2"), include_str!("../templates/quote-sent.html.j2")),
     ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
     ("order-confirmed", include_str!("../templates/order-confirmed.txt.j2"), include_str!("../templates/order-confirmed.html.j2")),
@@ -305,7 +321,12 @@ mod tests {
                     "next_last_day_text": "30 december 2027", "missed_deadline_text": "1 december 2026",
                     "total_text": "€ 121,00", "valid_until_text": "31 december 2026", "accepted": true, "comment": "Graag",
                     "service": "Hosting Basis — example.nl", "start_text": "1 december 2026", "consumer": true, "withdrawal_waived": false, "pay_first": true,
-                    "domain": "example.nl", "role": "admin", "state": "done", "changed": ["email"], "name": "Els de Vries", "email": "els@example.nl"
+                    "domain": "example.nl", "role": "admin", "state": "done", "changed": ["email"], "name": "Els de Vries", "email": "els@example.nl",
+                    "reference": "C000001-M1", "debtor_name": "Els de Vries", "iban": "NL91 … 4300", "signed_on_text": "1 december 2026",
+                    "creditor_name": "Loket Demo Hosting B.V.", "creditor_id": "NL42ZZZ123456780001", "amended": false,
+                    "collection_date_text": "15 december 2026", "mandate_reference": "C000001-M1",
+                    "invoices": [{"number": "F2026-00001", "amount": 12100}], "returned_text": "18 december 2026", "reason": "MD06",
+                    "reason_text": "refund asked by the account holder"
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);

@@ -38,7 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 14, name: "einvoice_delivery", sql: include_str!("../migrations/0014_einvoice_delivery.sql") },
     Migration { version: 15, name: "bank_statements", sql: include_str!("../migrations/0015_bank_statements.sql") },
     Migration { version: 16, name: "online_payments", sql: include_str!("../migrations/0016_online_payments.sql") },
-    // 17 is `sepa_direct_debit`.
+    Migration { version: 17, name: "sepa_direct_debit", sql: include_str!("../migrations/0017_sepa_direct_debit.sql") },
     Migration { version: 18, name: "online_mandates", sql: include_str!("../migrations/0018_online_mandates.sql") },
 ];
 

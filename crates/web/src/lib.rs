@@ -88,6 +88,12 @@ impl AppState {
         self
     }
 
+    /// Collects by direct debit with `settings` (the creditor identifier, the file's rules).
+    pub fn with_sepa(mut self, settings: loket_app::billing::sepa::SepaSettings) -> Self {
+        self.app = self.app.with_sepa(settings);
+        self
+    }
+
     /// Keeps uploaded files in `files`.
     pub fn with_files(mut self, files: loket_store::files::FileStore) -> Self {
         self.app = self.app.with_files(files);

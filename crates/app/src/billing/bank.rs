@@ -22,7 +22,9 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::billing::sepa::collect::Named;
 use crate::billing::{AppError, Billing};
+use loket_store::billing::sepa::debits::Debit;
 
 /// The largest statement file read (50 MB).
 pub const MAX_STATEMENT_BYTES: usize = loket_bank::MAX_BYTES;
@@ -45,6 +47,9 @@ pub struct ImportReport {
     pub not_for_booking: usize,
     /// The money booked, in minor units.
     pub amount_booked: i64,
+    /// Direct-debit collections the bank credited (booked as payments), and those that came back.
+    pub collections_credited: usize,
+    pub collections_returned: usize,
 }
 
 fn invalid(message: impl Into<String>) -> AppError {
@@ -97,8 +102,9 @@ impl Billing {
         let currency = self.provider.currency.code();
         let mut report = ImportReport { statements: statements.len(), ..ImportReport::default() };
         let mut matcher = self.matcher(&statements, currency).await?;
+        let mut named = Named::load(&mut *self.store.acquire().await?, &statements).await?;
         for s in &statements {
-            self.import_one(actor, s, file_name, &sha256, currency, &mut matcher, &mut report).await?;
+            self.import_one(actor, s, file_name, &sha256, currency, (&mut matcher, &mut named), &mut report).await?;
         }
         Ok(report)
     }
@@ -133,12 +139,22 @@ impl Billing {
         file_name: Option<&str>,
         sha256: &str,
         currency: &str,
-        matcher: &mut Matcher,
+        (matcher, named): (&mut Matcher, &mut Named),
         report: &mut ImportReport,
     ) -> Result<(), AppError> {
-        let credits: Vec<&Entry> = s.entries.iter().filter(|e| bookable(e, currency)).collect();
-        report.credits += credits.len();
-        let not_for_booking = s.entries.len() - credits.len();
+        // The bank's credits of direct-debit collections, and the collections that came back,
+        // go their own way; every other credit through the matcher.
+        let (mut credits, mut collected): (Vec<&Entry>, Vec<(&Entry, Vec<Debit>)>) = (Vec::new(), Vec::new());
+        for e in s.entries.iter().filter(|e| bookable(e, currency)) {
+            match named.claim_credit(e) {
+                Some(d) => collected.push((e, d)),
+                None => credits.push(e),
+            }
+        }
+        let returns: Vec<&Entry> =
+            s.entries.iter().filter(|e| !bookable(e, currency) && e.currency == currency && named.claim_return(e).is_some()).collect();
+        report.credits += credits.len() + collected.len();
+        let not_for_booking = s.entries.len() - credits.len() - collected.len() - returns.len();
         report.not_for_booking += not_for_booking;
         let account = s.account.iban.clone().unwrap_or_default();
         let format = match &s.format {
@@ -147,6 +163,8 @@ impl Billing {
             loket_bank::Format::Mt942 => "mt942",
         };
         let mut statement_id = None;
+        let by = actor.to_string();
+        let new = NewStatement { account: &account, statement_ref: &s.id, format, file_name, sha256, imported_by: &by };
         let (mut booked, mut unmatched, mut seen) = (0i64, 0i64, 0i64);
         for chunk in credits.chunks(CHUNK) {
             let mut tx = self.begin_issuing().await?;
@@ -154,11 +172,7 @@ impl Billing {
             let known = store::known_entries(&mut tx, &keys).await?;
             let id = match statement_id {
                 Some(id) => id,
-                None => {
-                    let by = actor.to_string();
-                    let new = NewStatement { account: &account, statement_ref: &s.id, format, file_name, sha256, imported_by: &by };
-                    store::insert_statement(&mut tx, &new).await?
-                }
+                None => store::insert_statement(&mut tx, &new).await?,
             };
             let mut in_chunk = HashSet::new();
             let fresh: Vec<&Entry> = chunk
@@ -178,6 +192,20 @@ impl Billing {
             store::set_statement_counts(&mut tx, id, s.entries.len() as i64, booked, unmatched, seen + not_for_booking as i64).await?;
             loket_store::commit(tx).await?;
         }
+        if !collected.is_empty() || !returns.is_empty() {
+            let mut tx = self.begin_issuing().await?;
+            let id = match statement_id {
+                Some(id) => id,
+                None => store::insert_statement(&mut tx, &new).await?,
+            };
+            let done = self.book_collection_entries(&mut tx, actor, id, &collected, &returns).await?;
+            (booked, unmatched, seen) = (booked + done.booked, unmatched + done.unmatched, seen + done.seen);
+            report.amount_booked += done.amount;
+            report.collections_credited += done.collections;
+            report.collections_returned += done.returned;
+            store::set_statement_counts(&mut tx, id, s.entries.len() as i64, booked, unmatched, seen + not_for_booking as i64).await?;
+            loket_store::commit(tx).await?;
+        }
         report.booked += booked as usize;
         report.unmatched += unmatched as usize;
         report.already_imported += seen as usize;
@@ -185,7 +213,7 @@ impl Billing {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn entry_row<'a>(
+    pub(crate) fn entry_row<'a>(
         &self,
         statement_id: i64,
         e: &'a Entry,

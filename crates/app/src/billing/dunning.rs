@@ -11,6 +11,7 @@ use loket_domain::billing::dunning::DunningStep;
 use loket_domain::billing::lifecycle::Event;
 use loket_domain::billing::notice::{self, DocumentIssued, Dunned, Notice};
 use loket_domain::billing::plus_days;
+use loket_domain::billing::sepa;
 use loket_domain::vat::{self, Line};
 use loket_store::audit::Actor;
 use loket_store::billing::catalog::Catalog;
@@ -63,6 +64,11 @@ impl Billing {
             let overdue = docs::overdue_page(tx, date, after, PAGE).await?;
             let Some(last) = overdue.last() else { break };
             after = last.customer_id;
+            // An invoice the bank is collecting by direct debit waits for its credit (or return).
+            let ids: Vec<i64> = overdue.iter().map(|d| d.id).collect();
+            let collecting = loket_store::billing::sepa::debits::being_collected(tx, &ids).await?;
+            let overdue: Vec<Overdue> =
+                overdue.into_iter().filter(|d| !collecting.get(&d.id).is_some_and(|on| sepa::dunning_on_hold(*on, date))).collect();
             let ids: Vec<i64> = overdue.iter().map(|d| d.id).collect();
             let mut taken: HashMap<i64, Vec<DunningStep>> = HashMap::new();
             for (id, step) in dun::dunning_taken(tx, &ids).await? {

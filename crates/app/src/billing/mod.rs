@@ -19,6 +19,7 @@ pub mod notify;
 pub mod ops;
 pub mod overview;
 pub mod run;
+pub mod sepa;
 pub mod settle;
 pub(crate) mod snapshot;
 mod texts;
@@ -41,11 +42,13 @@ pub struct Billing {
     /// One-off lines are invoiced now even without another invoice to go on (staff's
     /// "invoice now"); otherwise they wait for the next invoice or the 1st of the month.
     items_now: bool,
+    /// Direct debit: the creditor identifier, the bank's file version and the dates' rules.
+    sepa: std::sync::Arc<sepa::SepaSettings>,
 }
 
 impl Billing {
     pub fn new(store: Store, provider: ProviderIdentity) -> Self {
-        Billing { store, provider, clock: crate::Clock::system(), items_now: false }
+        Billing { store, provider, clock: crate::Clock::system(), items_now: false, sepa: Default::default() }
     }
 
     pub fn with_clock(mut self, clock: crate::Clock) -> Self {

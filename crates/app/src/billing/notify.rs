@@ -6,6 +6,7 @@
 
 use loket_domain::Money;
 use loket_domain::billing::notice::{Notice, NoticeKind};
+use loket_domain::billing::sepa;
 use loket_mail::Composer;
 use loket_store::billing::payments::{mark_mailed, unsent_notifications};
 use loket_store::outbox::{OutgoingMail, enqueue_mail};
@@ -32,6 +33,10 @@ pub fn template(kind: NoticeKind) -> &'static str {
         NoticeKind::Lapsed => "billing-lapsed",
         NoticeKind::UpcomingInvoice => "billing-upcoming",
         NoticeKind::Ended => "billing-ended",
+        NoticeKind::MandateGiven => "billing-mandate",
+        NoticeKind::MandateEnded => "billing-mandate-ended",
+        NoticeKind::DirectDebitAnnounced => "billing-direct-debit",
+        NoticeKind::DirectDebitReturned => "billing-direct-debit-returned",
     }
 }
 
@@ -51,6 +56,15 @@ pub fn enrich(data: &Value, lang: loket_domain::Language, currency: loket_domain
             })
             .collect();
         obj.extend(extra);
+        // A direct debit's return reason in words (its code where there are none).
+        if let Some(code) = obj.get("reason").and_then(Value::as_str).filter(|_| obj.contains_key("returned")) {
+            let text = if sepa::RETURN_REASONS.contains(&code) {
+                loket_i18n::t(lang, &format!("sepa-reason-{code}"))
+            } else {
+                loket_i18n::t_args(lang, "sepa-reason-code", &[("code", if code.is_empty() { "-" } else { code })])
+            };
+            obj.insert("reason_text".into(), json!(text));
+        }
         if let Some(token) = obj.get("token").and_then(|t| t.as_str()).map(str::to_string) {
             obj.insert("url".into(), json!(format!("{}/renew/{token}", public_url.trim_end_matches('/'))));
         } else {

@@ -123,6 +123,56 @@ pub struct UpcomingInvoice {
     pub to: Date,
 }
 
+/// A SEPA direct-debit mandate was given (or its account changed): what the debtor agreed to,
+/// with the creditor's name and identifier the mandate's wording names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MandateGiven {
+    pub reference: String,
+    pub debtor_name: String,
+    /// The account collected from, shortened for mail (`NL91 … 4300`).
+    pub iban: String,
+    pub signed_on: Date,
+    pub creditor_name: String,
+    pub creditor_id: String,
+    /// Only the account changed (an amendment of a mandate given before).
+    pub amended: bool,
+}
+
+/// A mandate ended: `reason` is `revoked` (by the customer or staff) or `expired` (36 months
+/// without a collection).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MandateEnded {
+    pub reference: String,
+    pub ended: Date,
+    pub reason: String,
+}
+
+/// The pre-notification: what will be collected from the debtor's account, when, under which
+/// mandate and creditor identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectDebitAnnounced {
+    /// All collections of this file from the debtor together.
+    pub amount: i64,
+    pub collection_date: Date,
+    pub mandate_reference: String,
+    pub creditor_id: String,
+    /// The account, shortened for mail.
+    pub iban: String,
+    /// The invoices collected, each with its amount.
+    pub invoices: Vec<Applied>,
+}
+
+/// The debtor's bank returned (or the debtor had refunded) a direct debit: the invoice is open
+/// again. `reason` is the ISO 20022 return reason code (`MD06`, `AM04`, …) or empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectDebitReturned {
+    pub number: String,
+    pub amount: i64,
+    pub reason: String,
+    pub returned: Date,
+    pub invoice_id: i64,
+}
+
 /// One notice to a customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -138,6 +188,10 @@ pub enum Notice {
     Lapsed(ServiceEnded),
     UpcomingInvoice(UpcomingInvoice),
     Ended(ServiceEnded),
+    MandateGiven(MandateGiven),
+    MandateEnded(MandateEnded),
+    DirectDebitAnnounced(DirectDebitAnnounced),
+    DirectDebitReturned(DirectDebitReturned),
 }
 
 /// The kinds of [`Notice`], each with the one name it is stored, mailed and translated by.
@@ -155,10 +209,14 @@ pub enum NoticeKind {
     Lapsed,
     UpcomingInvoice,
     Ended,
+    MandateGiven,
+    MandateEnded,
+    DirectDebitAnnounced,
+    DirectDebitReturned,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 12] = [
+    pub const ALL: [NoticeKind; 16] = [
         NoticeKind::InvoiceIssued,
         NoticeKind::PaymentReceived,
         NoticeKind::Reminder,
@@ -171,6 +229,10 @@ impl NoticeKind {
         NoticeKind::Lapsed,
         NoticeKind::UpcomingInvoice,
         NoticeKind::Ended,
+        NoticeKind::MandateGiven,
+        NoticeKind::MandateEnded,
+        NoticeKind::DirectDebitAnnounced,
+        NoticeKind::DirectDebitReturned,
     ];
 
     pub fn name(self) -> &'static str {
@@ -187,6 +249,10 @@ impl NoticeKind {
             NoticeKind::Lapsed => "lapsed",
             NoticeKind::UpcomingInvoice => "upcoming_invoice",
             NoticeKind::Ended => "ended",
+            NoticeKind::MandateGiven => "mandate_given",
+            NoticeKind::MandateEnded => "mandate_ended",
+            NoticeKind::DirectDebitAnnounced => "direct_debit_announced",
+            NoticeKind::DirectDebitReturned => "direct_debit_returned",
         }
     }
 
@@ -206,7 +272,15 @@ impl NoticeKind {
 
     /// Mailed to the customer's invoice address rather than its general one.
     pub fn to_invoice_address(self) -> bool {
-        matches!(self, NoticeKind::InvoiceIssued | NoticeKind::Reminder)
+        matches!(
+            self,
+            NoticeKind::InvoiceIssued
+                | NoticeKind::Reminder
+                | NoticeKind::MandateGiven
+                | NoticeKind::MandateEnded
+                | NoticeKind::DirectDebitAnnounced
+                | NoticeKind::DirectDebitReturned
+        )
     }
 }
 
@@ -233,6 +307,10 @@ impl Notice {
             Notice::Lapsed(_) => NoticeKind::Lapsed,
             Notice::UpcomingInvoice(_) => NoticeKind::UpcomingInvoice,
             Notice::Ended(_) => NoticeKind::Ended,
+            Notice::MandateGiven(_) => NoticeKind::MandateGiven,
+            Notice::MandateEnded(_) => NoticeKind::MandateEnded,
+            Notice::DirectDebitAnnounced(_) => NoticeKind::DirectDebitAnnounced,
+            Notice::DirectDebitReturned(_) => NoticeKind::DirectDebitReturned,
         }
     }
 
@@ -249,6 +327,10 @@ impl Notice {
             Notice::Renewed(d) => serde_json::to_value(d),
             Notice::Lapsed(d) | Notice::Ended(d) => serde_json::to_value(d),
             Notice::UpcomingInvoice(d) => serde_json::to_value(d),
+            Notice::MandateGiven(d) => serde_json::to_value(d),
+            Notice::MandateEnded(d) => serde_json::to_value(d),
+            Notice::DirectDebitAnnounced(d) => serde_json::to_value(d),
+            Notice::DirectDebitReturned(d) => serde_json::to_value(d),
         };
         // Plain structs of strings, numbers and dates always serialise.
         value.unwrap_or(serde_json::Value::Null)
@@ -274,6 +356,10 @@ impl Notice {
             NoticeKind::Lapsed => de(data).map(Notice::Lapsed),
             NoticeKind::UpcomingInvoice => de(data).map(Notice::UpcomingInvoice),
             NoticeKind::Ended => de(data).map(Notice::Ended),
+            NoticeKind::MandateGiven => de(data).map(Notice::MandateGiven),
+            NoticeKind::MandateEnded => de(data).map(Notice::MandateEnded),
+            NoticeKind::DirectDebitAnnounced => de(data).map(Notice::DirectDebitAnnounced),
+            NoticeKind::DirectDebitReturned => de(data).map(Notice::DirectDebitReturned),
         };
         notice.map_err(bad)
     }
@@ -283,6 +369,7 @@ impl Notice {
         match self {
             Notice::InvoiceIssued(d) => Some(d.invoice_id),
             Notice::Reminder(d) => Some(d.invoice_id),
+            Notice::DirectDebitReturned(d) => Some(d.invoice_id),
             _ => None,
         }
     }
@@ -360,6 +447,31 @@ pub fn examples() -> Vec<Notice> {
                 to: d("2027-12-31"),
             }),
             Notice::Ended(ended),
+            Notice::MandateGiven(MandateGiven {
+                reference: "C000001-M1".into(),
+                debtor_name: "Bakkerij De Korenaar B.V.".into(),
+                iban: "NL91 … 4300".into(),
+                signed_on: d("2026-11-30"),
+                creditor_name: "Loket Demo Hosting B.V.".into(),
+                creditor_id: "NL42ZZZ123456780001".into(),
+                amended: false,
+            }),
+            Notice::MandateEnded(MandateEnded { reference: "C000001-M1".into(), ended: d("2026-12-01"), reason: "revoked".into() }),
+            Notice::DirectDebitAnnounced(DirectDebitAnnounced {
+                amount: 3612,
+                collection_date: d("2026-12-15"),
+                mandate_reference: "C000001-M1".into(),
+                creditor_id: "NL42ZZZ123456780001".into(),
+                iban: "NL91 … 4300".into(),
+                invoices: vec![Applied { number: "F2026-00003".into(), amount: 3612 }],
+            }),
+            Notice::DirectDebitReturned(DirectDebitReturned {
+                number: "F2026-00003".into(),
+                amount: 3612,
+                reason: "MD06".into(),
+                returned: d("2026-12-18"),
+                invoice_id: 3,
+            }),
         ]
     }
 }

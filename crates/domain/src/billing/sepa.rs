@@ -11,6 +11,9 @@ use super::calendar::{easter_sunday, plus_days, plus_months};
 use crate::FieldError;
 use crate::provider::check;
 
+mod collection;
+pub use collection::*;
+
 /// The longest mandate reference (`MndtId`, Max35Text).
 pub const MAX_MANDATE_REFERENCE: usize = 35;
 /// The longest debtor name the EPC guidelines allow (`Dbtr/Nm`).

@@ -516,6 +516,46 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "sepa.creditor_id",
+        doc: "Your SEPA creditor identifier (Incassant-ID, codice identificativo del creditore), e.g. NL42ZZZ123456780001: needed to take mandates and collect by direct debit",
+        apply: |c, v| {
+            c.sepa.creditor_id = v.optional_text()?.map(loket_domain::billing::sepa::check_creditor_id).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "sepa.pain_version",
+        doc: "The pain.008 version your bank takes for direct-debit files: \"001.08\" (default) or \"001.02\"",
+        apply: |c, v| {
+            c.sepa.pain_version = loket_app::billing::sepa::parse_pain_version(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "sepa.lead_days",
+        doc: "TARGET2 business days your bank needs between receiving a direct-debit file and its collection date (default 2)",
+        apply: |c, v| {
+            c.sepa.lead_days = v.int(1, 10)? as u8;
+            Ok(())
+        },
+    },
+    Field {
+        key: "sepa.pre_notification_days",
+        doc: "Calendar days before a collection by which the debtor is told of it (default 14; your terms may agree on fewer, e.g. 5)",
+        apply: |c, v| {
+            c.sepa.pre_notification_days = v.int(1, 60)? as u8;
+            Ok(())
+        },
+    },
+    Field {
+        key: "sepa.collect",
+        doc: "Which open invoices a direct-debit file collects: \"due\" (due on or before the collection date; default) or \"issued\" (every invoice issued by then)",
+        apply: |c, v| {
+            c.sepa.collect = loket_domain::billing::sepa::CollectRule::parse(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
         key: "lost_access.retention_days",
         doc: "Scans sent through the lost-access form (identity documents) are deleted this many days after they arrived",
         apply: |c, v| {

@@ -65,6 +65,8 @@ pub struct Config {
     pub document_logo: Option<std::sync::Arc<loket_pdf::Logo>>,
     /// Online payment (`[payments]`).
     pub payments: payments::Payments,
+    /// SEPA direct debit (`[sepa]`): creditor identifier, file version, dates, what is collected.
+    pub sepa: loket_app::billing::sepa::SepaSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +116,7 @@ impl Default for Config {
             branding_document_logo: None,
             document_logo: None,
             payments: payments::Payments::default(),
+            sepa: loket_app::billing::sepa::SepaSettings::default(),
         }
     }
 }

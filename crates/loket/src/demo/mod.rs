@@ -17,13 +17,15 @@ mod bank;
 mod billing;
 mod domains;
 mod quotes;
+pub mod sepa;
 mod usage;
 
-/// Returns the parts that were loaded now (empty when everything was there already).
 /// The demo's settings where the configuration leaves them open: its e-invoices go over Peppol
 /// through a folder in the data directory (`einvoices/peppol`), so the queue and its states
-/// show on the invoices.
+/// show on the invoices; direct debits are collected under the demo's creditor identifier.
 pub fn configure(config: &mut crate::config::Config) {
+    // Direct debit needs a creditor identifier: the demo's, unless one is configured.
+    config.sepa.creditor_id.get_or_insert_with(|| sepa::DEMO_CREDITOR_ID.to_string());
     if config.transmit_from.is_none() && config.transmit_peppol_folder.is_none() && config.transmit_sdi_folder.is_none() {
         config.transmit_from = Some(jiff::civil::date(2000, 1, 1));
         config.transmit_peppol_folder = Some(config.data_dir.join("einvoices").join("peppol"));
@@ -35,6 +37,7 @@ pub fn configure(config: &mut crate::config::Config) {
     }
 }
 
+/// Returns the parts that were loaded now (empty when everything was there already).
 pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     let mut loaded = Vec::new();
     if foundation(app).await? {
@@ -57,6 +60,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if bank_part(app).await? {
         loaded.push("bank");
+    }
+    if sepa_part(app).await? {
+        loaded.push("sepa");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -260,6 +266,16 @@ async fn bank_part(app: &App) -> anyhow::Result<bool> {
     let Some(cards) = claim(app, "demo.bank").await? else { return Ok(false) };
     let Some(rossi) = card_id(&cards, "Rossi Web S.r.l.") else { return Ok(true) };
     bank::load(app, rossi).await?;
+    Ok(true)
+}
+
+/// The demo's direct debit: a mandate and a file of collections (see [`sepa`]).
+async fn sepa_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.sepa").await? else { return Ok(false) };
+    let (Some(bakkerij), Some(jansen)) = (card_id(&cards, "Bakkerij De Vries B.V."), card_id(&cards, "Jan Jansen")) else {
+        return Ok(true);
+    };
+    sepa::load(app, bakkerij, jansen).await?;
     Ok(true)
 }
 

@@ -35,6 +35,7 @@ mod orders;
 mod page_snapshots;
 mod quotes;
 mod scale;
+mod sepa;
 mod settlement;
 mod two_step;
 mod usage;

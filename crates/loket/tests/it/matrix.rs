@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 36] = [
+const PAGES: [(&str, [u16; 9]); 40] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -59,6 +59,10 @@ const PAGES: [(&str, [u16; 9]); 36] = [
     ("/staff/customers/1/quotes/1/pdf", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/exports",       [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/bank",          [303, 403, 403, 403, 403, 200, 200, 403, 403]),
+    ("/staff/direct-debits", [303, 403, 403, 403, 403, 200, 200, 403, 403]),
+    ("/staff/customers/1/direct-debit", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("/customers/1/direct-debit", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
+    ("/customers/2/direct-debit", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
     ("/staff/exports/journal.csv", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/exports/journal.xlsx?from=2026-01-01&to=2026-01-01", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
 ];

@@ -17,6 +17,7 @@ pub mod journal;
 pub mod lists;
 pub mod online;
 pub mod payments;
+pub mod sepa;
 pub mod subscriptions;
 pub mod transmissions;
 

@@ -34,6 +34,12 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if m.starts_with("an SDI recipient code is only for a customer in Italy") => ("err-sdi-code-italy", None),
         loket_domain::customer::UBL_FOR_BUSINESSES => ("err-ubl-business", None),
         _ if m == "must be more than zero" => ("err-positive", None),
+        loket_domain::billing::sepa::CONSENT_MISSING => ("err-consent", None),
+        _ if after_sample.starts_with("is not a BIC") => ("err-bic", None),
+        _ if m.contains("a mandate reference has letters") || m.contains("which SEPA references may not") => {
+            ("err-mandate-reference", None)
+        }
+        _ if m.contains("is in the future: a mandate is signed on or before today") => ("err-signed-future", None),
         "send a PDF, JPEG or PNG file" => ("err-scan-type", None),
         _ if m.starts_with("the file is larger than ") => ("err-file-too-large", first_number(m)),
         _ => return None,
@@ -64,6 +70,19 @@ mod tests {
         }
     }
 
+    /// The message of a mandate signed after today.
+    fn mandate_signed_tomorrow() -> String {
+        let today = jiff::civil::date(2027, 1, 4);
+        let input = loket_domain::billing::sepa::MandateInput {
+            mandate_reference: "C000001-M1".into(),
+            debtor_name: "Els de Vries".into(),
+            iban: "NL91ABNA0417164300".into(),
+            bic: None,
+            signed_on: Some(jiff::civil::date(2027, 1, 5)),
+        };
+        input.validate(today).unwrap_err().remove(0).message
+    }
+
     fn translated(message: String) -> String {
         field_message(Language::Nl, &FieldError::new("x", message))
     }
@@ -90,6 +109,11 @@ mod tests {
             loket_domain::input::text("t", " ", 5).unwrap_err().message,
             loket_domain::input::text("t", "abcdefg", 5).unwrap_err().message,
             loket_domain::lost_access::check_scan("f", b"<html>").unwrap_err().message,
+            loket_domain::billing::sepa::CONSENT_MISSING.to_string(),
+            check::bic("ABN").unwrap_err(),
+            loket_domain::billing::sepa::mandate_reference("a&b").unwrap_err(),
+            loket_domain::billing::sepa::mandate_reference("/ab").unwrap_err(),
+            mandate_signed_tomorrow(),
             loket_domain::lost_access::check_scan("f", &vec![b'%'; loket_domain::lost_access::MAX_FILE_BYTES + 1]).unwrap_err().message,
         ];
         for m in messages {

@@ -81,6 +81,8 @@ impl Pages {
             "billing/result",
             "billing/renew",
             "billing/invoices",
+            "billing/direct_debit",
+            "staff/direct_debits",
             "services/service",
             "quotes/list",
             "quotes/table",
@@ -166,7 +168,9 @@ fn card_nav(session: &Session, path: &str) -> Vec<(&'static str, String, bool)> 
             let rest = path.strip_prefix(&base).unwrap_or("-");
             let current = match section {
                 "" => rest.is_empty() || rest == "/edit",
-                "billing" => rest == "/billing" || rest.starts_with("/services/") || rest.starts_with("/subscriptions/"),
+                "billing" => {
+                    rest == "/billing" || rest == "/direct-debit" || rest.starts_with("/services/") || rest.starts_with("/subscriptions/")
+                }
                 s => rest.strip_prefix('/').is_some_and(|r| r == s || r.starts_with(&format!("{s}/"))),
             };
             (key, if section.is_empty() { base } else { format!("{base}/{section}") }, current)

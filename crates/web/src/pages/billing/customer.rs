@@ -235,7 +235,11 @@ async fn my_billing(State(state): State<AppState>, SignedIn(session): SignedIn) 
 async fn billing(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Path(id): Path<String>) -> Response {
     let result = async {
         let (customer, may) = member_card(&state, &session, &id, Permission::ViewInvoices).await?;
-        overview(&state, lang, &customer, false, may.has(Permission::ManageServices)).await
+        let mut data = overview(&state, lang, &customer, false, may.has(Permission::ManageServices)).await?;
+        if may.has(Permission::PayInvoices) {
+            data["direct_debit"] = super::direct_debit::summary(&state, &customer).await?;
+        }
+        Ok::<_, WebError>(data)
     }
     .await;
     match result {

@@ -3,6 +3,7 @@
 //! credit notes).
 
 pub mod customer;
+mod direct_debit;
 mod documents;
 mod files;
 mod invoices;
@@ -16,6 +17,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     customer::routes()
         .merge(staff::routes())
+        .merge(direct_debit::routes())
         .merge(invoices::routes())
         .merge(documents::routes())
         .merge(files::routes())

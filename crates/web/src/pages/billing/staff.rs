@@ -93,6 +93,7 @@ pub(super) async fn staff_data(
     plans.sort_by(|a, b| a.1.cmp(&b.1));
     data["new_subscription"] = json!({ "plans": plans, "start_date": today, "errors": [] });
     data["vat_categories"] = json!(super::documents::VAT_CATEGORIES);
+    data["direct_debit"] = super::direct_debit::summary(state, &customer).await?;
     Ok(data)
 }
 

@@ -1,9 +1,10 @@
 //! The provider's back office: customer cards, their replacement, change requests, the
-//! catalogue, the audit log, the accountant's exports and the bank statements.
+//! catalogue, the audit log, the accountant's exports, the bank statements and direct debits.
 
 mod bank;
 pub mod customers;
 mod dashboard;
+mod direct_debits;
 mod exports;
 mod new_customer;
 mod records;
@@ -15,6 +16,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     customers::routes()
         .merge(bank::routes())
+        .merge(direct_debits::routes())
         .route("/staff", axum::routing::get(dashboard::dashboard))
         .route("/staff/customers/new", axum::routing::get(new_customer::new_form).post(new_customer::create))
         .route("/staff/catalog", axum::routing::get(records::catalog))
