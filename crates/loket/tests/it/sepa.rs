@@ -294,3 +294,41 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     assert!(xml2.contains("<AmdmntInd>true</AmdmntInd>") && xml2.contains("<Id>SMNDA</Id>"), "{xml2}");
     assert!(!xml2.contains(&format!("DD-{}-1", db.number)), "B's first invoice is not collected again");
 }
+
+/// A mandate revoked in the panel ends its collections and the card pays by invoice again; a
+/// new one, unused for 36 months, expires in the daily housekeeping.
+#[tokio::test(flavor = "multi_thread")]
+async fn mandates_are_revoked_in_the_panel_and_expire_unused() {
+    let w = World::new("ecm2").await;
+    let store = w.env.store().await;
+    let c = w.customer(nl_business("Opzegger")).await;
+    let mut panel = owner(&w, &store, "eigenaar@opzegger.test", c).await;
+    let path = format!("/customers/{c}/direct-debit");
+    let csrf = panel.get(&path).await.csrf();
+    assert_eq!(give(&mut panel, &path, &csrf, "NL44RABO0123456789", true).await.status, 303);
+    let revoked = panel.post(&format!("{path}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(revoked.location.as_deref(), Some(format!("{path}?done=revoked").as_str()), "{}", revoked.body);
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}")).await["payment_method"], "invoice");
+    assert_eq!(panel.post(&format!("{path}/revoke"), &[("csrf", &csrf)]).await.status, 409, "nothing left to revoke");
+    let page = panel.get(&path).await;
+    assert!(page.body.contains("-M1") && page.body.contains("Revoked") && page.body.contains("name=\"consent\""), "{}", page.body);
+
+    // A second mandate, never used: 36 months on it is no longer valid.
+    assert_eq!(give(&mut panel, &path, &csrf, "NL36INGB0007654321", true).await.status, 303);
+    let config = loket::config::load(Some(std::path::Path::new(&w.config)), |_| None).expect("configuration");
+    let later: jiff::Timestamp = (jiff::Zoned::now() + jiff::Span::new().months(36).days(1)).timestamp();
+    let billing = loket_app::billing::Billing::new(store.clone(), config.provider.clone()).with_clock(loket_app::Clock::manual(later));
+    let housekeeping = loket_store::audit::Actor::system();
+    assert_eq!(billing.expire_mandates(&housekeeping).await.expect("expire"), 1);
+    assert_eq!(billing.expire_mandates(&housekeeping).await.expect("expire"), 0, "once");
+    let mut conn = store.acquire().await.expect("conn");
+    let states: Vec<String> =
+        loket_store::billing::sepa::mandates_of(&mut conn, c).await.expect("mandates").into_iter().map(|m| m.state).collect();
+    assert_eq!(states, ["expired", "revoked"]);
+    drop(conn);
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}")).await["payment_method"], "invoice");
+    let audit = w.env.ok(&["--config", &w.config, "audit", "list", "--entity", "sepa_mandate"]);
+    for action in ["sepa.mandate.give", "sepa.mandate.revoke", "sepa.mandate.expire"] {
+        assert!(audit.contains(action), "{action} in {audit}");
+    }
+}
