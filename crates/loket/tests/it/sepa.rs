@@ -141,7 +141,8 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     let today = today();
     let a = w.customer(nl_business("Incasso Een")).await;
     let b = w.customer(nl_business("Incasso Twee")).await;
-    for (c, domain) in [(a, "een.example"), (b, "twee.example")] {
+    let transfer = w.customer(nl_business("Overmaker")).await;
+    for (c, domain) in [(a, "een.example"), (b, "twee.example"), (transfer, "drie.example")] {
         w.subscribe(c, "hosting-basis", domain, &today.to_string()).await;
     }
     w.run(&today.to_string(), &today.to_string());
@@ -228,6 +229,16 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     assert!(text.contains("NL12ZZZ341234560000") && text.contains("-M1") && text.contains(&date.year().to_string()), "{text}");
     assert!(mails.iter().any(|m| m.template == "billing-mandate" && m.rcpt_to == ["incassoeen@klant.test"]), "the mandate confirmed");
 
+    // Dunning waits for invoices under collection: a week past their due date the customer who
+    // pays by transfer is reminded, those whose invoice the bank is collecting are not.
+    let due =
+        w.get(&format!("/api/v1/invoices?customer_id={a}")).await[0]["due_date"].as_str().expect("due").parse::<Date>().expect("date");
+    let late = (due + jiff::Span::new().days(8)).to_string();
+    w.run(&late, &late);
+    let reminded = |notes: Vec<serde_json::Value>| notes.iter().any(|n| n["kind"] == "reminder");
+    assert!(reminded(w.notes(transfer).await), "the customer paying by transfer is reminded");
+    assert!(!reminded(w.notes(a).await) && !reminded(w.notes(b).await), "no reminder while the bank collects");
+
     // The bank credits the file in one amount: both invoices paid, by direct debit, once.
     let mut conn = store.acquire().await.expect("conn");
     let debits_a = loket_store::billing::sepa::debits::of_customer(&mut conn, a, 10).await.expect("debits");
@@ -238,7 +249,7 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     let credit = entry(da.amount + db.amount, Direction::Credit, 1, |e| e.remittance = format!("SEPA Incasso batch {message_id}"));
     let xml = statement("SDD-1", vec![credit]);
     let out = import(&w, "credit.xml", &xml);
-    assert!(out.contains("1 credits: 1 booked"), "{out}");
+    assert!(out.contains("1 credits: 1 booked") && out.contains("2 collections credited"), "{out}");
     for d in [&da, &db] {
         assert_eq!(w.get(&format!("/api/v1/invoices/{}", d.invoice_id)).await["state"], "paid");
     }
@@ -255,8 +266,8 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
         e.counterparty = Party { name: Some("Incasso Een B.V.".into()), iban: Some("NL44RABO0123456789".into()), bic: None };
     });
     let xml = statement("SDD-2", vec![back_a]);
-    import(&w, "return.xml", &xml);
-    import(&w, "return-again.xml", &xml);
+    assert!(import(&w, "return.xml", &xml).contains("1 came back"), "the return is booked");
+    assert!(import(&w, "return-again.xml", &xml).contains("1 imported before"), "once");
     let inv = w.get(&format!("/api/v1/invoices/{}", da.invoice_id)).await;
     assert_eq!((inv["state"].as_str(), inv["paid"].as_i64()), (Some("open"), Some(0)), "{inv}");
     let paid = store.customer_payments(a).await.expect("payments");
