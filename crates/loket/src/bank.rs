@@ -34,6 +34,12 @@ pub async fn import(app: &App, file: &Path) -> anyhow::Result<()> {
         report.already_imported,
         report.not_for_booking
     );
+    if report.collections_credited > 0 || report.collections_returned > 0 {
+        println!(
+            "direct debits: {} collections credited and booked paid, {} came back (their invoices are open again; see /staff/direct-debits)",
+            report.collections_credited, report.collections_returned
+        );
+    }
     if report.unmatched > 0 {
         println!("see them with: loket bank unmatched (or on /staff/bank)");
     }

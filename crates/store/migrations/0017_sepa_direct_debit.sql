@@ -1,4 +1,4 @@
--- SEPA direct debit (issue 14): the mandates customers give (in the panel) or staff record
+-- SEPA direct debit: the mandates customers give (in the panel) or staff record
 -- (a signed paper form), the files of collections handed to the bank, and each collection:
 -- which invoice, under which mandate, as FRST or RCUR, and whether the bank credited it or
 -- it came back.
@@ -82,6 +82,8 @@ CREATE TABLE direct_debits (
 -- Whether an invoice is in a file already (unless returned); a mandate used before.
 CREATE INDEX direct_debits_invoice ON direct_debits (invoice_id, state);
 CREATE INDEX direct_debits_mandate ON direct_debits (mandate_id, state);
+-- A customer's collections (the panel, staff's customer page).
+CREATE INDEX direct_debits_customer ON direct_debits (customer_id, id);
 -- A bank credit for a payment or a whole file; the collections of a file.
 CREATE INDEX direct_debits_payment_info ON direct_debits (payment_info_id);
 CREATE INDEX direct_debits_batch ON direct_debits (batch_id, id);

@@ -141,7 +141,8 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     let today = today();
     let a = w.customer(nl_business("Incasso Een")).await;
     let b = w.customer(nl_business("Incasso Twee")).await;
-    for (c, domain) in [(a, "een.example"), (b, "twee.example")] {
+    let transfer = w.customer(nl_business("Overmaker")).await;
+    for (c, domain) in [(a, "een.example"), (b, "twee.example"), (transfer, "drie.example")] {
         w.subscribe(c, "hosting-basis", domain, &today.to_string()).await;
     }
     w.run(&today.to_string(), &today.to_string());
@@ -228,6 +229,16 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     assert!(text.contains("NL12ZZZ341234560000") && text.contains("-M1") && text.contains(&date.year().to_string()), "{text}");
     assert!(mails.iter().any(|m| m.template == "billing-mandate" && m.rcpt_to == ["incassoeen@klant.test"]), "the mandate confirmed");
 
+    // Dunning waits for invoices under collection: a week past their due date the customer who
+    // pays by transfer is reminded, those whose invoice the bank is collecting are not.
+    let due =
+        w.get(&format!("/api/v1/invoices?customer_id={a}")).await[0]["due_date"].as_str().expect("due").parse::<Date>().expect("date");
+    let late = (due + jiff::Span::new().days(8)).to_string();
+    w.run(&late, &late);
+    let reminded = |notes: Vec<serde_json::Value>| notes.iter().any(|n| n["kind"] == "reminder");
+    assert!(reminded(w.notes(transfer).await), "the customer paying by transfer is reminded");
+    assert!(!reminded(w.notes(a).await) && !reminded(w.notes(b).await), "no reminder while the bank collects");
+
     // The bank credits the file in one amount: both invoices paid, by direct debit, once.
     let mut conn = store.acquire().await.expect("conn");
     let debits_a = loket_store::billing::sepa::debits::of_customer(&mut conn, a, 10).await.expect("debits");
@@ -238,7 +249,7 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     let credit = entry(da.amount + db.amount, Direction::Credit, 1, |e| e.remittance = format!("SEPA Incasso batch {message_id}"));
     let xml = statement("SDD-1", vec![credit]);
     let out = import(&w, "credit.xml", &xml);
-    assert!(out.contains("1 credits: 1 booked"), "{out}");
+    assert!(out.contains("1 credits: 1 booked") && out.contains("2 collections credited"), "{out}");
     for d in [&da, &db] {
         assert_eq!(w.get(&format!("/api/v1/invoices/{}", d.invoice_id)).await["state"], "paid");
     }
@@ -255,8 +266,8 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
         e.counterparty = Party { name: Some("Incasso Een B.V.".into()), iban: Some("NL44RABO0123456789".into()), bic: None };
     });
     let xml = statement("SDD-2", vec![back_a]);
-    import(&w, "return.xml", &xml);
-    import(&w, "return-again.xml", &xml);
+    assert!(import(&w, "return.xml", &xml).contains("1 came back"), "the return is booked");
+    assert!(import(&w, "return-again.xml", &xml).contains("1 imported before"), "once");
     let inv = w.get(&format!("/api/v1/invoices/{}", da.invoice_id)).await;
     assert_eq!((inv["state"].as_str(), inv["paid"].as_i64()), (Some("open"), Some(0)), "{inv}");
     let paid = store.customer_payments(a).await.expect("payments");
@@ -293,4 +304,42 @@ async fn mandates_collections_and_returns_from_the_panel_to_the_bank_statement()
     assert!(xml2.contains(&format!("<EndToEndId>DD-{}-2</EndToEndId>", da.number)), "A's invoice, a second attempt:\n{xml2}");
     assert!(xml2.contains("<AmdmntInd>true</AmdmntInd>") && xml2.contains("<Id>SMNDA</Id>"), "{xml2}");
     assert!(!xml2.contains(&format!("DD-{}-1", db.number)), "B's first invoice is not collected again");
+}
+
+/// A mandate revoked in the panel ends its collections and the card pays by invoice again; a
+/// new one, unused for 36 months, expires in the daily housekeeping.
+#[tokio::test(flavor = "multi_thread")]
+async fn mandates_are_revoked_in_the_panel_and_expire_unused() {
+    let w = World::new("ecm2").await;
+    let store = w.env.store().await;
+    let c = w.customer(nl_business("Opzegger")).await;
+    let mut panel = owner(&w, &store, "eigenaar@opzegger.test", c).await;
+    let path = format!("/customers/{c}/direct-debit");
+    let csrf = panel.get(&path).await.csrf();
+    assert_eq!(give(&mut panel, &path, &csrf, "NL44RABO0123456789", true).await.status, 303);
+    let revoked = panel.post(&format!("{path}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(revoked.location.as_deref(), Some(format!("{path}?done=revoked").as_str()), "{}", revoked.body);
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}")).await["payment_method"], "invoice");
+    assert_eq!(panel.post(&format!("{path}/revoke"), &[("csrf", &csrf)]).await.status, 409, "nothing left to revoke");
+    let page = panel.get(&path).await;
+    assert!(page.body.contains("-M1") && page.body.contains("Revoked") && page.body.contains("name=\"consent\""), "{}", page.body);
+
+    // A second mandate, never used: 36 months on it is no longer valid.
+    assert_eq!(give(&mut panel, &path, &csrf, "NL36INGB0007654321", true).await.status, 303);
+    let config = loket::config::load(Some(std::path::Path::new(&w.config)), |_| None).expect("configuration");
+    let later: jiff::Timestamp = (jiff::Zoned::now() + jiff::Span::new().months(36).days(1)).timestamp();
+    let billing = loket_app::billing::Billing::new(store.clone(), config.provider.clone()).with_clock(loket_app::Clock::manual(later));
+    let housekeeping = loket_store::audit::Actor::system();
+    assert_eq!(billing.expire_mandates(&housekeeping).await.expect("expire"), 1);
+    assert_eq!(billing.expire_mandates(&housekeeping).await.expect("expire"), 0, "once");
+    let mut conn = store.acquire().await.expect("conn");
+    let states: Vec<String> =
+        loket_store::billing::sepa::mandates_of(&mut conn, c).await.expect("mandates").into_iter().map(|m| m.state).collect();
+    assert_eq!(states, ["expired", "revoked"]);
+    drop(conn);
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}")).await["payment_method"], "invoice");
+    let audit = w.env.ok(&["--config", &w.config, "audit", "list", "--entity", "sepa_mandate"]);
+    for action in ["sepa.mandate.give", "sepa.mandate.revoke", "sepa.mandate.expire"] {
+        assert!(audit.contains(action), "{action} in {audit}");
+    }
 }

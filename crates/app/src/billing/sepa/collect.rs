@@ -2,9 +2,10 @@
 //! (its message id or a payment's id in the reference or text, for the sum of what it still
 //! collects), or each collection by its end-to-end id: every collection it covers is booked as
 //! a payment with the method `direct_debit` through the one payment path. A collection that
-//! comes back (a debit or a reversal with its end-to-end id, and the reason code) is undone: a
-//! negative payment, the invoice open again, the collection `returned` with its reason (a
-//! returned first collection makes the mandate's next one FRST again), the customer told.
+//! comes back (money out with its end-to-end id — a return, or a reversal — and the reason code)
+//! is undone: a negative payment, the invoice open again, the collection `returned` with its
+//! reason (a returned first collection makes the mandate's next one FRST again), the customer
+//! told.
 //! Each entry is recorded in the transaction that books it, so nothing is booked twice.
 
 use std::collections::{HashMap, HashSet};
@@ -94,10 +95,11 @@ impl Named {
         None
     }
 
-    /// The collection money out `e` returns: a debit (or a reversal) with its end-to-end id.
-    /// As read before the import: the caller reads it again in the transaction that undoes it.
+    /// The collection money out `e` returns: a debit (a return, or a reversal of the file's
+    /// credit, which the bank books as money out) with its end-to-end id. As read before the
+    /// import: the caller reads it again in the transaction that undoes it.
     pub fn claim_return(&mut self, e: &Entry) -> Option<Debit> {
-        if e.direction != Direction::Debit && !e.reversal {
+        if e.direction != Direction::Debit {
             return None;
         }
         let d = self.by_end_to_end.get(e.end_to_end_id.as_deref()?.trim())?;

@@ -194,7 +194,8 @@ impl Billing {
         let wording = self.mandate_wording(lang, &valid.mandate_reference)?;
         let (by, user) = match given_by {
             GivenBy::Customer { user_id } => ("customer", Some(user_id)),
-            GivenBy::Staff => ("staff", None),
+            // The member of staff who recorded the paper mandate, when the actor is one.
+            GivenBy::Staff => ("staff", actor.id.as_deref().and_then(|id| id.parse::<i64>().ok())),
         };
         let id = store::insert_mandate(
             &mut tx,
