@@ -110,6 +110,16 @@ pub async fn mail_pending(
             if let Some(obj) = data.as_object_mut() {
                 obj.insert("customer".into(), json!(customer.card.legal_name));
                 obj.insert("customer_number".into(), json!(customer.number));
+                // An invoice with something to pay links to its own page, where it is paid
+                // (online when the provider takes online payment, else by transfer).
+                if let Notice::InvoiceIssued(d) = &n.notice
+                    && d.open > 0
+                    && d.kind != loket_domain::billing::document::DocKind::CreditNote
+                {
+                    let url = format!("{}/customers/{}/invoices/{}", public_url.trim_end_matches('/'), customer.id, d.invoice_id);
+                    obj.insert("url".into(), json!(url));
+                    obj.insert("pay".into(), json!(true));
+                }
             }
             let to = if kind.to_invoice_address() { &customer.card.invoice_email } else { &customer.card.email };
             // A document's mail carries its PDF (and the UBL where the card asks for it),

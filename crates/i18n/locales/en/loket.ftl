@@ -206,6 +206,7 @@ mail-billing-invoice-credits = This credit note corrects invoice { $credits }.
 mail-billing-invoice-body-pro_forma = We have issued payment request { $number } for an amount of { $amount }. This is a pro forma invoice: once we have received your payment, you will receive the final invoice.
 mail-billing-invoice-due = This amount is due by { $due_date }.
 mail-billing-invoice-due-partial = After deduction of your credit balance, { $open } remains to be paid, due by { $due_date }.
+mail-billing-invoice-pay-link = View and pay this invoice in your customer panel:
 mail-billing-invoice-settled = You do not need to pay anything: the amount has already been settled in full.
 mail-billing-payment-subject = Payment of { $amount_text } received
 mail-billing-payment-body = Thank you for your payment of { $amount }, which we received on { $received }.

@@ -206,6 +206,7 @@ mail-billing-invoice-credits = Questa nota di credito rettifica la fattura { $cr
 mail-billing-invoice-body-pro_forma = Abbiamo emesso la richiesta di pagamento { $number } per un importo di { $amount }. Si tratta di una fattura proforma: non appena avremo ricevuto il Suo pagamento, Le invieremo la fattura definitiva.
 mail-billing-invoice-due = L'importo è da pagare entro il { $due_date }.
 mail-billing-invoice-due-partial = Dopo la compensazione con il Suo credito, restano da pagare { $open } entro il { $due_date }.
+mail-billing-invoice-pay-link = Visualizza e paga questa fattura nella tua area clienti:
 mail-billing-invoice-settled = Non deve pagare nulla: l'importo è già stato saldato per intero.
 mail-billing-payment-subject = Pagamento di { $amount_text } ricevuto
 mail-billing-payment-body = La ringraziamo per il pagamento di { $amount }, che abbiamo ricevuto il { $received }.

@@ -206,6 +206,7 @@ mail-billing-invoice-credits = Deze creditnota corrigeert factuur { $credits }.
 mail-billing-invoice-body-pro_forma = Wij hebben betaalverzoek { $number } opgemaakt voor een bedrag van { $amount }. Dit is een pro-formafactuur: zodra wij uw betaling hebben ontvangen, ontvangt u de definitieve factuur.
 mail-billing-invoice-due = Dit bedrag dient uiterlijk op { $due_date } te zijn voldaan.
 mail-billing-invoice-due-partial = Na verrekening met uw tegoed resteert { $open }, te voldoen uiterlijk op { $due_date }.
+mail-billing-invoice-pay-link = Bekijk en betaal deze factuur in uw klantenpaneel:
 mail-billing-invoice-settled = U hoeft niets te betalen: het bedrag is al volledig voldaan.
 mail-billing-payment-subject = Betaling van { $amount_text } ontvangen
 mail-billing-payment-body = Hartelijk dank voor uw betaling van { $amount }, die wij op { $received } hebben ontvangen.

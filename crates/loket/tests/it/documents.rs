@@ -214,6 +214,9 @@ async fn the_invoice_mail_carries_its_pdf() {
     assert_eq!(name, format!("invoice-{}.pdf", number.replace('/', "-")));
     let served = fetch(&w, &format!("/api/v1/invoices/{}/pdf", invoice["id"])).await;
     assert_eq!(std::fs::read(&out_pdf).expect("attached pdf"), served.body, "the mail's PDF is the stored one");
+    // The mail links to the invoice's own page, where it is paid.
+    let link = format!("/customers/{c}/invoices/{}", invoice["id"]);
+    assert!(support::decode_qp(raw).contains(&link), "{link} in the mail:\n{}", support::decode_qp(raw));
 }
 
 /// A payment reminder's mail carries the reminder letter as PDF (in the customer's language,
