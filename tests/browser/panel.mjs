@@ -276,6 +276,24 @@ async function text(page) {
   await context.close();
 }
 
+{
+  // Direct debit: the Italian customer gives a SEPA mandate in the panel; without the consent
+  // box ticked nothing is recorded and the box is named.
+  const { context, page } = await session('mario@rossiweb.test', CUSTOMER_PW);
+  await page.goto(`${BASE}/customers/3/direct-debit`);
+  await page.fill('#dd-debtor_name', 'Rossi Web S.r.l.');
+  await page.fill('#dd-iban', 'IT60 X054 2811 1010 0000 0123 456');
+  await Promise.all([page.waitForNavigation(), page.click('main form.stack button[type=submit]')]);
+  check(await page.locator('#dd-e-consent').count() === 1, 'a mandate without consent is refused, the box named');
+  await page.fill('#dd-debtor_name', 'Rossi Web S.r.l.');
+  await page.fill('#dd-iban', 'IT60 X054 2811 1010 0000 0123 456');
+  await page.check('input[name=consent]');
+  await Promise.all([page.waitForNavigation(), page.click('main form.stack button[type=submit]')]);
+  check(await page.locator('form[action$="/revoke"]').count() === 1, 'a customer gives a direct-debit mandate in the panel');
+  await page.screenshot({ path: `${SHOTS}/italian-mandate-390.png`, fullPage: true });
+  await context.close();
+}
+
 // ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
