@@ -83,8 +83,10 @@ pub(super) async fn invoice_online(
         payments = state.app.online_payments_of(doc.id).await?;
     }
     let returned = returned.and_then(|r| r.parse::<i64>().ok()).and_then(|id| payments.iter().find(|(p, _)| p.id == id)).map(|(p, _)| {
+        // Paid is what the invoice as read for this page says (booked a moment later, the page
+        // says "waiting" and reloads), so the status and the Pay now form never disagree.
         let state = match (doc.state.name(), p.status.as_str()) {
-            ("paid", _) | (_, "paid") if p.payment_id.is_some() || doc.state.name() == "paid" => "paid",
+            ("paid", _) => "paid",
             (_, "failed" | "canceled" | "expired") => "failed",
             _ => "waiting",
         };
