@@ -19,7 +19,6 @@ use loket_store::billing::booking;
 use loket_store::billing::documents::{self as docs, DocKind, DocState, Document};
 use loket_store::billing::payments as payments_store;
 use serde::Serialize;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::billing::sepa::collect::Named;
@@ -349,8 +348,14 @@ impl Billing {
             let payment = *payment_ids.get(&d.id).ok_or(AppError::Conflict(format!("the payment on {} was not recorded", d.number)))?;
             audits.push((
                 payment,
-                json!({"customer": numbers.get(&d.customer_id), "amount": e.amount, "method": BANK_TRANSFER,
-                       "received_on": e.booking_date.to_string(), "applied": [(&d.number, e.amount)], "to_credit": 0}),
+                crate::billing::money::payment_audit(
+                    numbers.get(&d.customer_id).map(String::as_str).unwrap_or_default(),
+                    e.amount,
+                    BANK_TRANSFER,
+                    e.booking_date,
+                    &[(d.number.clone(), e.amount)],
+                    0,
+                ),
             ));
             let mut row = self.entry_row(statement_id, e, "booked", Some(by.name()), Some(d.id), Some(d.customer_id), Vec::new());
             row.payment_id = Some(payment);

@@ -184,8 +184,7 @@ impl Billing {
             "payment.record",
             "payment",
             payment_id,
-            json!({"customer": customer.number, "amount": amount.minor,
-            "method": method, "received_on": received.to_string(), "applied": result.applied, "to_credit": left}),
+            payment_audit(&customer.number, amount.minor, method, received, &result.applied, left),
         )
         .await?;
         Ok(result)
@@ -332,9 +331,7 @@ impl Billing {
                 format!("the credit balance is {}: a refund cannot be more", Money::new(balance, amount.currency)),
             ));
         }
-        let id = payments::insert_payment(&mut tx, customer_id, None, -amount.minor, amount.currency, "refund", on, reference.as_deref())
-            .await?;
-        payments::add_credit(&mut tx, amount.currency, &[(customer_id, -amount.minor, "refund", None, Some(id))]).await?;
+        let id = pay_back(&mut tx, amount.currency, customer_id, None, amount.minor, on, reference.as_deref()).await?;
         audit(
             &mut tx,
             actor,
@@ -361,4 +358,63 @@ async fn activate_paid(tx: &mut Conn, invoice_id: i64) -> Result<(), AppError> {
         }
     }
     Ok(())
+}
+
+/// Money paid back to a customer from the credit balance (a refund by staff, or one the payment
+/// provider confirmed): a negative payment and the credit it uses. Returns the payment's id.
+pub(crate) async fn pay_back(
+    tx: &mut Conn,
+    currency: loket_domain::Currency,
+    customer_id: i64,
+    invoice_id: Option<i64>,
+    amount: i64,
+    on: Date,
+    reference: Option<&str>,
+) -> Result<i64, AppError> {
+    let id = payments::insert_payment(tx, customer_id, invoice_id, -amount, currency, "refund", on, reference).await?;
+    payments::add_credit(tx, currency, &[(customer_id, -amount, "refund", None, Some(id))]).await?;
+    Ok(id)
+}
+
+/// Money that came in and was taken back without the provider's say (a chargeback, a returned
+/// direct debit): a negative payment by `method`; the invoice open again for what it had paid
+/// of it, and the rest — the invoice was settled otherwise meanwhile — taken off the credit
+/// balance as `ledger_reason`. Returns the payment's id.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn take_back(
+    tx: &mut Conn,
+    currency: loket_domain::Currency,
+    customer_id: i64,
+    invoice_id: i64,
+    amount: i64,
+    method: &str,
+    on: Date,
+    reference: &str,
+    ledger_reason: &str,
+) -> Result<i64, AppError> {
+    let id = payments::insert_payment(tx, customer_id, Some(invoice_id), -amount, currency, method, on, Some(reference)).await?;
+    let invoice = docs::document(tx, invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
+    let from_invoice = if invoice.kind == DocKind::Invoice { amount.min(invoice.paid).max(0) } else { 0 };
+    if from_invoice > 0 {
+        docs::reopen(tx, invoice_id, from_invoice).await?;
+    }
+    let rest = amount - from_invoice;
+    if rest > 0 {
+        payments::add_credit(tx, currency, &[(customer_id, -rest, ledger_reason, Some(invoice_id), Some(id))]).await?;
+    }
+    Ok(id)
+}
+
+/// What the audit log says of a payment booked (`payment.record`), here and in the bank
+/// import's batched path alike.
+pub(crate) fn payment_audit(
+    customer_number: &str,
+    amount: i64,
+    method: &str,
+    received: Date,
+    applied: &[(String, i64)],
+    to_credit: i64,
+) -> serde_json::Value {
+    json!({"customer": customer_number, "amount": amount, "method": method, "received_on": received.to_string(),
+           "applied": applied, "to_credit": to_credit})
 }

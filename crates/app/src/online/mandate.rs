@@ -77,7 +77,7 @@ impl Services {
         method: Option<&str>,
         locale: &str,
     ) -> Result<String, AppError> {
-        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let online = self.online_or_refuse()?;
         let provider_customer = self.provider_customer(online, actor, customer_id).await?;
         self.start_checkout(actor, customer_id, invoice_id, method, locale, Some(&provider_customer)).await
     }
@@ -85,7 +85,7 @@ impl Services {
     /// Switches automatic payment off: the mandate is revoked at the provider and no invoice is
     /// collected with it any more.
     pub async fn stop_automatic_payment(&self, actor: &Actor, customer_id: i64) -> Result<(), AppError> {
-        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let online = self.online_or_refuse()?;
         let Some(c) = self.automatic_payment(customer_id).await?.filter(|c| c.mandate_state.as_deref() == Some("valid")) else {
             return Err(AppError::Conflict("this card has no automatic payment to stop".into()));
         };
@@ -110,7 +110,7 @@ impl Services {
     /// The job: every open invoice of a card with a valid mandate, collected once. A page of
     /// invoices at a time; one the provider refuses is counted and the others go on.
     pub async fn collect_with_mandates(&self) -> Result<CollectReport, AppError> {
-        let online = self.online().ok_or_else(|| AppError::Refused("online payment is not set up (payments.provider)".into()))?;
+        let online = self.online_or_refuse()?;
         let mut report = CollectReport::default();
         let mut after = 0;
         loop {
@@ -165,20 +165,9 @@ impl Services {
             mandate_id: Some(c.mandate_id.clone()),
             ..NewPayment::default()
         };
-        let mut conn = self.store.acquire().await?;
-        match online.provider.create_payment(&new).await {
-            Ok(p) => {
-                store::set_created(&mut conn, id, Some(&p.id), p.status.as_str(), None).await?;
-                // A collection by card is paid at once: fetch it like a webhook would.
-                store::request_refresh(&mut conn, id).await?;
-                loket_store::jobs::enqueue_unless_queued(&mut conn, super::REFRESH_JOB, json!({})).await?;
-                Ok(())
-            }
-            Err(e) => {
-                store::set_created(&mut conn, id, None, if e.is_temporary() { "unavailable" } else { "failed" }, None).await?;
-                Err(provider_error(e))
-            }
-        }
+        self.create_at_provider(online, id, &new).await?;
+        // A collection by card is paid at once: fetch it like a webhook would.
+        self.ask_refresh(self.store.begin().await?, id).await
     }
 
     /// After a first payment was paid: its mandate recorded for the card (valid), or nothing.

@@ -189,11 +189,20 @@ impl Services {
             customer_id: first.map(str::to_string),
             mandate_id: None,
         };
+        let p = self.create_at_provider(online, id, &new).await?;
+        p.checkout_url.ok_or_else(|| AppError::Unavailable("the payment provider gave no checkout page".into()))
+    }
+
+    /// Asks the provider for online payment `id` (recorded before, with `new`'s idempotency key)
+    /// and records its answer: the provider's id, status and checkout — or that it could not
+    /// be made, and why (unreachable, or refused).
+    async fn create_at_provider(&self, online: &OnlineSettings, id: i64, new: &NewPayment) -> Result<Payment, AppError> {
+        let answer = online.provider.create_payment(new).await;
         let mut conn = self.store.acquire().await?;
-        match online.provider.create_payment(&new).await {
+        match answer {
             Ok(p) => {
                 store::set_created(&mut conn, id, Some(&p.id), p.status.as_str(), p.checkout_url.as_deref()).await?;
-                p.checkout_url.ok_or_else(|| AppError::Unavailable("the payment provider gave no checkout page".into()))
+                Ok(p)
             }
             Err(e) => {
                 tracing::warn!(online_payment = id, error = %e, "creating an online payment failed");
@@ -226,7 +235,7 @@ impl Services {
         }
     }
 
-    async fn ask_refresh(&self, mut tx: loket_store::Tx, id: i64) -> Result<(), AppError> {
+    pub(super) async fn ask_refresh(&self, mut tx: loket_store::Tx, id: i64) -> Result<(), AppError> {
         store::request_refresh(&mut tx, id).await?;
         loket_store::jobs::enqueue_unless_queued(&mut tx, REFRESH_JOB, json!({})).await?;
         loket_store::commit(tx).await?;
@@ -353,19 +362,16 @@ impl Services {
                 && known.is_none_or(|e| e.payment_id.is_none())
             {
                 let on = r.created_at.to_zoned(self.provider.tz()).date();
-                let id = payments::insert_payment(
+                let id = crate::billing::money::pay_back(
                     &mut tx,
+                    self.provider.currency,
                     p.customer_id,
                     Some(p.invoice_id),
-                    -r.amount_cents,
-                    self.provider.currency,
-                    "refund",
+                    r.amount_cents,
                     on,
                     Some(&r.id),
                 )
                 .await?;
-                payments::add_credit(&mut tx, self.provider.currency, &[(p.customer_id, -r.amount_cents, "refund", None, Some(id))])
-                    .await?;
                 if store::book_event(&mut tx, event_id, id).await? {
                     crate::audit(
                         &mut tx,
@@ -421,27 +427,19 @@ impl Services {
         c: &loket_payments::Chargeback,
     ) -> Result<(), AppError> {
         let on = c.created_at.to_zoned(self.provider.tz()).date();
-        let id = payments::insert_payment(
+        let id = crate::billing::money::take_back(
             tx,
-            p.customer_id,
-            Some(p.invoice_id),
-            -c.amount_cents,
             self.provider.currency,
+            p.customer_id,
+            p.invoice_id,
+            c.amount_cents,
             "chargeback",
             on,
-            Some(&c.id),
+            &c.id,
+            "chargeback",
         )
         .await?;
         let invoice = docs::document(tx, p.invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
-        let reopenable = invoice.kind == DocKind::Invoice && matches!(invoice.state, DocState::Paid | DocState::Open);
-        let back_on_invoice = if reopenable { c.amount_cents.min(invoice.paid) } else { 0 };
-        if back_on_invoice > 0 {
-            docs::reopen(tx, invoice.id, back_on_invoice).await?;
-        }
-        let rest = c.amount_cents - back_on_invoice;
-        if rest > 0 {
-            payments::add_credit(tx, self.provider.currency, &[(p.customer_id, -rest, "chargeback", None, Some(id))]).await?;
-        }
         store::book_event(tx, event_id, id).await?;
         let customer = loket_store::customers::customer(tx, p.customer_id).await?.ok_or(AppError::NotFound("customer"))?;
         crate::audit(

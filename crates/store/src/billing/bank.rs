@@ -189,36 +189,8 @@ pub struct NewEntry<'a> {
     pub suggestions: Vec<i64>,
 }
 
-pub async fn insert_entry(conn: &mut Conn, e: &NewEntry<'_>) -> Result<i64, StoreError> {
-    let now = now_micros();
-    let suggestions = (!e.suggestions.is_empty()).then(|| e.suggestions.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-    let row = sqlx::query(
-        "INSERT INTO bank_entries (statement_id, entry_key, booking_date, amount, currency, counterparty_name, counterparty_iban, reference, \
-         remittance, state, matched_by, invoice_id, customer_id, payment_id, suggestions, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-    )
-    .bind(e.statement_id)
-    .bind(e.entry_key)
-    .bind(&e.booking_date)
-    .bind(e.amount)
-    .bind(e.currency)
-    .bind(e.counterparty_name)
-    .bind(e.counterparty_iban)
-    .bind(e.reference)
-    .bind(e.remittance)
-    .bind(e.state)
-    .bind(e.matched_by)
-    .bind(e.invoice_id)
-    .bind(e.customer_id)
-    .bind(e.payment_id)
-    .bind(suggestions)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get(0)?)
-}
-
-/// Records many credits at once (see [`insert_entry`]).
+/// Records credits: each `booked` (with its invoice or customer and payment) or `unmatched`
+/// (with suggestions), as many rows to a statement as the parameter limits allow.
 pub async fn insert_entries(conn: &mut Conn, entries: &[NewEntry<'_>]) -> Result<(), StoreError> {
     use super::V;
     let now = now_micros();

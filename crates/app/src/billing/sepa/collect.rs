@@ -18,7 +18,7 @@ use loket_store::Conn;
 use loket_store::audit::Actor;
 use loket_store::billing::bank as bank_store;
 use loket_store::billing::catalog::Catalog;
-use loket_store::billing::documents::{self as docs, DocKind, DocState};
+use loket_store::billing::documents::{self as docs, DocState};
 use loket_store::billing::payments;
 use loket_store::billing::sepa::debits::{self, Debit};
 use serde_json::json;
@@ -149,28 +149,20 @@ impl Billing {
         let currency = self.provider.currency;
         let mut reversed = None;
         if d.payment_id.is_some() {
-            let invoice = docs::document(tx, d.invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
-            let id = payments::insert_payment(
-                tx,
-                d.customer_id,
-                Some(d.invoice_id),
-                -d.amount,
-                currency,
-                DIRECT_DEBIT,
-                e.booking_date,
-                Some(&d.end_to_end_id),
-            )
-            .await?;
             // What the collection paid on the invoice is open again; what went to the credit
             // balance (the invoice was settled otherwise meanwhile) is taken back from it.
-            let from_invoice = if invoice.kind == DocKind::Invoice { d.amount.min(invoice.paid).max(0) } else { 0 };
-            if from_invoice > 0 {
-                debits::reopen_invoice(tx, d.invoice_id, from_invoice).await?;
-            }
-            let rest = d.amount - from_invoice;
-            if rest > 0 {
-                payments::add_credit(tx, currency, &[(d.customer_id, -rest, "direct_debit_return", Some(d.invoice_id), Some(id))]).await?;
-            }
+            let id = crate::billing::money::take_back(
+                tx,
+                currency,
+                d.customer_id,
+                d.invoice_id,
+                d.amount,
+                DIRECT_DEBIT,
+                e.booking_date,
+                &d.end_to_end_id,
+                "direct_debit_return",
+            )
+            .await?;
             reversed = Some(id);
         }
         if !debits::set_returned(tx, d.id, &reason, e.booking_date, reversed).await? {

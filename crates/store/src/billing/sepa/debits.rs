@@ -396,13 +396,3 @@ pub async fn being_collected(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64
                 WHERE d.state = 'collected' AND d.payment_id IS NULL AND d.invoice_id IN";
     Ok(in_chunks(conn, head, ids, |r| Ok((r.try_get::<i64, _>(0)?, date(r, "collection_date")?))).await?.into_iter().collect())
 }
-
-/// Takes `amount` off what was paid on invoice `id` and opens it again (a collection came back).
-pub async fn reopen_invoice(conn: &mut Conn, id: i64, amount: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE invoices SET paid = paid - $1, state = 'open', paid_on = NULL WHERE id = $2")
-        .bind(amount)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}

@@ -73,7 +73,9 @@ pub(super) async fn invoice_online(
         Vec::new()
     };
     let mut payments = state.app.online_payments_of(doc.id).await?;
-    if let Some((p, _)) = returned.and_then(|r| r.parse::<i64>().ok()).and_then(|id| payments.iter().find(|(p, _)| p.id == id))
+    // The online payment the customer came back from (a number that is not one is ignored).
+    let returned = returned.and_then(|r| r.parse::<i64>().ok());
+    if let Some((p, _)) = returned.and_then(|id| payments.iter().find(|(p, _)| p.id == id))
         && !matches!(p.status.as_str(), "paid" | "failed" | "canceled" | "expired")
     {
         // Fetched from the provider as a webhook would have it; a failure only delays that.
@@ -82,7 +84,7 @@ pub(super) async fn invoice_online(
         }
         payments = state.app.online_payments_of(doc.id).await?;
     }
-    let returned = returned.and_then(|r| r.parse::<i64>().ok()).and_then(|id| payments.iter().find(|(p, _)| p.id == id)).map(|(p, _)| {
+    let returned = returned.and_then(|id| payments.iter().find(|(p, _)| p.id == id)).map(|(p, _)| {
         // Paid is what the invoice as read for this page says (booked a moment later, the page
         // says "waiting" and reloads), so the status and the Pay now form never disagree.
         let state = match (doc.state.name(), p.status.as_str()) {
