@@ -10,6 +10,7 @@ pub mod billing;
 pub mod card_edit;
 pub mod country;
 pub mod customer;
+pub mod helpdesk;
 pub mod history;
 pub mod input;
 pub mod language;
