@@ -17,6 +17,7 @@ mod clock;
 pub mod documents;
 pub mod domains;
 pub mod exports;
+pub mod helpdesk;
 pub mod history;
 pub mod lost_access;
 pub mod members;
@@ -98,6 +99,8 @@ pub struct Services {
     pub online: Option<Arc<online::OnlineSettings>>,
     /// Direct debit: the creditor identifier and the rules of the provider's collections.
     pub sepa: Arc<billing::sepa::SepaSettings>,
+    /// The helpdesk, when configured (`[helpdesk]`).
+    pub helpdesk: Option<Arc<helpdesk::HelpdeskSettings>>,
     wake: Arc<Notify>,
 }
 
@@ -114,6 +117,7 @@ impl Services {
             documents: Arc::new(documents::DocumentSettings::default()),
             online: None,
             sepa: Arc::new(billing::sepa::SepaSettings::default()),
+            helpdesk: None,
             wake,
         }
     }
@@ -125,6 +129,11 @@ impl Services {
     }
 
     /// Renders documents with `settings` (the provider's letterhead and e-invoicing).
+    pub fn with_helpdesk(mut self, settings: Option<Arc<helpdesk::HelpdeskSettings>>) -> Self {
+        self.helpdesk = settings;
+        self
+    }
+
     pub fn with_documents(mut self, settings: documents::DocumentSettings) -> Self {
         self.documents = Arc::new(settings);
         self

@@ -169,3 +169,36 @@ mod tests {
         }
     }
 }
+
+/// A length of time as people write it in configuration: `"30 minutes"`, `"2 hours"`,
+/// `"1 day"`, `"90 seconds"`, or short `30m`, `2h`, `1d`, `90s`. Whole units; at most a year.
+pub fn duration(field: &str, s: &str) -> Result<jiff::SignedDuration, FieldError> {
+    let bad = || FieldError::new(field, format!("`{}` is not a length of time like \"30 minutes\", \"2 hours\" or \"1 day\"", sample(s)));
+    let t = s.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (n, unit) = t.split_at(split);
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    let seconds = match unit.trim() {
+        "s" | "sec" | "second" | "seconds" => 1,
+        "m" | "min" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        _ => return Err(bad()),
+    };
+    let total = n.checked_mul(seconds).filter(|t| *t <= 366 * 86_400).ok_or_else(|| FieldError::new(field, "at most a year"))?;
+    Ok(jiff::SignedDuration::from_secs(total))
+}
+
+#[cfg(test)]
+mod duration_tests {
+    #[test]
+    fn durations_read_as_written() {
+        assert_eq!(super::duration("x", "30 minutes").unwrap().as_secs(), 1800);
+        assert_eq!(super::duration("x", "2h").unwrap().as_secs(), 7200);
+        assert_eq!(super::duration("x", " 1 Day ").unwrap().as_secs(), 86_400);
+        assert_eq!(super::duration("x", "60 seconds").unwrap().as_secs(), 60);
+        for bad in ["", "minutes", "5 weeks", "-5 minutes", "1.5 hours", "400 days", "99999999999999999999 s"] {
+            assert!(super::duration("x", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -67,13 +67,28 @@ pub fn country_name(lang: Language, code: &str) -> String {
     if NAMED_COUNTRIES.contains(&code) { t(lang, &format!("country-{code}")) } else { code.to_string() }
 }
 
-/// The raw Fluent sources of a language (for completeness checks): `loket.ftl`, and `sepa.ftl`
-/// for direct debit.
-pub fn resources(lang: Language) -> [&'static str; 2] {
+/// The raw Fluent sources of a language (for completeness checks): `loket.ftl`, `sepa.ftl`
+/// for direct debit, `helpdesk.ftl` for the helpdesk's mail, `tickets.ftl` for its pages.
+pub fn resources(lang: Language) -> [&'static str; 4] {
     match lang {
-        Language::Nl => [include_str!("../locales/nl/loket.ftl"), include_str!("../locales/nl/sepa.ftl")],
-        Language::It => [include_str!("../locales/it/loket.ftl"), include_str!("../locales/it/sepa.ftl")],
-        Language::En => [include_str!("../locales/en/loket.ftl"), include_str!("../locales/en/sepa.ftl")],
+        Language::Nl => [
+            include_str!("../locales/nl/loket.ftl"),
+            include_str!("../locales/nl/sepa.ftl"),
+            include_str!("../locales/nl/helpdesk.ftl"),
+            include_str!("../locales/nl/tickets.ftl"),
+        ],
+        Language::It => [
+            include_str!("../locales/it/loket.ftl"),
+            include_str!("../locales/it/sepa.ftl"),
+            include_str!("../locales/it/helpdesk.ftl"),
+            include_str!("../locales/it/tickets.ftl"),
+        ],
+        Language::En => [
+            include_str!("../locales/en/loket.ftl"),
+            include_str!("../locales/en/sepa.ftl"),
+            include_str!("../locales/en/helpdesk.ftl"),
+            include_str!("../locales/en/tickets.ftl"),
+        ],
     }
 }
 

@@ -16,6 +16,8 @@ pub struct App {
     pub clock: loket_app::Clock,
     /// The payment provider, when online payment is configured.
     pub online: Option<std::sync::Arc<loket_app::online::OnlineSettings>>,
+    /// The helpdesk, unless `helpdesk.enabled = false`.
+    pub helpdesk: Option<std::sync::Arc<loket_app::helpdesk::HelpdeskSettings>>,
 }
 
 impl App {
@@ -32,13 +34,18 @@ impl App {
             None => Transport::files(config.mail_out_dir()),
         };
         let online = config.payments.settings(&config.public_url)?;
-        Ok(App { config, store, composer, transport, clock: loket_app::Clock::system(), online })
+        let helpdesk = config.helpdesk.settings(&config.provider)?;
+        Ok(App { config, store, composer, transport, clock: loket_app::Clock::system(), online, helpdesk })
     }
 
     /// The service layer, for commands that change something. Its job wake-ups go nowhere: a
     /// command's jobs run in `loket serve` (or `loket jobs run`).
     pub fn services(&self) -> loket_app::Services {
-        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        self.services_with_wake(std::sync::Arc::new(tokio::sync::Notify::new()))
+    }
+
+    /// The service layer for `loket serve`: the jobs it enqueues wake this node's worker.
+    pub fn services_with_wake(&self, wake: std::sync::Arc<tokio::sync::Notify>) -> loket_app::Services {
         loket_app::Services::new(
             self.store.clone(),
             self.config.provider.clone(),
@@ -52,6 +59,7 @@ impl App {
         .with_documents(self.config.document_settings())
         .with_online(self.online.clone())
         .with_sepa(self.config.sepa.clone())
+        .with_helpdesk(self.helpdesk.clone())
     }
 
     /// The billing engine for this provider.

@@ -297,3 +297,69 @@ fn print_report(app: &App, report: &loket_app::billing::run::Report, json: bool)
         eprintln!("problem: {p}");
     }
 }
+
+/// `loket mail ingest`: one message from the MTA's pipe. The exit code tells the MTA what to do
+/// (sysexits): 0 taken, 65 never readable (bounce it), 75 not now (keep it and retry).
+pub fn mail_ingest(config: anyhow::Result<loket::config::Config>) -> std::process::ExitCode {
+    use std::io::Read;
+    use std::process::ExitCode;
+    const TEMPFAIL: u8 = 75;
+    const DATAERR: u8 = 65;
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("loket mail ingest: the configuration: {e:#}");
+            return ExitCode::from(TEMPFAIL);
+        }
+    };
+    let limit = 50 * 1024 * 1024;
+    let mut raw = Vec::new();
+    if let Err(e) = std::io::stdin().take(limit as u64 + 1).read_to_end(&mut raw) {
+        eprintln!("loket mail ingest: reading the message from standard input: {e}");
+        return ExitCode::from(TEMPFAIL);
+    }
+    if raw.len() > limit {
+        eprintln!("loket mail ingest: the message is larger than 50 MB");
+        return ExitCode::from(DATAERR);
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("loket mail ingest: {e}");
+            return ExitCode::from(TEMPFAIL);
+        }
+    };
+    runtime.block_on(async move {
+        let app = match App::open(config).await {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("loket mail ingest: the database: {e:#}");
+                return ExitCode::from(TEMPFAIL);
+            }
+        };
+        let services = app.services();
+        let code = match services.ingest_mail(&[raw]).await {
+            Ok(outcomes) => match outcomes.first() {
+                Some(loket_app::helpdesk::IngestOutcome::Rejected(why)) => {
+                    eprintln!("loket mail ingest: not taken: {why}");
+                    ExitCode::from(DATAERR)
+                }
+                Some(o) => {
+                    println!("{o:?}");
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(TEMPFAIL),
+            },
+            Err(loket_app::AppError::Refused(why)) => {
+                eprintln!("loket mail ingest: {why}");
+                ExitCode::from(TEMPFAIL)
+            }
+            Err(e) => {
+                eprintln!("loket mail ingest: not taken now, try again later: {e}");
+                ExitCode::from(TEMPFAIL)
+            }
+        };
+        app.store.close().await;
+        code
+    })
+}

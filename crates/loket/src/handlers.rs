@@ -14,6 +14,9 @@ pub const BILLING_RUN_JOB: &str = "billing.run";
 /// Sends issued documents out as e-invoices (`einvoicing.*_folder`): queued after each round
 /// of notifications and by the daily housekeeping.
 pub const TRANSMIT_JOB: &str = "documents.transmit";
+/// Applies the helpdesk's escalation rules to active tickets (enqueued every five minutes by
+/// the scheduler, once per slot across the cluster).
+pub const ESCALATE_JOB: &str = "helpdesk.escalate";
 /// Does nothing: measures the queue itself (`loket bench jobs`).
 pub const NOOP_JOB: &str = "noop";
 
@@ -50,6 +53,24 @@ pub fn registry(app: &App) -> Registry {
         )
         .register(loket_app::online::REFRESH_JOB, RefreshPayments { services: app.services() })
         .register(loket_app::online::COLLECT_JOB, CollectPayments { services: app.services() })
+        .register(ESCALATE_JOB, Escalate { services: app.services() })
+}
+
+/// The SLA sweep: each due escalation rule acts on a ticket once.
+struct Escalate {
+    services: loket_app::Services,
+}
+
+impl JobHandler for Escalate {
+    fn run<'a>(&'a self, _job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
+        Box::pin(async move {
+            let taken = self.services.escalate_due().await.map_err(|e| JobError::Retry(e.to_string()))?;
+            if taken > 0 {
+                tracing::info!(taken, "escalation rules applied");
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Collects the open invoices of cards with a mandate at the payment provider, each once.

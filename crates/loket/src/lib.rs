@@ -7,5 +7,6 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod handlers;
+pub mod mailboxes;
 pub mod scheduler;
 pub mod serve;

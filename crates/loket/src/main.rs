@@ -172,6 +172,10 @@ enum MailCommand {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// Turn one message on standard input into a ticket or a reply (for the MTA's pipe).
+    /// Exit 0: taken (also a duplicate or an auto-reply); 65: not a readable message (do not
+    /// retry); 75: Loket cannot take it now (the MTA retries later)
+    Ingest,
 }
 
 #[derive(Subcommand)]
@@ -336,6 +340,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         entries: u64,
     },
+    /// Ingest that many generated messages (new tickets, replies, attachments, auto-replies,
+    /// bounces) through the same path as IMAP and `loket mail ingest` (fresh database)
+    Ingest {
+        #[arg(long, default_value_t = 100_000)]
+        messages: u64,
+    },
     /// Enqueue and run no-op jobs
     Jobs {
         #[arg(long, default_value_t = 100_000)]
@@ -426,6 +436,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let config = load_config(&cli.global, None)?;
         return commands::billing_check(file, config.provider.currency);
     }
+    if let Command::Mail(MailCommand::Ingest) = &cli.command {
+        return Ok(commands::mail_ingest(load_config(&cli.global, None)));
+    }
     let listen = match &cli.command {
         Command::Serve { listen, .. } => listen.as_deref(),
         _ => None,
@@ -456,6 +469,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Audit(AuditCommand::List { entity, id, limit }) => commands::audit_list(&app, entity, id, limit).await?,
             Command::Mail(MailCommand::Test { to, lang, queue_only }) => commands::mail_test(&app, &to, lang, queue_only).await?,
             Command::Mail(MailCommand::List { limit }) => commands::mail_list(&app, limit).await?,
+            Command::Mail(MailCommand::Ingest) => unreachable!("handled before the database is opened"),
             Command::Staff(StaffCommand::Add { email, role, name, password_stdin }) => {
                 commands::staff_add(&app, &email, role, name, password_stdin).await?
             }
@@ -478,6 +492,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
+            Command::Bench(BenchCommand::Ingest { messages }) => bench::ingest(&app, messages).await?,
             Command::Bank(BankCommand::Import { file }) => bank::import(&app, &file).await?,
             Command::Bank(BankCommand::Unmatched { limit }) => bank::unmatched(&app, limit).await?,
             Command::Sepa(SepaCommand::Export { collection_date, out, pain_version }) => {

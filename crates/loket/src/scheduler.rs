@@ -12,7 +12,10 @@ use loket_store::jobs::{Enqueued, NewJob};
 use tokio::sync::watch;
 
 use crate::config::Config;
-use crate::handlers::{BILLING_RUN_JOB, HOUSEKEEPING_JOB};
+use crate::handlers::{BILLING_RUN_JOB, ESCALATE_JOB, HOUSEKEEPING_JOB};
+
+/// How often the helpdesk's escalation sweep runs.
+const ESCALATE_EVERY_SECONDS: i64 = 300;
 
 pub struct Task {
     pub name: &'static str,
@@ -44,12 +47,20 @@ pub async fn tick(store: &Store, tasks: &[Task], tz: &jiff::tz::TimeZone, now: T
     Ok(new)
 }
 
+/// Enqueues the escalation sweep of the current five-minute slot (once across the cluster).
+pub async fn tick_escalation(store: &Store, now: Timestamp) -> Result<bool, loket_store::StoreError> {
+    let slot = now.as_second().div_euclid(ESCALATE_EVERY_SECONDS);
+    let job = NewJob::new(ESCALATE_JOB, serde_json::json!({ "slot": slot })).key(format!("schedule:escalate:{slot}")).attempts(2);
+    Ok(matches!(store.enqueue(&job).await?, Enqueued::New(_)))
+}
+
 /// Ticks on `clock` (the app's), so that a server on a test's manual clock schedules the test's
 /// days, never the machine's.
 pub async fn run(
     store: Store,
     clock: loket_app::Clock,
     tasks: Vec<Task>,
+    escalation: bool,
     tz: jiff::tz::TimeZone,
     wake: std::sync::Arc<tokio::sync::Notify>,
     mut shutdown: watch::Receiver<bool>,
@@ -59,6 +70,13 @@ pub async fn run(
             Ok(n) if n > 0 => wake.notify_one(),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "scheduler tick failed"),
+        }
+        if escalation {
+            match tick_escalation(&store, clock.now()).await {
+                Ok(true) => wake.notify_one(),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = %e, "scheduler tick (escalation) failed"),
+            }
         }
         // Sleep until the next occurrence of any task, but re-check at least every minute.
         let now = clock.now();

@@ -52,7 +52,8 @@ pub async fn run(
     .with_sepa(app.config.sepa.clone())
     .with_brand(loket_web::brand::Brand::new(app.config.branding_accent.clone(), app.config.branding_logo_file.clone()))
     .with_documents(app.config.document_settings())
-    .with_online(app.online.clone());
+    .with_online(app.online.clone())
+    .with_helpdesk(app.helpdesk.clone());
     // The demo's payment provider answers in this server, where its checkout pages are.
     let demo_psp = (app.config.payments.provider == crate::config::payments::Provider::Demo).then(|| {
         let base = format!("{}{}", app.config.public_url.trim_end_matches('/'), crate::config::payments::DEMO_PSP_PATH);
@@ -74,10 +75,28 @@ pub async fn run(
         app.store.clone(),
         app.clock.clone(),
         scheduler::tasks(&app.config),
+        app.helpdesk.as_ref().is_some_and(|h| !h.escalation.is_empty()),
         app.config.provider.tz(),
         wake.clone(),
         stop_rx.clone(),
     )));
+
+    // Mail to the support address becomes tickets: every node fetches the mailboxes (a message
+    // taken twice makes one entry, by its Message-ID).
+    if app.helpdesk.is_some() && !app.config.helpdesk.mailboxes.is_empty() {
+        let boxes: Vec<_> = app.config.helpdesk.mailboxes.iter().filter_map(|b| crate::mailboxes::parse(b).ok()).collect();
+        let deliver = std::sync::Arc::new(crate::mailboxes::IngestMail(std::sync::Arc::new(app.services_with_wake(wake.clone()))));
+        let mut stop = stop_rx.clone();
+        background.push(tokio::spawn(async move {
+            if let Err(e) = loket_imap::run_all(boxes, deliver, async move {
+                let _ = stop.changed().await;
+            })
+            .await
+            {
+                tracing::error!(error = %e, "helpdesk mailboxes not started");
+            }
+        }));
+    }
 
     if !app.config.public_url_set && !addr.ip().is_loopback() {
         tracing::warn!(

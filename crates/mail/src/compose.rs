@@ -38,6 +38,20 @@ pub struct Attachment {
     pub content: Vec<u8>,
 }
 
+/// Where a message belongs in a conversation: the message it answers, the thread before it
+/// (Message-IDs with or without angle brackets), and the address answers go to.
+#[derive(Debug, Clone, Default)]
+pub struct Thread {
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub reply_to: Option<String>,
+}
+
+fn angle(id: &str) -> String {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    format!("<{id}>")
+}
+
 /// A rendered message: subject and both bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -108,6 +122,14 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../templates/billing-direct-debit-returned.txt.j2"),
         include_str!("../templates/billing-direct-debit-returned.html.j2"),
     ),
+    ("ticket-received", include_str!("../templates/ticket-received.txt.j2"), include_str!("../templates/ticket-received.html.j2")),
+    ("ticket-created", include_str!("../templates/ticket-created.txt.j2"), include_str!("../templates/ticket-created.html.j2")),
+    ("ticket-reply", include_str!("../templates/ticket-reply.txt.j2"), include_str!("../templates/ticket-reply.html.j2")),
+    ("ticket-status", include_str!("../templates/ticket-status.txt.j2"), include_str!("../templates/ticket-status.html.j2")),
+    ("ticket-staff", include_str!("../templates/ticket-staff.txt.j2"), include_str!("../templates/ticket-staff.html.j2")),
+    ("ticket-assigned", include_str!("../templates/ticket-assigned.txt.j2"), include_str!("../templates/ticket-assigned.html.j2")),
+    ("ticket-escalated", include_str!("../templates/ticket-escalated.txt.j2"), include_str!("../templates/ticket-escalated.html.j2")),
+    ("ticket-refused", include_str!("../templates/ticket-refused.txt.j2"), include_str!("../templates/ticket-refused.html.j2")),
     ("quote-sent", include_str!("../templates/quote-sent.txt.j2"), include_str!("../templates/quote-sent.html.j2")),
     ("quote-decided", include_str!("../templates/quote-decided.txt.j2"), include_str!("../templates/quote-decided.html.j2")),
     ("order-confirmed", include_str!("../templates/order-confirmed.txt.j2"), include_str!("../templates/order-confirmed.html.j2")),
@@ -206,6 +228,11 @@ impl Composer {
         Ok(Composer { env: Arc::new(env), provider: Arc::new(provider), from })
     }
 
+    /// The address Loket's mail comes from.
+    pub fn from_address(&self) -> Option<String> {
+        Some(self.from.email.to_string())
+    }
+
     pub fn templates() -> impl Iterator<Item = &'static str> {
         TEMPLATES.iter().map(|(n, _, _)| *n)
     }
@@ -249,6 +276,31 @@ impl Composer {
         data: serde_json::Value,
         attachments: &[Attachment],
     ) -> Result<Message, MailError> {
+        self.build(template, lang, to, data, attachments, &Thread::default())
+    }
+
+    /// [`Composer::compose`] as part of a conversation (a ticket): with `In-Reply-To` and
+    /// `References` so that the answer comes back to the same thread, and a `Reply-To`.
+    pub fn compose_thread(
+        &self,
+        template: &str,
+        lang: Language,
+        to: &[&str],
+        data: serde_json::Value,
+        thread: &Thread,
+    ) -> Result<Message, MailError> {
+        self.build(template, lang, to, data, &[], thread)
+    }
+
+    fn build(
+        &self,
+        template: &str,
+        lang: Language,
+        to: &[&str],
+        data: serde_json::Value,
+        attachments: &[Attachment],
+        thread: &Thread,
+    ) -> Result<Message, MailError> {
         let recipients: Vec<Mailbox> = to
             .iter()
             .map(|a| a.parse::<Mailbox>().map_err(|e| MailError::Address(a.to_string(), e.to_string())))
@@ -268,6 +320,17 @@ impl Composer {
             .header(ContentLanguage(lang.code().to_string()));
         for r in &recipients {
             builder = builder.to(r.clone());
+        }
+        if let Some(id) = &thread.in_reply_to {
+            builder = builder.in_reply_to(angle(id));
+        }
+        if !thread.references.is_empty() {
+            builder = builder.references(thread.references.iter().map(|r| angle(r)).collect::<Vec<_>>().join(" "));
+        }
+        if let Some(reply_to) = &thread.reply_to {
+            let mailbox: Mailbox =
+                reply_to.parse().map_err(|e: lettre::address::AddressError| MailError::Address(reply_to.clone(), e.to_string()))?;
+            builder = builder.reply_to(mailbox);
         }
         let body = MultiPart::alternative()
             .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
@@ -382,6 +445,44 @@ mod tests {
                 "quote-decided",
                 serde_json::json!({"number": "Q2026-00001", "customer": "C000001 Bakkerij De Korenaar B.V.", "accepted": false,
                     "comment": "Te duur voor ons.", "url": url}),
+            ),
+            (
+                "ticket-received",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-created",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-reply",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-status",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-staff",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-assigned",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "status": "waiting", "body": "Kunt u de logbestanden sturen?",
+                    "url": url, "staff_url": url, "customer": "Bakkerij De Korenaar B.V.", "requester": "jan@bakkerij.test"}),
+            ),
+            (
+                "ticket-escalated",
+                serde_json::json!({"reference": "T-2026-00042", "subject": "Mail komt niet aan", "clock": "first_response", "on": "breach", "url": url}),
+            ),
+            (
+                "ticket-refused",
+                serde_json::json!({"why": "plan", "subject": "Help", "contact": "E-mail info@example.nl, telefoon 020 123 4567", "login": url}),
             ),
             (
                 "payment-chargeback-staff",

@@ -7,7 +7,8 @@
 #![recursion_limit = "256"]
 
 mod compose;
+pub mod inbound;
 mod transport;
 
-pub use compose::{Attachment, Composer, MailError, Message, Rendered};
+pub use compose::{Attachment, Composer, MailError, Message, Rendered, Thread};
 pub use transport::{DeliveryError, SmtpSecurity, SmtpSettings, Transport};

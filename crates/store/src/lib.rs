@@ -16,6 +16,7 @@ pub mod customers;
 mod db;
 pub mod domains;
 pub mod files;
+pub mod helpdesk;
 pub mod jobs;
 pub mod lost_access;
 pub mod members;

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 16, name: "online_payments", sql: include_str!("../migrations/0016_online_payments.sql") },
     Migration { version: 17, name: "sepa_direct_debit", sql: include_str!("../migrations/0017_sepa_direct_debit.sql") },
     Migration { version: 18, name: "online_mandates", sql: include_str!("../migrations/0018_online_mandates.sql") },
+    Migration { version: 19, name: "helpdesk", sql: include_str!("../migrations/0019_helpdesk.sql") },
 ];
 
 /// Rewrites a migration for one backend.

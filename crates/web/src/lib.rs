@@ -112,6 +112,12 @@ impl AppState {
         self
     }
 
+    /// The helpdesk's settings (`[helpdesk]`), or none when it is off.
+    pub fn with_helpdesk(mut self, settings: Option<Arc<loket_app::helpdesk::HelpdeskSettings>>) -> Self {
+        self.app = self.app.with_helpdesk(settings);
+        self
+    }
+
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
         self.staff_require_second_factor = required;
         self

@@ -41,6 +41,10 @@ pub struct SettingsSpec {
     pub renewal_offer_days: u32,
     /// Days before the next invoice that customers who asked for it are reminded.
     pub upcoming_invoice_days: u32,
+    /// The standard hourly rate (net, e.g. "95.00"): support outside a contract or project,
+    /// standby and call-outs are priced from it. Absent: that time is logged but not billed.
+    #[serde(deserialize_with = "amount_or_none", skip_serializing_if = "Option::is_none")]
+    pub hourly_rate: Option<String>,
 }
 
 impl Default for SettingsSpec {
@@ -60,6 +64,7 @@ impl Default for SettingsSpec {
             project_balance_days: 180,
             renewal_offer_days: 30,
             upcoming_invoice_days: 30,
+            hourly_rate: None,
         }
     }
 }
@@ -75,6 +80,7 @@ pub struct Settings {
     pub project_balance_days: u32,
     pub renewal_offer_days: u32,
     pub upcoming_invoice_days: u32,
+    pub hourly_rate: Option<crate::Money>,
 }
 
 /// Reads a number of days, or `"never"` (also `"none"`, `false`) for none.
@@ -133,6 +139,10 @@ impl SettingsSpec {
             e.push(FieldError::new("terminate_after", "must come after suspend_after"));
         }
         let fee = self.reactivation_fee.as_deref().and_then(|f| parse_price("reactivation_fee", f, currency, &mut e));
+        let hourly_rate = self.hourly_rate.as_deref().and_then(|f| parse_price("hourly_rate", f, currency, &mut e));
+        if hourly_rate.is_some_and(|r| r.minor == 0) {
+            e.push(FieldError::new("hourly_rate", "give a rate above zero, or leave it out"));
+        }
         for (field, days) in [
             ("suspend_after", self.suspend_after),
             ("terminate_after", self.terminate_after),
@@ -183,6 +193,7 @@ impl SettingsSpec {
             project_balance_days: self.project_balance_days,
             renewal_offer_days: self.renewal_offer_days,
             upcoming_invoice_days: self.upcoming_invoice_days,
+            hourly_rate,
         })
     }
 }

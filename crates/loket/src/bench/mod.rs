@@ -516,4 +516,6 @@ pub async fn documents(app: &App, invoices: u64) -> anyhow::Result<()> {
 }
 
 mod bank;
+mod ingest;
 pub use bank::bank;
+pub use ingest::ingest;

@@ -618,4 +618,124 @@ pub const FIELDS: &[Field] = &[
             Ok(())
         },
     },
+    Field {
+        key: "helpdesk.enabled",
+        doc: "The helpdesk (tickets, e-mail in, SLA, standby); on unless false",
+        apply: |c, v| {
+            c.helpdesk.enabled = v.boolean()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.address",
+        doc: "The support address: Reply-To of every ticket mail; staff hear of new tickets there",
+        apply: |c, v| {
+            c.helpdesk.address = v.optional_text()?.map(check::email).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.mailboxes",
+        doc: "IMAP mailboxes whose mail becomes tickets, comma-separated: imaps://USER:PASSWORD@HOST:993/INBOX (secret: prefer LOKET_HELPDESK_MAILBOXES)",
+        apply: |c, v| {
+            let text = v.text()?;
+            let boxes: Vec<String> = text.split(',').map(str::trim).filter(|b| !b.is_empty()).map(str::to_string).collect();
+            for b in &boxes {
+                crate::mailboxes::parse(b).map_err(|e| format!("{}: {e}", loket_store::redact(b)))?;
+            }
+            c.helpdesk.mailboxes = boxes;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.hours",
+        doc: "Office hours in the provider's time zone, e.g. \"mon-fri 08:30-18:00\" or \"mon-thu 08:30-18:00, fri 08:30-17:00\"",
+        apply: |c, v| {
+            c.helpdesk.hours = v.text()?.parse().map_err(|e: loket_domain::helpdesk::calendar::CalendarError| e.to_string())?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.holidays",
+        doc: "Countries whose public holidays close the office (NL, IT); default: the provider's country",
+        apply: |c, v| {
+            c.helpdesk.holidays = super::helpdesk::parse_countries(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.closed",
+        doc: "The provider's own closed days and closures, e.g. \"2026-12-24, 2026-12-27..2026-12-31\"",
+        apply: |c, v| {
+            let (days, closures) = super::helpdesk::parse_closed(v.text()?)?;
+            c.helpdesk.closed_days = days;
+            c.helpdesk.closures = closures;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.unknown_senders",
+        doc: "Mail from an address Loket does not know: ticket (a ticket without a card) or refuse (a polite reply)",
+        apply: |c, v| {
+            c.helpdesk.unknown_senders = loket_app::helpdesk::UnknownSenders::parse(v.text()?)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.ack_window",
+        doc: "At most one acknowledgement per sender within this time, e.g. \"24 hours\"",
+        apply: |c, v| {
+            c.helpdesk.ack_window = loket_domain::input::duration("helpdesk.ack_window", v.text()?).map_err(|e| e.message)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.entitled_plans",
+        doc: "Plan codes that include the helpdesk (e.g. gold), comma-separated; empty: every card",
+        apply: |c, v| {
+            c.helpdesk.entitled_plans = v.text()?.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.contact",
+        doc: "How customers without the helpdesk reach the provider (e-mail, phone, fax), shown instead of the form",
+        apply: |c, v| {
+            c.helpdesk.contact = check::text(v.text()?, 500)?.to_string();
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.time_increment",
+        doc: "Billable time is rounded up to this many minutes",
+        apply: |c, v| {
+            c.helpdesk.time_increment = v.int(0, 240)? as u32;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.time_minimum",
+        doc: "Billable time is at least this many minutes",
+        apply: |c, v| {
+            c.helpdesk.time_minimum = v.int(0, 480)? as u32;
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.sla",
+        doc: "SLA targets in office time per priority, first response/resolution: \"urgent=30m/4h; high=2h/16h; normal=8h/40h; low=16h/80h\"",
+        apply: |c, v| {
+            let defaults = loket_app::helpdesk::HelpdeskSettings::new(loket_domain::helpdesk::calendar::OfficeCalendar::always()).sla;
+            c.helpdesk.sla = Some(super::helpdesk::parse_sla(v.text()?, defaults)?);
+            Ok(())
+        },
+    },
+    Field {
+        key: "helpdesk.escalation",
+        doc: "Escalation rules: \"first_response breach raise_priority; resolution warning notify:lead@example.nl; first_response breach reassign:second-line\"",
+        apply: |c, v| {
+            c.helpdesk.escalation = super::helpdesk::parse_escalation(v.text()?)?;
+            Ok(())
+        },
+    },
 ];

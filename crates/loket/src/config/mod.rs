@@ -4,6 +4,7 @@
 //! `loket config check` reports every wrong field with its line, not only the first.
 
 mod fields;
+pub mod helpdesk;
 pub mod payments;
 
 use std::net::SocketAddr;
@@ -67,6 +68,8 @@ pub struct Config {
     pub payments: payments::Payments,
     /// SEPA direct debit (`[sepa]`): creditor identifier, file version, dates, what is collected.
     pub sepa: loket_app::billing::sepa::SepaSettings,
+    /// The helpdesk (`[helpdesk]`).
+    pub helpdesk: helpdesk::Helpdesk,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +120,7 @@ impl Default for Config {
             document_logo: None,
             payments: payments::Payments::default(),
             sepa: loket_app::billing::sepa::SepaSettings::default(),
+            helpdesk: helpdesk::Helpdesk::default(),
         }
     }
 }

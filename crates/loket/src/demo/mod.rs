@@ -16,6 +16,7 @@ use crate::app::App;
 mod bank;
 mod billing;
 mod domains;
+mod helpdesk;
 mod quotes;
 pub mod sepa;
 mod usage;
@@ -63,6 +64,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if sepa_part(app).await? {
         loaded.push("sepa");
+    }
+    if helpdesk_part(app).await? {
+        loaded.push("helpdesk");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -276,6 +280,15 @@ async fn sepa_part(app: &App) -> anyhow::Result<bool> {
         return Ok(true);
     };
     sepa::load(app, bakkerij, jansen).await?;
+    Ok(true)
+}
+
+/// The demo's helpdesk: tickets, a project and a standby period (see [`helpdesk`]).
+async fn helpdesk_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.helpdesk").await? else { return Ok(false) };
+    let ids = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].map(|n| card_id(&cards, n));
+    let [Some(bakkerij), Some(jansen), Some(rossi)] = ids else { return Ok(true) };
+    helpdesk::load(app, bakkerij, jansen, rossi).await?;
     Ok(true)
 }
 

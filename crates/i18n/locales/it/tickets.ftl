@@ -1,0 +1,1 @@
+# The helpdesk's pages: tickets, projects, the staff queue, the standby planner.

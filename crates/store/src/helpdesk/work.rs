@@ -1,0 +1,245 @@
+//! Time worked on tickets, and standby periods with their call-outs.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::time::{from_micros, to_micros};
+use crate::{Conn, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeEntry {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub user_id: i64,
+    pub user_email: String,
+    pub worked_on: String,
+    pub minutes: i64,
+    pub billed_minutes: i64,
+    /// contract | project | billable | standby_callout
+    pub basis: String,
+    pub note: String,
+    pub item_id: Option<i64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_time(
+    conn: &mut Conn,
+    ticket_id: i64,
+    user_id: i64,
+    worked_on: Date,
+    minutes: i64,
+    billed_minutes: i64,
+    basis: &str,
+    note: &str,
+    item_id: Option<i64>,
+    at: Timestamp,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO ticket_time (ticket_id, user_id, worked_on, minutes, billed_minutes, basis, note, item_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(ticket_id)
+    .bind(user_id)
+    .bind(worked_on.to_string())
+    .bind(minutes)
+    .bind(billed_minutes)
+    .bind(basis)
+    .bind(note)
+    .bind(item_id)
+    .bind(to_micros(at))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn time_entries(conn: &mut Conn, ticket_id: i64) -> Result<Vec<TimeEntry>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.ticket_id, t.user_id, u.email, t.worked_on, t.minutes, t.billed_minutes, t.basis, t.note, t.item_id \
+         FROM ticket_time t JOIN users u ON u.id = t.user_id WHERE t.ticket_id = $1 ORDER BY t.id",
+    )
+    .bind(ticket_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TimeEntry {
+                id: r.try_get("id")?,
+                ticket_id: r.try_get("ticket_id")?,
+                user_id: r.try_get("user_id")?,
+                user_email: r.try_get("email")?,
+                worked_on: r.try_get("worked_on")?,
+                minutes: r.try_get("minutes")?,
+                billed_minutes: r.try_get("billed_minutes")?,
+                basis: r.try_get("basis")?,
+                note: r.try_get("note")?,
+                item_id: r.try_get("item_id")?,
+            })
+        })
+        .collect()
+}
+
+/// A standby period as agreed.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandbyPeriod {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub starts_local: String,
+    pub ends_local: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub quote: serde_json::Value,
+    pub total: i64,
+    pub currency: String,
+    pub note: String,
+    pub item_id: Option<i64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_standby(
+    conn: &mut Conn,
+    customer_id: i64,
+    starts_local: &str,
+    ends_local: &str,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    quote: &serde_json::Value,
+    total: i64,
+    currency: &str,
+    note: &str,
+    created_by: Option<i64>,
+    at: Timestamp,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO standby_periods (customer_id, starts_local, ends_local, starts_at, ends_at, quote_json, total, currency, note, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(starts_local)
+    .bind(ends_local)
+    .bind(to_micros(starts_at))
+    .bind(to_micros(ends_at))
+    .bind(quote.to_string())
+    .bind(total)
+    .bind(currency)
+    .bind(note)
+    .bind(created_by)
+    .bind(to_micros(at))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn set_standby_item(conn: &mut Conn, id: i64, item_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE standby_periods SET item_id = $1 WHERE id = $2").bind(item_id).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+const SELECT_STANDBY: &str = "SELECT s.id, s.customer_id, c.legal_name, s.starts_local, s.ends_local, s.starts_at, s.ends_at, s.quote_json, \
+     s.total, s.currency, s.note, s.item_id FROM standby_periods s JOIN customers c ON c.id = s.customer_id";
+
+fn standby_from_row(r: &sqlx::any::AnyRow) -> Result<StandbyPeriod, StoreError> {
+    let quote: String = r.try_get("quote_json")?;
+    Ok(StandbyPeriod {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_name: r.try_get("legal_name")?,
+        starts_local: r.try_get("starts_local")?,
+        ends_local: r.try_get("ends_local")?,
+        starts_at: from_micros(r.try_get("starts_at")?),
+        ends_at: from_micros(r.try_get("ends_at")?),
+        quote: serde_json::from_str(&quote).map_err(|e| StoreError::Corrupt(format!("standby quote: {e}")))?,
+        total: r.try_get("total")?,
+        currency: r.try_get("currency")?,
+        note: r.try_get("note")?,
+        item_id: r.try_get("item_id")?,
+    })
+}
+
+pub async fn standby(conn: &mut Conn, id: i64) -> Result<Option<StandbyPeriod>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_STANDBY} WHERE s.id = $1"))).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(standby_from_row).transpose()
+}
+
+/// Standby periods ending at or after `from`, soonest first (the planner), or a card's.
+pub async fn standby_periods(
+    conn: &mut Conn,
+    customer_id: Option<i64>,
+    from: Timestamp,
+    limit: i64,
+) -> Result<Vec<StandbyPeriod>, StoreError> {
+    let rows = match customer_id {
+        Some(c) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT_STANDBY} WHERE s.customer_id = $1 AND s.starts_at >= $2 ORDER BY s.starts_at LIMIT $3"
+            )))
+            .bind(c)
+            .bind(to_micros(from) - 366 * 86_400_000_000)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_STANDBY} WHERE s.ends_at >= $1 ORDER BY s.ends_at, s.starts_at LIMIT $2")))
+                .bind(to_micros(from))
+                .bind(limit)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
+    rows.iter().map(standby_from_row).collect()
+}
+
+/// The card's standby period covering `at`, if any.
+pub async fn standby_at(conn: &mut Conn, customer_id: i64, at: Timestamp) -> Result<Option<StandbyPeriod>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_STANDBY} WHERE s.customer_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.starts_at DESC LIMIT 1"
+    )))
+    .bind(customer_id)
+    .bind(to_micros(at))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(standby_from_row).transpose()
+}
+
+pub async fn insert_callout(
+    conn: &mut Conn,
+    standby_id: i64,
+    ticket_id: i64,
+    called_at: Timestamp,
+    respond_by: Timestamp,
+    at: Timestamp,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO standby_callouts (standby_id, ticket_id, called_at, respond_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(standby_id)
+    .bind(ticket_id)
+    .bind(to_micros(called_at))
+    .bind(to_micros(respond_by))
+    .bind(to_micros(at))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// The call-out a ticket was opened for: (id, standby id, called at, respond by, billed item).
+pub async fn callout_of(conn: &mut Conn, ticket_id: i64) -> Result<Option<(i64, i64, Timestamp, Timestamp, Option<i64>)>, StoreError> {
+    let row = sqlx::query("SELECT id, standby_id, called_at, respond_by, item_id FROM standby_callouts WHERE ticket_id = $1")
+        .bind(ticket_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, from_micros(r.try_get(2)?), from_micros(r.try_get(3)?), r.try_get(4)?))).transpose()
+}
+
+pub async fn set_callout_billed(conn: &mut Conn, id: i64, worked_minutes: i64, item_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE standby_callouts SET worked_minutes = $1, item_id = $2 WHERE id = $3")
+        .bind(worked_minutes)
+        .bind(item_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
