@@ -181,3 +181,13 @@ CREATE TABLE standby_callouts (
 );
 CREATE INDEX standby_callouts_period ON standby_callouts (standby_id);
 CREATE INDEX standby_callouts_ticket ON standby_callouts (ticket_id);
+
+-- A staff member's saved views of the ticket queue: a name and the queue's filters as a query.
+CREATE TABLE ticket_views (
+    id {{id}},
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (user_id, name)
+);
