@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 mod compose;
+pub mod inbound;
 mod transport;
 
 pub use compose::{Attachment, Composer, MailError, Message, Rendered};
