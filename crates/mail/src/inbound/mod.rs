@@ -111,6 +111,8 @@ pub struct Attachment {
 /// 1. [`Bounce`](Self::Bounce) from a delivery status report: a message/delivery-status part (in
 ///    a multipart/report or not), or a top-level multipart/report with
 ///    `report-type=delivery-status` (whose status fields are then looked for in the raw text).
+///    A report that only tells of successful deliveries (Action delivered, relayed, expanded) is
+///    an [`AutoReply`](Self::AutoReply) instead.
 /// 2. [`AutoReply`](Self::AutoReply) on a clear sign: `Auto-Submitted: auto-replied`,
 ///    X-Autoreply, X-Autorespond, `Precedence: auto_reply`, a multipart/report with
 ///    `report-type=disposition-notification` (a read receipt), or a subject that begins with an
@@ -149,7 +151,8 @@ pub enum InboundError {
     TooLarge { size: usize, limit: usize },
     #[error("the message has no header fields")]
     NoHeaders,
-    /// The MIME parser failed in a way it should not; the message cannot be read.
+    /// The MIME parser failed (panicked) on the message and then on its headers alone. Not seen
+    /// in fuzzing; here so that a parser bug costs one message, not the mail worker.
     #[error("the message could not be read")]
     Unreadable,
 }
@@ -160,6 +163,9 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, InboundError> {
 }
 
 /// Reads a raw message of at most `max_bytes` (and never more than 4 GiB, the parser's limit).
+///
+/// Should the MIME parser fail on the message's structure, its headers are read alone and the
+/// raw body becomes the text (no attachments): a ticket is still made.
 pub fn parse_with_limit(raw: &[u8], max_bytes: usize) -> Result<Inbound, InboundError> {
     let limit = max_bytes.min(u32::MAX as usize);
     if raw.len() > limit {
@@ -180,16 +186,19 @@ pub fn parse_with_limit(raw: &[u8], max_bytes: usize) -> Result<Inbound, Inbound
     match catch_unwind(AssertUnwindSafe(|| parser.parse(terminated.as_ref()))) {
         Ok(Some(message)) if message.parts.first().is_some_and(|p| !p.headers.is_empty()) => Ok(read(raw, &message, None)),
         Ok(_) => Err(InboundError::NoHeaders),
-        Err(_) => {
-            let headers = catch_unwind(AssertUnwindSafe(|| parser.parse_headers(terminated.as_ref())))
-                .map_err(|_| InboundError::Unreadable)?
-                .filter(|m| m.parts.first().is_some_and(|p| !p.headers.is_empty()))
-                .ok_or(InboundError::NoHeaders)?;
-            let body_start = find_body(raw);
-            let text = normalize_newlines(&String::from_utf8_lossy(&raw[body_start..]));
-            Ok(read(raw, &headers, Some(text)))
-        }
+        Err(_) => headers_only(raw, &terminated),
     }
+}
+
+/// The message read as headers and a raw text body, for when its MIME structure defeats the
+/// parser: no attachments, the body's bytes as (lossy UTF-8) text.
+fn headers_only(raw: &[u8], terminated: &[u8]) -> Result<Inbound, InboundError> {
+    let headers = catch_unwind(AssertUnwindSafe(|| MessageParser::default().parse_headers(terminated)))
+        .map_err(|_| InboundError::Unreadable)?
+        .filter(|m| m.parts.first().is_some_and(|p| !p.headers.is_empty()))
+        .ok_or(InboundError::NoHeaders)?;
+    let text = normalize_newlines(&String::from_utf8_lossy(&raw[find_body(raw)..]));
+    Ok(read(raw, &headers, Some(text)))
 }
 
 /// Where the body starts: after the first empty line (the end when there is none).

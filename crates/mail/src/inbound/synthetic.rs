@@ -59,7 +59,8 @@ pub fn body_text(i: u64) -> String {
         text.push_str(if n == 0 || n + 1 == sentences.len() - 1 { "\n\n" } else { "\n" });
         if n == 1 {
             for k in 0..extra {
-                text.push_str(&format!("Referentie {}-{k}: order {}.\n", i, rng.below(1_000_000)));
+                let label = ["Referentie", "Riferimento", "Reference"][lang as usize];
+                text.push_str(&format!("{label} {i}-{k}: order {}.\n", rng.below(1_000_000)));
             }
         }
     }
@@ -90,7 +91,7 @@ pub fn attachments(i: u64) -> Vec<(String, String, Vec<u8>)> {
         (format!("factuur-{i}.pdf"), "application/pdf".to_string(), pdf),
         (format!("schermafbeelding {i}.png"), "image/png".to_string(), png),
     ];
-    if i % 2 == 1 {
+    if !i.is_multiple_of(2) {
         let csv = format!("dominio;scadenza\nperché-sì.it;2026-0{}-01\n", 1 + i % 9).into_bytes();
         out.push((format!("elenco domìni {i}.csv"), "text/csv".to_string(), csv));
     }
@@ -108,11 +109,10 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
     let lang = i % 3;
     let customer = format!("klant{}@example.nl", i % 1000);
     let mut head = Headers::default();
-    let body: Vec<u8>;
-    match kind {
+    let body = match kind {
         Synthetic::NewTicket { from, subject } => {
             head.common(i, &mut rng, from, display_name(i), subject);
-            body = text_body(i, &mut head, &body_text(i));
+            text_body(i, &mut head, &body_text(i))
         }
         Synthetic::Reply { from, in_reply_to, subject_with_ref } => {
             let prefix = ["Antw: ", "R: ", "Re: "][lang as usize];
@@ -125,9 +125,13 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                 1 => format!("Il giorno lun 5 gen 2026 alle ore 10:00 Loket Support <{SUPPORT_ADDRESS}> ha scritto:"),
                 _ => format!("On Mon, 5 Jan 2026 at 10:00, Loket Support <{SUPPORT_ADDRESS}> wrote:"),
             };
-            let quoted = "> Dank voor uw bericht. Wij kijken ernaar.\n>\n> Met vriendelijke groet,\n> Loket Support";
+            let quoted = [
+                "> Dank voor uw bericht. Wij kijken ernaar.\n>\n> Met vriendelijke groet,\n> Loket Support",
+                "> Grazie per il messaggio. Lo stiamo verificando.\n>\n> Cordiali saluti,\n> Loket Support",
+                "> Thank you for your message. We are looking into it.\n>\n> Kind regards,\n> Loket Support",
+            ][lang as usize];
             let text = format!("{}\n\n{attribution}\n{quoted}\n", body_text(i));
-            body = text_body(i, &mut head, &text);
+            text_body(i, &mut head, &text)
         }
         Synthetic::WithAttachment => {
             head.common(i, &mut rng, &customer, display_name(i), &format!("Bijlagen bij mijn vraag {i}"));
@@ -153,14 +157,14 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                 out.extend(base64_lines(&bytes).as_bytes());
             }
             out.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-            body = out;
+            out
         }
         Synthetic::AutoReply => {
             let subject = ["Automatisch antwoord: Uw vraag", "Risposta automatica: La sua richiesta", "Automatic reply: Your question"]
                 [lang as usize];
             head.common(i, &mut rng, &customer, display_name(i), subject);
             head.push("Auto-Submitted", "auto-replied");
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 head.push("X-Auto-Response-Suppress", "All");
             }
             let text = [
@@ -168,7 +172,7 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                 "Sarò assente fino al 12 gennaio. Per questioni urgenti può chiamare lo 02-1234567.",
                 "I am out of the office until 12 January with limited access to e-mail.",
             ][lang as usize];
-            body = text_body(i, &mut head, text);
+            text_body(i, &mut head, text)
         }
         Synthetic::Bounce { original_message_id, recipient } => {
             head.push("Return-Path", "<>");
@@ -186,7 +190,7 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                 "Return-Path: <{SUPPORT_ADDRESS}>\r\nFrom: Loket Support <{SUPPORT_ADDRESS}>\r\nTo: <{recipient}>\r\nSubject: Uw factuur\r\nMessage-ID: <{original_message_id}>\r\nDate: {}\r\n",
                 rfc2822(date(i.saturating_sub(1)))
             );
-            let (original_type, original_part) = if i % 2 == 0 {
+            let (original_type, original_part) = if i.is_multiple_of(2) {
                 ("text/rfc822-headers", original)
             } else {
                 (
@@ -194,7 +198,7 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                     format!("{original}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nUw factuur staat klaar.\r\n"),
                 )
             };
-            body = format!(
+            format!(
                 "This is a MIME-encapsulated message.\r\n\r\n--{boundary}\r\nContent-Description: Notification\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n\
                  This is the mail system at host mx.example.net.\r\n\r\nI'm sorry to have to inform you that your message could not\r\n\
                  be delivered to one or more recipients.\r\n\r\n<{recipient}>: host mx.{domain} said: 550 5.1.1 User unknown\r\n\r\n\
@@ -207,9 +211,9 @@ pub fn message(i: u64, kind: Synthetic<'_>) -> Vec<u8> {
                 qid = rng.next() & 0xFFFF_FFFF,
                 arrival = rfc2822(date(i)),
             )
-            .into_bytes();
+            .into_bytes()
         }
-    }
+    };
     let mut raw = head.0.into_bytes();
     raw.extend(b"\r\n");
     raw.extend(body);
@@ -290,7 +294,7 @@ impl Headers {
             &format!(
                 "from {host} ({host} [192.0.2.{}])\r\n\tby mx1.loket.example (Postfix) with ESMTPS id {:X}\r\n\tfor <{SUPPORT_ADDRESS}>; {stamp}",
                 rng.below(250) + 1,
-                rng.next() & 0xFFFF_FFFF_FF
+                rng.next() & 0x00FF_FFFF_FFFF
             ),
         );
         self.push(
@@ -347,7 +351,7 @@ fn encode_words(text: &str, i: u64) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    let q = i % 2 == 0;
+    let q = i.is_multiple_of(2);
     let mut words = Vec::new();
     let mut chunk = String::new();
     let encoded_len = |s: &str| if q { q_encode(s).len() } else { s.len().div_ceil(3) * 4 };

@@ -403,6 +403,32 @@ fn deeply_nested_messages_do_not_overflow_the_stack() {
     assert!(parse(&raw).is_ok());
 }
 
+#[test]
+fn a_message_right_inside_an_attached_message_is_read() {
+    // mail-parser's debug assertions fired on this; the workspace turns them off for it, as
+    // release builds have them.
+    let raw = b"Subject: x\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: message/rfc822\r\n\r\n\
+        Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nbody\r\n--B--\r\n";
+    let m = parse(raw).expect("parse");
+    assert_eq!((m.subject.as_str(), m.text.as_str()), ("x", "body"));
+}
+
+#[test]
+fn without_its_mime_structure_a_message_keeps_headers_and_raw_text() {
+    let raw = mail(
+        &["From: Jan <jan@example.nl>", "Subject: Kapot", "Message-ID: <k@x>", "Content-Type: multipart/mixed; boundary=B"],
+        "--B\nContent-Type: text/plain\n\nHallo\0 daar\n--B--\n",
+    );
+    let m = headers_only(&raw, &raw).expect("headers");
+    assert_eq!((m.subject.as_str(), m.message_id.as_str()), ("Kapot", "k@x"));
+    assert_eq!(m.from.map(|f| f.address).as_deref(), Some("jan@example.nl"));
+    assert_eq!(m.text, "--B\nContent-Type: text/plain\n\nHallo daar\n--B--\n", "raw, without NUL, with \\n line ends");
+    assert!(m.attachments.is_empty());
+    assert_eq!(find_body(b"A: b\r\n\r\nbody"), 8);
+    assert_eq!(find_body(b"A: b\n\nbody"), 6);
+    assert_eq!(find_body(b"A: b\n"), 5);
+}
+
 // --- the synthetic generator, read back -------------------------------------------------------
 
 #[test]
