@@ -81,7 +81,9 @@ pub async fn run(
         // Sleep until the next occurrence of any task, but re-check at least every minute.
         let now = clock.now();
         let next = tasks.iter().map(|t| t.at.next(now, &tz).at).min().unwrap_or(now);
-        let wait = Duration::from_secs(next.as_second().saturating_sub(now.as_second()).clamp(1, 60) as u64);
+        // With escalation rules, look every ten seconds whether a new five-minute slot began.
+        let most = if escalation { 10 } else { 60 };
+        let wait = Duration::from_secs(next.as_second().saturating_sub(now.as_second()).clamp(1, most) as u64);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = shutdown.changed() => return,

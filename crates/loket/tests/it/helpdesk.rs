@@ -275,3 +275,47 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The SLA clocks run from the ticket's history: a warning tells the lead, a breach raises the
+/// priority, each rule once; the sweep runs on the server's clock every five minutes.
+#[tokio::test(flavor = "multi_thread")]
+async fn escalation_rules_act_once_when_the_first_response_clock_warns_and_breaches() {
+    let env = TestEnv::new().await;
+    let start = jiff::Timestamp::now();
+    let clock = loket_app::Clock::manual(start);
+    let vars = [
+        ("LOKET_HELPDESK_HOURS", "always".to_string()),
+        ("LOKET_HELPDESK_SLA", "normal=1h/8h".to_string()),
+        (
+            "LOKET_HELPDESK_ESCALATION",
+            "first_response warning notify:lead@demo.loket.test; first_response breach raise_priority".to_string(),
+        ),
+    ];
+    let _server = env.serve_at(&[], &vars, clock.clone());
+    let store = env.store().await;
+    let vars_ref: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = pipe_with(&env, &message("sla1@elders.test", "iemand@elders.test", "Server plat", "Alles ligt eruit.", ""), &[], &vars_ref);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let ticket = count(&store, "SELECT ticket_id FROM ticket_mail WHERE message_id = 'sla1@elders.test'").await;
+    // 50 minutes: past the 80 % warning, not yet breached.
+    clock.advance(jiff::SignedDuration::from_mins(50));
+    support::wait_until("the lead was told", Duration::from_secs(90), || async {
+        count(&store, "SELECT COUNT(*) FROM outbox WHERE template = 'ticket-escalated' AND rcpt_to = 'lead@demo.loket.test'").await == 1
+    })
+    .await;
+    assert_eq!(text(&store, &format!("SELECT priority FROM tickets WHERE id = {ticket}")).await, "normal");
+    // 70 minutes: breached, so the priority goes up one step — once.
+    clock.advance(jiff::SignedDuration::from_mins(20));
+    support::wait_until("the priority was raised", Duration::from_secs(90), || async {
+        text(&store, &format!("SELECT priority FROM tickets WHERE id = {ticket}")).await == "high"
+    })
+    .await;
+    clock.advance(jiff::SignedDuration::from_mins(10));
+    support::wait_until("the next sweep ran", Duration::from_secs(90), || async {
+        count(&store, "SELECT COUNT(*) FROM jobs WHERE kind = 'helpdesk.escalate' AND state = 'done'").await >= 3
+    })
+    .await;
+    assert_eq!(text(&store, &format!("SELECT priority FROM tickets WHERE id = {ticket}")).await, "high", "each rule acts once");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM outbox WHERE template = 'ticket-escalated'").await, 1);
+    assert_eq!(count(&store, &format!("SELECT COUNT(*) FROM ticket_events WHERE ticket_id = {ticket} AND kind = 'escalation'")).await, 2);
+}
