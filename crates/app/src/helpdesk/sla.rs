@@ -183,3 +183,49 @@ impl Services {
         Ok(due.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(min: i64, kind: &str, value: Option<&str>) -> Event {
+        Event { kind: kind.into(), value: value.map(str::to_string), actor_user_id: None, at: Timestamp::from_second(min * 60).unwrap() }
+    }
+
+    #[test]
+    fn a_history_becomes_the_clocks_events() {
+        let history = [
+            ev(0, "created", Some("normal")),
+            ev(5, "status", Some("open")),
+            ev(10, "first_response", None),
+            ev(11, "status", Some("waiting")),
+            ev(20, "status", Some("open")),
+            ev(30, "status", Some("resolved")),
+            ev(40, "status", Some("open")),
+            ev(45, "status", Some("waiting")),
+            ev(50, "status", Some("closed")),
+            ev(55, "priority", Some("high")),
+        ];
+        let got: Vec<(i64, SlaEvent)> = sla_events(&history).into_iter().map(|(t, e)| (t.as_second() / 60, e)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, SlaEvent::Created),
+                (10, SlaEvent::FirstResponse),
+                (11, SlaEvent::Paused),
+                (20, SlaEvent::Resumed),
+                (30, SlaEvent::Resolved),
+                (40, SlaEvent::Reopened),
+                (45, SlaEvent::Paused),
+                (50, SlaEvent::Resolved),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_ticket_reopened_straight_into_waiting_stays_paused() {
+        let history = [ev(0, "created", None), ev(1, "status", Some("resolved")), ev(2, "status", Some("waiting"))];
+        let got: Vec<SlaEvent> = sla_events(&history).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(got, vec![SlaEvent::Created, SlaEvent::Resolved, SlaEvent::Reopened, SlaEvent::Paused]);
+    }
+}

@@ -51,11 +51,12 @@ fn plain(m: Money) -> String {
     format!("{}{whole}.{frac:0width$}", if negative { "-" } else { "" })
 }
 
-/// `minutes` as hours with up to three decimals, the quantity of an invoice line ("1.25").
-fn hours(minutes: u32) -> String {
-    let milli = u64::from(minutes) * 1000 / 60;
-    let rounded = if (u64::from(minutes) * 1000) % 60 == 0 { milli } else { milli + 1 };
-    format!("{}.{:03}", rounded / 1000, rounded % 1000)
+/// `minutes` at `percent` of the hourly `rate`, priced to the minute and rounded half up to
+/// the cent once (as the standby table prices its parts).
+fn priced(minutes: u32, rate: Money, percent: u16) -> Option<Money> {
+    let num = i128::from(minutes).checked_mul(i128::from(rate.minor))?.checked_mul(i128::from(percent))?;
+    let minor = (num + 3000).div_euclid(6000);
+    Some(Money { minor: i64::try_from(minor).ok()?, currency: rate.currency })
 }
 
 impl Services {
@@ -114,11 +115,8 @@ impl Services {
                 } else {
                     (billed_minutes(minutes, settings.time_increment, settings.time_minimum), 100, None)
                 };
-                let unit = Money {
-                    minor: rate.minor.checked_mul(i64::from(percent)).ok_or_else(|| invalid("minutes", "too large"))? / 100,
-                    currency: rate.currency,
-                };
-                let unit_text = plain(unit);
+                let price = priced(billed, rate, percent).ok_or_else(|| invalid("minutes", "too large an amount"))?;
+                let unit_text = plain(price);
                 let description = format!(
                     "{} {}: {} ({} min)",
                     if what.is_some() { "Standby call-out" } else { "Support" },
@@ -126,7 +124,9 @@ impl Services {
                     ticket.subject.chars().take(120).collect::<String>(),
                     billed
                 );
-                let qty = hours(billed);
+                // One line of the exact price: the minutes are in the description, so no
+                // quantity of hours is ever rounded.
+                let qty = "1".to_string();
                 let item = ItemInput {
                     customer_id,
                     description: &description,
@@ -327,5 +327,22 @@ fn standby_field(e: &loket_domain::helpdesk::standby::StandbyError) -> &'static 
         },
         E::CalloutOutsideSpan { .. } | E::CalloutInOfficeHours { .. } | E::TooMuchWorked { .. } => "callouts",
         _ => "standby",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_is_priced_to_the_minute_and_rounded_once() {
+        let rate = Money::eur(9500);
+        assert_eq!(priced(60, rate, 100), Some(Money::eur(9500)));
+        assert_eq!(priced(95, rate, 100), Some(Money::eur(15042)), "as the standby table prices a call-out");
+        assert_eq!(priced(20, rate, 100), Some(Money::eur(3167)));
+        assert_eq!(priced(15, rate, 50), Some(Money::eur(1188)));
+        assert_eq!(priced(u32::MAX, Money::eur(i64::MAX), 1000), None);
+        assert_eq!(plain(Money::eur(9500)), "95.00");
+        assert_eq!(plain(Money::eur(-5)), "-0.05");
     }
 }
