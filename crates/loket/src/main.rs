@@ -346,6 +346,11 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         messages: u64,
     },
+    /// Add that many tickets over the cards `bench billing` made (for bench/pages.sh)
+    Tickets {
+        #[arg(long, default_value_t = 1_000_000)]
+        tickets: u64,
+    },
     /// Enqueue and run no-op jobs
     Jobs {
         #[arg(long, default_value_t = 100_000)]
@@ -493,6 +498,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Documents { invoices }) => bench::documents(&app, invoices).await?,
             Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
             Command::Bench(BenchCommand::Ingest { messages }) => bench::ingest(&app, messages).await?,
+            Command::Bench(BenchCommand::Tickets { tickets }) => bench::tickets(&app, tickets).await?,
             Command::Bank(BankCommand::Import { file }) => bank::import(&app, &file).await?,
             Command::Bank(BankCommand::Unmatched { limit }) => bank::unmatched(&app, limit).await?,
             Command::Sepa(SepaCommand::Export { collection_date, out, pain_version }) => {

@@ -517,5 +517,7 @@ pub async fn documents(app: &App, invoices: u64) -> anyhow::Result<()> {
 
 mod bank;
 mod ingest;
+mod tickets;
 pub use bank::bank;
 pub use ingest::ingest;
+pub use tickets::tickets;

@@ -646,3 +646,72 @@ pub async fn helpdesk_users(conn: &mut Conn, customer_id: i64) -> Result<Vec<(i6
     }
     Ok(out)
 }
+
+/// A ticket as the page benchmark writes it (many at once, no thread).
+#[derive(Debug, Clone)]
+pub struct BulkTicket {
+    pub customer_id: Option<i64>,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub category: Category,
+    pub channel: Channel,
+    pub requester_email: String,
+    pub assignee_id: Option<i64>,
+    pub last_activity_at: Timestamp,
+}
+
+/// Writes `tickets` numbered on from `year`'s last number in multi-row statements: for `loket
+/// bench tickets`, which fills a database for the page benchmark.
+pub async fn insert_bulk(conn: &mut Conn, year: i16, tickets: &[BulkTicket]) -> Result<(), StoreError> {
+    let Some(n) = i64::try_from(tickets.len()).ok().filter(|n| *n > 0) else { return Ok(()) };
+    let row = sqlx::query(
+        "INSERT INTO ticket_numbers (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = ticket_numbers.last + $2 RETURNING last",
+    )
+    .bind(i64::from(year))
+    .bind(n)
+    .fetch_one(&mut *conn)
+    .await?;
+    let last: i64 = row.try_get(0)?;
+    let first = last - n + 1;
+    let cols = [
+        "year",
+        "number",
+        "customer_id",
+        "subject",
+        "status",
+        "priority",
+        "category",
+        "channel",
+        "requester_email",
+        "assignee_id",
+        "active",
+        "last_activity_at",
+        "created_at",
+        "updated_at",
+    ];
+    let rows: Vec<Vec<V>> = tickets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let at = to_micros(t.last_activity_at);
+            vec![
+                V::I(i64::from(year)),
+                V::I(first + i as i64),
+                V::OI(t.customer_id),
+                V::T(t.subject.clone()),
+                V::from(t.status.name()),
+                V::from(t.priority.name()),
+                V::from(t.category.name()),
+                V::from(t.channel.name()),
+                V::T(t.requester_email.clone()),
+                V::OI(t.assignee_id),
+                V::I(i64::from(t.status.is_active())),
+                V::I(at),
+                V::I(at),
+                V::I(at),
+            ]
+        })
+        .collect();
+    crate::billing::insert_rows(conn, "tickets", &cols, &rows).await
+}
