@@ -30,6 +30,8 @@ CREATE TABLE tickets (
     -- a call-out during this standby period
     standby_id BIGINT,
     merged_into BIGINT REFERENCES tickets (id),
+    -- a paid intervention: the quote the customer accepts before work starts
+    quote_id BIGINT REFERENCES quotes (id),
     -- 1 while the ticket needs work (not resolved or closed): the queues' partial indexes
     active INTEGER NOT NULL,
     last_activity_at BIGINT NOT NULL,
@@ -123,7 +125,7 @@ CREATE TABLE ticket_time (
     worked_on TEXT NOT NULL,
     minutes INTEGER NOT NULL,
     billed_minutes INTEGER NOT NULL,
-    -- contract | project | billable | standby_callout
+    -- contract | project | billable | standby_callout | quote (a paid intervention)
     basis TEXT NOT NULL,
     note TEXT NOT NULL,
     item_id BIGINT REFERENCES billable_items (id),

@@ -134,6 +134,7 @@ impl Services {
                         team: ticket.team.as_deref(),
                         project_id: ticket.project_id,
                         customer_id: ticket.customer_id,
+                        quote_id: ticket.quote_id,
                     };
                     helpdesk::set_triage(&mut tx, id, &t, now).await?;
                     helpdesk::insert_event(&mut tx, id, "priority", Some(raised.name()), None, now).await?;
@@ -147,6 +148,7 @@ impl Services {
                         team: Some(team),
                         project_id: ticket.project_id,
                         customer_id: ticket.customer_id,
+                        quote_id: ticket.quote_id,
                     };
                     helpdesk::set_triage(&mut tx, id, &t, now).await?;
                     if ticket.status.may_become(Status::Escalated) && ticket.status != Status::WaitingOnCustomer {

@@ -50,6 +50,8 @@ pub struct TriageInput {
     pub assignee_id: Option<i64>,
     /// Empty: no team.
     pub team: Option<String>,
+    /// A paid intervention's quote (of the same card); 0 takes it off.
+    pub quote_id: Option<i64>,
 }
 
 fn parse_or<T: Copy>(field: &str, v: Option<&str>, default: T, parse: fn(&str) -> Option<T>, names: fn() -> String) -> Result<T, AppError> {
@@ -389,8 +391,16 @@ impl Services {
             Some(team) => Some(input::text("team", team, 60)?.to_string()),
             None => ticket.team.clone(),
         };
+        let quote_id = match t.quote_id {
+            Some(0) => None,
+            Some(q) => match loket_store::quotes::quote(&mut tx, q).await? {
+                Some(quote) if Some(quote.customer_id) == customer_id => Some(q),
+                _ => return Err(invalid("quote_id", format!("the ticket's card has no quote {q}"))),
+            },
+            None => ticket.quote_id,
+        };
         let now = self.now();
-        let triage = helpdesk::Triage { priority, category, assignee_id, team: team.as_deref(), project_id, customer_id };
+        let triage = helpdesk::Triage { priority, category, assignee_id, team: team.as_deref(), project_id, customer_id, quote_id };
         helpdesk::set_triage(&mut tx, id, &triage, now).await?;
         if priority != ticket.priority {
             helpdesk::insert_event(&mut tx, id, "priority", Some(priority.name()), Some(by.id), now).await?;

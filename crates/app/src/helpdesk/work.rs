@@ -90,7 +90,23 @@ impl Services {
         let mut tx = self.store.begin().await?;
         let ticket = load(&mut tx, id).await?;
         let callout = helpdesk::work::callout_of(&mut tx, id).await?;
+        // A paid intervention is quoted and accepted before work starts (seed 004): its time
+        // is logged against the accepted quote, which already ordered and priced the work.
+        if ticket.category == Category::PaidIntervention {
+            let accepted = match ticket.quote_id {
+                Some(q) => {
+                    loket_store::quotes::quote(&mut tx, q).await?.is_some_and(|q| q.status == loket_domain::quote::QuoteStatus::Accepted)
+                }
+                None => false,
+            };
+            if !accepted {
+                return Err(AppError::Refused(
+                    "a paid intervention starts once the customer accepted its quote: link the accepted quote to the ticket first".into(),
+                ));
+            }
+        }
         let basis = match basis.map(str::trim).filter(|b| !b.is_empty()) {
+            _ if ticket.category == Category::PaidIntervention => "quote",
             Some(b @ ("contract" | "project" | "billable" | "standby_callout")) => b,
             Some(b) => return Err(invalid("basis", format!("`{}`: use contract, project, billable or standby_callout", input::sample(b)))),
             None if callout.is_some() => "standby_callout",

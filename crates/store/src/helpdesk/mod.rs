@@ -36,6 +36,7 @@ pub struct Ticket {
     pub team: Option<String>,
     pub standby_id: Option<i64>,
     pub merged_into: Option<i64>,
+    pub quote_id: Option<i64>,
     pub last_activity_at: Timestamp,
     pub created_at: Timestamp,
 }
@@ -122,7 +123,7 @@ fn parsed<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T,
 
 const SELECT_TICKET: &str = "SELECT t.id, t.year, t.number, t.customer_id, c.legal_name, t.project_id, t.subject, t.status, t.priority, \
      t.category, t.channel, t.requester_email, t.requester_name, t.requester_user_id, t.assignee_id, u.email AS assignee_email, t.team, \
-     t.standby_id, t.merged_into, t.last_activity_at, t.created_at FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id \
+     t.standby_id, t.merged_into, t.quote_id, t.last_activity_at, t.created_at FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id \
      LEFT JOIN users u ON u.id = t.assignee_id";
 
 fn ticket_from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
@@ -147,6 +148,7 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
         team: row.try_get("team")?,
         standby_id: row.try_get("standby_id")?,
         merged_into: row.try_get("merged_into")?,
+        quote_id: row.try_get("quote_id")?,
         last_activity_at: from_micros(row.try_get("last_activity_at")?),
         created_at: from_micros(row.try_get("created_at")?),
     })
@@ -475,12 +477,13 @@ pub struct Triage<'a> {
     pub team: Option<&'a str>,
     pub project_id: Option<i64>,
     pub customer_id: Option<i64>,
+    pub quote_id: Option<i64>,
 }
 
 pub async fn set_triage(conn: &mut Conn, id: i64, t: &Triage<'_>, at: Timestamp) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE tickets SET priority = $1, category = $2, assignee_id = $3, team = $4, project_id = $5, customer_id = $6, updated_at = $7 \
-         WHERE id = $8",
+        "UPDATE tickets SET priority = $1, category = $2, assignee_id = $3, team = $4, project_id = $5, customer_id = $6, quote_id = $7, \
+         updated_at = $8 WHERE id = $9",
     )
     .bind(t.priority.name())
     .bind(t.category.name())
@@ -488,6 +491,7 @@ pub async fn set_triage(conn: &mut Conn, id: i64, t: &Triage<'_>, at: Timestamp)
     .bind(t.team)
     .bind(t.project_id)
     .bind(t.customer_id)
+    .bind(t.quote_id)
     .bind(to_micros(at))
     .bind(id)
     .execute(&mut *conn)
