@@ -216,6 +216,15 @@ async fn the_mta_pipe_answers_with_exit_codes_it_understands() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("Duplicate"));
     let store = env.store().await;
     assert_eq!(count(&store, "SELECT COUNT(*) FROM tickets").await, 1);
+    // The reference in a subject threads only for someone involved: a stranger quoting it gets a
+    // ticket of their own; the requester quoting it (without threading headers) replies.
+    let reference = text(&store, "SELECT subject FROM outbox WHERE template = 'ticket-received' LIMIT 1").await;
+    let r = reference.split(']').next().unwrap().trim_start_matches('[').to_string();
+    let stranger = pipe(&env, &message("p4@elders.test", "vreemde@elders.test", &format!("Re: [{r}] Hallo"), "Ik lees mee.", ""), &[]);
+    assert!(String::from_utf8_lossy(&stranger.stdout).contains("Opened"), "{}", String::from_utf8_lossy(&stranger.stdout));
+    let own = pipe(&env, &message("p5@elders.test", "iemand@elders.test", &format!("Re: [{r}] Hallo"), "Nog een vraag.", ""), &[]);
+    assert!(String::from_utf8_lossy(&own.stdout).contains("Replied"), "{}", String::from_utf8_lossy(&own.stdout));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM tickets").await, 2);
     // Not a message at all: permanent (the MTA bounces it rather than retrying for days).
     let junk = pipe(&env, b"", &[]);
     assert_eq!(junk.status.code(), Some(65), "{}", String::from_utf8_lossy(&junk.stderr));
@@ -235,7 +244,7 @@ async fn the_mta_pipe_answers_with_exit_codes_it_understands() {
     );
     assert_eq!(refused.status.code(), Some(0), "{}", String::from_utf8_lossy(&refused.stderr));
     assert!(String::from_utf8_lossy(&refused.stdout).contains("Refused"));
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM tickets").await, 1);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM tickets").await, 2);
     assert_eq!(count(&store, "SELECT COUNT(*) FROM outbox WHERE template = 'ticket-refused' AND rcpt_to = 'vreemd@elders.test'").await, 1);
 }
 
