@@ -24,6 +24,7 @@ use loket_domain::input;
 use loket_store::Conn;
 
 pub use ingest::{IngestOutcome, Ingested};
+
 pub use sla::{SlaView, sla_of};
 pub use tickets::{Attach, NewTicketInput, TriageInput};
 pub use work::{CalloutInput, StandbyInput};
@@ -55,6 +56,9 @@ impl UnknownSenders {
 pub struct HelpdeskSettings {
     /// The support address: Reply-To of every ticket mail; staff are told of new tickets there.
     pub address: Option<String>,
+    /// Where staff hear of new tickets and of customers' answers on tickets nobody is assigned
+    /// to (an assigned ticket's mail goes to its assignee); none: staff work from the queue.
+    pub staff_notify: Option<String>,
     pub unknown_senders: UnknownSenders,
     /// At most one acknowledgement per sender within this window (no loops with robots).
     pub ack_window: SignedDuration,
@@ -83,6 +87,7 @@ impl HelpdeskSettings {
         let hours = |h: i64| Some(h * 3600);
         HelpdeskSettings {
             address: None,
+            staff_notify: None,
             unknown_senders: UnknownSenders::Ticket,
             ack_window: SignedDuration::from_hours(24),
             entitled_plans: Vec::new(),

@@ -82,7 +82,8 @@ pub(crate) async fn to_people(
     Ok(sent)
 }
 
-/// Tells the provider: the assignee if there is one, else the support address.
+/// Tells the provider: the assignee if there is one, else the `staff_notify` address if set
+/// (else nobody: staff work from the queue).
 pub(crate) async fn to_staff(
     app: &Services,
     tx: &mut Conn,
@@ -90,12 +91,10 @@ pub(crate) async fn to_staff(
     template: &str,
     data: &serde_json::Value,
 ) -> Result<(), AppError> {
-    let to = match &ticket.assignee_email {
-        Some(a) => a.clone(),
-        None => match app.helpdesk.as_ref().and_then(|h| h.address.clone()) {
-            Some(a) => a,
-            None => app.provider.email.clone(),
-        },
+    let to = match (&ticket.assignee_email, app.helpdesk.as_ref().and_then(|h| h.staff_notify.clone())) {
+        (Some(a), _) => a.clone(),
+        (None, Some(a)) => a,
+        (None, None) => return Ok(()),
     };
     let thread = thread(app, tx, ticket.id).await?;
     let message = app

@@ -635,6 +635,14 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "helpdesk.staff_notify",
+        doc: "Where staff hear of new tickets and of answers on unassigned ones; empty: staff work from the queue",
+        apply: |c, v| {
+            c.helpdesk.staff_notify = v.optional_text()?.map(check::email).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
         key: "helpdesk.mailboxes",
         doc: "IMAP mailboxes whose mail becomes tickets, comma-separated: imaps://USER:PASSWORD@HOST:993/INBOX (secret: prefer LOKET_HELPDESK_MAILBOXES)",
         apply: |c, v| {

@@ -16,6 +16,7 @@ use loket_domain::{Country, ProviderIdentity, input};
 pub struct Helpdesk {
     pub enabled: bool,
     pub address: Option<String>,
+    pub staff_notify: Option<String>,
     pub hours: WorkingWeek,
     /// Countries whose public holidays close the office; empty: the provider's country.
     pub holidays: Vec<Country>,
@@ -39,6 +40,7 @@ impl Default for Helpdesk {
         Helpdesk {
             enabled: true,
             address: None,
+            staff_notify: None,
             hours: "mon-fri 08:30-18:00".parse().expect("static working week"),
             holidays: Vec::new(),
             closed_days: Vec::new(),
@@ -72,6 +74,7 @@ impl Helpdesk {
             .with_closures(self.closures.iter().cloned());
         let mut s = HelpdeskSettings::new(calendar);
         s.address = self.address.clone();
+        s.staff_notify = self.staff_notify.clone();
         s.unknown_senders = self.unknown_senders;
         s.ack_window = self.ack_window;
         s.entitled_plans = self.entitled_plans.clone();

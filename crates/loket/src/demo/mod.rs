@@ -27,6 +27,8 @@ mod usage;
 pub fn configure(config: &mut crate::config::Config) {
     // Direct debit needs a creditor identifier: the demo's, unless one is configured.
     config.sepa.creditor_id.get_or_insert_with(|| sepa::DEMO_CREDITOR_ID.to_string());
+    // Support hears of new tickets; the helpdesk's address is the demo provider's.
+    config.helpdesk.staff_notify.get_or_insert_with(|| "support@demo.loket.test".to_string());
     if config.transmit_from.is_none() && config.transmit_peppol_folder.is_none() && config.transmit_sdi_folder.is_none() {
         config.transmit_from = Some(jiff::civil::date(2000, 1, 1));
         config.transmit_peppol_folder = Some(config.data_dir.join("einvoices").join("peppol"));

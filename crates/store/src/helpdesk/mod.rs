@@ -2,6 +2,7 @@
 //! (`mod.rs`); the mail that came in and went out, acknowledgements and bounces (`mail.rs`); time
 //! worked and standby (`work.rs`). Every instant is given by the caller (the service's clock).
 
+pub mod batch;
 pub mod mail;
 pub mod work;
 
