@@ -73,6 +73,24 @@ impl FileStore {
         .map_err(|e| StoreError::Invalid(format!("writing files: {e}")))?
     }
 
+    /// `len` bytes from `offset` of a file (one message of a batch's file of messages), or `None`
+    /// when the file is gone or shorter.
+    pub async fn get_range(&self, name: &str, offset: u64, len: usize) -> Result<Option<Vec<u8>>, StoreError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let mut f = match tokio::fs::File::open(self.path(name)?).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        f.seek(std::io::SeekFrom::Start(offset)).await.map_err(io)?;
+        let mut buf = vec![0; len];
+        match f.read_exact(&mut buf).await {
+            Ok(_) => Ok(Some(buf)),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+            Err(e) => Err(io(e)),
+        }
+    }
+
     /// The file's bytes, or `None` when it is gone (deleted after its retention).
     pub async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
         match tokio::fs::read(self.path(name)?).await {

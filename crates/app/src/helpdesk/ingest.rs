@@ -75,7 +75,7 @@ impl Services {
     pub async fn ingest_mail(&self, messages: &[Vec<u8>]) -> Result<Vec<IngestOutcome>, AppError> {
         let settings = self.helpdesk()?;
         let mut items: Vec<Result<Parsed, IngestOutcome>> = Vec::with_capacity(messages.len());
-        let mut keep: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut keep: Vec<(usize, &[u8])> = Vec::new();
         let mut attached: Vec<(usize, usize)> = Vec::new();
         let mut attachment_bytes: Vec<Vec<u8>> = Vec::new();
         for (i, raw) in messages.iter().enumerate() {
@@ -83,7 +83,7 @@ impl Services {
                 Ok(mail) => {
                     let from = mail.from.as_ref().map(|m| m.address.to_lowercase()).unwrap_or_default();
                     if mail.automatic.is_none() && !from.is_empty() {
-                        keep.push((i, raw.clone()));
+                        keep.push((i, raw.as_slice()));
                         for (k, a) in mail.attachments.iter().enumerate() {
                             if plan::kept(a, settings.max_attachment_bytes) {
                                 attached.push((i, k));
@@ -98,11 +98,19 @@ impl Services {
         }
         // The whole message is kept beside its ticket (outside the database). A file written for
         // a batch that then fails is an orphan, never a loss.
-        let (at, bytes): (Vec<usize>, Vec<Vec<u8>>) = keep.into_iter().unzip();
-        let names = self.files.put_many(bytes).await?;
-        for (i, name) in at.into_iter().zip(names) {
-            if let Ok(p) = &mut items[i] {
-                p.raw_file = Some(name);
+        // The batch's whole messages share one file; each entry knows its place in it.
+        let mut blob = Vec::with_capacity(keep.iter().map(|(_, r)| r.len()).sum());
+        let mut places = Vec::with_capacity(keep.len());
+        for (i, raw) in &keep {
+            places.push((*i, blob.len() as u64, raw.len()));
+            blob.extend_from_slice(raw);
+        }
+        if !places.is_empty() {
+            let name = self.files.put_many(vec![blob]).await?.pop().unwrap_or_default();
+            for (i, offset, len) in places {
+                if let Ok(p) = &mut items[i] {
+                    p.raw_file = Some(loket_store::helpdesk::raw_location(&name, offset, len));
+                }
             }
         }
         let names = self.files.put_many(attachment_bytes).await?;

@@ -304,7 +304,8 @@ pub struct MailEntry {
     pub message_id: String,
 }
 
-pub async fn insert_entries(conn: &mut Conn, entries: &[MailEntry], at: Timestamp) -> Result<(), StoreError> {
+/// Inserts `entries`; returns each one's id by its Message-ID.
+pub async fn insert_entries(conn: &mut Conn, entries: &[MailEntry], at: Timestamp) -> Result<HashMap<String, i64>, StoreError> {
     let at = to_micros(at);
     let cols = [
         "ticket_id",
@@ -320,26 +321,37 @@ pub async fn insert_entries(conn: &mut Conn, entries: &[MailEntry], at: Timestam
         "message_id",
         "created_at",
     ];
-    let rows: Vec<Vec<V>> = entries
-        .iter()
-        .map(|e| {
-            vec![
-                V::I(e.ticket_id),
-                V::from(EntryKind::Reply.name()),
-                V::from(Channel::Email.name()),
-                V::I(i64::from(e.from_staff)),
-                V::OI(e.author_user_id),
-                V::T(e.author_email.clone()),
-                V::OT(e.author_name.clone()),
-                V::T(e.body.clone()),
-                V::OT(e.full_body.clone()),
-                V::OT(e.raw_file.clone()),
-                V::T(e.message_id.clone()),
-                V::I(at),
-            ]
-        })
-        .collect();
-    insert_rows(conn, "ticket_entries", &cols, &rows).await
+    let mut ids = HashMap::new();
+    for chunk in entries.chunks(chunk_rows(cols.len())) {
+        let sql = format!(
+            "INSERT INTO ticket_entries ({}) VALUES {} RETURNING id, message_id",
+            cols.join(", "),
+            placeholders_for(conn, chunk.len(), cols.len())
+        );
+        let values: Vec<V> = chunk
+            .iter()
+            .flat_map(|e| {
+                [
+                    V::I(e.ticket_id),
+                    V::from(EntryKind::Reply.name()),
+                    V::from(Channel::Email.name()),
+                    V::I(i64::from(e.from_staff)),
+                    V::OI(e.author_user_id),
+                    V::T(e.author_email.clone()),
+                    V::OT(e.author_name.clone()),
+                    V::T(e.body.clone()),
+                    V::OT(e.full_body.clone()),
+                    V::OT(e.raw_file.clone()),
+                    V::T(e.message_id.clone()),
+                    V::I(at),
+                ]
+            })
+            .collect();
+        for r in bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).fetch_all(&mut *conn).await? {
+            ids.insert(r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?);
+        }
+    }
+    Ok(ids)
 }
 
 /// History events: (ticket, kind, value, actor).

@@ -97,6 +97,24 @@ pub struct NewTicket<'a> {
     pub standby_id: Option<i64>,
 }
 
+/// Where an entry's whole message is: `NAME:OFFSET:LENGTH` in the file store (the messages of
+/// one ingested batch share one file).
+pub fn raw_location(name: &str, offset: u64, len: usize) -> String {
+    format!("{name}:{offset}:{len}")
+}
+
+/// The whole message an entry came from, read back from the file store.
+pub async fn raw_message(files: &crate::files::FileStore, location: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let mut parts = location.split(':');
+    let (Some(name), Some(offset), Some(len), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(StoreError::Corrupt(format!("raw message location `{location}`")));
+    };
+    let (Ok(offset), Ok(len)) = (offset.parse::<u64>(), len.parse::<usize>()) else {
+        return Err(StoreError::Corrupt(format!("raw message location `{location}`")));
+    };
+    files.get_range(name, offset, len).await
+}
+
 /// A new entry of a thread.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {

@@ -227,8 +227,6 @@ impl Services {
             Target::New(k) => opened[k].0,
         };
         let mut set: Vec<(String, i64)> = Vec::new();
-        // Entries in message order: runs without attachments in one statement, one with
-        // attachments on its own (its id names its files).
         let mut entries: Vec<(MailEntry, Option<usize>)> = Vec::new();
         let mut events: Vec<(i64, &'static str, Option<String>, Option<i64>)> = Vec::new();
         let mut watchers: Vec<(i64, String, Option<i64>)> = Vec::new();
@@ -290,35 +288,20 @@ impl Services {
             entries.push((self.mail_entry(ticket_id, parsed, staff, sender.user_id, &settings), files));
         }
         batch::set_tickets(&mut tx, &set).await?;
-        let mut run: Vec<MailEntry> = Vec::new();
+        // Entries in message order in one statement; attachments named by their entry's id.
+        let with_files: Vec<(String, usize)> = entries.iter().filter_map(|(e, files)| files.map(|i| (e.message_id.clone(), i))).collect();
+        let entries: Vec<MailEntry> = entries.into_iter().map(|(e, _)| e).collect();
+        let entry_ids = batch::insert_entries(&mut tx, &entries, now).await?;
         let mut attachments: Vec<(i64, i64, String, String, i64, String)> = Vec::new();
-        for (e, files) in entries {
-            let Some(i) = files else {
-                run.push(e);
-                continue;
-            };
-            batch::insert_entries(&mut tx, &std::mem::take(&mut run), now).await?;
-            let entry = helpdesk::NewEntry {
-                ticket_id: e.ticket_id,
-                kind: loket_domain::helpdesk::ticket::EntryKind::Reply,
-                channel: loket_domain::helpdesk::ticket::Channel::Email,
-                from_staff: e.from_staff,
-                author_user_id: e.author_user_id,
-                author_email: &e.author_email,
-                author_name: e.author_name.as_deref(),
-                body: &e.body,
-                full_body: e.full_body.as_deref(),
-                raw_file: e.raw_file.as_deref(),
-                message_id: Some(&e.message_id),
-            };
-            let entry_id = helpdesk::insert_entry(&mut tx, &entry, now).await?;
+        for (message_id, i) in with_files {
+            let entry_id = *entry_ids.get(&message_id).ok_or(AppError::NotFound("ticket entry"))?;
+            let ticket_id = entries.iter().find(|e| e.message_id == message_id).map(|e| e.ticket_id).unwrap_or_default();
             attachments.extend(
                 p(i).files
                     .iter()
-                    .map(|(name, kind, size, stored)| (e.ticket_id, entry_id, name.clone(), kind.clone(), *size, stored.clone())),
+                    .map(|(name, kind, size, stored)| (ticket_id, entry_id, name.clone(), kind.clone(), *size, stored.clone())),
             );
         }
-        batch::insert_entries(&mut tx, &run, now).await?;
         batch::insert_attachments(&mut tx, &attachments, now).await?;
         batch::insert_events(&mut tx, &events, now).await?;
         batch::insert_watchers(&mut tx, &watchers).await?;
