@@ -361,6 +361,7 @@ pub async fn entries(conn: &mut Conn, ticket_id: i64, with_notes: bool) -> Resul
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_attachment(
     conn: &mut Conn,
     ticket_id: i64,
