@@ -11,6 +11,7 @@ mod ingest;
 mod notify;
 mod sla;
 mod tickets;
+mod views;
 mod work;
 
 use std::sync::Arc;
