@@ -21,6 +21,7 @@ mod documents;
 mod domains;
 mod einvoices;
 mod exports;
+mod helpdesk_pages;
 mod history;
 mod hostile;
 mod http;
