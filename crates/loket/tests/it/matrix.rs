@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 51] = [
+const PAGES: [(&str, [u16; 9]); 53] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -77,6 +77,8 @@ const PAGES: [(&str, [u16; 9]); 51] = [
     ("/staff/tickets/new",    [303, 403, 403, 403, 403, 200, 403, 200, 403]),
     ("/staff/tickets/1",      [303, 403, 403, 403, 403, 200, 403, 200, 403]),
     ("/staff/standby",        [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/customers/1/tickets/1/attachments/999", [303, 404, 403, 404, 404, 404, 404, 404, 404]),
+    ("/staff/tickets/1/attachments/999", [303, 403, 403, 403, 403, 404, 403, 404, 403]),
 ];
 
 #[rustfmt::skip]
