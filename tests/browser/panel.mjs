@@ -4,7 +4,8 @@
 // 1. Flows people do: sign in, open and print an invoice, download it as PDF (and not another
 //    card's), cancel a subscription and see when it ends, accept a quote, request a change of
 //    address that staff approve, change language, staff download an invoice, staff record a
-//    cancellation that came by registered letter.
+//    cancellation that came by registered letter, a customer opens a ticket with an attachment
+//    and staff note and answer it, the standby planner prices a weekend.
 // 2. Every page, for each kind of visitor: no axe-core violation of serious or critical impact,
 //    no sideways scrolling at 360 px (the document is exactly as wide as the viewport), and a
 //    screenshot at 1280 and 390 px.
@@ -294,17 +295,97 @@ async function text(page) {
   await context.close();
 }
 
+async function axe(page, what) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `${what}: axe ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 2).join(', ')})`).join('; ') || 'clean'}`);
+}
+
+{
+  // The helpdesk: a customer opens a ticket with a screenshot, staff find it in the queue and
+  // answer it, waiting for the customer; the customer reads the answer.
+  const customer = await session('eigenaar@bakkerijdevries.test', CUSTOMER_PW);
+  let page = customer.page;
+  await page.goto(`${BASE}/customers/1/tickets`);
+  check((await page.getAttribute('nav a[href="/customers/1/tickets"]', 'aria-current')) === 'page', 'the menu marks the support section');
+  await Promise.all([page.waitForNavigation(), page.click('main a[href="/customers/1/tickets/new"]')]);
+  await page.fill('#t-subject', 'Webmail geeft een witte pagina');
+  await page.selectOption('#t-category', 'technical');
+  await page.selectOption('#t-priority', 'high');
+  await page.fill('#t-body', 'Sinds vanochtend toont webmail alleen een witte pagina.\nZie de schermafdruk.');
+  await page.setInputFiles('#t-files', { name: 'webmail.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/flow-ticket-form-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  const thread = new URL(page.url()).pathname;
+  check(/^\/customers\/1\/tickets\/\d+$/.test(thread) && /Your ticket T-\d{4}-\d{5} has been sent/.test(await text(page)), 'a customer opens a ticket with an attachment');
+  check((await page.locator('ul.files a', { hasText: 'webmail.png' }).count()) === 1, 'the attachment is listed with the message');
+  const tid = thread.split('/').pop();
+
+  const staff = await session('support@demo.loket.test', STAFF_PW);
+  page = staff.page;
+  await page.goto(`${BASE}/staff/tickets`);
+  check((await page.getAttribute('nav a[href="/staff/tickets"]', 'aria-current')) === 'page', 'the staff menu marks the queue');
+  await Promise.all([page.waitForNavigation(), page.click(`table.queue a[href="/staff/tickets/${tid}"]`)]);
+  await page.check('input[name=kind][value=note]');
+  await page.fill('#s-body', 'Interne notitie: PHP-sessie vol, opgeschoond.');
+  await Promise.all([page.waitForNavigation(), page.click('#reply button[type=submit]')]);
+  check((await text(page)).includes('The note has been added') && (await page.locator('li.entry.internal').count()) === 1, 'staff add an internal note, marked as such');
+  await page.fill('#s-body', 'Beste Els, de webmail werkt weer. Wilt u het controleren?');
+  await page.selectOption('#s-status', 'waiting');
+  await Promise.all([page.waitForNavigation(), page.click('#reply button[type=submit]')]);
+  check((await text(page)).includes('Your reply has been sent') && (await text(page)).includes('waiting on customer'), 'staff answer and wait for the customer');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/flow-staff-ticket-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  page = customer.page;
+  await page.goto(`${BASE}${thread}`);
+  const read = await text(page);
+  check(read.includes('de webmail werkt weer') && read.includes('waiting for your answer') && !read.includes('PHP-sessie'), 'the customer reads the answer, never the note');
+  await customer.context.close();
+
+  // The standby planner: Friday 18:00 to Monday 08:30 priced part by part before agreeing.
+  page = staff.page;
+  await page.goto(`${BASE}/staff/standby`);
+  await page.fill('#sb-customer', 'C000003');
+  await page.fill('#sb-starts', '2026-12-04T18:00');
+  await page.fill('#sb-ends', '2026-12-07T08:30');
+  await Promise.all([page.waitForNavigation(), page.click('#plan button[value=preview]')]);
+  check((await page.locator('table.standby-parts tbody tr').count()) === 5 && (await page.locator('#standby-total').innerText()) === '€5,035.00',
+    'the standby preview prices a weekend in five parts: €5,035.00');
+  check((await page.locator('button[value=agree]').count()) === 1, 'a previewed span can be agreed');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/flow-standby-preview-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 360, height: 900 });
+  const [doc, view] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  check(doc <= view, `the standby preview: no sideways scrolling at 360 px (${doc} ≤ ${view})`);
+  await axe(page, 'the standby preview');
+  await staff.context.close();
+}
+
 // ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
     ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
-      '/customers/1/services/1', '/customers/1/services/2', '/customers/1/direct-debit', '/account', '/account/2fa']],
-  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl', '/customers/2/direct-debit']],
-  ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing']],
+      '/customers/1/services/1', '/customers/1/services/2', '/customers/1/direct-debit', '/account', '/account/2fa',
+      '/customers/1/tickets', '/customers/1/tickets/new', 'ticket:/customers/1/tickets']],
+  ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl', '/customers/2/direct-debit',
+    '/customers/2/tickets', 'ticket:/customers/2/tickets']],
+  ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing', '/customers/3/tickets', '/customers/3/tickets/new', '/customers/3/projects/1']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
     ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit', '/staff/exports', '/staff/exports?from=2026-02-01&to=2026-01-01', '/staff/bank',
-      '/staff/direct-debits', '/staff/customers/1/direct-debit', '/staff/customers/2/direct-debit', 'invoice:/staff/customers/1/billing']],
+      '/staff/direct-debits', '/staff/customers/1/direct-debit', '/staff/customers/2/direct-debit', 'invoice:/staff/customers/1/billing',
+      '/staff/tickets', '/staff/tickets?state=all&priority=high', '/staff/tickets/new', '/staff/tickets/1', '/staff/tickets/2', '/staff/standby']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);
@@ -312,6 +393,10 @@ for (const [who, email, password, paths] of visitors) {
     if (path.startsWith('invoice:')) {
       await page.goto(BASE + path.slice(8));
       path = new URL(await page.locator('table.documents a').first().evaluate((a) => a.href)).pathname;
+    }
+    if (path.startsWith('ticket:')) {
+      await page.goto(BASE + path.slice(7));
+      path = new URL(await page.locator('ul.tickets a').first().evaluate((a) => a.href)).pathname;
     }
     const name = `${who}${path.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-$/, '');
     for (const width of [1280, 390, 360]) {

@@ -217,7 +217,7 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 9] = [
+pub const API_SCOPES: [&str; 11] = [
     "customers:read",
     "customers:write",
     "account:read",
@@ -227,6 +227,8 @@ pub const API_SCOPES: [&str; 9] = [
     "billing:write",
     "usage:write",
     "orders:write",
+    "helpdesk:read",
+    "helpdesk:write",
 ];
 
 /// Parses a comma-separated scope list; every scope must be known.

@@ -11,6 +11,7 @@ mod ingest;
 mod notify;
 mod sla;
 mod tickets;
+mod views;
 mod work;
 
 use std::sync::Arc;
@@ -145,7 +146,8 @@ impl crate::Services {
 pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(invalid(field, "write something here"));
+        // The words of `input::text`, so that pages say it in the reader's language.
+        return Err(invalid(field, "fill this in"));
     }
     input::multiline(field, v, max)?;
     Ok(v.to_string())

@@ -239,6 +239,7 @@ impl Services {
     /// A public reply (mailed to the requester and watchers) or an internal note (staff only) on
     /// ticket `id`; staff may set the status with it (e.g. waiting on the customer). A card's
     /// user may only reply on their card's tickets. Returns the entry's id.
+    #[allow(clippy::too_many_arguments)]
     pub async fn ticket_reply(
         &self,
         actor: &Actor,

@@ -71,6 +71,7 @@ impl Services {
     /// rounded up to the increment and minimum) or, on a standby call-out, the call-out's worked
     /// time (at least the regime's minimum, on top of the standby). Default: project when the
     /// ticket has one, the call-out for a call-out ticket, else billable.
+    #[allow(clippy::too_many_arguments)]
     pub async fn log_time(
         &self,
         actor: &Actor,
@@ -86,7 +87,7 @@ impl Services {
             return Err(invalid("minutes", "between 1 and 1440 minutes"));
         }
         input::bounded_date("worked_on", worked_on)?;
-        let note = input::text("note", note.trim(), 300)?.to_string();
+        let note = input::optional_text("note", Some(note), 300)?.unwrap_or_default();
         let mut tx = self.store.begin().await?;
         let ticket = load(&mut tx, id).await?;
         let callout = helpdesk::work::callout_of(&mut tx, id).await?;
@@ -202,7 +203,7 @@ impl Services {
             return Err(invalid("callouts", "call-outs are recorded when they happen, not agreed in advance"));
         }
         let quote = self.standby_preview(s).await?;
-        let note = input::text("note", s.note.trim(), 300)?.to_string();
+        let note = input::optional_text("note", Some(&s.note), 300)?.unwrap_or_default();
         let first = quote.parts.first().ok_or_else(|| invalid("ends", "an empty span"))?;
         let last = quote.parts.last().ok_or_else(|| invalid("ends", "an empty span"))?;
         if last.end_instant <= self.now() {

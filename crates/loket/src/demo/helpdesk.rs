@@ -106,8 +106,9 @@ pub async fn load(app: &App, bakkerij: i64, jansen: i64, rossi: i64) -> anyhow::
         .await
         .map_err(err("time"))?;
 
-    // 3. A question in the panel.
-    if let Some(jan) = app.store.user_by_email("jan@jansen.test").await? {
+    // 3. A question in the panel (when Jan Jansen's plan includes the helpdesk here).
+    let jan_entitled = services.helpdesk_entitled(jansen).await.map_err(err("entitlement"))?;
+    if let Some(jan) = app.store.user_by_email("jan@jansen.test").await?.filter(|_| jan_entitled) {
         let question = NewTicketInput {
             customer_id: Some(jansen),
             subject: "Hoe stel ik mijn mail in op mijn telefoon?".into(),

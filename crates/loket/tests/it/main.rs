@@ -22,6 +22,7 @@ mod domains;
 mod einvoices;
 mod exports;
 mod helpdesk;
+mod helpdesk_pages;
 mod history;
 mod hostile;
 mod http;

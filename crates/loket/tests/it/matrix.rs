@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 40] = [
+const PAGES: [(&str, [u16; 9]); 53] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -65,10 +65,24 @@ const PAGES: [(&str, [u16; 9]); 40] = [
     ("/customers/2/direct-debit", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
     ("/staff/exports/journal.csv", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("/staff/exports/journal.xlsx?from=2026-01-01&to=2026-01-01", [303, 403, 403, 403, 403, 200, 200, 200, 200]),
+    // The helpdesk: ticket 1 is the bakery's (card 1), ticket 3 Jan Jansen's (card 2), project 1 Rossi Web's (card 3).
+    ("/customers/1/tickets",  [303, 200, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/tickets/new", [303, 200, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/tickets/1", [303, 200, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/tickets/3", [303, 404, 403, 404, 404, 404, 404, 404, 404]),
+    ("/customers/2/tickets/3", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
+    ("/customers/2/tickets/1", [303, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("/customers/3/projects/1", [303, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("/staff/tickets",        [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/staff/tickets/new",    [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/staff/tickets/1",      [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/staff/standby",        [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/customers/1/tickets/1/attachments/999", [303, 404, 403, 404, 404, 404, 404, 404, 404]),
+    ("/staff/tickets/1/attachments/999", [303, 403, 403, 403, 403, 404, 403, 404, 403]),
 ];
 
 #[rustfmt::skip]
-const API: [(&str, &str, [u16; 9]); 13] = [
+const API: [(&str, &str, [u16; 9]); 18] = [
     ("GET",   "/api/v1/me",                 [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers",          [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers/1",        [401, 200, 200, 200, 404, 200, 200, 200, 200]),
@@ -82,6 +96,11 @@ const API: [(&str, &str, [u16; 9]); 13] = [
     ("GET",   "/api/v1/exports/journal.csv",   [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/exports/journal.xlsx",  [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/exports/documents.zip?from=2026-11-01&to=2026-11-30", [401, 403, 403, 403, 403, 200, 200, 200, 200]),
+    ("GET",   "/api/v1/tickets",               [401, 400, 400, 400, 400, 200, 403, 200, 403]),
+    ("GET",   "/api/v1/tickets?customer_id=1", [401, 200, 404, 200, 404, 200, 403, 200, 403]),
+    ("GET",   "/api/v1/tickets/1",             [401, 200, 404, 200, 404, 200, 403, 200, 403]),
+    ("GET",   "/api/v1/tickets/3",             [401, 404, 404, 404, 200, 200, 403, 200, 403]),
+    ("POST",  "/api/v1/standby/preview",       [401, 403, 403, 403, 403, 200, 403, 200, 403]),
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,7 +117,7 @@ async fn every_route_for_every_visitor() {
                 "--email",
                 e,
                 "--scope",
-                "customers:read,customers:write,account:read,changes:review,billing:read",
+                "customers:read,customers:write,account:read,changes:review,billing:read,helpdesk:read",
             ]);
             out.lines().find(|l| l.starts_with("lkt_")).unwrap().to_string()
         }));
@@ -137,6 +156,9 @@ async fn every_route_for_every_visitor() {
             }
             req = match *method {
                 "PATCH" => req.json(&serde_json::json!({ "phone": format!("+31 30 {i}{n}") })),
+                "POST" if path.contains("/standby/") => {
+                    req.json(&serde_json::json!({ "starts": "2026-12-04T18:00", "ends": "2026-12-07T08:30" }))
+                }
                 "POST" => req.json(&serde_json::json!({
                     "kind": "consumer", "legal_name": format!("Matrix {i}"), "street": "Straat 1", "postal_code": "1234 AB",
                     "city": "Ede", "country": "NL", "email": format!("m{i}@example.test")

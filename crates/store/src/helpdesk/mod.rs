@@ -1,9 +1,11 @@
 //! The helpdesk's tables: tickets with their numbers, thread, history, watchers and attachments
 //! (`mod.rs`); the mail that came in and went out, acknowledgements and bounces (`mail.rs`); time
-//! worked and standby (`work.rs`). Every instant is given by the caller (the service's clock).
+//! worked and standby (`work.rs`); staff's saved views of the queue (`views.rs`). Every instant
+//! is given by the caller (the service's clock).
 
 pub mod batch;
 pub mod mail;
+pub mod views;
 pub mod work;
 
 use jiff::Timestamp;
@@ -382,6 +384,7 @@ pub async fn entries(conn: &mut Conn, ticket_id: i64, with_notes: bool) -> Resul
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_attachment(
     conn: &mut Conn,
     ticket_id: i64,
@@ -588,6 +591,15 @@ pub async fn projects(conn: &mut Conn, customer_id: i64) -> Result<Vec<(i64, Str
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("description")?, r.try_get("delivered_on")?))).collect()
+}
+
+/// The provider's staff who are not disabled, by name: who a ticket may be assigned to (the
+/// caller keeps those whose role may work on tickets).
+pub async fn staff_users(conn: &mut Conn) -> Result<Vec<crate::accounts::User>, StoreError> {
+    let sql =
+        format!("SELECT {} FROM users WHERE staff_role IS NOT NULL AND disabled = 0 ORDER BY name, id", crate::accounts::USER_COLUMNS);
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(crate::accounts::user_from_row).collect()
 }
 
 /// Whether card `customer_id` has a running subscription on one of `plans` (by code).

@@ -15,6 +15,7 @@ use crate::http::error::ErrorBody;
 pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod customers;
+pub(crate) mod helpdesk;
 pub(crate) mod quotes;
 pub(crate) mod usage;
 
@@ -89,6 +90,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(billing::routes())
         .merge(usage::routes())
         .merge(quotes::routes())
+        .merge(helpdesk::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 

@@ -95,6 +95,17 @@ impl Pages {
             "access/form",
             "access/staff_list",
             "access/staff_request",
+            "tickets/list",
+            "tickets/new",
+            "tickets/thread",
+            "tickets/project",
+            "tickets/unavailable",
+            "tickets/rows",
+            "tickets/entries",
+            "tickets/staff_queue",
+            "tickets/staff_new",
+            "tickets/staff_ticket",
+            "tickets/standby",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }
@@ -121,7 +132,9 @@ impl Pages {
         });
         let path = crate::http::middleware::request_path();
         let ctx = minijinja::context! {
-            nav => session.map(|s| card_nav(s, &path)).unwrap_or_default(),
+            nav => session.map(|s| card_nav(s, &path, state.app.helpdesk.is_some())).unwrap_or_default(),
+            staff_helpdesk => state.app.helpdesk.is_some()
+                && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk)),
             lang => lang.code(),
             path => path,
             user => user,
@@ -141,8 +154,8 @@ impl Pages {
 
 /// The sections of a customer card the user may open, for the menu: of the card the page is
 /// about, or of the user's only card. (message id, href, whether the page is in it), in menu
-/// order.
-fn card_nav(session: &Session, path: &str) -> Vec<(&'static str, String, bool)> {
+/// order; the helpdesk's only when it is on.
+fn card_nav(session: &Session, path: &str, helpdesk: bool) -> Vec<(&'static str, String, bool)> {
     use loket_domain::access::Permission as P;
     let in_path = path.strip_prefix("/customers/").and_then(|rest| rest.split('/').next()).and_then(|id| id.parse::<i64>().ok());
     let card = match (in_path, session.cards.as_slice()) {
@@ -151,10 +164,11 @@ fn card_nav(session: &Session, path: &str) -> Vec<(&'static str, String, bool)> 
         _ => None,
     };
     let Some((id, may)) = card else { return Vec::new() };
-    let sections: [(&str, &str, bool); 7] = [
+    let sections: [(&str, &str, bool); 8] = [
         ("nav-invoices", "invoices", may.has(P::ViewInvoices)),
         ("nav-services", "billing", may.has(P::ViewInvoices)),
         ("nav-quotes", "quotes", may.has(P::ViewInvoices) || may.has(P::ManageServices)),
+        ("nav-tickets", "tickets", helpdesk && may.has(P::UseHelpdesk)),
         ("nav-order", "order", may.has(P::ManageServices)),
         ("notices-title", "notifications", may.has(P::ViewInvoices)),
         ("nav-card", "", true),
@@ -171,6 +185,7 @@ fn card_nav(session: &Session, path: &str) -> Vec<(&'static str, String, bool)> 
                 "billing" => {
                     rest == "/billing" || rest == "/direct-debit" || rest.starts_with("/services/") || rest.starts_with("/subscriptions/")
                 }
+                "tickets" => rest == "/tickets" || rest.starts_with("/tickets/") || rest.starts_with("/projects/"),
                 s => rest.strip_prefix('/').is_some_and(|r| r == s || r.starts_with(&format!("{s}/"))),
             };
             (key, if section.is_empty() { base } else { format!("{base}/{section}") }, current)

@@ -1,6 +1,6 @@
 //! The first page a signed-in customer sees: per customer card they belong to, what needs their
-//! attention (open and overdue invoices, renewal offers awaiting a decision, services suspended)
-//! and the latest notices, each linking to the section that handles it. Staff go to the back
+//! attention (open and overdue invoices, renewal offers awaiting a decision, services suspended,
+//! tickets waiting for their answer) and the latest notices, each linking to the section that handles it. Staff go to the back
 //! office; visitors get the portal's introduction.
 
 use axum::extract::State;
@@ -40,7 +40,18 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
     let mut cards = Vec::new();
     for m in state.store.memberships(session.user.id).await? {
         let invoices = m.permissions.has(Permission::ViewInvoices);
+        // Tickets waiting for this card's answer, for those who use the helpdesk.
+        let helpdesk = state.app.helpdesk.is_some() && m.permissions.has(Permission::UseHelpdesk);
+        let waiting = if helpdesk {
+            let mut conn = state.store.acquire().await?;
+            let counts = loket_store::helpdesk::counts(&mut conn, m.customer_id, None).await?;
+            counts.iter().filter(|(s, _)| *s == loket_domain::helpdesk::ticket::Status::WaitingOnCustomer).map(|(_, n)| *n).sum::<i64>()
+        } else {
+            0
+        };
         let mut card = json!({
+            "helpdesk": helpdesk,
+            "tickets_waiting": waiting,
             "id": m.customer_id,
             "number": m.customer_number,
             "name": m.customer_name,

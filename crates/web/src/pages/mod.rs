@@ -1,6 +1,7 @@
 //! Pages for people, by area: `accounts` (sign-in, password, profile, two-step sign-in),
 //! `cards` (a customer's card and its users), `staff` (the back office's customers and change
-//! requests) and `billing` (subscriptions, invoices and their staff pages). Templates live in
+//! requests), `billing` (subscriptions, invoices and their staff pages) and `tickets` (the
+//! helpdesk for customers and staff, the standby planner). Templates live in
 //! `templates/<area>/` beside them; the layout, home, notice and error pages in
 //! `templates/layout/`.
 
@@ -14,6 +15,7 @@ pub mod orders;
 pub mod quotes;
 pub mod services;
 pub mod staff;
+pub mod tickets;
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};
@@ -37,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(orders::routes())
         .merge(notices::routes())
         .merge(lost_access::routes())
+        .merge(tickets::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.
