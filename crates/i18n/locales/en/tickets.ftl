@@ -237,3 +237,4 @@ standby-agreed = The standby has been agreed and will be invoiced.
 standby-callout-title = A call during standby
 standby-callout-text = The customer calls during agreed standby: this opens an urgent ticket with its response time.
 standby-callout-open = Open call-out ticket
+tickets-field-quote = Quote (its number in Loket) for paid work

@@ -237,3 +237,4 @@ standby-agreed = La reperibilità è stata concordata e sarà fatturata.
 standby-callout-title = Una chiamata durante la reperibilità
 standby-callout-text = Il cliente chiama durante la reperibilità concordata: si apre un ticket urgente con il suo tempo di intervento.
 standby-callout-open = Apri ticket della chiamata
+tickets-field-quote = Preventivo (numero in Loket) per un intervento a pagamento

@@ -237,3 +237,4 @@ standby-agreed = De standby is afgesproken en wordt gefactureerd.
 standby-callout-title = Een oproep tijdens standby
 standby-callout-text = De klant belt tijdens afgesproken standby: dit maakt een urgent ticket aan met zijn reactietijd.
 standby-callout-open = Oproepticket aanmaken
+tickets-field-quote = Offerte (nummer in Loket) voor betaald werk

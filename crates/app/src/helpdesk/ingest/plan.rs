@@ -80,7 +80,7 @@ impl Services {
                 }
             };
         }
-        let p = |i: usize| items[i].as_ref().ok().expect("live items are parsed");
+        let p = |i: usize| items[i].as_ref().expect("live items are parsed");
 
         // 2. What the batch needs to know, read at once.
         let thread_ids: Vec<String> = live
@@ -250,8 +250,8 @@ impl Services {
                     let (ticket_id, reference) = opened[*new];
                     out[i] = Some(IngestOutcome::Opened { ticket_id, reference: reference.to_string() });
                     if let Some(c) = new_tickets[*new].customer_id {
-                        if !card_users.contains_key(&c) {
-                            card_users.insert(c, helpdesk::helpdesk_users(&mut tx, c).await?);
+                        if let std::collections::hash_map::Entry::Vacant(v) = card_users.entry(c) {
+                            v.insert(helpdesk::helpdesk_users(&mut tx, c).await?);
                         }
                         watchers.extend(card_users[&c].iter().map(|(u, e, _)| (ticket_id, e.clone(), Some(*u))));
                     }

@@ -635,6 +635,7 @@ async fn triage(State(state): State<AppState>, lang: Lang, staff: Staff, Path(id
             priority: Some(field(&form, "priority").to_string()).filter(|p| !p.is_empty()),
             assignee_id: Some(number("assignee_id")?.unwrap_or(0)),
             team: Some(field(&form, "team").to_string()),
+            quote_id: number("quote_id")?,
         };
         state.app.ticket_triage(&staff.actor(), &staff.0.user, tid, &input).await?;
         Ok(format!("/staff/tickets/{tid}?done=triage"))
