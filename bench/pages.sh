@@ -7,6 +7,7 @@
 #
 #   cargo run --release -- --data-dir /tmp/b2 bench billing        # once, builds the data
 #   cargo run --release -- --data-dir /tmp/b2 bench usage          # and 1,000,000 usage points
+#   cargo run --release -- --data-dir /tmp/b2 bench tickets        # and 1,000,000 tickets
 #   bench/pages.sh /tmp/b2 [SECONDS]                              # SQLite
 #   bench/pages.sh postgres://postgres@127.0.0.1/bench2 [SECONDS]  # PostgreSQL
 #
@@ -78,6 +79,13 @@ bench_target "customer: /customers/{id}/billing" '"/customers/" .. cid .. "/bill
 bench_target "customer: /customers/{id}/invoices/{inv}" '"/customers/" .. cid .. "/invoices/" .. iid' user
 bench_target "staff: /staff/customers?q=<name word>" '"/staff/customers?q=" .. k' staff
 bench_target "staff: /staff/customers/{id}/billing" '"/staff/customers/" .. cid .. "/billing"' staff
+bench_target "staff: /staff/tickets (the active queue)" '"/staff/tickets"' staff
+bench_target "staff: /staff/tickets?state=all&priority=" '"/staff/tickets?state=all&priority=urgent"' staff
+bench_target "staff: /staff/tickets?state=waiting" '"/staff/tickets?state=waiting"' staff
+bench_target "staff: /staff/tickets/{id}" '"/staff/tickets/" .. (k * 9 + 1)' staff
+bench_target "customer: /customers/{id}/tickets" '"/customers/" .. cid .. "/tickets"' user
+bench_target "API: /api/v1/tickets" '"/api/v1/tickets"' api
+bench_target "API: /api/v1/tickets?customer_id=" '"/api/v1/tickets?customer_id=" .. cid' api
 bench_target "API: /api/v1/invoices" '"/api/v1/invoices"' api
 bench_target "API: /api/v1/invoices?customer_id=" '"/api/v1/invoices?customer_id=" .. cid' api
 bench_target "API: /api/v1/invoices?q=<number prefix>" '"/api/v1/invoices?q=B2026-0" .. (k % 9000 + 1000)' api

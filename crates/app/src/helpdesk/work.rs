@@ -101,9 +101,7 @@ impl Services {
                 None => false,
             };
             if !accepted {
-                return Err(AppError::Refused(
-                    "a paid intervention starts once the customer accepted its quote: link the accepted quote to the ticket first".into(),
-                ));
+                return Err(invalid("basis", loket_domain::helpdesk::ticket::PAID_NEEDS_QUOTE));
             }
         }
         let basis = match basis.map(str::trim).filter(|b| !b.is_empty()) {

@@ -127,6 +127,10 @@ impl Priority {
     }
 }
 
+/// Why time on a paid intervention is refused: the work starts once its quote is accepted.
+pub const PAID_NEEDS_QUOTE: &str =
+    "a paid intervention starts once the customer accepted its quote: link the accepted quote to the ticket first";
+
 /// A ticket's reference: `T-2027-00042` (the year it was opened and its number in that year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TicketRef {

@@ -238,3 +238,4 @@ standby-callout-title = A call during standby
 standby-callout-text = The customer calls during agreed standby: this opens an urgent ticket with its response time.
 standby-callout-open = Open call-out ticket
 tickets-field-quote = Quote (its number in Loket) for paid work
+err-paid-needs-quote = A paid intervention starts once the customer accepted its quote: link the accepted quote to this ticket first.

@@ -238,3 +238,4 @@ standby-callout-title = Una chiamata durante la reperibilità
 standby-callout-text = Il cliente chiama durante la reperibilità concordata: si apre un ticket urgente con il suo tempo di intervento.
 standby-callout-open = Apri ticket della chiamata
 tickets-field-quote = Preventivo (numero in Loket) per un intervento a pagamento
+err-paid-needs-quote = Un intervento a pagamento inizia quando il cliente ha accettato il preventivo: collega prima il preventivo accettato a questo ticket.

@@ -238,3 +238,4 @@ standby-callout-title = Een oproep tijdens standby
 standby-callout-text = De klant belt tijdens afgesproken standby: dit maakt een urgent ticket aan met zijn reactietijd.
 standby-callout-open = Oproepticket aanmaken
 tickets-field-quote = Offerte (nummer in Loket) voor betaald werk
+err-paid-needs-quote = Betaald werk begint zodra de klant de offerte heeft aanvaard: koppel eerst de aanvaarde offerte aan dit ticket.

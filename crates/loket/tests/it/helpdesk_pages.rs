@@ -500,3 +500,67 @@ async fn a_card_without_the_plan_is_told_how_to_reach_the_provider() {
     let form = owner.get("/customers/1/tickets/new").await;
     assert!(form.body.contains("name=\"subject\"") && !form.body.contains("not part of your plan"), "{}", form.body);
 }
+
+/// A paid intervention (seed 004) starts once the customer accepted its quote: time on it is
+/// refused until staff link an accepted quote, and is then logged against the quote (which
+/// already ordered and priced the work), not billed again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paid_intervention_waits_for_its_accepted_quote() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    let mut staff = Client::new(&server);
+    staff.sign_in("support@demo.loket.test", STAFF_PW).await;
+    let csrf = staff.get("/staff/tickets/new?customer=C000001").await.csrf();
+    let opened = staff
+        .post_multipart(
+            "/staff/tickets/new",
+            &[
+                ("csrf", &csrf),
+                ("customer", "C000001"),
+                ("subject", "Webwinkel verhuizen"),
+                ("category", "paid_intervention"),
+                ("priority", "normal"),
+                ("body", "De klant wil de webwinkel naar een nieuwe server."),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let tid = id_after(opened.location.as_deref().unwrap(), "/staff/tickets/");
+    let csrf = staff.get(opened.location.as_deref().unwrap()).await.csrf();
+    let time = |minutes: &'static str| [("minutes", minutes), ("worked_on", "2026-12-01"), ("basis", "billable"), ("note", "")];
+    let early = staff.post(&format!("/staff/tickets/{tid}/time"), &[[("csrf", csrf.as_str())].as_slice(), &time("60")].concat()).await;
+    assert!(early.status == 400 || early.status == 409, "{}", early.status);
+    assert!(early.body.contains("accepted its quote"), "{}", early.body);
+
+    // The demo's open quote for the bakery: linked, still not accepted, then accepted by the owner.
+    let store = env.store().await;
+    let quote =
+        store.customer_quotes(1, 10).await.unwrap().into_iter().find(|q| q.status == loket_domain::quote::QuoteStatus::Sent).unwrap();
+    let linked = staff
+        .post(
+            &format!("/staff/tickets/{tid}/triage"),
+            &[
+                ("csrf", &csrf),
+                ("category", "paid_intervention"),
+                ("priority", "normal"),
+                ("team", ""),
+                ("quote_id", &quote.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(linked.status, 303, "{}", linked.body);
+    let still = staff.post(&format!("/staff/tickets/{tid}/time"), &[[("csrf", csrf.as_str())].as_slice(), &time("60")].concat()).await;
+    assert!(still.body.contains("accepted its quote"), "{}", still.body);
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    let ocsrf = owner.get(&format!("/customers/1/quotes/{}", quote.id)).await.csrf();
+    let accepted = owner.post(&format!("/customers/1/quotes/{}", quote.id), &[("csrf", &ocsrf), ("decision", "accept")]).await;
+    assert!(accepted.status == 303 || accepted.status == 200, "{}", accepted.body);
+    let logged = staff.post(&format!("/staff/tickets/{tid}/time"), &[[("csrf", csrf.as_str())].as_slice(), &time("60")].concat()).await;
+    assert_eq!(logged.status, 303, "{}", logged.body);
+    let mut conn = store.acquire().await.unwrap();
+    let time = loket_store::helpdesk::work::time_entries(&mut conn, tid).await.unwrap();
+    assert_eq!(time.len(), 1);
+    assert_eq!((time[0].basis.as_str(), time[0].item_id), ("quote", None), "logged against the quote, not billed again");
+}

@@ -269,7 +269,8 @@ pub async fn list(conn: &mut Conn, f: &TicketFilter) -> Result<Vec<Ticket>, Stor
     if f.without_card {
         conds.push("t.customer_id IS NULL".into());
     }
-    if f.active_only {
+    // A status that needs work is read through the active queue's partial index.
+    if f.active_only || f.status.is_some_and(Status::is_active) {
         conds.push("t.active = 1".into());
     }
     if let Some(s) = f.status {

@@ -35,6 +35,7 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         loket_domain::customer::UBL_FOR_BUSINESSES => ("err-ubl-business", None),
         _ if m == "must be more than zero" => ("err-positive", None),
         loket_domain::billing::sepa::CONSENT_MISSING => ("err-consent", None),
+        loket_domain::helpdesk::ticket::PAID_NEEDS_QUOTE => ("err-paid-needs-quote", None),
         _ if after_sample.starts_with("is not a BIC") => ("err-bic", None),
         _ if m.contains("a mandate reference has letters") || m.contains("which SEPA references may not") => {
             ("err-mandate-reference", None)
@@ -110,6 +111,7 @@ mod tests {
             loket_domain::input::text("t", "abcdefg", 5).unwrap_err().message,
             loket_domain::lost_access::check_scan("f", b"<html>").unwrap_err().message,
             loket_domain::billing::sepa::CONSENT_MISSING.to_string(),
+            loket_domain::helpdesk::ticket::PAID_NEEDS_QUOTE.to_string(),
             check::bic("ABN").unwrap_err(),
             loket_domain::billing::sepa::mandate_reference("a&b").unwrap_err(),
             loket_domain::billing::sepa::mandate_reference("/ab").unwrap_err(),

@@ -82,6 +82,7 @@ fn row(state: &AppState, lang: Language, t: &Ticket, staff: bool) -> Value {
         "requester_email": t.requester_email,
         "channel": t.channel.name(),
         "merged_into": t.merged_into,
+        "quote_id": t.quote_id,
         "last_activity": when(state, lang, t.last_activity_at),
         "created": when(state, lang, t.created_at),
     })

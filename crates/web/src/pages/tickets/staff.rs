@@ -37,7 +37,7 @@ const NEW_FIELDS: [&str; 9] =
     ["customer", "requester_email", "requester_name", "subject", "category", "priority", "project_id", "body", "attachments"];
 
 /// Every field of the ticket page's forms (their names are unique across the forms).
-const TICKET_FIELDS: [&str; 16] = [
+const TICKET_FIELDS: [&str; 17] = [
     "body",
     "kind",
     "status",
@@ -48,6 +48,7 @@ const TICKET_FIELDS: [&str; 16] = [
     "priority",
     "assignee_id",
     "team",
+    "quote_id",
     "minutes",
     "worked_on",
     "basis",
