@@ -10,6 +10,7 @@
 #   cargo run --release -- --data-dir /tmp/b2 bench tickets        # and 1,000,000 tickets
 #   bench/pages.sh /tmp/b2 [SECONDS]                              # SQLite
 #   bench/pages.sh postgres://postgres@127.0.0.1/bench2 [SECONDS]  # PostgreSQL
+#   ONLY=tickets bench/pages.sh /tmp/b2                            # only the targets naming tickets
 #
 # Needs wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
@@ -40,6 +41,8 @@ read -r _ staff_session api_token < <(grep '^staff ' "$work/sessions")
 # bench_target NAME LUA-EXPRESSION-FOR-PATH AUTH(user|staff|api|none)
 bench_target() {
   local name="$1" path="$2" auth="$3"
+  # ONLY=tickets measures only the targets whose name contains it.
+  if [[ -n "${ONLY:-}" && "$name" != *"$ONLY"* ]]; then return; fi
   cat "$work/data.lua" > "$work/t.lua"
   cat >> "$work/t.lua" <<LUA
 counter = 0

@@ -389,7 +389,10 @@ mod tests {
                     "creditor_name": "Loket Demo Hosting B.V.", "creditor_id": "NL42ZZZ123456780001", "amended": false,
                     "collection_date_text": "15 december 2026", "mandate_reference": "C000001-M1",
                     "invoices": [{"number": "F2026-00001", "amount": 12100}], "returned_text": "18 december 2026", "reason": "MD06",
-                    "reason_text": "refund asked by the account holder"
+                    "reason_text": "refund asked by the account holder",
+                    "subject": "Mail komt niet aan", "body": "Kunt u de logbestanden sturen?", "staff_url": "http://x/staff/tickets/1",
+                    "requester": "jan@bakkerij.test", "status": "waiting", "clock": "first_response", "on": "breach", "why": "plan",
+                    "contact": "info@example.nl", "login": "http://x/sign-in"
                 });
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
