@@ -12,19 +12,21 @@ use loket::app::App;
 
 const BATCH: u64 = 500;
 
-/// Message `i` of the benchmark's mix: 40 % new tickets (from 5,000 senders), 30 % replies to
-/// an earlier new ticket (by In-Reply-To), 10 % with attachments, 10 % auto-replies, 10 %
-/// bounces.
+/// Message `i` of the benchmark's mix: 40 % new tickets (from 5,000 senders), 30 % replies by
+/// their sender to an earlier new ticket (by In-Reply-To), 10 % with attachments, 10 %
+/// auto-replies, 10 % bounces.
 fn message(i: u64) -> Vec<u8> {
     let from = format!("klant{}@example.nl", i % 5000);
     let subjects = ["Website geeft foutmelding 500", "Il sito non è raggiungibile", "Question about invoice F2026-00042", "Mailbox vol"];
     let subject = subjects[(i % 4) as usize];
-    // The latest earlier new ticket (i % 10 in 0..=3).
-    let parent = (0..i).rev().take(10).find(|j| j % 10 <= 3).map(synthetic::message_id).unwrap_or_default();
+    // The latest earlier new ticket (i % 10 in 0..=3); its sender answers on it.
+    let parent_index = (0..i).rev().take(10).find(|j| j % 10 <= 3);
+    let parent = parent_index.map(synthetic::message_id).unwrap_or_default();
+    let parent_from = parent_index.map(|j| format!("klant{}@example.nl", j % 5000)).unwrap_or_else(|| from.clone());
     match i % 10 {
         0..=3 => synthetic::message(i, Synthetic::NewTicket { from: &from, subject }),
         4..=6 if !parent.is_empty() => {
-            synthetic::message(i, Synthetic::Reply { from: &from, in_reply_to: &parent, subject_with_ref: &format!("Re: {subject}") })
+            synthetic::message(i, Synthetic::Reply { from: &parent_from, in_reply_to: &parent, subject_with_ref: &format!("Re: {subject}") })
         }
         4..=7 => synthetic::message(i, Synthetic::WithAttachment),
         8 => synthetic::message(i, Synthetic::AutoReply),
