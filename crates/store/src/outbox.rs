@@ -69,6 +69,66 @@ pub async fn enqueue_mail(conn: &mut Conn, mail: &OutgoingMail) -> Result<i64, S
     }
 }
 
+/// [`enqueue_mail`] for many messages at once: the messages in one multi-row statement, their
+/// delivery jobs in another (for the mail ingest, which acknowledges many senders per batch).
+pub async fn enqueue_many(conn: &mut Conn, mails: &[OutgoingMail]) -> Result<(), StoreError> {
+    use crate::billing::{V, bind_all, chunk_rows, placeholders_for};
+    if mails.iter().any(|m| m.rcpt_to.is_empty()) {
+        return Err(StoreError::Invalid("a mail needs at least one recipient".into()));
+    }
+    let now = now_micros();
+    for chunk in mails.chunks(chunk_rows(10)) {
+        let sql = format!(
+            "INSERT INTO outbox (message_id, template, language, mail_from, rcpt_to, subject, raw, state, attempts, created_at) VALUES {} \
+             RETURNING id",
+            placeholders_for(conn, chunk.len(), 10)
+        );
+        let values: Vec<V> = chunk
+            .iter()
+            .flat_map(|m| {
+                [
+                    V::T(m.message_id.clone()),
+                    V::T(m.template.clone()),
+                    V::T(m.language.clone()),
+                    V::T(m.mail_from.clone()),
+                    V::T(m.rcpt_to.join("\n")),
+                    V::T(m.subject.clone()),
+                    V::T(m.raw.clone()),
+                    V::from("queued"),
+                    V::I(0),
+                    V::I(now),
+                ]
+            })
+            .collect();
+        let ids: Vec<i64> =
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).fetch_all(&mut *conn).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+        let jobs: Vec<Vec<V>> = ids
+            .iter()
+            .map(|id| {
+                vec![
+                    V::from(DELIVER_JOB),
+                    V::T(serde_json::json!({ "outbox_id": id }).to_string()),
+                    V::T(format!("{DELIVER_JOB}:{id}")),
+                    V::from("queued"),
+                    V::I(0),
+                    V::I(10),
+                    V::I(now),
+                    V::I(now),
+                    V::I(now),
+                ]
+            })
+            .collect();
+        crate::billing::insert_rows(
+            conn,
+            "jobs",
+            &["kind", "payload", "idempotency_key", "state", "attempts", "max_attempts", "run_at", "created_at", "updated_at"],
+            &jobs,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 const MAIL_COLUMNS: &str =
     "id, message_id, template, language, mail_from, rcpt_to, subject, raw, state, attempts, last_error, created_at, sent_at";
 

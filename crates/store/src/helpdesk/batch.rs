@@ -414,3 +414,17 @@ pub async fn insert_attachments(
     insert_rows(conn, "ticket_attachments", &["ticket_id", "entry_id", "file_name", "content_type", "size", "stored", "created_at"], &rows)
         .await
 }
+
+/// Records the Message-IDs of mail Loket sends about tickets: (message id, ticket).
+pub async fn record_out(conn: &mut Conn, rows: &[(String, i64)], at: Timestamp) -> Result<(), StoreError> {
+    let at = to_micros(at);
+    for chunk in rows.chunks(chunk_rows(4)) {
+        let sql = format!(
+            "INSERT INTO ticket_mail (message_id, ticket_id, direction, created_at) VALUES {} ON CONFLICT (message_id) DO NOTHING",
+            placeholders_for(conn, chunk.len(), 4)
+        );
+        let values: Vec<V> = chunk.iter().flat_map(|(m, t)| [V::T(m.clone()), V::I(*t), V::from("out"), V::I(at)]).collect();
+        bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

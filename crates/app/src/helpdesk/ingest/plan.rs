@@ -310,7 +310,9 @@ impl Services {
         batch::insert_bounces(&mut tx, &bounces, now).await?;
         batch::put_acks(&mut tx, &acks_given, now).await?;
 
-        // 5. The mail it causes: acknowledgements and refusals, the people involved, the staff.
+        // 5. The mail it causes: acknowledgements and the card's other users (written together),
+        // the staff, the people involved in replies, refusals.
+        let mut mails: Vec<(loket_mail::Message, i64)> = Vec::new();
         for (i, d) in &decisions {
             let parsed = p(*i);
             if let Decision::Open { new, ack } = d {
@@ -318,19 +320,23 @@ impl Services {
                 let ticket = self.opened_ticket(ticket_id, reference, &new_tickets[*new], now);
                 let data = notify::data(self, &ticket, &parsed.mail.reply_text);
                 if let Some(language) = ack {
-                    self.ack(&mut tx, &ticket, &parsed.mail.message_id, &parsed.from, *language, &data).await?;
+                    mails.extend(self.ack_like(&ticket, &parsed.mail.message_id, &parsed.from, *language, "ticket-received", &data)?);
                 }
                 if let Some(c) = ticket.customer_id {
                     for (_, email, lang) in card_users.get(&c).into_iter().flatten() {
                         if !email.eq_ignore_ascii_case(&parsed.from) {
                             let lang = lang.parse().unwrap_or(self.provider.default_language);
-                            self.ack_like(&mut tx, &ticket, &parsed.mail.message_id, email, lang, "ticket-created", &data).await?;
+                            mails.extend(self.ack_like(&ticket, &parsed.mail.message_id, email, lang, "ticket-created", &data)?);
                         }
                     }
                 }
                 notify::to_staff(self, &mut tx, &ticket, "ticket-staff", &data).await?;
             }
         }
+        let out_ids: Vec<(String, i64)> = mails.iter().map(|(m, t)| (m.message_id.trim_matches(['<', '>']).to_string(), *t)).collect();
+        batch::record_out(&mut tx, &out_ids, now).await?;
+        let outgoing_mail: Vec<_> = mails.into_iter().map(|(m, _)| outgoing(m)).collect();
+        loket_store::outbox::enqueue_many(&mut tx, &outgoing_mail).await?;
         let reply_tickets: Vec<i64> = replies.iter().map(|(_, t)| *t).collect::<HashSet<_>>().into_iter().collect();
         let mut involved: HashMap<i64, Vec<String>> = HashMap::new();
         for (t, e, _) in batch::watchers_of(&mut tx, &reply_tickets).await? {
@@ -432,41 +438,25 @@ impl Services {
         }
     }
 
-    /// The acknowledgement of a new ticket to its sender, in reply to their message.
-    async fn ack(
+    /// A mail about a ticket this batch opened (the acknowledgement to its sender, the news to
+    /// the card's other users), in reply to the message that opened it; none for an address the
+    /// mail library refuses.
+    fn ack_like(
         &self,
-        tx: &mut Conn,
-        ticket: &Ticket,
-        in_reply_to: &str,
-        to: &str,
-        language: Language,
-        data: &serde_json::Value,
-    ) -> Result<(), AppError> {
-        self.ack_like(tx, ticket, in_reply_to, to, language, "ticket-received", data).await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn ack_like(
-        &self,
-        tx: &mut Conn,
         ticket: &Ticket,
         in_reply_to: &str,
         to: &str,
         language: Language,
         template: &str,
         data: &serde_json::Value,
-    ) -> Result<(), AppError> {
+    ) -> Result<Option<(loket_mail::Message, i64)>, AppError> {
         let reply_to = self.helpdesk.as_ref().and_then(|h| h.address.clone());
         let thread = loket_mail::Thread { in_reply_to: Some(in_reply_to.to_string()), references: vec![in_reply_to.to_string()], reply_to };
-        let m = match self.composer.compose_thread(template, language, &[to], data.clone(), &thread) {
-            Ok(m) => m,
-            Err(loket_mail::MailError::Address(..)) => return Ok(()),
-            Err(e) => return Err(AppError::Mail(e.to_string())),
-        };
-        helpdesk::mail::claim(tx, m.message_id.trim_matches(['<', '>']), Some(ticket.id), helpdesk::mail::Direction::Out, self.now())
-            .await?;
-        loket_store::outbox::enqueue_mail(tx, &outgoing(m)).await?;
-        Ok(())
+        match self.composer.compose_thread(template, language, &[to], data.clone(), &thread) {
+            Ok(m) => Ok(Some((m, ticket.id))),
+            Err(loket_mail::MailError::Address(..)) => Ok(None),
+            Err(e) => Err(AppError::Mail(e.to_string())),
+        }
     }
 
     /// The polite refusal: how to reach the provider instead.
