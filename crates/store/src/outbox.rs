@@ -100,8 +100,12 @@ pub async fn enqueue_many(conn: &mut Conn, mails: &[OutgoingMail]) -> Result<(),
                 ]
             })
             .collect();
-        let ids: Vec<i64> =
-            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).fetch_all(&mut *conn).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let jobs: Vec<Vec<V>> = ids
             .iter()
             .map(|id| {

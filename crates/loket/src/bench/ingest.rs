@@ -25,9 +25,10 @@ fn message(i: u64) -> Vec<u8> {
     let parent_from = parent_index.map(|j| format!("klant{}@example.nl", j % 5000)).unwrap_or_else(|| from.clone());
     match i % 10 {
         0..=3 => synthetic::message(i, Synthetic::NewTicket { from: &from, subject }),
-        4..=6 if !parent.is_empty() => {
-            synthetic::message(i, Synthetic::Reply { from: &parent_from, in_reply_to: &parent, subject_with_ref: &format!("Re: {subject}") })
-        }
+        4..=6 if !parent.is_empty() => synthetic::message(
+            i,
+            Synthetic::Reply { from: &parent_from, in_reply_to: &parent, subject_with_ref: &format!("Re: {subject}") },
+        ),
         4..=7 => synthetic::message(i, Synthetic::WithAttachment),
         8 => synthetic::message(i, Synthetic::AutoReply),
         _ => synthetic::message(i, Synthetic::Bounce { original_message_id: &parent, recipient: &from }),
