@@ -363,3 +363,24 @@ pub fn mail_ingest(config: anyhow::Result<loket::config::Config>) -> std::proces
         code
     })
 }
+
+/// `loket helpdesk rate`: a card's own hourly rate, or (`None`) the standard rate again.
+pub async fn helpdesk_rate(app: &App, number: &str, rate: Option<&str>) -> anyhow::Result<()> {
+    let card = app
+        .store
+        .customer_by_number(number.trim())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--customer: no customer card {}", loket_domain::input::sample(number)))?;
+    let actor = Actor::new(ActorKind::System, "cli");
+    app.services().set_card_hourly_rate(&actor, card.id, rate).await.map_err(|e| match e {
+        loket_app::AppError::Invalid(errors) => {
+            anyhow::anyhow!("--rate: {}", errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; "))
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    match rate {
+        Some(r) => println!("{} ({}) now pays {} per hour for support, standby and call-outs", card.number, card.card.legal_name, r.trim()),
+        None => println!("{} ({}) pays the standard hourly rate again", card.number, card.card.legal_name),
+    }
+    Ok(())
+}

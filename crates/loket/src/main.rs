@@ -92,6 +92,9 @@ enum Command {
     /// SEPA direct debit: the file of collections for the bank, the mandates
     #[command(subcommand)]
     Sepa(SepaCommand),
+    /// The helpdesk: a card's own hourly rate
+    #[command(subcommand)]
+    Helpdesk(HelpdeskCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -334,6 +337,22 @@ enum SepaCommand {
 }
 
 #[derive(Subcommand)]
+enum HelpdeskCommand {
+    /// Give a card its own hourly rate for support, standby and call-outs, or take it away
+    Rate {
+        /// The card's number, e.g. C000001
+        #[arg(long)]
+        customer: String,
+        /// The net rate, e.g. 110.00
+        #[arg(long, conflicts_with = "standard", required_unless_present = "standard")]
+        rate: Option<String>,
+        /// Back to the standard rate (the billing file's hourly_rate)
+        #[arg(long)]
+        standard: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum BenchCommand {
     /// Import a camt.053 with that many credits against as many open invoices (fresh database)
     Bank {
@@ -499,6 +518,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
             Command::Bench(BenchCommand::Ingest { messages }) => bench::ingest(&app, messages).await?,
             Command::Bench(BenchCommand::Tickets { tickets }) => bench::tickets(&app, tickets).await?,
+            Command::Helpdesk(HelpdeskCommand::Rate { customer, rate, standard: _ }) => {
+                commands::helpdesk_rate(&app, &customer, rate.as_deref()).await?
+            }
             Command::Bank(BankCommand::Import { file }) => bank::import(&app, &file).await?,
             Command::Bank(BankCommand::Unmatched { limit }) => bank::unmatched(&app, limit).await?,
             Command::Sepa(SepaCommand::Export { collection_date, out, pain_version }) => {

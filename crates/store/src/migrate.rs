@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 17, name: "sepa_direct_debit", sql: include_str!("../migrations/0017_sepa_direct_debit.sql") },
     Migration { version: 18, name: "online_mandates", sql: include_str!("../migrations/0018_online_mandates.sql") },
     Migration { version: 19, name: "helpdesk", sql: include_str!("../migrations/0019_helpdesk.sql") },
+    Migration { version: 20, name: "card_hourly_rate", sql: include_str!("../migrations/0020_card_hourly_rate.sql") },
 ];
 
 /// Rewrites a migration for one backend.

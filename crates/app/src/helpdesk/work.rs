@@ -66,6 +66,48 @@ impl Services {
         Ok(catalog.settings(self.provider.currency).hourly_rate)
     }
 
+    /// The hourly rate of card `customer_id`: its own if it has one, else the standard rate.
+    pub async fn hourly_rate_for(&self, customer_id: Option<i64>) -> Result<Option<Money>, AppError> {
+        if let Some(c) = customer_id {
+            let mut conn = self.store.acquire().await?;
+            if let Some(minor) = helpdesk::work::card_hourly_rate(&mut conn, c).await? {
+                return Ok(Some(Money::new(minor, self.provider.currency)));
+            }
+        }
+        self.hourly_rate().await
+    }
+
+    /// Staff give card `customer_id` its own hourly rate (`"110.00"`), or take it away (`None`):
+    /// the standard rate applies again.
+    pub async fn set_card_hourly_rate(&self, actor: &Actor, customer_id: i64, rate: Option<&str>) -> Result<(), AppError> {
+        let minor = match rate.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let m = input::amount("rate", r, self.provider.currency, input::Sign::NotNegative)?;
+                if m.minor == 0 {
+                    return Err(invalid("rate", "give a rate above zero, or take the card's own rate away"));
+                }
+                Some(m.minor)
+            }
+            None => None,
+        };
+        let mut tx = self.store.begin().await?;
+        let before = helpdesk::work::card_hourly_rate(&mut tx, customer_id).await?;
+        if !helpdesk::work::set_card_hourly_rate(&mut tx, customer_id, minor).await? {
+            return Err(invalid("customer", format!("no customer card {customer_id}")));
+        }
+        audit(
+            &mut tx,
+            actor,
+            "customer.hourly_rate",
+            crate::customer_entity(customer_id),
+            Some(serde_json::json!({ "hourly_rate": before })),
+            Some(serde_json::json!({ "hourly_rate": minor })),
+        )
+        .await?;
+        loket_store::commit(tx).await?;
+        Ok(())
+    }
+
     /// Staff log `minutes` worked on ticket `id` on `worked_on`. `basis`: contract or project
     /// (covered: logged, not billed), billable (a line on the next invoice at the hourly rate,
     /// rounded up to the increment and minimum) or, on a standby call-out, the call-out's worked
@@ -118,7 +160,7 @@ impl Services {
                 let Some(customer_id) = ticket.customer_id else {
                     return Err(invalid("basis", "a ticket without a card cannot be billed: choose its card first"));
                 };
-                let Some(rate) = self.hourly_rate().await? else {
+                let Some(rate) = self.hourly_rate_for(Some(customer_id)).await? else {
                     return Err(invalid("basis", "no hourly_rate in the billing settings: set it, or log the time as contract"));
                 };
                 let (billed, percent, what) = if basis == "standby_callout" {
@@ -185,7 +227,7 @@ impl Services {
         for (i, c) in s.callouts.iter().enumerate() {
             callouts.push(Callout { at: local(&format!("callouts[{i}].at"), &c.at)?, worked_minutes: c.worked_minutes });
         }
-        let Some(rate) = self.hourly_rate().await? else {
+        let Some(rate) = self.hourly_rate_for(s.customer_id).await? else {
             return Err(AppError::Refused("set hourly_rate in the billing settings first: standby is priced from it".into()));
         };
         price(&settings.standby, rate, &self.provider.tz(), &*settings.calendar, starts, ends, &callouts)

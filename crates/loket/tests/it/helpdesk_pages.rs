@@ -564,3 +564,37 @@ async fn a_paid_intervention_waits_for_its_accepted_quote() {
     assert_eq!(time.len(), 1);
     assert_eq!((time[0].basis.as_str(), time[0].item_id), ("quote", None), "logged against the quote, not billed again");
 }
+
+/// A card may have its own hourly rate (issue 13: "may be overridden per card"): standby and
+/// time for that card are priced from it, every other card keeps the standard rate; bad input
+/// names the argument, and `--standard` takes it away.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_card_s_own_hourly_rate_prices_its_standby() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let bad = env.run(&["helpdesk", "rate", "--customer", "C000003", "--rate", "veel"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--rate"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let unknown = env.run(&["helpdesk", "rate", "--customer", "C999999", "--rate", "120.00"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--customer"), "{}", String::from_utf8_lossy(&unknown.stderr));
+    env.ok(&["helpdesk", "rate", "--customer", "C000003", "--rate", "120.00"]);
+    let staff = token(&env, "support@demo.loket.test", "helpdesk:read,helpdesk:write");
+    let server = env.serve(&[], &[]);
+    let preview = |customer: i64| {
+        call(
+            reqwest::Method::POST,
+            server.url("/api/v1/standby/preview"),
+            staff.clone(),
+            Some(json!({ "customer_id": customer, "starts": "2026-12-04T18:00", "ends": "2026-12-05T08:30" })),
+        )
+    };
+    let (status, own) = preview(3).await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["hourly_rate"]["decimal"], "120.00");
+    assert_eq!(own["total"]["decimal"], "1740.00", "14.5 hours of night at 100 % of 120.00: {own}");
+    let (_, standard) = preview(1).await;
+    assert_eq!(standard["hourly_rate"]["decimal"], "95.00");
+    env.ok(&["helpdesk", "rate", "--customer", "C000003", "--standard"]);
+    let (_, again) = preview(3).await;
+    assert_eq!(again["hourly_rate"]["decimal"], "95.00");
+}

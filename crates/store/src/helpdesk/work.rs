@@ -243,3 +243,15 @@ pub async fn set_callout_billed(conn: &mut Conn, id: i64, worked_minutes: i64, i
         .await?;
     Ok(())
 }
+
+/// A card's own hourly rate (minor units), if it has one.
+pub async fn card_hourly_rate(conn: &mut Conn, customer_id: i64) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query("SELECT hourly_rate FROM customers WHERE id = $1").bind(customer_id).fetch_optional(&mut *conn).await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten())
+}
+
+/// Sets (or, with `None`, clears) a card's own hourly rate; false when there is no such card.
+pub async fn set_card_hourly_rate(conn: &mut Conn, customer_id: i64, rate: Option<i64>) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE customers SET hourly_rate = $1 WHERE id = $2").bind(rate).bind(customer_id).execute(&mut *conn).await?;
+    Ok(r.rows_affected() == 1)
+}
