@@ -217,14 +217,7 @@ pub async fn open_tickets(
     at: Timestamp,
 ) -> Result<Vec<(i64, TicketRef)>, StoreError> {
     let Some(n) = i64::try_from(tickets.len()).ok().filter(|n| *n > 0) else { return Ok(Vec::new()) };
-    let row = sqlx::query(
-        "INSERT INTO ticket_numbers (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = ticket_numbers.last + $2 RETURNING last",
-    )
-    .bind(i64::from(year))
-    .bind(n)
-    .fetch_one(&mut *conn)
-    .await?;
-    let first = row.try_get::<i64, _>(0)? - n + 1;
+    let first = super::reserve_numbers(conn, year, n).await?;
     let at_us = to_micros(at);
     let cols = [
         "year",

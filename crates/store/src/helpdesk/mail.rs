@@ -1,5 +1,6 @@
-//! Mail and tickets: every Message-ID seen or sent with its ticket (threading, and one entry
-//! for the same message twice), when an address was last acknowledged, and bounces.
+//! Mail and tickets one at a time: a Message-ID claimed with its ticket, a ticket's thread of
+//! Message-IDs, whether an address bounced for good. The ingest's batch statements (claims,
+//! acknowledgements, bounces) are in `batch.rs`.
 
 use jiff::Timestamp;
 use sqlx::Row;
@@ -47,60 +48,6 @@ pub async fn claim(
     .execute(&mut *conn)
     .await?;
     Ok(r.rows_affected() == 1)
-}
-
-/// Sets the ticket of a claimed message (claimed before its ticket existed).
-pub async fn set_ticket(conn: &mut Conn, message_id: &str, ticket_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE ticket_mail SET ticket_id = $1 WHERE message_id = $2").bind(ticket_id).bind(message_id).execute(&mut *conn).await?;
-    Ok(())
-}
-
-/// The ticket of the first of `ids` (In-Reply-To first, then References from the newest) that
-/// Loket knows.
-pub async fn ticket_of(conn: &mut Conn, ids: &[&str]) -> Result<Option<i64>, StoreError> {
-    for id in ids.iter().take(20) {
-        let row = sqlx::query("SELECT ticket_id FROM ticket_mail WHERE message_id = $1").bind(*id).fetch_optional(&mut *conn).await?;
-        if let Some(t) = row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten() {
-            return Ok(Some(t));
-        }
-    }
-    Ok(None)
-}
-
-/// Whether `email` may get an acknowledgement now (none within `window`); records it if so.
-pub async fn take_ack(conn: &mut Conn, email: &str, now: Timestamp, window: jiff::SignedDuration) -> Result<bool, StoreError> {
-    let now_us = to_micros(now);
-    let since = now_us.saturating_sub(window.as_micros().clamp(0, i64::MAX as i128) as i64);
-    let r = sqlx::query(
-        "INSERT INTO helpdesk_acks (email, last_at) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET last_at = excluded.last_at \
-         WHERE helpdesk_acks.last_at <= $3",
-    )
-    .bind(email)
-    .bind(now_us)
-    .bind(since)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
-pub async fn record_bounce(conn: &mut Conn, email: &str, permanent: bool, original: Option<&str>, at: Timestamp) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO mail_bounces (email, permanent, original_message_id, at) VALUES ($1, $2, $3, $4)")
-        .bind(email)
-        .bind(i64::from(permanent))
-        .bind(original)
-        .bind(to_micros(at))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// The bounces recorded on `email`, newest first: (permanent, at).
-pub async fn bounces(conn: &mut Conn, email: &str) -> Result<Vec<(bool, Timestamp)>, StoreError> {
-    let rows = sqlx::query("SELECT permanent, at FROM mail_bounces WHERE email = $1 ORDER BY at DESC LIMIT 20")
-        .bind(email)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)? == 1, crate::time::from_micros(r.try_get(1)?)))).collect()
 }
 
 /// The Message-IDs of a ticket's mail in and out, oldest first (at most the first and the

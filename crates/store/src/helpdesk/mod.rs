@@ -175,22 +175,23 @@ fn ticket_from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
     })
 }
 
-/// The next number of `year`'s series (gap-free; the row lock serialises writers on PostgreSQL).
-async fn next_number(conn: &mut Conn, year: i16) -> Result<i64, StoreError> {
+/// Takes the next `n` numbers of `year`'s series and returns the first (gap-free; the row lock
+/// serialises writers on PostgreSQL).
+pub async fn reserve_numbers(conn: &mut Conn, year: i16, n: i64) -> Result<i64, StoreError> {
     let row = sqlx::query(
-        "INSERT INTO ticket_numbers (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = ticket_numbers.last + 1 \
-         RETURNING last",
+        "INSERT INTO ticket_numbers (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = ticket_numbers.last + $2 RETURNING last",
     )
     .bind(i64::from(year))
+    .bind(n)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get(0)?)
+    Ok(row.try_get::<i64, _>(0)? - n + 1)
 }
 
 /// Inserts a ticket numbered in the year of `at` (UTC year is close enough for a reference;
 /// the caller passes the provider's local year) and records its `created` event.
 pub async fn insert_ticket(conn: &mut Conn, t: &NewTicket<'_>, year: i16, at: Timestamp) -> Result<(i64, TicketRef), StoreError> {
-    let number = next_number(conn, year).await?;
+    let number = reserve_numbers(conn, year, 1).await?;
     let at = to_micros(at);
     let row = sqlx::query(
         "INSERT INTO tickets (year, number, customer_id, project_id, subject, status, priority, category, channel, requester_email, \
@@ -605,17 +606,7 @@ pub async fn staff_users(conn: &mut Conn) -> Result<Vec<crate::accounts::User>, 
 
 /// Whether card `customer_id` has a running subscription on one of `plans` (by code).
 pub async fn entitled(conn: &mut Conn, customer_id: i64, plans: &[String]) -> Result<bool, StoreError> {
-    let ps: Vec<String> = (0..plans.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT 1 FROM subscriptions s JOIN plans p ON p.id = s.plan_id WHERE s.customer_id = $1 AND p.code IN ({}) \
-         AND s.state IN ('active', 'renewal_offered', 'cancellation_requested', 'suspended') LIMIT 1",
-        ps.join(", ")
-    );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id);
-    for p in plans {
-        q = q.bind(p.as_str());
-    }
-    Ok(q.fetch_optional(&mut *conn).await?.is_some())
+    Ok(batch::entitled_cards(conn, &[customer_id], plans).await?.contains(&customer_id))
 }
 
 /// Who an address is: the login with that e-mail (id, language) and the cards it may use the
@@ -630,38 +621,7 @@ pub struct Sender {
 }
 
 pub async fn sender(conn: &mut Conn, email: &str) -> Result<Sender, StoreError> {
-    let mut s = Sender::default();
-    if let Some(u) = sqlx::query("SELECT id, language, staff_role FROM users WHERE email = $1 AND disabled = 0")
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?
-    {
-        let id: i64 = u.try_get("id")?;
-        s.user_id = Some(id);
-        s.language = Some(u.try_get("language")?);
-        s.staff = u.try_get::<Option<String>, _>("staff_role")?.is_some();
-        let rows = sqlx::query("SELECT customer_id, permissions FROM memberships WHERE user_id = $1 ORDER BY customer_id")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in &rows {
-            let perms: String = r.try_get("permissions")?;
-            s.cards.push((r.try_get("customer_id")?, perms.split(',').any(|p| p.trim() == "helpdesk.use")));
-        }
-    }
-    if s.cards.is_empty() {
-        let rows = sqlx::query("SELECT id, language FROM customers WHERE email = $1 ORDER BY id LIMIT 5")
-            .bind(email)
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in &rows {
-            s.cards.push((r.try_get("id")?, true));
-            if s.language.is_none() {
-                s.language = Some(r.try_get("language")?);
-            }
-        }
-    }
-    Ok(s)
+    Ok(batch::senders(conn, &[email.to_string()]).await?.remove(email).unwrap_or_default())
 }
 
 /// The users of a card who may use the helpdesk: (user id, e-mail, language).
@@ -701,15 +661,7 @@ pub struct BulkTicket {
 /// bench tickets`, which fills a database for the page benchmark.
 pub async fn insert_bulk(conn: &mut Conn, year: i16, tickets: &[BulkTicket]) -> Result<(), StoreError> {
     let Some(n) = i64::try_from(tickets.len()).ok().filter(|n| *n > 0) else { return Ok(()) };
-    let row = sqlx::query(
-        "INSERT INTO ticket_numbers (year, last) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET last = ticket_numbers.last + $2 RETURNING last",
-    )
-    .bind(i64::from(year))
-    .bind(n)
-    .fetch_one(&mut *conn)
-    .await?;
-    let last: i64 = row.try_get(0)?;
-    let first = last - n + 1;
+    let first = reserve_numbers(conn, year, n).await?;
     let cols = [
         "year",
         "number",

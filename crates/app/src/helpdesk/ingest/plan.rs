@@ -95,7 +95,7 @@ impl Services {
         let mut tickets: HashMap<i64, Ticket> = HashMap::new();
         let mut by_ref: HashMap<TicketRef, i64> = HashMap::new();
         for t in batch::tickets_by_refs(&mut tx, &refs).await? {
-            if let Some(r) = parse_ref(&t.reference) {
+            if let Some(r) = TicketRef::parse(&t.reference) {
                 by_ref.insert(r, t.id);
             }
             tickets.insert(t.id, t);
@@ -488,8 +488,4 @@ impl Services {
 /// Whether an attachment is kept: not an inline image of the body, within the size limit.
 pub(super) fn kept(a: &inbound::Attachment, limit: usize) -> bool {
     (!a.inline || a.content_id.is_none()) && a.bytes.len() <= limit
-}
-
-fn parse_ref(s: &str) -> Option<TicketRef> {
-    TicketRef::parse(s)
 }
