@@ -15,6 +15,7 @@ pub mod history;
 pub mod input;
 pub mod language;
 pub mod lost_access;
+pub mod monitoring;
 pub mod money;
 pub mod provider;
 pub mod quote;

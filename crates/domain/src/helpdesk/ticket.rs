@@ -38,6 +38,7 @@ macro_rules! named {
         }
     };
 }
+pub(crate) use named;
 
 named!(
     /// Where a ticket stands. `WaitingOnCustomer` pauses its SLA clocks; `Resolved` stops the
