@@ -85,10 +85,10 @@ impl WindowInput {
                 }
             },
         };
-        if let (Some(s), Some(u)) = (starts, until) {
-            if u < s.date() {
-                errors.push(FieldError::new(f("until"), "the last day is on or after the first start"));
-            }
+        if let (Some(s), Some(u)) = (starts, until)
+            && u < s.date()
+        {
+            errors.push(FieldError::new(f("until"), "the last day is on or after the first start"));
         }
         match (starts, duration, repeat) {
             (Some(starts), Some(duration_secs), Some(repeat)) if errors.is_empty() => Ok(Window { starts, duration_secs, repeat, until }),
@@ -213,20 +213,32 @@ mod tests {
 
     #[test]
     fn monthly_windows_skip_months_without_the_day_and_stop_at_until() {
-        let w = WindowInput { starts: "2026-01-31 23:00".into(), duration: "1 hour".into(), repeat: Some("monthly".into()), until: Some("2026-06-30".into()) }
-            .check("")
-            .unwrap();
+        let w = WindowInput {
+            starts: "2026-01-31 23:00".into(),
+            duration: "1 hour".into(),
+            repeat: Some("monthly".into()),
+            until: Some("2026-06-30".into()),
+        }
+        .check("")
+        .unwrap();
         let got = w.occurrences(&ams(), at("2026-01-01T00:00:00Z"), at("2027-01-01T00:00:00Z"));
-        let starts: Vec<String> = got.iter().map(|(s, _)| Timestamp::from_millisecond(*s).unwrap().to_zoned(ams()).date().to_string()).collect();
+        let starts: Vec<String> =
+            got.iter().map(|(s, _)| Timestamp::from_millisecond(*s).unwrap().to_zoned(ams()).date().to_string()).collect();
         assert_eq!(starts, ["2026-01-31", "2026-03-31", "2026-05-31"]);
         // Asked about a late year only, the skip-ahead still finds each occurrence.
-        let daily = WindowInput { starts: "2026-01-01 03:00".into(), duration: "30 minutes".into(), repeat: Some("daily".into()), until: None }.check("").unwrap();
+        let daily =
+            WindowInput { starts: "2026-01-01 03:00".into(), duration: "30 minutes".into(), repeat: Some("daily".into()), until: None }
+                .check("")
+                .unwrap();
         assert_eq!(daily.occurrences(&ams(), at("2029-03-01T00:00:00Z"), at("2029-03-04T00:00:00Z")).len(), 3);
     }
 
     #[test]
     fn bad_windows_are_named() {
-        let e = WindowInput { starts: "tomorrow".into(), duration: "9 days".into(), repeat: Some("yearly".into()), until: Some("x".into()) }.check("maintenance.0").unwrap_err();
+        let e =
+            WindowInput { starts: "tomorrow".into(), duration: "9 days".into(), repeat: Some("yearly".into()), until: Some("x".into()) }
+                .check("maintenance.0")
+                .unwrap_err();
         let fields: Vec<_> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["maintenance.0.starts", "maintenance.0.duration", "maintenance.0.repeat", "maintenance.0.until"]);
     }

@@ -101,25 +101,20 @@ impl SpecInput {
         let f = |name: &str| if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
         let mut errors = Vec::new();
         let code = code.trim();
-        if code.is_empty()
-            || code.len() > MAX_CODE_LEN
-            || !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        if code.is_empty() || code.len() > MAX_CODE_LEN || !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
-            errors.push(FieldError::new(
-                &f("code"),
-                format!("a monitor's code has 1 to {MAX_CODE_LEN} letters, digits, '-', '_' or '.'"),
-            ));
+            errors.push(FieldError::new(f("code"), format!("a monitor's code has 1 to {MAX_CODE_LEN} letters, digits, '-', '_' or '.'")));
         }
         let kind = Kind::parse(&self.kind);
         if kind.is_none() {
-            errors.push(FieldError::new(&f("kind"), format!("`{}` is not one of {}", crate::input::sample(&self.kind), Kind::names())));
+            errors.push(FieldError::new(f("kind"), format!("`{}` is not one of {}", crate::input::sample(&self.kind), Kind::names())));
         }
         let interval = match self.interval.as_deref() {
             None => 60,
             Some(s) => match crate::input::duration(&f("interval"), s) {
                 Ok(d) if (MIN_INTERVAL_SECS..=MAX_INTERVAL_SECS).contains(&d.as_secs()) => d.as_secs(),
                 Ok(_) => {
-                    errors.push(FieldError::new(&f("interval"), "an interval is between 10 seconds and 1 day"));
+                    errors.push(FieldError::new(f("interval"), "an interval is between 10 seconds and 1 day"));
                     60
                 }
                 Err(e) => {
@@ -133,7 +128,7 @@ impl SpecInput {
             Some(s) => match crate::input::duration(&f("timeout"), s) {
                 Ok(d) if d.as_secs() >= 1 && d.as_secs() <= MAX_TIMEOUT_SECS && d.as_secs() < interval => d.as_secs(),
                 Ok(_) => {
-                    errors.push(FieldError::new(&f("timeout"), "a time-out is between 1 and 60 seconds and shorter than the interval"));
+                    errors.push(FieldError::new(f("timeout"), "a time-out is between 1 and 60 seconds and shorter than the interval"));
                     10
                 }
                 Err(e) => {
@@ -143,32 +138,30 @@ impl SpecInput {
             },
         };
         let target = self.target.trim().to_string();
-        if let Some(kind) = kind {
-            if let Err(message) = check_target(kind, &target) {
-                errors.push(FieldError::new(&f("target"), message));
-            }
+        if let Some(kind) = kind
+            && let Err(message) = check_target(kind, &target)
+        {
+            errors.push(FieldError::new(f("target"), message));
         }
         let keyword = self.keyword.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(str::to_string);
         if let Some(k) = &keyword {
             if k.chars().count() > 200 || k.chars().any(char::is_control) {
-                errors.push(FieldError::new(&f("keyword"), "a keyword is one line of at most 200 characters"));
+                errors.push(FieldError::new(f("keyword"), "a keyword is one line of at most 200 characters"));
             }
             if matches!(kind, Some(Kind::Tcp | Kind::Tls)) {
-                errors.push(FieldError::new(&f("keyword"), "a tcp or tls monitor has no keyword"));
+                errors.push(FieldError::new(f("keyword"), "a tcp or tls monitor has no keyword"));
             }
         }
         let cert_days = self.cert_days.unwrap_or(14);
         if !(0..=365).contains(&cert_days) {
-            errors.push(FieldError::new(&f("cert_days"), "between 0 and 365 days"));
+            errors.push(FieldError::new(f("cert_days"), "between 0 and 365 days"));
         }
         let name = self.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(code).to_string();
         if name.chars().count() > 120 || name.chars().any(char::is_control) {
-            errors.push(FieldError::new(&f("name"), "a name is one line of at most 120 characters"));
+            errors.push(FieldError::new(f("name"), "a name is one line of at most 120 characters"));
         }
-        if let Some(id) = self.subscription {
-            if id <= 0 {
-                errors.push(FieldError::new(&f("subscription"), "a subscription's id is a positive number"));
-            }
+        if self.subscription.is_some_and(|id| id <= 0) {
+            errors.push(FieldError::new(f("subscription"), "a subscription's id is a positive number"));
         }
         match kind {
             Some(kind) if errors.is_empty() => Ok(Spec {
@@ -296,7 +289,12 @@ impl DnsQuery {
             return Err(usage());
         }
         let name = name.trim_end_matches('.');
-        if name.is_empty() || name.len() > 253 || !name.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+        if name.is_empty()
+            || name.len() > 253
+            || !name
+                .split('.')
+                .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
             return Err(format!("`{}` is not a domain name", crate::input::sample(name)));
         }
         Ok(DnsQuery { name: name.to_ascii_lowercase(), record, server })

@@ -86,9 +86,7 @@ pub fn observe(state: MonitorState, at: i64, ok: bool, pace: Pace) -> Step {
     if state.last_at.is_some_and(|last| at <= last) {
         return Step { state, segment: None, change: None, retry_at: None };
     }
-    let segment = |down: bool| {
-        state.last_at.map(|last| Segment { from: last.max(at - pace.max_gap_ms), to: at, down })
-    };
+    let segment = |down: bool| state.last_at.map(|last| Segment { from: last.max(at - pace.max_gap_ms), to: at, down });
     let (health, failed_since, segment, change, retry_at) = match (state.health, ok) {
         (Health::Unknown | Health::Up, true) => (Health::Up, None, segment(false), None, None),
         (Health::Unknown | Health::Up, false) => (Health::Suspect, Some(at), segment(false), None, Some(at + pace.retry_ms)),

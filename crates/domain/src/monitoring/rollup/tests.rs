@@ -18,7 +18,9 @@ fn zones() -> [TimeZone; 3] {
 }
 
 /// Checks (second, ok) from random gaps and an outage pattern.
-fn checks() -> impl Strategy<Value = (usize, usize, Vec<(i64, bool)>, Vec<(i64, i64)>, i64)> {
+type Case = (usize, usize, Vec<(i64, bool)>, Vec<(i64, i64)>, i64);
+
+fn checks() -> impl Strategy<Value = Case> {
     (
         0..ANCHORS.len(),
         0..3usize,
