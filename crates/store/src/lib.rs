@@ -22,6 +22,7 @@ pub mod lost_access;
 pub mod members;
 pub mod meta;
 mod migrate;
+pub mod monitoring;
 pub mod outbox;
 pub mod quotes;
 pub mod search;

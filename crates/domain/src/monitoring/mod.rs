@@ -13,6 +13,7 @@
 
 pub mod availability;
 pub mod maintenance;
+pub mod report;
 pub mod rollup;
 pub mod state;
 
