@@ -21,6 +21,7 @@ pub mod helpdesk;
 pub mod history;
 pub mod lost_access;
 pub mod members;
+pub mod monitoring;
 pub mod notices;
 pub mod online;
 pub mod operations;
@@ -101,6 +102,8 @@ pub struct Services {
     pub sepa: Arc<billing::sepa::SepaSettings>,
     /// The helpdesk, when configured (`[helpdesk]`).
     pub helpdesk: Option<Arc<helpdesk::HelpdeskSettings>>,
+    /// Monitoring's alerts, keeping times and flap window (`[monitoring]`).
+    pub monitoring: Arc<monitoring::MonitoringSettings>,
     wake: Arc<Notify>,
 }
 
@@ -118,6 +121,7 @@ impl Services {
             online: None,
             sepa: Arc::new(billing::sepa::SepaSettings::default()),
             helpdesk: None,
+            monitoring: Arc::new(monitoring::MonitoringSettings::default()),
             wake,
         }
     }
@@ -128,7 +132,13 @@ impl Services {
         self
     }
 
-    /// Renders documents with `settings` (the provider's letterhead and e-invoicing).
+    /// Monitors with `settings` (the `[monitoring]` section).
+    pub fn with_monitoring(mut self, settings: monitoring::MonitoringSettings) -> Self {
+        self.monitoring = Arc::new(settings);
+        self
+    }
+
+    /// Runs the helpdesk with `settings` (the `[helpdesk]` section).
     pub fn with_helpdesk(mut self, settings: Option<Arc<helpdesk::HelpdeskSettings>>) -> Self {
         self.helpdesk = settings;
         self

@@ -236,6 +236,87 @@ impl Services {
         Ok((id, reference))
     }
 
+    /// A ticket Loket opens itself for card `customer_id` (an incident of a monitored
+    /// service): an outage, from the channel `monitor`, requested by the card's address, in the
+    /// caller's transaction. Staff hear of it; the card's people only when `tell_card` (they
+    /// then watch it and get its mail).
+    pub(crate) async fn system_ticket_in(
+        &self,
+        tx: &mut Conn,
+        customer_id: i64,
+        subject: &str,
+        body: &str,
+        priority: Priority,
+        tell_card: bool,
+    ) -> Result<(i64, TicketRef), AppError> {
+        let card = loket_store::customers::customer(&mut *tx, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+        let now = self.now();
+        let new = NewTicket {
+            customer_id: Some(customer_id),
+            project_id: None,
+            subject,
+            status: Status::New,
+            priority,
+            category: Category::Outage,
+            channel: Channel::Monitor,
+            requester_email: &card.card.email,
+            requester_name: None,
+            requester_user_id: None,
+            assignee_id: None,
+            team: None,
+            standby_id: None,
+        };
+        let (id, reference) = helpdesk::insert_ticket(&mut *tx, &new, ticket_year(self), now).await?;
+        let from = self.composer.from_address().unwrap_or_default();
+        let entry = NewEntry {
+            ticket_id: id,
+            kind: if tell_card { EntryKind::Reply } else { EntryKind::Note },
+            channel: Channel::Monitor,
+            from_staff: true,
+            author_user_id: None,
+            author_email: &from,
+            author_name: Some("Loket"),
+            body,
+            full_body: None,
+            raw_file: None,
+            message_id: None,
+        };
+        helpdesk::insert_entry(&mut *tx, &entry, now).await?;
+        if tell_card {
+            add_card_watchers(&mut *tx, id, customer_id).await?;
+        }
+        let after = serde_json::json!({ "reference": reference.to_string(), "customer": customer_id, "channel": Channel::Monitor, "priority": priority });
+        audit(&mut *tx, &Actor::system(), "ticket.open", ticket_entity(id), None, Some(after)).await?;
+        let ticket = load(&mut *tx, id).await?;
+        let data = notify::data(self, &ticket, body);
+        if tell_card {
+            notify::to_people(self, &mut *tx, &ticket, "ticket-created", &data, &from).await?;
+        }
+        notify::to_staff(self, &mut *tx, &ticket, "ticket-staff", &data).await?;
+        Ok((id, reference))
+    }
+
+    /// A note on ticket `id` from Loket itself (an incident's recovery), in the caller's
+    /// transaction.
+    pub(crate) async fn system_note_in(&self, tx: &mut Conn, id: i64, body: &str) -> Result<(), AppError> {
+        let from = self.composer.from_address().unwrap_or_default();
+        let entry = NewEntry {
+            ticket_id: id,
+            kind: EntryKind::Note,
+            channel: Channel::Monitor,
+            from_staff: true,
+            author_user_id: None,
+            author_email: &from,
+            author_name: Some("Loket"),
+            body,
+            full_body: None,
+            raw_file: None,
+            message_id: None,
+        };
+        helpdesk::insert_entry(&mut *tx, &entry, self.now()).await?;
+        Ok(())
+    }
+
     /// A public reply (mailed to the requester and watchers) or an internal note (staff only) on
     /// ticket `id`; staff may set the status with it (e.g. waiting on the customer). A card's
     /// user may only reply on their card's tickets. Returns the entry's id.

@@ -84,6 +84,7 @@ named!(
         Phone = "phone",
         Standby = "standby",
         Api = "api",
+        Monitor = "monitor",
     }
 );
 

@@ -74,6 +74,7 @@ tickets-channel-portal = Customer panel
 tickets-channel-phone = Phone
 tickets-channel-standby = Standby call-out
 tickets-channel-api = API
+tickets-channel-monitor = Monitoring
 tickets-staff-status-new = new
 tickets-staff-status-open = open
 tickets-staff-status-waiting = waiting on customer

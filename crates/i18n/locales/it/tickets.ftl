@@ -74,6 +74,7 @@ tickets-channel-portal = Area clienti
 tickets-channel-phone = Telefono
 tickets-channel-standby = Chiamata in reperibilità
 tickets-channel-api = API
+tickets-channel-monitor = Monitoraggio
 tickets-staff-status-new = nuovo
 tickets-staff-status-open = aperto
 tickets-staff-status-waiting = in attesa del cliente

@@ -74,6 +74,7 @@ tickets-channel-portal = Klantenpaneel
 tickets-channel-phone = Telefoon
 tickets-channel-standby = Oproep tijdens standby
 tickets-channel-api = API
+tickets-channel-monitor = Monitoring
 tickets-staff-status-new = nieuw
 tickets-staff-status-open = open
 tickets-staff-status-waiting = wacht op klant
