@@ -226,7 +226,8 @@ impl Prober {
         Prober { inner: Arc::new(Inner { http, tls }) }
     }
 
-    /// Runs one check. Never panics and never takes much longer than `probe.timeout`.
+    /// Runs one check. Never panics and never takes much longer than `probe.timeout`. Needs a
+    /// tokio runtime (the check runs as a task of its own).
     pub async fn check(&self, probe: &Probe) -> Outcome {
         let started = Instant::now();
         let timeout = probe.timeout;
@@ -337,6 +338,17 @@ mod tests {
         assert_eq!(p.timeout, Duration::from_secs(5));
         assert_eq!(p.keyword.as_deref(), Some("Welkom"));
         assert_eq!(p.cert_days, 14);
+    }
+
+    /// The rest of Loket spawns checks on a multi-threaded runtime.
+    #[test]
+    fn prober_and_check_are_send() {
+        fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+        fn send<T: Send>(_: T) {}
+        let prober = Prober::new();
+        send_sync(&prober);
+        let probe = Probe { kind: Kind::Tcp, target: "127.0.0.1:1".into(), timeout: Duration::from_secs(1), keyword: None, cert_days: 0 };
+        send(prober.check(&probe));
     }
 
     #[test]
