@@ -60,6 +60,7 @@ impl App {
         .with_online(self.online.clone())
         .with_sepa(self.config.sepa.clone())
         .with_helpdesk(self.helpdesk.clone())
+        .with_monitoring(self.config.monitoring.clone())
     }
 
     /// The billing engine for this provider.

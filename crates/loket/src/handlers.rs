@@ -21,7 +21,7 @@ pub const ESCALATE_JOB: &str = "helpdesk.escalate";
 pub const NOOP_JOB: &str = "noop";
 
 pub fn registry(app: &App) -> Registry {
-    Registry::new()
+    let registry = Registry::new()
         .register(DELIVER_JOB, DeliverMail { store: app.store.clone(), transport: app.transport.clone() })
         .register(
             HOUSEKEEPING_JOB,
@@ -53,7 +53,8 @@ pub fn registry(app: &App) -> Registry {
         )
         .register(loket_app::online::REFRESH_JOB, RefreshPayments { services: app.services() })
         .register(loket_app::online::COLLECT_JOB, CollectPayments { services: app.services() })
-        .register(ESCALATE_JOB, Escalate { services: app.services() })
+        .register(ESCALATE_JOB, Escalate { services: app.services() });
+    crate::monitoring::jobs::register(registry, &app.services())
 }
 
 /// The SLA sweep: each due escalation rule acts on a ticket once.

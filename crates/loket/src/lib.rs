@@ -8,5 +8,6 @@ pub mod config;
 pub mod demo;
 pub mod handlers;
 pub mod mailboxes;
+pub mod monitoring;
 pub mod scheduler;
 pub mod serve;

@@ -25,6 +25,8 @@ pub struct Task {
 
 pub fn tasks(config: &Config) -> Vec<Task> {
     let mut tasks = vec![Task { name: "housekeeping", at: config.schedule_housekeeping, job_kind: HOUSEKEEPING_JOB }];
+    // Monitoring's purge and, on the first of the month, the availability reports.
+    tasks.push(Task { name: "monitoring", at: config.schedule_housekeeping, job_kind: crate::monitoring::jobs::DAILY_JOB });
     if let Some(at) = config.schedule_billing_run {
         tasks.push(Task { name: "billing", at, job_kind: BILLING_RUN_JOB });
     }

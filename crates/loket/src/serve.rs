@@ -98,6 +98,17 @@ pub async fn run(
         }));
     }
 
+    // Every node checks monitors; the claim gives each slot to one of them.
+    if app.config.monitoring_enabled {
+        let checker = crate::monitoring::Checker {
+            services: Arc::new(app.services_with_wake(wake.clone())),
+            prober: loket_monitor::Prober::new(),
+            concurrency: app.config.monitoring_concurrency,
+            stats: None,
+        };
+        background.push(tokio::spawn(checker.run(stop_rx.clone())));
+    }
+
     if !app.config.public_url_set && !addr.ip().is_loopback() {
         tracing::warn!(
             listen = %addr,

@@ -47,7 +47,7 @@ impl Default for MonitoringSettings {
             webhook: None,
             webhook_secret: None,
             keep_raw: SignedDuration::from_hours(48),
-            keep_hours: SignedDuration::from_hours(400 * 24),
+            keep_hours: SignedDuration::from_hours(366 * 24),
             flap_window: SignedDuration::from_mins(15),
             tickets: true,
         }

@@ -746,4 +746,82 @@ pub const FIELDS: &[Field] = &[
             Ok(())
         },
     },
+    Field {
+        key: "monitoring.enabled",
+        doc: "This node checks monitors (each slot once across the nodes); on unless false",
+        apply: |c, v| {
+            c.monitoring_enabled = v.boolean()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.concurrency",
+        doc: "How many checks this node runs at once (default 256)",
+        apply: |c, v| {
+            c.monitoring_concurrency = v.int(1, 4096)? as usize;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.alert",
+        doc: "Where the provider hears of incidents by e-mail; default: helpdesk.staff_notify",
+        apply: |c, v| {
+            c.monitoring.alert = v.optional_text()?.map(check::email).transpose()?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.webhook",
+        doc: "A URL that gets every incident opened and resolved as JSON (POST, signed when webhook_secret is set)",
+        apply: |c, v| {
+            let url = v.optional_text()?;
+            if let Some(u) = url
+                && !(u.starts_with("https://") || u.starts_with("http://"))
+            {
+                return Err(format!("`{}` is not an http(s) URL", loket_domain::input::sample(u)));
+            }
+            c.monitoring.webhook = url.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.webhook_secret",
+        doc: "Signs each webhook: header X-Loket-Signature: sha256=HMAC-SHA256(secret, body) in hex",
+        apply: |c, v| {
+            c.monitoring.webhook_secret = v.optional_text()?.map(str::to_string);
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.keep_raw",
+        doc: "How long each check's raw result is kept (default \"2 days\"); hours, days and months are rolled up",
+        apply: |c, v| {
+            c.monitoring.keep_raw = loket_domain::input::duration("monitoring.keep_raw", v.text()?).map_err(|e| e.message)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.keep_hours",
+        doc: "How long hourly roll-ups are kept (default \"366 days\"); days and months are kept",
+        apply: |c, v| {
+            c.monitoring.keep_hours = loket_domain::input::duration("monitoring.keep_hours", v.text()?).map_err(|e| e.message)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.flap_window",
+        doc: "A failure this soon after a recovery continues the same incident; a recovery is told once it held this long (default \"15 minutes\")",
+        apply: |c, v| {
+            c.monitoring.flap_window = loket_domain::input::duration("monitoring.flap_window", v.text()?).map_err(|e| e.message)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "monitoring.tickets",
+        doc: "An incident of a card's service opens a helpdesk ticket; on unless false",
+        apply: |c, v| {
+            c.monitoring.tickets = v.boolean()?;
+            Ok(())
+        },
+    },
 ];

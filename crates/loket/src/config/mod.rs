@@ -70,6 +70,11 @@ pub struct Config {
     pub sepa: loket_app::billing::sepa::SepaSettings,
     /// The helpdesk (`[helpdesk]`).
     pub helpdesk: helpdesk::Helpdesk,
+    /// Monitoring (`[monitoring]`): alerts, keeping times, the flap window.
+    pub monitoring: loket_app::monitoring::MonitoringSettings,
+    /// Whether this node checks monitors, and how many checks it runs at once.
+    pub monitoring_enabled: bool,
+    pub monitoring_concurrency: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +126,9 @@ impl Default for Config {
             payments: payments::Payments::default(),
             sepa: loket_app::billing::sepa::SepaSettings::default(),
             helpdesk: helpdesk::Helpdesk::default(),
+            monitoring: loket_app::monitoring::MonitoringSettings::default(),
+            monitoring_enabled: true,
+            monitoring_concurrency: 256,
         }
     }
 }
