@@ -148,7 +148,11 @@ mod tests {
         // Not a month: shown as it came.
         assert_eq!(crate::t_args(Language::En, "pdf-availability-title", &[("month", "soon")]), "Availability report soon");
         let line = |lang| {
-            crate::t_args(lang, "mail-availability-report-service", &[("service", "a.nl"), ("availability", "99.977"), ("target", "99.800"), ("verdict", "met")])
+            crate::t_args(
+                lang,
+                "mail-availability-report-service",
+                &[("service", "a.nl"), ("availability", "99.977"), ("target", "99.800"), ("verdict", "met")],
+            )
         };
         assert_eq!(line(Language::Nl), "a.nl: 99,977 % (norm 99,800 %), norm gehaald");
         assert_eq!(line(Language::En), "a.nl: 99.977 % (target 99.800 %), target met");

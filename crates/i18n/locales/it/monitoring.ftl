@@ -17,7 +17,7 @@ pdf-availability-title = Rapporto di disponibilità { MONTH($month) }
 pdf-availability-month = Mese
 pdf-availability-customer = Cliente
 pdf-availability-time-zone = Fuso orario
-pdf-availability-intro = La disponibilità dei suoi servizi in { MONTH($month) }: la parte del tempo monitorato in cui ogni servizio era raggiungibile, esclusa la manutenzione programmata. Un servizio è disponibile quanto il suo monitor meno disponibile. Gli orari sono orari locali di { $zone }.
+pdf-availability-intro = La disponibilità dei suoi servizi nel mese di { MONTH($month) }: la parte del tempo monitorato in cui ogni servizio era raggiungibile, esclusa la manutenzione programmata. Un servizio è disponibile quanto il suo monitor meno disponibile. Gli orari sono orari locali di { $zone }.
 pdf-availability-col-service = Servizio
 pdf-availability-col-plan = Piano
 pdf-availability-col-availability = Disponibilità
@@ -29,7 +29,7 @@ pdf-availability-not-met = non rispettato
 pdf-availability-not-measured = non misurato
 pdf-availability-no-target = nessun obiettivo
 pdf-availability-col-monitor = Monitor
-pdf-availability-col-downtime = Disservizio (h:mm)
+pdf-availability-col-downtime = Fermo (h:mm)
 pdf-availability-col-maintenance = Manut. (h:mm)
 pdf-availability-col-checks = Controlli
 pdf-availability-col-response = Risposta media
@@ -72,7 +72,7 @@ mail-maintenance-services = Servizi interessati:
 mail-maintenance-sla = La manutenzione programmata non conta ai fini della disponibilità che le garantiamo.
 mail-monitoring-panel-link = Lo stato dei suoi servizi nell'area clienti:
 mail-availability-report-subject = Rapporto di disponibilità { MONTH($month) }
-mail-availability-report-body = In allegato trova il rapporto di disponibilità di { $customer } per { MONTH($month) }.
+mail-availability-report-body = In allegato trova il rapporto di disponibilità di { $customer } relativo a { MONTH($month) }.
 mail-availability-report-service = { $service }: { DECIMAL($availability) } % (obiettivo { DECIMAL($target) } %), { $verdict ->
         [met] obiettivo rispettato
        *[other] obiettivo non rispettato
