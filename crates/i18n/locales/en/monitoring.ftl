@@ -71,6 +71,7 @@ mail-maintenance-reason = Reason: { $reason }
 mail-maintenance-services = Services concerned:
 mail-maintenance-sla = Planned maintenance does not count against the availability we promise you.
 mail-monitoring-panel-link = The status of your services in your customer panel:
+mail-monitoring-panel-button = View your services
 mail-availability-report-subject = Availability report { MONTH($month) }
 mail-availability-report-body = Attached is the availability report of { $customer } for { MONTH($month) }.
 mail-availability-report-service = { $service }: { DECIMAL($availability) } % (target { DECIMAL($target) } %), { $verdict ->

@@ -71,6 +71,7 @@ mail-maintenance-reason = Motivo: { $reason }
 mail-maintenance-services = Servizi interessati:
 mail-maintenance-sla = La manutenzione programmata non conta ai fini della disponibilità che le garantiamo.
 mail-monitoring-panel-link = Lo stato dei suoi servizi nell'area clienti:
+mail-monitoring-panel-button = Vedi i suoi servizi
 mail-availability-report-subject = Rapporto di disponibilità { MONTH($month) }
 mail-availability-report-body = In allegato trova il rapporto di disponibilità di { $customer } relativo a { MONTH($month) }.
 mail-availability-report-service = { $service }: { DECIMAL($availability) } % (obiettivo { DECIMAL($target) } %), { $verdict ->

@@ -71,6 +71,7 @@ mail-maintenance-reason = Reden: { $reason }
 mail-maintenance-services = Betrokken diensten:
 mail-maintenance-sla = Gepland onderhoud telt niet mee voor de beschikbaarheid die wij u beloven.
 mail-monitoring-panel-link = De status van uw diensten in uw klantenpaneel:
+mail-monitoring-panel-button = Bekijk uw diensten
 mail-availability-report-subject = Beschikbaarheidsrapport { MONTH($month) }
 mail-availability-report-body = Bijgaand vindt u het beschikbaarheidsrapport van { $customer } over { MONTH($month) }.
 mail-availability-report-service = { $service }: { DECIMAL($availability) } % (norm { DECIMAL($target) } %), { $verdict ->
