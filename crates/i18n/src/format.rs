@@ -1,5 +1,6 @@
 //! Dates and amounts as a reader of each language expects them.
 
+use fluent_templates::fluent_bundle::FluentValue;
 use jiff::Zoned;
 use jiff::civil::Date;
 use loket_domain::{Language, Money};
@@ -56,6 +57,44 @@ pub fn format_month(lang: Language, d: Date) -> String {
     format!("{} {}", month_name(lang, d), d.year())
 }
 
+/// The month `YYYY-MM` (or the month of a date `YYYY-MM-DD`) in words, as [`format_month`];
+/// `None` for anything else.
+fn month_of_text(lang: Language, s: &str) -> Option<String> {
+    let month = s.get(..7).filter(|_| s.len() == 7 || s.as_bytes().get(7) == Some(&b'-'))?;
+    let d: Date = format!("{month}-01").parse().ok()?;
+    Some(format_month(lang, d))
+}
+
+/// A decimal number written with a dot (`99.977`, as Loket formats and stores them) with the
+/// decimal sign of `lang`: `99,977` (nl, it), `99.977` (en).
+pub fn format_decimal(lang: Language, s: &str) -> String {
+    match lang {
+        Language::Nl | Language::It => s.replace('.', ","),
+        Language::En => s.to_string(),
+    }
+}
+
+/// The functions messages may call, in `lang`'s bundle: `MONTH($month)` writes `2026-11` as
+/// `november 2026` (anything else is shown as it is); `DECIMAL($n)` writes `99.977` with the
+/// language's decimal sign.
+pub(crate) fn add_functions<R>(bundle: &mut fluent_templates::FluentBundle<R>, lang: Language) {
+    // The names are fresh in a new bundle, so adding them cannot fail.
+    let _ = bundle.add_function("MONTH", move |args, _| {
+        let s = first_text(args);
+        FluentValue::from(month_of_text(lang, &s).unwrap_or(s))
+    });
+    let _ = bundle.add_function("DECIMAL", move |args, _| FluentValue::from(format_decimal(lang, &first_text(args))));
+}
+
+/// A Fluent function's first argument as text.
+fn first_text(args: &[FluentValue]) -> String {
+    match args.first() {
+        Some(FluentValue::String(s)) => s.to_string(),
+        Some(FluentValue::Number(n)) => n.as_string().to_string(),
+        _ => String::new(),
+    }
+}
+
 /// A date and 24-hour time in the zone of `z` (the provider's).
 pub fn format_datetime(lang: Language, z: &Zoned) -> String {
     format!("{} {:02}:{:02}", format_date(lang, z.date()), z.hour(), z.minute())
@@ -98,6 +137,26 @@ mod tests {
         assert_eq!(format_money(Language::Nl, Money::eur(-2000)), "€ -20,00");
         assert_eq!(format_money(Language::En, Money::eur(5)), "€0.05");
         assert_eq!(format_money(Language::It, Money::eur(100_000_000)), "1.000.000,00 €");
+    }
+
+    #[test]
+    fn months_and_decimals_in_messages() {
+        let month = |lang| crate::t_args(lang, "pdf-availability-title", &[("month", "2026-11")]);
+        assert_eq!(month(Language::Nl), "Beschikbaarheidsrapport november 2026");
+        assert_eq!(month(Language::It), "Rapporto di disponibilità novembre 2026");
+        assert_eq!(month(Language::En), "Availability report November 2026");
+        // Not a month: shown as it came.
+        assert_eq!(crate::t_args(Language::En, "pdf-availability-title", &[("month", "soon")]), "Availability report soon");
+        let line = |lang| {
+            crate::t_args(
+                lang,
+                "mail-availability-report-service",
+                &[("service", "a.nl"), ("availability", "99.977"), ("target", "99.800"), ("verdict", "met")],
+            )
+        };
+        assert_eq!(line(Language::Nl), "a.nl: 99,977 % (norm 99,800 %), norm gehaald");
+        assert_eq!(line(Language::En), "a.nl: 99.977 % (target 99.800 %), target met");
+        assert_eq!(format_decimal(Language::It, "99.977"), "99,977");
     }
 
     #[test]

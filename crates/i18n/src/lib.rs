@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-pub use format::{format_date, format_datetime, format_money, format_month, format_per, format_period};
+pub use format::{format_date, format_datetime, format_decimal, format_money, format_month, format_per, format_period};
 use loket_domain::Language;
 
 fluent_templates::static_loader! {
@@ -19,7 +19,11 @@ fluent_templates::static_loader! {
         locales: "./locales",
         fallback_language: "en",
         // Unicode isolation marks around arguments would end up in e-mail subjects.
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            let lang = bundle.locales.first().and_then(|l| l.language.as_str().parse::<Language>().ok()).unwrap_or(Language::En);
+            format::add_functions(bundle, lang);
+        },
     };
 }
 
@@ -68,26 +72,30 @@ pub fn country_name(lang: Language, code: &str) -> String {
 }
 
 /// The raw Fluent sources of a language (for completeness checks): `loket.ftl`, `sepa.ftl`
-/// for direct debit, `helpdesk.ftl` for the helpdesk's mail, `tickets.ftl` for its pages.
-pub fn resources(lang: Language) -> [&'static str; 4] {
+/// for direct debit, `helpdesk.ftl` for the helpdesk's mail, `tickets.ftl` for its pages,
+/// `monitoring.ftl` for the availability report and the monitoring mail.
+pub fn resources(lang: Language) -> [&'static str; 5] {
     match lang {
         Language::Nl => [
             include_str!("../locales/nl/loket.ftl"),
             include_str!("../locales/nl/sepa.ftl"),
             include_str!("../locales/nl/helpdesk.ftl"),
             include_str!("../locales/nl/tickets.ftl"),
+            include_str!("../locales/nl/monitoring.ftl"),
         ],
         Language::It => [
             include_str!("../locales/it/loket.ftl"),
             include_str!("../locales/it/sepa.ftl"),
             include_str!("../locales/it/helpdesk.ftl"),
             include_str!("../locales/it/tickets.ftl"),
+            include_str!("../locales/it/monitoring.ftl"),
         ],
         Language::En => [
             include_str!("../locales/en/loket.ftl"),
             include_str!("../locales/en/sepa.ftl"),
             include_str!("../locales/en/helpdesk.ftl"),
             include_str!("../locales/en/tickets.ftl"),
+            include_str!("../locales/en/monitoring.ftl"),
         ],
     }
 }

@@ -163,6 +163,25 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../templates/access-request-rejected.txt.j2"),
         include_str!("../templates/access-request-rejected.html.j2"),
     ),
+    // Monitoring. `monitor-down`: monitor (code), name, target, since (local "YYYY-MM-DD HH:MM"),
+    // cause (a stored cause name, in words; other text as it is), detail, customer, url, ticket
+    // ("" for none); `monitor-up`: the same plus until and minutes. `maintenance-announced`:
+    // reason, starts, ends, repeat (once|daily|weekly|monthly), services (names), url.
+    // `availability-report`: customer, month ("2026-11"), services [{service, availability,
+    // target ("99.977" or ""), met (bool or null)}], all_met, credit (formatted, or ""), url; the
+    // caller attaches the PDF.
+    ("monitor-down", include_str!("../templates/monitor-down.txt.j2"), include_str!("../templates/monitor-down.html.j2")),
+    ("monitor-up", include_str!("../templates/monitor-up.txt.j2"), include_str!("../templates/monitor-up.html.j2")),
+    (
+        "maintenance-announced",
+        include_str!("../templates/maintenance-announced.txt.j2"),
+        include_str!("../templates/maintenance-announced.html.j2"),
+    ),
+    (
+        "availability-report",
+        include_str!("../templates/availability-report.txt.j2"),
+        include_str!("../templates/availability-report.html.j2"),
+    ),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -394,6 +413,22 @@ mod tests {
                     "requester": "jan@bakkerij.test", "status": "waiting", "clock": "first_response", "on": "breach", "why": "plan",
                     "contact": "info@example.nl", "login": "http://x/sign-in"
                 });
+                // The monitoring mails' fields; "services" are names in an announcement, verdicts in a report.
+                let services = if name == "maintenance-announced" {
+                    serde_json::json!(["Website", "Webshop"])
+                } else {
+                    serde_json::json!([{"service": "bakkerijdevries.nl", "availability": "99.976", "target": "99.800", "met": true}])
+                };
+                let monitoring = serde_json::json!({
+                    "monitor": "web-devries", "target": "https://bakkerijdevries.nl/", "since": "2026-11-14 03:10", "cause": "status",
+                    "detail": "HTTP 503", "ticket": "T-2026-00012", "until": "2026-11-14 05:10", "minutes": 120,
+                    "starts": "2026-12-06 02:00", "ends": "2026-12-06 04:00", "repeat": "once", "month": "2026-11", "all_met": false,
+                    "credit": "€ 4,90", "services": services
+                });
+                let mut data = data;
+                if let (Some(all), serde_json::Value::Object(more)) = (data.as_object_mut(), monitoring) {
+                    all.extend(more);
+                }
                 let m = c.compose(name, lang, &["klant@example.nl"], data).unwrap();
                 assert!(m.raw.contains("Message-ID: <"), "{}", m.raw);
                 assert!(m.raw.contains("Date: "));
@@ -521,6 +556,67 @@ mod tests {
             };
             for lang in Language::ALL {
                 let m = c.render(template, lang, &data).unwrap();
+                insta::assert_snapshot!(format!("{name}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
+            }
+        }
+    }
+
+    /// The monitoring mails in every language: an alert and its recovery (with and without the
+    /// optional fields), announced maintenance, and the monthly report with and without credit.
+    #[test]
+    fn monitoring_mails_in_every_language() {
+        let url = "https://mijn.example.nl/monitoring";
+        let down = serde_json::json!({"monitor": "shop-devries", "name": "Webshop", "target": "https://shop.bakkerijdevries.nl/",
+            "since": "2026-11-14 03:10", "cause": "status", "detail": "HTTP 503", "customer": "Bakkerij De Vries B.V.", "url": url,
+            "ticket": "T-2026-00012"});
+        let mut up = down.clone();
+        up["until"] = "2026-11-14 05:10".into();
+        up["minutes"] = 120.into();
+        let bare = serde_json::json!({"monitor": "mail-devries", "name": "Mail (IMAP)", "target": "imap.bakkerijdevries.nl:993",
+            "since": "2026-11-21 22:45", "cause": "timeout", "detail": "", "customer": "", "url": "", "ticket": ""});
+        let services = serde_json::json!([
+            {"service": "bakkerijdevries.nl", "availability": "99.976", "target": "99.800", "met": true},
+            {"service": "shop.bakkerijdevries.nl", "availability": "99.722", "target": "99.800", "met": false},
+            {"service": "bakkerijdevries.be", "availability": "100.000", "target": "", "met": null},
+            {"service": "test.bakkerijdevries.nl", "availability": "", "target": "99.800", "met": null},
+        ]);
+        let c = composer();
+        for lang in Language::ALL {
+            // The caller formats the credit in the reader's language.
+            let credit = loket_i18n::format_money(lang, loket_domain::Money::eur(490));
+            let cases = [
+                ("monitor-down", "monitor-down", down.clone()),
+                ("monitor-down-bare", "monitor-down", bare.clone()),
+                ("monitor-up", "monitor-up", up.clone()),
+                ("monitor-up-one-minute", "monitor-up", {
+                    let mut b = bare.clone();
+                    b["until"] = "2026-11-21 22:46".into();
+                    b["minutes"] = 1.into();
+                    b
+                }),
+                (
+                    "maintenance-announced",
+                    "maintenance-announced",
+                    serde_json::json!({"reason": "Server updates", "starts": "2026-12-06 02:00", "ends": "2026-12-06 04:00", "repeat": "weekly",
+                        "services": ["Website", "Webshop"], "url": url}),
+                ),
+                (
+                    "availability-report",
+                    "availability-report",
+                    serde_json::json!({"customer": "Bakkerij De Vries B.V.", "month": "2026-11", "services": services, "all_met": false,
+                        "credit": credit, "url": url}),
+                ),
+                (
+                    "availability-report-all-met",
+                    "availability-report",
+                    serde_json::json!({"customer": "Bakkerij De Vries B.V.", "month": "2026-02",
+                        "services": [{"service": "bakkerijdevries.nl", "availability": "100.000", "target": "99.800", "met": true}],
+                        "all_met": true, "credit": "", "url": url}),
+                ),
+            ];
+            for (name, template, data) in cases {
+                let m = c.render(template, lang, &data).unwrap();
+                assert!(!m.html.contains("monitor-cause-") && !m.text.contains("monitor-cause-"), "{name} {lang}");
                 insta::assert_snapshot!(format!("{name}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
             }
         }

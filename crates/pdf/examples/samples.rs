@@ -1,4 +1,5 @@
-//! Writes every example document, and a payment reminder in each language, as PDF into a
+//! Writes every example document, and a payment reminder and an availability report in each
+//! language, as PDF into a
 //! folder, to look at or to check with poppler: `cargo run -p loket-pdf --example samples --
 //! /tmp/pdfs`. They carry a generated logo, as a provider's would; `nl-business-rates-no-logo`
 //! shows the letterhead without one.
@@ -21,6 +22,12 @@ fn main() {
     }
     for (name, letter) in loket_pdf::reminder::examples() {
         std::fs::write(format!("{dir}/{name}.pdf"), loket_pdf::render_reminder(&letter, &letterhead)).expect("write");
+    }
+    let provider = loket_documents::examples::all().into_iter().next().map(|(_, d)| d.seller).expect("an example invoice");
+    for lang in loket_domain::Language::ALL {
+        let report = loket_domain::monitoring::report::CardReport::example(lang);
+        let pdf = loket_pdf::render_availability(&report, &provider, &letterhead);
+        std::fs::write(format!("{dir}/availability-{}.pdf", lang.code()), pdf).expect("write");
     }
     println!("{dir}");
 }

@@ -3,9 +3,11 @@
 //! breakdown per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN,
 //! RF reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
 //! customer's language, set in fonts that ship with Loket. Payment reminders ([`reminder`]) are
-//! letters on the same letterhead. Written with `pdf-writer`: no timestamps or random ids, so
+//! letters on the same letterhead, and so is a card's monthly availability report
+//! ([`availability`]). Written with `pdf-writer`: no timestamps or random ids, so
 //! the same document gives the same bytes.
 
+pub mod availability;
 mod blocks;
 mod canvas;
 mod fonts;
@@ -20,6 +22,7 @@ use jiff::civil::Date;
 use loket_documents::{Doc, DocKind, girocode};
 use loket_domain::{Currency, Language, Money};
 
+pub use availability::render_availability;
 use canvas::{Canvas, Ink, MARGIN, WIDTH, Weight};
 pub use logo::{Logo, LogoError};
 pub use reminder::{ReminderLetter, render_reminder};
