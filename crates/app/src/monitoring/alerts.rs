@@ -23,12 +23,17 @@ pub const ANNOUNCE_JOB: &str = "monitoring.announce";
 
 /// `ms` as the provider's local date and time, `2026-11-14 03:10`.
 pub fn local(app: &Services, ms: i64) -> String {
-    Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned(app.provider.tz()).strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    Timestamp::from_millisecond(ms).map(|t| t.to_zoned(app.provider.tz()).strftime("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
-async fn send(app: &Services, tx: &mut Conn, template: &str, lang: loket_domain::Language, to: &str, data: serde_json::Value) -> Result<(), AppError> {
+async fn send(
+    app: &Services,
+    tx: &mut Conn,
+    template: &str,
+    lang: loket_domain::Language,
+    to: &str,
+    data: serde_json::Value,
+) -> Result<(), AppError> {
     let message = app.composer.compose(template, lang, &[to], data).map_err(|e| AppError::Mail(e.to_string()))?;
     loket_store::outbox::enqueue_mail(tx, &crate::outgoing(message)).await?;
     Ok(())
@@ -49,7 +54,14 @@ async fn webhook(app: &Services, tx: &mut Conn, event: &str, incident_id: i64, p
 }
 
 /// A new incident of monitor `m` (its failure began at `since`): everyone who should know.
-pub(crate) async fn incident_opened(app: &Services, tx: &mut Conn, m: &Monitor, incident_id: i64, since: i64, c: &CheckDone) -> Result<(), AppError> {
+pub(crate) async fn incident_opened(
+    app: &Services,
+    tx: &mut Conn,
+    m: &Monitor,
+    incident_id: i64,
+    since: i64,
+    c: &CheckDone,
+) -> Result<(), AppError> {
     let card = match m.customer_id {
         Some(id) => loket_store::customers::customer(&mut *tx, id).await?,
         None => None,

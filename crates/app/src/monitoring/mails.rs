@@ -2,7 +2,7 @@
 
 use loket_domain::monitoring::availability::format_ppm;
 use loket_domain::monitoring::report::CardReport;
-use loket_mail::Message;
+use loket_mail::{Attachment, Message};
 
 use crate::{AppError, Services};
 
@@ -30,7 +30,19 @@ pub fn report_data(app: &Services, report: &CardReport) -> serde_json::Value {
     })
 }
 
+/// The report's PDF.
+pub fn report_pdf(app: &Services, report: &CardReport) -> Vec<u8> {
+    let provider = crate::billing::snapshot::provider(&app.provider);
+    loket_pdf::render_availability(report, &provider, &app.documents.letterhead)
+}
+
+/// The file name of the report's PDF, e.g. `availability-2026-11-C000001.pdf`.
+pub fn report_file_name(report: &CardReport) -> String {
+    format!("availability-{}-{}.pdf", report.month, report.customer_id)
+}
+
 pub fn report_mail(app: &Services, report: &CardReport, to: &str) -> Result<Message, AppError> {
     let data = report_data(app, report);
-    app.composer.compose("availability-report", report.language, &[to], data).map_err(|e| AppError::Mail(e.to_string()))
+    let pdf = Attachment { file_name: report_file_name(report), content_type: "application/pdf".into(), content: report_pdf(app, report) };
+    app.composer.compose_with("availability-report", report.language, &[to], data, &[pdf]).map_err(|e| AppError::Mail(e.to_string()))
 }

@@ -198,7 +198,10 @@ impl Services {
             for m in monitors.iter().filter(|m| *m != "*") {
                 match store::by_code(&mut tx, m).await? {
                     Some(found) => ids.push(found.id),
-                    None => e.push(FieldError::new(format!("maintenance.{code}.monitors"), format!("there is no monitor `{}`", loket_domain::input::sample(m)))),
+                    None => e.push(FieldError::new(
+                        format!("maintenance.{code}.monitors"),
+                        format!("there is no monitor `{}`", loket_domain::input::sample(m)),
+                    )),
                 }
             }
             let (id, changed) = store::maintenance::put(&mut tx, code, reason, window, all, &ids).await?;
@@ -224,7 +227,8 @@ impl Services {
         let new = self.put_monitor_in(&mut tx, &spec, "").await?;
         let id = store::by_code(&mut tx, &spec.code).await?.map(|m| m.id).ok_or(AppError::NotFound("monitor"))?;
         let after = serde_json::to_value(&spec).ok();
-        audit(&mut tx, actor, if new { "monitor.create" } else { "monitor.update" }, ("monitor", Some(id.to_string())), None, after).await?;
+        audit(&mut tx, actor, if new { "monitor.create" } else { "monitor.update" }, ("monitor", Some(id.to_string())), None, after)
+            .await?;
         loket_store::commit(tx).await?;
         Ok(id)
     }

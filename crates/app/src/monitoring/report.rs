@@ -167,11 +167,7 @@ impl Services {
             let item = NewItem {
                 customer_id,
                 subscription_id: None,
-                description: loket_i18n::t_args(
-                    report.language,
-                    "monitoring-credit-line",
-                    &[("month", month), ("service", &s.service)],
-                ),
+                description: loket_i18n::t_args(report.language, "monitoring-credit-line", &[("month", month), ("service", &s.service)]),
                 quantity_milli: 1000,
                 unit_price: -s.credit.minor,
                 currency: s.credit.currency,

@@ -83,3 +83,6 @@ mail-availability-report-service-not-measured = { $service }: not measured
 mail-availability-report-all-met = Every service with a target met it.
 mail-availability-report-not-all-met = Not every service met its target.
 mail-availability-report-credit = { $credit } is credited to you: it is deducted from your next invoice.
+
+## The credit line a missed availability target puts on the next invoice
+monitoring-credit-line = Availability credit { MONTH($month) }: { $service }

@@ -83,3 +83,6 @@ mail-availability-report-service-not-measured = { $service }: non misurato
 mail-availability-report-all-met = Ogni servizio con un obiettivo lo ha rispettato.
 mail-availability-report-not-all-met = Non tutti i servizi hanno rispettato il loro obiettivo.
 mail-availability-report-credit = Le accreditiamo { $credit }: l'importo sarà detratto dalla prossima fattura.
+
+## The credit line a missed availability target puts on the next invoice
+monitoring-credit-line = Accredito disponibilità { MONTH($month) }: { $service }

@@ -83,3 +83,6 @@ mail-availability-report-service-not-measured = { $service }: niet gemeten
 mail-availability-report-all-met = Elke dienst met een norm heeft die gehaald.
 mail-availability-report-not-all-met = Niet elke dienst heeft zijn norm gehaald.
 mail-availability-report-credit = Wij crediteren u { $credit }: dit bedrag wordt verrekend met uw volgende factuur.
+
+## The credit line a missed availability target puts on the next invoice
+monitoring-credit-line = Creditering beschikbaarheid { MONTH($month) }: { $service }

@@ -27,7 +27,8 @@ struct Recovered(Services);
 impl JobHandler for Recovered {
     fn run<'a>(&'a self, job: &'a Lease) -> BoxFuture<'a, Result<(), JobError>> {
         Box::pin(async move {
-            let told = self.0.announce_recovery(int(job, "incident")?, int(job, "ended_ms")?).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            let told =
+                self.0.announce_recovery(int(job, "incident")?, int(job, "ended_ms")?).await.map_err(|e| JobError::Retry(e.to_string()))?;
             tracing::info!(told, "incident recovery");
             Ok(())
         })
@@ -72,11 +73,7 @@ impl JobHandler for Webhook {
                 request = request.header("x-loket-signature", format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
             }
             let answer = request.body(body).send().await.map_err(|e| JobError::Retry(format!("webhook: {e}")))?;
-            if answer.status().is_success() {
-                Ok(())
-            } else {
-                Err(JobError::Retry(format!("webhook answered {}", answer.status())))
-            }
+            if answer.status().is_success() { Ok(()) } else { Err(JobError::Retry(format!("webhook answered {}", answer.status()))) }
         })
     }
 }
