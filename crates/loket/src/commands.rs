@@ -219,6 +219,40 @@ pub async fn billing_apply(app: &App, file: &std::path::Path) -> anyhow::Result<
     Ok(())
 }
 
+pub async fn monitors_apply(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read it: {e}", file.display()))?;
+    let show = |e: loket_app::AppError| match e {
+        loket_app::AppError::Invalid(errors) => {
+            anyhow::anyhow!(
+                "{}: nothing applied:\n{}",
+                file.display(),
+                errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
+            )
+        }
+        other => anyhow::anyhow!("{}: {other}", file.display()),
+    };
+    let parsed = loket_app::monitoring::MonitorsFile::parse(&text).map_err(show)?;
+    let applied = app.services().apply_monitors(&cli_actor(), &parsed).await.map_err(show)?;
+    println!(
+        "{}: {} new monitors, {} changed, {} maintenance windows, {} SLA rows",
+        file.display(),
+        applied.monitors_new,
+        applied.monitors_changed,
+        applied.maintenance,
+        applied.sla
+    );
+    Ok(())
+}
+
+pub async fn monitors_report(app: &App, month: Option<&str>) -> anyhow::Result<()> {
+    let services = app.services();
+    let month = month.map(str::to_string).unwrap_or_else(|| services.last_month());
+    loket_app::monitoring::report::month_start("--month", &month).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let run = services.monthly_reports(&month).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{month}: {} cards reported, {} services, {} credits", run.cards, run.services, run.credits);
+    Ok(())
+}
+
 pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read it: {e}", file.display()))?;
     let points = loket_domain::usage::parse_csv(&text).map_err(|errors| {

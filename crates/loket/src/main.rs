@@ -95,9 +95,29 @@ enum Command {
     /// The helpdesk: a card's own hourly rate
     #[command(subcommand)]
     Helpdesk(HelpdeskCommand),
+    /// Monitoring: apply a monitors file, send a month's availability reports
+    #[command(subcommand)]
+    Monitors(MonitorsCommand),
     /// Benchmarks with fixed data sizes (use a fresh database)
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum MonitorsCommand {
+    /// Apply a monitors file: [sla], [monitors.CODE] and [maintenance.CODE]; changes only what
+    /// it names, all or nothing (every bad field named)
+    Apply {
+        /// The TOML file
+        file: PathBuf,
+    },
+    /// Send every card its availability report for a month and give the credits of missed
+    /// targets (each once; the daily job does this on the first of the month)
+    Report {
+        /// The month, e.g. 2026-11 (default: last month)
+        #[arg(long)]
+        month: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -354,6 +374,18 @@ enum HelpdeskCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Check that many monitors at one interval against local targets for a while, then build
+    /// every card's month report (fresh database)
+    Monitor {
+        #[arg(long, default_value_t = 10_000)]
+        monitors: u64,
+        /// Seconds between two checks of a monitor
+        #[arg(long, default_value_t = 60)]
+        interval: i64,
+        /// How long to check
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+    },
     /// Import a camt.053 with that many credits against as many open invoices (fresh database)
     Bank {
         #[arg(long, default_value_t = 100_000)]
@@ -518,6 +550,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Bench(BenchCommand::Bank { entries }) => bench::bank(&app, entries).await?,
             Command::Bench(BenchCommand::Ingest { messages }) => bench::ingest(&app, messages).await?,
             Command::Bench(BenchCommand::Tickets { tickets }) => bench::tickets(&app, tickets).await?,
+            Command::Bench(BenchCommand::Monitor { monitors, interval, seconds }) => {
+                bench::monitor(&app, monitors, interval, seconds).await?
+            }
+            Command::Monitors(MonitorsCommand::Apply { file }) => commands::monitors_apply(&app, &file).await?,
+            Command::Monitors(MonitorsCommand::Report { month }) => commands::monitors_report(&app, month.as_deref()).await?,
             Command::Helpdesk(HelpdeskCommand::Rate { customer, rate, standard: _ }) => {
                 commands::helpdesk_rate(&app, &customer, rate.as_deref()).await?
             }

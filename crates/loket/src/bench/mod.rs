@@ -160,6 +160,44 @@ fn peak_rss_mib() -> u64 {
         .unwrap_or(0)
 }
 
+/// Bench card `c` (from 0): every tenth a Belgian business (reverse charge), every tenth a
+/// private customer, the rest Dutch businesses.
+pub(crate) fn bench_card(app: &App, c: u64) -> loket_domain::customer::CustomerCard {
+    use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
+    use loket_domain::provider::Address;
+    let reverse = c % 10 == 3;
+    let belgium: loket_domain::Country = "BE".parse().expect("a country");
+    let home = app.config.provider.address.country;
+    let consumer = c % 10 == 5;
+    let check = 97 - (c % 97);
+    CustomerCard {
+        kind: if consumer { CustomerKind::Consumer } else { CustomerKind::Business },
+        legal_name: format!("Bench customer {c}"),
+        trading_name: None,
+        address: Address {
+            street: "Benchstraat 1".into(),
+            postal_code: "1000".into(),
+            city: "Bench".into(),
+            country: if reverse { belgium } else { home },
+        },
+        email: format!("c{c}@bench.test"),
+        invoice_email: format!("c{c}@bench.test"),
+        phone: None,
+        language: app.config.provider.default_language,
+        vat_number: (!consumer).then(|| if reverse { format!("BE0{c:07}{check:02}") } else { format!("NL{:09}B01", c) }),
+        coc_number: None,
+        tax_code: None,
+        sdi_code: None,
+        pec: None,
+        tier: "standard".into(),
+        payment_method: PaymentMethod::Invoice,
+        iban: None,
+        wants_invoice_reminder: false,
+        requires_second_factor: false,
+        wants_ubl_attachment: false,
+    }
+}
+
 /// `loket bench billing`: builds `customers` cards and `subscriptions` subscriptions (one in
 /// ten customers a Belgian business billed by reverse charge, a quarter of the subscriptions
 /// on quarterly terms with an invoice of their own, the rest consolidated), each with exactly
@@ -170,8 +208,6 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     use loket_app::billing::file::BillingFile;
     use loket_domain::billing::lifecycle::Life;
     use loket_domain::billing::{Period, add_period};
-    use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
-    use loket_domain::provider::Address;
     use loket_store::billing::bulk;
     use loket_store::billing::subscriptions::NewSubscription;
 
@@ -197,8 +233,6 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     .map(|(code, price, period, consolidated)| (catalog.plan_by_code(code).expect("bench plan").id, *price, *period, *consolidated))
     .collect();
     let run_date = date(2026, 12, 1);
-    let home = app.config.provider.address.country;
-    let belgium: loket_domain::Country = "BE".parse()?;
 
     let started = Instant::now();
     let per_customer = subscriptions / customers;
@@ -212,34 +246,7 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
     let mut sub_index = 0u64;
     for c in 0..customers {
         let reverse = c % 10 == 3;
-        let consumer = c % 10 == 5;
-        let check = 97 - (c % 97);
-        let card = CustomerCard {
-            kind: if consumer { CustomerKind::Consumer } else { CustomerKind::Business },
-            legal_name: format!("Bench customer {c}"),
-            trading_name: None,
-            address: Address {
-                street: "Benchstraat 1".into(),
-                postal_code: "1000".into(),
-                city: "Bench".into(),
-                country: if reverse { belgium } else { home },
-            },
-            email: format!("c{c}@bench.test"),
-            invoice_email: format!("c{c}@bench.test"),
-            phone: None,
-            language: app.config.provider.default_language,
-            vat_number: (!consumer).then(|| if reverse { format!("BE0{c:07}{check:02}") } else { format!("NL{:09}B01", c) }),
-            coc_number: None,
-            tax_code: None,
-            sdi_code: None,
-            pec: None,
-            tier: "standard".into(),
-            payment_method: PaymentMethod::Invoice,
-            iban: None,
-            wants_invoice_reminder: false,
-            requires_second_factor: false,
-            wants_ubl_attachment: false,
-        };
+        let card = bench_card(app, c);
         cards.push((format!("B{:07}", c + 1), card));
         // A fresh database numbers the cards from 1.
         let customer_id = c as i64 + 1;
@@ -517,7 +524,9 @@ pub async fn documents(app: &App, invoices: u64) -> anyhow::Result<()> {
 
 mod bank;
 mod ingest;
+mod monitor;
 mod tickets;
 pub use bank::bank;
 pub use ingest::ingest;
+pub use monitor::monitor;
 pub use tickets::tickets;

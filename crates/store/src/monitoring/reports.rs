@@ -117,3 +117,12 @@ pub async fn credit(conn: &mut Conn, subscription_id: i64, month: &str) -> Resul
         .fetch_optional(&mut *conn)
         .await?)
 }
+
+/// Rows of monitoring's tables — results, hours, days, months, incidents — for the benchmark.
+pub async fn row_counts(conn: &mut Conn) -> Result<[i64; 5], StoreError> {
+    let mut out = [0; 5];
+    for (i, table) in ["monitor_results", "monitor_hours", "monitor_days", "monitor_months", "incidents"].iter().enumerate() {
+        out[i] = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(&mut *conn).await?;
+    }
+    Ok(out)
+}
