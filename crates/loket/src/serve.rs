@@ -102,7 +102,9 @@ pub async fn run(
     if app.config.monitoring_enabled {
         let checker = crate::monitoring::Checker {
             services: Arc::new(app.services_with_wake(wake.clone())),
-            prober: loket_monitor::Prober::new(),
+            prober: loket_monitor::Prober::with_roots(
+                app.config.monitoring_roots.iter().map(|c| rustls_pki_types::CertificateDer::from(c.clone())).collect(),
+            ),
             concurrency: app.config.monitoring_concurrency,
             stats: None,
         };

@@ -74,14 +74,15 @@ impl Services {
             if step.state == current {
                 continue; // late: a newer check was already recorded
             }
+            let maintenance: Vec<(i64, i64)> = merge(
+                occurrences
+                    .iter()
+                    .filter(|(only, _)| only.as_ref().is_none_or(|ids| ids.contains(&m.id)))
+                    .flat_map(|(_, o)| o.iter().copied())
+                    .collect(),
+            );
+            let in_maintenance = |at: i64| maintenance.iter().any(|(f, t)| *f <= at && at < *t);
             if let Some(segment) = step.segment {
-                let maintenance: Vec<(i64, i64)> = merge(
-                    occurrences
-                        .iter()
-                        .filter(|(only, _)| only.as_ref().is_none_or(|ids| ids.contains(&m.id)))
-                        .flat_map(|(_, o)| o.iter().copied())
-                        .collect(),
-                );
                 for (b, t) in cut(&segment, &maintenance, &tz) {
                     rollups.add(m.id, b.hour, b.day, &t);
                 }
@@ -90,6 +91,8 @@ impl Services {
             rollups.add(m.id, b.hour, b.day, &Tally::check(c.ok, c.latency_ms));
             raw.push(Raw { monitor_id: m.id, at_ms: c.at_ms, ok: c.ok, latency_ms: c.latency_ms, cause: c.cause.clone() });
             match step.change {
+                // A failure that begins in a maintenance window is the maintenance: no incident.
+                Some(Change::Failed { since }) if in_maintenance(since) || in_maintenance(c.at_ms) => {}
                 Some(Change::Failed { since }) => {
                     match incidents::ended_since(&mut tx, m.id, since - flap_ms).await? {
                         Some(last) => {

@@ -763,6 +763,20 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "monitoring.ca_file",
+        doc: "A PEM file of CA certificates that checks trust besides the public roots (a provider's own CA)",
+        apply: |c, v| {
+            c.monitoring_roots = match v.optional_text()? {
+                None => Vec::new(),
+                Some(path) => {
+                    let pem = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+                    loket_monitor::roots_from_pem(&pem)?.into_iter().map(|c| c.to_vec()).collect()
+                }
+            };
+            Ok(())
+        },
+    },
+    Field {
         key: "monitoring.alert",
         doc: "Where the provider hears of incidents by e-mail; default: helpdesk.staff_notify",
         apply: |c, v| {

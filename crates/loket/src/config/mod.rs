@@ -75,6 +75,8 @@ pub struct Config {
     /// Whether this node checks monitors, and how many checks it runs at once.
     pub monitoring_enabled: bool,
     pub monitoring_concurrency: usize,
+    /// Certificates (DER) checks trust besides the public roots (`monitoring.ca_file`).
+    pub monitoring_roots: Vec<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +131,7 @@ impl Default for Config {
             monitoring: loket_app::monitoring::MonitoringSettings::default(),
             monitoring_enabled: true,
             monitoring_concurrency: 256,
+            monitoring_roots: Vec::new(),
         }
     }
 }

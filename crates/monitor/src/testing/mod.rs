@@ -225,3 +225,40 @@ impl RawTarget {
         self.listener.set_up(up);
     }
 }
+
+/// Certificates as a PEM file's text (for `monitoring.ca_file` in tests).
+pub fn pem(certs: &[CertificateDer<'_>]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for cert in certs {
+        let mut b64 = String::new();
+        for chunk in cert.as_ref().chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    b64.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    b64.push('=');
+                }
+            }
+        }
+        out.push_str("-----BEGIN CERTIFICATE-----\n");
+        for line in b64.as_bytes().chunks(64) {
+            out.push_str(std::str::from_utf8(line).unwrap_or_default());
+            out.push('\n');
+        }
+        out.push_str("-----END CERTIFICATE-----\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod pem_tests {
+    #[test]
+    fn pem_reads_back() {
+        let pki = super::TestPki::new(2);
+        let text = super::pem(&[pki.ca.clone(), pki.chain[0].clone()]);
+        let back = crate::roots_from_pem(text.as_bytes()).unwrap();
+        assert_eq!(back, [pki.ca.clone(), pki.chain[0].clone()]);
+    }
+}

@@ -109,6 +109,9 @@ impl TestEnv {
         let _ =
             tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("warn,sqlx=error")).with_test_writer().try_init();
         let mut vars: std::collections::HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        // Monitors are checked only where a test asks for it (the demo's would check a server
+        // that is not there).
+        vars.entry("LOKET_MONITORING_ENABLED".into()).or_insert_with(|| "false".into());
         let mut demo = false;
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
@@ -172,6 +175,7 @@ impl TestEnv {
         let log = self.path().join(format!("serve-{n}.log"));
         let mut cmd = self.cmd();
         cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").args(args).env("RUST_LOG", "info,sqlx=warn");
+        cmd.env("LOKET_MONITORING_ENABLED", "false");
         for (k, v) in env {
             cmd.env(k, v);
         }
