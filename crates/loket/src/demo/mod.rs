@@ -17,6 +17,7 @@ mod bank;
 mod billing;
 mod domains;
 mod helpdesk;
+mod monitoring;
 mod quotes;
 pub mod sepa;
 mod usage;
@@ -69,6 +70,9 @@ pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
     }
     if helpdesk_part(app).await? {
         loaded.push("helpdesk");
+    }
+    if monitoring_part(app).await? {
+        loaded.push("monitoring");
     }
     for part in &loaded {
         tracing::info!(part, "demo data loaded");
@@ -291,6 +295,16 @@ async fn helpdesk_part(app: &App) -> anyhow::Result<bool> {
     let ids = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].map(|n| card_id(&cards, n));
     let [Some(bakkerij), Some(jansen), Some(rossi)] = ids else { return Ok(true) };
     helpdesk::load(app, bakkerij, jansen, rossi).await?;
+    Ok(true)
+}
+
+/// The demo's monitoring: live monitors, two months of history, last month's reports (see
+/// [`monitoring`]).
+async fn monitoring_part(app: &App) -> anyhow::Result<bool> {
+    let Some(cards) = claim(app, "demo.monitoring").await? else { return Ok(false) };
+    let ids = ["Bakkerij De Vries B.V.", "Jan Jansen", "Rossi Web S.r.l."].map(|n| card_id(&cards, n));
+    let [Some(bakkerij), Some(jansen), Some(rossi)] = ids else { return Ok(true) };
+    monitoring::load(app, bakkerij, jansen, rossi).await?;
     Ok(true)
 }
 

@@ -161,7 +161,7 @@ timeout = "3 seconds"
     // The month so far: downtime counted for the website, none for the database.
     let down: i64 =
         scalar(&store, "SELECT mm.down_ms FROM monitor_months mm JOIN monitors m ON m.id = mm.monitor_id WHERE m.code = 'web'").await;
-    assert!(down >= 10_000, "{down}");
+    assert!(down >= 5_000, "the failure confirmed by its retry is downtime from the first failed check: {down}");
     let db_down: i64 =
         scalar(&store, "SELECT mm.down_ms FROM monitor_months mm JOIN monitors m ON m.id = mm.monitor_id WHERE m.code = 'db'").await;
     assert_eq!(db_down, 0);
@@ -197,7 +197,7 @@ async fn a_retry_hides_a_blip_and_maintenance_is_not_downtime() {
     wait_until("blip up again", Duration::from_secs(30), || async { health(&store, "blip").await.0 == "up" }).await;
     assert_eq!(scalar(&store, "SELECT COUNT(*) FROM incidents").await, 0);
     let (down, failures): (i64, i64) = sqlx::query_as(
-        "SELECT SUM(mm.down_ms), SUM(mm.failures) FROM monitor_months mm JOIN monitors m ON m.id = mm.monitor_id WHERE m.code = 'blip'",
+        "SELECT mm.down_ms, mm.failures FROM monitor_months mm JOIN monitors m ON m.id = mm.monitor_id WHERE m.code = 'blip'",
     )
     .fetch_one(store.pool())
     .await
