@@ -264,3 +264,41 @@ async fn two_nodes_check_each_slot_once_and_one_goes_on_when_the_other_is_killed
     }
     b.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missed_target_credits_the_next_invoice_once() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let store = env.store().await;
+    // The demo sent last month's reports: the bakery's website was down two hours, below 99.8 %.
+    let (amount, item): (i64, Option<i64>) =
+        sqlx::query_as("SELECT amount, item_id FROM availability_credits").fetch_one(store.pool()).await.unwrap();
+    assert!(amount > 0);
+    let item = item.expect("a line for the next invoice");
+    let (price, source): (i64, String) =
+        sqlx::query_as("SELECT unit_price, source FROM billable_items WHERE id = $1").bind(item).fetch_one(store.pool()).await.unwrap();
+    assert_eq!((price, source.as_str()), (-amount, "availability"));
+    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM availability_reports").await, 3, "one report per card with monitors");
+    let reports: Vec<(String, String)> = templates(&store).await.into_iter().filter(|(t, _)| t == "availability-report").collect();
+    assert_eq!(reports.len(), 3);
+    let raw: String = sqlx::query_scalar("SELECT raw FROM outbox WHERE template = 'availability-report' ORDER BY id LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(raw.contains("application/pdf") && raw.contains("availability-"), "the report's PDF is attached");
+
+    // Sent again by hand: nothing new; a bad month is named.
+    let out = env.ok(&["monitors", "report"]);
+    assert!(out.contains("0 cards reported"), "{out}");
+    let bad = env.run(&["monitors", "report", "--month", "2026-13"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("--month"));
+    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM availability_credits").await, 1);
+
+    // The billing engine puts the credit on the card's next invoice.
+    let today = jiff::Zoned::now().date();
+    let until = today.checked_add(jiff::Span::new().days(62)).unwrap();
+    env.ok(&["billing", "run", "--date", &today.to_string(), "--until", &until.to_string()]);
+    let invoiced: Option<i64> =
+        sqlx::query_scalar("SELECT invoice_id FROM billable_items WHERE id = $1").bind(item).fetch_one(store.pool()).await.unwrap();
+    assert!(invoiced.is_some(), "the credit reached an invoice");
+}
