@@ -191,24 +191,39 @@ pub async fn monitor(app: &App, monitors: u64, interval: i64, seconds: u64) -> a
         100.0 * (targets1 - targets0) / elapsed
     );
 
-    // What a month costs the database: raw results are a ring of `keep_raw`; hours, days and
-    // months are what stays.
+    // What a month costs the database: raw results are a ring of `keep_raw`; hours (kept
+    // `keep_hours`), days and months stay. Bytes per row measured per table, with its indexes.
     let grown = (database_bytes(app).await - bytes_before).max(0);
-    let [raw, hours, days, months, _] = counts(app).await;
-    let per_check = grown as f64 / checks.max(1) as f64;
-    let checks_per_month = 30.0 * 86_400.0 / interval as f64;
+    let rows = counts(app).await;
+    let mut per_row = [0.0f64; 4];
+    {
+        let mut conn = app.store.acquire().await?;
+        for (i, table) in ["monitor_results", "monitor_hours", "monitor_days", "monitor_months"].iter().enumerate() {
+            let bytes = loket_store::monitoring::reports::table_bytes(&mut conn, app.store.backend(), table).await;
+            per_row[i] =
+                bytes.map(|b| b as f64 / rows[i].max(1) as f64).unwrap_or(grown as f64 / rows.iter().take(4).sum::<i64>().max(1) as f64);
+        }
+    }
+    let mib = |b: f64| b / 1_048_576.0;
+    let checks_per_day = 86_400.0 / interval as f64;
     let raw_days = app.config.monitoring.keep_raw.as_secs_f64() / 86_400.0;
-    // Roll-up rows per monitor-month: 720 hours, 30 days, 1 month; their size measured as the
-    // growth not explained by raw rows is not separable here, so the bound below counts every
-    // byte the run wrote per check for the raw ring, and per roll-up row the same again.
-    let rollup_rows = hours + days + months;
-    let per_row = grown as f64 / (raw + rollup_rows).max(1) as f64;
-    let month_rollups = (720.0 + 30.0 + 1.0) * 10_000.0 * per_row / 1_048_576.0;
-    let raw_ring = raw_days * checks_per_month / 30.0 * 10_000.0 * per_row / 1_048_576.0;
+    let month_growth = 10_000.0 * (720.0 * per_row[1] + 30.0 * per_row[2] + per_row[3]);
+    let after_hours_expire = 10_000.0 * (30.0 * per_row[2] + per_row[3]);
+    let raw_ring = 10_000.0 * raw_days * checks_per_day * per_row[0];
     println!(
-        "monitor: database grew {:.1} MiB ({per_check:.0} B per check; {raw} results, {hours} hour, {days} day, {months} month rows); \
-         per 10,000 monitor-months: {month_rollups:.0} MiB of roll-ups kept, plus a raw ring of {raw_ring:.0} MiB ({raw_days:.0} days)",
-        grown as f64 / 1_048_576.0
+        "monitor: database grew {:.1} MiB ({:.0} B per check); bytes per row: result {:.0}, hour {:.0}, day {:.0}, month {:.0}",
+        mib(grown as f64),
+        grown as f64 / checks.max(1) as f64,
+        per_row[0],
+        per_row[1],
+        per_row[2],
+        per_row[3]
+    );
+    println!(
+        "monitor: per 10,000 monitor-months: {:.0} MiB of roll-ups ({:.0} MiB once hours pass keep_hours), raw ring {:.0} MiB steady ({raw_days:.0} days at {interval} s)",
+        mib(month_growth),
+        mib(after_hours_expire),
+        mib(raw_ring)
     );
 
     // The month's report of every card.

@@ -126,3 +126,15 @@ pub async fn row_counts(conn: &mut Conn) -> Result<[i64; 5], StoreError> {
     }
     Ok(out)
 }
+
+/// The bytes `table` takes with its indexes (SQLite through `dbstat`, PostgreSQL
+/// `pg_total_relation_size`), for the benchmark; `None` where the database cannot say.
+pub async fn table_bytes(conn: &mut Conn, backend: crate::db::Backend, table: &str) -> Option<i64> {
+    let sql = match backend {
+        crate::db::Backend::Sqlite => {
+            "SELECT CAST(SUM(pgsize) AS BIGINT) FROM dbstat WHERE name = $1 OR name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1)"
+        }
+        crate::db::Backend::Postgres => "SELECT CAST(pg_total_relation_size(CAST($1 AS regclass)) AS BIGINT)",
+    };
+    sqlx::query_scalar::<_, Option<i64>>(sql).bind(table).fetch_one(&mut *conn).await.ok().flatten()
+}
