@@ -119,7 +119,7 @@ CREATE TABLE incidents (
 );
 CREATE INDEX incidents_monitor ON incidents (monitor_id, started_ms);
 CREATE INDEX incidents_started ON incidents (started_ms);
-CREATE INDEX incidents_open ON incidents (monitor_id) WHERE ended_ms IS NULL;
+CREATE INDEX incidents_open ON incidents (started_ms) WHERE ended_ms IS NULL;
 
 CREATE TABLE maintenance_windows (
     id {{id}},
