@@ -31,6 +31,7 @@ mod lost_access;
 mod mail;
 mod matrix;
 mod members;
+mod monitoring_pages;
 mod notices;
 mod online;
 mod orders;
