@@ -66,8 +66,12 @@ async fn the_status_page_claims_only_what_is_true() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Not measured yet") && page.body.contains("There are no public services"), "{}", page.body);
 
-    let web = put(&server, &staff, "web-1", json!({ "name": "Website", "kind": "http", "target": "https://example.test/", "public": true })).await;
-    let mail = put(&server, &staff, "mail-1", json!({ "name": "Mail", "kind": "imap", "target": "imaps://mail.example.test", "public": true })).await;
+    let web =
+        put(&server, &staff, "web-1", json!({ "name": "Website", "kind": "http", "target": "https://example.test/", "public": true }))
+            .await;
+    let mail =
+        put(&server, &staff, "mail-1", json!({ "name": "Mail", "kind": "imap", "target": "imaps://mail.example.test", "public": true }))
+            .await;
     put(&server, &staff, "secret-1", json!({ "name": "Internal DB", "kind": "tcp", "target": "db.example.test:5432" })).await;
     let page = visitor.get("/status").await;
     assert!(page.body.contains("Not measured yet") && page.body.contains("Website"), "none measured: {}", page.body);
@@ -115,23 +119,47 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
         }
     };
     let (bakery_sub, jansen_sub) = (first_sub(1).await, first_sub(2).await);
-    let bakery = put(&server, &staff, "t-web-bakery", json!({ "name": "Bakkerij website", "kind": "http", "target": "https://bakkerij.test/", "subscription": bakery_sub })).await;
-    put(&server, &staff, "t-web-jansen", json!({ "name": "Jansen website", "kind": "http", "target": "https://jansen.test/", "subscription": jansen_sub })).await;
+    let bakery = put(
+        &server,
+        &staff,
+        "t-web-bakery",
+        json!({ "name": "Bakkerij website", "kind": "http", "target": "https://bakkerij.test/", "subscription": bakery_sub }),
+    )
+    .await;
+    put(
+        &server,
+        &staff,
+        "t-web-jansen",
+        json!({ "name": "Jansen website", "kind": "http", "target": "https://jansen.test/", "subscription": jansen_sub }),
+    )
+    .await;
     set_health(&store, bakery, Health::Up, now_ms()).await;
 
     // October 2026: up but for two minutes, against the default target of 99.8 %.
     {
         let mut conn = store.acquire().await.unwrap();
-        loket_store::monitoring::maintenance::put_sla(&mut conn, "", loket_domain::monitoring::availability::Sla { target: 998_000, credit_percent: 10 })
-            .await
-            .unwrap();
+        loket_store::monitoring::maintenance::put_sla(
+            &mut conn,
+            "",
+            loket_domain::monitoring::availability::Sla { target: 998_000, credit_percent: 10 },
+        )
+        .await
+        .unwrap();
         let mut rollups = Rollups::default();
         let first = date(2026, 10, 1);
         let start_ms = first.to_zoned(jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap()).unwrap().timestamp().as_millisecond();
         for n in 0..31i64 {
             let day = first.checked_add(n.days()).unwrap();
             let down = if n == 14 { 120_000 } else { 0 };
-            let t = Tally { up_ms: DAY_MS - down, down_ms: down, checks: 1440, failures: i64::from(down > 0) * 2, latency_sum_ms: 1440 * 150, latency_max_ms: 900, ..Tally::default() };
+            let t = Tally {
+                up_ms: DAY_MS - down,
+                down_ms: down,
+                checks: 1440,
+                failures: i64::from(down > 0) * 2,
+                latency_sum_ms: 1440 * 150,
+                latency_max_ms: 900,
+                ..Tally::default()
+            };
             rollups.add(bakery, start_ms + n * DAY_MS, day, &t);
         }
         results::write(&mut conn, &[], &rollups, &[]).await.unwrap();
@@ -170,7 +198,8 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
 
     // The API: the same report; another card's is not there; a read-only token cannot change.
     let owner_token = token(&env, "eigenaar@bakkerijdevries.test", "monitoring:read");
-    let (status, body) = call(reqwest::Method::GET, server.url("/api/v1/customers/1/availability?month=2026-10"), owner_token.clone(), None).await;
+    let (status, body) =
+        call(reqwest::Method::GET, server.url("/api/v1/customers/1/availability?month=2026-10"), owner_token.clone(), None).await;
     assert_eq!(status, 200, "{body}");
     let service = body["services"].as_array().unwrap().iter().find(|s| s["subscription_id"] == bakery_sub).unwrap().clone();
     assert_eq!((service["availability_ppm"].as_i64(), service["met"].as_bool()), (Some(999_955), Some(true)), "{body}");
@@ -181,11 +210,16 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
     let (status, body) = call(reqwest::Method::GET, server.url("/api/v1/monitors/t-web-bakery"), owner_token.clone(), None).await;
     assert_eq!((status, body["health"].as_str()), (200, Some("up")), "{body}");
     let reader = token(&env, "support@demo.loket.test", "monitoring:read");
-    let (status, _) = call(reqwest::Method::PUT, server.url("/api/v1/monitors/t-x"), reader, Some(json!({ "kind": "tcp", "target": "x.test:1" }))).await;
+    let (status, _) =
+        call(reqwest::Method::PUT, server.url("/api/v1/monitors/t-x"), reader, Some(json!({ "kind": "tcp", "target": "x.test:1" }))).await;
     assert_eq!(status, 403, "monitoring:read cannot change a monitor");
-    let (status, body) =
-        call(reqwest::Method::PUT, server.url("/api/v1/monitors/t-x"), staff.clone(), Some(json!({ "kind": "tcp", "target": "x.test:1", "interval": "5 seconds" })))
-            .await;
+    let (status, body) = call(
+        reqwest::Method::PUT,
+        server.url("/api/v1/monitors/t-x"),
+        staff.clone(),
+        Some(json!({ "kind": "tcp", "target": "x.test:1", "interval": "5 seconds" })),
+    )
+    .await;
     assert_eq!((status, body["field"].as_str()), (400, Some("interval")), "{body}");
     let (status, body) = call(reqwest::Method::GET, server.url("/api/v1/monitors?limit=1"), staff.clone(), None).await;
     assert_eq!((status, body.as_array().map(Vec::len)), (200, Some(1)), "{body}");
@@ -204,7 +238,11 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
     assert!(support.get("/staff").await.body.contains("monitored services"), "the back office shows the monitoring block");
     let detail = support.get(&format!("/staff/monitors/{bakery}")).await;
     assert_eq!(detail.status, 200, "{}", detail.body);
-    assert!(detail.body.contains("bakkerij.test") && detail.body.contains("HTTP 200") && detail.body.contains("expires "), "{}", detail.body);
+    assert!(
+        detail.body.contains("bakkerij.test") && detail.body.contains("HTTP 200") && detail.body.contains("expires "),
+        "{}",
+        detail.body
+    );
     assert_eq!(support.get("/staff/incidents").await.status, 200);
     let form = support.get(&format!("/staff/monitors/{bakery}/edit")).await;
     assert_eq!(form.status, 200, "{}", form.body);

@@ -88,7 +88,10 @@ impl Metrics {
 /// response time, the certificate's expiry; and how many incidents are open.
 pub fn render_monitors(out: &mut String, monitors: &[loket_store::monitoring::Sample], incidents_open: i64) {
     use loket_domain::monitoring::state::Health;
-    let _ = writeln!(out, "# HELP loket_monitor_up Whether a monitor's service is up (1) or down or suspect (0).\n# TYPE loket_monitor_up gauge");
+    let _ = writeln!(
+        out,
+        "# HELP loket_monitor_up Whether a monitor's service is up (1) or down or suspect (0).\n# TYPE loket_monitor_up gauge"
+    );
     for m in monitors {
         let up = match m.health {
             Health::Up => 1,
@@ -140,7 +143,8 @@ mod tests {
     fn monitors_render_with_escaped_labels_and_unknown_left_out() {
         use loket_domain::monitoring::state::Health;
         use loket_store::monitoring::Sample;
-        let sample = |code: &str, health, latency, cert| Sample { code: code.into(), health, last_latency_ms: latency, cert_not_after: cert };
+        let sample =
+            |code: &str, health, latency, cert| Sample { code: code.into(), health, last_latency_ms: latency, cert_not_after: cert };
         let mut out = String::new();
         let monitors = [
             sample("web-1", Health::Up, Some(120), Some(1_800_000_000)),

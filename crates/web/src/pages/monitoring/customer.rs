@@ -35,9 +35,7 @@ use crate::{AppState, Lang, WebError};
 const MONTHS: i32 = 13;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/customers/{id}/monitoring", get(page))
-        .route("/customers/{id}/monitoring/report.pdf", get(pdf))
+    Router::new().route("/customers/{id}/monitoring", get(page)).route("/customers/{id}/monitoring/report.pdf", get(pdf))
 }
 
 /// The card, if the user is on it and sees its services (not on it: 404).
@@ -190,12 +188,7 @@ async fn page(
 }
 
 /// The month's report as the PDF the monthly e-mail carries.
-async fn pdf(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-    Path(id): Path<String>,
-    Query(q): Query<MonthQuery>,
-) -> Response {
+async fn pdf(State(state): State<AppState>, SignedIn(session): SignedIn, Path(id): Path<String>, Query(q): Query<MonthQuery>) -> Response {
     let result = async {
         let customer = member(&state, &session, &id).await?;
         let month = chosen(&state, &q).map_err(WebError::Invalid)?;

@@ -20,13 +20,23 @@ use crate::http::render::{error_page, render_page};
 use crate::http::session::{Staff, check_csrf};
 use crate::{AppState, Lang, WebError};
 
-const FIELDS: [&str; 12] =
-    ["code", "name", "kind", "target", "interval", "timeout", "keyword", "cert_days", "subscription", "public", "notify_customer", "active"];
+const FIELDS: [&str; 12] = [
+    "code",
+    "name",
+    "kind",
+    "target",
+    "interval",
+    "timeout",
+    "keyword",
+    "cert_days",
+    "subscription",
+    "public",
+    "notify_customer",
+    "active",
+];
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/staff/monitors/new", get(new_form).post(create))
-        .route("/staff/monitors/{id}/edit", get(edit_form).post(update))
+    Router::new().route("/staff/monitors/new", get(new_form).post(create)).route("/staff/monitors/{id}/edit", get(edit_form).post(update))
 }
 
 /// The form's values of a stored monitor.
@@ -58,7 +68,9 @@ fn input_of(form: &Fields) -> Result<SpecInput, Vec<FieldError>> {
     let number = |n: &str| -> Result<Option<i64>, FieldError> {
         match text(n) {
             None => Ok(None),
-            Some(v) => v.parse().map(Some).map_err(|_| FieldError::new(n, format!("`{}` is not a number", loket_domain::input::sample(&v)))),
+            Some(v) => {
+                v.parse().map(Some).map_err(|_| FieldError::new(n, format!("`{}` is not a number", loket_domain::input::sample(&v))))
+            }
         }
     };
     let (cert_days, subscription) = (number("cert_days"), number("subscription"));
@@ -93,7 +105,15 @@ fn errors_map(lang: loket_domain::Language, errors: &[FieldError]) -> Value {
     Value::Object(map)
 }
 
-fn form_page(state: &AppState, lang: Lang, staff: &Staff, id: Option<i64>, values: Value, errors: &[FieldError], status: StatusCode) -> Response {
+fn form_page(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    id: Option<i64>,
+    values: Value,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
     let data = json!({
         "id": id,
         "form": values,

@@ -49,11 +49,8 @@ pub(crate) async fn block(state: &AppState, lang: Language, customer_id: Option<
     }
     let open = loket_store::monitoring::incidents::open_now(&mut conn, customer_id).await?;
     let count = |h: Health| counts.iter().filter(|(n, _)| n == h.name()).map(|(_, c)| *c).sum::<i64>();
-    let healths: Vec<Value> = Health::ALL
-        .iter()
-        .map(|h| json!({ "health": health(lang, *h), "count": count(*h) }))
-        .filter(|v| v["count"] != 0)
-        .collect();
+    let healths: Vec<Value> =
+        Health::ALL.iter().map(|h| json!({ "health": health(lang, *h), "count": count(*h) })).filter(|v| v["count"] != 0).collect();
     Ok(json!({
         "total": total,
         "healths": healths,

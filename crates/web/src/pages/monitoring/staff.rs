@@ -87,7 +87,8 @@ async fn list(State(state): State<AppState>, lang: Lang, staff: Staff, Query(q):
             query.push(format!("customer={}", c.id));
         }
         let query = query.join("&");
-        let next = more.then(|| monitors.last().map(|m| format!("{query}{}after={}", if query.is_empty() { "" } else { "&" }, m.spec.code)));
+        let next =
+            more.then(|| monitors.last().map(|m| format!("{query}{}after={}", if query.is_empty() { "" } else { "&" }, m.spec.code)));
         let names = customer_names(&state, monitors.iter().filter_map(|m| m.customer_id)).await?;
         let rows: Vec<Value> = monitors
             .iter()
@@ -188,7 +189,9 @@ async fn monitor(State(state): State<AppState>, lang: Lang, staff: Staff, Path(i
             .collect();
         let found = incidents::between(&mut conn, Some(id), None, now_ms - 90 * DAY_MS, now_ms + 1, 200).await?;
         let card = match m.customer_id {
-            Some(c) => loket_store::customers::customer(&mut conn, c).await?.map(|c| json!({ "id": c.id, "number": c.number, "name": c.card.legal_name })),
+            Some(c) => loket_store::customers::customer(&mut conn, c)
+                .await?
+                .map(|c| json!({ "id": c.id, "number": c.number, "name": c.card.legal_name })),
             None => None,
         };
         drop(conn);
