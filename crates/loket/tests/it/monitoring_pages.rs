@@ -191,9 +191,13 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"availability-2026-10"));
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
-    let bad = owner.get("/customers/1/monitoring?month=2026-13").await;
+    let bad = owner.get("/customers/1/monitoring?month=2026-13&lang=en").await;
     assert_eq!(bad.status, 400, "{}", bad.body);
-    assert!(bad.body.contains("id=\"m-month-e\"") && bad.body.contains("2026-13"), "the month is named: {}", bad.body);
+    assert!(
+        bad.body.contains("id=\"m-month-e\">Choose a month like 2026-11.") && bad.body.contains("aria-invalid=\"true\""),
+        "the month is named: {}",
+        bad.body
+    );
     assert_eq!(owner.get("/customers/1/monitoring/report.pdf?month=2026-13").await.status, 400);
 
     // The API: the same report; another card's is not there; a read-only token cannot change.
@@ -264,7 +268,12 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
     let wrong = fields("5 seconds");
     let refused = support.post(&format!("/staff/monitors/{bakery}/edit"), &as_refs(&wrong)).await;
     assert_eq!(refused.status, 400, "{}", refused.body);
-    assert!(refused.body.contains("id=\"f-interval-e\"") && refused.body.contains("value=\"5 seconds\""), "{}", refused.body);
+    assert!(
+        refused.body.contains("id=\"f-interval-e\">An interval is between 10 seconds and 1 day.")
+            && refused.body.contains("value=\"5 seconds\""),
+        "{}",
+        refused.body
+    );
     let right = fields("5 minutes");
     let saved = support.post(&format!("/staff/monitors/{bakery}/edit"), &as_refs(&right)).await;
     assert_eq!(saved.status, 303, "{}", saved.body);

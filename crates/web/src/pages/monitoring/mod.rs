@@ -26,6 +26,9 @@ pub fn routes() -> Router<AppState> {
     status::routes().merge(customer::routes()).merge(staff::routes()).merge(form::routes())
 }
 
+/// Healths in the order the counts are shown: what needs attention first.
+pub(crate) const PROBLEMS_FIRST: [Health; 4] = [Health::Down, Health::Suspect, Health::Up, Health::Unknown];
+
 /// A health as the design system shows it: the badge's class, a symbol (hidden from screen
 /// readers, which read the words) and the words.
 pub(crate) fn health(lang: Language, h: Health) -> Value {
@@ -50,7 +53,7 @@ pub(crate) async fn block(state: &AppState, lang: Language, customer_id: Option<
     let open = loket_store::monitoring::incidents::open_now(&mut conn, customer_id).await?;
     let count = |h: Health| counts.iter().filter(|(n, _)| n == h.name()).map(|(_, c)| *c).sum::<i64>();
     let healths: Vec<Value> =
-        Health::ALL.iter().map(|h| json!({ "health": health(lang, *h), "count": count(*h) })).filter(|v| v["count"] != 0).collect();
+        PROBLEMS_FIRST.iter().map(|h| json!({ "health": health(lang, *h), "count": count(*h) })).filter(|v| v["count"] != 0).collect();
     Ok(json!({
         "total": total,
         "healths": healths,

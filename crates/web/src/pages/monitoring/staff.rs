@@ -19,7 +19,7 @@ use loket_store::monitoring::{self as store, Filter, incidents, results};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{cause, health, hours_minutes, monitor_row, percent, when_ms};
+use super::{PROBLEMS_FIRST, cause, health, hours_minutes, monitor_row, percent, when_ms};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::Staff;
 use crate::{AppState, Lang, WebError};
@@ -78,7 +78,7 @@ async fn list(State(state): State<AppState>, lang: Lang, staff: Staff, Query(q):
         monitors.truncate(PAGE as usize);
         let counts = store::health_counts(&mut conn, None).await?;
         let count = |h: Health| counts.iter().filter(|(n, _)| n == h.name()).map(|(_, c)| *c).sum::<i64>();
-        let tallies: Vec<Value> = Health::ALL.iter().map(|h| json!({ "health": health(l, *h), "count": count(*h) })).collect();
+        let tallies: Vec<Value> = PROBLEMS_FIRST.iter().map(|h| json!({ "health": health(l, *h), "count": count(*h) })).collect();
         let mut query = Vec::new();
         if trouble {
             query.push("trouble=1".to_string());
