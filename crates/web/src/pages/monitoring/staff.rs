@@ -133,8 +133,9 @@ async fn customer_names(state: &AppState, ids: impl Iterator<Item = i64>) -> Res
 }
 
 /// An incident as the staff lists show it.
-fn incident_row(state: &AppState, lang: Language, i: &Incident, now_ms: i64) -> Value {
+fn incident_row(state: &AppState, lang: Language, i: &Incident, now_ms: i64, names: &[(i64, String)]) -> Value {
     json!({
+        "customer": i.customer_id.and_then(|c| names.iter().find(|(id, _)| *id == c).map(|(_, n)| n.clone())),
         "id": i.id,
         "monitor_id": i.monitor_id,
         "monitor": i.monitor_name,
@@ -207,7 +208,7 @@ async fn monitor(State(state): State<AppState>, lang: Lang, staff: Staff, Path(i
             "cert": cert,
             "raw": raw,
             "hours": hours,
-            "incidents": found.iter().map(|i| incident_row(&state, l, i, now_ms)).collect::<Vec<_>>(),
+            "incidents": found.iter().map(|i| incident_row(&state, l, i, now_ms, &[])).collect::<Vec<_>>(),
             "can_manage": staff.1.can(StaffAction::ManageMonitoring),
             "done": q.done.filter(|d| d == "saved"),
         }))
@@ -228,9 +229,10 @@ async fn incidents_page(State(state): State<AppState>, lang: Lang, staff: Staff)
         let open = incidents::open_now(&mut conn, None).await?;
         let recent = incidents::between(&mut conn, None, None, now_ms - 30 * DAY_MS, now_ms + 1, 200).await?;
         drop(conn);
+        let names = customer_names(&state, open.iter().chain(&recent).filter_map(|i| i.customer_id)).await?;
         Ok::<_, WebError>(json!({
-            "open": open.iter().map(|i| incident_row(&state, l, i, now_ms)).collect::<Vec<_>>(),
-            "recent": recent.iter().filter(|i| i.ended_ms.is_some()).map(|i| incident_row(&state, l, i, now_ms)).collect::<Vec<_>>(),
+            "open": open.iter().map(|i| incident_row(&state, l, i, now_ms, &names)).collect::<Vec<_>>(),
+            "recent": recent.iter().filter(|i| i.ended_ms.is_some()).map(|i| incident_row(&state, l, i, now_ms, &names)).collect::<Vec<_>>(),
         }))
     }
     .await;
