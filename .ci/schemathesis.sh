@@ -23,12 +23,12 @@ loket() { "$bin" --data-dir "$work" --config examples/providers/ecm2.toml "$@"; 
 loket demo >/dev/null
 loket billing apply examples/providers/ecm2.billing.toml >/dev/null
 token() { loket token create --email "$1" --scope "$2" | grep '^lkt_'; }
-all="customers:read,customers:write,account:read,members:write,changes:review,billing:read,billing:write,usage:write,orders:write,helpdesk:read,helpdesk:write"
+all="customers:read,customers:write,account:read,members:write,changes:review,billing:read,billing:write,usage:write,orders:write,helpdesk:read,helpdesk:write,monitoring:read,monitoring:write"
 tokens=("$(token admin@demo.loket.test "$all")")
 for scope in ${all//,/ }; do
   tokens+=("$(token billing@demo.loket.test "$scope")")
 done
-tokens+=("$(token eigenaar@bakkerijdevries.test "customers:read,account:read,members:write,billing:read,orders:write,helpdesk:read,helpdesk:write")")
+tokens+=("$(token eigenaar@bakkerijdevries.test "customers:read,account:read,members:write,billing:read,orders:write,helpdesk:read,helpdesk:write,monitoring:read")")
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 LOKET_SCHEDULE_BILLING_RUN=off "$bin" --data-dir "$work" --config examples/providers/ecm2.toml serve --listen "127.0.0.1:$port" \

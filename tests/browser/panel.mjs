@@ -374,18 +374,19 @@ async function axe(page, what) {
 
 // ---- Every page: axe, overflow at 360 px, screenshots ---------------------------------------
 const visitors = [
-  ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page']],
+  ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page', '/status']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
     ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
       '/customers/1/services/1', '/customers/1/services/2', '/customers/1/direct-debit', '/account', '/account/2fa',
-      '/customers/1/tickets', '/customers/1/tickets/new', 'ticket:/customers/1/tickets']],
+      '/customers/1/tickets', '/customers/1/tickets/new', 'ticket:/customers/1/tickets', '/customers/1/monitoring']],
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl', '/customers/2/direct-debit',
     '/customers/2/tickets', 'ticket:/customers/2/tickets']],
   ['italian', 'mario@rossiweb.test', CUSTOMER_PW, ['/', '/customers/3/billing', 'invoice:/customers/3/billing', '/customers/3/tickets', '/customers/3/tickets/new', '/customers/3/projects/1']],
   ['staff', 'admin@demo.loket.test', STAFF_PW,
     ['/staff', '/staff/customers/new', '/staff/customers', '/staff/customers?q=bak', '/staff/customers?q=vps', '/staff/customers/1/invoices', '/staff/customers/1/quotes', '/staff/customers/1', '/staff/customers/1/billing',       '/staff/customers/1/services/1', '/staff/changes', '/staff/domains', '/staff/access', '/staff/access/1', '/staff/catalog', '/staff/audit', '/staff/exports', '/staff/exports?from=2026-02-01&to=2026-01-01', '/staff/bank',
       '/staff/direct-debits', '/staff/customers/1/direct-debit', '/staff/customers/2/direct-debit', 'invoice:/staff/customers/1/billing',
-      '/staff/tickets', '/staff/tickets?state=all&priority=high', '/staff/tickets/new', '/staff/tickets/1', '/staff/tickets/2', '/staff/standby']],
+      '/staff/tickets', '/staff/tickets?state=all&priority=high', '/staff/tickets/new', '/staff/tickets/1', '/staff/tickets/2', '/staff/standby',
+      '/staff/monitors', '/staff/monitors?trouble=1', '/staff/monitors/new', '/staff/incidents', 'monitor:/staff/monitors']],
 ];
 for (const [who, email, password, paths] of visitors) {
   const { context, page } = await session(email, password);
@@ -393,6 +394,13 @@ for (const [who, email, password, paths] of visitors) {
     if (path.startsWith('invoice:')) {
       await page.goto(BASE + path.slice(8));
       path = new URL(await page.locator('table.documents a').first().evaluate((a) => a.href)).pathname;
+    }
+    if (path.startsWith('monitor:')) {
+      // The first monitor of the list (the demo's monitors; none yet: nothing to visit).
+      await page.goto(BASE + path.slice(8));
+      const first = page.locator('table.monitors tbody th a').first();
+      if ((await first.count()) === 0) { ok(`${who} ${path}: no monitor to open`); continue; }
+      path = new URL(await first.evaluate((a) => a.href)).pathname;
     }
     if (path.startsWith('ticket:')) {
       await page.goto(BASE + path.slice(7));

@@ -172,6 +172,10 @@ pub enum StaffAction {
     ManageHelpdesk,
     ManageStaff,
     ViewAudit,
+    /// Monitors, incidents and their history (issue 14).
+    ViewMonitoring,
+    /// Create and change monitors.
+    ManageMonitoring,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -199,8 +203,10 @@ impl StaffRole {
         use StaffAction::*;
         match self {
             StaffRole::Admin => true,
-            StaffRole::Billing => matches!(action, ViewCustomers | EditCustomers | ReviewChanges | ManageBilling | ViewAudit),
-            StaffRole::Support => matches!(action, ViewCustomers | ManageHelpdesk),
+            StaffRole::Billing => {
+                matches!(action, ViewCustomers | EditCustomers | ReviewChanges | ManageBilling | ViewAudit | ViewMonitoring)
+            }
+            StaffRole::Support => matches!(action, ViewCustomers | ManageHelpdesk | ViewMonitoring | ManageMonitoring),
             StaffRole::Sales => matches!(action, ViewCustomers | EditCustomers),
         }
     }
@@ -217,7 +223,7 @@ impl FromStr for StaffRole {
 }
 
 /// What an API token may be used for, on top of what its user may do.
-pub const API_SCOPES: [&str; 11] = [
+pub const API_SCOPES: [&str; 13] = [
     "customers:read",
     "customers:write",
     "account:read",
@@ -229,6 +235,8 @@ pub const API_SCOPES: [&str; 11] = [
     "orders:write",
     "helpdesk:read",
     "helpdesk:write",
+    "monitoring:read",
+    "monitoring:write",
 ];
 
 /// Parses a comma-separated scope list; every scope must be known.
@@ -280,6 +288,10 @@ mod tests {
         assert!(StaffRole::Billing.can(StaffAction::ReviewChanges));
         assert!(!StaffRole::Sales.can(StaffAction::ReviewChanges));
         assert!(StaffRole::ALL.iter().all(|r| r.can(StaffAction::ViewCustomers)));
+        // Support and admin look after monitors; billing sees them (credits); sales does not.
+        assert!(StaffRole::Support.can(StaffAction::ManageMonitoring) && StaffRole::Admin.can(StaffAction::ManageMonitoring));
+        assert!(StaffRole::Billing.can(StaffAction::ViewMonitoring) && !StaffRole::Billing.can(StaffAction::ManageMonitoring));
+        assert!(!StaffRole::Sales.can(StaffAction::ViewMonitoring));
     }
 
     proptest! {

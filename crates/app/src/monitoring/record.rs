@@ -37,6 +37,9 @@ pub struct Recorded {
     pub closed: usize,
 }
 
+/// A maintenance window's monitors (none: every monitor) and its occurrences `[from, to)` in ms.
+type Occurrences = (Option<Vec<i64>>, Vec<(i64, i64)>);
+
 impl Services {
     /// Records `checks` (any order; several of one monitor are taken in time order). A check of
     /// a monitor that no longer exists is dropped.
@@ -55,7 +58,7 @@ impl Services {
         let (from, to) = (sorted.iter().map(|c| c.at_ms).min().unwrap_or(0), sorted.iter().map(|c| c.at_ms).max().unwrap_or(0));
         // Maintenance that could touch this batch's stretches (at most two intervals back).
         let reach = 2 * 86_400_000 + 60_000;
-        let occurrences: Vec<(Option<Vec<i64>>, Vec<(i64, i64)>)> = windows
+        let occurrences: Vec<Occurrences> = windows
             .iter()
             .map(|w| (if w.all_monitors { None } else { Some(w.monitor_ids.clone()) }, w.window.occurrences(&tz, from - reach, to + 1)))
             .filter(|(_, o)| !o.is_empty())

@@ -86,3 +86,128 @@ mail-availability-report-credit = { $credit } is credited to you: it is deducted
 
 ## The credit line a missed availability target puts on the next invoice
 monitoring-credit-line = Availability credit { MONTH($month) }: { $service }
+
+## The monitoring pages: the public status page, a card's monitoring, staff's monitors
+nav-monitoring = Monitoring
+nav-staff-monitoring = Monitoring
+monitoring-health-unknown = not measured yet
+monitoring-health-up = up
+monitoring-health-suspect = failing, being checked again
+monitoring-health-down = down
+monitoring-not-measured = not measured
+monitoring-never = not yet
+monitoring-yes = yes
+monitoring-no = no
+monitoring-status-title = Service status
+monitoring-status-all-up = All services are up
+monitoring-status-problems = { $count } of { $total } { $total ->
+        [one] service has
+       *[other] services have
+    } a problem
+monitoring-status-not-measured = Not measured yet
+monitoring-status-partly-measured = { $count } of { $total } services not measured yet; the others are up
+monitoring-status-updated = As of { $when }.
+monitoring-status-none = There are no public services to show.
+monitoring-status-caption = Services, their state and availability from { $from } to { $to }
+monitoring-col-service = Service
+monitoring-col-state = State
+monitoring-col-days = Last 30 days
+monitoring-col-30-days = 30 days
+monitoring-key-up = 99.9 % or more
+monitoring-key-warn = 99 % to 99.9 %
+monitoring-key-down = below 99 %
+monitoring-key-none = not measured
+monitoring-incidents-open = Current incidents
+monitoring-down-since = down since { $since }
+monitoring-maintenance-upcoming = Planned maintenance (next 14 days)
+monitoring-maintenance-none = No maintenance planned.
+monitoring-maintenance-from-to = { $starts } to { $ends }
+monitoring-title = Monitoring
+monitoring-card-caption = Your monitored services
+monitoring-card-none = No services of this card are monitored.
+monitoring-col-monitor = Monitor
+monitoring-col-last = Last check
+monitoring-col-response = Response time
+monitoring-col-this-month = This month
+monitoring-col-details = Details
+monitoring-report-title = Monthly report
+monitoring-report-show = Show
+monitoring-report-intro = The availability of your services in { $month }, planned maintenance left out.
+monitoring-report-so-far = This month is not over yet: the figures so far.
+monitoring-report-credit-so-far = So far a target is not met: if it stays so until the end of the month, { $amount } is credited to you on your next invoice.
+monitoring-report-pdf = Download the report (PDF)
+monitoring-report-services = Services in { $month }
+monitoring-report-monitor-line = down { $down }, maintenance { $maintenance }, { $checks } checks
+monitoring-block-title = { $total ->
+        [one] 1 monitored service
+       *[other] { $total } monitored services
+    }
+monitoring-block-problems = { $count } of { $total } monitored services { $count ->
+        [one] has
+       *[other] have
+    } a problem
+monitoring-block-more = { $count } incidents are open in all.
+monitoring-staff-title = Monitors
+monitoring-staff-none = No monitors match.
+monitoring-counts = Monitors per state
+monitoring-new = New monitor
+monitoring-edit = Change monitor
+monitoring-back = Back to the monitors
+monitoring-saved = The monitor has been saved.
+monitoring-filter-trouble = Only those not up
+monitoring-filter-unknown-card = There is no customer card { $card }.
+monitoring-own = our own
+monitoring-inactive = (paused)
+monitoring-public = (public)
+monitoring-incidents-title = Incidents
+monitoring-incidents-recent = Recovered in the last 30 days
+monitoring-incidents-none-open = No incident is going on.
+monitoring-incidents-none-recent = No incidents.
+monitoring-incidents-90 = Incidents of the last 90 days
+monitoring-col-ticket = Ticket
+monitoring-ticket-link = ticket { $id }
+monitoring-flaps = { $count ->
+        [one] came back once
+       *[other] came back { $count } times
+    }
+monitoring-failing-since = Failing since
+monitoring-certificate = Certificate
+monitoring-certificate-expires = expires { $when } (in { $days } days)
+monitoring-certificate-unknown = not known
+monitoring-spec = Configuration
+monitoring-seconds = { $count ->
+        [one] 1 second
+       *[other] { $count } seconds
+    }
+monitoring-hours-48 = The last 48 hours
+monitoring-raw-2h = Checks of the last 2 hours
+monitoring-col-hour = Hour
+monitoring-col-when = When
+monitoring-col-failures = Failed
+monitoring-check-ok = passed
+monitoring-check-failed = failed
+monitoring-no-checks = No checks in this time.
+monitoring-field-code = Code
+monitoring-code-hint = Letters, digits, '-', '_' or '.'; the monitor's name in the monitors file and the API.
+monitoring-code-stays = The code does not change.
+monitoring-field-name = Name
+monitoring-field-kind = Kind of check
+monitoring-field-target = Target
+monitoring-target-hint = http: a URL; tcp and tls: host:port; dns: name TYPE; smtp and imap: smtp://host or imaps://host.
+monitoring-field-interval = Interval
+monitoring-interval-hint = Like "60 seconds" or "5 minutes": between 10 seconds and 1 day.
+monitoring-field-timeout = Time-out
+monitoring-field-keyword = Keyword
+monitoring-keyword-hint = Text the page, the DNS answer or the mail server's greeting must contain (optional).
+monitoring-field-cert-days = Certificate warning (days before expiry)
+monitoring-field-subscription = Service (subscription id)
+monitoring-subscription-hint = Empty for our own infrastructure.
+monitoring-field-options = Options
+monitoring-field-active = Checked
+monitoring-field-public = On the public status page
+monitoring-field-notify = The customer is told of incidents
+monitoring-save = Save
+monitoring-err-month = Choose a month like 2026-11.
+monitoring-err-duration = Write a length of time like "60 seconds", "5 minutes" or "1 hour".
+monitoring-err-interval = An interval is between 10 seconds and 1 day.
+monitoring-err-timeout = A time-out is between 1 and 60 seconds and shorter than the interval.

@@ -86,3 +86,128 @@ mail-availability-report-credit = Wij crediteren u { $credit }: dit bedrag wordt
 
 ## The credit line a missed availability target puts on the next invoice
 monitoring-credit-line = Creditering beschikbaarheid { MONTH($month) }: { $service }
+
+## The monitoring pages: the public status page, a card's monitoring, staff's monitors
+nav-monitoring = Monitoring
+nav-staff-monitoring = Monitoring
+monitoring-health-unknown = nog niet gemeten
+monitoring-health-up = in de lucht
+monitoring-health-suspect = storing, wordt opnieuw gecontroleerd
+monitoring-health-down = onbereikbaar
+monitoring-not-measured = niet gemeten
+monitoring-never = nog niet
+monitoring-yes = ja
+monitoring-no = nee
+monitoring-status-title = Status van de diensten
+monitoring-status-all-up = Alle diensten zijn in de lucht
+monitoring-status-problems = { $count } van { $total } { $total ->
+        [one] dienst heeft
+       *[other] diensten hebben
+    } een storing
+monitoring-status-not-measured = Nog niet gemeten
+monitoring-status-partly-measured = { $count } van { $total } diensten nog niet gemeten; de andere zijn in de lucht
+monitoring-status-updated = Stand van { $when }.
+monitoring-status-none = Er zijn geen openbare diensten om te tonen.
+monitoring-status-caption = Diensten, hun status en beschikbaarheid van { $from } tot { $to }
+monitoring-col-service = Dienst
+monitoring-col-state = Status
+monitoring-col-days = Afgelopen 30 dagen
+monitoring-col-30-days = 30 dagen
+monitoring-key-up = 99,9 % of meer
+monitoring-key-warn = 99 % tot 99,9 %
+monitoring-key-down = onder 99 %
+monitoring-key-none = niet gemeten
+monitoring-incidents-open = Lopende storingen
+monitoring-down-since = onbereikbaar sinds { $since }
+monitoring-maintenance-upcoming = Gepland onderhoud (komende 14 dagen)
+monitoring-maintenance-none = Geen onderhoud gepland.
+monitoring-maintenance-from-to = { $starts } tot { $ends }
+monitoring-title = Monitoring
+monitoring-card-caption = Uw bewaakte diensten
+monitoring-card-none = Van deze klantkaart worden geen diensten bewaakt.
+monitoring-col-monitor = Controle
+monitoring-col-last = Laatste controle
+monitoring-col-response = Reactietijd
+monitoring-col-this-month = Deze maand
+monitoring-col-details = Details
+monitoring-report-title = Maandrapport
+monitoring-report-show = Tonen
+monitoring-report-intro = De beschikbaarheid van uw diensten in { $month }, gepland onderhoud niet meegeteld.
+monitoring-report-so-far = Deze maand is nog niet voorbij: de cijfers tot nu toe.
+monitoring-report-credit-so-far = Tot nu toe is een doel niet gehaald: blijft dat zo tot het einde van de maand, dan krijgt u { $amount } terug op uw volgende factuur.
+monitoring-report-pdf = Rapport downloaden (pdf)
+monitoring-report-services = Diensten in { $month }
+monitoring-report-monitor-line = onbereikbaar { $down }, onderhoud { $maintenance }, { $checks } controles
+monitoring-block-title = { $total ->
+        [one] 1 bewaakte dienst
+       *[other] { $total } bewaakte diensten
+    }
+monitoring-block-problems = { $count } van { $total } bewaakte diensten { $count ->
+        [one] heeft
+       *[other] hebben
+    } een storing
+monitoring-block-more = Er lopen in totaal { $count } storingen.
+monitoring-staff-title = Controles
+monitoring-staff-none = Geen controles gevonden.
+monitoring-counts = Controles per status
+monitoring-new = Nieuwe controle
+monitoring-edit = Controle wijzigen
+monitoring-back = Terug naar de controles
+monitoring-saved = De controle is opgeslagen.
+monitoring-filter-trouble = Alleen die niet in de lucht zijn
+monitoring-filter-unknown-card = Er is geen klantkaart { $card }.
+monitoring-own = eigen
+monitoring-inactive = (gepauzeerd)
+monitoring-public = (openbaar)
+monitoring-incidents-title = Storingen
+monitoring-incidents-recent = Verholpen in de afgelopen 30 dagen
+monitoring-incidents-none-open = Er loopt geen storing.
+monitoring-incidents-none-recent = Geen storingen.
+monitoring-incidents-90 = Storingen van de afgelopen 90 dagen
+monitoring-col-ticket = Ticket
+monitoring-ticket-link = ticket { $id }
+monitoring-flaps = { $count ->
+        [one] kwam één keer terug
+       *[other] kwam { $count } keer terug
+    }
+monitoring-failing-since = Storing sinds
+monitoring-certificate = Certificaat
+monitoring-certificate-expires = verloopt { $when } (over { $days } dagen)
+monitoring-certificate-unknown = onbekend
+monitoring-spec = Instellingen
+monitoring-seconds = { $count ->
+        [one] 1 seconde
+       *[other] { $count } seconden
+    }
+monitoring-hours-48 = De afgelopen 48 uur
+monitoring-raw-2h = Controles van de afgelopen 2 uur
+monitoring-col-hour = Uur
+monitoring-col-when = Wanneer
+monitoring-col-failures = Mislukt
+monitoring-check-ok = geslaagd
+monitoring-check-failed = mislukt
+monitoring-no-checks = Geen controles in deze periode.
+monitoring-field-code = Code
+monitoring-code-hint = Letters, cijfers, '-', '_' of '.'; de naam van de controle in het controlebestand en de API.
+monitoring-code-stays = De code verandert niet.
+monitoring-field-name = Naam
+monitoring-field-kind = Soort controle
+monitoring-field-target = Doel
+monitoring-target-hint = http: een URL; tcp en tls: host:poort; dns: naam TYPE; smtp en imap: smtp://host of imaps://host.
+monitoring-field-interval = Interval
+monitoring-interval-hint = Zoals "60 seconds" of "5 minutes": tussen 10 seconden en 1 dag.
+monitoring-field-timeout = Time-out
+monitoring-field-keyword = Trefwoord
+monitoring-keyword-hint = Tekst die de pagina, het DNS-antwoord of de begroeting van de mailserver moet bevatten (optioneel).
+monitoring-field-cert-days = Certificaatwaarschuwing (dagen voor verloop)
+monitoring-field-subscription = Dienst (abonnementsnummer)
+monitoring-subscription-hint = Leeg voor onze eigen infrastructuur.
+monitoring-field-options = Opties
+monitoring-field-active = Wordt gecontroleerd
+monitoring-field-public = Op de openbare statuspagina
+monitoring-field-notify = De klant hoort van storingen
+monitoring-save = Opslaan
+monitoring-err-month = Kies een maand zoals 2026-11.
+monitoring-err-duration = Schrijf een tijdsduur zoals "60 seconds", "5 minutes" of "1 hour".
+monitoring-err-interval = Een interval ligt tussen 10 seconden en 1 dag.
+monitoring-err-timeout = Een time-out ligt tussen 1 en 60 seconden en is korter dan het interval.

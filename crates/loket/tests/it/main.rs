@@ -32,6 +32,7 @@ mod mail;
 mod matrix;
 mod members;
 mod monitoring;
+mod monitoring_pages;
 mod notices;
 mod online;
 mod orders;

@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 53] = [
+const PAGES: [(&str, [u16; 9]); 60] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -79,10 +79,18 @@ const PAGES: [(&str, [u16; 9]); 53] = [
     ("/staff/standby",        [303, 403, 403, 403, 403, 200, 403, 200, 403]),
     ("/customers/1/tickets/1/attachments/999", [303, 404, 403, 404, 404, 404, 404, 404, 404]),
     ("/staff/tickets/1/attachments/999", [303, 403, 403, 403, 403, 404, 403, 404, 403]),
+    // Monitoring: the public status page; a card's monitoring for those who see its services.
+    ("/status",               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("/customers/1/monitoring", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
+    ("/customers/1/monitoring/report.pdf", [303, 403, 200, 200, 404, 404, 404, 404, 404]),
+    ("/customers/2/monitoring", [303, 404, 404, 404, 200, 404, 404, 404, 404]),
+    ("/staff/monitors",       [303, 403, 403, 403, 403, 200, 200, 200, 403]),
+    ("/staff/monitors/new",   [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/staff/incidents",      [303, 403, 403, 403, 403, 200, 200, 200, 403]),
 ];
 
 #[rustfmt::skip]
-const API: [(&str, &str, [u16; 9]); 18] = [
+const API: [(&str, &str, [u16; 9]); 23] = [
     ("GET",   "/api/v1/me",                 [401, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers",          [401, 403, 403, 403, 403, 200, 200, 200, 200]),
     ("GET",   "/api/v1/customers/1",        [401, 200, 200, 200, 404, 200, 200, 200, 200]),
@@ -101,6 +109,12 @@ const API: [(&str, &str, [u16; 9]); 18] = [
     ("GET",   "/api/v1/tickets/1",             [401, 200, 404, 200, 404, 200, 403, 200, 403]),
     ("GET",   "/api/v1/tickets/3",             [401, 404, 404, 404, 200, 200, 403, 200, 403]),
     ("POST",  "/api/v1/standby/preview",       [401, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("GET",   "/api/v1/monitors",              [401, 404, 404, 404, 404, 200, 200, 200, 403]),
+    ("GET",   "/api/v1/monitors?customer_id=1", [401, 404, 200, 200, 404, 200, 200, 200, 403]),
+    ("GET",   "/api/v1/incidents?open=true",   [401, 404, 404, 404, 404, 200, 200, 200, 403]),
+    ("GET",   "/api/v1/customers/1/availability", [401, 404, 200, 200, 404, 200, 200, 200, 403]),
+    // Every token here has monitoring:read only: nobody may change a monitor with it.
+    ("PUT",   "/api/v1/monitors/matrix-1",     [401, 403, 403, 403, 403, 403, 403, 403, 403]),
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -117,7 +131,7 @@ async fn every_route_for_every_visitor() {
                 "--email",
                 e,
                 "--scope",
-                "customers:read,customers:write,account:read,changes:review,billing:read,helpdesk:read",
+                "customers:read,customers:write,account:read,changes:review,billing:read,helpdesk:read,monitoring:read",
             ]);
             out.lines().find(|l| l.starts_with("lkt_")).unwrap().to_string()
         }));
@@ -159,6 +173,7 @@ async fn every_route_for_every_visitor() {
                 "POST" if path.contains("/standby/") => {
                     req.json(&serde_json::json!({ "starts": "2026-12-04T18:00", "ends": "2026-12-07T08:30" }))
                 }
+                "PUT" => req.json(&serde_json::json!({ "kind": "tcp", "target": "matrix.test:22" })),
                 "POST" => req.json(&serde_json::json!({
                     "kind": "consumer", "legal_name": format!("Matrix {i}"), "street": "Straat 1", "postal_code": "1234 AB",
                     "city": "Ede", "country": "NL", "email": format!("m{i}@example.test")

@@ -130,3 +130,8 @@ pub async fn open_now(conn: &mut Conn, customer_id: Option<i64>) -> Result<Vec<I
     }
     q.fetch_all(&mut *conn).await?.iter().map(incident).collect()
 }
+
+/// How many incidents are open (the partial index on open incidents).
+pub async fn open_count(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM incidents WHERE ended_ms IS NULL").fetch_one(&mut *conn).await?)
+}

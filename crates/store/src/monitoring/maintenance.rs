@@ -77,9 +77,12 @@ pub async fn put(conn: &mut Conn, code: &str, reason: &str, w: &Window, all: boo
     Ok((id, changed))
 }
 
+/// A window's row: id, code, reason, starts, duration, repeat, until, all monitors, announced.
+type WindowRow = (i64, String, String, String, i64, String, Option<String>, i64, Option<i64>);
+
 /// Every window with its monitors (a provider has a handful).
 pub async fn all(conn: &mut Conn) -> Result<Vec<StoredWindow>, StoreError> {
-    let rows: Vec<(i64, String, String, String, i64, String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<WindowRow> = sqlx::query_as(
         "SELECT id, code, reason, starts, duration_secs, repeat, until, all_monitors, announced_at FROM maintenance_windows ORDER BY starts, id",
     )
     .fetch_all(&mut *conn)

@@ -259,3 +259,30 @@ pub async fn subscription_card(conn: &mut Conn, id: i64) -> Result<Option<(i64, 
         .fetch_optional(&mut *conn)
         .await?)
 }
+
+/// What `/metrics` says of one monitor.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub code: String,
+    pub health: Health,
+    pub last_latency_ms: Option<i64>,
+    /// Unix seconds of the certificate's expiry, when a check saw one.
+    pub cert_not_after: Option<i64>,
+}
+
+/// Every active monitor's state in one statement, by code (the scrape of `/metrics`).
+pub async fn samples(conn: &mut Conn) -> Result<Vec<Sample>, StoreError> {
+    let rows: Vec<(String, String, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT code, health, last_latency_ms, cert_not_after FROM monitors WHERE active = 1 ORDER BY code")
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, health, last_latency_ms, cert_not_after)| Sample {
+            code,
+            health: Health::parse(&health).unwrap_or(Health::Unknown),
+            last_latency_ms,
+            cert_not_after,
+        })
+        .collect())
+}

@@ -139,6 +139,9 @@ async fn add(conn: &mut Conn, table: &str, key: &str, rows: &[(V, V, Tally)]) ->
     Ok(())
 }
 
+/// A roll-up row as read: its key (an hour or a day), then the tally's columns in order.
+type TallyRow<K> = (K, i64, i64, i64, i64, i64, i64, i64);
+
 /// Raw results of a monitor in `[from_ms, to_ms)`, oldest first, at most `limit`.
 pub async fn raw(conn: &mut Conn, monitor_id: i64, from_ms: i64, to_ms: i64, limit: i64) -> Result<Vec<Raw>, StoreError> {
     let rows: Vec<(i64, i64, i64, Option<String>)> = sqlx::query_as(
@@ -155,7 +158,7 @@ pub async fn raw(conn: &mut Conn, monitor_id: i64, from_ms: i64, to_ms: i64, lim
 
 /// A monitor's hours in `[from_ms, to_ms)`.
 pub async fn hours(conn: &mut Conn, monitor_id: i64, from_ms: i64, to_ms: i64) -> Result<Vec<(i64, Tally)>, StoreError> {
-    let rows: Vec<(i64, i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<TallyRow<i64>> = sqlx::query_as(
         "SELECT hour_ms, up_ms, down_ms, maintenance_ms, checks, failures, latency_sum_ms, latency_max_ms FROM monitor_hours \
          WHERE monitor_id = $1 AND hour_ms >= $2 AND hour_ms < $3 ORDER BY hour_ms",
     )
@@ -174,7 +177,7 @@ pub async fn hours(conn: &mut Conn, monitor_id: i64, from_ms: i64, to_ms: i64) -
 
 /// A monitor's local days from `from` to `to` inclusive.
 pub async fn days(conn: &mut Conn, monitor_id: i64, from: Date, to: Date) -> Result<Vec<(Date, Tally)>, StoreError> {
-    let rows: Vec<(String, i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<TallyRow<String>> = sqlx::query_as(
         "SELECT day, up_ms, down_ms, maintenance_ms, checks, failures, latency_sum_ms, latency_max_ms FROM monitor_days \
          WHERE monitor_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
     )

@@ -16,6 +16,7 @@ pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod customers;
 pub(crate) mod helpdesk;
+pub(crate) mod monitoring;
 pub(crate) mod quotes;
 pub(crate) mod usage;
 
@@ -91,6 +92,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(usage::routes())
         .merge(quotes::routes())
         .merge(helpdesk::routes())
+        .merge(monitoring::routes())
         .route("/metrics", axum::routing::get(metrics))
 }
 
@@ -128,10 +130,18 @@ async fn health(State(state): State<AppState>) -> Response {
 
 static STARTED: std::sync::LazyLock<std::time::Instant> = std::sync::LazyLock::new(std::time::Instant::now);
 
-/// Prometheus metrics: HTTP requests and latencies, and the depth of the job queue.
+/// Prometheus metrics: HTTP requests and latencies, the depth of the job queue, and each
+/// monitor's state (read at scrape time in one statement).
 async fn metrics(State(state): State<AppState>) -> Response {
     let jobs = state.store.job_counts().await.ok();
-    let text = state.metrics.render(jobs, STARTED.elapsed());
+    let mut text = state.metrics.render(jobs, STARTED.elapsed());
+    if let Ok(mut conn) = state.store.acquire().await {
+        let monitors = loket_store::monitoring::samples(&mut conn).await;
+        let open = loket_store::monitoring::incidents::open_count(&mut conn).await;
+        if let (Ok(monitors), Ok(open)) = (monitors, open) {
+            crate::http::metrics::render_monitors(&mut text, &monitors, open);
+        }
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
 

@@ -25,6 +25,10 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if after_sample.starts_with("is not a valid IBAN") => ("err-iban", None),
         _ if m.starts_with("unknown country") => ("err-country", None),
         _ if after_sample.starts_with("is not a date") => ("err-date", None),
+        _ if after_sample.starts_with("is not a month like") => ("monitoring-err-month", None),
+        _ if after_sample.starts_with("is not a length of time like") => ("monitoring-err-duration", None),
+        "an interval is between 10 seconds and 1 day" => ("monitoring-err-interval", None),
+        "a time-out is between 1 and 60 seconds and shorter than the interval" => ("monitoring-err-timeout", None),
         _ if m.contains(" is out of range: dates run from ") => ("err-date-range", None),
         _ if m.starts_with("the period ends (") => ("err-period-order", None),
         _ if after_sample.starts_with("is not a KvK number") => ("err-kvk", None),
@@ -69,6 +73,13 @@ mod tests {
             Err(loket_app::AppError::Invalid(e)) => e[0].message.clone(),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The first message of a monitor that `change` makes wrong.
+    fn monitor_error(change: impl FnOnce(&mut loket_domain::monitoring::SpecInput)) -> String {
+        let mut input = loket_domain::monitoring::SpecInput { kind: "tcp".into(), target: "host.test:22".into(), ..Default::default() };
+        change(&mut input);
+        input.check("", "m-1").unwrap_err()[0].message.clone()
     }
 
     /// The message of a mandate signed after today.
@@ -116,6 +127,13 @@ mod tests {
             loket_domain::billing::sepa::mandate_reference("a&b").unwrap_err(),
             loket_domain::billing::sepa::mandate_reference("/ab").unwrap_err(),
             mandate_signed_tomorrow(),
+            monitor_error(|i| i.interval = Some("5 seconds".into())),
+            monitor_error(|i| i.interval = Some("soon".into())),
+            monitor_error(|i| i.timeout = Some("2 minutes".into())),
+            match loket_app::monitoring::report::month_start("month", "2026-13") {
+                Err(loket_app::AppError::Invalid(e)) => e[0].message.clone(),
+                other => panic!("{other:?}"),
+            },
             loket_domain::lost_access::check_scan("f", &vec![b'%'; loket_domain::lost_access::MAX_FILE_BYTES + 1]).unwrap_err().message,
         ];
         for m in messages {

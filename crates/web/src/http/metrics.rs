@@ -84,6 +84,41 @@ impl Metrics {
     }
 }
 
+/// Each monitor's gauges: up (1, or 0 when down or suspect; absent while unknown), the last
+/// response time, the certificate's expiry; and how many incidents are open.
+pub fn render_monitors(out: &mut String, monitors: &[loket_store::monitoring::Sample], incidents_open: i64) {
+    use loket_domain::monitoring::state::Health;
+    let _ = writeln!(
+        out,
+        "# HELP loket_monitor_up Whether a monitor's service is up (1) or down or suspect (0).\n# TYPE loket_monitor_up gauge"
+    );
+    for m in monitors {
+        let up = match m.health {
+            Health::Up => 1,
+            Health::Down | Health::Suspect => 0,
+            Health::Unknown => continue,
+        };
+        let _ = writeln!(out, "loket_monitor_up{{monitor=\"{}\"}} {up}", escape(&m.code));
+    }
+    let _ = writeln!(out, "# HELP loket_monitor_response_ms A monitor's last response time.\n# TYPE loket_monitor_response_ms gauge");
+    for m in monitors {
+        if let Some(ms) = m.last_latency_ms.filter(|_| m.health != Health::Unknown) {
+            let _ = writeln!(out, "loket_monitor_response_ms{{monitor=\"{}\"}} {ms}", escape(&m.code));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP loket_monitor_certificate_expiry_seconds When a monitor's certificate expires (Unix time).\n# TYPE loket_monitor_certificate_expiry_seconds gauge"
+    );
+    for m in monitors {
+        if let Some(s) = m.cert_not_after {
+            let _ = writeln!(out, "loket_monitor_certificate_expiry_seconds{{monitor=\"{}\"}} {s}", escape(&m.code));
+        }
+    }
+    let _ = writeln!(out, "# HELP loket_monitor_incidents_open Incidents not yet recovered.\n# TYPE loket_monitor_incidents_open gauge");
+    let _ = writeln!(out, "loket_monitor_incidents_open {incidents_open}");
+}
+
 fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
@@ -102,5 +137,26 @@ mod tests {
         assert!(text.contains("loket_http_request_duration_seconds_bucket{method=\"GET\",route=\"/health\",le=\"0.005\"} 1"));
         assert!(text.contains("loket_http_request_duration_seconds_bucket{method=\"GET\",route=\"/health\",le=\"+Inf\"} 2"));
         assert!(text.contains("loket_jobs{state=\"queued\"} 2"));
+    }
+
+    #[test]
+    fn monitors_render_with_escaped_labels_and_unknown_left_out() {
+        use loket_domain::monitoring::state::Health;
+        use loket_store::monitoring::Sample;
+        let sample =
+            |code: &str, health, latency, cert| Sample { code: code.into(), health, last_latency_ms: latency, cert_not_after: cert };
+        let mut out = String::new();
+        let monitors = [
+            sample("web-1", Health::Up, Some(120), Some(1_800_000_000)),
+            sample("odd\"code", Health::Suspect, Some(10_000), None),
+            sample("new", Health::Unknown, None, None),
+        ];
+        render_monitors(&mut out, &monitors, 2);
+        assert!(out.contains("loket_monitor_up{monitor=\"web-1\"} 1"));
+        assert!(out.contains("loket_monitor_up{monitor=\"odd\\\"code\"} 0"));
+        assert!(!out.contains("monitor=\"new\""));
+        assert!(out.contains("loket_monitor_response_ms{monitor=\"web-1\"} 120"));
+        assert!(out.contains("loket_monitor_certificate_expiry_seconds{monitor=\"web-1\"} 1800000000"));
+        assert!(out.contains("loket_monitor_incidents_open 2"));
     }
 }

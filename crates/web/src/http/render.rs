@@ -106,6 +106,17 @@ impl Pages {
             "tickets/staff_new",
             "tickets/staff_ticket",
             "tickets/standby",
+            "monitoring/health",
+            "monitoring/block",
+            "monitoring/status",
+            "monitoring/customer",
+            "monitoring/staff_list",
+            "monitoring/staff_monitor",
+            "monitoring/staff_form",
+            "monitoring/form_field",
+            "monitoring/staff_incidents",
+            "monitoring/incident_head",
+            "monitoring/incident_rows",
         ] {
             env.add_template(name, src).map_err(|e| WebError::Template(format!("{name}: {e}")))?;
         }
@@ -135,6 +146,7 @@ impl Pages {
             nav => session.map(|s| card_nav(s, &path, state.app.helpdesk.is_some())).unwrap_or_default(),
             staff_helpdesk => state.app.helpdesk.is_some()
                 && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk)),
+            staff_monitoring => session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ViewMonitoring)),
             lang => lang.code(),
             path => path,
             user => user,
@@ -154,7 +166,7 @@ impl Pages {
 
 /// The sections of a customer card the user may open, for the menu: of the card the page is
 /// about, or of the user's only card. (message id, href, whether the page is in it), in menu
-/// order; the helpdesk's only when it is on.
+/// order; the helpdesk's only when it is on; monitoring for those who see the card's services.
 fn card_nav(session: &Session, path: &str, helpdesk: bool) -> Vec<(&'static str, String, bool)> {
     use loket_domain::access::Permission as P;
     let in_path = path.strip_prefix("/customers/").and_then(|rest| rest.split('/').next()).and_then(|id| id.parse::<i64>().ok());
@@ -164,9 +176,10 @@ fn card_nav(session: &Session, path: &str, helpdesk: bool) -> Vec<(&'static str,
         _ => None,
     };
     let Some((id, may)) = card else { return Vec::new() };
-    let sections: [(&str, &str, bool); 8] = [
+    let sections: [(&str, &str, bool); 9] = [
         ("nav-invoices", "invoices", may.has(P::ViewInvoices)),
         ("nav-services", "billing", may.has(P::ViewInvoices)),
+        ("nav-monitoring", "monitoring", may.has(P::ViewInvoices) || may.has(P::ManageServices)),
         ("nav-quotes", "quotes", may.has(P::ViewInvoices) || may.has(P::ManageServices)),
         ("nav-tickets", "tickets", helpdesk && may.has(P::UseHelpdesk)),
         ("nav-order", "order", may.has(P::ManageServices)),

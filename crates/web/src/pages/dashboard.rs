@@ -49,7 +49,13 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
         } else {
             0
         };
+        let monitoring = if invoices || m.permissions.has(Permission::ManageServices) {
+            crate::pages::monitoring::block(state, lang.lang, Some(m.customer_id)).await?
+        } else {
+            Value::Null
+        };
         let mut card = json!({
+            "monitoring": monitoring,
             "helpdesk": helpdesk,
             "tickets_waiting": waiting,
             "id": m.customer_id,

@@ -1,7 +1,8 @@
 //! Pages for people, by area: `accounts` (sign-in, password, profile, two-step sign-in),
 //! `cards` (a customer's card and its users), `staff` (the back office's customers and change
 //! requests), `billing` (subscriptions, invoices and their staff pages) and `tickets` (the
-//! helpdesk for customers and staff, the standby planner). Templates live in
+//! helpdesk for customers and staff, the standby planner), `monitoring` (the public status page,
+//! a card's monitors and availability report, staff's monitors and incidents). Templates live in
 //! `templates/<area>/` beside them; the layout, home, notice and error pages in
 //! `templates/layout/`.
 
@@ -10,6 +11,7 @@ pub mod billing;
 pub mod cards;
 mod dashboard;
 pub mod lost_access;
+pub mod monitoring;
 pub mod notices;
 pub mod orders;
 pub mod quotes;
@@ -40,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(notices::routes())
         .merge(lost_access::routes())
         .merge(tickets::routes())
+        .merge(monitoring::routes())
 }
 
 /// Everything no route matched: a 404 page, or JSON under `/api`.

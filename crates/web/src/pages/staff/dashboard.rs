@@ -33,7 +33,13 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
                 })
             })
             .collect();
+        let monitoring = if staff.1.can(StaffAction::ViewMonitoring) {
+            crate::pages::monitoring::block(&state, l, None).await?
+        } else {
+            serde_json::Value::Null
+        };
         Ok::<_, WebError>(json!({
+            "monitoring": monitoring,
             "changes": count(state.store.pending_changes_count().await?),
             "domains": count(state.store.pending_domain_requests_count().await?),
             "access": count(state.store.pending_access_requests_count().await?),
