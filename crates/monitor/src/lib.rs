@@ -298,6 +298,19 @@ pub(crate) fn quote(bytes: &[u8]) -> String {
     out
 }
 
+/// The certificates of a PEM file (a provider's own CA, trusted besides the public roots), or
+/// what is wrong with it.
+pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, String> {
+    use rustls_pki_types::pem::PemObject;
+    let certs: Vec<_> = rustls_pki_types::CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("not a PEM file of certificates: {e}"))?;
+    if certs.is_empty() {
+        return Err("no certificate in it".into());
+    }
+    Ok(certs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,17 +369,4 @@ mod tests {
         assert_eq!(seconds(Duration::from_secs(10)), "10 s");
         assert_eq!(seconds(Duration::from_millis(1500)), "1.5 s");
     }
-}
-
-/// The certificates of a PEM file (a provider's own CA, trusted besides the public roots), or
-/// what is wrong with it.
-pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, String> {
-    use rustls_pki_types::pem::PemObject;
-    let certs: Vec<_> = rustls_pki_types::CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("not a PEM file of certificates: {e}"))?;
-    if certs.is_empty() {
-        return Err("no certificate in it".into());
-    }
-    Ok(certs)
 }

@@ -61,12 +61,14 @@ CREATE TABLE monitor_results (
 --@ end
 
 -- Roll-ups: UTC hours (kept for `monitoring.keep_hours`), the provider's local days and months
--- (kept). Times in milliseconds; maintenance apart from up and down.
+-- (kept). Times in milliseconds; maintenance apart from up and down. An hour's figures fit
+-- INTEGER (at most 3,600,000 ms; its checks' response times add up to far below 2^31), which
+-- keeps PostgreSQL's 7.2 million hour rows per 10,000 monitor-months about a third smaller.
 --@ sqlite
 CREATE TABLE monitor_hours (
     monitor_id BIGINT NOT NULL, hour_ms BIGINT NOT NULL,
-    up_ms BIGINT NOT NULL, down_ms BIGINT NOT NULL, maintenance_ms BIGINT NOT NULL,
-    checks BIGINT NOT NULL, failures BIGINT NOT NULL, latency_sum_ms BIGINT NOT NULL, latency_max_ms BIGINT NOT NULL,
+    up_ms INTEGER NOT NULL, down_ms INTEGER NOT NULL, maintenance_ms INTEGER NOT NULL,
+    checks INTEGER NOT NULL, failures INTEGER NOT NULL, latency_sum_ms INTEGER NOT NULL, latency_max_ms INTEGER NOT NULL,
     PRIMARY KEY (monitor_id, hour_ms)
 ) WITHOUT ROWID;
 CREATE TABLE monitor_days (
@@ -85,8 +87,8 @@ CREATE TABLE monitor_months (
 --@ postgres
 CREATE TABLE monitor_hours (
     monitor_id BIGINT NOT NULL, hour_ms BIGINT NOT NULL,
-    up_ms BIGINT NOT NULL, down_ms BIGINT NOT NULL, maintenance_ms BIGINT NOT NULL,
-    checks BIGINT NOT NULL, failures BIGINT NOT NULL, latency_sum_ms BIGINT NOT NULL, latency_max_ms BIGINT NOT NULL,
+    up_ms INTEGER NOT NULL, down_ms INTEGER NOT NULL, maintenance_ms INTEGER NOT NULL,
+    checks INTEGER NOT NULL, failures INTEGER NOT NULL, latency_sum_ms INTEGER NOT NULL, latency_max_ms INTEGER NOT NULL,
     PRIMARY KEY (monitor_id, hour_ms)
 );
 CREATE TABLE monitor_days (

@@ -192,13 +192,15 @@ pub async fn monitor(app: &App, monitors: u64, interval: i64, seconds: u64) -> a
     );
 
     // What a month costs the database: raw results are a ring of `keep_raw`; hours (kept
-    // `keep_hours`), days and months stay. Bytes per row measured per table, with its indexes.
+    // `keep_hours`), days and months stay. Bytes per row measured per table with its indexes, compacted (PostgreSQL's dead row versions of
+    // the current hour are autovacuum's).
     let grown = (database_bytes(app).await - bytes_before).max(0);
     let rows = counts(app).await;
     let mut per_row = [0.0f64; 4];
     {
         let mut conn = app.store.acquire().await?;
         for (i, table) in ["monitor_results", "monitor_hours", "monitor_days", "monitor_months"].iter().enumerate() {
+            loket_store::monitoring::reports::compact(&mut conn, app.store.backend(), table).await?;
             let bytes = loket_store::monitoring::reports::table_bytes(&mut conn, app.store.backend(), table).await;
             per_row[i] =
                 bytes.map(|b| b as f64 / rows[i].max(1) as f64).unwrap_or(grown as f64 / rows.iter().take(4).sum::<i64>().max(1) as f64);
