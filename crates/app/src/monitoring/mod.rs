@@ -46,7 +46,7 @@ impl Default for MonitoringSettings {
             alert: None,
             webhook: None,
             webhook_secret: None,
-            keep_raw: SignedDuration::from_hours(24),
+            keep_raw: SignedDuration::from_hours(12),
             keep_hours: SignedDuration::from_hours(366 * 24),
             flap_window: SignedDuration::from_mins(15),
             tickets: true,

@@ -808,7 +808,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         key: "monitoring.keep_raw",
-        doc: "How long each check's raw result is kept (default \"24 hours\"); hours, days and months are rolled up",
+        doc: "How long each check's raw result is kept (default \"12 hours\"); hours, days and months are rolled up",
         apply: |c, v| {
             c.monitoring.keep_raw = loket_domain::input::duration("monitoring.keep_raw", v.text()?).map_err(|e| e.message)?;
             Ok(())

@@ -2,8 +2,8 @@
 //! card's services, are watched live — the demo stands in for the customers' sites with its own
 //! server (`server.listen`), so they are up while the demo runs on it; the bakery's mail server is
 //! one that is not there, so the demo shows a live incident with its ticket. The months before
-//! today get a history written as the checker would have rolled it up: the bakery's website
-//! was down two hours in November (below the 99.8 % of seed 000, so a credit reaches its next
+//! today get a history written as the checker would have rolled it up: Rossi Web's site was
+//! down two hours last month (below the 99.8 % of seed 000, so a credit reaches its next
 //! invoice), everything else up, with the weekly Sunday-night maintenance left out. Then last
 //! month's reports go out as on the first of the month.
 
@@ -107,8 +107,8 @@ monitors = ["*"]
     let mut rollups = Rollups::default();
     for code in ["panel", "status", "platform", "bakkerij-web", "bakkerij-mail", "jansen-web", "rossi-web"] {
         let Some(m) = loket_store::monitoring::by_code(&mut tx, code).await? else { continue };
-        // The bakery's site: down for two hours on the 14th of last month, 03:10 local.
-        let outage = (code == "bakkerij-web").then(|| {
+        // Rossi Web's site: down for two hours on the 14th of last month, 03:10 local.
+        let outage = (code == "rossi-web").then(|| {
             let day =
                 first.checked_sub(jiff::Span::new().months(1)).unwrap_or(first).checked_add(jiff::Span::new().days(13)).unwrap_or(first);
             let start = start_of_day_ms(day, &tz) + (3 * 60 + 10) * 60_000;
@@ -144,7 +144,7 @@ monitors = ["*"]
     results::write(&mut tx, &[], &rollups, &[]).await?;
     tx.commit().await?;
 
-    // Last month's reports, as on the first of the month (the bakery's credit included).
+    // Last month's reports, as on the first of the month (Rossi Web's credit included).
     services.monthly_reports(&services.last_month()).await.map_err(err("reports"))?;
     Ok(())
 }

@@ -279,7 +279,7 @@ async fn a_missed_target_credits_the_next_invoice_once() {
     let env = TestEnv::new().await;
     env.ok(&["demo"]);
     let store = env.store().await;
-    // The demo sent last month's reports: the bakery's website was down two hours, below 99.8 %.
+    // The demo sent last month's reports: Rossi Web's site was down two hours, below 99.8 %.
     let (amount, item): (i64, Option<i64>) =
         sqlx::query_as("SELECT amount, item_id FROM availability_credits").fetch_one(store.pool()).await.unwrap();
     assert!(amount > 0);
