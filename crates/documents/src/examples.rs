@@ -242,6 +242,17 @@ pub fn all() -> Vec<(&'static str, Doc)> {
             doc(DocKind::Invoice, "FT2026/00016", Language::En, it(), de_consumer_it, &[("Hosting base", dec, 1000, 490, Charged(1900))]),
         ),
         (
+            "it-zero-rated",
+            doc(
+                DocKind::Invoice,
+                "FT2026/00017",
+                Language::It,
+                it(),
+                it_business.clone(),
+                &[("Hosting condiviso", dec, 1000, 2000, Charged(2200)), ("Servizio non imponibile", None, 1000, 9000, Charged(0))],
+            ),
+        ),
+        (
             "it-exempt-stamp-duty",
             doc(
                 DocKind::Invoice,

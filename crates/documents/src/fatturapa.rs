@@ -8,6 +8,43 @@ use crate::{Doc, DocKind, EInvoicing, FatturaVersion, FormatError, Party, amount
 
 const NS: &str = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2";
 
+/// The TipoDocumento codes Loket writes, and TD29 (the buyer's report of an invoice never
+/// received or irregular) that schema 1.2.3 adds: each knows the first version that has it, so
+/// taking up a 1.2.3 code is one value away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipoDocumento {
+    /// An invoice.
+    TD01,
+    /// A credit note.
+    TD04,
+    /// Comunicazione per omessa o irregolare fatturazione (from 1.2.3).
+    TD29,
+}
+
+impl TipoDocumento {
+    pub fn code(self) -> &'static str {
+        match self {
+            TipoDocumento::TD01 => "TD01",
+            TipoDocumento::TD04 => "TD04",
+            TipoDocumento::TD29 => "TD29",
+        }
+    }
+
+    /// Whether schema `version` has this code.
+    pub fn allowed(self, version: FatturaVersion) -> bool {
+        self != TipoDocumento::TD29 || version == FatturaVersion::V123
+    }
+
+    /// The code of a Loket document: a pro forma is a payment request, not a fattura.
+    pub fn of(kind: DocKind) -> Option<TipoDocumento> {
+        match kind {
+            DocKind::Invoice => Some(TipoDocumento::TD01),
+            DocKind::CreditNote => Some(TipoDocumento::TD04),
+            DocKind::ProForma => None,
+        }
+    }
+}
+
 /// Regimes the provider may declare; RF20 exists from schema 1.2.3 on.
 pub fn regime_allowed(regime: &str, version: FatturaVersion) -> bool {
     let n = regime.strip_prefix("RF").and_then(|n| n.parse::<u8>().ok());
@@ -73,6 +110,32 @@ fn stamped(natura: &str) -> bool {
     matches!(natura, "N1" | "N2.1" | "N2.2" | "N3.5" | "N3.6" | "N4")
 }
 
+/// Per VAT row: rate, Natura with its law, taxable amount, VAT.
+type Row = (i64, Option<(&'static str, &'static str)>, i64, i64);
+
+fn summary(doc: &Doc) -> Vec<Row> {
+    doc.breakdown
+        .iter()
+        .map(|r| {
+            let nat = natura(&r.code, !italian_rate(r.rate));
+            // An OSS row is written at 0 % with its foreign VAT inside the amount.
+            if nat.is_some() { (0, nat, r.taxable + r.vat, 0) } else { (r.rate, nat, r.taxable, r.vat) }
+        })
+        .collect()
+}
+
+fn stamp_duty_in(summary: &[Row]) -> bool {
+    let exempt: i64 = summary.iter().filter(|s| s.1.is_some_and(|(n, _)| stamped(n))).map(|s| s.2).sum();
+    exempt > 7747
+}
+
+/// Whether an Italian provider's invoice or credit note carries the €2 virtual stamp duty
+/// (imposta di bollo): its amounts without Italian VAT under a stamped Natura pass €77.47. The
+/// FatturaPA declares it (DatiBollo) and the PDF says so.
+pub fn stamp_duty(doc: &Doc) -> bool {
+    doc.seller_country() == "IT" && doc.kind != DocKind::ProForma && doc.quote.is_none() && stamp_duty_in(&summary(doc))
+}
+
 /// The Italian rates; any other rate on an S line is another state's (OSS).
 fn italian_rate(bp: i64) -> bool {
     matches!(bp, 2200 | 1000 | 500 | 400)
@@ -94,11 +157,10 @@ pub fn write(doc: &Doc, settings: &EInvoicing, progressive: u64) -> Result<Strin
     if doc.quote.is_some() {
         return Err(FormatError::NotAnInvoice("quote", "FatturaPA"));
     }
-    let tipo = match doc.kind {
-        DocKind::Invoice => "TD01",
-        DocKind::CreditNote => "TD04",
-        DocKind::ProForma => return Err(FormatError::NotAnInvoice("pro forma", "FatturaPA")),
-    };
+    let tipo = TipoDocumento::of(doc.kind).ok_or(FormatError::NotAnInvoice("pro forma", "FatturaPA"))?;
+    if !tipo.allowed(settings.fatturapa_version) {
+        return Err(FormatError::Missing(format!("TipoDocumento {} needs FatturaPA 1.2.3", tipo.code())));
+    }
     if doc.seller_country() != "IT" {
         return Err(FormatError::Missing("FatturaPA is issued by an Italian provider: provider.address.country is not IT".into()));
     }
@@ -138,19 +200,10 @@ pub fn write(doc: &Doc, settings: &EInvoicing, progressive: u64) -> Result<Strin
     x.close();
 
     x.open("FatturaElettronicaBody", &[]).open("DatiGenerali", &[]).open("DatiGeneraliDocumento", &[]);
-    x.leaf("TipoDocumento", tipo).leaf("Divisa", doc.currency.code()).leaf("Data", &doc.issue_date.to_string());
+    x.leaf("TipoDocumento", tipo.code()).leaf("Divisa", doc.currency.code()).leaf("Data", &doc.issue_date.to_string());
     x.leaf("Numero", &latin(&doc.number, 20));
-    // Per VAT row: rate, Natura with its law, taxable amount, VAT.
-    type Row = (i64, Option<(&'static str, &'static str)>, i64, i64);
-    let mut summary: Vec<Row> = Vec::new();
-    for r in &doc.breakdown {
-        let nat = natura(&r.code, !italian_rate(r.rate));
-        // An OSS row is written at 0 % with its foreign VAT inside the amount.
-        let (rate, taxable, vat) = if nat.is_some() { (0, r.taxable + r.vat, 0) } else { (r.rate, r.taxable, r.vat) };
-        summary.push((rate, nat, taxable, vat));
-    }
-    let exempt: i64 = summary.iter().filter(|s| s.1.is_some_and(|(n, _)| stamped(n))).map(|s| s.2).sum();
-    if exempt > 7747 {
+    let summary = summary(doc);
+    if stamp_duty_in(&summary) {
         x.open("DatiBollo", &[]).leaf("BolloVirtuale", "SI").leaf("ImportoBollo", "2.00").close();
     }
     x.leaf("ImportoTotaleDocumento", &amount(doc, doc.gross));
@@ -308,5 +361,17 @@ mod tests {
         assert_eq!(recipient(&it(None, Some("a@pec.it"))), ("0000000".into(), Some("a@pec.it".into())));
         assert_eq!(recipient(&it(None, None)), ("0000000".into(), None));
         assert_eq!(recipient(&Party { country: Some("NL".into()), ..Party::default() }), ("XXXXXXX".into(), None));
+    }
+
+    #[test]
+    fn what_1_2_3_adds_is_one_value_away() {
+        assert!(!TipoDocumento::TD29.allowed(FatturaVersion::V122));
+        assert!(TipoDocumento::TD29.allowed(FatturaVersion::V123));
+        assert!(TipoDocumento::TD01.allowed(FatturaVersion::V122) && TipoDocumento::TD04.allowed(FatturaVersion::V122));
+        assert!(!regime_allowed("RF20", FatturaVersion::V122));
+        assert!(regime_allowed("RF20", FatturaVersion::V123));
+        assert!(regime_allowed("RF19", FatturaVersion::V122) && !regime_allowed("RF03", FatturaVersion::V123));
+        assert_eq!(TipoDocumento::of(DocKind::CreditNote), Some(TipoDocumento::TD04));
+        assert_eq!(TipoDocumento::of(DocKind::ProForma), None);
     }
 }

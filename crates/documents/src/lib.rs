@@ -73,7 +73,8 @@ pub struct EInvoicing {
     /// FatturaPA RegimeFiscale of the provider (RF01 ordinary regime …).
     pub regime_fiscale: String,
     /// FatturaPA schema version written: "1.2.2" (what the SDI's published XSD validates) or
-    /// "1.2.3" (adds TD29 and RF20). Only the version attribute differs.
+    /// "1.2.3" (adds TipoDocumento TD29 and RegimeFiscale RF20). The file is written the same
+    /// for both; the version decides which of those codes are accepted.
     pub fatturapa_version: FatturaVersion,
 }
 

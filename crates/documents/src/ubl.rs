@@ -1,8 +1,9 @@
 //! Peppol BIS Billing 3.0 (EN 16931) UBL 2.1: an invoice as `Invoice`, a credit note as
 //! `CreditNote` naming the invoice it corrects. Endpoint and legal identifiers carry the scheme
 //! the receiver looks them up by: KvK (0106) in the Netherlands, the enterprise number (0208) in
-//! Belgium, the partita IVA (0211) in Italy, a VAT-based scheme elsewhere, and the e-mail
-//! address (EM) where that is all there is (a consumer).
+//! Belgium, the partita IVA (0211) in Italy, a VAT-based scheme elsewhere; an Italian private
+//! person by codice fiscale (0210). A private person elsewhere has no Peppol address (the e-mail
+//! scheme is not one Peppol routes), so their invoice is the PDF.
 
 use crate::xml::Xml;
 use crate::{Doc, DocKind, FormatError, Party, amount, bare, decimal, trimmed};

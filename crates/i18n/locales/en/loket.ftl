@@ -763,6 +763,7 @@ pdf-col-vat = VAT
 pdf-col-amount = Amount
 pdf-vat-note-AE = VAT reverse-charged: the customer accounts for the VAT (Article 196 of Directive 2006/112/EC).
 pdf-vat-note-E = Exempt from VAT.
+pdf-stamp-duty = Stamp duty of EUR 2.00 paid virtually (Italian Ministerial Decree of 17 June 2014).
 pdf-vat-note-O = Not subject to VAT in the EU: the service is supplied to a customer outside the EU.
 pdf-how-to-pay = How to pay
 pdf-scan-to-pay = Scan to pay

@@ -763,6 +763,7 @@ pdf-col-vat = IVA
 pdf-col-amount = Importo
 pdf-vat-note-AE = Inversione contabile: l'IVA è assolta dal committente (art. 196 direttiva 2006/112/CE; operazione non soggetta art. 7-ter DPR 633/72).
 pdf-vat-note-E = Operazione esente da IVA (art. 10 DPR 633/72).
+pdf-stamp-duty = Imposta di bollo di 2,00 euro assolta in modo virtuale ai sensi del DM 17 giugno 2014.
 pdf-vat-note-O = Operazione non soggetta a IVA: servizio reso a committente extra UE (art. 7-ter DPR 633/72).
 pdf-how-to-pay = Come pagare
 pdf-scan-to-pay = Inquadra per pagare

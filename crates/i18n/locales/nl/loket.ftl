@@ -763,6 +763,7 @@ pdf-col-vat = Btw
 pdf-col-amount = Bedrag
 pdf-vat-note-AE = Btw verlegd: de afnemer voldoet de btw (artikel 196 Btw-richtlijn 2006/112/EG).
 pdf-vat-note-E = Vrijgesteld van btw.
+pdf-stamp-duty = Zegelrecht van EUR 2,00 virtueel voldaan (Italiaans ministerieel besluit van 17 juni 2014).
 pdf-vat-note-O = Niet belast met btw in de EU: de dienst wordt geleverd aan een afnemer buiten de EU.
 pdf-how-to-pay = Zo betaalt u
 pdf-scan-to-pay = Scan om te betalen
