@@ -206,15 +206,22 @@ fn totals(c: &mut Canvas, doc: &Doc) {
     let mut codes: Vec<&str> = doc.breakdown.iter().map(|r| r.code.as_str()).filter(|c| matches!(*c, "AE" | "E" | "O")).collect();
     codes.dedup();
     for code in codes {
-        let text = tr(lang, &format!("pdf-vat-note-{code}"), &[]);
-        for line in c.wrap(&text, 8.5, Weight::Regular, WIDTH - 2.0 * MARGIN) {
-            c.ensure(12.0);
-            let y = c.y;
-            c.text(MARGIN, y, 8.5, Weight::Regular, Ink::Text, &line);
-            c.y -= 11.0;
-        }
-        c.y -= 4.0;
+        note(c, &tr(lang, &format!("pdf-vat-note-{code}"), &[]));
     }
+    if loket_documents::fatturapa::stamp_duty(doc) {
+        note(c, &tr(lang, "pdf-stamp-duty", &[]));
+    }
+}
+
+/// A paragraph of wording the law asks for, under the totals.
+fn note(c: &mut Canvas, text: &str) {
+    for line in c.wrap(text, 8.5, Weight::Regular, WIDTH - 2.0 * MARGIN) {
+        c.ensure(12.0);
+        let y = c.y;
+        c.text(MARGIN, y, 8.5, Weight::Regular, Ink::Text, &line);
+        c.y -= 11.0;
+    }
+    c.y -= 4.0;
 }
 
 fn payment(c: &mut Canvas, doc: &Doc) {

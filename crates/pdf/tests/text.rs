@@ -34,8 +34,18 @@ fn a_dutch_invoice_reads_in_dutch() {
 #[test]
 fn an_italian_invoice_reads_in_italian_with_accents() {
     let Some(text) = pdftotext(&render(&example("it-exempt-stamp-duty"), &Letterhead::default())) else { return };
-    for expected in ["Fattura", "FT2026/00015", "1 dicembre 2026", "400,00 €", "IT60X0542811101000000123456", "Operazione esente da IVA"]
-    {
+    for expected in [
+        "Fattura",
+        "FT2026/00015",
+        "1 dicembre 2026",
+        "Scadenza",
+        "15 dicembre 2026",
+        "400,00 €",
+        "IT60X0542811101000000123456",
+        "RF10FT202600015",
+        "Operazione esente da IVA",
+        "Imposta di bollo di 2,00 euro assolta in modo virtuale",
+    ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
 }
@@ -96,5 +106,15 @@ fn the_table_header_labels_stand_apart() {
         for label in [quantity, unit_price] {
             assert!(words.iter().any(|(w, _)| w == label), "{name}: {label:?} is not a word of its own: {words:?}");
         }
+    }
+}
+
+#[test]
+fn the_stamp_duty_is_named_only_where_the_fattura_declares_it() {
+    for (name, stamped) in [("it-exempt-stamp-duty", true), ("it-zero-rated", true), ("it-business-rates", false), ("nl-exempt", false)] {
+        let Some(text) = pdftotext(&render(&example(name), &Letterhead::default())) else { return };
+        let says = text.contains("bollo") || text.contains("Zegelrecht") || text.contains("Stamp duty");
+        assert_eq!(says, stamped, "{name}:\n{text}");
+        assert_eq!(loket_documents::fatturapa::stamp_duty(&example(name)), stamped, "{name}");
     }
 }
