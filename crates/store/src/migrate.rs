@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 19, name: "helpdesk", sql: include_str!("../migrations/0019_helpdesk.sql") },
     Migration { version: 20, name: "card_hourly_rate", sql: include_str!("../migrations/0020_card_hourly_rate.sql") },
     Migration { version: 21, name: "monitoring", sql: include_str!("../migrations/0021_monitoring.sql") },
+    Migration { version: 22, name: "document_files_kept", sql: include_str!("../migrations/0022_document_files_kept.sql") },
 ];
 
 /// Rewrites a migration for one backend.

@@ -157,6 +157,65 @@ async fn documents_of(provider: &str, plan: &str, italian: bool) {
     validate("ubl/validate_ubl.sh", &ubl);
     validate("fatturapa/validate_fatturapa.sh", &fattura);
     assert_eq!(fetch(&w, "/api/v1/invoices/999999/pdf").await.status, 404);
+    // A file once served is what was sent: not even the database changes or removes it.
+    let store = w.env.store().await;
+    let changed = sqlx::query("UPDATE document_files SET content = content || content").execute(store.pool()).await;
+    assert!(changed.is_err(), "{provider}: a stored document file was changed");
+    let removed = sqlx::query("DELETE FROM document_files").execute(store.pool()).await;
+    assert!(removed.is_err(), "{provider}: a stored document file was deleted");
+}
+
+/// Every document the demo issued has its files: each a PDF that reads back with its number,
+/// each business invoice and credit note a UBL that passes the Peppol validator; what a format
+/// is not for answers 409 with the reason, never a 5xx.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demos_documents_all_have_their_files() {
+    let env = support::TestEnv::new().await;
+    env.ok(&["demo"]);
+    let token = support::token(&env, "admin@demo.loket.test", "billing:read");
+    let server = env.serve(&[], &[]);
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        let (http, token, url) = (http.clone(), token.clone(), server.url(&path));
+        async move {
+            let resp = http.get(url).bearer_auth(token).send().await.expect("request");
+            (resp.status().as_u16(), resp.bytes().await.expect("body").to_vec())
+        }
+    };
+    let (status, list) = get("/api/v1/invoices?limit=1000".into()).await;
+    assert_eq!(status, 200);
+    let docs: Vec<Value> = serde_json::from_slice(&list).expect("documents");
+    assert!(docs.len() >= 5, "the demo issues documents: {docs:?}");
+    let dir = env.path().join("demo-documents");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut ubl = Vec::new();
+    for d in &docs {
+        let (id, number) = (d["id"].as_i64().expect("id"), d["number"].as_str().unwrap_or_default());
+        let (status, pdf) = get(format!("/api/v1/invoices/{id}/pdf")).await;
+        assert_eq!(status, 200, "{number}: {}", String::from_utf8_lossy(&pdf));
+        let path = dir.join(format!("{id}.pdf"));
+        std::fs::write(&path, &pdf).expect("write pdf");
+        if let Some(text) = pdftotext(&path) {
+            assert!(text.contains(number), "{number} not in its PDF:\n{text}");
+        }
+        for format in ["ubl", "fatturapa"] {
+            let (status, body) = get(format!("/api/v1/invoices/{id}/{format}")).await;
+            match status {
+                200 if format == "ubl" => {
+                    let path = dir.join(format!("{id}.xml"));
+                    std::fs::write(&path, &body).expect("write ubl");
+                    ubl.push(path);
+                }
+                409 => {
+                    let why: Value = serde_json::from_slice(&body).expect("a JSON error");
+                    assert!(why["message"].as_str().is_some_and(|m| !m.is_empty()), "{number} {format}: {why}");
+                }
+                other => panic!("{number} {format}: {other} {}", String::from_utf8_lossy(&body)),
+            }
+        }
+    }
+    assert!(!ubl.is_empty(), "the demo's business invoices have UBL");
+    validate("ubl/validate_ubl.sh", &ubl);
 }
 
 #[tokio::test]
