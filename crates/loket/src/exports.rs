@@ -28,13 +28,16 @@ fn date_arg(arg: &str, s: Option<&str>) -> anyhow::Result<Option<Date>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Skip {
     ProForma,
+    /// From the provider's history: only its original PDF.
+    Imported,
     NoPeppolAddress,
     NotItalian,
 }
 
-fn not_applicable(kind: DocKind, format: Format) -> Skip {
+fn not_applicable(kind: DocKind, imported: bool, format: Format) -> Skip {
     match (kind, format) {
         (DocKind::ProForma, _) => Skip::ProForma,
+        _ if imported => Skip::Imported,
         (_, Format::Ubl) => Skip::NoPeppolAddress,
         _ => Skip::NotItalian,
     }
@@ -45,9 +48,25 @@ fn counted(skip: Skip, n: u64) -> String {
     match skip {
         Skip::ProForma if n == 1 => "1 pro forma".to_string(),
         Skip::ProForma => format!("{n} pro formas"),
+        Skip::Imported => format!("{n} imported from the history"),
         Skip::NoPeppolAddress => format!("{n} without a Peppol address"),
         Skip::NotItalian => format!("{n} not from an Italian provider"),
     }
+}
+
+/// A progress bar of `total` `what` on stderr when it is a terminal (hidden otherwise, so logs
+/// and pipes get no control characters).
+pub(crate) fn progress(total: u64, what: &str) -> ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} so far, {{eta}} left"))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 pub async fn export_files(app: &App, format: &str, out: &Path, from: Option<&str>, to: Option<&str>) -> anyhow::Result<()> {
@@ -71,15 +90,7 @@ pub async fn export_files(app: &App, format: &str, out: &Path, from: Option<&str
 
     let started = Instant::now();
     let total = journal::count_issued(&mut *app.store.acquire().await?, from, to, Kinds::All).await?;
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} so far, {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress(total as u64, "documents");
     let (mut exported, mut skipped) = (0u64, BTreeMap::<Skip, u64>::new());
     // Files not yet stored are rendered as they are asked for: a few at once keep every core busy.
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) * 2;
@@ -99,7 +110,7 @@ pub async fn export_files(app: &App, format: &str, out: &Path, from: Option<&str
         let full = page.len() as i64 == PAGE;
         for d in page {
             if !offered(&d.doc).contains(&format) {
-                *skipped.entry(not_applicable(d.doc.kind, format)).or_default() += 1;
+                *skipped.entry(not_applicable(d.doc.kind, d.doc.imported, format)).or_default() += 1;
                 bar.inc(1);
                 continue;
             }

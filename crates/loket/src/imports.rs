@@ -62,11 +62,17 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
     }
     let with_pdf = checked.len();
     let has_pdf = |name: &str| checked.get(name).copied().unwrap_or(false);
+    // The bar counts the original PDFs as they are read into the import's transaction.
+    let bar = crate::exports::progress(docs.iter().filter(|d| d.pdf.is_some()).count() as u64, "original PDFs");
     let read_pdf = |name: &str| {
         let dir = pdf_dir.ok_or_else(|| "give the folder with --pdf-dir".to_string())?;
-        std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"))
+        let pdf = std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"));
+        bar.inc(1);
+        pdf
     };
-    let count = app.services().import_history(&cli_actor(), &docs, &has_pdf, &read_pdf).await.map_err(|e| match e {
+    let imported = app.services().import_history(&cli_actor(), &docs, &has_pdf, &read_pdf).await;
+    bar.finish_and_clear();
+    let count = imported.map_err(|e| match e {
         loket_app::AppError::Invalid(errors) => nothing(&errors),
         other => anyhow::anyhow!("{}: {other}", file.display()),
     })?;
