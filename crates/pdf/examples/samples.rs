@@ -1,8 +1,7 @@
-//! Writes every example document, and a payment reminder and an availability report in each
-//! language, as PDF into a
-//! folder, to look at or to check with poppler: `cargo run -p loket-pdf --example samples --
-//! /tmp/pdfs`. They carry a generated logo, as a provider's would; `nl-business-rates-no-logo`
-//! shows the letterhead without one.
+//! Writes every example document, and a payment reminder, an availability report and a standby
+//! confirmation in each language, as PDF into a folder, to look at or to check with poppler:
+//! `cargo run -p loket-pdf --example samples -- /tmp/pdfs`. They carry a generated logo, as a
+//! provider's would; `nl-business-rates-no-logo` shows the letterhead without one.
 
 use std::sync::Arc;
 
@@ -22,6 +21,9 @@ fn main() {
     }
     for (name, letter) in loket_pdf::reminder::examples() {
         std::fs::write(format!("{dir}/{name}.pdf"), loket_pdf::render_reminder(&letter, &letterhead)).expect("write");
+    }
+    for (name, confirmation) in loket_pdf::standby::examples() {
+        std::fs::write(format!("{dir}/{name}.pdf"), loket_pdf::render_standby(&confirmation, &letterhead)).expect("write");
     }
     let provider = loket_documents::examples::all().into_iter().next().map(|(_, d)| d.seller).expect("an example invoice");
     for lang in loket_domain::Language::ALL {

@@ -3,9 +3,10 @@
 //! breakdown per rate, totals, the wording reverse charge and exemption need, how to pay (IBAN,
 //! RF reference and the EPC "GiroCode" QR code on a euro invoice) and "page n of m" — in the
 //! customer's language, set in fonts that ship with Loket. Payment reminders ([`reminder`]) are
-//! letters on the same letterhead, and so is a card's monthly availability report
-//! ([`availability`]). Written with `pdf-writer`: no timestamps or random ids, so
-//! the same document gives the same bytes.
+//! letters on the same letterhead, and so are a card's monthly availability report
+//! ([`availability`]) and the confirmation of a standby period agreed with a card
+//! ([`standby`]). Written with `pdf-writer`: no timestamps or random ids, so the same document
+//! gives the same bytes.
 
 pub mod availability;
 mod blocks;
@@ -15,6 +16,7 @@ mod logo;
 mod output;
 mod payment;
 pub mod reminder;
+pub mod standby;
 
 use std::sync::Arc;
 
@@ -26,6 +28,7 @@ pub use availability::render_availability;
 use canvas::{Canvas, Ink, MARGIN, WIDTH, Weight};
 pub use logo::{Logo, LogoError};
 pub use reminder::{ReminderLetter, render_reminder};
+pub use standby::{StandbyConfirmation, render_standby};
 
 /// How the provider's documents look.
 #[derive(Debug, Clone)]

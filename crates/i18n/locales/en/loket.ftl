@@ -820,6 +820,41 @@ pdf-reminder-request = We kindly ask you to pay the outstanding amount within { 
 pdf-reminder-already-paid = If you have paid in the meantime, please disregard this letter. If you have any questions about the invoice, please contact us.
 pdf-reminder-closing = Kind regards,
 
+## Standby confirmations as PDF (the span's local start and end, the provider's time zone and
+## phone, the call-out terms in minutes and percent are arguments)
+pdf-standby-title = Standby confirmation
+pdf-standby-reference = Reference
+pdf-standby-agreed-on = Agreed on
+pdf-standby-agreed = We confirm that we are on standby for you from { $start } to { $end }. Times are local times in { $zone }.
+pdf-standby-parts = The standby is priced part by part at a percentage of the hourly rate; each part is billed for at least the minimum time of its kind.
+pdf-standby-col-category = Part
+pdf-standby-col-from = From
+pdf-standby-col-to = To
+pdf-standby-col-duration = Time
+pdf-standby-col-billed = Billed
+pdf-standby-col-unit = h:mm
+pdf-standby-col-percent = Rate
+pdf-standby-col-price = Price
+pdf-standby-category-office_hours = Office hours (not standby)
+pdf-standby-category-evening_night = Evening/night
+pdf-standby-category-weekend = Weekend
+pdf-standby-category-holiday = Public holiday
+pdf-standby-category-callout = Call-out
+pdf-standby-office-hours = Office hours are regular support: they are not part of the standby and cost nothing extra.
+pdf-standby-hourly-rate = Hourly rate
+pdf-standby-invoiced = This amount is put on your next invoice; VAT is added there.
+pdf-standby-callout-heading = If you need us
+pdf-standby-callout-phone = During the standby, call us on our standby line: { $phone }.
+pdf-standby-callout-line = During the standby, call us on our standby line.
+pdf-standby-callout-terms = We start acting within { $response ->
+        [one] { $response } minute
+       *[other] { $response } minutes
+    } of your call. The time we work is billed on top of the standby: at least { $minimum ->
+        [one] { $minimum } minute
+       *[other] { $minimum } minutes
+    }, at { $percent } % of the hourly rate.
+pdf-standby-note = Note
+
 nav-staff-bank = Bank
 bank-title = Bank statements
 bank-import = Import a statement

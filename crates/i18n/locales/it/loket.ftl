@@ -819,6 +819,41 @@ pdf-reminder-request = La preghiamo di pagare l'importo dovuto entro { $days ->
 pdf-reminder-already-paid = Se nel frattempo ha già provveduto al pagamento, non tenga conto di questa lettera. Per qualsiasi domanda sulla fattura, non esiti a contattarci.
 pdf-reminder-closing = Cordiali saluti,
 
+## Standby confirmations as PDF (the span's local start and end, the provider's time zone and
+## phone, the call-out terms in minutes and percent are arguments)
+pdf-standby-title = Conferma reperibilità
+pdf-standby-reference = Riferimento
+pdf-standby-agreed-on = Concordata il
+pdf-standby-agreed = Le confermiamo che siamo reperibili per Lei dal { $start } al { $end }. Gli orari sono ore locali di { $zone }.
+pdf-standby-parts = La reperibilità è calcolata parte per parte a una percentuale della tariffa oraria; ogni parte è fatturata per almeno il tempo minimo del suo tipo.
+pdf-standby-col-category = Parte
+pdf-standby-col-from = Dal
+pdf-standby-col-to = Al
+pdf-standby-col-duration = Durata
+pdf-standby-col-billed = Fatturata
+pdf-standby-col-unit = h:mm
+pdf-standby-col-percent = Tariffa
+pdf-standby-col-price = Prezzo
+pdf-standby-category-office_hours = Orario d'ufficio (non reperibilità)
+pdf-standby-category-evening_night = Sera/notte
+pdf-standby-category-weekend = Fine settimana
+pdf-standby-category-holiday = Festivo
+pdf-standby-category-callout = Chiamata
+pdf-standby-office-hours = L'orario d'ufficio rientra nell'assistenza ordinaria: non fa parte della reperibilità e non costa nulla in più.
+pdf-standby-hourly-rate = Tariffa oraria
+pdf-standby-invoiced = Questo importo sarà addebitato nella prossima fattura, dove si aggiunge l'IVA.
+pdf-standby-callout-heading = Se ha bisogno di noi
+pdf-standby-callout-phone = Durante la reperibilità ci chiami al numero di reperibilità: { $phone }.
+pdf-standby-callout-line = Durante la reperibilità ci chiami al numero di reperibilità.
+pdf-standby-callout-terms = Interveniamo entro { $response ->
+        [one] { $response } minuto
+       *[other] { $response } minuti
+    } dalla Sua chiamata. Il tempo di lavoro si aggiunge alla reperibilità: minimo { $minimum ->
+        [one] { $minimum } minuto
+       *[other] { $minimum } minuti
+    }, al { $percent } % della tariffa oraria.
+pdf-standby-note = Nota
+
 nav-staff-bank = Banca
 bank-title = Estratti conto
 bank-import = Importa un estratto conto
