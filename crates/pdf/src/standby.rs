@@ -118,8 +118,9 @@ fn weekday(lang: Language, d: Date) -> String {
     tr(lang, &format!("tickets-weekday-{}", d.weekday().to_monday_one_offset()), &[])
 }
 
-/// A local date and time in a sentence: `vr 8 mei 2026 18:00`.
-fn spoken_time(lang: Language, t: DateTime) -> String {
+/// A local date and time in a sentence: `vr 8 mei 2026 18:00` (the confirmation's mail says
+/// it the same way).
+pub fn spoken_time(lang: Language, t: DateTime) -> String {
     format!("{} {} {:02}:{:02}", weekday(lang, t.date()), date(lang, t.date()), t.hour(), t.minute())
 }
 

@@ -41,11 +41,11 @@ fn a_dutch_weekend_reads_in_dutch() {
     assert_holds(
         &text,
         &[
-            "Bevestiging stand-by",
+            "Bevestiging standby",
             "Referentie S-000042",
             "Afgesproken op 4 mei 2026",
             "Bakkerij De Vries B.V.",
-            "stand-by zijn van vr 8 mei 2026 18:00 tot ma 11 mei 2026 08:30",
+            "standby zijn van vr 8 mei 2026 18:00 tot ma 11 mei 2026 08:30",
             "lokale tijden in Europe/Amsterdam",
             // Each part: category, from, to, time, billed, percentage, price.
             "Avond/nacht vr 08-05-2026 18:00 za 09-05-2026 08:30 14:30 14:30 100 % € 1.232,50",
@@ -54,10 +54,10 @@ fn a_dutch_weekend_reads_in_dutch() {
             "Uurtarief € 85,00",
             "Totaal excl. btw € 4.505,00",
             "op uw volgende factuur; de btw wordt daar berekend",
-            "stand-bynummer: +31 50 123 4567",
+            "standbynummer: +31 50 123 4567",
             "binnen 30 minuten na uw oproep",
             "minimaal 60 minuten, tegen 100 % van het uurtarief",
-            "Bevestiging stand-by S-000042",
+            "Bevestiging standby S-000042",
             "Pagina 1 van 1",
         ],
     );

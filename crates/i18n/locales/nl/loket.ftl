@@ -821,11 +821,11 @@ pdf-reminder-closing = Met vriendelijke groet,
 
 ## Standby confirmations as PDF (the span's local start and end, the provider's time zone and
 ## phone, the call-out terms in minutes and percent are arguments)
-pdf-standby-title = Bevestiging stand-by
+pdf-standby-title = Bevestiging standby
 pdf-standby-reference = Referentie
 pdf-standby-agreed-on = Afgesproken op
-pdf-standby-agreed = Hierbij bevestigen wij dat wij voor u stand-by zijn van { $start } tot { $end }. De tijden zijn lokale tijden in { $zone }.
-pdf-standby-parts = De stand-by wordt per deel geprijsd tegen een percentage van het uurtarief; elk deel wordt berekend voor minimaal de minimale tijd van zijn soort.
+pdf-standby-agreed = Hierbij bevestigen wij dat wij voor u standby zijn van { $start } tot { $end }. De tijden zijn lokale tijden in { $zone }.
+pdf-standby-parts = De standby wordt per deel geprijsd tegen een percentage van het uurtarief; elk deel wordt berekend voor minimaal de minimale tijd van zijn soort.
 pdf-standby-col-category = Deel
 pdf-standby-col-from = Van
 pdf-standby-col-to = Tot
@@ -834,21 +834,21 @@ pdf-standby-col-billed = Berekend
 pdf-standby-col-unit = u:mm
 pdf-standby-col-percent = Tarief
 pdf-standby-col-price = Prijs
-pdf-standby-category-office_hours = Kantooruren (geen stand-by)
+pdf-standby-category-office_hours = Kantooruren (geen standby)
 pdf-standby-category-evening_night = Avond/nacht
 pdf-standby-category-weekend = Weekend
 pdf-standby-category-holiday = Feestdag
 pdf-standby-category-callout = Oproep
-pdf-standby-office-hours = Kantooruren vallen onder de gewone ondersteuning: ze horen niet bij de stand-by en kosten niets extra.
+pdf-standby-office-hours = Kantooruren vallen onder de gewone ondersteuning: ze horen niet bij de standby en kosten niets extra.
 pdf-standby-hourly-rate = Uurtarief
 pdf-standby-invoiced = Dit bedrag komt op uw volgende factuur; de btw wordt daar berekend.
 pdf-standby-callout-heading = Als u ons nodig hebt
-pdf-standby-callout-phone = Bel tijdens de stand-by ons stand-bynummer: { $phone }.
-pdf-standby-callout-line = Bel tijdens de stand-by ons stand-bynummer.
+pdf-standby-callout-phone = Bel tijdens de standby ons standbynummer: { $phone }.
+pdf-standby-callout-line = Bel tijdens de standby ons standbynummer.
 pdf-standby-callout-terms = Wij komen binnen { $response ->
         [one] { $response } minuut
        *[other] { $response } minuten
-    } na uw oproep in actie. De tijd die wij werken wordt bovenop de stand-by berekend: minimaal { $minimum ->
+    } na uw oproep in actie. De tijd die wij werken wordt bovenop de standby berekend: minimaal { $minimum ->
         [one] { $minimum } minuut
        *[other] { $minimum } minuten
     }, tegen { $percent } % van het uurtarief.
