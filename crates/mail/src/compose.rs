@@ -182,6 +182,10 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../templates/availability-report.txt.j2"),
         include_str!("../templates/availability-report.html.j2"),
     ),
+    // Standby agreed with a card (seed 003). `standby-confirmed`: reference ("S-000042"),
+    // customer, starts, ends (local, written out), zone, total (formatted), response_minutes,
+    // phone ("" for none); the caller attaches the confirmation's PDF.
+    ("standby-confirmed", include_str!("../templates/standby-confirmed.txt.j2"), include_str!("../templates/standby-confirmed.html.j2")),
 ];
 
 /// Composes messages in the recipient's language on behalf of the provider.
@@ -423,7 +427,8 @@ mod tests {
                     "monitor": "web-devries", "target": "https://bakkerijdevries.nl/", "since": "2026-11-14 03:10", "cause": "status",
                     "detail": "HTTP 503", "ticket": "T-2026-00012", "until": "2026-11-14 05:10", "minutes": 120,
                     "starts": "2026-12-06 02:00", "ends": "2026-12-06 04:00", "repeat": "once", "month": "2026-11", "all_met": false,
-                    "credit": "€ 4,90", "services": services
+                    "credit": "€ 4,90", "services": services,
+                    "zone": "Europe/Amsterdam", "total": "€ 4.505,00", "response_minutes": 30, "phone": "+31 50 123 4567"
                 });
                 let mut data = data;
                 if let (Some(all), serde_json::Value::Object(more)) = (data.as_object_mut(), monitoring) {
@@ -617,6 +622,24 @@ mod tests {
             for (name, template, data) in cases {
                 let m = c.render(template, lang, &data).unwrap();
                 assert!(!m.html.contains("monitor-cause-") && !m.text.contains("monitor-cause-"), "{name} {lang}");
+                insta::assert_snapshot!(format!("{name}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
+            }
+        }
+    }
+
+    /// The standby confirmation in every language, with and without a standby line to call.
+    #[test]
+    fn standby_confirmation_in_every_language() {
+        let c = composer();
+        for lang in Language::ALL {
+            let total = loket_i18n::format_money(lang, loket_domain::Money::eur(450500));
+            let data = serde_json::json!({"reference": "S-000042", "customer": "Bakkerij De Vries B.V.", "starts": "vr 8 mei 2026 18:00",
+                "ends": "ma 11 mei 2026 08:30", "zone": "Europe/Amsterdam", "total": total, "response_minutes": 30, "phone": "+31 50 123 4567"});
+            let mut no_phone = data.clone();
+            no_phone["phone"] = "".into();
+            for (name, data) in [("standby-confirmed", data), ("standby-confirmed-no-phone", no_phone)] {
+                let m = c.render("standby-confirmed", lang, &data).unwrap();
+                assert!(m.subject.contains("S-000042") && m.text.contains(" 30 ") && m.html.contains(" 30 "), "{lang}: {}", m.html);
                 insta::assert_snapshot!(format!("{name}-{}", lang.code()), format!("Subject: {}\n\n{}", m.subject, m.text));
             }
         }

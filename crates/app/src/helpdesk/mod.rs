@@ -10,6 +10,7 @@
 mod ingest;
 mod notify;
 mod sla;
+mod standby;
 mod tickets;
 mod views;
 mod work;
@@ -27,6 +28,7 @@ use loket_store::Conn;
 pub use ingest::{IngestOutcome, Ingested};
 
 pub use sla::{SlaView, sla_of};
+pub use standby::reference as standby_reference;
 pub use tickets::{Attach, NewTicketInput, TriageInput};
 pub use work::{CalloutInput, StandbyInput};
 

@@ -29,3 +29,11 @@ sla-clock-first_response = first response
 sla-clock-resolution = resolution
 sla-on-warning = warning
 sla-on-breach = deadline
+
+# The standby confirmation mail; its PDF is attached.
+mail-standby-confirmed-subject = Standby confirmed { $reference }
+mail-standby-confirmed-body = We have agreed standby for { $customer } from { $starts } to { $ends } ({ $zone }).
+mail-standby-confirmed-total = Standby costs { $total } excluding VAT, billed on your next invoice.
+mail-standby-confirmed-callout = If you call us during standby, we start work within { $minutes } minutes; the time worked is billed on top.
+mail-standby-confirmed-phone = Standby line: { $phone }
+mail-standby-confirmed-attached = The confirmation with the price of each part is attached as PDF.

@@ -29,3 +29,11 @@ sla-clock-first_response = prima risposta
 sla-clock-resolution = risoluzione
 sla-on-warning = soglia di avviso
 sla-on-breach = scadenza
+
+# The standby confirmation mail; its PDF is attached.
+mail-standby-confirmed-subject = Reperibilità confermata { $reference }
+mail-standby-confirmed-body = Abbiamo concordato la reperibilità per { $customer } dal { $starts } al { $ends } ({ $zone }).
+mail-standby-confirmed-total = La reperibilità costa { $total } IVA esclusa e sarà addebitata nella prossima fattura.
+mail-standby-confirmed-callout = Se ci chiama durante la reperibilità, interveniamo entro { $minutes } minuti; il tempo di lavoro è addebitato in aggiunta.
+mail-standby-confirmed-phone = Numero di reperibilità: { $phone }
+mail-standby-confirmed-attached = In allegato trova la conferma in PDF con il prezzo di ogni parte.

@@ -29,3 +29,11 @@ sla-clock-first_response = eerste reactie
 sla-clock-resolution = oplossing
 sla-on-warning = waarschuwing
 sla-on-breach = deadline
+
+# The standby confirmation mail; its PDF is attached.
+mail-standby-confirmed-subject = Standby bevestigd { $reference }
+mail-standby-confirmed-body = Wij hebben standby afgesproken voor { $customer } van { $starts } tot { $ends } ({ $zone }).
+mail-standby-confirmed-total = De standby kost { $total } exclusief btw en staat op uw volgende factuur.
+mail-standby-confirmed-callout = Belt u ons tijdens de standby, dan gaan wij binnen { $minutes } minuten aan de slag; de gewerkte tijd komt daarbovenop.
+mail-standby-confirmed-phone = Standbynummer: { $phone }
+mail-standby-confirmed-attached = De bevestiging met de prijs van elk deel vindt u als pdf in de bijlage.

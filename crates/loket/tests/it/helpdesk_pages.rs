@@ -454,6 +454,38 @@ async fn the_standby_preview_prices_a_weekend_part_by_part() {
     assert_eq!(planner.status, 200, "{}", planner.body);
     assert!(planner.body.contains("Rossi Web"), "{}", planner.body);
 
+    // The card is mailed its confirmation (in Italian) with the PDF, which staff and the card's
+    // helpdesk users download; another card's user finds nothing.
+    let id = agreed["id"].as_i64().unwrap();
+    let reference = format!("S-{id:06}");
+    let store = env.store().await;
+    let (subject, raw): (String, String) =
+        sqlx::query_as("SELECT subject, raw FROM outbox WHERE template = 'standby-confirmed' ORDER BY id DESC LIMIT 1")
+            .fetch_one(store.pool())
+            .await
+            .expect("the confirmation mail");
+    assert_eq!(subject, format!("Reperibilità confermata {reference}"));
+    assert!(raw.contains("application/pdf") && raw.contains(&format!("standby-{reference}.pdf")), "{raw}");
+    let pdf_path = format!("/staff/standby/{id}/confirmation.pdf");
+    let (status, kind, staff_bytes) = page.download(&pdf_path).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let mut mario = Client::new(&server);
+    mario.sign_in("mario@rossiweb.test", PW).await;
+    let list = mario.get("/customers/3/tickets").await;
+    assert!(list.body.contains(&format!("/customers/3/standby/{id}/confirmation.pdf")), "{}", list.body);
+    let (status, _, own) = mario.download(&format!("/customers/3/standby/{id}/confirmation.pdf")).await;
+    assert_eq!(status, 200);
+    assert_eq!(own, staff_bytes, "the same confirmation for staff and the card");
+    let path = env.path().join("standby.pdf");
+    std::fs::write(&path, &staff_bytes).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&reference) && text.contains("Conferma reperibilità"), "{text}");
+    }
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    assert_eq!(jan.get(&format!("/customers/2/standby/{id}/confirmation.pdf")).await.status, 404);
+
     // The planner's preview in the page gives the same total, and names a wrong field.
     let csrf = planner.csrf();
     let priced = page

@@ -23,7 +23,7 @@ const VISITORS: [(&str, Option<&str>, &str); 9] = [
 ];
 
 #[rustfmt::skip]
-const PAGES: [(&str, [u16; 9]); 60] = [
+const PAGES: [(&str, [u16; 9]); 63] = [
     //                      anon contact billing owner other admin billing support sales
     ("/",                    [200, 200, 200, 200, 200, 303, 303, 303, 303]),
     ("/staff",               [303, 403, 403, 403, 403, 200, 200, 200, 200]),
@@ -77,6 +77,10 @@ const PAGES: [(&str, [u16; 9]); 60] = [
     ("/staff/tickets/new",    [303, 403, 403, 403, 403, 200, 403, 200, 403]),
     ("/staff/tickets/1",      [303, 403, 403, 403, 403, 200, 403, 200, 403]),
     ("/staff/standby",        [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    // The demo's standby weekend is the bakery's (card 1): its confirmation for its helpdesk users.
+    ("/staff/standby/1/confirmation.pdf", [303, 403, 403, 403, 403, 200, 403, 200, 403]),
+    ("/customers/1/standby/1/confirmation.pdf", [303, 200, 403, 200, 404, 404, 404, 404, 404]),
+    ("/customers/2/standby/1/confirmation.pdf", [303, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("/customers/1/tickets/1/attachments/999", [303, 404, 403, 404, 404, 404, 404, 404, 404]),
     ("/staff/tickets/1/attachments/999", [303, 403, 403, 403, 403, 404, 403, 404, 403]),
     // Monitoring: the public status page; a card's monitoring for those who see its services.

@@ -95,6 +95,8 @@ pub struct StandbyPeriod {
     pub currency: String,
     pub note: String,
     pub item_id: Option<i64>,
+    /// When it was agreed.
+    pub created_at: Timestamp,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -138,7 +140,7 @@ pub async fn set_standby_item(conn: &mut Conn, id: i64, item_id: i64) -> Result<
 }
 
 const SELECT_STANDBY: &str = "SELECT s.id, s.customer_id, c.legal_name, s.starts_local, s.ends_local, s.starts_at, s.ends_at, s.quote_json, \
-     s.total, s.currency, s.note, s.item_id FROM standby_periods s JOIN customers c ON c.id = s.customer_id";
+     s.total, s.currency, s.note, s.item_id, s.created_at FROM standby_periods s JOIN customers c ON c.id = s.customer_id";
 
 fn standby_from_row(r: &sqlx::any::AnyRow) -> Result<StandbyPeriod, StoreError> {
     let quote: String = r.try_get("quote_json")?;
@@ -155,6 +157,7 @@ fn standby_from_row(r: &sqlx::any::AnyRow) -> Result<StandbyPeriod, StoreError> 
         currency: r.try_get("currency")?,
         note: r.try_get("note")?,
         item_id: r.try_get("item_id")?,
+        created_at: from_micros(r.try_get("created_at")?),
     })
 }
 

@@ -28,6 +28,19 @@ pub fn document(file: StoredFile, format: Format) -> Response {
     response
 }
 
+/// A PDF made on request (a report, a confirmation): the same bytes for the same input, not
+/// stored, so no ETag.
+pub fn pdf(name: &str, fallback: &str, bytes: Vec<u8>) -> Response {
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&attachment(&clean_file_name(name, fallback))) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
 /// An export (a journal, a ZIP of documents) streamed from its temporary file in chunks, never
 /// read whole into memory; the file is gone once the answer is sent.
 pub fn export(export: ExportFile) -> Response {

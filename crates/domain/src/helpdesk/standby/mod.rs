@@ -191,7 +191,7 @@ pub struct Callout {
 }
 
 /// One stretch of a single category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StandbyPart {
     pub category: StandbyCategory,
     /// Local start and end, as the provider's clock shows them.
@@ -210,7 +210,7 @@ pub struct StandbyPart {
 }
 
 /// What one call-out costs on top of the standby.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalloutCharge {
     pub at: DateTime,
     pub at_instant: Timestamp,
@@ -227,7 +227,7 @@ pub struct CalloutCharge {
 }
 
 /// The price of a standby span: its parts in order, the call-outs in the order given, totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StandbyQuote {
     pub hourly_rate: Money,
     pub parts: Vec<StandbyPart>,

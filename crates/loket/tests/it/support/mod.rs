@@ -504,6 +504,13 @@ impl Client {
         self.finish(res).await
     }
 
+    /// A download as (status, content type, bytes).
+    pub async fn download(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let res = self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().await.unwrap();
+        let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        (res.status().as_u16(), kind, res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let res = self
             .http

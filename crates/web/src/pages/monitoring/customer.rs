@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
@@ -198,17 +198,7 @@ async fn pdf(State(state): State<AppState>, SignedIn(session): SignedIn, Path(id
     }
     .await;
     match result {
-        Ok((name, bytes)) => {
-            let mut res = (StatusCode::OK, bytes).into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            let disposition = format!("attachment; filename=\"{}\"", crate::http::download::clean_file_name(&name, "availability.pdf"));
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-            res
-        }
+        Ok((name, bytes)) => crate::http::download::pdf(&name, "availability.pdf", bytes),
         Err(e) => error_page(e),
     }
 }

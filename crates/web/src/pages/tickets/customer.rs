@@ -42,6 +42,45 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/tickets/{tid}", get(thread).post(reply).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
         .route("/customers/{id}/tickets/{tid}/attachments/{aid}", get(attachment))
         .route("/customers/{id}/projects/{pid}", get(project))
+        .route("/customers/{id}/standby/{sid}/confirmation.pdf", get(standby_confirmation))
+}
+
+/// The card's standby periods of the past year and ahead, each with its confirmation.
+async fn standby_periods(state: &AppState, lang: loket_domain::Language, customer_id: i64) -> Result<Vec<Value>, WebError> {
+    let mut conn = state.store.acquire().await?;
+    let periods = loket_store::helpdesk::work::standby_periods(&mut conn, Some(customer_id), state.app.now(), 20).await?;
+    Ok(periods
+        .iter()
+        .map(|p| {
+            let at = |s: &str| s.parse::<jiff::civil::DateTime>().map(|d| super::standby::local(lang, d)).unwrap_or_else(|_| s.to_string());
+            let currency = p.currency.parse().unwrap_or(state.provider.currency);
+            json!({
+                "id": p.id,
+                "reference": loket_app::helpdesk::standby_reference(p.id),
+                "starts": at(&p.starts_local),
+                "ends": at(&p.ends_local),
+                "total": loket_i18n::format_money(lang, loket_domain::Money::new(p.total, currency)),
+            })
+        })
+        .collect())
+}
+
+/// A standby period's confirmation, as mailed to the card.
+async fn standby_confirmation(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path((id, sid)): Path<(String, String)>,
+) -> Response {
+    let result = async {
+        let customer = member(&state, &session, &id).await?;
+        let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
+        Ok::<_, WebError>(state.app.standby_confirmation_pdf(sid, Some(customer.id)).await?)
+    }
+    .await;
+    match result {
+        Ok((name, bytes)) => download::pdf(&name, "standby.pdf", bytes),
+        Err(e) => error_page(e),
+    }
 }
 
 /// The card, if the user is on it with the helpdesk permission (not on it: 404).
@@ -129,6 +168,7 @@ async fn list(
             "next": next,
             "first_page": filter.before.is_none(),
             "projects": projects(&state, l, customer.id).await?,
+            "standby": standby_periods(&state, l, customer.id).await?,
             "done": q.done.filter(|d| d == "opened"),
         }))
     }

@@ -45,7 +45,28 @@ const FIELDS: [&str; 14] = [
 const CALLOUT_FIELDS: [&str; 5] = ["callout_customer", "at", "subject", "body", "callout"];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/staff/standby", get(planner).post(price)).route("/staff/standby/callout", post(callout))
+    Router::new()
+        .route("/staff/standby", get(planner).post(price))
+        .route("/staff/standby/callout", post(callout))
+        .route("/staff/standby/{sid}/confirmation.pdf", get(staff_confirmation))
+}
+
+/// A period's confirmation, the PDF its card was mailed.
+async fn staff_confirmation(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Path(sid): axum::extract::Path<String>,
+) -> Response {
+    let result = async {
+        helpdesk_staff(&state, &staff)?;
+        let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
+        Ok::<_, WebError>(state.app.standby_confirmation_pdf(sid, None).await?)
+    }
+    .await;
+    match result {
+        Ok((name, bytes)) => crate::http::download::pdf(&name, "standby.pdf", bytes),
+        Err(e) => error_page(e),
+    }
 }
 
 fn helpdesk_staff(state: &AppState, staff: &Staff) -> Result<(), WebError> {
@@ -125,7 +146,7 @@ async fn periods(state: &AppState, lang: Language) -> Result<Vec<Value>, WebErro
             let at = |s: &str| s.parse::<DateTime>().map(|d| local(lang, d)).unwrap_or_else(|_| s.to_string());
             let currency = p.currency.parse().unwrap_or(state.provider.currency);
             json!({
-                "id": p.id, "customer_id": p.customer_id, "customer": p.customer_name,
+                "id": p.id, "reference": loket_app::helpdesk::standby_reference(p.id), "customer_id": p.customer_id, "customer": p.customer_name,
                 "starts": at(&p.starts_local), "ends": at(&p.ends_local),
                 "total": loket_i18n::format_money(lang, Money::new(p.total, currency)),
                 "note": p.note, "billed": p.item_id.is_some(),
