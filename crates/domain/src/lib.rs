@@ -17,6 +17,7 @@ pub mod language;
 pub mod lost_access;
 pub mod money;
 pub mod monitoring;
+mod named;
 pub mod provider;
 pub mod quote;
 pub mod registry;

@@ -48,41 +48,8 @@ use std::time::{Duration, Instant};
 
 pub use loket_domain::monitoring::Kind;
 use loket_domain::monitoring::Spec;
+use loket_domain::named;
 use rustls_pki_types::CertificateDer;
-use serde::{Deserialize, Serialize};
-
-macro_rules! named {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The one stored (and API) name.
-            pub fn name(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() { $($text => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The accepted names, for an error message.
-            pub fn names() -> String {
-                [$($text),+].join(", ")
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.name())
-            }
-        }
-    };
-}
 
 named!(
     /// Why a check failed.

@@ -4,41 +4,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! named {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The one stored (and API) name.
-            pub fn name(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() { $($text => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The accepted names, for an error message.
-            pub fn names() -> String {
-                [$($text),+].join(", ")
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.name())
-            }
-        }
-    };
-}
-pub(crate) use named;
+use crate::named;
 
 named!(
     /// Where a ticket stands. `WaitingOnCustomer` pauses its SLA clocks; `Resolved` stops the

@@ -8,7 +8,7 @@ use jiff::{Span, Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
-use crate::helpdesk::ticket::named;
+use crate::named;
 
 named!(
     /// How often a window comes back.

@@ -22,7 +22,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
-use crate::helpdesk::ticket::named;
+use crate::named;
 
 named!(
     /// What a monitor checks.

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::helpdesk::ticket::named;
+use crate::named;
 
 named!(
     /// Where a monitor stands. `Suspect`: the last check failed and a retry will tell.
