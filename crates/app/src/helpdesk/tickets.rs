@@ -267,21 +267,7 @@ impl Services {
             standby_id: None,
         };
         let (id, reference) = helpdesk::insert_ticket(&mut *tx, &new, ticket_year(self), now).await?;
-        let from = self.composer.from_address().unwrap_or_default();
-        let entry = NewEntry {
-            ticket_id: id,
-            kind: if tell_card { EntryKind::Reply } else { EntryKind::Note },
-            channel: Channel::Monitor,
-            from_staff: true,
-            author_user_id: None,
-            author_email: &from,
-            author_name: Some("Loket"),
-            body,
-            full_body: None,
-            raw_file: None,
-            message_id: None,
-        };
-        helpdesk::insert_entry(&mut *tx, &entry, now).await?;
+        self.system_entry_in(tx, id, if tell_card { EntryKind::Reply } else { EntryKind::Note }, body).await?;
         if tell_card {
             add_card_watchers(&mut *tx, id, customer_id).await?;
         }
@@ -290,6 +276,7 @@ impl Services {
         let ticket = load(&mut *tx, id).await?;
         let data = notify::data(self, &ticket, body);
         if tell_card {
+            let from = self.composer.from_address().unwrap_or_default();
             notify::to_people(self, &mut *tx, &ticket, "ticket-created", &data, &from).await?;
         }
         notify::to_staff(self, &mut *tx, &ticket, "ticket-staff", &data).await?;
@@ -299,10 +286,15 @@ impl Services {
     /// A note on ticket `id` from Loket itself (an incident's recovery), in the caller's
     /// transaction.
     pub(crate) async fn system_note_in(&self, tx: &mut Conn, id: i64, body: &str) -> Result<(), AppError> {
+        self.system_entry_in(tx, id, EntryKind::Note, body).await
+    }
+
+    /// An entry Loket itself writes on ticket `id` (monitoring's alerts and recoveries).
+    async fn system_entry_in(&self, tx: &mut Conn, id: i64, kind: EntryKind, body: &str) -> Result<(), AppError> {
         let from = self.composer.from_address().unwrap_or_default();
         let entry = NewEntry {
             ticket_id: id,
-            kind: EntryKind::Note,
+            kind,
             channel: Channel::Monitor,
             from_staff: true,
             author_user_id: None,
