@@ -52,6 +52,12 @@ async fn a_quote_is_made_accepted_online_and_becomes_the_order() {
     let store = env.store().await;
     let mails = store.mails(10_000).await.unwrap();
     assert!(mails.iter().any(|m| m.template == "quote-sent" && m.rcpt_to == ["info@bakkerijdevries.test"]), "the customer is mailed");
+    let number = q["number"].as_str().unwrap();
+    let (raw,): (String,) = sqlx::query_as("SELECT raw FROM outbox WHERE template = 'quote-sent' ORDER BY id DESC LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(raw.contains("application/pdf") && raw.contains(&format!("quote-{number}.pdf")), "the mail carries the quote's PDF:\n{raw}");
 
     // The card's own users read it; another card's users do not find it.
     let (status, list) = call(reqwest::Method::GET, server.url("/api/v1/customers/1/quotes"), owner_token.clone(), None).await;
