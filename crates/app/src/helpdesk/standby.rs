@@ -9,6 +9,7 @@ use loket_mail::{Attachment, Message};
 use loket_pdf::StandbyConfirmation;
 use loket_pdf::standby::spoken_time;
 use loket_store::Conn;
+use loket_store::customers::Customer;
 
 use crate::{AppError, Services};
 
@@ -22,15 +23,15 @@ impl Services {
     /// reader looks at; another card's period is not found.
     pub async fn standby_confirmation_pdf(&self, id: i64, customer: Option<i64>) -> Result<(String, Vec<u8>), AppError> {
         let mut conn = self.store.acquire().await?;
-        let c = self.standby_confirmation(&mut conn, id).await?;
-        if customer.is_some_and(|card| Some(card) != c.1) {
+        let (c, card) = self.standby_confirmation(&mut conn, id).await?;
+        if customer.is_some_and(|wanted| wanted != card.id) {
             return Err(AppError::NotFound("standby"));
         }
-        Ok((file_name(&c.0), loket_pdf::render_standby(&c.0, &self.documents.letterhead)))
+        Ok((file_name(&c), loket_pdf::render_standby(&c, &self.documents.letterhead)))
     }
 
-    /// Period `id` as its confirmation, with its card's id.
-    async fn standby_confirmation(&self, conn: &mut Conn, id: i64) -> Result<(StandbyConfirmation, Option<i64>), AppError> {
+    /// Period `id` as its confirmation, with its card.
+    async fn standby_confirmation(&self, conn: &mut Conn, id: i64) -> Result<(StandbyConfirmation, Customer), AppError> {
         let period = loket_store::helpdesk::work::standby(conn, id).await?.ok_or(AppError::NotFound("standby"))?;
         let card = loket_store::customers::customer(conn, period.customer_id).await?.ok_or(AppError::NotFound("customer"))?;
         let quote: StandbyQuote = serde_json::from_value(period.quote)
@@ -48,15 +49,13 @@ impl Services {
             time_zone: self.provider.time_zone.clone(),
             note: period.note,
         };
-        Ok((confirmation, Some(period.customer_id)))
+        Ok((confirmation, card))
     }
 
     /// The mail to the card that confirms period `id`, its PDF attached (inside the agreeing
     /// transaction, so the confirmation goes out exactly when the period exists).
     pub(crate) async fn standby_confirmation_mail(&self, conn: &mut Conn, id: i64) -> Result<Message, AppError> {
-        let (c, customer_id) = self.standby_confirmation(conn, id).await?;
-        let customer_id = customer_id.ok_or(AppError::NotFound("customer"))?;
-        let card = loket_store::customers::customer(conn, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+        let (c, card) = self.standby_confirmation(conn, id).await?;
         let lang: Language = c.language;
         let (starts, ends) = c.span().ok_or(AppError::NotFound("standby"))?;
         let data = serde_json::json!({
