@@ -207,7 +207,21 @@ impl Services {
         to: &str,
         data: serde_json::Value,
     ) -> Result<(), AppError> {
-        let message = self.composer.compose(template, language, &[to], data).map_err(|e| AppError::Mail(e.to_string()))?;
+        self.mail_with(tx, template, language, to, data, &[]).await
+    }
+
+    /// [`Services::mail`] with files attached (a quote's or a confirmation's PDF).
+    pub(crate) async fn mail_with(
+        &self,
+        tx: &mut Tx,
+        template: &str,
+        language: loket_domain::Language,
+        to: &str,
+        data: serde_json::Value,
+        attachments: &[loket_mail::Attachment],
+    ) -> Result<(), AppError> {
+        let message =
+            self.composer.compose_with(template, language, &[to], data, attachments).map_err(|e| AppError::Mail(e.to_string()))?;
         loket_store::outbox::enqueue_mail(tx, &outgoing(message)).await?;
         Ok(())
     }

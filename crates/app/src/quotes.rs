@@ -194,12 +194,8 @@ pub async fn create(app: &Services, actor: &Actor, input: &QuoteInput) -> Result
     // The mail carries the quote's PDF, the same bytes its page serves.
     let q = store::quote(&mut tx, id).await?.ok_or(AppError::NotFound("quote"))?;
     let file = pdf(app, &customer, &q, &store::lines(&mut tx, id).await?)?;
-    let attachment = loket_mail::Attachment { file_name: file.file_name, content_type: "application/pdf".into(), content: file.content };
-    let message = app
-        .composer
-        .compose_with("quote-sent", lang, &[&customer.card.email], data, &[attachment])
-        .map_err(|e| AppError::Mail(e.to_string()))?;
-    loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(message)).await?;
+    app.mail_with(&mut tx, "quote-sent", lang, &customer.card.email, data, &[loket_mail::Attachment::pdf(file.file_name, file.content)])
+        .await?;
     loket_store::commit(tx).await?;
     app.wake_jobs();
     Ok((id, number))

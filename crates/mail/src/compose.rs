@@ -38,6 +38,13 @@ pub struct Attachment {
     pub content: Vec<u8>,
 }
 
+impl Attachment {
+    /// A PDF named `file_name`.
+    pub fn pdf(file_name: String, content: Vec<u8>) -> Attachment {
+        Attachment { file_name, content_type: "application/pdf".into(), content }
+    }
+}
+
 /// Where a message belongs in a conversation: the message it answers, the thread before it
 /// (Message-IDs with or without angle brackets), and the address answers go to.
 #[derive(Debug, Clone, Default)]

@@ -139,9 +139,7 @@ pub async fn mail_pending(
                 let date = n.created_at.to_zoned(tz.clone()).date();
                 let within = dunning.pay_within_days(r.due_date, date);
                 match crate::documents::reminder_pdf(&mut tx, documents, r, date, within).await {
-                    Ok((file_name, content)) => {
-                        attachments.push(loket_mail::Attachment { file_name, content_type: "application/pdf".into(), content })
-                    }
+                    Ok((file_name, content)) => attachments.push(loket_mail::Attachment::pdf(file_name, content)),
                     Err(crate::AppError::Store(e)) => return Err(e),
                     Err(e) => tracing::warn!(notification = n.id, number = %r.number, error = %e, "reminder mail without its letter"),
                 }

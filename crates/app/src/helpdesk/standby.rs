@@ -5,11 +5,11 @@
 
 use loket_domain::Language;
 use loket_domain::helpdesk::standby::StandbyQuote;
-use loket_mail::{Attachment, Message};
+use loket_mail::Attachment;
 use loket_pdf::StandbyConfirmation;
 use loket_pdf::standby::spoken_time;
-use loket_store::Conn;
 use loket_store::customers::Customer;
+use loket_store::{Conn, Tx};
 
 use crate::{AppError, Services};
 
@@ -52,10 +52,10 @@ impl Services {
         Ok((confirmation, card))
     }
 
-    /// The mail to the card that confirms period `id`, its PDF attached (inside the agreeing
-    /// transaction, so the confirmation goes out exactly when the period exists).
-    pub(crate) async fn standby_confirmation_mail(&self, conn: &mut Conn, id: i64) -> Result<Message, AppError> {
-        let (c, card) = self.standby_confirmation(conn, id).await?;
+    /// Mails the card the confirmation of period `id`, its PDF attached, inside the agreeing
+    /// transaction `tx`: the confirmation goes out exactly when the period exists.
+    pub(crate) async fn mail_standby_confirmation(&self, tx: &mut Tx, id: i64) -> Result<(), AppError> {
+        let (c, card) = self.standby_confirmation(tx, id).await?;
         let lang: Language = c.language;
         let (starts, ends) = c.span().ok_or(AppError::NotFound("standby"))?;
         let data = serde_json::json!({
@@ -68,12 +68,8 @@ impl Services {
             "response_minutes": c.callout.response_minutes,
             "phone": c.phone.clone().unwrap_or_default(),
         });
-        let pdf = Attachment {
-            file_name: file_name(&c),
-            content_type: "application/pdf".into(),
-            content: loket_pdf::render_standby(&c, &self.documents.letterhead),
-        };
-        self.composer.compose_with("standby-confirmed", lang, &[&card.card.email], data, &[pdf]).map_err(|e| AppError::Mail(e.to_string()))
+        let pdf = Attachment::pdf(file_name(&c), loket_pdf::render_standby(&c, &self.documents.letterhead));
+        self.mail_with(tx, "standby-confirmed", lang, &card.card.email, data, &[pdf]).await
     }
 }
 

@@ -293,8 +293,7 @@ impl Services {
             Some(serde_json::json!({ "standby": id, "total": quote.total.minor, "item": item_id })),
         )
         .await?;
-        let mail = self.standby_confirmation_mail(&mut tx, id).await?;
-        loket_store::outbox::enqueue_mail(&mut tx, &crate::outgoing(mail)).await?;
+        self.mail_standby_confirmation(&mut tx, id).await?;
         loket_store::commit(tx).await?;
         Ok(id)
     }

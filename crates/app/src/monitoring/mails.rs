@@ -43,6 +43,6 @@ pub fn report_file_name(report: &CardReport) -> String {
 
 pub fn report_mail(app: &Services, report: &CardReport, to: &str) -> Result<Message, AppError> {
     let data = report_data(app, report);
-    let pdf = Attachment { file_name: report_file_name(report), content_type: "application/pdf".into(), content: report_pdf(app, report) };
+    let pdf = Attachment::pdf(report_file_name(report), report_pdf(app, report));
     app.composer.compose_with("availability-report", report.language, &[to], data, &[pdf]).map_err(|e| AppError::Mail(e.to_string()))
 }
