@@ -45,26 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/standby/{sid}/confirmation.pdf", get(standby_confirmation))
 }
 
-/// The card's standby periods of the past year and ahead, each with its confirmation.
-async fn standby_periods(state: &AppState, lang: loket_domain::Language, customer_id: i64) -> Result<Vec<Value>, WebError> {
-    let mut conn = state.store.acquire().await?;
-    let periods = loket_store::helpdesk::work::standby_periods(&mut conn, Some(customer_id), state.app.now(), 20).await?;
-    Ok(periods
-        .iter()
-        .map(|p| {
-            let at = |s: &str| s.parse::<jiff::civil::DateTime>().map(|d| super::standby::local(lang, d)).unwrap_or_else(|_| s.to_string());
-            let currency = p.currency.parse().unwrap_or(state.provider.currency);
-            json!({
-                "id": p.id,
-                "reference": loket_app::helpdesk::standby_reference(p.id),
-                "starts": at(&p.starts_local),
-                "ends": at(&p.ends_local),
-                "total": loket_i18n::format_money(lang, loket_domain::Money::new(p.total, currency)),
-            })
-        })
-        .collect())
-}
-
 /// A standby period's confirmation, as mailed to the card.
 async fn standby_confirmation(
     State(state): State<AppState>,
@@ -168,7 +148,7 @@ async fn list(
             "next": next,
             "first_page": filter.before.is_none(),
             "projects": projects(&state, l, customer.id).await?,
-            "standby": standby_periods(&state, l, customer.id).await?,
+            "standby": super::standby::periods(&state, l, Some(customer.id), 20).await?,
             "done": q.done.filter(|d| d == "opened"),
         }))
     }

@@ -136,10 +136,11 @@ struct Done {
     agreed: Option<String>,
 }
 
-/// What the planner shows besides its forms: the periods agreed from now on.
-async fn periods(state: &AppState, lang: Language) -> Result<Vec<Value>, WebError> {
+/// Standby periods as rows: the planner's (every card's, from now on) or one card's tickets
+/// page (the past year and ahead), each with its confirmation's reference.
+pub(crate) async fn periods(state: &AppState, lang: Language, customer_id: Option<i64>, limit: i64) -> Result<Vec<Value>, WebError> {
     let mut conn = state.store.acquire().await?;
-    let list = loket_store::helpdesk::work::standby_periods(&mut conn, None, state.app.now(), 50).await?;
+    let list = loket_store::helpdesk::work::standby_periods(&mut conn, customer_id, state.app.now(), limit).await?;
     Ok(list
         .iter()
         .map(|p| {
@@ -190,7 +191,7 @@ async fn page(
         let has_callouts = (0..CALLOUT_ROWS).any(|i| !field(form, &format!("callouts[{i}].at")).trim().is_empty());
         let rate = state.app.hourly_rate().await?.map(|r| loket_i18n::format_money(l, r));
         Ok::<_, WebError>(json!({
-            "periods": periods(state, l).await?,
+            "periods": periods(state, l, None, 50).await?,
             "form": values,
             "preview": preview,
             "can_agree": !has_callouts && !field(form, "customer").trim().is_empty(),
