@@ -157,9 +157,4 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(self.pool()).await?;
         rows.iter().map(from_row).collect()
     }
-
-    /// Pending requests (up to [`crate::work::COUNT_CAP`]).
-    pub async fn pending_access_requests_count(&self) -> Result<i64, StoreError> {
-        self.capped_count("SELECT COUNT(*) FROM (SELECT 1 FROM access_requests WHERE state = $1 LIMIT $2) AS w", &["pending"]).await
-    }
 }

@@ -7,11 +7,36 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sqlx::Row;
 
+use loket_domain::billing::lifecycle::SubscriptionState;
+
 use crate::billing::date;
 use crate::{Store, StoreError};
 
 /// Counts above this show as "1000+".
 pub const COUNT_CAP: i64 = 1000;
+
+/// What the work queue counts, each up to [`COUNT_CAP`].
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct WorkCounts {
+    /// Card changes waiting for review.
+    pub changes: i64,
+    /// Registry contact changes to carry out.
+    pub domains: i64,
+    /// Lost-access requests to verify.
+    pub access: i64,
+    /// Open invoices past their due date.
+    pub overdue: i64,
+    /// Orders awaiting payment: open pro formas.
+    pub pro_formas: i64,
+    /// Renewal offers the customer has not decided on.
+    pub renewals: i64,
+    /// Jobs that failed every attempt.
+    pub dead_jobs: i64,
+    /// Active tickets nobody is assigned to.
+    pub unassigned_tickets: i64,
+    /// Bank credits that matched no invoice, waiting for staff.
+    pub unmatched_credits: i64,
+}
 
 /// An overdue invoice in the work queue.
 #[derive(Debug, Clone, Serialize)]
@@ -47,38 +72,38 @@ pub struct FoundDocument {
 }
 
 impl Store {
-    /// `sql` (a `COUNT(*)` over a subquery ending in `LIMIT $N`) with `binds` and [`COUNT_CAP`].
-    pub(crate) async fn capped_count(&self, sql: &'static str, binds: &[&str]) -> Result<i64, StoreError> {
-        let mut q = sqlx::query(sql);
-        for b in binds {
-            q = q.bind(*b);
-        }
-        Ok(q.bind(COUNT_CAP).fetch_one(self.pool()).await?.try_get::<i64, _>(0)?)
-    }
-
-    /// Change requests waiting for review (up to [`COUNT_CAP`]).
-    pub async fn pending_changes_count(&self) -> Result<i64, StoreError> {
-        self.capped_count("SELECT COUNT(*) FROM (SELECT 1 FROM change_requests WHERE state = $1 LIMIT $2) AS w", &["pending"]).await
-    }
-
-    /// Open invoices past their due date on `today` (up to [`COUNT_CAP`]).
-    pub async fn overdue_count(&self, today: Date) -> Result<i64, StoreError> {
-        let today = today.to_string();
-        self.capped_count(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = $1 AND due_date < $2 AND kind = $3 LIMIT $4) AS w",
-            &["open", &today, "invoice"],
+    /// Everything the work queue counts, each up to [`COUNT_CAP`], in one statement: each count
+    /// is its own subquery over one index range.
+    pub async fn work_counts(&self, today: Date) -> Result<WorkCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM change_requests WHERE state = 'pending' LIMIT $1) AS a) AS changes, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM domain_contact_requests WHERE state = 'pending' LIMIT $1) AS b) AS domains, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM access_requests WHERE state = 'pending' LIMIT $1) AS c) AS access, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $2 LIMIT $1) AS d) AS overdue, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'pro_forma' LIMIT $1) AS e) AS pro_formas, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions WHERE state = $3 LIMIT $1) AS f) AS renewals, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE state = 'dead' LIMIT $1) AS g) AS dead_jobs, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE active = 1 AND assignee_id IS NULL LIMIT $1) AS h) AS unassigned_tickets, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM bank_entries WHERE state = 'unmatched' LIMIT $1) AS i) AS unmatched_credits",
         )
-        .await
-    }
-
-    /// Orders awaiting payment: open pro formas (up to [`COUNT_CAP`]); served by the overdue
-    /// index's (state, kind) prefix.
-    pub async fn open_pro_formas_count(&self) -> Result<i64, StoreError> {
-        self.capped_count(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = $1 AND kind = $2 LIMIT $3) AS w",
-            &["open", "pro_forma"],
-        )
-        .await
+        .bind(COUNT_CAP)
+        .bind(today.to_string())
+        .bind(SubscriptionState::RenewalOffered.name())
+        .fetch_one(self.pool())
+        .await?;
+        let n = |name: &str| row.try_get::<i64, _>(name);
+        Ok(WorkCounts {
+            changes: n("changes")?,
+            domains: n("domains")?,
+            access: n("access")?,
+            overdue: n("overdue")?,
+            pro_formas: n("pro_formas")?,
+            renewals: n("renewals")?,
+            dead_jobs: n("dead_jobs")?,
+            unassigned_tickets: n("unassigned_tickets")?,
+            unmatched_credits: n("unmatched_credits")?,
+        })
     }
 
     /// The longest overdue invoices, oldest due date first.
@@ -105,16 +130,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Subscriptions in `state` (the phase as stored), up to [`COUNT_CAP`].
-    pub async fn subscriptions_in_state_count(&self, state: &str) -> Result<i64, StoreError> {
-        self.capped_count("SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions WHERE state = $1 LIMIT $2) AS w", &[state]).await
-    }
-
-    /// Dead jobs (failed every attempt), up to [`COUNT_CAP`].
-    pub async fn dead_jobs_count(&self) -> Result<i64, StoreError> {
-        self.capped_count("SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE state = $1 LIMIT $2) AS w", &["dead"]).await
     }
 
     /// Documents whose number starts with `prefix` (upper case), in number order.

@@ -754,6 +754,8 @@ domain-the-role-registrant = the registrant (holder)
 domain-the-role-admin = the administrative contact
 domain-the-role-tech = the technical contact
 staff-dash-pro-formas = orders awaiting payment (open pro formas)
+staff-dash-unassigned = tickets nobody is assigned to
+staff-dash-unmatched = bank credits waiting to be matched
 
 ## Documents as PDF
 pdf-number = Number

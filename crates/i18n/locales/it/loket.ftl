@@ -754,6 +754,8 @@ domain-the-role-registrant = il registrante (titolare)
 domain-the-role-admin = il contatto amministrativo
 domain-the-role-tech = il contatto tecnico
 staff-dash-pro-formas = ordini in attesa di pagamento (pro forma aperte)
+staff-dash-unassigned = ticket senza assegnatario
+staff-dash-unmatched = accrediti bancari in attesa di abbinamento
 
 ## Documents as PDF
 pdf-number = Numero

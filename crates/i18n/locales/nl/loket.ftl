@@ -754,6 +754,8 @@ domain-the-role-registrant = de houder (registrant)
 domain-the-role-admin = het administratieve contact
 domain-the-role-tech = het technische contact
 staff-dash-pro-formas = bestellingen die op betaling wachten (open pro forma's)
+staff-dash-unassigned = tickets zonder behandelaar
+staff-dash-unmatched = bankbijschrijvingen die op u wachten
 
 ## Documents as PDF
 pdf-number = Nummer

@@ -19,6 +19,28 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
     assert!(work.body.contains("invoices overdue") && work.body.contains("Longest overdue"), "{}", work.body);
     assert!(work.body.contains("Rossi Web S.r.l."), "the overdue demo card is listed: {}", work.body);
     assert!(work.body.contains("renewal offers awaiting the customer"));
+    // The one statement behind the tiles counts what the queues hold, and each tile shows its count.
+    let store = env.store().await;
+    let counts = store.work_counts("2026-11-30".parse().unwrap()).await.unwrap();
+    let direct = |sql: &'static str| {
+        let store = &store;
+        async move { sqlx::Row::try_get::<i64, _>(&sqlx::query(sql).fetch_one(store.pool()).await.unwrap(), 0).unwrap() }
+    };
+    assert_eq!(counts.unmatched_credits, direct("SELECT COUNT(*) FROM bank_entries WHERE state = 'unmatched'").await);
+    assert_eq!(counts.unassigned_tickets, direct("SELECT COUNT(*) FROM tickets WHERE active = 1 AND assignee_id IS NULL").await);
+    assert_eq!(
+        counts.overdue,
+        direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < '2026-11-30'").await
+    );
+    assert_eq!(counts.pro_formas, direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'pro_forma'").await);
+    assert!(counts.overdue > 0 && counts.unassigned_tickets > 0, "the demo has work of both kinds: {counts:?}");
+    let tile = |n: i64, href: &str| format!("<span class=\"n\">{n}</span><a href=\"{href}\">");
+    assert!(work.body.contains(&tile(counts.unmatched_credits, "/staff/bank")), "billing staff see the bank's waiting credits");
+    assert!(!work.body.contains("/staff/tickets?assignee=unassigned"), "billing staff do not handle tickets");
+    let mut support_staff = Client::new(&server);
+    support_staff.sign_in("support@demo.loket.test", STAFF_PW).await;
+    let theirs = support_staff.get("/staff").await.body;
+    assert!(theirs.contains(&tile(counts.unassigned_tickets, "/staff/tickets?assignee=unassigned")), "{theirs}");
 
     let by_domain = staff.get("/staff/customers?q=vps.rossiweb").await.body;
     assert!(by_domain.contains("Services by domain or name") && by_domain.contains("/staff/customers/3/services/"), "{by_domain}");

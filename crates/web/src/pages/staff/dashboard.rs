@@ -1,13 +1,14 @@
 //! The back office's first page: the work waiting for staff — change requests to review,
-//! overdue invoices (the longest overdue listed), renewal offers the customer has not decided
-//! on, jobs that failed every attempt — each linking to where it is handled.
+//! registry changes and lost-access requests, overdue invoices (the longest overdue listed),
+//! orders awaiting payment, renewal offers the customer has not decided on, tickets nobody is
+//! assigned to, bank credits waiting to be matched, jobs that failed every attempt — each
+//! linking to where it is handled. All counts come from one statement.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use loket_domain::Money;
 use loket_domain::access::StaffAction;
-use loket_domain::billing::lifecycle::SubscriptionState;
 use loket_store::work::COUNT_CAP;
 use serde_json::json;
 
@@ -38,17 +39,22 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
         } else {
             serde_json::Value::Null
         };
+        let n = state.store.work_counts(today).await?;
+        let helpdesk = state.app.helpdesk.is_some() && staff.1.can(StaffAction::ManageHelpdesk);
+        let billing = staff.1.can(StaffAction::ManageBilling);
         Ok::<_, WebError>(json!({
             "monitoring": monitoring,
-            "changes": count(state.store.pending_changes_count().await?),
-            "domains": count(state.store.pending_domain_requests_count().await?),
-            "access": count(state.store.pending_access_requests_count().await?),
+            "changes": count(n.changes),
+            "domains": count(n.domains),
+            "access": count(n.access),
             "can_edit": staff.1.can(StaffAction::EditCustomers),
-            "overdue_count": count(state.store.overdue_count(today).await?),
+            "overdue_count": count(n.overdue),
             "overdue": overdue,
-            "pro_formas": count(state.store.open_pro_formas_count().await?),
-            "renewals": count(state.store.subscriptions_in_state_count(SubscriptionState::RenewalOffered.name()).await?),
-            "dead_jobs": count(state.store.dead_jobs_count().await?),
+            "pro_formas": count(n.pro_formas),
+            "renewals": count(n.renewals),
+            "dead_jobs": count(n.dead_jobs),
+            "unassigned": helpdesk.then(|| count(n.unassigned_tickets)),
+            "unmatched": billing.then(|| count(n.unmatched_credits)),
             "can_review": staff.1.can(StaffAction::ReviewChanges),
         }))
     }
