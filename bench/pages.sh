@@ -11,10 +11,12 @@
 #   bench/pages.sh /tmp/b2 [SECONDS]                              # SQLite
 #   bench/pages.sh postgres://postgres@127.0.0.1/bench2 [SECONDS]  # PostgreSQL
 #   ONLY=tickets bench/pages.sh /tmp/b2                            # only the targets naming tickets
+#   ONLY='health,(dashboard),state=,{sid},q=<name,(work' bench/pages.sh /tmp/b2   # issue 10's five
+#   LOKET_BIN=/tmp/loket-before bench/pages.sh /tmp/b2             # another build, to compare
 #
 # Needs wrk and curl (Debian: apt-get install wrk curl).
 set -euo pipefail
-bin="$(cd "$(dirname "$0")/.." && pwd)/target/release/loket"
+bin="${LOKET_BIN:-$(cd "$(dirname "$0")/.." && pwd)/target/release/loket}"
 target="${1:?give the data directory or database URL that bench billing filled}"
 secs="${2:-15}"
 conns="${CONNECTIONS:-64}"
@@ -41,8 +43,13 @@ read -r _ staff_session api_token < <(grep '^staff ' "$work/sessions")
 # bench_target NAME LUA-EXPRESSION-FOR-PATH AUTH(user|staff|api|none)
 bench_target() {
   local name="$1" path="$2" auth="$3"
-  # ONLY=tickets measures only the targets whose name contains it.
-  if [[ -n "${ONLY:-}" && "$name" != *"$ONLY"* ]]; then return; fi
+  # ONLY=tickets measures only the targets whose name contains it; ONLY=a,b either.
+  if [[ -n "${ONLY:-}" ]]; then
+    local want found=0
+    IFS=, read -ra want <<<"$ONLY"
+    for w in "${want[@]}"; do [[ "$name" == *"$w"* ]] && found=1; done
+    [[ $found == 1 ]] || return 0
+  fi
   cat "$work/data.lua" > "$work/t.lua"
   cat >> "$work/t.lua" <<LUA
 counter = 0

@@ -136,9 +136,33 @@ pub struct Session {
     pub user: User,
     pub csrf_token: String,
     pub second_factor_done: bool,
-    /// The customer cards the user belongs to, with what they may do on each (the first 20,
-    /// by card): the pages' menu is built from it. Empty for staff.
-    pub cards: Vec<(i64, loket_domain::access::Permissions)>,
+    /// The customer cards the user belongs to, with what they may do on each (the first
+    /// [`SESSION_CARDS`], by customer number): the menu, the dashboard and the card pages'
+    /// permission checks read it. Empty for staff.
+    pub cards: Vec<Membership>,
+    /// Whether one of the user's cards (any of them, not only the first) asks for two-step sign-in.
+    pub cards_require_second_factor: bool,
+}
+
+/// How many of a user's cards a session carries; a user on more is looked up card by card.
+pub const SESSION_CARDS: usize = 20;
+
+impl Session {
+    /// Whether this user must set up two-step sign-in: staff when the provider requires it of
+    /// staff, anyone on a card that requires it.
+    pub fn second_factor_required(&self, for_staff: bool) -> bool {
+        (self.user.staff_role.is_some() && for_staff) || self.cards_require_second_factor
+    }
+
+    /// The user's place on card `customer_id`, when the session carries it.
+    pub fn card(&self, customer_id: i64) -> Option<&Membership> {
+        self.cards.iter().find(|m| m.customer_id == customer_id)
+    }
+
+    /// Whether [`Session::cards`] holds all of the user's cards.
+    pub fn all_cards(&self) -> bool {
+        self.cards.len() < SESSION_CARDS
+    }
 }
 
 /// A session to start: its id (as a hash), user, CSRF token, whether the second step is done,
@@ -212,15 +236,23 @@ impl Store {
     }
 
     /// The live session with this id hash, extended by another idle period when it is used.
+    /// The live session `id_hash` with its user and the user's cards, in one query: every
+    /// signed-in request starts here.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<Session>, StoreError> {
         let now_us = to_micros(now);
         let sql = format!(
-            "SELECT s.csrf_token, s.second_factor_done, s.last_seen_at, {} FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3",
+            "SELECT s.csrf_token, s.second_factor_done, s.last_seen_at, {}, \
+             m.customer_id AS m_customer, c.number AS m_number, c.legal_name AS m_name, m.role AS m_role, m.permissions AS m_permissions, \
+             (SELECT COUNT(*) FROM memberships m2 JOIN customers c2 ON c2.id = m2.customer_id \
+              WHERE m2.user_id = u.id AND c2.requires_second_factor = $4) AS m_requiring \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN memberships m ON m.user_id = u.id AND u.staff_role IS NULL \
+             LEFT JOIN customers c ON c.id = m.customer_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY c.number LIMIT {SESSION_CARDS}",
             USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now_us).bind(0i64).fetch_optional(self.pool()).await?
-        else {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now_us).bind(0i64).bind(1i64).fetch_all(self.pool()).await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
         };
         let last_seen: i64 = row.try_get("last_seen_at")?;
@@ -233,22 +265,24 @@ impl Store {
                 .execute(self.pool())
                 .await?;
         }
-        let user = user_from_row(&row)?;
-        let cards = if user.staff_role.is_some() {
-            Vec::new()
-        } else {
-            let rows = sqlx::query("SELECT customer_id, permissions FROM memberships WHERE user_id = $1 ORDER BY customer_id LIMIT 20")
-                .bind(user.id)
-                .fetch_all(self.pool())
-                .await?;
-            rows.iter()
-                .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?.parse().unwrap_or_default())))
-                .collect::<Result<Vec<_>, StoreError>>()?
-        };
+        let mut cards = Vec::new();
+        for r in &rows {
+            let Some(customer_id) = r.try_get::<Option<i64>, _>("m_customer")? else { continue };
+            let role: MemberRole = r.try_get::<String, _>("m_role")?.parse().map_err(StoreError::Corrupt)?;
+            let stored: Permissions = r.try_get::<String, _>("m_permissions")?.parse().map_err(StoreError::Corrupt)?;
+            cards.push(Membership {
+                customer_id,
+                customer_number: r.try_get("m_number")?,
+                customer_name: r.try_get("m_name")?,
+                role,
+                permissions: role.effective(stored),
+            });
+        }
         Ok(Some(Session {
             id_hash: id_hash.to_string(),
-            user,
+            user: user_from_row(row)?,
             cards,
+            cards_require_second_factor: row.try_get::<i64, _>("m_requiring")? > 0,
             csrf_token: row.try_get("csrf_token")?,
             second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
         }))

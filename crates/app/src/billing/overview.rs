@@ -10,8 +10,11 @@ use loket_domain::billing::lifecycle::{Event, Phase};
 use loket_domain::billing::plan::{Schedule, periods_due};
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::{self, Line};
+use loket_store::Conn;
+use loket_store::billing::catalog::Catalog;
 use loket_store::billing::payments;
 use loket_store::billing::subscriptions as subs;
+use loket_store::customers::Customer;
 use serde::Serialize;
 
 use crate::billing::{AppError, Billing, billing_end, price_of, snapshot, terms_of};
@@ -74,13 +77,40 @@ impl Billing {
     pub async fn overview(&self, customer_id: i64, today: Date) -> Result<Overview, AppError> {
         let mut conn = self.store.acquire().await?;
         let customer = loket_store::customers::customer(&mut conn, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
-        let consumer = customer.card.kind == CustomerKind::Consumer;
         let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
+        let list = self.services_on(&mut conn, &catalog, &customer, today).await?;
         let settings = catalog.settings(self.provider.currency);
-        let buyer = snapshot::buyer(&customer);
+        let history = payments::payment_history(&mut conn, customer_id).await?;
+        Ok(Overview {
+            customer_id,
+            consumer: customer.card.kind == CustomerKind::Consumer,
+            credit_balance: payments::credit_balance(&mut conn, customer_id).await?,
+            repeatedly_late: settings.dunning.repeatedly_late(&history, today),
+            subscriptions: list,
+        })
+    }
+
+    /// A card's subscriptions as its pages show them on `today` (the overview without the
+    /// payment history): for pages that need only the services.
+    pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<SubscriptionOverview>, AppError> {
+        let mut conn = self.store.acquire().await?;
+        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
+        self.services_on(&mut conn, &catalog, customer, today).await
+    }
+
+    async fn services_on(
+        &self,
+        conn: &mut Conn,
+        catalog: &Catalog,
+        customer: &Customer,
+        today: Date,
+    ) -> Result<Vec<SubscriptionOverview>, AppError> {
+        let consumer = customer.card.kind == CustomerKind::Consumer;
+        let buyer = snapshot::buyer(customer);
+        let customer_id = customer.id;
         let mut list = Vec::new();
-        for s in subs::customer_subscriptions(&mut conn, customer_id).await? {
-            let Some((terms, plan)) = terms_of(&catalog, &s) else { continue };
+        for s in subs::customer_subscriptions(&mut *conn, customer_id).await? {
+            let Some((terms, plan)) = terms_of(catalog, &s) else { continue };
             let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
             let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
             let gross = |net: Money| -> i64 {
@@ -148,13 +178,6 @@ impl Billing {
                 cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
             });
         }
-        let history = payments::payment_history(&mut conn, customer_id).await?;
-        Ok(Overview {
-            customer_id,
-            consumer,
-            credit_balance: payments::credit_balance(&mut conn, customer_id).await?,
-            repeatedly_late: settings.dunning.repeatedly_late(&history, today),
-            subscriptions: list,
-        })
+        Ok(list)
     }
 }

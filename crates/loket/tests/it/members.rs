@@ -138,3 +138,57 @@ async fn roles_permissions_and_the_last_owner() {
     let audit = env.ok(&["audit", "list", "--entity", "customer", "--id", "1"]);
     assert!(audit.contains("member.update") && audit.contains("member.remove"), "{audit}");
 }
+
+/// The session carries a user's first 20 cards (the menu, the dashboard and the card pages read
+/// them from it): a user on more still finds every card, and a card beyond the twentieth that
+/// asks for two-step sign-in still asks.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_on_more_cards_than_the_session_carries() {
+    use loket_domain::access::MemberRole;
+    use loket_store::accounts::{NewUser, add_membership, create_user};
+    use support::world::{World, nl_business};
+
+    let w = World::new("ecm2").await;
+    let mut cards = Vec::new();
+    for i in 0..23 {
+        let mut card = nl_business(&format!("Kaart {i:02}"));
+        if i == 22 {
+            card["requires_second_factor"] = serde_json::json!(true);
+        }
+        cards.push(w.customer(card).await);
+    }
+    let stranger = w.customer(nl_business("Niet van mij")).await;
+    let store = w.env.store().await;
+    let hash = loket_auth::hash_password("een goed wachtwoord").unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let user = NewUser {
+        email: "veel@kaarten.test",
+        name: "Veel",
+        password_hash: Some(&hash),
+        language: loket_domain::Language::En,
+        staff_role: None,
+    };
+    let id = create_user(&mut tx, &user).await.unwrap();
+    for c in &cards[..22] {
+        add_membership(&mut tx, id, *c, MemberRole::Owner, MemberRole::Owner.default_permissions()).await.unwrap();
+    }
+    loket_store::commit(tx).await.unwrap();
+
+    let mut many = Client::new(&w.server);
+    assert_eq!(many.sign_in("veel@kaarten.test", "een goed wachtwoord").await.status, 303);
+    let home = many.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    for i in 0..22 {
+        assert!(home.body.contains(&format!("Kaart {i:02}")), "card {i} on the dashboard");
+    }
+    assert_eq!(many.get(&format!("/customers/{}/billing", cards[21])).await.status, 200, "the 22nd card's page");
+    assert_eq!(many.get(&format!("/customers/{}/notifications", cards[0])).await.status, 200);
+    assert_eq!(many.get(&format!("/customers/{stranger}/billing")).await.status, 404);
+
+    // The 23rd card asks for two-step sign-in: once the user is on it, every page sends them to set it up.
+    let mut tx = store.begin().await.unwrap();
+    add_membership(&mut tx, id, cards[22], MemberRole::Owner, MemberRole::Owner.default_permissions()).await.unwrap();
+    loket_store::commit(tx).await.unwrap();
+    let page = many.get(&format!("/customers/{}/billing", cards[0])).await;
+    assert_eq!((page.status, page.location.as_deref()), (303, Some("/account/2fa")), "{}", page.body);
+}

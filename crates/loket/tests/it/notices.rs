@@ -22,6 +22,12 @@ async fn messages_are_read_and_mailed_as_the_card_chose() {
 
     // One read, then all.
     let first = store.notifications(1, 1).await.unwrap()[0].id.to_string();
+    // The panel's one query for the latest and the unread count agrees with the two separate reads.
+    let (latest, counted) = store.latest_notifications(1, 1, 1000).await.unwrap();
+    assert_eq!((latest[0].id.to_string(), counted), (first.clone(), unread));
+    assert_eq!(store.latest_notifications(1, 1, 1).await.unwrap().1, 1, "counted up to the cap");
+    let (none, zero) = store.latest_notifications(999_999, 5, 1000).await.unwrap();
+    assert!(none.is_empty() && zero == 0);
     let csrf = page.csrf();
     assert_eq!(owner.post("/customers/1/notifications/read", &[("csrf", &csrf), ("id", &first)]).await.status, 303);
     assert_eq!(store.unread_notifications(1, 1000).await.unwrap(), unread - 1);

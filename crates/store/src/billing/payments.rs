@@ -209,6 +209,24 @@ impl Store {
         notification_rows(rows)
     }
 
+    /// A card's latest `limit` notifications and how many of all of them are unread (counted up
+    /// to `cap`), in one query.
+    pub async fn latest_notifications(&self, customer_id: i64, limit: i64, cap: i64) -> Result<(Vec<Notification>, i64), StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT $3) AS u) AS unread \
+             FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(customer_id)
+        .bind(limit)
+        .bind(cap)
+        .fetch_all(self.pool())
+        .await?;
+        // No notifications at all: none unread either.
+        let unread = rows.first().map(|r| r.try_get::<i64, _>("unread")).transpose()?.unwrap_or(0);
+        Ok((notification_rows(rows)?, unread))
+    }
+
     pub async fn customer_payments(&self, customer_id: i64) -> Result<Vec<Payment>, StoreError> {
         customer_payments(&mut *self.acquire().await?, customer_id).await
     }

@@ -171,11 +171,11 @@ fn card_nav(session: &Session, path: &str, helpdesk: bool) -> Vec<(&'static str,
     use loket_domain::access::Permission as P;
     let in_path = path.strip_prefix("/customers/").and_then(|rest| rest.split('/').next()).and_then(|id| id.parse::<i64>().ok());
     let card = match (in_path, session.cards.as_slice()) {
-        (Some(id), cards) => cards.iter().find(|(c, _)| *c == id),
+        (Some(id), cards) => cards.iter().find(|m| m.customer_id == id),
         (None, [only]) => Some(only),
         _ => None,
     };
-    let Some((id, may)) = card else { return Vec::new() };
+    let Some(loket_store::accounts::Membership { customer_id: id, permissions: may, .. }) = card else { return Vec::new() };
     let sections: [(&str, &str, bool); 9] = [
         ("nav-invoices", "invoices", may.has(P::ViewInvoices)),
         ("nav-services", "billing", may.has(P::ViewInvoices)),

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use loket_domain::access::{StaffAction, StaffRole};
-use loket_store::accounts::Session;
+use loket_store::accounts::{Membership, Session};
 use loket_store::audit::{Actor, ActorKind};
 
 use crate::http::middleware::request_id;
@@ -117,10 +117,10 @@ impl FromRequestParts<AppState> for SignedIn {
         match session {
             Some(s) if !s.second_factor_done => Err(second_step_first(parts, state, "/sign-in/2fa").await),
             Some(s) if !s.user.totp_enabled && !parts.uri.path().starts_with("/account/2fa") => {
-                match state.store.second_factor_required(&s.user, state.staff_require_second_factor).await {
-                    Ok(true) => Err(second_step_first(parts, state, "/account/2fa").await),
-                    Ok(false) => Ok(SignedIn(s)),
-                    Err(e) => Err(reject(parts, state, e.into()).await),
+                if s.second_factor_required(state.staff_require_second_factor) {
+                    Err(second_step_first(parts, state, "/account/2fa").await)
+                } else {
+                    Ok(SignedIn(s))
                 }
             }
             Some(s) => Ok(SignedIn(s)),
@@ -132,6 +132,16 @@ impl FromRequestParts<AppState> for SignedIn {
                 Err(Redirect::to(&format!("/sign-in?next={}", urlencode(next))).into_response())
             }
         }
+    }
+}
+
+/// The signed-in user's place on card `customer_id`: from the session, which carries the user's
+/// first cards, or looked up for a user on more. None: not on that card.
+pub async fn membership(state: &AppState, session: &Session, customer_id: i64) -> Result<Option<Membership>, WebError> {
+    match session.card(customer_id) {
+        Some(m) => Ok(Some(m.clone())),
+        None if session.all_cards() => Ok(None),
+        None => Ok(state.store.membership(session.user.id, customer_id).await?),
     }
 }
 

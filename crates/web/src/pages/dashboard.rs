@@ -38,7 +38,9 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
     let tz = state.provider.tz();
     let today = state.app.today();
     let mut cards = Vec::new();
-    for m in state.store.memberships(session.user.id).await? {
+    // The session carries the user's cards; only a user on very many is read again, whole.
+    let all = if session.all_cards() { session.cards.clone() } else { state.store.memberships(session.user.id).await? };
+    for m in all {
         let invoices = m.permissions.has(Permission::ViewInvoices);
         // Tickets waiting for this card's answer, for those who use the helpdesk.
         let helpdesk = state.app.helpdesk.is_some() && m.permissions.has(Permission::UseHelpdesk);
@@ -80,18 +82,17 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             let overdue: Vec<_> = payable.iter().filter(|d| d.due_date < today).collect();
             let total: i64 = payable.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
             let overdue_total: i64 = overdue.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
-            let overview = state.billing().overview(m.customer_id, today).await?;
-            let offers: Vec<Value> = overview
-                .subscriptions
+            let customer = state.store.customer(m.customer_id).await?.ok_or(WebError::NotFound)?;
+            let subscriptions = state.billing().services(&customer, today).await?;
+            let offers: Vec<Value> = subscriptions
                 .iter()
                 .filter(|s| s.renewable)
                 .map(|s| json!({"label": s.label, "plan": s.plan, "until": s.renewed_until.map(|d| loket_i18n::format_date(lang.lang, d))}))
                 .collect();
-            let suspended = overview.subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
+            let suspended = subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
             // Domains whose registration term ends within EXPIRING_DAYS: renewed unless cancelled.
             let horizon = loket_domain::billing::plus_days(today, EXPIRING_DAYS);
-            let expiring: Vec<Value> = overview
-                .subscriptions
+            let expiring: Vec<Value> = subscriptions
                 .iter()
                 .filter(|s| s.product_kind == "domain" && s.ends_on.is_none_or(|e| e > today))
                 .filter_map(|s| {
@@ -105,7 +106,8 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
                     })
                 })
                 .collect();
-            let notes: Vec<Value> = state.store.notifications(m.customer_id, 5).await?.iter().map(|n| note(f, &tz, n)).collect();
+            let (notes, unread) = state.store.latest_notifications(m.customer_id, 5, 1000).await?;
+            let notes: Vec<Value> = notes.iter().map(|n| note(f, &tz, n)).collect();
             let obj = card.as_object_mut().ok_or_else(|| WebError::Template("dashboard card".into()))?;
             obj.insert("open_count".into(), json!(payable.len()));
             obj.insert("open_more".into(), json!(open.len() as i64 >= OPEN_LIMIT));
@@ -115,12 +117,12 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             obj.insert("offers".into(), json!(offers));
             obj.insert("suspended".into(), json!(suspended));
             obj.insert("expiring".into(), json!(expiring));
-            obj.insert("services".into(), json!(overview.subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
+            obj.insert("services".into(), json!(subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
             obj.insert("notes".into(), json!(notes));
             let quotes = state.store.customer_quotes(m.customer_id, 50).await?;
             let waiting = quotes.iter().filter(|q| q.status.on(today, q.valid_until) == loket_domain::quote::QuoteStatus::Sent).count();
             obj.insert("quotes".into(), json!(waiting));
-            obj.insert("unread".into(), json!(state.store.unread_notifications(m.customer_id, 1000).await?));
+            obj.insert("unread".into(), json!(unread));
         }
         cards.push(card);
     }

@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn card(state: &AppState, session: &loket_store::accounts::Session, id: &str) -> Result<loket_store::customers::Customer, WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::ViewInvoices) {
         return Err(WebError::Forbidden("you may not see this card's messages".into()));
     }
@@ -37,10 +37,8 @@ async fn list(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
         let customer = card(&state, &session, &id).await?;
         let f = Fmt::new(lang, state.provider.currency);
         let tz = state.provider.tz();
-        let notes: Vec<Value> = state
-            .store
-            .notifications(customer.id, 200)
-            .await?
+        let (notes, unread) = state.store.latest_notifications(customer.id, 200, 1000).await?;
+        let notes: Vec<Value> = notes
             .iter()
             .map(|n| {
                 let mut v = note(f, &tz, n);
@@ -58,7 +56,7 @@ async fn list(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
         Ok::<_, WebError>(json!({
             "customer": customer,
             "notes": notes,
-            "unread": state.store.unread_notifications(customer.id, 1000).await?,
+            "unread": unread,
             "kinds": kinds,
         }))
     }
@@ -93,7 +91,7 @@ async fn preferences(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let customer = card(&state, &session, &id).await?;
-        let m = state.store.membership(session.user.id, customer.id).await?.ok_or(WebError::NotFound)?;
+        let m = crate::http::session::membership(&state, &session, customer.id).await?.ok_or(WebError::NotFound)?;
         if !m.permissions.has(Permission::EditCompany) && !m.permissions.has(Permission::ManageServices) {
             return Err(WebError::Forbidden("you may not change this card's e-mail choices".into()));
         }

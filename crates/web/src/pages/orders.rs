@@ -87,7 +87,7 @@ fn plan_data(state: &AppState, lang: Language, catalog: &Catalog, customer: &Cus
 
 async fn orderer(state: &AppState, session: &Session, id: &str) -> Result<Customer, WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::ManageServices) {
         return Err(WebError::Forbidden("you may not order services for this card".into()));
     }

@@ -102,7 +102,7 @@ pub(super) async fn member_card(
     need: Permission,
 ) -> Result<(Customer, Permissions), WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, id).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, id).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(need) {
         return Err(WebError::Forbidden(format!("you may not do this for this card ({})", need.name())));
     }

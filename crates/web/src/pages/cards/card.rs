@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 /// nothing.
 async fn member_card(state: &AppState, session: &Session, id: &str) -> Result<(Customer, Membership), WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let membership = state.store.membership(session.user.id, id).await?.ok_or(WebError::NotFound)?;
+    let membership = crate::http::session::membership(state, session, id).await?.ok_or(WebError::NotFound)?;
     let customer = state.store.customer(id).await?.ok_or(WebError::NotFound)?;
     Ok((customer, membership))
 }

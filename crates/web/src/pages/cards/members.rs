@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
 /// The card, if the caller may manage its users; others get 404 (not a member) or 403.
 async fn managed_card(state: &AppState, session: &Session, id: &str) -> Result<loket_store::customers::Customer, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, id).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, id).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::ManageUsers) {
         return Err(WebError::Forbidden("you may not manage the users of this card".into()));
     }

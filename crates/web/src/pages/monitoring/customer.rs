@@ -41,7 +41,7 @@ pub fn routes() -> Router<AppState> {
 /// The card, if the user is on it and sees its services (not on it: 404).
 async fn member(state: &AppState, session: &Session, id: &str) -> Result<Customer, WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::ViewInvoices) && !m.permissions.has(Permission::ManageServices) {
         return Err(WebError::Forbidden("your role on this card does not include its services".into()));
     }

@@ -110,7 +110,7 @@ async fn member(
     id: &str,
 ) -> Result<(Customer, loket_domain::access::Permissions), WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::ViewInvoices) && !m.permissions.has(Permission::ManageServices) {
         return Err(WebError::Forbidden("you may not see this card's quotes".into()));
     }

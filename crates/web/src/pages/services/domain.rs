@@ -158,7 +158,7 @@ async fn request_change(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let (cid, sid) = ids(&id, &sid)?;
-        let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+        let m = crate::http::session::membership(&state, &session, cid).await?.ok_or(WebError::NotFound)?;
         if !m.permissions.has(Permission::ManageServices) {
             return Err(WebError::Forbidden("you may not manage this card's services".into()));
         }

@@ -59,7 +59,7 @@ async fn customer_service(
 ) -> Response {
     let result = async {
         let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-        let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+        let m = crate::http::session::membership(&state, &session, cid).await?.ok_or(WebError::NotFound)?;
         if !m.permissions.has(Permission::ViewInvoices) && !m.permissions.has(Permission::ManageServices) {
             return Err(WebError::Forbidden("you may not see this card's services".into()));
         }
@@ -108,8 +108,8 @@ async fn service_data(
     let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
     let s = state.store.subscription(sid).await?.filter(|s| s.customer_id == cid).ok_or(WebError::NotFound)?;
     let today = state.app.today();
-    let overview = state.billing().overview(cid, today).await?;
-    let o = overview.subscriptions.iter().find(|o| o.id == sid);
+    let services = state.billing().services(&customer, today).await?;
+    let o = services.iter().find(|o| o.id == sid);
     let days = days.filter(|d| RANGES.contains(d)).unwrap_or(90);
     let from = loket_domain::billing::plus_days(today, -i64::from(days - 1));
     let points = state.store.usage_points(sid, from, today).await?;

@@ -67,7 +67,7 @@ async fn standby_confirmation(
 async fn member(state: &AppState, session: &Session, id: &str) -> Result<Customer, WebError> {
     settings(state)?;
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let m = state.store.membership(session.user.id, cid).await?.ok_or(WebError::NotFound)?;
+    let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
     if !m.permissions.has(Permission::UseHelpdesk) {
         return Err(WebError::Forbidden("your role on this card does not include the helpdesk".into()));
     }
