@@ -11,6 +11,17 @@ const LEFT: f64 = 8.0;
 const TOP: f64 = 4.0;
 const BOTTOM: f64 = 4.0;
 
+/// `v` (≥ 0) with one decimal, as `{:.1}` would write it, without float formatting (a year's
+/// chart writes some 1,500 numbers).
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = (self.0 * 10.0).round().max(0.0) as u64;
+        write!(f, "{}.{}", t / 10, t % 10)
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -29,7 +40,8 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
     svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
     if let Some(q) = quota {
         let qy = y(q);
-        svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy:.1}\" x2=\"{}\" y2=\"{qy:.1}\"/>", W - LEFT));
+        let qy = Tenths(qy);
+        svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy}\" x2=\"{}\" y2=\"{qy}\"/>", W - LEFT));
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
         // One pass: the x of each point from its day number (points come in date order).
@@ -45,11 +57,11 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
                 path.push(' ');
             }
             let px = LEFT + (offset as f64 / span) * (W - 2.0 * LEFT);
-            let _ = write!(path, "{px:.1},{:.1}", y(*v));
+            let _ = write!(path, "{},{}", Tenths(px), Tenths(y(*v)));
         }
         if points.len() > 1 {
             let (fx, lx) = (x(first.0), x(last.0));
-            let _ = write!(svg, "<polygon class=\"area\" points=\"{fx:.1},{} {path} {lx:.1},{}\"/>", H - BOTTOM, H - BOTTOM);
+            let _ = write!(svg, "<polygon class=\"area\" points=\"{},{} {path} {},{}\"/>", Tenths(fx), H - BOTTOM, Tenths(lx), H - BOTTOM);
         }
         let _ = write!(svg, "<polyline class=\"value\" points=\"{path}\"/>");
     }
@@ -74,6 +86,18 @@ mod tests {
         // The first point sits at the left edge, the last at the right.
         assert!(svg.contains("points=\"8.0,"), "{svg}");
         assert!(svg.contains(" 712.0,"), "{svg}");
+    }
+
+    #[test]
+    fn tenths_are_written_as_one_decimal() {
+        for v in [0.0, 0.04, 0.05, 0.96, 1.0, 8.0, 99.95, 123.44, 711.99, 712.0] {
+            let ours = Tenths(v).to_string();
+            let theirs = format!("{v:.1}");
+            // A tie may round either way; anything else must agree.
+            assert!(ours == theirs || ((v * 100.0).round() as i64) % 10 == 5, "{v}: {ours} vs {theirs}");
+        }
+        assert_eq!(Tenths(8.0).to_string(), "8.0");
+        assert_eq!(Tenths(196.04).to_string(), "196.0");
     }
 
     #[test]
