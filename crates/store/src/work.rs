@@ -72,32 +72,44 @@ pub struct FoundDocument {
 }
 
 impl Store {
-    /// Everything the work queue counts, each up to [`COUNT_CAP`], in one statement: each count
-    /// is its own subquery over one index range.
+    /// Everything the work queue counts, each up to [`COUNT_CAP`]: each count is its own
+    /// subquery over one index range. All but the overdue invoices are one statement without
+    /// parameters (its values are Loket's own constants): PostgreSQL plans such a statement
+    /// once per connection, where a statement with parameters is planned again at every run,
+    /// and planning nine subqueries costs more than running them.
     pub async fn work_counts(&self, today: Date) -> Result<WorkCounts, StoreError> {
-        let row = sqlx::query(
-            "SELECT \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM change_requests WHERE state = 'pending' LIMIT $1) AS a) AS changes, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM domain_contact_requests WHERE state = 'pending' LIMIT $1) AS b) AS domains, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM access_requests WHERE state = 'pending' LIMIT $1) AS c) AS access, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $2 LIMIT $1) AS d) AS overdue, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'pro_forma' LIMIT $1) AS e) AS pro_formas, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions WHERE state = $3 LIMIT $1) AS f) AS renewals, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE state = 'dead' LIMIT $1) AS g) AS dead_jobs, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM tickets WHERE active = 1 AND assignee_id IS NULL LIMIT $1) AS h) AS unassigned_tickets, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM bank_entries WHERE state = 'unmatched' LIMIT $1) AS i) AS unmatched_credits",
-        )
-        .bind(COUNT_CAP)
-        .bind(today.to_string())
-        .bind(SubscriptionState::RenewalOffered.name())
-        .fetch_one(self.pool())
-        .await?;
+        static QUEUES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let count = |table: &str, filter: &str, name: &str| {
+                format!("(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {filter} LIMIT {COUNT_CAP}) AS {name}_q) AS {name}")
+            };
+            let renewals = format!("state = '{}'", SubscriptionState::RenewalOffered.name());
+            let counts = [
+                count("change_requests", "state = 'pending'", "changes"),
+                count("domain_contact_requests", "state = 'pending'", "domains"),
+                count("access_requests", "state = 'pending'", "access"),
+                count("invoices", "state = 'open' AND kind = 'pro_forma'", "pro_formas"),
+                count("subscriptions", &renewals, "renewals"),
+                count("jobs", "state = 'dead'", "dead_jobs"),
+                count("tickets", "active = 1 AND assignee_id IS NULL", "unassigned_tickets"),
+                count("bank_entries", "state = 'unmatched'", "unmatched_credits"),
+            ];
+            format!("SELECT {}", counts.join(", "))
+        });
+        let row = sqlx::query(sqlx::AssertSqlSafe(QUEUES.as_str())).fetch_one(self.pool()).await?;
         let n = |name: &str| row.try_get::<i64, _>(name);
+        let overdue = sqlx::query(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT $2) AS w",
+        )
+        .bind(today.to_string())
+        .bind(COUNT_CAP)
+        .fetch_one(self.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
         Ok(WorkCounts {
             changes: n("changes")?,
             domains: n("domains")?,
             access: n("access")?,
-            overdue: n("overdue")?,
+            overdue,
             pro_formas: n("pro_formas")?,
             renewals: n("renewals")?,
             dead_jobs: n("dead_jobs")?,
