@@ -125,11 +125,12 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 
-    /// Refreshes PostgreSQL's planner statistics after loading a lot of data at once (what its
-    /// autovacuum would do shortly after). SQLite's planner needs none for Loket's indexes.
+    /// After loading or changing a lot of data at once (the benchmarks), does what PostgreSQL's
+    /// autovacuum would do later: clears the dead rows of updated tables and refreshes the
+    /// planner's statistics. SQLite's planner needs none for Loket's indexes.
     pub async fn analyze(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Postgres {
-            sqlx::query("ANALYZE").execute(&self.pool).await?;
+            sqlx::query("VACUUM ANALYZE").execute(&self.pool).await?;
         }
         Ok(())
     }
