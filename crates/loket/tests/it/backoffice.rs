@@ -33,7 +33,10 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
         direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < '2026-11-30'").await
     );
     assert_eq!(counts.pro_formas, direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'pro_forma'").await);
-    assert!(counts.overdue > 0 && counts.unassigned_tickets > 0, "the demo has work of both kinds: {counts:?}");
+    assert!(
+        counts.overdue > 0 && counts.unassigned_tickets > 0 && counts.unmatched_credits > 0,
+        "the demo has work of each kind: {counts:?}"
+    );
     let tile = |n: i64, href: &str| format!("<span class=\"n\">{n}</span><a href=\"{href}\">");
     assert!(work.body.contains(&tile(counts.unmatched_credits, "/staff/bank")), "billing staff see the bank's waiting credits");
     assert!(!work.body.contains("/staff/tickets?assignee=unassigned"), "billing staff do not handle tickets");
