@@ -235,9 +235,8 @@ impl Store {
         Ok(())
     }
 
-    /// The live session with this id hash, extended by another idle period when it is used.
-    /// The live session `id_hash` with its user and the user's cards, in one query: every
-    /// signed-in request starts here.
+    /// The live session `id_hash` with its user and the user's cards, in one query (every
+    /// signed-in request starts here), extended by another idle period when it is used.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<Session>, StoreError> {
         let now_us = to_micros(now);
         let sql = format!(

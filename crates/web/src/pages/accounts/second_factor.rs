@@ -77,7 +77,7 @@ async fn step(State(state): State<AppState>, lang: Lang, MaybeUser(session): May
 async fn setup(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn) -> Response {
     let result = async {
         let factor = loket_app::accounts::second_factor_setup(&state.app, session.user.id).await?;
-        let required = state.store.second_factor_required(&session.user, state.staff_require_second_factor).await?;
+        let required = session.second_factor_required(state.staff_require_second_factor);
         Ok::<_, WebError>(page_data(&state, &session, &factor, required, None, &[]))
     }
     .await;
@@ -126,7 +126,7 @@ async fn enable(State(state): State<AppState>, lang: Lang, SignedIn(session): Si
     let result = async {
         check_csrf(&session, &form.csrf)?;
         let factor = state.store.second_factor(session.user.id).await?;
-        let required = state.store.second_factor_required(&session.user, state.staff_require_second_factor).await?;
+        let required = session.second_factor_required(state.staff_require_second_factor);
         let again =
             |error: &str| Ok::<_, WebError>((StatusCode::BAD_REQUEST, page_data(&state, &session, &factor, required, Some(error), &[])));
         let codes =

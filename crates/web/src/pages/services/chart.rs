@@ -39,8 +39,7 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
     svg.push_str(&format!("<title>{}</title>", escape(title)));
     svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
     if let Some(q) = quota {
-        let qy = y(q);
-        let qy = Tenths(qy);
+        let qy = Tenths(y(q));
         svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy}\" x2=\"{}\" y2=\"{qy}\"/>", W - LEFT));
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {

@@ -2,7 +2,7 @@
 //! registry changes and lost-access requests, overdue invoices (the longest overdue listed),
 //! orders awaiting payment, renewal offers the customer has not decided on, tickets nobody is
 //! assigned to, bank credits waiting to be matched, jobs that failed every attempt — each
-//! linking to where it is handled. All counts come from one statement.
+//! linking to where it is handled. The counts come from `Store::work_counts`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
