@@ -133,7 +133,7 @@ impl Store {
     pub async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, at, actor_kind, actor_id, action, entity, entity_id, before_json, after_json, request_id FROM audit_log \
-             WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+             WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND id < $3 ORDER BY id DESC LIMIT CAST($4 AS BIGINT)",
         )
         .bind(q.entity.as_deref().unwrap_or(""))
         .bind(q.entity_id.as_deref().unwrap_or(""))

@@ -111,7 +111,9 @@ impl Store {
         customer_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<ChangeRequest>, StoreError> {
-        let sql = format!("{SELECT} WHERE ($1 = '' OR r.state = $1) AND ($2 = 0 OR r.customer_id = $2) ORDER BY r.id DESC LIMIT $3");
+        let sql = format!(
+            "{SELECT} WHERE ($1 = '' OR r.state = $1) AND ($2 = 0 OR r.customer_id = $2) ORDER BY r.id DESC LIMIT CAST($3 AS BIGINT)"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(state.unwrap_or(""))
             .bind(customer_id.unwrap_or(0))

@@ -164,7 +164,7 @@ pub async fn customer_by_number(conn: &mut Conn, number: &str) -> Result<Option<
 pub async fn search(conn: &mut Conn, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
     let limit = limit.clamp(1, 1000);
     let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) else {
-        let sql = format!("SELECT {COLUMNS} FROM customers ORDER BY id DESC LIMIT $1");
+        let sql = format!("SELECT {COLUMNS} FROM customers ORDER BY id DESC LIMIT CAST($1 AS BIGINT)");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?;
         return rows.iter().map(from_row).collect();
     };
@@ -321,15 +321,18 @@ pub async fn members(conn: &mut Conn, customer_id: i64) -> Result<Vec<Member>, S
 
 /// Up to `limit` customer cards with an id above `after`, in id order (for runs over all cards).
 pub async fn customers_page(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Customer>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id > $1 ORDER BY id LIMIT $2");
+    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Up to `limit` card ids above `after`, in order (when a page of cards cannot be read whole).
 pub async fn customer_ids_page(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows =
-        sqlx::query("SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 

@@ -126,7 +126,7 @@ pub async fn decide(
 
 /// Requests whose files are due for deletion (sent before `before`), oldest first.
 pub async fn files_due(conn: &mut Conn, before: Timestamp, limit: i64) -> Result<Vec<AccessRequest>, StoreError> {
-    let sql = format!("{SELECT} WHERE files_deleted_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2");
+    let sql = format!("{SELECT} WHERE files_deleted_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(to_micros(before)).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }
@@ -150,9 +150,9 @@ impl Store {
     /// Pending requests oldest first, then the latest decided ones.
     pub async fn access_requests(&self, pending: bool, limit: i64) -> Result<Vec<AccessRequest>, StoreError> {
         let sql = if pending {
-            format!("{SELECT} WHERE state = 'pending' ORDER BY created_at, id LIMIT $1")
+            format!("{SELECT} WHERE state = 'pending' ORDER BY created_at, id LIMIT CAST($1 AS BIGINT)")
         } else {
-            format!("{SELECT} WHERE state IN ('restored', 'rejected') ORDER BY created_at DESC, id DESC LIMIT $1")
+            format!("{SELECT} WHERE state IN ('restored', 'rejected') ORDER BY created_at DESC, id DESC LIMIT CAST($1 AS BIGINT)")
         };
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(self.pool()).await?;
         rows.iter().map(from_row).collect()

@@ -164,7 +164,7 @@ impl Store {
 
     /// Newest first.
     pub async fn mails(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
-        let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1");
+        let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox ORDER BY id DESC LIMIT CAST($1 AS BIGINT)");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(mail_from_row).collect()
     }

@@ -108,8 +108,13 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
     let base = format!("SELECT w.word, w.entity_id FROM search_words w WHERE w.kind = $1 AND w.word >= $2 AND w.word < $3{conds}");
     // The first page without a keyset (the planner then takes the prefix as the range); later
     // pages continue after the last (word, id) as a row value, which keeps the range too.
-    let first_page = format!("{base} ORDER BY w.word, w.entity_id LIMIT ${}", n + 1);
-    let next_page = format!("{base} AND (w.word, w.entity_id) > (${}, ${}) ORDER BY w.word, w.entity_id LIMIT ${}", n + 1, n + 2, n + 3);
+    let first_page = format!("{base} ORDER BY w.word, w.entity_id LIMIT CAST(${} AS BIGINT)", n + 1);
+    let next_page = format!(
+        "{base} AND (w.word, w.entity_id) > (${}, ${}) ORDER BY w.word, w.entity_id LIMIT CAST(${} AS BIGINT)",
+        n + 1,
+        n + 2,
+        n + 3
+    );
     let mut after: Option<(String, i64)> = None;
     let mut found: Vec<i64> = Vec::new();
     let page = (limit * 2).clamp(10, 1000) as i64;

@@ -98,7 +98,7 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(QUEUES.as_str())).fetch_one(self.pool()).await?;
         let n = |name: &str| row.try_get::<i64, _>(name);
         let overdue = sqlx::query(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT $2) AS w",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT CAST($2 AS BIGINT)) AS w",
         )
         .bind(today.to_string())
         .bind(COUNT_CAP)
@@ -122,7 +122,7 @@ impl Store {
     pub async fn oldest_overdue(&self, today: Date, limit: i64) -> Result<Vec<OverdueInvoice>, StoreError> {
         let rows = sqlx::query(
             "SELECT i.id, i.number, i.customer_id, c.legal_name, i.due_date, i.gross - i.paid - i.credited AS open FROM invoices i \
-             JOIN customers c ON c.id = i.customer_id WHERE i.state = $1 AND i.due_date < $2 AND i.kind = $3 ORDER BY i.due_date, i.id LIMIT $4",
+             JOIN customers c ON c.id = i.customer_id WHERE i.state = $1 AND i.due_date < $2 AND i.kind = $3 ORDER BY i.due_date, i.id LIMIT CAST($4 AS BIGINT)",
         )
         .bind("open")
         .bind(today.to_string())
@@ -148,7 +148,7 @@ impl Store {
     pub async fn documents_by_number(&self, prefix: &str, limit: i64) -> Result<Vec<FoundDocument>, StoreError> {
         let rows = sqlx::query(
             "SELECT i.id, i.number, i.kind, i.customer_id, c.legal_name, i.issue_date FROM invoices i JOIN customers c ON c.id = i.customer_id \
-             WHERE i.number >= $1 AND i.number < $2 ORDER BY i.number LIMIT $3",
+             WHERE i.number >= $1 AND i.number < $2 ORDER BY i.number LIMIT CAST($3 AS BIGINT)",
         )
         .bind(prefix)
         .bind(format!("{prefix}\u{10FFFF}"))
@@ -173,7 +173,7 @@ impl Store {
     pub async fn services_by_label(&self, prefix: &str, limit: i64) -> Result<Vec<FoundService>, StoreError> {
         let rows = sqlx::query(
             "SELECT s.id, s.label, s.customer_id, c.legal_name, p.name AS plan FROM subscriptions s JOIN customers c ON c.id = s.customer_id \
-             JOIN plans p ON p.id = s.plan_id WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT $3",
+             JOIN plans p ON p.id = s.plan_id WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT CAST($3 AS BIGINT)",
         )
         .bind(prefix)
         .bind(format!("{prefix}\u{10FFFF}"))

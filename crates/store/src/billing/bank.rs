@@ -248,7 +248,7 @@ pub async fn insert_entries(conn: &mut Conn, entries: &[NewEntry<'_>]) -> Result
 
 /// Credits waiting for staff, oldest first, after `after_id` (paging).
 pub async fn unmatched(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<BankEntry>, StoreError> {
-    let sql = format!("{ENTRY} WHERE state = 'unmatched' AND id > $1 ORDER BY id LIMIT $2");
+    let sql = format!("{ENTRY} WHERE state = 'unmatched' AND id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after_id).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(entry).collect()
 }
@@ -307,7 +307,7 @@ pub struct StatementRow {
 pub async fn statements(conn: &mut Conn, limit: i64) -> Result<Vec<StatementRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, account, statement_ref, format, file_name, entries, booked, unmatched, skipped, imported_by, created_at FROM bank_statements \
-         ORDER BY created_at DESC, id DESC LIMIT $1",
+         ORDER BY created_at DESC, id DESC LIMIT CAST($1 AS BIGINT)",
     )
     .bind(limit)
     .fetch_all(&mut *conn)

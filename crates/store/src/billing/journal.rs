@@ -59,7 +59,7 @@ pub async fn issued(
     binds.push(V::I(limit.clamp(1, 5000)));
     let sql = format!(
         "SELECT i.{}, r.number AS corrects_number FROM invoices i LEFT JOIN invoices r ON r.id = i.credits_invoice_id \
-         WHERE {conds} ORDER BY i.issue_date, i.id LIMIT ${}",
+         WHERE {conds} ORDER BY i.issue_date, i.id LIMIT CAST(${} AS BIGINT)",
         COLUMNS.replace(", ", ", i."),
         binds.len()
     );
@@ -99,7 +99,7 @@ pub async fn payments(conn: &mut Conn, from: Date, to: Date, after_id: i64, limi
         "SELECT p.id, p.customer_id, c.number AS customer_number, c.legal_name, c.vat_number, i.number AS invoice_number, \
          p.amount, p.currency, p.method, p.received_on, p.reference \
          FROM payments p JOIN customers c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id \
-         WHERE p.id > $1 AND p.received_on >= $2 AND p.received_on <= $3 ORDER BY p.id LIMIT $4",
+         WHERE p.id > $1 AND p.received_on >= $2 AND p.received_on <= $3 ORDER BY p.id LIMIT CAST($4 AS BIGINT)",
     )
     .bind(after_id)
     .bind(from.to_string())

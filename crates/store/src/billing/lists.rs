@@ -118,7 +118,7 @@ pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<Docume
     let sql = format!(
         "SELECT i.id, i.kind, i.number, i.customer_id, c.legal_name, i.issue_date, i.due_date, i.currency, i.net, i.vat, i.gross, i.state, \
          i.paid, i.credited, i.payment_reference, i.credits_invoice_id FROM invoices i JOIN customers c ON c.id = i.customer_id{} \
-         ORDER BY i.issue_date DESC, i.id DESC LIMIT {limit}",
+         ORDER BY i.issue_date DESC, i.id DESC LIMIT CAST({limit} AS BIGINT)",
         if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) }
     );
     let rows = super::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
@@ -165,7 +165,7 @@ pub async fn overdue_page(conn: &mut Conn, date: Date, after_customer: i64, cust
         "SELECT id, number, customer_id, issue_date, due_date, gross - paid - credited AS open FROM invoices \
          WHERE state = $1 AND kind = $2 AND due_date < $3 AND customer_id > $4 AND customer_id <= COALESCE( \
            (SELECT MAX(customer_id) FROM (SELECT DISTINCT customer_id FROM invoices WHERE state = $1 AND kind = $2 AND due_date < $3 \
-              AND customer_id > $4 ORDER BY customer_id LIMIT $5) AS page), $4) \
+              AND customer_id > $4 ORDER BY customer_id LIMIT CAST($5 AS BIGINT)) AS page), $4) \
          ORDER BY customer_id, due_date, id",
     )
     .bind(DocState::Open.name())

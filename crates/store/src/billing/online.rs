@@ -179,7 +179,7 @@ pub async fn request_refresh(conn: &mut Conn, id: i64) -> Result<(), StoreError>
 
 /// Payments to fetch from the provider, oldest request first.
 pub async fn to_refresh(conn: &mut Conn, limit: i64) -> Result<Vec<OnlinePayment>, StoreError> {
-    let sql = format!("{SELECT} WHERE refresh_requested_at IS NOT NULL ORDER BY refresh_requested_at LIMIT $1");
+    let sql = format!("{SELECT} WHERE refresh_requested_at IS NOT NULL ORDER BY refresh_requested_at LIMIT CAST($1 AS BIGINT)");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?.iter().map(row).collect()
 }
 
@@ -385,7 +385,7 @@ pub async fn collectable(conn: &mut Conn, after_id: i64, limit: i64) -> Result<V
          WHERE c.mandate_state = 'valid' AND c.mandate_id IS NOT NULL AND i.state = 'open' AND i.kind = 'invoice' AND i.id > $1 \
          AND NOT EXISTS (SELECT 1 FROM online_payments p WHERE p.invoice_id = i.id \
              AND (p.sequence = 'recurring' OR p.status IN ('creating', 'open', 'pending', 'authorized', 'paid'))) \
-         ORDER BY i.id LIMIT $2",
+         ORDER BY i.id LIMIT CAST($2 AS BIGINT)",
     )
     .bind(after_id)
     .bind(limit)

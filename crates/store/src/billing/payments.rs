@@ -186,7 +186,7 @@ fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, 
 pub async fn unsent_notifications(conn: &mut Conn, backend: crate::Backend, limit: i64) -> Result<Vec<Notification>, StoreError> {
     let lock = if backend == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
-        "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE outbox_id IS NULL ORDER BY id LIMIT $1{lock}"
+        "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE outbox_id IS NULL ORDER BY id LIMIT CAST($1 AS BIGINT){lock}"
     );
     notification_rows(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?)
 }
@@ -200,7 +200,7 @@ impl Store {
     /// A customer's notifications, newest first (the panel).
     pub async fn notifications(&self, customer_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+            "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT)",
         )
         .bind(customer_id)
         .bind(limit)
@@ -214,8 +214,8 @@ impl Store {
     pub async fn latest_notifications(&self, customer_id: i64, limit: i64, cap: i64) -> Result<(Vec<Notification>, i64), StoreError> {
         let rows = sqlx::query(
             "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at, \
-             (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT $3) AS u) AS unread \
-             FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT $2",
+             (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT CAST($3 AS BIGINT)) AS u) AS unread \
+             FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT)",
         )
         .bind(customer_id)
         .bind(limit)
@@ -252,12 +252,14 @@ pub async fn wants_mail(conn: &mut Conn, customer_id: i64, kind: &str) -> Result
 impl Store {
     /// A card's notifications not read yet (up to `cap`).
     pub async fn unread_notifications(&self, customer_id: i64, cap: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT $2) AS u")
-            .bind(customer_id)
-            .bind(cap)
-            .fetch_one(self.pool())
-            .await?
-            .try_get::<i64, _>(0)?)
+        Ok(sqlx::query(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT CAST($2 AS BIGINT)) AS u",
+        )
+        .bind(customer_id)
+        .bind(cap)
+        .fetch_one(self.pool())
+        .await?
+        .try_get::<i64, _>(0)?)
     }
 
     /// Marks a card's notifications read: one, or all of them.

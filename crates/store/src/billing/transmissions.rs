@@ -68,8 +68,11 @@ pub async fn set_cursor(conn: &mut Conn, channel: &str, last_invoice_id: i64) ->
 
 /// The ids of the documents after `after`, oldest first (the primary key serves it).
 pub async fn documents_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows =
-        sqlx::query("SELECT id FROM invoices WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT id FROM invoices WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
@@ -90,14 +93,14 @@ pub async fn queue(conn: &mut Conn, invoice_id: i64, channel: &str) -> Result<bo
 
 /// Up to `limit` transmissions in `state`, oldest first.
 pub async fn in_state(conn: &mut Conn, state: &str, limit: i64) -> Result<Vec<Transmission>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} WHERE t.state = $1 ORDER BY t.id LIMIT $2");
+    let sql = format!("SELECT {COLUMNS} WHERE t.state = $1 ORDER BY t.id LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(state).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }
 
 /// The newest transmissions (every state), newest first.
 pub async fn latest(conn: &mut Conn, limit: i64) -> Result<Vec<Transmission>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} ORDER BY t.id DESC LIMIT $1");
+    let sql = format!("SELECT {COLUMNS} ORDER BY t.id DESC LIMIT CAST($1 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
 }

@@ -302,7 +302,7 @@ pub async fn list(conn: &mut Conn, f: &TicketFilter) -> Result<Vec<Ticket>, Stor
     }
     let limit = next(V::I(f.limit.clamp(1, 500)), &mut binds);
     let sql = format!(
-        "{SELECT_TICKET}{} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT {limit}",
+        "{SELECT_TICKET}{} ORDER BY t.last_activity_at DESC, t.id DESC LIMIT CAST({limit} AS BIGINT)",
         if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) }
     );
     let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
@@ -578,7 +578,7 @@ pub async fn watchers(conn: &mut Conn, ticket_id: i64) -> Result<Vec<(String, Op
 
 /// The active tickets whose SLA may need a look (escalation), a page at a time by id.
 pub async fn active_ids(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT id FROM tickets WHERE active = 1 AND id > $1 ORDER BY id LIMIT $2")
+    let rows = sqlx::query("SELECT id FROM tickets WHERE active = 1 AND id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)")
         .bind(after_id)
         .bind(limit)
         .fetch_all(&mut *conn)

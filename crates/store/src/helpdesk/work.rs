@@ -176,7 +176,7 @@ pub async fn standby_periods(
     let rows = match customer_id {
         Some(c) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT_STANDBY} WHERE s.customer_id = $1 AND s.starts_at >= $2 ORDER BY s.starts_at LIMIT $3"
+                "{SELECT_STANDBY} WHERE s.customer_id = $1 AND s.starts_at >= $2 ORDER BY s.starts_at LIMIT CAST($3 AS BIGINT)"
             )))
             .bind(c)
             .bind(to_micros(from) - 366 * 86_400_000_000)
@@ -185,11 +185,13 @@ pub async fn standby_periods(
             .await?
         }
         None => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT_STANDBY} WHERE s.ends_at >= $1 ORDER BY s.ends_at, s.starts_at LIMIT $2")))
-                .bind(to_micros(from))
-                .bind(limit)
-                .fetch_all(&mut *conn)
-                .await?
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT_STANDBY} WHERE s.ends_at >= $1 ORDER BY s.ends_at, s.starts_at LIMIT CAST($2 AS BIGINT)"
+            )))
+            .bind(to_micros(from))
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
         }
     };
     rows.iter().map(standby_from_row).collect()

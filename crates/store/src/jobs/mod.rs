@@ -191,13 +191,13 @@ impl Store {
         let sql = match self.backend() {
             Backend::Postgres => {
                 "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
-                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT CAST($4 AS BIGINT) FOR UPDATE SKIP LOCKED) \
                  RETURNING id, kind, payload, attempts, max_attempts"
             }
             // SQLite has one writer at a time: the statement is atomic by itself.
             Backend::Sqlite => {
                 "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
-                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4) \
+                 WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT CAST($4 AS BIGINT)) \
                  RETURNING id, kind, payload, attempts, max_attempts"
             }
         };
@@ -307,7 +307,7 @@ impl Store {
 
     /// Newest first; `state` filters.
     pub async fn jobs(&self, state: Option<JobState>, limit: i64) -> Result<Vec<Job>, StoreError> {
-        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE ($1 = '' OR state = $1) ORDER BY id DESC LIMIT $2");
+        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE ($1 = '' OR state = $1) ORDER BY id DESC LIMIT CAST($2 AS BIGINT)");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(state.map(JobState::as_str).unwrap_or(""))
             .bind(limit)

@@ -107,7 +107,7 @@ pub async fn between(
         sql.push_str(&format!(" AND m.customer_id = ${n}"));
     }
     n += 1;
-    sql.push_str(&format!(" ORDER BY i.started_ms DESC LIMIT ${n}"));
+    sql.push_str(&format!(" ORDER BY i.started_ms DESC LIMIT CAST(${n} AS BIGINT)"));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(to_ms).bind(from_ms - 31 * 86_400_000).bind(from_ms);
     if let Some(m) = monitor_id {
         q = q.bind(m);

@@ -186,7 +186,7 @@ pub async fn list(conn: &mut Conn, f: &Filter) -> Result<Vec<Monitor>, StoreErro
         texts.push(a.clone());
         order.push(true);
     }
-    sql.push_str(&format!(" ORDER BY code LIMIT ${}", next()));
+    sql.push_str(&format!(" ORDER BY code LIMIT CAST(${} AS BIGINT)", next()));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     let (mut ti, mut ii) = (texts.into_iter(), ints.into_iter());
     for is_text in order {
@@ -229,7 +229,7 @@ pub async fn claim(conn: &mut Conn, backend: Backend, now_ms: i64, limit: i64) -
     let sql = format!(
         "UPDATE monitors SET slot_ms = next_ms, \
          next_ms = phase_ms + (($1 - phase_ms) / (interval_secs * 1000) + 1) * (interval_secs * 1000) \
-         WHERE id IN (SELECT id FROM monitors WHERE active = 1 AND next_ms <= $1 ORDER BY next_ms LIMIT $2{lock}) \
+         WHERE id IN (SELECT id FROM monitors WHERE active = 1 AND next_ms <= $1 ORDER BY next_ms LIMIT CAST($2 AS BIGINT){lock}) \
          RETURNING {COLUMNS}, slot_ms"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms).bind(limit).fetch_all(&mut *conn).await?;

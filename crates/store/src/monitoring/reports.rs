@@ -57,14 +57,14 @@ pub async fn of_provider(conn: &mut Conn, month: &str) -> Result<Vec<MonitorMont
 
 /// The month of every monitor, in pages by id.
 pub async fn all(conn: &mut Conn, month: &str, after_id: i64, limit: i64) -> Result<Vec<MonitorMonth>, StoreError> {
-    let sql = format!("{SELECT} WHERE m.id > $2 ORDER BY m.id LIMIT $3");
+    let sql = format!("{SELECT} WHERE m.id > $2 ORDER BY m.id LIMIT CAST($3 AS BIGINT)");
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(month).bind(after_id).bind(limit).fetch_all(&mut *conn).await?.iter().map(row).collect()
 }
 
 /// Cards with at least one monitor, after `after`, in order.
 pub async fn cards(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT DISTINCT customer_id FROM monitors WHERE customer_id IS NOT NULL AND customer_id > $1 ORDER BY customer_id LIMIT $2",
+        "SELECT DISTINCT customer_id FROM monitors WHERE customer_id IS NOT NULL AND customer_id > $1 ORDER BY customer_id LIMIT CAST($2 AS BIGINT)",
     )
     .bind(after)
     .bind(limit)

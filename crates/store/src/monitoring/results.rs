@@ -145,7 +145,7 @@ type TallyRow<K> = (K, i64, i64, i64, i64, i64, i64, i64);
 /// Raw results of a monitor in `[from_ms, to_ms)`, oldest first, at most `limit`.
 pub async fn raw(conn: &mut Conn, monitor_id: i64, from_ms: i64, to_ms: i64, limit: i64) -> Result<Vec<Raw>, StoreError> {
     let rows: Vec<(i64, i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT at_ms, ok, latency_ms, cause FROM monitor_results WHERE monitor_id = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms LIMIT $4",
+        "SELECT at_ms, ok, latency_ms, cause FROM monitor_results WHERE monitor_id = $1 AND at_ms >= $2 AND at_ms < $3 ORDER BY at_ms LIMIT CAST($4 AS BIGINT)",
     )
     .bind(monitor_id)
     .bind(from_ms)
@@ -217,7 +217,7 @@ pub async fn purge(conn: &mut Conn, ids: &[i64], before_ms: i64, hours_before_ms
 
 /// Every monitor's id, in pages (for the purge).
 pub async fn ids_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM monitors WHERE id > $1 ORDER BY id LIMIT $2")
+    Ok(sqlx::query_scalar("SELECT id FROM monitors WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)")
         .bind(after)
         .bind(limit)
         .fetch_all(&mut *conn)

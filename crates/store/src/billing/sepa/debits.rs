@@ -246,7 +246,7 @@ pub async fn batches(conn: &mut Conn, limit: i64) -> Result<Vec<Batch>, StoreErr
         "SELECT b.id, b.message_id, b.collection_date, b.pain_version, b.collections, b.total, b.file_name, b.created_by, b.created_at, \
          (SELECT COUNT(*) FROM direct_debits d WHERE d.batch_id = b.id AND d.payment_id IS NOT NULL) AS credited, \
          (SELECT COUNT(*) FROM direct_debits d WHERE d.batch_id = b.id AND d.state = 'returned') AS returned \
-         FROM direct_debit_batches b ORDER BY b.created_at DESC, b.id DESC LIMIT $1",
+         FROM direct_debit_batches b ORDER BY b.created_at DESC, b.id DESC LIMIT CAST($1 AS BIGINT)",
     )
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -347,14 +347,14 @@ pub async fn by_message_id(conn: &mut Conn, ids: &[String]) -> Result<Vec<Debit>
 
 /// A customer's collections, newest first.
 pub async fn of_customer(conn: &mut Conn, customer_id: i64, limit: i64) -> Result<Vec<Debit>, StoreError> {
-    let sql = format!("{DEBIT} WHERE d.customer_id = $1 ORDER BY d.id DESC LIMIT $2");
+    let sql = format!("{DEBIT} WHERE d.customer_id = $1 ORDER BY d.id DESC LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(debit).collect()
 }
 
 /// The latest collections that came back, newest first.
 pub async fn returns(conn: &mut Conn, limit: i64) -> Result<Vec<Debit>, StoreError> {
-    let sql = format!("{DEBIT} WHERE d.state = 'returned' ORDER BY d.updated_at DESC, d.id DESC LIMIT $1");
+    let sql = format!("{DEBIT} WHERE d.state = 'returned' ORDER BY d.updated_at DESC, d.id DESC LIMIT CAST($1 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(debit).collect()
 }

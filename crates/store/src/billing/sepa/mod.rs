@@ -116,11 +116,11 @@ pub async fn mandates(conn: &mut Conn, state: Option<&str>, before_id: i64, limi
     let before = if before_id > 0 { before_id } else { i64::MAX };
     let rows = match state {
         Some(s) => {
-            let sql = format!("{MANDATE} WHERE m.state = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3");
+            let sql = format!("{MANDATE} WHERE m.state = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT CAST($3 AS BIGINT)");
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(s).bind(before).bind(limit).fetch_all(&mut *conn).await?
         }
         None => {
-            let sql = format!("{MANDATE} WHERE m.id < $1 ORDER BY m.id DESC LIMIT $2");
+            let sql = format!("{MANDATE} WHERE m.id < $1 ORDER BY m.id DESC LIMIT CAST($2 AS BIGINT)");
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(before).bind(limit).fetch_all(&mut *conn).await?
         }
     };
@@ -129,7 +129,7 @@ pub async fn mandates(conn: &mut Conn, state: Option<&str>, before_id: i64, limi
 
 /// Active mandates after `after_id`, oldest first (the daily expiry check, a page at a time).
 pub async fn active_page(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<Mandate>, StoreError> {
-    let sql = format!("{MANDATE} WHERE m.state = 'active' AND m.id > $1 ORDER BY m.id LIMIT $2");
+    let sql = format!("{MANDATE} WHERE m.state = 'active' AND m.id > $1 ORDER BY m.id LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after_id).bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(mandate).collect()
 }
