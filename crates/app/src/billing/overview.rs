@@ -13,7 +13,7 @@ use loket_domain::vat::{self, Line};
 use loket_store::Conn;
 use loket_store::billing::catalog::Catalog;
 use loket_store::billing::payments;
-use loket_store::billing::subscriptions as subs;
+use loket_store::billing::subscriptions::{self as subs, Subscription};
 use loket_store::customers::Customer;
 use serde::Serialize;
 
@@ -98,6 +98,15 @@ impl Billing {
         self.services_on(&mut conn, &catalog, customer, today).await
     }
 
+    /// One of a card's subscriptions as its pages show it on `today` (for a page about that
+    /// service: the card's other services are not read). `None` when its plan is not in the
+    /// catalog.
+    pub async fn service(&self, customer: &Customer, s: &Subscription, today: Date) -> Result<Option<SubscriptionOverview>, AppError> {
+        let mut conn = self.store.acquire().await?;
+        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
+        Ok(self.overview_of(&catalog, customer, s, today))
+    }
+
     async fn services_on(
         &self,
         conn: &mut Conn,
@@ -105,79 +114,78 @@ impl Billing {
         customer: &Customer,
         today: Date,
     ) -> Result<Vec<SubscriptionOverview>, AppError> {
+        let list = subs::customer_subscriptions(&mut *conn, customer.id).await?;
+        Ok(list.iter().filter_map(|s| self.overview_of(catalog, customer, s, today)).collect())
+    }
+
+    fn overview_of(&self, catalog: &Catalog, customer: &Customer, s: &Subscription, today: Date) -> Option<SubscriptionOverview> {
         let consumer = customer.card.kind == CustomerKind::Consumer;
         let buyer = snapshot::buyer(customer);
-        let customer_id = customer.id;
-        let mut list = Vec::new();
-        for s in subs::customer_subscriptions(&mut *conn, customer_id).await? {
-            let Some((terms, plan)) = terms_of(catalog, &s) else { continue };
-            let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
-            let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
-            let gross = |net: Money| -> i64 {
-                vat::treatment(self.provider.address.country, buyer, category)
-                    .ok()
-                    .and_then(|t| vat::totals(&[Line { quantity_milli: 1000, unit_price: net, treatment: t }], net.currency).ok())
-                    .map(|t| t.gross.minor)
-                    .unwrap_or(net.minor)
-            };
-            let price = price_of(&s, terms, plan);
-            let life = s.life();
-            let live = !life.is_final();
-            let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
-            let mut next = None;
-            if live
-                && life.phase != Phase::PendingPayment
-                && let Some(price) = price
-            {
-                let schedule =
-                    Schedule { terms, start: s.start_date, ends: billing_end(&s, terms, consumer), ordered: s.ordered_on, price };
-                // The first period not yet invoiced (looking up to about two years ahead).
-                next = periods_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
-                    .into_iter()
-                    .next()
-                    .map(|p| (p.planned.max(today), p.amount));
-            }
-            let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;
-            // What a cancellation today would do (any accepted channel: the deadline is the same).
-            let cancellation = match (life.phase, terms.channels.first()) {
-                (Phase::Active | Phase::RenewalOffered, Some(ch)) if !opt_in => {
-                    terms.cancel(s.start_date, today.max(s.start_date), *ch, consumer).ok()
-                }
-                _ => None,
-            };
-            let renewable = opt_in
-                && s.ends_on.is_none()
-                && s.renewed_until.is_some()
-                && !life.renewal_taken()
-                && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
-            list.push(SubscriptionOverview {
-                id: s.id,
-                label: s.label.clone(),
-                plan: plan.name.clone(),
-                plan_code: plan.code.clone(),
-                product_kind: product.map(|p| p.kind.name()).unwrap_or("add_on"),
-                state: life.state().name(),
-                start_date: s.start_date,
-                price: price.map(|p| p.minor).unwrap_or(0),
-                price_gross: price.map(gross).unwrap_or(0),
-                billing_period: terms.billing_period.to_string(),
-                term_start: term.map(|t| t.start),
-                term_end: term.map(|t| t.end),
-                cancel_before: cancellation.map(|c| c.deadline),
-                ends_if_cancelled: cancellation.map(|c| c.effective),
-                next_invoice_date: next.map(|n| n.0),
-                next_invoice_amount: next.map(|n| n.1.minor),
-                next_invoice_gross: next.map(|n| gross(n.1)),
-                ends_on: s.ends_on,
-                last_day: s.ends_on.map(|e| e.yesterday().unwrap_or(e)),
-                opt_in,
-                renewed_until: s.renewed_until,
-                renewable,
-                cancellable: life.apply(Event::RequestCancellation { received: today, effective: today }).is_ok(),
-                suspended_since: s.suspended_since,
-                cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
-            });
+        let (terms, plan) = terms_of(catalog, s)?;
+        let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
+        let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
+        let gross = |net: Money| -> i64 {
+            vat::treatment(self.provider.address.country, buyer, category)
+                .ok()
+                .and_then(|t| vat::totals(&[Line { quantity_milli: 1000, unit_price: net, treatment: t }], net.currency).ok())
+                .map(|t| t.gross.minor)
+                .unwrap_or(net.minor)
+        };
+        let price = price_of(s, terms, plan);
+        let life = s.life();
+        let live = !life.is_final();
+        let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
+        let mut next = None;
+        if live
+            && life.phase != Phase::PendingPayment
+            && let Some(price) = price
+        {
+            let schedule = Schedule { terms, start: s.start_date, ends: billing_end(s, terms, consumer), ordered: s.ordered_on, price };
+            // The first period not yet invoiced (looking up to about two years ahead).
+            next = periods_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
+                .into_iter()
+                .next()
+                .map(|p| (p.planned.max(today), p.amount));
         }
-        Ok(list)
+        let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;
+        // What a cancellation today would do (any accepted channel: the deadline is the same).
+        let cancellation = match (life.phase, terms.channels.first()) {
+            (Phase::Active | Phase::RenewalOffered, Some(ch)) if !opt_in => {
+                terms.cancel(s.start_date, today.max(s.start_date), *ch, consumer).ok()
+            }
+            _ => None,
+        };
+        let renewable = opt_in
+            && s.ends_on.is_none()
+            && s.renewed_until.is_some()
+            && !life.renewal_taken()
+            && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
+        Some(SubscriptionOverview {
+            id: s.id,
+            label: s.label.clone(),
+            plan: plan.name.clone(),
+            plan_code: plan.code.clone(),
+            product_kind: product.map(|p| p.kind.name()).unwrap_or("add_on"),
+            state: life.state().name(),
+            start_date: s.start_date,
+            price: price.map(|p| p.minor).unwrap_or(0),
+            price_gross: price.map(gross).unwrap_or(0),
+            billing_period: terms.billing_period.to_string(),
+            term_start: term.map(|t| t.start),
+            term_end: term.map(|t| t.end),
+            cancel_before: cancellation.map(|c| c.deadline),
+            ends_if_cancelled: cancellation.map(|c| c.effective),
+            next_invoice_date: next.map(|n| n.0),
+            next_invoice_amount: next.map(|n| n.1.minor),
+            next_invoice_gross: next.map(|n| gross(n.1)),
+            ends_on: s.ends_on,
+            last_day: s.ends_on.map(|e| e.yesterday().unwrap_or(e)),
+            opt_in,
+            renewed_until: s.renewed_until,
+            renewable,
+            cancellable: life.apply(Event::RequestCancellation { received: today, effective: today }).is_ok(),
+            suspended_since: s.suspended_since,
+            cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
+        })
     }
 }

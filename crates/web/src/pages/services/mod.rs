@@ -108,8 +108,8 @@ async fn service_data(
     let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
     let s = state.store.subscription(sid).await?.filter(|s| s.customer_id == cid).ok_or(WebError::NotFound)?;
     let today = state.app.today();
-    let services = state.billing().services(&customer, today).await?;
-    let o = services.iter().find(|o| o.id == sid);
+    let overview = state.billing().service(&customer, &s, today).await?;
+    let o = overview.as_ref();
     let days = days.filter(|d| RANGES.contains(d)).unwrap_or(90);
     let from = loket_domain::billing::plus_days(today, -i64::from(days - 1));
     let points = state.store.usage_points(sid, from, today).await?;
