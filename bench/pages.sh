@@ -80,6 +80,7 @@ LUA
 
 printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
 printf "|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------"
+bench_target "GET /static/favicon.svg (no database, the floor)" '"/static/favicon.svg"' none
 bench_target "GET /health" '"/health"' none
 bench_target "customer: / (dashboard)" '"/"' user
 bench_target "customer: /customers/{id}/invoices?q=&state=" '"/customers/" .. cid .. "/invoices?q=B2026&state=open"' user
