@@ -9,6 +9,7 @@
 //! - the few statements that must differ per database are chosen through [`Backend`].
 
 pub mod accounts;
+pub mod attention;
 pub mod audit;
 pub mod billing;
 pub mod change_requests;

@@ -10,7 +10,6 @@ use loket_domain::billing::lifecycle::{Event, Phase};
 use loket_domain::billing::plan::{Schedule, periods_due};
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::{self, Line};
-use loket_store::Conn;
 use loket_store::billing::catalog::Catalog;
 use loket_store::billing::payments;
 use loket_store::billing::subscriptions::{self as subs, Subscription};
@@ -77,8 +76,12 @@ impl Billing {
     pub async fn overview(&self, customer_id: i64, today: Date) -> Result<Overview, AppError> {
         let mut conn = self.store.acquire().await?;
         let customer = loket_store::customers::customer(&mut conn, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
-        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
-        let list = self.services_on(&mut conn, &catalog, &customer, today).await?;
+        let (subscriptions, stamp) = subs::customer_subscriptions_stamped(&mut conn, customer_id).await?;
+        let catalog = match stamp {
+            Some(stamp) => self.store.catalog_at(&mut conn, stamp, self.provider.currency).await?,
+            None => self.store.catalog_shared(&mut conn, self.provider.currency).await?,
+        };
+        let list = subscriptions.iter().filter_map(|s| self.overview_of(&catalog, &customer, s, today)).collect();
         let settings = catalog.settings(self.provider.currency);
         let history = payments::payment_history(&mut conn, customer_id).await?;
         Ok(Overview {
@@ -92,30 +95,32 @@ impl Billing {
 
     /// A card's subscriptions as its pages show them on `today` (the overview without the
     /// payment history): for pages that need only the services.
+    /// The subscriptions and the catalog's stamp are one statement: a page with the catalog
+    /// cached makes one round trip for them.
     pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<SubscriptionOverview>, AppError> {
         let mut conn = self.store.acquire().await?;
-        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
-        self.services_on(&mut conn, &catalog, customer, today).await
+        let (list, stamp) = subs::customer_subscriptions_stamped(&mut conn, customer.id).await?;
+        let Some(stamp) = stamp else { return Ok(Vec::new()) };
+        let catalog = self.store.catalog_at(&mut conn, stamp, self.provider.currency).await?;
+        Ok(list.iter().filter_map(|s| self.overview_of(&catalog, customer, s, today)).collect())
     }
 
-    /// One of a card's subscriptions as its pages show it on `today` (for a page about that
-    /// service: the card's other services are not read). `None` when its plan is not in the
-    /// catalog.
-    pub async fn service(&self, customer: &Customer, s: &Subscription, today: Date) -> Result<Option<SubscriptionOverview>, AppError> {
-        let mut conn = self.store.acquire().await?;
-        let catalog = self.store.catalog_shared(&mut conn, self.provider.currency).await?;
-        Ok(self.overview_of(&catalog, customer, s, today))
-    }
-
-    async fn services_on(
+    /// Subscription `id` of `customer` as its page shows it on `today`, without reading the
+    /// card's other services: the subscription itself (`None` when it is not this customer's)
+    /// and its overview (`None` when its plan is not in the catalog).
+    pub async fn service(
         &self,
-        conn: &mut Conn,
-        catalog: &Catalog,
         customer: &Customer,
+        id: i64,
         today: Date,
-    ) -> Result<Vec<SubscriptionOverview>, AppError> {
-        let list = subs::customer_subscriptions(&mut *conn, customer.id).await?;
-        Ok(list.iter().filter_map(|s| self.overview_of(catalog, customer, s, today)).collect())
+    ) -> Result<Option<(Subscription, Option<SubscriptionOverview>)>, AppError> {
+        let mut conn = self.store.acquire().await?;
+        let Some((s, stamp)) = subs::subscription_stamped(&mut conn, id).await?.filter(|(s, _)| s.customer_id == customer.id) else {
+            return Ok(None);
+        };
+        let catalog = self.store.catalog_at(&mut conn, stamp, self.provider.currency).await?;
+        let overview = self.overview_of(&catalog, customer, &s, today);
+        Ok(Some((s, overview)))
     }
 
     fn overview_of(&self, catalog: &Catalog, customer: &Customer, s: &Subscription, today: Date) -> Option<SubscriptionOverview> {

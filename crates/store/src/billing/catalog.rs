@@ -134,15 +134,16 @@ pub async fn load_catalog(conn: &mut Conn, currency: Currency) -> Result<Catalog
     Ok(c)
 }
 
-/// When the catalog last changed: the latest `updated_at` of its tables (they are small).
+/// When the catalog last changed, as one SQL expression: the latest `updated_at` of its tables
+/// plus their row counts (they are small). A statement that reads what the catalog prices
+/// carries it as a column (see `subscriptions::customer_subscriptions_stamped`), so that a page
+/// checks its cached catalog without a round trip of its own.
+pub(crate) const STAMP: &str = "CAST(COALESCE((SELECT MAX(updated_at) FROM terms), 0) + COALESCE((SELECT MAX(updated_at) FROM products), 0) \
+     + COALESCE((SELECT MAX(updated_at) FROM plans), 0) + COALESCE((SELECT MAX(updated_at) FROM billing_settings), 0) \
+     + (SELECT COUNT(*) FROM terms) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM plans) AS BIGINT)";
+
 async fn catalog_stamp(conn: &mut Conn) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE((SELECT MAX(updated_at) FROM terms), 0) + COALESCE((SELECT MAX(updated_at) FROM products), 0) \
-         + COALESCE((SELECT MAX(updated_at) FROM plans), 0) + COALESCE((SELECT MAX(updated_at) FROM billing_settings), 0) \
-         + (SELECT COUNT(*) FROM terms) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM plans) AS BIGINT)",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {STAMP}"))).fetch_one(&mut *conn).await?;
     Ok(row.try_get(0)?)
 }
 
@@ -157,6 +158,12 @@ impl Store {
     /// Work that changes data reads the catalog in its own transaction instead.
     pub async fn catalog_shared(&self, conn: &mut Conn, currency: Currency) -> Result<std::sync::Arc<Catalog>, StoreError> {
         let stamp = catalog_stamp(conn).await?;
+        self.catalog_at(conn, stamp, currency).await
+    }
+
+    /// The catalog as of `stamp` (read with [`STAMP`] by a statement of the caller's): the
+    /// cached copy when it is that one, otherwise read again.
+    pub async fn catalog_at(&self, conn: &mut Conn, stamp: i64, currency: Currency) -> Result<std::sync::Arc<Catalog>, StoreError> {
         if let Ok(cache) = self.catalog_cache.lock()
             && let Some((s, c)) = cache.as_ref()
             && *s == stamp

@@ -158,6 +158,28 @@ pub async fn customer_subscriptions(conn: &mut Conn, customer_id: i64) -> Result
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
 }
 
+/// A customer's subscriptions with the catalog's stamp (`catalog::STAMP`) read in the same
+/// statement, for pages that price them with the cached catalog; the stamp is `None` when the
+/// customer has none.
+pub async fn customer_subscriptions_stamped(conn: &mut Conn, customer_id: i64) -> Result<(Vec<Subscription>, Option<i64>), StoreError> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE customer_id = $1 ORDER BY id", super::catalog::STAMP)
+    });
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(customer_id).fetch_all(&mut *conn).await?;
+    let stamp = rows.first().map(|r| r.try_get::<i64, _>("catalog_stamp")).transpose()?;
+    Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, stamp))
+}
+
+/// Subscription `id` with the catalog's stamp read in the same statement (as
+/// [`customer_subscriptions_stamped`]).
+pub async fn subscription_stamped(conn: &mut Conn, id: i64) -> Result<Option<(Subscription, i64)>, StoreError> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE id = $1", super::catalog::STAMP)
+    });
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(id).fetch_optional(&mut *conn).await?;
+    row.map(|r| Ok((from_row(&r)?, r.try_get::<i64, _>("catalog_stamp")?))).transpose()
+}
+
 impl Store {
     pub async fn subscription(&self, id: i64) -> Result<Option<Subscription>, StoreError> {
         subscription(&mut *self.acquire().await?, id).await

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use loket_domain::access::Permission;
 use loket_store::accounts::Session;
-use loket_store::billing::documents::{DocKind, DocState, DocumentFilter};
 use serde_json::{Value, json};
 
 use crate::http::render::{error_page, render_page};
@@ -18,9 +17,6 @@ use crate::{AppState, Lang, WebError};
 
 /// Domains registered until within this many days are shown as up for renewal.
 const EXPIRING_DAYS: i64 = 60;
-
-/// Open documents read per card: a card with more shows "100+" (the billing page lists all).
-const OPEN_LIMIT: i64 = 100;
 
 pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session): MaybeUser) -> Response {
     match session {
@@ -44,22 +40,17 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
         let invoices = m.permissions.has(Permission::ViewInvoices);
         // Tickets waiting for this card's answer, for those who use the helpdesk.
         let helpdesk = state.app.helpdesk.is_some() && m.permissions.has(Permission::UseHelpdesk);
-        let waiting = if helpdesk {
-            let mut conn = state.store.acquire().await?;
-            let counts = loket_store::helpdesk::counts(&mut conn, m.customer_id, None).await?;
-            counts.iter().filter(|(s, _)| *s == loket_domain::helpdesk::ticket::Status::WaitingOnCustomer).map(|(_, n)| *n).sum::<i64>()
-        } else {
-            0
-        };
+        // Every count of the card in one statement; each section shows only what the user may see.
+        let counts = state.store.card_attention(m.customer_id, today).await?;
         let monitoring = if invoices || m.permissions.has(Permission::ManageServices) {
-            crate::pages::monitoring::block(state, lang.lang, Some(m.customer_id)).await?
+            crate::pages::monitoring::block_of(state, lang.lang, Some(m.customer_id), &counts.monitors).await?
         } else {
             Value::Null
         };
         let mut card = json!({
             "monitoring": monitoring,
             "helpdesk": helpdesk,
-            "tickets_waiting": waiting,
+            "tickets_waiting": if helpdesk { counts.tickets_waiting } else { 0 },
             "id": m.customer_id,
             "number": m.customer_number,
             "name": m.customer_name,
@@ -68,20 +59,6 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             "manage_users": m.permissions.has(Permission::ManageUsers),
         });
         if invoices {
-            let open = state
-                .store
-                .documents(&DocumentFilter {
-                    customer_id: Some(m.customer_id),
-                    state: Some(DocState::Open),
-                    kind: None,
-                    limit: OPEN_LIMIT,
-                    ..Default::default()
-                })
-                .await?;
-            let payable: Vec<_> = open.iter().filter(|d| d.kind != DocKind::CreditNote).collect();
-            let overdue: Vec<_> = payable.iter().filter(|d| d.due_date < today).collect();
-            let total: i64 = payable.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
-            let overdue_total: i64 = overdue.iter().map(|d| d.open_amount()).fold(0i64, i64::saturating_add);
             let customer = state.store.customer(m.customer_id).await?.ok_or(WebError::NotFound)?;
             let subscriptions = state.billing().services(&customer, today).await?;
             let offers: Vec<Value> = subscriptions
@@ -109,19 +86,16 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             let (notes, unread) = state.store.latest_notifications(m.customer_id, 5, 1000).await?;
             let notes: Vec<Value> = notes.iter().map(|n| note(f, &tz, n)).collect();
             let obj = card.as_object_mut().ok_or_else(|| WebError::Template("dashboard card".into()))?;
-            obj.insert("open_count".into(), json!(payable.len()));
-            obj.insert("open_more".into(), json!(open.len() as i64 >= OPEN_LIMIT));
-            obj.insert("open_total".into(), json!(f.money(total)));
-            obj.insert("overdue_count".into(), json!(overdue.len()));
-            obj.insert("overdue_total".into(), json!(f.money(overdue_total)));
+            obj.insert("open_count".into(), json!(counts.open_count));
+            obj.insert("open_total".into(), json!(f.money(counts.open_total)));
+            obj.insert("overdue_count".into(), json!(counts.overdue_count));
+            obj.insert("overdue_total".into(), json!(f.money(counts.overdue_total)));
             obj.insert("offers".into(), json!(offers));
             obj.insert("suspended".into(), json!(suspended));
             obj.insert("expiring".into(), json!(expiring));
             obj.insert("services".into(), json!(subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
             obj.insert("notes".into(), json!(notes));
-            let quotes = state.store.customer_quotes(m.customer_id, 50).await?;
-            let waiting = quotes.iter().filter(|q| q.status.on(today, q.valid_until) == loket_domain::quote::QuoteStatus::Sent).count();
-            obj.insert("quotes".into(), json!(waiting));
+            obj.insert("quotes".into(), json!(counts.quotes_waiting));
             obj.insert("unread".into(), json!(unread));
         }
         cards.push(card);

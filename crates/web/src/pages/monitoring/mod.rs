@@ -44,13 +44,23 @@ pub(crate) fn health(lang: Language, h: Health) -> Value {
 /// The home pages' monitoring block: how many monitors are in each health and the open
 /// incidents (of card `customer_id`, or all); null when there are no monitors to speak of.
 pub(crate) async fn block(state: &AppState, lang: Language, customer_id: Option<i64>) -> Result<Value, crate::WebError> {
-    let mut conn = state.store.acquire().await?;
-    let counts = loket_store::monitoring::health_counts(&mut conn, customer_id).await?;
+    let counts = loket_store::monitoring::health_counts(&mut *state.store.acquire().await?, customer_id).await?;
+    block_of(state, lang, customer_id, &counts).await
+}
+
+/// The monitoring block from counts already read (`(health, monitors)`): the open incidents are
+/// read only when there are monitors.
+pub(crate) async fn block_of(
+    state: &AppState,
+    lang: Language,
+    customer_id: Option<i64>,
+    counts: &[(String, i64)],
+) -> Result<Value, crate::WebError> {
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     if total == 0 {
         return Ok(Value::Null);
     }
-    let open = loket_store::monitoring::incidents::open_now(&mut conn, customer_id).await?;
+    let open = loket_store::monitoring::incidents::open_now(&mut *state.store.acquire().await?, customer_id).await?;
     let count = |h: Health| counts.iter().filter(|(n, _)| n == h.name()).map(|(_, c)| *c).sum::<i64>();
     let healths: Vec<Value> =
         PROBLEMS_FIRST.iter().map(|h| json!({ "health": health(lang, *h), "count": count(*h) })).filter(|v| v["count"] != 0).collect();

@@ -106,9 +106,8 @@ async fn service_data(
 ) -> Result<Value, WebError> {
     let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
     let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
-    let s = state.store.subscription(sid).await?.filter(|s| s.customer_id == cid).ok_or(WebError::NotFound)?;
     let today = state.app.today();
-    let overview = state.billing().service(&customer, &s, today).await?;
+    let (s, overview) = state.billing().service(&customer, sid, today).await?.ok_or(WebError::NotFound)?;
     let o = overview.as_ref();
     let days = days.filter(|d| RANGES.contains(d)).unwrap_or(90);
     let from = loket_domain::billing::plus_days(today, -i64::from(days - 1));

@@ -1,0 +1,78 @@
+//! What needs a customer's attention on their dashboard, per card: open and overdue documents
+//! with their amounts, quotes awaiting a decision, tickets waiting for the customer's answer and
+//! the card's monitors by health. One statement, so that the dashboard costs one round trip for
+//! all its counts instead of one per section; each part is one index range of the card.
+
+use jiff::civil::Date;
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// A card's counts for its dashboard. Amounts are minor units of the provider's currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardAttention {
+    /// Open invoices and pro formas (credit notes are not paid by the customer).
+    pub open_count: i64,
+    /// What those still ask, summed.
+    pub open_total: i64,
+    /// The open ones past their due date.
+    pub overdue_count: i64,
+    pub overdue_total: i64,
+    /// Quotes sent and still valid today, awaiting the customer's decision.
+    pub quotes_waiting: i64,
+    /// Tickets waiting for the customer's answer.
+    pub tickets_waiting: i64,
+    /// The card's active monitors per health (`up`, `suspect`, `down`, `unknown`).
+    pub monitors: Vec<(String, i64)>,
+}
+
+/// The healths a monitor is stored with (`monitors.health`).
+const HEALTHS: [&str; 4] = ["up", "suspect", "down", "unknown"];
+
+impl Store {
+    /// Everything the dashboard counts for card `customer_id` on `today`, in one statement.
+    pub async fn card_attention(&self, customer_id: i64, today: Date) -> Result<CardAttention, StoreError> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            // What an open document still asks, never below zero (as DocumentSummary::open_amount).
+            let open = "CASE WHEN gross - paid - credited > 0 THEN gross - paid - credited ELSE 0 END";
+            let monitors: Vec<String> = HEALTHS
+                .iter()
+                .map(|h| {
+                    format!("(SELECT COUNT(*) FROM monitors WHERE customer_id = $1 AND active = 1 AND health = '{h}') AS monitors_{h}")
+                })
+                .collect();
+            format!(
+                "SELECT d.open_count, d.open_total, d.overdue_count, d.overdue_total, \
+                 (SELECT COUNT(*) FROM quotes WHERE customer_id = $1 AND status = 'sent' AND valid_until >= $2) AS quotes_waiting, \
+                 (SELECT COUNT(*) FROM tickets WHERE customer_id = $1 AND status = 'waiting') AS tickets_waiting, {} \
+                 FROM (SELECT COUNT(*) AS open_count, CAST(COALESCE(SUM({open}), 0) AS BIGINT) AS open_total, \
+                   CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
+                   CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN {open} ELSE 0 END), 0) AS BIGINT) AS overdue_total \
+                   FROM invoices WHERE state = 'open' AND customer_id = $1 AND kind <> 'credit_note') AS d",
+                monitors.join(", ")
+            )
+        });
+        let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+            .bind(customer_id)
+            .bind(today.to_string())
+            .fetch_one(&mut *self.acquire().await?)
+            .await?;
+        let n = |name: &str| row.try_get::<i64, _>(name);
+        let mut monitors = Vec::new();
+        for h in HEALTHS {
+            let count = n(&format!("monitors_{h}"))?;
+            if count > 0 {
+                monitors.push((h.to_string(), count));
+            }
+        }
+        Ok(CardAttention {
+            open_count: n("open_count")?,
+            open_total: n("open_total")?,
+            overdue_count: n("overdue_count")?,
+            overdue_total: n("overdue_total")?,
+            quotes_waiting: n("quotes_waiting")?,
+            tickets_waiting: n("tickets_waiting")?,
+            monitors,
+        })
+    }
+}
