@@ -181,13 +181,13 @@ pub struct NewSession<'a> {
 impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(normalise_email(email)).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(normalise_email(email)).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -198,7 +198,7 @@ impl Store {
              JOIN customers c ON c.id = m.customer_id WHERE m.user_id = $1 ORDER BY c.number",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -230,7 +230,7 @@ impl Store {
         .bind(now + SESSION_IDLE.as_micros() as i64)
         .bind(ip)
         .bind(user_agent.map(|u| u.chars().take(300).collect::<String>()))
-        .execute(self.pool())
+        .execute(&mut *self.acquire().await?)
         .await?;
         Ok(())
     }
@@ -250,7 +250,13 @@ impl Store {
              WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY c.number LIMIT {SESSION_CARDS}",
             USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now_us).bind(0i64).bind(1i64).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id_hash)
+            .bind(now_us)
+            .bind(0i64)
+            .bind(1i64)
+            .fetch_all(&mut *self.acquire().await?)
+            .await?;
         let Some(row) = rows.first() else {
             return Ok(None);
         };
@@ -261,7 +267,7 @@ impl Store {
                 .bind(now_us)
                 .bind(now_us + SESSION_IDLE.as_micros() as i64)
                 .bind(id_hash)
-                .execute(self.pool())
+                .execute(&mut *self.acquire().await?)
                 .await?;
         }
         let mut cards = Vec::new();
@@ -288,17 +294,21 @@ impl Store {
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *self.acquire().await?).await?;
         Ok(())
     }
 
     /// Ends every session of a user ("sign out everywhere", and after a password reset).
     pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(self.pool()).await?.rows_affected())
+        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *self.acquire().await?).await?.rows_affected())
     }
 
     pub async fn record_login_failure(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)").bind(key).bind(now_micros()).execute(self.pool()).await?;
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now_micros())
+            .execute(&mut *self.acquire().await?)
+            .await?;
         Ok(())
     }
 
@@ -306,13 +316,13 @@ impl Store {
         let row = sqlx::query("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
             .bind(key)
             .bind(to_micros(since))
-            .fetch_one(self.pool())
+            .fetch_one(&mut *self.acquire().await?)
             .await?;
         Ok(row.try_get(0)?)
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(&mut *self.acquire().await?).await?;
         Ok(())
     }
 }
@@ -369,7 +379,7 @@ impl Store {
         Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
             .bind(user_id)
             .bind(keep_id_hash)
-            .execute(self.pool())
+            .execute(&mut *self.acquire().await?)
             .await?
             .rows_affected())
     }

@@ -139,7 +139,7 @@ impl Store {
         .bind(q.entity_id.as_deref().unwrap_or(""))
         .bind(q.before_id.unwrap_or(i64::MAX))
         .bind(q.limit.clamp(1, 1000))
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -100,7 +100,7 @@ pub async fn decide_change_request(
 impl Store {
     pub async fn change_request(&self, id: i64) -> Result<Option<ChangeRequest>, StoreError> {
         let sql = format!("{SELECT} WHERE r.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(from_row).transpose()
     }
 
@@ -118,7 +118,7 @@ impl Store {
             .bind(state.unwrap_or(""))
             .bind(customer_id.unwrap_or(0))
             .bind(limit.clamp(1, 1000))
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.acquire().await?)
             .await?;
         rows.iter().map(from_row).collect()
     }

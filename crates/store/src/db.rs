@@ -51,7 +51,87 @@ pub struct Store {
     backend: Backend,
     /// The catalog as last read, with the stamp it was read at (see `billing::catalog`).
     pub(crate) catalog_cache: CatalogCache,
+    /// On SQLite, the connections [`Store::acquire`] hands out (see [`Readers`]).
+    readers: Option<std::sync::Arc<Readers>>,
 }
+
+/// SQLite connections handed out by [`Store::acquire`] and taken back as they are, without
+/// sqlx's pool. sqlx tests every connection it takes back with a round trip to the
+/// connection's thread, so each query run on the pool cost two thread hops instead of one;
+/// on this machine a hop costs more than most of Loket's queries. A connection to a local file
+/// cannot go away under us, and its thread runs commands in order, so one dropped half-way is
+/// safe to hand out again. PostgreSQL keeps sqlx's pool, whose test on taking a connection back
+/// is what notices a server that went away.
+#[derive(Debug)]
+struct Readers {
+    options: AnyConnectOptions,
+    idle: std::sync::Mutex<Vec<AnyConnection>>,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// A connection from [`Store::acquire`], returned when dropped. Use it as `&mut *conn`.
+#[derive(Debug)]
+pub struct Pooled(PooledInner);
+
+#[derive(Debug)]
+enum PooledInner {
+    Pool(sqlx::pool::PoolConnection<sqlx::Any>),
+    Reader { conn: Option<AnyConnection>, home: std::sync::Arc<Readers>, _permit: tokio::sync::OwnedSemaphorePermit },
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match &self.0 {
+            PooledInner::Pool(c) => c,
+            PooledInner::Reader { conn, .. } => conn.as_ref().expect("a reader holds its connection until dropped"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match &mut self.0 {
+            PooledInner::Pool(c) => c,
+            PooledInner::Reader { conn, .. } => conn.as_mut().expect("a reader holds its connection until dropped"),
+        }
+    }
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        if let PooledInner::Reader { conn, home, .. } = &mut self.0
+            && let Some(c) = conn.take()
+            && let Ok(mut idle) = home.idle.lock()
+        {
+            idle.push(c);
+        }
+    }
+}
+
+impl Readers {
+    async fn acquire(self: &std::sync::Arc<Self>) -> Result<Pooled, StoreError> {
+        let permit = tokio::time::timeout(Duration::from_secs(10), self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| StoreError::Sql(sqlx::Error::PoolTimedOut))?
+            .map_err(|_| StoreError::Sql(sqlx::Error::PoolClosed))?;
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match idle {
+            Some(c) => c,
+            None => {
+                let mut c = AnyConnection::connect_with(&self.options).await?;
+                c.execute(SQLITE_PRAGMAS).await?;
+                c
+            }
+        };
+        Ok(Pooled(PooledInner::Reader { conn: Some(conn), home: self.clone(), _permit: permit }))
+    }
+}
+
+/// Every SQLite connection's settings.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
+     PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
 
 /// No statement runs longer than this on PostgreSQL (SQLite has no such limit; its queries are
 /// kept short by indexes and pages instead).
@@ -87,8 +167,15 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Connect { url: redact(url), source: e })?;
-        let health = pool_options(backend, 1).connect_lazy_with(options);
-        Ok(Store { pool, health, backend, catalog_cache: Default::default() })
+        let health = pool_options(backend, 1).connect_lazy_with(options.clone());
+        let readers = (backend == Backend::Sqlite).then(|| {
+            std::sync::Arc::new(Readers {
+                options,
+                idle: Default::default(),
+                permits: std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections.max(1) as usize)),
+            })
+        });
+        Ok(Store { pool, health, backend, catalog_cache: Default::default(), readers })
     }
 
     pub fn backend(&self) -> Backend {
@@ -108,8 +195,12 @@ impl Store {
         })
     }
 
-    pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
-        Ok(self.pool.acquire().await?)
+    /// A connection for work outside a transaction (reading, mostly), returned when dropped.
+    pub async fn acquire(&self) -> Result<Pooled, StoreError> {
+        match &self.readers {
+            Some(readers) => readers.acquire().await,
+            None => Ok(Pooled(PooledInner::Pool(self.pool.acquire().await?))),
+        }
     }
 
     /// A round trip to the database on the health connection, for `/health`.
@@ -142,6 +233,13 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(readers) = &self.readers {
+            readers.permits.close();
+            let idle = readers.idle.lock().map(|mut idle| std::mem::take(&mut *idle)).unwrap_or_default();
+            for conn in idle {
+                let _ = conn.close().await;
+            }
+        }
         self.pool.close().await;
         self.health.close().await;
     }
@@ -157,12 +255,7 @@ fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
     match backend {
         Backend::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
-                )
-                .await?;
+                conn.execute(SQLITE_PRAGMAS).await?;
                 Ok(())
             })
         }),

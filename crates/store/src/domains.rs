@@ -139,7 +139,7 @@ impl Store {
     pub async fn domain_contacts(&self, subscription_id: i64) -> Result<Vec<(ContactRole, RegistryContact)>, StoreError> {
         let rows = sqlx::query("SELECT role, contact_json FROM domain_contacts WHERE subscription_id = $1")
             .bind(subscription_id)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.acquire().await?)
             .await?;
         let mut out = rows
             .iter()
@@ -152,14 +152,18 @@ impl Store {
     /// A domain's change requests, newest first.
     pub async fn domain_requests(&self, subscription_id: i64, limit: i64) -> Result<Vec<ContactRequest>, StoreError> {
         let sql = format!("{SELECT_REQUEST} WHERE r.subscription_id = $1 ORDER BY r.id DESC LIMIT CAST($2 AS BIGINT)");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(subscription_id).bind(limit.clamp(1, 200)).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(subscription_id)
+            .bind(limit.clamp(1, 200))
+            .fetch_all(&mut *self.acquire().await?)
+            .await?;
         rows.iter().map(request_from_row).collect()
     }
 
     /// Requests waiting for staff, oldest first.
     pub async fn pending_domain_requests(&self, limit: i64) -> Result<Vec<ContactRequest>, StoreError> {
         let sql = format!("{SELECT_REQUEST} WHERE r.state = 'pending' ORDER BY r.created_at, r.id LIMIT CAST($1 AS BIGINT)");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(&mut *self.acquire().await?).await?;
         rows.iter().map(request_from_row).collect()
     }
 }

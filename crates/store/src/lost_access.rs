@@ -143,7 +143,7 @@ pub async fn files_deleted(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
 
 impl Store {
     pub async fn access_request(&self, id: i64) -> Result<Option<AccessRequest>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
+        let mut conn = self.acquire().await?;
         request(&mut conn, id).await
     }
 
@@ -154,7 +154,7 @@ impl Store {
         } else {
             format!("{SELECT} WHERE state IN ('restored', 'rejected') ORDER BY created_at DESC, id DESC LIMIT CAST($1 AS BIGINT)")
         };
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(&mut *self.acquire().await?).await?;
         rows.iter().map(from_row).collect()
     }
 }

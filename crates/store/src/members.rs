@@ -117,7 +117,8 @@ impl Store {
     /// An open invitation (not accepted, not expired).
     pub async fn invitation(&self, token_hash: &str, now: Timestamp) -> Result<Option<Invitation>, StoreError> {
         let sql = format!("{SELECT} WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(to_micros(now)).fetch_optional(self.pool()).await?;
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(to_micros(now)).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(from_row).transpose()
     }
 }

@@ -158,14 +158,14 @@ fn mail_from_row(row: &sqlx::any::AnyRow) -> Result<StoredMail, StoreError> {
 impl Store {
     pub async fn mail(&self, id: i64) -> Result<Option<StoredMail>, StoreError> {
         let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(mail_from_row).transpose()
     }
 
     /// Newest first.
     pub async fn mails(&self, limit: i64) -> Result<Vec<StoredMail>, StoreError> {
         let sql = format!("SELECT {MAIL_COLUMNS} FROM outbox ORDER BY id DESC LIMIT CAST($1 AS BIGINT)");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *self.acquire().await?).await?;
         rows.iter().map(mail_from_row).collect()
     }
 }

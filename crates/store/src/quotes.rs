@@ -206,6 +206,13 @@ impl Store {
     /// A card's quotes, newest first.
     pub async fn customer_quotes(&self, customer_id: i64, limit: i64) -> Result<Vec<Quote>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM quotes WHERE customer_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT)");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(self.pool()).await?.iter().map(from_row).collect()
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(customer_id)
+            .bind(limit)
+            .fetch_all(&mut *self.acquire().await?)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
     }
 }

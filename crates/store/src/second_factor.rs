@@ -21,7 +21,7 @@ impl Store {
     pub async fn second_factor(&self, user_id: i64) -> Result<SecondFactor, StoreError> {
         let row = sqlx::query("SELECT totp_secret, totp_enabled, totp_last_step, recovery_codes FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_one(self.pool())
+            .fetch_one(&mut *self.acquire().await?)
             .await?;
         let codes: Option<String> = row.try_get(3)?;
         Ok(SecondFactor {
@@ -41,14 +41,18 @@ impl Store {
         let row = sqlx::query("SELECT COUNT(*) FROM memberships m JOIN customers c ON c.id = m.customer_id WHERE m.user_id = $1 AND c.requires_second_factor = $2")
             .bind(user.id)
             .bind(1i64)
-            .fetch_one(self.pool())
+            .fetch_one(&mut *self.acquire().await?)
             .await?;
         Ok(row.try_get::<i64, _>(0)? > 0)
     }
 
     /// Marks a session's second step done.
     pub async fn complete_second_factor(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET second_factor_done = $1 WHERE id_hash = $2").bind(1i64).bind(id_hash).execute(self.pool()).await?;
+        sqlx::query("UPDATE sessions SET second_factor_done = $1 WHERE id_hash = $2")
+            .bind(1i64)
+            .bind(id_hash)
+            .execute(&mut *self.acquire().await?)
+            .await?;
         Ok(())
     }
 }

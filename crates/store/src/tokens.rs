@@ -54,7 +54,9 @@ impl Store {
              FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
             USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(0i64).fetch_optional(self.pool()).await? else {
+        let Some(row) =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(0i64).fetch_optional(&mut *self.acquire().await?).await?
+        else {
             return Ok(None);
         };
         let token = ApiToken {
@@ -68,7 +70,11 @@ impl Store {
         };
         let now = now_micros();
         if token.last_used_at.is_none_or(|t| now - to_micros(t) > 60_000_000) {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(token.id).execute(self.pool()).await?;
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(token.id)
+                .execute(&mut *self.acquire().await?)
+                .await?;
         }
         Ok(Some((token, user_from_row(&row)?)))
     }
@@ -78,7 +84,7 @@ impl Store {
             "SELECT id, user_id, name, scopes, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter().map(token_from_row).collect()
     }
@@ -88,7 +94,7 @@ impl Store {
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_micros())
             .bind(id)
-            .execute(self.pool())
+            .execute(&mut *self.acquire().await?)
             .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -95,14 +95,14 @@ impl Store {
             ];
             format!("SELECT {}", counts.join(", "))
         });
-        let row = sqlx::query(sqlx::AssertSqlSafe(QUEUES.as_str())).fetch_one(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(QUEUES.as_str())).fetch_one(&mut *self.acquire().await?).await?;
         let n = |name: &str| row.try_get::<i64, _>(name);
         let overdue = sqlx::query(
             "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT CAST($2 AS BIGINT)) AS w",
         )
         .bind(today.to_string())
         .bind(COUNT_CAP)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *self.acquire().await?)
         .await?
         .try_get::<i64, _>(0)?;
         Ok(WorkCounts {
@@ -128,7 +128,7 @@ impl Store {
         .bind(today.to_string())
         .bind("invoice")
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -153,7 +153,7 @@ impl Store {
         .bind(prefix)
         .bind(format!("{prefix}\u{10FFFF}"))
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -178,7 +178,7 @@ impl Store {
         .bind(prefix)
         .bind(format!("{prefix}\u{10FFFF}"))
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         rows.iter()
             .map(|r| {

@@ -68,3 +68,34 @@ async fn payments_arriving_together_on_a_small_pool_all_complete() {
     assert!(started.elapsed() < std::time::Duration::from_secs(8), "no payment waited on the pool: {:?}", started.elapsed());
     assert!(w.documents().await.iter().all(|d| d.4 == "paid"));
 }
+
+/// `Store::acquire` hands out at most the configured number of connections: a caller waits for
+/// one instead of failing, a dropped connection comes back, and one dropped in the middle of a
+/// query answers the next caller correctly (on SQLite these are Loket's own connections, taken
+/// back without sqlx's round trip; on PostgreSQL sqlx's pool).
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_come_back_even_when_dropped_half_way() {
+    use sqlx::Row;
+    let env = support::TestEnv::new().await;
+    env.store().await.close().await;
+    let store = loket_store::Store::connect(&env.database_url, 2).await.unwrap();
+    let a = store.acquire().await.unwrap();
+    let b = store.acquire().await.unwrap();
+    // Both are out: a third waits.
+    let third = tokio::time::timeout(std::time::Duration::from_millis(200), store.acquire()).await;
+    assert!(third.is_err(), "a third connection while two are out");
+    drop(a);
+    let mut c = tokio::time::timeout(std::time::Duration::from_secs(5), store.acquire()).await.expect("one came back").unwrap();
+    // A long query given up after a moment: its connection goes back half-way.
+    let long = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT CAST(COUNT(*) AS BIGINT) FROM n";
+    let given_up = tokio::time::timeout(std::time::Duration::from_millis(5), sqlx::query(long).fetch_one(&mut *c)).await;
+    assert!(given_up.is_err(), "the long query should still run after 5 ms");
+    drop(c);
+    drop(b);
+    for k in 0..6i64 {
+        let mut conn = store.acquire().await.unwrap();
+        let row = sqlx::query("SELECT CAST($1 AS BIGINT) + 1").bind(k).fetch_one(&mut *conn).await.unwrap();
+        assert_eq!(row.try_get::<i64, _>(0).unwrap(), k + 1, "round {k}: the answer to this query, not a left-over row");
+    }
+    store.close().await;
+}

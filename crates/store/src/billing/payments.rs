@@ -204,7 +204,7 @@ impl Store {
         )
         .bind(customer_id)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         notification_rows(rows)
     }
@@ -220,7 +220,7 @@ impl Store {
         .bind(customer_id)
         .bind(limit)
         .bind(cap)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *self.acquire().await?)
         .await?;
         // No notifications at all: none unread either.
         let unread = rows.first().map(|r| r.try_get::<i64, _>("unread")).transpose()?.unwrap_or(0);
@@ -257,7 +257,7 @@ impl Store {
         )
         .bind(customer_id)
         .bind(cap)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *self.acquire().await?)
         .await?
         .try_get::<i64, _>(0)?)
     }
@@ -270,14 +270,14 @@ impl Store {
                     .bind(now_micros())
                     .bind(customer_id)
                     .bind(id)
-                    .execute(self.pool())
+                    .execute(&mut *self.acquire().await?)
                     .await?
             }
             None => {
                 sqlx::query("UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND read_at IS NULL")
                     .bind(now_micros())
                     .bind(customer_id)
-                    .execute(self.pool())
+                    .execute(&mut *self.acquire().await?)
                     .await?
             }
         };
@@ -288,7 +288,7 @@ impl Store {
     pub async fn mail_opt_outs(&self, customer_id: i64) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query("SELECT kind FROM notification_preferences WHERE customer_id = $1 AND mail = 0")
             .bind(customer_id)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.acquire().await?)
             .await?;
         rows.iter().map(|r| Ok(r.try_get::<String, _>(0)?)).collect()
     }

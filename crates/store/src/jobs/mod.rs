@@ -203,7 +203,7 @@ impl Store {
         };
         let now_us = to_micros(now);
         let until = now_us + lease.as_micros() as i64;
-        let rows = sqlx::query(sql).bind(owner).bind(until).bind(now_us).bind(limit).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sql).bind(owner).bind(until).bind(now_us).bind(limit).fetch_all(&mut *self.acquire().await?).await?;
         let mut leases = rows
             .iter()
             .map(|row| {
@@ -228,7 +228,7 @@ impl Store {
             .bind(to_micros(until))
             .bind(now_micros())
             .bind(owner)
-            .execute(self.pool())
+            .execute(&mut *self.acquire().await?)
             .await?;
         Ok(done.rows_affected())
     }
@@ -254,7 +254,7 @@ impl Store {
             for l in chunk {
                 q = q.bind(l.id).bind(l.attempt);
             }
-            marked += q.execute(self.pool()).await?.rows_affected();
+            marked += q.execute(&mut *self.acquire().await?).await?.rows_affected();
         }
         Ok(marked)
     }
@@ -278,7 +278,7 @@ impl Store {
         .bind(now)
         .bind(lease.id)
         .bind(&lease.owner)
-        .execute(self.pool())
+        .execute(&mut *self.acquire().await?)
         .await?;
         Ok(state)
     }
@@ -294,14 +294,14 @@ impl Store {
              WHERE state = 'running' AND lease_until < $1",
         )
         .bind(now_us)
-        .execute(self.pool())
+        .execute(&mut *self.acquire().await?)
         .await?;
         Ok(requeued.rows_affected())
     }
 
     pub async fn job(&self, id: i64) -> Result<Option<Job>, StoreError> {
         let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.acquire().await?).await?;
         row.as_ref().map(job_from_row).transpose()
     }
 
@@ -311,7 +311,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(state.map(JobState::as_str).unwrap_or(""))
             .bind(limit)
-            .fetch_all(self.pool())
+            .fetch_all(&mut *self.acquire().await?)
             .await?;
         rows.iter().map(job_from_row).collect()
     }
@@ -323,14 +323,16 @@ impl Store {
             sqlx::query("UPDATE jobs SET state = 'queued', attempts = 0, run_at = $1, updated_at = $1 WHERE id = $2 AND state = 'dead'")
                 .bind(now)
                 .bind(id)
-                .execute(self.pool())
+                .execute(&mut *self.acquire().await?)
                 .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Jobs per state, for `/metrics` and staff.
     pub async fn job_counts(&self) -> Result<JobCounts, StoreError> {
-        let rows = sqlx::query("SELECT state, COUNT(*) FROM jobs WHERE state <> 'done' GROUP BY state").fetch_all(self.pool()).await?;
+        let rows = sqlx::query("SELECT state, COUNT(*) FROM jobs WHERE state <> 'done' GROUP BY state")
+            .fetch_all(&mut *self.acquire().await?)
+            .await?;
         let mut counts = JobCounts::default();
         for row in rows {
             let n: i64 = row.try_get(1)?;
