@@ -67,6 +67,9 @@ request = function()
   return wrk.format("GET", $path, headers)
 end
 LUA
+  # Two seconds unmeasured first: the server opens its connections and fills its caches as a
+  # running server has, so the figures are of a server at work, not of one starting.
+  wrk -t2 -c"$conns" -d2s -s "$work/t.lua" "$base/" >/dev/null 2>&1
   local out
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
   local rps p50 p99 max errors
