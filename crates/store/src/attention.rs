@@ -4,8 +4,12 @@
 //! all its counts instead of one per section; each part is one index range of the card.
 
 use jiff::civil::Date;
+use loket_domain::helpdesk::ticket::Status;
+use loket_domain::monitoring::state::Health;
+use loket_domain::quote::QuoteStatus;
 use sqlx::Row;
 
+use crate::billing::documents::{DocKind, DocState};
 use crate::{Store, StoreError};
 
 /// A card's counts for its dashboard. Amounts are minor units of the provider's currency.
@@ -26,30 +30,33 @@ pub struct CardAttention {
     pub monitors: Vec<(String, i64)>,
 }
 
-/// The healths a monitor is stored with (`monitors.health`).
-const HEALTHS: [&str; 4] = ["up", "suspect", "down", "unknown"];
-
 impl Store {
     /// Everything the dashboard counts for card `customer_id` on `today`, in one statement.
     pub async fn card_attention(&self, customer_id: i64, today: Date) -> Result<CardAttention, StoreError> {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             // What an open document still asks, never below zero (as DocumentSummary::open_amount).
             let open = "CASE WHEN gross - paid - credited > 0 THEN gross - paid - credited ELSE 0 END";
-            let monitors: Vec<String> = HEALTHS
+            // The stored names are Loket's own constants, written in from their types.
+            let monitors: Vec<String> = Health::ALL
                 .iter()
                 .map(|h| {
+                    let h = h.name();
                     format!("(SELECT COUNT(*) FROM monitors WHERE customer_id = $1 AND active = 1 AND health = '{h}') AS monitors_{h}")
                 })
                 .collect();
             format!(
                 "SELECT d.open_count, d.open_total, d.overdue_count, d.overdue_total, \
-                 (SELECT COUNT(*) FROM quotes WHERE customer_id = $1 AND status = 'sent' AND valid_until >= $2) AS quotes_waiting, \
-                 (SELECT COUNT(*) FROM tickets WHERE customer_id = $1 AND status = 'waiting') AS tickets_waiting, {} \
+                 (SELECT COUNT(*) FROM quotes WHERE customer_id = $1 AND status = '{sent}' AND valid_until >= $2) AS quotes_waiting, \
+                 (SELECT COUNT(*) FROM tickets WHERE customer_id = $1 AND status = '{waiting}') AS tickets_waiting, {} \
                  FROM (SELECT COUNT(*) AS open_count, CAST(COALESCE(SUM({open}), 0) AS BIGINT) AS open_total, \
                    CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
                    CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN {open} ELSE 0 END), 0) AS BIGINT) AS overdue_total \
-                   FROM invoices WHERE state = 'open' AND customer_id = $1 AND kind <> 'credit_note') AS d",
-                monitors.join(", ")
+                   FROM invoices WHERE state = '{open_state}' AND customer_id = $1 AND kind <> '{credit_note}') AS d",
+                monitors.join(", "),
+                sent = QuoteStatus::Sent.name(),
+                waiting = Status::WaitingOnCustomer.name(),
+                open_state = DocState::Open.name(),
+                credit_note = DocKind::CreditNote.name(),
             )
         });
         let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
@@ -59,10 +66,10 @@ impl Store {
             .await?;
         let n = |name: &str| row.try_get::<i64, _>(name);
         let mut monitors = Vec::new();
-        for h in HEALTHS {
-            let count = n(&format!("monitors_{h}"))?;
+        for h in Health::ALL {
+            let count = n(&format!("monitors_{}", h.name()))?;
             if count > 0 {
-                monitors.push((h.to_string(), count));
+                monitors.push((h.name().to_string(), count));
             }
         }
         Ok(CardAttention {

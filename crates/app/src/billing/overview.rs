@@ -95,6 +95,7 @@ impl Billing {
 
     /// A card's subscriptions as its pages show them on `today` (the overview without the
     /// payment history): for pages that need only the services.
+    ///
     /// The subscriptions and the catalog's stamp are one statement: a page with the catalog
     /// cached makes one round trip for them.
     pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<SubscriptionOverview>, AppError> {
