@@ -61,7 +61,8 @@ pub struct Store {
 /// on this machine a hop costs more than most of Loket's queries. A connection to a local file
 /// cannot go away under us, and its thread runs commands in order, so one dropped half-way is
 /// safe to hand out again. PostgreSQL keeps sqlx's pool, whose test on taking a connection back
-/// is what notices a server that went away.
+/// is what notices a server that went away (and one that sat idle is tested again before use,
+/// see [`TEST_IDLE_AFTER`]).
 #[derive(Debug)]
 struct Readers {
     options: AnyConnectOptions,
@@ -248,13 +249,27 @@ impl Store {
     }
 }
 
+/// A PostgreSQL connection idle longer than this is tested with a round trip before it is used.
+/// sqlx tests every connection it takes back, so a connection back from work a moment ago is
+/// known to be good; testing it again on taking it out cost every statement a second round
+/// trip. One that sat idle may have been cut by a server restart or a firewall since.
+const TEST_IDLE_AFTER: Duration = Duration::from_secs(1);
+
 fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
     // A local SQLite file does not go away under a pooled connection; a round trip to test it
     // before every use costs each request a thread hop.
-    let options = AnyPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(10))
-        .test_before_acquire(backend == Backend::Postgres);
+    let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).test_before_acquire(false);
+    let options = match backend {
+        Backend::Sqlite => options,
+        Backend::Postgres => options.before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > TEST_IDLE_AFTER {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        }),
+    };
     match backend {
         Backend::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {

@@ -99,3 +99,31 @@ async fn connections_come_back_even_when_dropped_half_way() {
     }
     store.close().await;
 }
+
+/// On PostgreSQL a connection back from work a moment ago is used without a test round trip,
+/// and one that sat idle is tested first: one the server cut while it sat idle (a restart, a
+/// firewall) is replaced instead of failing the next request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_cut_while_idle_is_replaced() {
+    use sqlx::Row;
+    let env = support::TestEnv::new().await;
+    if !env.is_postgres() {
+        return;
+    }
+    env.store().await.close().await;
+    let store = loket_store::Store::connect(&env.database_url, 1).await.unwrap();
+    let pid: i32 = {
+        let mut conn = store.acquire().await.unwrap();
+        sqlx::query("SELECT pg_backend_pid()").fetch_one(&mut *conn).await.unwrap().try_get(0).unwrap()
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let other = loket_store::Store::connect(&env.database_url, 1).await.unwrap();
+    let cut: bool = sqlx::query("SELECT pg_terminate_backend($1)").bind(pid).fetch_one(other.pool()).await.unwrap().try_get(0).unwrap();
+    assert!(cut, "the idle connection was cut");
+    other.close().await;
+    let mut conn = store.acquire().await.unwrap();
+    let row = sqlx::query("SELECT pg_backend_pid()").fetch_one(&mut *conn).await.expect("a new connection, not the cut one");
+    assert_ne!(row.try_get::<i32, _>(0).unwrap(), pid);
+    drop(conn);
+    store.close().await;
+}
