@@ -1,8 +1,10 @@
-//! What needs a customer's attention on their dashboard, per card: open and overdue documents
-//! with their amounts, quotes awaiting a decision, tickets waiting for the customer's answer and
-//! the card's monitors by health. One statement, so that the dashboard costs one round trip for
-//! all its counts instead of one per section; each part is one index range of the card.
+//! What needs a customer's attention on their dashboard, per card: the card itself, open and
+//! overdue documents with their amounts, quotes awaiting a decision, tickets waiting for the
+//! customer's answer and the card's monitors by health. One statement, so that the dashboard
+//! costs one round trip for the card and all its counts instead of one per section; each part
+//! is one index range of the card.
 
+use crate::customers::Customer;
 use jiff::civil::Date;
 use loket_domain::helpdesk::ticket::Status;
 use loket_domain::monitoring::state::Health;
@@ -12,9 +14,10 @@ use sqlx::Row;
 use crate::billing::documents::{DocKind, DocState};
 use crate::{Store, StoreError};
 
-/// A card's counts for its dashboard. Amounts are minor units of the provider's currency.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A card with its counts for its dashboard. Amounts are minor units of the provider's currency.
+#[derive(Debug, Clone)]
 pub struct CardAttention {
+    pub customer: Customer,
     /// Open invoices and pro formas (credit notes are not paid by the customer).
     pub open_count: i64,
     /// What those still ask, summed.
@@ -31,8 +34,9 @@ pub struct CardAttention {
 }
 
 impl Store {
-    /// Everything the dashboard counts for card `customer_id` on `today`, in one statement.
-    pub async fn card_attention(&self, customer_id: i64, today: Date) -> Result<CardAttention, StoreError> {
+    /// Card `customer_id` and everything its dashboard counts on `today`, in one statement
+    /// (`None` when there is no such card).
+    pub async fn card_attention(&self, customer_id: i64, today: Date) -> Result<Option<CardAttention>, StoreError> {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             // What an open document still asks, never below zero (as DocumentSummary::open_amount).
             let open = "CASE WHEN gross - paid - credited > 0 THEN gross - paid - credited ELSE 0 END";
@@ -45,14 +49,16 @@ impl Store {
                 })
                 .collect();
             format!(
-                "SELECT d.open_count, d.open_total, d.overdue_count, d.overdue_total, \
+                "SELECT {customer}, d.open_count, d.open_total, d.overdue_count, d.overdue_total, \
                  (SELECT COUNT(*) FROM quotes WHERE customer_id = $1 AND status = '{sent}' AND valid_until >= $2) AS quotes_waiting, \
                  (SELECT COUNT(*) FROM tickets WHERE customer_id = $1 AND status = '{waiting}') AS tickets_waiting, {} \
                  FROM (SELECT COUNT(*) AS open_count, CAST(COALESCE(SUM({open}), 0) AS BIGINT) AS open_total, \
                    CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
                    CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN {open} ELSE 0 END), 0) AS BIGINT) AS overdue_total \
-                   FROM invoices WHERE state = '{open_state}' AND customer_id = $1 AND kind <> '{credit_note}') AS d",
+                   FROM invoices WHERE state = '{open_state}' AND customer_id = $1 AND kind <> '{credit_note}') AS d \
+                 JOIN customers c ON c.id = $1",
                 monitors.join(", "),
+                customer = crate::customers::COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect::<Vec<_>>().join(", "),
                 sent = QuoteStatus::Sent.name(),
                 waiting = Status::WaitingOnCustomer.name(),
                 open_state = DocState::Open.name(),
@@ -62,8 +68,9 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
             .bind(customer_id)
             .bind(today.to_string())
-            .fetch_one(&mut *self.acquire().await?)
+            .fetch_optional(&mut *self.acquire().await?)
             .await?;
+        let Some(row) = row else { return Ok(None) };
         let n = |name: &str| row.try_get::<i64, _>(name);
         let mut monitors = Vec::new();
         for h in Health::ALL {
@@ -72,7 +79,8 @@ impl Store {
                 monitors.push((h.name().to_string(), count));
             }
         }
-        Ok(CardAttention {
+        Ok(Some(CardAttention {
+            customer: crate::customers::from_row(&row)?,
             open_count: n("open_count")?,
             open_total: n("open_total")?,
             overdue_count: n("overdue_count")?,
@@ -80,6 +88,6 @@ impl Store {
             quotes_waiting: n("quotes_waiting")?,
             tickets_waiting: n("tickets_waiting")?,
             monitors,
-        })
+        }))
     }
 }

@@ -40,8 +40,8 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
         let invoices = m.permissions.has(Permission::ViewInvoices);
         // Tickets waiting for this card's answer, for those who use the helpdesk.
         let helpdesk = state.app.helpdesk.is_some() && m.permissions.has(Permission::UseHelpdesk);
-        // Every count of the card in one statement; each section shows only what the user may see.
-        let counts = state.store.card_attention(m.customer_id, today).await?;
+        // The card and every count of it in one statement; each section shows only what the user may see.
+        let counts = state.store.card_attention(m.customer_id, today).await?.ok_or(WebError::NotFound)?;
         let monitoring = if invoices || m.permissions.has(Permission::ManageServices) {
             crate::pages::monitoring::block_of(state, lang.lang, Some(m.customer_id), &counts.monitors).await?
         } else {
@@ -59,8 +59,7 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
             "manage_users": m.permissions.has(Permission::ManageUsers),
         });
         if invoices {
-            let customer = state.store.customer(m.customer_id).await?.ok_or(WebError::NotFound)?;
-            let subscriptions = state.billing().services(&customer, today).await?;
+            let subscriptions = state.billing().services(&counts.customer, today).await?;
             let offers: Vec<Value> = subscriptions
                 .iter()
                 .filter(|s| s.renewable)
