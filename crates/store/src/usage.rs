@@ -73,17 +73,24 @@ pub async fn unknown_subscriptions(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i
 /// sort them through a temporary b-tree, although its scan of the primary key already reads
 /// them by day (and sorting a sorted year here costs nothing).
 pub async fn points(conn: &mut Conn, subscription_id: i64, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
-    let row = sqlx::query(
-        "SELECT string_agg(day || ',' || CAST(storage_mb AS TEXT) || ',' || CAST(traffic_mb AS TEXT) || ',' || \
-         COALESCE(CAST(storage_quota_mb AS TEXT), '') || ',' || COALESCE(CAST(traffic_quota_mb AS TEXT), ''), ';') \
-         FROM usage_points WHERE subscription_id = $1 AND day >= $2 AND day <= $3",
-    )
-    .bind(subscription_id)
-    .bind(from.to_string())
-    .bind(to.to_string())
-    .fetch_one(&mut *conn)
-    .await?;
-    match row.try_get::<Option<String>, _>(0)? {
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {PACKED} FROM usage_points WHERE subscription_id = $1 AND day >= $2 AND day <= $3"));
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(subscription_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    unpack_all(subscription_id, row.try_get(0)?)
+}
+
+/// The aggregate that packs the `usage_points` rows it runs over into [`points`]' text.
+pub(crate) const PACKED: &str = "string_agg(day || ',' || CAST(storage_mb AS TEXT) || ',' || CAST(traffic_mb AS TEXT) || ',' || \
+     COALESCE(CAST(storage_quota_mb AS TEXT), '') || ',' || COALESCE(CAST(traffic_quota_mb AS TEXT), ''), ';')";
+
+/// The points of [`PACKED`]'s text (none when there were no rows), by day.
+pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>) -> Result<Vec<UsagePoint>, StoreError> {
+    match packed {
         Some(packed) => {
             let mut points = packed.split(';').map(|p| unpack(subscription_id, p)).collect::<Result<Vec<_>, _>>()?;
             points.sort_by_key(|p| p.day);

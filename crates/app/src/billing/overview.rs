@@ -72,6 +72,15 @@ pub struct Overview {
     pub subscriptions: Vec<SubscriptionOverview>,
 }
 
+/// One service as its page shows it: see [`Billing::service`].
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub subscription: Subscription,
+    pub overview: Option<SubscriptionOverview>,
+    /// Its usage points over the page's range, oldest first.
+    pub usage: Vec<loket_domain::usage::UsagePoint>,
+}
+
 impl Billing {
     pub async fn overview(&self, customer_id: i64, today: Date) -> Result<Overview, AppError> {
         let mut conn = self.store.acquire().await?;
@@ -107,21 +116,19 @@ impl Billing {
     }
 
     /// Subscription `id` of `customer` as its page shows it on `today`, without reading the
-    /// card's other services: the subscription itself (`None` when it is not this customer's)
-    /// and its overview (`None` when its plan is not in the catalog).
-    pub async fn service(
-        &self,
-        customer: &Customer,
-        id: i64,
-        today: Date,
-    ) -> Result<Option<(Subscription, Option<SubscriptionOverview>)>, AppError> {
+    /// card's other services, with its usage points since `usage_from`: `None` when it is not
+    /// this customer's; its overview is `None` when its plan is not in the catalog. One round
+    /// trip with the catalog cached.
+    pub async fn service(&self, customer: &Customer, id: i64, today: Date, usage_from: Date) -> Result<Option<Service>, AppError> {
         let mut conn = self.store.acquire().await?;
-        let Some((s, stamp)) = subs::subscription_stamped(&mut conn, id).await?.filter(|(s, _)| s.customer_id == customer.id) else {
+        let Some(found) =
+            subs::subscription_stamped(&mut conn, id, usage_from, today).await?.filter(|f| f.subscription.customer_id == customer.id)
+        else {
             return Ok(None);
         };
-        let catalog = self.store.catalog_at(&mut conn, stamp, self.provider.currency).await?;
-        let overview = self.overview_of(&catalog, customer, &s, today);
-        Ok(Some((s, overview)))
+        let catalog = self.store.catalog_at(&mut conn, found.catalog_stamp, self.provider.currency).await?;
+        let overview = self.overview_of(&catalog, customer, &found.subscription, today);
+        Ok(Some(Service { subscription: found.subscription, overview, usage: found.usage }))
     }
 
     fn overview_of(&self, catalog: &Catalog, customer: &Customer, s: &Subscription, today: Date) -> Option<SubscriptionOverview> {

@@ -170,14 +170,41 @@ pub async fn customer_subscriptions_stamped(conn: &mut Conn, customer_id: i64) -
     Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, stamp))
 }
 
-/// Subscription `id` with the catalog's stamp read in the same statement (as
-/// [`customer_subscriptions_stamped`]).
-pub async fn subscription_stamped(conn: &mut Conn, id: i64) -> Result<Option<(Subscription, i64)>, StoreError> {
+/// Subscription `id` with the catalog's stamp and its usage points from `from` up to and
+/// including `to` (oldest first), all read in one statement (as
+/// [`customer_subscriptions_stamped`]): a service's page is one round trip for all three.
+pub async fn subscription_stamped(conn: &mut Conn, id: i64, from: Date, to: Date) -> Result<Option<StampedService>, StoreError> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE id = $1", super::catalog::STAMP)
+        format!(
+            "SELECT {COLUMNS}, {} AS catalog_stamp, \
+             (SELECT {} FROM usage_points WHERE subscription_id = $1 AND day >= $2 AND day <= $3) AS usage_points \
+             FROM subscriptions WHERE id = $1",
+            super::catalog::STAMP,
+            crate::usage::PACKED
+        )
     });
-    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(id).fetch_optional(&mut *conn).await?;
-    row.map(|r| Ok((from_row(&r)?, r.try_get::<i64, _>("catalog_stamp")?))).transpose()
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok(StampedService {
+            subscription: from_row(&r)?,
+            catalog_stamp: r.try_get("catalog_stamp")?,
+            usage: crate::usage::unpack_all(id, r.try_get("usage_points")?)?,
+        })
+    })
+    .transpose()
+}
+
+/// What [`subscription_stamped`] reads.
+#[derive(Debug, Clone)]
+pub struct StampedService {
+    pub subscription: Subscription,
+    pub catalog_stamp: i64,
+    pub usage: Vec<loket_domain::usage::UsagePoint>,
 }
 
 impl Store {

@@ -107,11 +107,11 @@ async fn service_data(
     let sid: i64 = sid.parse().map_err(|_| WebError::NotFound)?;
     let customer = state.store.customer(cid).await?.ok_or(WebError::NotFound)?;
     let today = state.app.today();
-    let (s, overview) = state.billing().service(&customer, sid, today).await?.ok_or(WebError::NotFound)?;
-    let o = overview.as_ref();
     let days = days.filter(|d| RANGES.contains(d)).unwrap_or(90);
     let from = loket_domain::billing::plus_days(today, -i64::from(days - 1));
-    let points = state.store.usage_points(sid, from, today).await?;
+    let service = state.billing().service(&customer, sid, today, from).await?.ok_or(WebError::NotFound)?;
+    let (s, points) = (&service.subscription, &service.usage);
+    let o = service.overview.as_ref();
     let l = lang.lang;
     let date = |d: Date| loket_i18n::format_date(l, d);
     let latest = points.last();
@@ -139,7 +139,7 @@ async fn service_data(
         "days": days,
         "ranges": RANGES,
         "latest": latest.map(|p| summary(l, p)),
-        "months": months(l, &points),
+        "months": months(l, points),
         "storage_chart": storage_chart,
         "traffic_chart": traffic_chart,
         "storage_peak": megabytes(l, peak(&storage)),
