@@ -33,5 +33,5 @@ pub mod tokens;
 pub mod usage;
 pub mod work;
 
-pub use db::{Backend, Conn, Pooled, Savepoint, Store, StoreError, Tx, commit, redact, release, savepoint};
+pub use db::{Backend, Conn, Pooled, Savepoint, Store, StoreError, Tx, commit, keep_connection, let_go, redact, release, savepoint};
 pub use migrate::{MIGRATIONS, Migration};

@@ -88,6 +88,8 @@ impl Services {
     /// The methods a customer may pay `amount` with, named as configured.
     pub async fn payment_methods(&self, amount: Money, locale: &str) -> Result<Vec<OfferedMethod>, AppError> {
         let online = self.online_or_refuse()?;
+        // The provider answers in its own time: a page's kept database connection goes back first.
+        loket_store::let_go();
         let methods = online.provider.list_methods(amount.minor, amount.currency.code(), Some(locale)).await.map_err(provider_error)?;
         Ok(methods
             .into_iter()

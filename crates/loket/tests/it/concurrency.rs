@@ -127,3 +127,42 @@ async fn a_connection_cut_while_idle_is_replaced() {
     drop(conn);
     store.close().await;
 }
+
+/// A page keeps one PostgreSQL connection for its statements (`keep_connection`), and gives it
+/// back before it begins a transaction: on a pool of one, a page that reads and then writes
+/// gets its transaction instead of waiting for a connection it keeps itself.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_keeps_one_connection_and_lets_it_go_for_a_transaction() {
+    use sqlx::Row;
+    let env = support::TestEnv::new().await;
+    if !env.is_postgres() {
+        return;
+    }
+    env.store().await.close().await;
+    let store = loket_store::Store::connect(&env.database_url, 1).await.unwrap();
+    let pid = |store: loket_store::Store| async move {
+        let mut conn = store.acquire().await.unwrap();
+        sqlx::query("SELECT pg_backend_pid()").fetch_one(&mut *conn).await.unwrap().try_get::<i32, _>(0).unwrap()
+    };
+    let page = loket_store::keep_connection(async {
+        let first = pid(store.clone()).await;
+        let second = pid(store.clone()).await;
+        assert_eq!(first, second, "both statements on the kept connection");
+        // Reading, then writing: the transaction must not wait for the kept connection.
+        let tx =
+            tokio::time::timeout(std::time::Duration::from_secs(3), store.begin()).await.expect("the kept connection was let go").unwrap();
+        loket_store::commit(tx).await.unwrap();
+        // Kept again after the transaction, and let go on request.
+        let third = pid(store.clone()).await;
+        loket_store::let_go();
+        // Let go: a statement now takes the pool's one connection again without waiting.
+        let again =
+            tokio::time::timeout(std::time::Duration::from_secs(3), pid(store.clone())).await.expect("the pool's connection is free");
+        assert_eq!(again, third);
+        third
+    });
+    let third = tokio::time::timeout(std::time::Duration::from_secs(10), page).await.expect("no deadlock");
+    // Outside a page the pool hands the same one connection out again.
+    assert_eq!(pid(store.clone()).await, third);
+    store.close().await;
+}

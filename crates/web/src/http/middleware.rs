@@ -50,7 +50,15 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
 
     let lang = Lang::of(req.uri(), req.headers(), state.provider.default_language);
 
-    let mut res = REQUEST_ID.scope(id.clone(), REQUEST_PATH.scope(path.clone(), next.run(req))).await;
+    let run = REQUEST_ID.scope(id.clone(), REQUEST_PATH.scope(path.clone(), next.run(req)));
+    // A page (a GET) keeps one PostgreSQL connection for all its statements; see
+    // `loket_store::keep_connection`. Requests that change things mostly begin a transaction,
+    // which takes a connection of its own.
+    let mut res = if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        loket_store::keep_connection(run).await
+    } else {
+        run.await
+    };
     if res.extensions().get::<PageFailure>().is_some() {
         res = error_page_for(&state, lang, res.status(), &id);
     }
