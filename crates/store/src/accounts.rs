@@ -248,7 +248,7 @@ impl Store {
              LEFT JOIN memberships m ON m.user_id = u.id AND u.staff_role IS NULL \
              LEFT JOIN customers c ON c.id = m.customer_id \
              WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY c.number LIMIT {SESSION_CARDS}",
-            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            crate::qualified(USER_COLUMNS, "u")
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id_hash)

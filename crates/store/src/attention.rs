@@ -4,7 +4,6 @@
 //! costs one round trip for the card and all its counts instead of one per section; each part
 //! is one index range of the card.
 
-use crate::customers::Customer;
 use jiff::civil::Date;
 use loket_domain::helpdesk::ticket::Status;
 use loket_domain::monitoring::state::Health;
@@ -12,6 +11,7 @@ use loket_domain::quote::QuoteStatus;
 use sqlx::Row;
 
 use crate::billing::documents::{DocKind, DocState};
+use crate::customers::Customer;
 use crate::{Store, StoreError};
 
 /// A card with its counts for its dashboard. Amounts are minor units of the provider's currency.
@@ -58,7 +58,7 @@ impl Store {
                    FROM invoices WHERE state = '{open_state}' AND customer_id = $1 AND kind <> '{credit_note}') AS d \
                  JOIN customers c ON c.id = $1",
                 monitors.join(", "),
-                customer = crate::customers::COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect::<Vec<_>>().join(", "),
+                customer = crate::qualified(crate::customers::COLUMNS, "c"),
                 sent = QuoteStatus::Sent.name(),
                 waiting = Status::WaitingOnCustomer.name(),
                 open_state = DocState::Open.name(),

@@ -144,7 +144,7 @@ tokio::task_local! {
 /// [`let_go`]. SQLite's connections are not kept: giving one back costs nothing.
 ///
 /// A request keeps its connection through everything it awaits, so one that waits on something
-/// other than the database (a payment provider, a PDF) calls [`let_go`] first.
+/// other than the database (a payment provider's answer) calls [`let_go`] first.
 pub async fn keep_connection<F: std::future::Future>(work: F) -> F::Output {
     HELD.scope(std::cell::RefCell::new(None), work).await
 }
@@ -310,19 +310,9 @@ const TEST_IDLE_AFTER: Duration = Duration::from_secs(1);
 
 fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
     // A local SQLite file does not go away under a pooled connection; a round trip to test it
-    // before every use costs each request a thread hop.
+    // before every use costs each request a thread hop. PostgreSQL tests only a connection that
+    // sat idle (`before_acquire` below).
     let options = AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).test_before_acquire(false);
-    let options = match backend {
-        Backend::Sqlite => options,
-        Backend::Postgres => options.before_acquire(|conn, meta| {
-            Box::pin(async move {
-                if meta.idle_for > TEST_IDLE_AFTER {
-                    conn.ping().await?;
-                }
-                Ok(true)
-            })
-        }),
-    };
     match backend {
         Backend::Sqlite => options.after_connect(|conn, _| {
             Box::pin(async move {
@@ -330,12 +320,21 @@ fn pool_options(backend: Backend, max: u32) -> AnyPoolOptions {
                 Ok(())
             })
         }),
-        Backend::Postgres => options.after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute(sqlx::AssertSqlSafe(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}"))).await?;
-                Ok(())
+        Backend::Postgres => options
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(sqlx::AssertSqlSafe(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}"))).await?;
+                    Ok(())
+                })
             })
-        }),
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > TEST_IDLE_AFTER {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            }),
     }
 }
 

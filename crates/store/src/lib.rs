@@ -35,3 +35,17 @@ pub mod work;
 
 pub use db::{Backend, Conn, Pooled, Savepoint, Store, StoreError, Tx, commit, keep_connection, let_go, redact, release, savepoint};
 pub use migrate::{MIGRATIONS, Migration};
+
+/// `columns` (a `COLUMNS` list, `"a, b"`) each qualified with the table alias `alias`
+/// (`"t.a, t.b"`), to read a table's usual columns in a join.
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    columns.split(',').map(|c| format!("{alias}.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_are_qualified_across_continued_lines() {
+        assert_eq!(super::qualified("id, email,\n    name", "u"), "u.id, u.email, u.name");
+    }
+}

@@ -52,7 +52,7 @@ impl Store {
         let sql = format!(
             "SELECT t.id AS token_id, t.user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, t.last_used_at, t.revoked_at, {} \
              FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
-            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            crate::qualified(USER_COLUMNS, "u")
         );
         let Some(row) =
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(0i64).fetch_optional(&mut *self.acquire().await?).await?
