@@ -1,6 +1,10 @@
 //! Usage points of hosting services: written in batches (a day fed again replaces its row) and
-//! read per service over a date range through the primary key (on SQLite the table is kept in
-//! that key's order, `WITHOUT ROWID`).
+//! read per service over a date range.
+//!
+//! `usage_points` is the record, one row per service and day. Pages read `usage_months`, the
+//! same points packed as text per service and calendar month, which [`record`] writes again for
+//! every month it touches in the transaction that writes the points: a year's chart then reads
+//! 13 rows instead of packing 365 on every view (~400 µs on SQLite, ~1 ms on PostgreSQL).
 
 use jiff::civil::Date;
 use loket_domain::usage::UsagePoint;
@@ -40,7 +44,47 @@ pub async fn record(conn: &mut Conn, points: &[UsagePoint]) -> Result<u64, Store
             .collect();
         written += bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).execute(&mut *conn).await?.rows_affected();
     }
+    repack_months(conn, points).await?;
     Ok(written)
+}
+
+/// The month (`YYYY-MM`) of `day`, as `usage_months` keys it.
+pub(crate) fn month_of(day: Date) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
+}
+
+/// Packs again, from `usage_points`, each month of a service that `points` wrote to.
+///
+/// The months are first created empty where new, and taken (locked) where they exist, in key
+/// order as every writer takes them, so two writers never wait on each other. Then one
+/// statement packs those months, and no others, from what the transaction sees. On PostgreSQL, two feeds of one month
+/// at once would otherwise each pack it without the other's uncommitted day, and the later
+/// write would lose that day: taking the month waits until the other feed commits, and the
+/// packing statement, which starts after that, sees the other's day. SQLite runs one writer at
+/// a time.
+async fn repack_months(conn: &mut Conn, points: &[UsagePoint]) -> Result<(), StoreError> {
+    let months: std::collections::BTreeSet<(i64, String)> = points.iter().map(|p| (p.subscription_id, month_of(p.day))).collect();
+    let months: Vec<(i64, String)> = months.into_iter().collect();
+    for chunk in months.chunks(chunk_rows(3)) {
+        let sql = format!(
+            "INSERT INTO usage_months (subscription_id, month, points) VALUES {} \
+             ON CONFLICT (subscription_id, month) DO UPDATE SET points = usage_months.points",
+            placeholders_for(conn, chunk.len(), 3)
+        );
+        let values: Vec<V> = chunk.iter().flat_map(|(id, month)| [V::I(*id), V::T(month.clone()), V::T(String::new())]).collect();
+        bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).execute(&mut *conn).await?;
+
+        let sql = format!(
+            "UPDATE usage_months SET points = COALESCE((SELECT {PACKED} FROM usage_points p \
+             WHERE p.subscription_id = usage_months.subscription_id AND p.day >= usage_months.month || '-01' \
+             AND p.day <= usage_months.month || '-31'), '') \
+             WHERE (subscription_id, month) IN (VALUES {})",
+            placeholders_for(conn, chunk.len(), 2)
+        );
+        let values: Vec<V> = chunk.iter().flat_map(|(id, month)| [V::I(*id), V::T(month.clone())]).collect();
+        bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &values).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Which of `ids` are not subscriptions (sorted, each once).
@@ -67,37 +111,39 @@ pub async fn unknown_subscriptions(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i
 /// They come back as one text, not a row per day: a year of points is 365 rows, and each row
 /// costs more to hand over (on SQLite sqlx moves every row from its connection's thread to the
 /// task) than to read. Each point is `day,storage,traffic,storage quota,traffic quota` (a
-/// quota empty when there is none), `;` between points.
-///
-/// The points are sorted here rather than by the aggregate: an `ORDER BY` inside it makes SQLite
-/// sort them through a temporary b-tree, although its scan of the primary key already reads
-/// them by day (and sorting a sorted year here costs nothing).
+/// quota empty when there is none), `;` between points; `usage_months` keeps them so packed
+/// per month, and the days of the first and last month outside the range are left out here.
 pub async fn points(conn: &mut Conn, subscription_id: i64, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
-    static SQL: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("SELECT {PACKED} FROM usage_points WHERE subscription_id = $1 AND day >= $2 AND day <= $3"));
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("SELECT {MONTHS}"));
     let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(subscription_id)
-        .bind(from.to_string())
-        .bind(to.to_string())
+        .bind(month_of(from))
+        .bind(month_of(to))
         .fetch_one(&mut *conn)
         .await?;
-    unpack_all(subscription_id, row.try_get(0)?)
+    unpack_all(subscription_id, row.try_get(0)?, from, to)
 }
 
 /// The aggregate that packs the `usage_points` rows it runs over into [`points`]' text.
-pub(crate) const PACKED: &str = "string_agg(day || ',' || CAST(storage_mb AS TEXT) || ',' || CAST(traffic_mb AS TEXT) || ',' || \
-     COALESCE(CAST(storage_quota_mb AS TEXT), '') || ',' || COALESCE(CAST(traffic_quota_mb AS TEXT), ''), ';')";
+const PACKED: &str = "string_agg(p.day || ',' || CAST(p.storage_mb AS TEXT) || ',' || CAST(p.traffic_mb AS TEXT) || ',' || \
+     COALESCE(CAST(p.storage_quota_mb AS TEXT), '') || ',' || COALESCE(CAST(p.traffic_quota_mb AS TEXT), ''), ';')";
 
-/// The points of [`PACKED`]'s text (none when there were no rows), by day.
-pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>) -> Result<Vec<UsagePoint>, StoreError> {
-    match packed {
-        Some(packed) => {
-            let mut points = packed.split(';').map(|p| unpack(subscription_id, p)).collect::<Result<Vec<_>, _>>()?;
-            points.sort_by_key(|p| p.day);
-            Ok(points)
+/// The packed text of service `$1`'s months `$2` to `$3` (`YYYY-MM`), as a scalar subquery.
+pub(crate) const MONTHS: &str =
+    "(SELECT string_agg(points, ';') FROM usage_months WHERE subscription_id = $1 AND month >= $2 AND month <= $3)";
+
+/// The points of [`MONTHS`]' text (none when there were no rows) from `from` to `to`, by day.
+pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
+    let Some(packed) = packed else { return Ok(Vec::new()) };
+    let mut points = Vec::with_capacity(packed.len() / 32);
+    for text in packed.split(';').filter(|p| !p.is_empty()) {
+        let point = unpack(subscription_id, text)?;
+        if point.day >= from && point.day <= to {
+            points.push(point);
         }
-        None => Ok(Vec::new()),
     }
+    points.sort_by_key(|p| p.day);
+    Ok(points)
 }
 
 /// One point of [`points`]' text.
@@ -149,5 +195,15 @@ mod tests {
         for bad in ["", "2026-11-30", "2026-11-30,1,2", "2026-13-01,1,2,,", "2026-11-30,x,2,,", "2026-11-30,1,2,q,"] {
             assert!(matches!(unpack(7, bad), Err(StoreError::Corrupt(_))), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn packed_months_read_back_only_the_days_asked_for() {
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        let packed = "2026-01-31,3,0,,;2026-01-02,1,0,,;;2026-02-01,4,0,,".to_string();
+        let points = unpack_all(7, Some(packed), day("2026-01-02"), day("2026-01-31")).unwrap();
+        assert_eq!(points.iter().map(|p| p.storage_mb).collect::<Vec<_>>(), [1, 3]);
+        assert!(unpack_all(7, None, day("2026-01-01"), day("2026-12-31")).unwrap().is_empty());
+        assert_eq!((month_of(day("2026-02-01")), month_of(day("0999-12-31"))), ("2026-02".to_string(), "0999-12".to_string()));
     }
 }

@@ -133,3 +133,53 @@ async fn usage_by_api_for_staff_and_the_cards_own_users() {
     assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2025-02-01&to=2025-01-01")).await.0, 400);
     assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2001-01-01&to=2025-01-01")).await.0, 400);
 }
+
+/// Pages read a service's points packed per month (`usage_months`), which every feed writes
+/// again with its points: a range that starts and ends inside a month reads exactly its days, a
+/// day fed again shows its new figures, and two feeds of one month at once both stay (on
+/// PostgreSQL the later one waits for the month the first one packs, and packs it again after).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_months_pages_read_keep_every_day_fed() {
+    use loket_domain::usage::UsagePoint;
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let sub = subscription_of(&env, 1).await;
+    let store = env.store().await;
+    let point = move |day: &str, storage_mb: i64| UsagePoint {
+        subscription_id: sub,
+        day: day.parse().unwrap(),
+        storage_mb,
+        traffic_mb: 1,
+        storage_quota_mb: None,
+        traffic_quota_mb: Some(50),
+    };
+    let feed = |store: loket_store::Store, points: Vec<UsagePoint>| async move {
+        let mut tx = store.begin().await.unwrap();
+        loket_store::usage::record(&mut tx, &points).await.unwrap();
+        tx
+    };
+    let days = |points: Vec<UsagePoint>| points.iter().map(|p| (p.day.to_string(), p.storage_mb)).collect::<Vec<_>>();
+    let read = |from: &str, to: &str| store.usage_points(sub, from.parse().unwrap(), to.parse().unwrap());
+
+    let four = vec![point("2024-12-31", 1), point("2025-01-01", 2), point("2025-01-31", 3), point("2025-02-01", 4)];
+    feed(store.clone(), four).await.commit().await.unwrap();
+    feed(store.clone(), vec![point("2025-01-31", 30)]).await.commit().await.unwrap();
+    assert_eq!(days(read("2025-01-01", "2025-01-31").await.unwrap()), [("2025-01-01".into(), 2), ("2025-01-31".into(), 30)]);
+    assert_eq!(days(read("2025-01-31", "2025-02-01").await.unwrap()), [("2025-01-31".into(), 30), ("2025-02-01".into(), 4)]);
+    assert_eq!(read("2024-12-31", "2025-02-01").await.unwrap().len(), 4);
+    assert!(read("2025-02-02", "2025-02-28").await.unwrap().is_empty());
+    assert_eq!(read("2025-01-01", "2025-01-01").await.unwrap()[0].traffic_quota_mb, Some(50));
+
+    // March exists already; two feeds of it at once each add a day, and both days stay.
+    feed(store.clone(), vec![point("2025-03-01", 1)]).await.commit().await.unwrap();
+    let first = feed(store.clone(), vec![point("2025-03-10", 10)]).await;
+    let second = tokio::spawn(feed(store.clone(), vec![point("2025-03-11", 11)]));
+    // Long enough for the second feed to reach the month the first one holds.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    first.commit().await.unwrap();
+    second.await.unwrap().commit().await.unwrap();
+    assert_eq!(
+        days(read("2025-03-01", "2025-03-31").await.unwrap()),
+        [("2025-03-01".into(), 1), ("2025-03-10".into(), 10), ("2025-03-11".into(), 11)]
+    );
+}

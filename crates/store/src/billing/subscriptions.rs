@@ -177,23 +177,22 @@ pub async fn subscription_stamped(conn: &mut Conn, id: i64, from: Date, to: Date
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
             "SELECT {COLUMNS}, {} AS catalog_stamp, \
-             (SELECT {} FROM usage_points WHERE subscription_id = $1 AND day >= $2 AND day <= $3) AS usage_points \
-             FROM subscriptions WHERE id = $1",
+             {} AS usage_points FROM subscriptions WHERE id = $1",
             super::catalog::STAMP,
-            crate::usage::PACKED
+            crate::usage::MONTHS
         )
     });
     let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(id)
-        .bind(from.to_string())
-        .bind(to.to_string())
+        .bind(crate::usage::month_of(from))
+        .bind(crate::usage::month_of(to))
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| {
         Ok(StampedService {
             subscription: from_row(&r)?,
             catalog_stamp: r.try_get("catalog_stamp")?,
-            usage: crate::usage::unpack_all(id, r.try_get("usage_points")?)?,
+            usage: crate::usage::unpack_all(id, r.try_get("usage_points")?, from, to)?,
         })
     })
     .transpose()
