@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use loket_domain::Money;
 use loket_domain::billing::RenewalMode;
 use loket_domain::billing::lifecycle::{Event, Phase};
-use loket_domain::billing::plan::{Schedule, periods_due};
+use loket_domain::billing::plan::{Schedule, first_period_due};
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::{self, Line};
 use loket_store::billing::catalog::Catalog;
@@ -155,9 +155,7 @@ impl Billing {
         {
             let schedule = Schedule { terms, start: s.start_date, ends: billing_end(s, terms, consumer), ordered: s.ordered_on, price };
             // The first period not yet invoiced (looking up to about two years ahead).
-            next = periods_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
-                .into_iter()
-                .next()
+            next = first_period_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
                 .map(|p| (p.planned.max(today), p.amount));
         }
         let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;

@@ -46,30 +46,50 @@ pub struct DuePeriod {
 /// contract, or by an anchor day for the first one) is priced by [`Rate::price_of`]: whole
 /// months as months, the rest to the day.
 pub fn periods_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Date) -> Vec<DuePeriod> {
+    let (from_date, first) = first_index(s, invoiced_until);
     let mut due = Vec::new();
-    let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
-    let months = s.terms.billing_period.months().unwrap_or(0);
-    let mut k = s.terms.billing_index_at(s.start, from_date);
-    while due.len() < MAX_PERIODS_AT_ONCE {
-        let (natural_from, natural_to) = s.terms.billing_bounds(s.start, k);
-        let (full_from, full_to) = s.terms.billing_full(s.start, k);
-        let from = natural_from.max(from_date);
-        let to = match s.ends {
-            Some(end) => natural_to.min(end),
-            None => natural_to,
-        };
-        if from >= to || natural_to == Date::MAX {
-            break;
-        }
-        let planned = s.terms.invoice_date(natural_from, s.ordered);
-        if planned > run_date {
-            break;
-        }
-        let rate = Rate { from: full_from, to: full_to, months, price: s.price };
-        due.push(DuePeriod { from, to, planned, amount: rate.price_of(from, to), rate });
+    let mut k = first;
+    while due.len() < MAX_PERIODS_AT_ONCE
+        && let Some(p) = period(s, from_date, k, run_date)
+    {
+        due.push(p);
         k += 1;
     }
     due
+}
+
+/// The first of [`periods_due`], without working out the others: what a page shows as the next
+/// invoice (a year of monthly periods ahead is a dozen calendar sums it does not need).
+pub fn first_period_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date: Date) -> Option<DuePeriod> {
+    let (from_date, k) = first_index(s, invoiced_until);
+    period(s, from_date, k, run_date)
+}
+
+/// Where the periods not yet invoiced begin, and the index of the billing period holding it.
+fn first_index(s: &Schedule<'_>, invoiced_until: Option<Date>) -> (Date, i64) {
+    let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
+    (from_date, s.terms.billing_index_at(s.start, from_date))
+}
+
+/// Billing period `k` from `from_date` on, if it is due on `run_date` and not empty.
+fn period(s: &Schedule<'_>, from_date: Date, k: i64, run_date: Date) -> Option<DuePeriod> {
+    let (natural_from, natural_to) = s.terms.billing_bounds(s.start, k);
+    let (full_from, full_to) = s.terms.billing_full(s.start, k);
+    let from = natural_from.max(from_date);
+    let to = match s.ends {
+        Some(end) => natural_to.min(end),
+        None => natural_to,
+    };
+    if from >= to || natural_to == Date::MAX {
+        return None;
+    }
+    let planned = s.terms.invoice_date(natural_from, s.ordered);
+    if planned > run_date {
+        return None;
+    }
+    let months = s.terms.billing_period.months().unwrap_or(0);
+    let rate = Rate { from: full_from, to: full_to, months, price: s.price };
+    Some(DuePeriod { from, to, planned, amount: rate.price_of(from, to), rate })
 }
 
 #[cfg(test)]
@@ -177,6 +197,7 @@ mod tests {
                 let mut day = start.checked_sub(40.days()).unwrap();
                 while day <= horizon {
                     let due = periods_due(&s, invoiced, day);
+                    assert_eq!(first_period_due(&s, invoiced, day), due.first().copied());
                     // Running the same date again finds nothing new.
                     if let Some(last) = due.last() {
                         assert!(periods_due(&s, Some(last.to), day).is_empty());
