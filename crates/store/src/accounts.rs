@@ -239,8 +239,10 @@ impl Store {
     /// signed-in request starts here), extended by another idle period when it is used.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<Session>, StoreError> {
         let now_us = to_micros(now);
-        let sql = format!(
-            "SELECT s.csrf_token, s.second_factor_done, s.last_seen_at, {}, \
+        // Built once: every signed-in request runs it.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT s.csrf_token, s.second_factor_done, s.last_seen_at, {}, \
              m.customer_id AS m_customer, c.number AS m_number, c.legal_name AS m_name, m.role AS m_role, m.permissions AS m_permissions, \
              (SELECT COUNT(*) FROM memberships m2 JOIN customers c2 ON c2.id = m2.customer_id \
               WHERE m2.user_id = u.id AND c2.requires_second_factor = $4) AS m_requiring \
@@ -248,9 +250,10 @@ impl Store {
              LEFT JOIN memberships m ON m.user_id = u.id AND u.staff_role IS NULL \
              LEFT JOIN customers c ON c.id = m.customer_id \
              WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY c.number LIMIT {SESSION_CARDS}",
-            crate::qualified(USER_COLUMNS, "u")
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                crate::qualified(USER_COLUMNS, "u")
+            )
+        });
+        let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
             .bind(id_hash)
             .bind(now_us)
             .bind(0i64)

@@ -49,13 +49,16 @@ pub async fn create_api_token(conn: &mut Conn, user_id: i64, name: &str, token_h
 impl Store {
     /// The live token with this hash and its user (not revoked, user not disabled).
     pub async fn api_token(&self, token_hash: &str) -> Result<Option<(ApiToken, User)>, StoreError> {
-        let sql = format!(
-            "SELECT t.id AS token_id, t.user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, t.last_used_at, t.revoked_at, {} \
+        // Built once: every API request runs it.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT t.id AS token_id, t.user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, t.last_used_at, t.revoked_at, {} \
              FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2",
-            crate::qualified(USER_COLUMNS, "u")
-        );
+                crate::qualified(USER_COLUMNS, "u")
+            )
+        });
         let Some(row) =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(0i64).fetch_optional(&mut *self.acquire().await?).await?
+            sqlx::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(token_hash).bind(0i64).fetch_optional(&mut *self.acquire().await?).await?
         else {
             return Ok(None);
         };
