@@ -56,12 +56,12 @@ pub(crate) fn month_of(day: Date) -> String {
 /// Packs again, from `usage_points`, each month of a service that `points` wrote to.
 ///
 /// The months are first created empty where new, and taken (locked) where they exist, in key
-/// order as every writer takes them, so two writers never wait on each other. Then one
-/// statement packs those months, and no others, from what the transaction sees. On PostgreSQL, two feeds of one month
-/// at once would otherwise each pack it without the other's uncommitted day, and the later
-/// write would lose that day: taking the month waits until the other feed commits, and the
-/// packing statement, which starts after that, sees the other's day. SQLite runs one writer at
-/// a time.
+/// order as every writer takes them, so two writers never wait on each other in a circle. Then
+/// one statement packs those months, and no others, from what the transaction sees. On
+/// PostgreSQL, two feeds of one month at once would otherwise each pack it without the other's
+/// uncommitted day, and the later write would lose that day: taking the month waits until the
+/// other feed commits, and the packing statement, which starts after that, sees the other's
+/// day. SQLite runs one writer at a time.
 async fn repack_months(conn: &mut Conn, points: &[UsagePoint]) -> Result<(), StoreError> {
     let months: std::collections::BTreeSet<(i64, String)> = points.iter().map(|p| (p.subscription_id, month_of(p.day))).collect();
     let months: Vec<(i64, String)> = months.into_iter().collect();
@@ -142,6 +142,8 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
             points.push(point);
         }
     }
+    // A month is packed in no particular order (the packing aggregate has no `ORDER BY`, which
+    // would make SQLite sort through a temporary b-tree); sorting here costs next to nothing.
     points.sort_by_key(|p| p.day);
     Ok(points)
 }
