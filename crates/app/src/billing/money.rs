@@ -94,9 +94,42 @@ impl Billing {
         let (Some(amount), Some(received), Some(customer), true) = (amount, received, customer, e.is_empty()) else {
             return Err(AppError::Invalid(e));
         };
+        // Paid from the credit balance: no money arrives, the balance pays open invoices. It is
+        // never more than the balance, nor more than is open (the rest would go back to the
+        // balance it came from; money paid out is a refund).
+        let from_balance = p.method == "credit";
+        if from_balance {
+            let balance = payments::credit_balance(&mut tx, customer.id).await?;
+            let open: i64 = match &invoice {
+                Some(inv) => inv.open_amount(),
+                None => docs::open_documents(&mut tx, customer.id)
+                    .await?
+                    .iter()
+                    .filter(|d| d.kind != DocKind::CreditNote)
+                    .map(Document::open_amount)
+                    .sum(),
+            };
+            if amount.minor > balance {
+                let balance = Money::new(balance.max(0), amount.currency);
+                e.push(FieldError::new("amount", format!("the credit balance is {balance}: at most that can pay an invoice")));
+            } else if amount.minor > open {
+                let open = Money::new(open, amount.currency);
+                e.push(FieldError::new(
+                    "amount",
+                    format!("{open} is open: the credit balance pays at most that (money paid out is a refund)"),
+                ));
+            }
+            if !e.is_empty() {
+                return Err(AppError::Invalid(e));
+            }
+        }
         let catalog = self.catalog(&mut tx).await?;
         let result =
             self.book_payment(&mut tx, &catalog, actor, &customer, invoice, amount, p.method, received, reference.as_deref()).await?;
+        if from_balance {
+            let used = amount.minor - result.to_credit;
+            payments::add_credit(&mut tx, amount.currency, &[(customer.id, -used, "payment", None, Some(result.payment_id))]).await?;
+        }
         loket_store::commit(tx).await?;
         Ok(result)
     }
@@ -280,10 +313,23 @@ impl Billing {
             return Err(invalid("issue_date", format!("a credit note cannot be dated before its invoice ({})", inv.issue_date)));
         }
         let lines = docs::lines(&mut tx, invoice_id).await?;
-        let chosen: Vec<_> = lines.iter().filter(|l| positions.is_none_or(|p| p.contains(&l.position))).collect();
-        if chosen.is_empty() {
-            return Err(invalid("lines", "none of these lines is on the invoice"));
+        if let Some(missing) = positions.and_then(|p| p.iter().find(|p| !lines.iter().any(|l| l.position == **p))) {
+            return Err(invalid("lines", format!("line {missing} is not on {}", inv.number)));
         }
+        // Each line is credited at most once in full: what earlier credit notes (of this form, or
+        // the settlement of an early end) took off it is left out, and a line with nothing left
+        // is not credited again.
+        let credited = docs::credited_by_line(&mut tx, &inv).await?;
+        let left = |l: &docs::Line| l.net - credited.get(&l.position).copied().unwrap_or(0);
+        let has_left = |l: &docs::Line| if l.net > 0 { left(l) > 0 } else { l.net < 0 && left(l) < 0 };
+        let chosen: Vec<_> = lines.iter().filter(|l| positions.is_none_or(|p| p.contains(&l.position)) && has_left(l)).collect();
+        if chosen.is_empty() {
+            return Err(invalid("lines", format!("{} is credited in full on these lines already", inv.number)));
+        }
+        // Crediting the last of the lines: each earlier note rounded its own VAT, by half a cent
+        // at most, so this one may come to a few cents more than the invoice still holds.
+        let completes = lines.iter().filter(|l| has_left(l)).all(|l| chosen.iter().any(|c| c.position == l.position));
+        let rounding_slack = if completes { i64::try_from(lines.len()).unwrap_or(0) } else { 0 };
         let customer = card(&mut tx, inv.customer_id).await?;
         let lang = customer.card.language;
         let catalog = self.catalog(&mut tx).await?;
@@ -292,9 +338,10 @@ impl Billing {
             .map(|l| NewLine {
                 description: texts::credit(lang, &l.description, &format!("{}: {}", inv.number, reason.replace('\n', " "))),
                 period: l.period_from.zip(l.period_to),
-                quantity_milli: l.quantity_milli,
-                unit_price: l.unit_price,
-                net: l.net,
+                // Partly credited before: the rest, as one amount.
+                quantity_milli: if left(l) == l.net { l.quantity_milli } else { 1000 },
+                unit_price: if left(l) == l.net { l.unit_price } else { left(l) },
+                net: left(l),
                 vat_code: l.vat_code.clone(),
                 vat_rate: u32::try_from(l.vat_rate).unwrap_or(0),
                 subscription_id: l.subscription_id,
@@ -310,7 +357,7 @@ impl Billing {
                 credits_position: Some(l.position),
             })
             .collect();
-        let cn = self.issue_credit_note(&mut tx, &catalog, &inv, new_lines, on, actor, &reason).await?;
+        let cn = self.issue_credit_note(&mut tx, &catalog, &inv, new_lines, on, actor, &reason, rounding_slack).await?;
         loket_store::commit(tx).await?;
         Ok(cn.number)
     }

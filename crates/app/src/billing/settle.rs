@@ -74,6 +74,7 @@ impl Billing {
         on: Date,
         actor: &Actor,
         reason: &str,
+        rounding_slack: i64,
     ) -> Result<Issued, AppError> {
         let on = on.max(inv.issue_date);
         let vat_lines: Vec<Line> = lines
@@ -85,7 +86,10 @@ impl Billing {
             })
             .collect();
         let totals = vat::totals(&vat_lines, inv.currency).map_err(|e| AppError::Conflict(e.to_string()))?;
-        if totals.gross.minor > inv.gross - inv.credited {
+        // A note that credits the last of the invoice's lines may round its VAT past what is left
+        // by up to `rounding_slack` cents (each earlier note rounded its own VAT); its lines'
+        // nets are bounded by the invoice's, line by line.
+        if totals.gross.minor > inv.gross - inv.credited + rounding_slack {
             return Err(AppError::Conflict(format!(
                 "{} is already credited for {}: at most {} can still be credited",
                 inv.number,
@@ -167,7 +171,7 @@ impl Billing {
         let mut numbers = Vec::new();
         for (invoice_id, lines) in credits {
             let inv = docs::document(tx, invoice_id).await?.ok_or(AppError::NotFound("invoice"))?;
-            numbers.push(self.issue_credit_note(tx, catalog, &inv, lines, on, actor, reason).await?.number);
+            numbers.push(self.issue_credit_note(tx, catalog, &inv, lines, on, actor, reason, 0).await?.number);
         }
         Ok(numbers)
     }

@@ -229,3 +229,80 @@ async fn a_cheaper_plan_credits_the_difference_a_dearer_one_adds_it_and_both_set
     // Served: January at € 59.85 a quarter, February and March at € 29.85 a quarter.
     assert_eq!(w.invoice("F2027-00001").await["net"].as_i64().unwrap() - 2000, 1995 + 2 * 995);
 }
+
+/// Hostile input found money made out of nothing: a payment "from the credit balance" that
+/// never took from it (and put the rest on it), the same invoice line credited again and
+/// again, and an invoice that could not be credited in full line by line (each credit note
+/// rounds its own VAT).
+#[tokio::test]
+async fn credit_is_spent_once_and_a_line_is_credited_once() {
+    let w = World::new("webbureau").await;
+    let c = w.customer(nl_business("Drukkerij Kok")).await;
+    // Seven one-off lines on one invoice: € 101.50 + 21 % VAT (€ 21.32); a note for one line
+    // rounds its VAT up (€ 3.045 → € 3.05), so seven notes come to € 0.03 more than the invoice.
+    for i in 1..=7 {
+        let item =
+            json!({"customer_id": c, "description": format!("Werk {i}"), "quantity": "1", "unit_price": "14.50", "on": "2027-01-05"});
+        assert_eq!(w.post("/api/v1/items", item).await.0, 201);
+    }
+    w.run("2027-02-01", "2027-02-01");
+    let inv = w.invoice("WB2027-00001").await;
+    let (id, gross) = (inv["id"].as_i64().unwrap(), inv["gross"].as_i64().unwrap());
+    assert_eq!(gross, 12282);
+    let pay = |amount: &str, method: &str| json!({"invoice_id": id, "amount": amount, "method": method, "received_on": "2027-02-03"});
+
+    // No credit balance: nothing is paid from it.
+    let (status, body) = w.post("/api/v1/payments", pay("100.00", "credit")).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "{body}");
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}/billing")).await["credit_balance"], 0);
+    assert_eq!(w.invoice("WB2027-00001").await["open"], gross, "nothing changed");
+
+    // A line credited once; again is refused, by name; an unknown line too.
+    let credit = |lines: Value| json!({"reason": "dubbel", "lines": lines, "issue_date": "2027-02-04"});
+    let (status, cn) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), credit(json!([1]))).await;
+    assert_eq!(status, 201, "{cn}");
+    let (status, body) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), credit(json!([1]))).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("lines")), "{body}");
+    let (status, body) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), credit(json!([2, 99]))).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("lines")), "{body}");
+    // Paying the invoice in full puts the first note's credit on the balance...
+    let open = w.invoice("WB2027-00001").await["open"].as_i64().unwrap();
+    w.pay(id, &format!("{}.{:02}", open / 100, open % 100), "2027-02-05").await;
+    // ...and the other lines, credited one by one, all go: the last takes what its rounding needs.
+    for line in 2..=7 {
+        let (status, body) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), credit(json!([line]))).await;
+        assert_eq!(status, 201, "line {line}: {body}");
+    }
+    let (status, body) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), credit(json!(null))).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("lines")), "nothing left to credit: {body}");
+    let credited: i64 = w.documents().await.iter().filter(|d| d.0.starts_with("WBC")).map(|d| d.3).sum();
+    assert_eq!(credited, 7 * 1755, "every line, each with its own VAT (€ 14.50 + € 3.05)");
+    let balance = w.get(&format!("/api/v1/customers/{c}/billing")).await["credit_balance"].as_i64().unwrap();
+    assert_eq!(balance, 6 * 1755, "what was paid and then credited is the customer's credit");
+
+    // The balance pays an invoice, never more than it holds, never more than is open. Two
+    // invoices of € 60.50; the first overpaid by € 10.00.
+    let d = w.customer(nl_business("Drukkerij Kok 2")).await;
+    let item = json!({"customer_id": d, "description": "Werk", "quantity": "1", "unit_price": "50.00", "on": "2027-02-10"});
+    assert_eq!(w.post("/api/v1/items", item.clone()).await.0, 201);
+    w.run("2027-03-01", "2027-03-01");
+    let mut again = item.clone();
+    again["on"] = json!("2027-03-10");
+    assert_eq!(w.post("/api/v1/items", again).await.0, 201);
+    w.run("2027-04-01", "2027-04-01");
+    let docs: Vec<_> = w.documents().await.into_iter().filter(|x| x.3 == 6050).collect();
+    let (first, second) = (w.invoice(&docs[0].0).await, w.invoice(&docs[1].0).await);
+    let (first_id, second_id) = (first["id"].as_i64().unwrap(), second["id"].as_i64().unwrap());
+    assert_eq!(w.pay(first_id, "70.50", "2027-04-02").await["to_credit"], 1000);
+    let from_credit = |amount: &str| json!({"invoice_id": second_id, "amount": amount, "method": "credit", "received_on": "2027-04-03"});
+    let (status, body) = w.post("/api/v1/payments", from_credit("10.01")).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("amount")), "more than the balance: {body}");
+    let (status, body) = w.post("/api/v1/payments", from_credit("4.00")).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(w.get(&format!("/api/v1/customers/{d}/billing")).await["credit_balance"], 600, "taken from the balance");
+    assert_eq!(w.invoice(&docs[1].0).await["open"], 6050 - 400);
+    let (status, _) = w.post("/api/v1/payments", from_credit("6.01")).await;
+    assert_eq!(status, 400, "the balance holds € 6.00");
+    let (status, _) = w.post("/api/v1/refunds", json!({"customer_id": d, "amount": "6.01", "paid_on": "2027-04-03"})).await;
+    assert_eq!(status, 400, "nor can more be paid out");
+}

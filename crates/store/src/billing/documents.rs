@@ -368,6 +368,23 @@ pub async fn document(conn: &mut Conn, id: i64) -> Result<Option<Document>, Stor
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?.map(|r| from_row(&r)).transpose()
 }
 
+/// The net already credited on each line of invoice `inv`, by its position, over all its credit
+/// notes. A credit note is never dated before its invoice, so the customer's documents from the
+/// invoice's date on are all that is read (`invoices_customer`).
+pub async fn credited_by_line(conn: &mut Conn, inv: &Document) -> Result<std::collections::BTreeMap<i64, i64>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT l.credits_position, CAST(SUM(l.net) AS BIGINT) FROM invoices c JOIN invoice_lines l ON l.invoice_id = c.id \
+         WHERE c.customer_id = $1 AND c.issue_date >= $2 AND c.credits_invoice_id = $3 AND l.credits_position IS NOT NULL \
+         GROUP BY l.credits_position",
+    )
+    .bind(inv.customer_id)
+    .bind(inv.issue_date.to_string())
+    .bind(inv.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?))).collect()
+}
+
 pub async fn lines(conn: &mut Conn, invoice_id: i64) -> Result<Vec<Line>, StoreError> {
     let sql = format!(
         "SELECT l.{}, i.currency FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.invoice_id = $1 ORDER BY l.position",
