@@ -32,7 +32,19 @@ pub fn start_date(today: Date, consumer: bool, start_now: bool) -> Date {
     if consumer && !start_now { loket_domain::billing::plus_days(today, WITHDRAWAL_DAYS) } else { today }
 }
 
-/// `user` orders `plan` for `label` on `customer`'s card.
+/// Refusal of an order that does not say what it is for.
+pub const LABEL_MISSING: &str = "say what the service is for: a domain name or a site";
+/// Refusal of an order confirmed with a key no review page gave this card.
+pub const KEY_UNKNOWN: &str = "is not the key of an order form: open the order form again";
+
+/// A new key for the order confirmed on one review page (see [`order`]).
+pub fn new_order_key() -> String {
+    loket_auth::new_token()
+}
+
+/// `user` orders `plan` for `label` on `customer`'s card. `key`, the review page's, places
+/// one order however often the confirmation is sent: again, it answers with the order placed.
+#[allow(clippy::too_many_arguments)]
 pub async fn order(
     app: &Services,
     actor: &Actor,
@@ -41,11 +53,16 @@ pub async fn order(
     plan: &str,
     label: &str,
     start_now: bool,
+    key: Option<&str>,
 ) -> Result<Ordered, AppError> {
     let today = app.today();
     let consumer = customer.card.kind == CustomerKind::Consumer;
     if label.trim().is_empty() {
-        return Err(invalid("label", "say what the service is for: a domain name or a site"));
+        return Err(invalid("label", LABEL_MISSING));
+    }
+    let key = key.map(str::trim).filter(|k| !k.is_empty());
+    if key.is_some_and(|k| k.len() > 100 || !k.bytes().all(|b| b.is_ascii_alphanumeric())) {
+        return Err(invalid("order_key", KEY_UNKNOWN));
     }
     let billing = app.billing();
     let mut tx = app.store.begin().await?;
@@ -54,6 +71,19 @@ pub async fn order(
         return Err(invalid("plan", "choose a service from the list"));
     };
     let pay_first = catalog.products.get(&plan_row.product_id).is_some_and(|p| p.product.requires_prepayment);
+    if let Some(key) = key
+        && !loket_store::orders::claim_key(&mut tx, key, customer.id).await?
+    {
+        // Placed already (by this confirmation sent before): the same answer, nothing new.
+        let placed = loket_store::orders::by_key(&mut tx, key).await?;
+        drop(tx);
+        let Some((owner, Some(id))) = placed else { return Err(AppError::Conflict("the order is being placed".into())) };
+        if owner != customer.id {
+            return Err(invalid("order_key", KEY_UNKNOWN));
+        }
+        let service = app.store.subscription(id).await?.ok_or(AppError::NotFound("subscription"))?;
+        return Ok(Ordered { subscription_id: id, start_date: service.start_date, pay_first });
+    }
     let start = start_date(today, consumer, start_now);
     let input = SubscriptionInput {
         customer_id: customer.id,
@@ -64,6 +94,9 @@ pub async fn order(
         ..SubscriptionInput::default()
     };
     let id = billing.subscribe_in(&mut tx, actor, &input).await?;
+    if let Some(key) = key {
+        loket_store::orders::placed(&mut tx, key, id).await?;
+    }
     let after = serde_json::json!({
         "subscription": id, "plan": plan_row.code, "label": label.trim(), "start_date": start, "by": user.email,
         "consumer": consumer, "withdrawal_waived": consumer && start_now,

@@ -24,6 +24,7 @@ pub mod members;
 pub mod meta;
 mod migrate;
 pub mod monitoring;
+pub mod orders;
 pub mod outbox;
 pub mod quotes;
 pub mod search;

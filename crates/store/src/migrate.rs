@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 22, name: "document_files_kept", sql: include_str!("../migrations/0022_document_files_kept.sql") },
     Migration { version: 23, name: "usage_points_clustered", sql: include_str!("../migrations/0023_usage_points_clustered.sql") },
     Migration { version: 24, name: "usage_months", sql: include_str!("../migrations/0024_usage_months.sql") },
+    Migration { version: 25, name: "order_keys", sql: include_str!("../migrations/0025_order_keys.sql") },
 ];
 
 /// Rewrites a migration for one backend.

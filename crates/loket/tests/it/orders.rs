@@ -37,11 +37,23 @@ async fn businesses_and_private_customers_order_a_service() {
     assert!(empty.body.contains("say what the service is for"));
     let unknown = owner.post("/customers/1/order", &[("csrf", &csrf), ("plan", "nope"), ("label", "x.nl")]).await;
     assert_eq!(unknown.status, 404, "an unknown plan has no review page to return to");
-    let done = owner.post("/customers/1/order", &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "extra.bakkerijdevries.nl")]).await;
+    let key = review.body.split("name=\"order_key\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let confirm = [("csrf", csrf.as_str()), ("order_key", &key), ("plan", "hosting-basis"), ("label", "extra.bakkerijdevries.nl")];
+    let done = owner.post("/customers/1/order", &confirm).await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(done.body.contains("extra.bakkerijdevries.nl starts on 30 November 2026."), "{}", done.body);
-    let made = store.customer_subscriptions(1).await.unwrap().into_iter().find(|s| s.label == "extra.bakkerijdevries.nl").unwrap();
-    assert_eq!(made.start_date.to_string(), "2026-11-30");
+    // The confirmation sent again (a double click, a reload) answers the same and orders nothing more.
+    let again = owner.post("/customers/1/order", &confirm).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(again.body.contains("extra.bakkerijdevries.nl starts on 30 November 2026."), "{}", again.body);
+    let made: Vec<_> =
+        store.customer_subscriptions(1).await.unwrap().into_iter().filter(|s| s.label == "extra.bakkerijdevries.nl").collect();
+    assert_eq!(made.len(), 1, "one order per confirmation");
+    assert_eq!(made[0].start_date.to_string(), "2026-11-30");
+    // Another card's key is no key for this one; a made-up key is refused by name.
+    let bogus =
+        owner.post("/customers/1/order", &[("csrf", &csrf), ("order_key", "<script>"), ("plan", "hosting-basis"), ("label", "y.nl")]).await;
+    assert_eq!(bogus.status, 400, "{}", bogus.body);
 
     // A private customer sees prices with VAT and chooses when to start.
     let mut jan = Client::new(&server);

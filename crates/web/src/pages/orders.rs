@@ -128,6 +128,8 @@ async fn review_data(state: &AppState, lang: Language, customer: &Customer, plan
         "consumer": customer.card.kind == CustomerKind::Consumer,
         "today": loket_i18n::format_date(lang, today),
         "later": loket_i18n::format_date(lang, later),
+        // One order per confirmation of this page, however often it is sent.
+        "order_key": loket_app::orders::new_order_key(),
     }))
 }
 
@@ -161,7 +163,18 @@ async fn place(
         let customer = orderer(&state, &session, &id).await?;
         let (plan, label) = (field(&form, "plan"), field(&form, "label"));
         let start_now = field(&form, "start") == "now";
-        match loket_app::orders::order(&state.app, &user_actor(&session), &session.user, &customer, plan, label, start_now).await {
+        match loket_app::orders::order(
+            &state.app,
+            &user_actor(&session),
+            &session.user,
+            &customer,
+            plan,
+            label,
+            start_now,
+            Some(field(&form, "order_key")),
+        )
+        .await
+        {
             Ok(done) => {
                 let service = state.store.subscription(done.subscription_id).await?.ok_or(WebError::NotFound)?;
                 Ok::<_, WebError>(render_page(
