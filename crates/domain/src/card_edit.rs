@@ -32,9 +32,15 @@ pub const EDITABLE_FIELDS: [&str; 17] = [
 pub const DEFAULT_REVIEWED_FIELDS: [&str; 10] =
     ["legal_name", "street", "postal_code", "city", "country", "invoice_email", "sdi_code", "pec", "iban", "payment_method"];
 
-fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
+/// Sets field `name` of `input` to `value` as submitted; an error for a yes/no field given
+/// something else than yes or no (a form's checkbox sends `on`, or nothing).
+fn set_field(input: &mut CustomerInput, name: &str, value: &str) -> Result<(), FieldError> {
     let v = Some(value.to_string()).filter(|v| !v.trim().is_empty());
-    let flag = || matches!(value.trim(), "true" | "on" | "1" | "yes");
+    let flag = || match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "on" | "1" | "yes" => Ok(true),
+        "false" | "off" | "0" | "no" | "" => Ok(false),
+        _ => Err(FieldError::new(name, format!("`{}` is not yes or no: use true or false", crate::input::sample(value)))),
+    };
     match name {
         "legal_name" => input.legal_name = v,
         "trading_name" => input.trading_name = v,
@@ -50,11 +56,12 @@ fn set_field(input: &mut CustomerInput, name: &str, value: &str) {
         "language" => input.language = v,
         "payment_method" => input.payment_method = v,
         "iban" => input.iban = v,
-        "wants_invoice_reminder" => input.wants_invoice_reminder = Some(flag()),
-        "requires_second_factor" => input.requires_second_factor = Some(flag()),
-        "wants_ubl_attachment" => input.wants_ubl_attachment = Some(flag()),
+        "wants_invoice_reminder" => input.wants_invoice_reminder = Some(flag()?),
+        "requires_second_factor" => input.requires_second_factor = Some(flag()?),
+        "wants_ubl_attachment" => input.wants_ubl_attachment = Some(flag()?),
         _ => {}
     }
+    Ok(())
 }
 
 /// A proposed edit of a card, split into what applies at once and what the provider reviews.
@@ -102,7 +109,9 @@ pub fn plan_edit(
             errors.push(FieldError::new(name, "is not a field of a customer card"));
             continue;
         }
-        set_field(&mut all, name, value);
+        if let Err(e) = set_field(&mut all, name, value) {
+            errors.push(e);
+        }
     }
     match all.validate(default_language) {
         Err(mut e) => errors.append(&mut e),
@@ -130,7 +139,7 @@ pub fn apply_changes(
         if !EDITABLE_FIELDS.contains(&name.as_str()) {
             return Err(vec![FieldError::new(name, "is not an editable field")]);
         }
-        set_field(&mut input, name, value.as_deref().unwrap_or(""));
+        set_field(&mut input, name, value.as_deref().unwrap_or("")).map_err(|e| vec![e])?;
     }
     input.validate(default_language)
 }
@@ -171,6 +180,17 @@ mod tests {
         assert_eq!(edit.immediate.keys().collect::<Vec<_>>(), ["phone"]);
         assert_eq!(edit.reviewed.keys().collect::<Vec<_>>(), ["street"]);
         assert_eq!(edit.reviewed["street"], (Some("Dorpsstraat 1".into()), Some("Dorpsstraat 2".into())));
+    }
+
+    #[test]
+    fn a_yes_or_no_field_takes_yes_or_no_only() {
+        let on = plan_edit(&card(), &s(&[("requires_second_factor", "on")]), &reviewed(), Language::Nl).unwrap();
+        assert_eq!(on.immediate["requires_second_factor"].1.as_deref(), Some("true"));
+        for nonsense in ["banana", "maybe", "2"] {
+            let err = plan_edit(&card(), &s(&[("requires_second_factor", nonsense)]), &reviewed(), Language::Nl).unwrap_err();
+            assert_eq!(err[0].field, "requires_second_factor", "{nonsense}");
+        }
+        assert!(plan_edit(&card(), &s(&[("wants_invoice_reminder", "no")]), &reviewed(), Language::Nl).is_ok());
     }
 
     #[test]
@@ -250,7 +270,11 @@ pub fn replacement_card(
             "coc_number" => input.coc_number = v,
             "tax_code" => input.tax_code = v,
             "tier" => input.tier = v,
-            other if EDITABLE_FIELDS.contains(&other) => set_field(&mut input, other, value),
+            other if EDITABLE_FIELDS.contains(&other) => {
+                if let Err(e) = set_field(&mut input, other, value) {
+                    errors.push(e);
+                }
+            }
             other => errors.push(FieldError::new(other, "is not a field of a customer card")),
         }
     }

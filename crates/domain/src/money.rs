@@ -149,8 +149,70 @@ impl fmt::Display for Money {
     }
 }
 
+/// An amount as people type it on a page, in the plain form [`Money::parse`] reads: a decimal
+/// comma (`72,42`), and thousands separated by points or spaces (`1.234,56`, `1 234,56`) or by
+/// commas before a decimal point (`1,234.56`). Thousands groups must have three digits each, so
+/// that a typo is refused rather than read as another amount; anything else is given back as
+/// typed, for `Money::parse` to refuse by name. The API and files keep the one plain spelling.
+pub fn plain_amount(written: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let t = written.trim();
+    if !t.contains([',', ' ', '\u{a0}', '\u{202f}']) {
+        return Cow::Borrowed(written);
+    }
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest.trim_start()),
+        None => ("", t),
+    };
+    // The decimal separator is the last ',' or '.' followed by one or two digits and nothing else.
+    let last = body.rfind([',', '.']);
+    let (whole, frac) = match last {
+        Some(at) if (2..=3).contains(&(body.len() - at)) && body[at + 1..].bytes().all(|b| b.is_ascii_digit()) => {
+            (&body[..at], Some(&body[at + 1..]))
+        }
+        _ => (body, None),
+    };
+    let space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let thousands: &dyn Fn(char) -> bool = match last.filter(|_| frac.is_some()).map(|at| body.as_bytes()[at]) {
+        Some(b',') => &|c| c == '.' || space(c),
+        Some(_) => &|c| c == ',' || space(c),
+        // No decimals: only spaces group thousands (`1.234` and `1,234` are ambiguous).
+        None => &space,
+    };
+    let groups: Vec<&str> = whole.split(thousands).collect();
+    let grouped = groups.len() > 1;
+    let well_grouped = groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && (!grouped || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
+    if !well_grouped {
+        return Cow::Borrowed(written);
+    }
+    let digits: String = groups.concat();
+    Cow::Owned(match frac {
+        Some(f) => format!("{sign}{digits}.{f}"),
+        None => format!("{sign}{digits}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn amounts_as_people_write_them() {
+        let plain = |w: &str| Money::parse(&plain_amount(w), Currency::Eur).map(|m| m.minor);
+        assert_eq!(plain("72,42"), Ok(7242));
+        assert_eq!(plain(" 49,9 "), Ok(4990));
+        assert_eq!(plain("1.234,56"), Ok(123456));
+        assert_eq!(plain("1 234,56"), Ok(123456));
+        assert_eq!(plain("1\u{a0}234,56"), Ok(123456));
+        assert_eq!(plain("1,234.56"), Ok(123456));
+        assert_eq!(plain("12 345"), Ok(1234500));
+        assert_eq!(plain("-5,00"), Ok(-500));
+        assert_eq!(plain("12.50"), Ok(1250), "the plain form stays as it is");
+        // Wrongly grouped, ambiguous or too precise: refused, never read as another amount.
+        for wrong in ["1.2.3,4", "12,345", "1,234", "1.23.456,00", "72,425", "1 23,00", ",50", "7 2", "1,234,56", "abc,de"] {
+            assert!(plain(wrong).is_err(), "{wrong} read as {:?}", plain(wrong));
+        }
+    }
     use super::*;
     use proptest::prelude::*;
 

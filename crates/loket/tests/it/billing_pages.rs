@@ -227,6 +227,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert!(bad.body.contains("Amount (e.g. 121.00):"), "the field is named:\n{}", bad.body);
     assert!(bad.body.contains("value=\"twelve\""), "the input is kept");
+    assert!(bad.body.contains("This is not an amount: use digits"), "in the reader's words:\n{}", bad.body);
     assert_eq!(pay(&mut staff, &payment("", invoice.id, "12.10", today)).await.status, 403, "no CSRF token");
     let mut support = Client::new(&server);
     support.sign_in("support@demo.loket.test", STAFF_PW).await;
@@ -235,7 +236,8 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     assert!(!support_page.body.contains("Record a payment"), "support staff do not record payments");
     let support_csrf = support_page.csrf();
     assert_eq!(pay(&mut support, &payment(&support_csrf, invoice.id, "12.10", today)).await.status, 403);
-    let ok = pay(&mut staff, &payment(&csrf, invoice.id, "12.10", today)).await;
+    // Typed as a Dutch bookkeeper does, with a decimal comma.
+    let ok = pay(&mut staff, &payment(&csrf, invoice.id, "12,10", today)).await;
     assert_eq!((ok.status, ok.location.as_deref()), (303, Some("/staff/customers/1/billing?recorded=1")), "{}", ok.body);
     assert!(staff.get("/staff/customers/1/billing?recorded=1").await.body.contains("The payment has been recorded."));
     assert_eq!(store.document(invoice.id).await.unwrap().unwrap().state, loket_store::billing::documents::DocState::Paid);
@@ -347,4 +349,21 @@ async fn customers_search_their_invoices() {
     staff.sign_in("support@demo.loket.test", STAFF_PW).await;
     assert_eq!(rows(&staff.get("/staff/customers/1/invoices").await.body), 0, "staff links lead to staff pages");
     assert_eq!(staff.get("/staff/customers/1/invoices").await.body.matches("href=\"/staff/customers/1/invoices/").count(), 6);
+}
+
+/// The overview counts only renewal offers made and not yet answered, and names the same last
+/// day as the billing page: Jan Jansen has one offer (Hosting Start); his domain, a year from its
+/// end, may be renewed early but is not waiting for a decision.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overview_names_the_renewal_offer_as_the_billing_page_does() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    let home = jan.get("/").await.body;
+    assert!(home.contains("renewal awaiting your decision") && !home.contains("renewals awaiting"), "{home}");
+    let at = home.find(" ends after ").unwrap_or_else(|| panic!("no offer on the overview:\n{home}"));
+    let last_day = &home[at + 12..at + 12 + home[at + 12..].find(" unless").unwrap()];
+    let billing = jan.get("/customers/2/billing").await.body;
+    assert!(billing.contains(&format!("Renew on or before {last_day}")), "the overview says {last_day}:\n{billing}");
 }

@@ -46,6 +46,12 @@ pub(crate) fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
+/// An amount field of a form, as people type it (`72,42`, `1.234,56`) in the plain spelling the
+/// services read (see [`loket_domain::money::plain_amount`]).
+pub(crate) fn amount_field(form: &Fields, name: &str) -> String {
+    loket_domain::money::plain_amount(field(form, name)).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::field_of;

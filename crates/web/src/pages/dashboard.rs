@@ -60,10 +60,16 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
         });
         if invoices {
             let subscriptions = state.billing().services(&counts.customer, today).await?;
+            // Offers made and not yet answered (a service that may be renewed early is not one):
+            // "ends after" its last paid day, the day before the exclusive end it is renewed until.
+            let offered = loket_domain::billing::lifecycle::SubscriptionState::RenewalOffered.name();
             let offers: Vec<Value> = subscriptions
                 .iter()
-                .filter(|s| s.renewable)
-                .map(|s| json!({"label": s.label, "plan": s.plan, "until": s.renewed_until.map(|d| loket_i18n::format_date(lang.lang, d))}))
+                .filter(|s| s.renewable && s.state == offered)
+                .map(|s| {
+                    let last_day = s.renewed_until.map(|d| d.yesterday().unwrap_or(d));
+                    json!({"label": s.label, "plan": s.plan, "until": last_day.map(|d| loket_i18n::format_date(lang.lang, d))})
+                })
                 .collect();
             let suspended = subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
             // Domains whose registration term ends within EXPIRING_DAYS: renewed unless cancelled.

@@ -13,7 +13,7 @@ use loket_app::billing::extras::ItemInput;
 use loket_domain::access::StaffAction;
 use serde_json::json;
 
-use crate::http::extract::{Fields, field};
+use crate::http::extract::{Fields, amount_field, field};
 use crate::http::field_errors::field_message;
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{Staff, check_csrf};
@@ -45,7 +45,7 @@ async fn manual_invoice(
             customer_id: cid,
             description: field(&form, "description"),
             quantity: field(&form, "quantity"),
-            unit_price: field(&form, "unit_price"),
+            unit_price: &amount_field(&form, "unit_price"),
             vat_category: Some(field(&form, "vat_category")).filter(|c| !c.is_empty()),
             on: today,
             source: "manual",

@@ -21,7 +21,7 @@ use loket_store::billing::documents::Document;
 use serde_json::{Value, json};
 
 use super::customer::{Viewer, member_card};
-use crate::http::extract::{Fields, field};
+use crate::http::extract::{Fields, amount_field, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff, check_csrf};
 use crate::{AppState, Lang, WebError};
@@ -213,7 +213,7 @@ async fn refund(
         let pid: i64 = payment.parse().map_err(|_| WebError::NotFound)?;
         let payments = state.app.online_payments_of(doc).await?;
         let (p, _) = payments.iter().find(|(p, _)| p.id == pid && p.customer_id == cid).ok_or(WebError::NotFound)?;
-        state.app.refund_online_payment(&staff.actor(), p.id, field(&form, "amount")).await?;
+        state.app.refund_online_payment(&staff.actor(), p.id, &amount_field(&form, "amount")).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/staff/customers/{cid}/invoices/{doc}?refund=sent")).into_response())
     }
     .await;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::customer::{invoice_data, overview};
-use crate::http::extract::{Fields, field};
+use crate::http::extract::{Fields, amount_field, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{Staff, check_csrf};
 use crate::{AppState, Lang, WebError};
@@ -72,13 +72,17 @@ pub(super) async fn staff_data(
             _ => "",
         };
         values.insert(name.into(), json!(value(name, default)));
-        let messages: Vec<&str> = errors.iter().filter(|e| engine_names.contains(&e.field.as_str())).map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = errors
+            .iter()
+            .filter(|e| engine_names.contains(&e.field.as_str()))
+            .map(|e| crate::http::field_errors::field_message(lang.lang, e))
+            .collect();
         field_errors.insert(name.into(), if messages.is_empty() { Value::Null } else { json!(messages.join("; ")) });
     }
     let other: Vec<String> = errors
         .iter()
         .filter(|e| !PAYMENT_FIELDS.iter().any(|(_, names)| names.contains(&e.field.as_str())))
-        .map(|e| e.message.clone())
+        .map(|e| crate::http::field_errors::field_message(lang.lang, e))
         .collect();
     data["payment"] = json!({
         "allowed": staff.1.can(StaffAction::ManageBilling),
@@ -160,7 +164,8 @@ async fn record_payment(
     let actor = staff.actor();
     let result = match invoice {
         Ok(invoice) => {
-            let (amount, method, received_on) = (field(&form, "amount"), field(&form, "method"), field(&form, "received_on"));
+            let amount = amount_field(&form, "amount");
+            let (amount, method, received_on) = (amount.as_str(), field(&form, "method"), field(&form, "received_on"));
             let input = loket_app::billing::money::PaymentInput {
                 customer_id: Some(cid),
                 invoice_id: invoice,
@@ -194,7 +199,7 @@ async fn subscribe(State(state): State<AppState>, lang: Lang, staff: Staff, Path
         return error_page(e);
     }
     let Ok(cid) = id.parse::<i64>() else { return error_page(WebError::NotFound) };
-    let price = Some(field(&form, "price").trim().to_string()).filter(|p| !p.is_empty());
+    let price = Some(amount_field(&form, "price").trim().to_string()).filter(|p| !p.is_empty());
     let input = loket_app::billing::ops::SubscriptionInput {
         customer_id: cid,
         plan: field(&form, "plan").to_string(),
@@ -253,7 +258,10 @@ async fn record_cancellation(
                 "subscription": sid,
                 "received_on": field(&form, "received_on"),
                 "channel": field(&form, "channel"),
-                "errors": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
+                "errors": errors
+                    .iter()
+                    .map(|e| json!({"field": e.field, "message": crate::http::field_errors::field_message(lang.lang, e)}))
+                    .collect::<Vec<_>>(),
             });
             render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::BAD_REQUEST, data)
         }

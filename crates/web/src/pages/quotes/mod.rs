@@ -19,7 +19,7 @@ use loket_store::quotes::Quote;
 use serde_json::{Value, json};
 
 use crate::http::download;
-use crate::http::extract::{Fields, field};
+use crate::http::extract::{Fields, amount_field, field};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff, check_csrf, user_actor};
 use crate::{AppState, Lang, WebError};
@@ -295,10 +295,10 @@ async fn staff_create(
                 QuoteLineSpec {
                     plan: opt(v("plan")),
                     label: opt(v("label")),
-                    price: opt(v("price")),
+                    price: opt(amount_field(&form, &format!("lines[{i}].price"))),
                     description: opt(v("description")),
                     quantity: opt(v("quantity")),
-                    unit_price: opt(v("unit_price")),
+                    unit_price: opt(amount_field(&form, &format!("lines[{i}].unit_price"))),
                     vat_category: None,
                 }
             })
