@@ -42,6 +42,10 @@ async function session(email, password, locale = 'en') {
     await page.fill('input[name=password]', password);
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     if (new URL(page.url()).pathname.startsWith('/sign-in')) throw new Error(`${email} could not sign in`);
+    // Signing in turns the panel to the user's own language (the demo's are Dutch and
+    // Italian); these flows read it in the context's language, as a user who switched would.
+    await context.addCookies([{ name: 'loket_lang', value: locale, url: BASE }]);
+    await page.reload();
   }
   return { context, page };
 }

@@ -272,6 +272,30 @@ async fn the_profile_and_a_password_change() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_panel_speaks_the_language_of_the_profile() {
+    let env = TestEnv::new().await;
+    let server = env.serve(&["--demo"], &[]);
+    // Mario's profile says Italian; his browser asks for English.
+    let mut c = Client::new(&server).in_profile_language();
+    assert_eq!(c.sign_in("mario@rossiweb.test", CUSTOMER_PW).await.status, 303);
+    assert_eq!(c.cookies.get("loket_lang").map(String::as_str), Some("it"));
+    let home = c.get("/").await;
+    assert!(home.body.contains("<html lang=\"it\">"), "{}", home.body);
+    // The language switch still wins, for this browser.
+    assert!(c.get("/?lang=nl").await.body.contains("<html lang=\"nl\">"));
+    assert!(c.get("/").await.body.contains("<html lang=\"nl\">"));
+    // Saving another language in the profile turns the panel to it at once.
+    let csrf = c.get("/account").await.csrf();
+    let saved = c.post("/account/profile", &[("csrf", &csrf), ("name", "Mario Rossi"), ("language", "en")]).await;
+    assert_eq!(saved.status, 303);
+    assert!(c.get("/").await.body.contains("<html lang=\"en\">"));
+    // And on the next sign-in, on another device.
+    let mut other = Client::new(&server).in_profile_language();
+    other.sign_in("mario@rossiweb.test", CUSTOMER_PW).await;
+    assert!(other.get("/account").await.body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn failed_sign_ins_are_throttled_per_address_too() {
     let env = TestEnv::new().await;
     let server = env.serve(&["--demo"], &[]);

@@ -7,7 +7,9 @@ use crate::AppState;
 pub const LANG_COOKIE: &str = "loket_lang";
 
 /// The reader's language: `?lang=` (which the language switch sets), else the `loket_lang`
-/// cookie, else the browser's `Accept-Language`, else the provider's default language.
+/// cookie, else the browser's `Accept-Language`, else the provider's default language. Signing
+/// in and saving the profile set the cookie to the user's own language (see [`lang_cookie`]),
+/// so a signed-in user reads the panel in the language of their profile and e-mails.
 #[derive(Debug, Clone, Copy)]
 pub struct Lang {
     pub lang: Language,
@@ -33,6 +35,12 @@ impl Lang {
         let from_header = || headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::negotiate);
         Lang { lang: from_cookie.or_else(from_header).unwrap_or(default), chosen: false }
     }
+}
+
+/// The `Set-Cookie` value that makes `lang` the reader's language for a year.
+pub fn lang_cookie(lang: Language) -> axum::http::HeaderValue {
+    axum::http::HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.code()))
+        .unwrap_or(axum::http::HeaderValue::from_static(""))
 }
 
 impl FromRequestParts<AppState> for Lang {

@@ -11,7 +11,6 @@ use minijinja::Environment;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::http::lang::LANG_COOKIE;
 use crate::{AppState, Lang, WebError};
 use loket_store::accounts::Session;
 
@@ -232,10 +231,7 @@ pub fn notice(state: &AppState, lang: Lang, status: StatusCode, title: &str, tex
 pub fn page(lang: Lang, status: StatusCode, html: String) -> Response {
     let mut res = (status, Html(html)).into_response();
     if lang.chosen {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.lang.code());
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().insert(header::SET_COOKIE, v);
-        }
+        res.headers_mut().insert(header::SET_COOKIE, crate::http::lang::lang_cookie(lang.lang));
     }
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));

@@ -54,10 +54,12 @@ pub fn with_csrf_cookie(state: &AppState, mut res: Response, token: &str, new: b
 }
 
 /// Starts a new session for `user_id` (a fresh random id, stored only as its hash, and a fresh
-/// CSRF token) and returns `redirect` carrying its cookie. Every sign-in goes through here.
+/// CSRF token) and returns `redirect` carrying its cookie and the user's own `language` as the
+/// reader's language. Every sign-in goes through here.
 pub async fn start_session(
     state: &AppState,
     user_id: i64,
+    language: loket_domain::Language,
     second_factor_done: bool,
     ip: Option<&str>,
     user_agent: Option<&str>,
@@ -79,6 +81,7 @@ pub async fn start_session(
     let mut res = Redirect::to(redirect).into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, &token, Some(loket_store::accounts::SESSION_IDLE.as_secs())));
+    res.headers_mut().append(header::SET_COOKIE, crate::http::lang::lang_cookie(language));
     Ok(res)
 }
 

@@ -446,6 +446,9 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     pub cookies: std::collections::BTreeMap<String, String>,
+    /// The language the tests read pages in, whatever the signed-in user's profile says (sign-in
+    /// sets the `loket_lang` cookie to it): English, unless [`Client::in_profile_language`].
+    reading: Option<&'static str>,
 }
 
 pub struct Page {
@@ -469,11 +472,20 @@ impl Client {
             http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             base: server.base.clone(),
             cookies: Default::default(),
+            reading: Some("en"),
         }
     }
 
+    /// A client that reads pages in the language Loket chooses: the signed-in user's own.
+    pub fn in_profile_language(mut self) -> Client {
+        self.reading = None;
+        self
+    }
+
     pub fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        let jar = self.cookies.iter().filter(|(k, _)| self.reading.is_none() || k.as_str() != "loket_lang");
+        let pinned = self.reading.map(|l| ("loket_lang".to_string(), l.to_string()));
+        jar.map(|(k, v)| (k.clone(), v.clone())).chain(pinned).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
     async fn finish(&mut self, res: reqwest::Response) -> Page {

@@ -102,7 +102,7 @@ async fn sign_in(
     let _ = state.store.clear_login_failures(&account_key).await;
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     let target = safe_next(form.next.as_deref()).unwrap_or_else(|| if user.staff_role.is_some() { "/staff".into() } else { "/".into() });
-    start_session(&state, user.id, !user.totp_enabled, Some(&ip), agent, &target).await.unwrap_or_else(error_page)
+    start_session(&state, user.id, user.language, !user.totp_enabled, Some(&ip), agent, &target).await.unwrap_or_else(error_page)
 }
 
 #[derive(Deserialize)]
@@ -250,7 +250,14 @@ async fn profile(State(state): State<AppState>, SignedIn(session): SignedIn, For
     }
     .await;
     match result {
-        Ok(()) => Redirect::to("/account").into_response(),
+        // The panel follows the language just saved, as the e-mails do.
+        Ok(()) => {
+            let mut res = Redirect::to("/account").into_response();
+            if let Ok(language) = form.language.parse::<loket_domain::Language>() {
+                res.headers_mut().append(axum::http::header::SET_COOKIE, crate::http::lang::lang_cookie(language));
+            }
+            res
+        }
         Err(e) => error_page(e),
     }
 }

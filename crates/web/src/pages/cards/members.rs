@@ -183,7 +183,7 @@ async fn accept(
     .await;
     match result {
         Ok((customer, Some(user_id))) => {
-            crate::http::session::start_session(&state, user_id, true, None, None, &format!("/customers/{customer}"))
+            crate::http::session::start_session(&state, user_id, lang.lang, true, None, None, &format!("/customers/{customer}"))
                 .await
                 .unwrap_or_else(error_page)
         }
