@@ -43,6 +43,17 @@ pub fn configure(config: &mut crate::config::Config) {
 
 /// Returns the parts that were loaded now (empty when everything was there already).
 pub async fn load(app: &App) -> anyhow::Result<Vec<&'static str>> {
+    // The demo's staff sign in with a password the README publishes: never into a database that
+    // holds a real installation's people.
+    {
+        let mut conn = app.store.acquire().await?;
+        if loket_store::meta::meta(&mut conn, "demo.foundation").await?.is_none() && loket_store::meta::holds_people(&mut conn).await? {
+            anyhow::bail!(
+                "this database already holds users or customers that are not the demo's: the demo loads only into a new \
+                 database (give another --data-dir or --database-url)"
+            );
+        }
+    }
     let mut loaded = Vec::new();
     if foundation(app).await? {
         loaded.push("foundation");

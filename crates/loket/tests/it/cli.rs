@@ -160,6 +160,18 @@ async fn migrate_and_demo_are_idempotent_and_share_the_store_with_serve() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_demo_never_loads_into_a_real_installation() {
+    let env = TestEnv::new().await;
+    env.ok(&["staff", "add", "--email", "eigen@provider.test", "--role", "admin"]);
+    let out = env.run(&["demo"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("the demo loads only into a new database"), "{}", stderr(&out));
+    let store = env.store().await;
+    assert!(store.user_by_email("admin@demo.loket.test").await.unwrap().is_none(), "no demo staff with the published password");
+    assert!(store.customers(None, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn staff_commands_name_bad_arguments() {
     let env = TestEnv::new().await;
     let out = env.run(&["jobs", "retry", "99"]);
