@@ -111,12 +111,13 @@ pub async fn run(
         background.push(tokio::spawn(checker.run(stop_rx.clone())));
     }
 
-    if !app.config.public_url_set && !addr.ip().is_loopback() {
+    if !addr.ip().is_loopback() && points_to_this_machine(&app.config.public_url) {
         tracing::warn!(
             listen = %addr,
             public_url = %app.config.public_url,
-            "server.public_url is not set while Loket listens beyond this machine: every link in e-mails (invoices, reminders, \
-             renewal offers, password resets) points to {}; set server.public_url (LOKET_SERVER_PUBLIC_URL) to the address customers use",
+            "server.public_url points to this machine ({}) while Loket listens beyond it: every link in e-mails (invoices, \
+             reminders, renewal offers, password resets) leads there; set server.public_url (LOKET_SERVER_PUBLIC_URL) to the \
+             address customers use",
             app.config.public_url
         );
     }
@@ -165,5 +166,31 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+    }
+}
+
+/// Whether `url` leads to the machine it is opened on (127.0.0.1, localhost, ::1): the default,
+/// and the example configuration's value, neither of which a customer can reach.
+fn points_to_this_machine(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_to_this_machine() {
+        for local in ["http://127.0.0.1:8080", "http://localhost", "https://LOCALHOST:8443/x", "http://[::1]:8080/", "http://127.0.1.1"] {
+            assert!(super::points_to_this_machine(local), "{local}");
+        }
+        for public in ["https://mijn.pingweb.nl", "http://10.0.0.5:8080", "https://localhost.example.nl"] {
+            assert!(!super::points_to_this_machine(public), "{public}");
+        }
     }
 }

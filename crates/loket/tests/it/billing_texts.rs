@@ -90,13 +90,13 @@ async fn every_link_in_every_mail_uses_the_public_address() {
     assert!(links >= 2 && mails.iter().any(|m| m.contains("https://mijn.pingweb.nl/renew/")), "{links} links");
 }
 
-#[tokio::test]
-async fn serve_warns_when_it_listens_beyond_this_machine_without_a_public_address() {
-    let env = support::TestEnv::new().await;
+/// Whether `serve` on 0.0.0.0 with `env` warns that the links in e-mails lead to this machine.
+fn warns_of_local_links(env: &support::TestEnv, vars: &[(&str, &str)]) -> bool {
     let mut child = env
         .cmd()
         .args(["serve", "--listen", "0.0.0.0:0"])
         .env("RUST_LOG", "info")
+        .envs(vars.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -109,16 +109,25 @@ async fn serve_warns_when_it_listens_beyond_this_machine_without_a_public_addres
         }
     });
     let start = Instant::now();
-    let mut warned = false;
-    while start.elapsed() < Duration::from_secs(30) {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
-            && line.contains("server.public_url is not set")
-        {
-            warned = true;
-            break;
+    let mut warned = None;
+    while start.elapsed() < Duration::from_secs(30) && warned.is_none() {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) if line.contains("server.public_url points to this machine") => warned = Some(true),
+            Ok(line) if line.contains("serving") => warned = Some(false),
+            _ => {}
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    assert!(warned, "no warning about server.public_url");
+    warned.unwrap_or(false)
+}
+
+#[tokio::test]
+async fn serve_warns_when_it_listens_beyond_this_machine_without_a_public_address() {
+    let env = support::TestEnv::new().await;
+    assert!(warns_of_local_links(&env, &[]), "no warning about server.public_url");
+    // The example configuration's own value (copied as README says) is no public address either.
+    assert!(warns_of_local_links(&env, &[("LOKET_SERVER_PUBLIC_URL", "http://127.0.0.1:8080")]));
+    assert!(warns_of_local_links(&env, &[("LOKET_SERVER_PUBLIC_URL", "http://localhost:8080")]));
+    assert!(!warns_of_local_links(&env, &[("LOKET_SERVER_PUBLIC_URL", "https://mijn.pingweb.nl")]));
 }
