@@ -73,14 +73,25 @@ pub(crate) async fn incident_opened(
         let now = app.now();
         let standby = loket_store::helpdesk::work::standby_at(&mut *tx, card.id, now).await?.is_some();
         let priority = if standby && !helpdesk.calendar.is_open(now) { Priority::Urgent } else { Priority::High };
-        let subject = format!("{} — {}", m.spec.name, c.detail);
-        let body = format!(
-            "{} ({} {}) fails since {}: {}.\nLoket opened this ticket by itself and closes the incident when the service answers again.",
-            m.spec.name,
-            m.spec.kind,
-            m.spec.target,
-            local(app, since),
-            c.detail
+        // In the card's language, as everything its people read; the cause by its name, the
+        // checker's own words (an OS error, a status line) only when it has none.
+        let lang = card.card.language;
+        let cause = match c.cause.as_deref() {
+            Some(code) if !code.is_empty() => loket_i18n::t(lang, &format!("monitor-cause-{code}")),
+            _ => c.detail.clone(),
+        };
+        let subject = format!("{} — {}", m.spec.name, cause);
+        let body = loket_i18n::t_args(
+            lang,
+            "monitor-ticket-body",
+            &[
+                ("name", &m.spec.name),
+                ("kind", &m.spec.kind.to_string()),
+                ("target", &m.spec.target),
+                ("since", &local(app, since)),
+                ("cause", &cause),
+                ("detail", &c.detail),
+            ],
         );
         let (ticket_id, reference) = app.system_ticket_in(&mut *tx, card.id, &subject, &body, priority, m.spec.notify_customer).await?;
         incidents::set_ticket(&mut *tx, incident_id, ticket_id).await?;

@@ -12,6 +12,11 @@ monitor-cause-status = unexpected HTTP status
 monitor-cause-keyword = the expected text is missing
 monitor-cause-protocol = protocol error
 
+
+## The helpdesk ticket an incident opens
+monitor-ticket-body = { $name } ({ $kind } { $target }) has been failing since { $since }: { $cause } ({ $detail }).
+    Loket opened this ticket by itself and closes the incident when the service answers again.
+
 ## The availability report as PDF
 pdf-availability-title = Availability report { MONTH($month) }
 pdf-availability-month = Month

@@ -12,6 +12,11 @@ monitor-cause-status = stato HTTP inatteso
 monitor-cause-keyword = il testo atteso non è presente
 monitor-cause-protocol = errore di protocollo
 
+
+## The helpdesk ticket an incident opens
+monitor-ticket-body = { $name } ({ $kind } { $target }) non funziona dal { $since }: { $cause } ({ $detail }).
+    Loket ha aperto questo ticket da solo e chiude l'incidente quando il servizio risponde di nuovo.
+
 ## The availability report as PDF
 pdf-availability-title = Rapporto di disponibilità { MONTH($month) }
 pdf-availability-month = Mese

@@ -12,6 +12,11 @@ monitor-cause-status = onverwachte HTTP-status
 monitor-cause-keyword = de verwachte tekst ontbreekt
 monitor-cause-protocol = protocolfout
 
+
+## The helpdesk ticket an incident opens
+monitor-ticket-body = { $name } ({ $kind } { $target }) werkt niet sinds { $since }: { $cause } ({ $detail }).
+    Loket heeft dit ticket zelf geopend en sluit de storing zodra de dienst weer antwoordt.
+
 ## The availability report as PDF
 pdf-availability-title = Beschikbaarheidsrapport { MONTH($month) }
 pdf-availability-month = Maand

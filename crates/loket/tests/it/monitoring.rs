@@ -143,6 +143,16 @@ timeout = "3 seconds"
             .await
             .unwrap();
     assert_eq!((customer, channel.as_str(), category.as_str()), (1, "monitor", "outage"));
+    // In the bakery's language (Dutch), the cause by its name.
+    let (subject, body): (String, String) = sqlx::query_as(
+        "SELECT t.subject, e.body FROM tickets t JOIN ticket_entries e ON e.ticket_id = t.id WHERE t.id = $1 ORDER BY e.id LIMIT 1",
+    )
+    .bind(ticket.unwrap())
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert!(subject.contains(" — ") && !subject.contains("refused"), "{subject}");
+    assert!(body.contains("Loket heeft dit ticket zelf geopend"), "{body}");
     wait_until("alert mail", Duration::from_secs(20), || async {
         templates(&store).await.iter().any(|(t, to)| t == "monitor-down" && to.contains("noc@demo.loket.test"))
     })
