@@ -34,7 +34,7 @@ pub async fn catalog(State(state): State<AppState>, lang: Lang, staff: Staff) ->
                         let terms = catalog.terms.get(&pl.terms_id);
                         json!({
                             "code": pl.code, "name": pl.name,
-                            "prices": pl.prices.iter().map(|(period, m)| format!("{} / {period}", loket_i18n::format_money(l, *m))).collect::<Vec<_>>(),
+                            "prices": pl.prices.iter().map(|(period, m)| price_per(l, period, *m)).collect::<Vec<_>>(),
                             "setup_fee": (pl.setup_fee.minor > 0).then(|| loket_i18n::format_money(l, pl.setup_fee)),
                             "terms_code": terms.map(|t| t.code.clone()),
                         })
@@ -65,6 +65,15 @@ pub async fn catalog(State(state): State<AppState>, lang: Lang, staff: Staff) ->
         Ok(data) => render_page(&state, lang, Some(&staff.0), "staff/catalog.html.j2", StatusCode::OK, data),
         Err(e) => error_page(e),
     }
+}
+
+/// "€ 9,95 per year" in the reader's words; a period the catalogue does not know stays as written.
+fn price_per(l: loket_domain::Language, period: &str, price: loket_domain::Money) -> String {
+    let per = match loket_domain::billing::Period::parse(period) {
+        Ok(p) => loket_i18n::t_args(l, "quote-per-period", &[("period", &loket_i18n::format_per(l, p))]),
+        Err(_) => format!("/ {period}"),
+    };
+    format!("{} {per}", loket_i18n::format_money(l, price))
 }
 
 #[derive(Deserialize)]
