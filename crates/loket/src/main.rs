@@ -218,6 +218,32 @@ enum StaffCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// List the staff users with their role, and whether they are disabled
+    List,
+    /// Change a staff user's role, or disable one who left (their sessions end, their API tokens stop)
+    Set {
+        /// The staff member's e-mail address
+        #[arg(long)]
+        email: String,
+        /// admin, billing, support or sales
+        #[arg(long)]
+        role: Option<loket_domain::access::StaffRole>,
+        /// Disable the account: it can no longer sign in or use its API tokens
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        /// Enable a disabled account again
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Give a staff user a new password (printed once unless --password-stdin); their sessions end
+    Password {
+        /// The staff member's e-mail address
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (first line) instead of generating one
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -227,15 +253,19 @@ enum TokenCommand {
         /// The user's e-mail address
         #[arg(long)]
         email: String,
-        /// Comma-separated: customers:read, customers:write, account:read, members:write, changes:review [default: account:read, plus customers:read for staff]
+        /// Comma-separated, any of: customers:read, customers:write, account:read, members:write,
+        /// changes:review, billing:read, billing:write, usage:write, orders:write, helpdesk:read,
+        /// helpdesk:write, monitoring:read, monitoring:write [default: account:read, plus
+        /// customers:read for staff]
         #[arg(long)]
         scope: Option<String>,
-        /// What the token is for [default: cli]
+        /// What the token is for
         #[arg(long, default_value = "cli")]
         name: String,
     },
     /// List a user's tokens (never the tokens themselves)
     List {
+        /// The user's e-mail address
         #[arg(long)]
         email: String,
     },
@@ -528,6 +558,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Mail(MailCommand::Ingest) => unreachable!("handled before the database is opened"),
             Command::Staff(StaffCommand::Add { email, role, name, password_stdin }) => {
                 commands::staff_add(&app, &email, role, name, password_stdin).await?
+            }
+            Command::Staff(StaffCommand::List) => commands::staff_list(&app).await?,
+            Command::Staff(StaffCommand::Set { email, role, disable, enable }) => {
+                let disabled = if disable {
+                    Some(true)
+                } else if enable {
+                    Some(false)
+                } else {
+                    None
+                };
+                commands::staff_set(&app, &email, role, disabled).await?
+            }
+            Command::Staff(StaffCommand::Password { email, password_stdin }) => {
+                commands::staff_password(&app, &email, password_stdin).await?
             }
             Command::Token(TokenCommand::Create { email, scope, name }) => {
                 commands::token_create(&app, &email, scope.as_deref(), &name).await?

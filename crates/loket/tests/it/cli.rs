@@ -34,6 +34,12 @@ async fn version_and_help_on_every_command() {
         assert!(out.status.success(), "{args:?}");
         assert!(stdout(&out).contains("Usage: loket"), "{args:?}");
     }
+    // Every scope a token can have is named where one is made.
+    let help = stdout(&env.run(&["token", "create", "--help"]));
+    for scope in loket_domain::access::API_SCOPES {
+        assert!(help.contains(scope), "{scope} missing from:\n{help}");
+    }
+    assert_eq!(help.matches("[default: cli]").count(), 1, "{help}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
