@@ -27,6 +27,7 @@ pub mod online;
 pub mod operations;
 pub mod orders;
 pub mod quotes;
+pub mod staff;
 pub mod transmit;
 pub mod usage;
 

@@ -137,22 +137,75 @@ pub async fn staff_add(
         Some(n) => loket_domain::provider::check::text(&n, 200).map_err(|e| anyhow::anyhow!("--name: {e}"))?,
         None => email.split('@').next().unwrap_or(&email).to_string(),
     };
-    let (password, generated) = if password_stdin {
+    let (password, generated) = new_password(password_stdin)?;
+    loket_app::accounts::add_staff(&app.services(), &cli_actor(), &email, &name, role, &password).await.map_err(as_arguments)?;
+    println!("staff user {email} ({}) created", role.name());
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// A password read from standard input, or a generated one (true: print it once).
+fn new_password(password_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if password_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
         let password = line.trim_end_matches(['\r', '\n']).to_string();
         loket_auth::check_new_password(&password).map_err(|e| anyhow::anyhow!("the password from standard input {e}"))?;
-        (password, false)
+        Ok((password, false))
     } else {
-        (loket_auth::generate_password(), true)
-    };
-    loket_app::accounts::add_staff(&app.services(), &cli_actor(), &email, &name, role, &password).await.map_err(|e| match e {
+        Ok((loket_auth::generate_password(), true))
+    }
+}
+
+/// A refusal named by the command's arguments (`--email: …`).
+fn as_arguments(e: loket_app::AppError) -> anyhow::Error {
+    match e {
         loket_app::AppError::Invalid(errors) => {
             anyhow::anyhow!("{}", errors.iter().map(|e| format!("--{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))
         }
         e => e.into(),
-    })?;
-    println!("staff user {email} ({}) created", role.name());
+    }
+}
+
+/// Prints every staff user: e-mail address, role, name, and whether disabled or without two-step sign-in.
+pub async fn staff_list(app: &App) -> anyhow::Result<()> {
+    for u in loket_app::staff::list(&app.services()).await? {
+        let role = u.staff_role.map(|r| r.name()).unwrap_or("-");
+        let state = if u.disabled {
+            "disabled"
+        } else if u.totp_enabled {
+            "two-step"
+        } else {
+            "password only"
+        };
+        println!("{:<40} {:<8} {:<14} {}", u.email, role, state, u.name);
+    }
+    Ok(())
+}
+
+/// Changes a staff user's role, or disables or enables them.
+pub async fn staff_set(
+    app: &App,
+    email: &str,
+    role: Option<loket_domain::access::StaffRole>,
+    disabled: Option<bool>,
+) -> anyhow::Result<()> {
+    if role.is_none() && disabled.is_none() {
+        anyhow::bail!("say what changes: --role, --disable or --enable");
+    }
+    let u = loket_app::staff::change(&app.services(), &cli_actor(), email, role, disabled).await.map_err(as_arguments)?;
+    let role = u.staff_role.map(|r| r.name()).unwrap_or("-");
+    println!("staff user {} is {role}{}", u.email, if u.disabled { ", disabled: signed out everywhere" } else { "" });
+    Ok(())
+}
+
+/// Gives a staff user a new password.
+pub async fn staff_password(app: &App, email: &str, password_stdin: bool) -> anyhow::Result<()> {
+    let (password, generated) = new_password(password_stdin)?;
+    loket_app::staff::set_password(&app.services(), &cli_actor(), email, &password).await.map_err(as_arguments)?;
+    println!("staff user {email} has a new password and is signed out everywhere");
     if generated {
         println!("password (shown once): {password}");
     }

@@ -89,6 +89,30 @@ pub async fn set_password(conn: &mut Conn, user_id: i64, hash: &str) -> Result<(
     Ok(())
 }
 
+/// Every staff user, by e-mail address (disabled ones too).
+pub async fn staff_users(conn: &mut Conn) -> Result<Vec<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE staff_role IS NOT NULL ORDER BY staff_role, email");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+/// Sets a staff user's role and whether they are disabled.
+pub async fn set_staff(conn: &mut Conn, user_id: i64, role: StaffRole, disabled: bool) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET staff_role = $1, disabled = $2, updated_at = $3 WHERE id = $4")
+        .bind(role.name())
+        .bind(i64::from(disabled))
+        .bind(now_micros())
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user, inside a transaction.
+pub async fn end_sessions(conn: &mut Conn, user_id: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?.rows_affected())
+}
+
 /// A user's place on a customer card.
 #[derive(Debug, Clone, Serialize)]
 pub struct Membership {

@@ -241,6 +241,42 @@ async fn the_first_staff_user_comes_from_the_command_line() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn staff_are_listed_changed_disabled_and_given_a_new_password() {
+    let env = TestEnv::new().await;
+    let shown = |out: String| out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).expect("a password").to_string();
+    let boss = shown(env.ok(&["staff", "add", "--email", "boss@provider.test", "--role", "admin"]));
+    let anna = shown(env.ok(&["staff", "add", "--email", "anna@provider.test", "--role", "billing", "--name", "Anna"]));
+    let list = env.ok(&["staff", "list"]);
+    assert!(list.contains("anna@provider.test") && list.contains("billing") && list.contains("boss@provider.test"), "{list}");
+    let server = env.serve(&[], &[]);
+    let mut signed_in = Client::new(&server);
+    assert_eq!(signed_in.sign_in("anna@provider.test", &anna).await.status, 303);
+    assert_eq!(signed_in.get("/staff").await.status, 200);
+
+    // Anna leaves: disabled, she is signed out and cannot sign in again.
+    let out = env.ok(&["staff", "set", "--email", "anna@provider.test", "--disable"]);
+    assert!(out.contains("disabled"), "{out}");
+    assert_eq!(signed_in.get("/staff").await.status, 303, "her session ended");
+    assert_eq!(Client::new(&server).sign_in("anna@provider.test", &anna).await.status, 401);
+    assert!(env.ok(&["staff", "list"]).lines().any(|l| l.starts_with("anna@provider.test") && l.contains("disabled")));
+    // The last admin who can sign in stays one.
+    let last = env.run(&["staff", "set", "--email", "boss@provider.test", "--role", "support"]);
+    assert!(!last.status.success());
+    assert!(String::from_utf8_lossy(&last.stderr).contains("--email: boss@provider.test is the last admin"), "{last:?}");
+    let unknown = env.run(&["staff", "set", "--email", "nobody@provider.test", "--enable"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--email: no staff user"), "{unknown:?}");
+
+    // Back, as support, with a new password: the old one no longer works.
+    env.ok(&["staff", "set", "--email", "anna@provider.test", "--enable", "--role", "support"]);
+    let new = shown(env.ok(&["staff", "password", "--email", "anna@provider.test"]));
+    assert_eq!(Client::new(&server).sign_in("anna@provider.test", &anna).await.status, 401);
+    assert_eq!(Client::new(&server).sign_in("anna@provider.test", &new).await.status, 303);
+    assert_eq!(Client::new(&server).sign_in("boss@provider.test", &boss).await.status, 303);
+    let audit = env.ok(&["audit", "list", "--entity", "user"]);
+    assert!(audit.contains("staff.change") && audit.contains("staff.password"), "{audit}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_profile_and_a_password_change() {
     let env = TestEnv::new().await;
     let server = env.serve(&["--demo"], &[]);
