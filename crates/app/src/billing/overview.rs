@@ -70,6 +70,19 @@ pub struct Overview {
     pub credit_balance: i64,
     pub repeatedly_late: bool,
     pub subscriptions: Vec<SubscriptionOverview>,
+    /// One-off lines (extra work, support hours, fees, credits) waiting for the next invoice.
+    pub pending: Vec<PendingLine>,
+}
+
+/// A one-off line waiting for the next invoice: its amount without VAT, and with it (what a
+/// private customer reads).
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingLine {
+    pub description: String,
+    pub created_on: Date,
+    pub quantity_milli: i64,
+    pub net: i64,
+    pub gross: i64,
 }
 
 /// One service as its page shows it: see [`Billing::service`].
@@ -99,6 +112,22 @@ impl Billing {
             credit_balance: payments::credit_balance(&mut conn, customer_id).await?,
             repeatedly_late: settings.dunning.repeatedly_late(&history, today),
             subscriptions: list,
+            pending: loket_store::billing::items::pending_items(&mut conn, customer_id)
+                .await?
+                .into_iter()
+                .map(|i| {
+                    let line = loket_domain::vat::Line {
+                        quantity_milli: i.quantity_milli,
+                        unit_price: Money::new(i.unit_price, i.currency),
+                        treatment: loket_domain::vat::Treatment::Charged(0),
+                    };
+                    let net = line.net().map(|m| m.minor).unwrap_or(0);
+                    let category =
+                        loket_domain::billing::catalog::parse_vat_category(&i.vat_category).unwrap_or(vat::VatCategory::Standard);
+                    let gross = super::with_vat(self.provider.address.country, &customer, category, Money::new(net, i.currency)).minor;
+                    PendingLine { description: i.description, created_on: i.created_on, quantity_milli: i.quantity_milli, net, gross }
+                })
+                .collect(),
         })
     }
 

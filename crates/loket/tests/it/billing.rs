@@ -205,7 +205,18 @@ async fn webbureau_bills_extra_hours_on_the_next_invoice() {
         let (status, body) = w.post("/api/v1/items", item).await;
         assert_eq!((status, body["field"].as_str()), (400, Some(field)), "{body}");
     }
+    // Until then it waits, for the customer and staff to see, with and without VAT.
+    let pending = w.get(&format!("/api/v1/customers/{c}/billing")).await["pending"].clone();
+    assert_eq!(pending.as_array().map(Vec::len), Some(1), "{pending}");
+    assert_eq!(
+        (pending[0]["net"].as_i64(), pending[0]["gross"].as_i64(), pending[0]["quantity_milli"].as_i64()),
+        (Some(12750), Some(15428), Some(1500))
+    );
+    let mut staff = w.staff_client("anna@provider.test", "billing").await;
+    let page = staff.get(&format!("/staff/customers/{c}/billing")).await;
+    assert!(page.body.contains("Waiting for the next invoice") && page.body.contains("Support buiten contract (1.5)"), "{}", page.body);
     w.run("2027-01-20", "2027-02-01");
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}/billing")).await["pending"], serde_json::json!([]), "invoiced: no longer waiting");
     let docs = w.documents().await;
     assert_eq!(docs[0], doc("WB2027-00001", "2027-01-01", "2027-01-31", 5445, "open"));
     // € 45.00 + 1.5 × € 85.00 = 172.50 + 21 % = 208.73.

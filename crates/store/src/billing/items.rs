@@ -136,6 +136,12 @@ pub async fn customer_items(conn: &mut Conn, customer_id: i64) -> Result<Vec<Ite
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(item_from_row).collect()
 }
 
+/// The lines of customer `customer_id` that wait for its next invoice (`billable_items_open`).
+pub async fn pending_items(conn: &mut Conn, customer_id: i64) -> Result<Vec<Item>, StoreError> {
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM billable_items WHERE customer_id = $1 AND invoice_id IS NULL ORDER BY created_on, id");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(item_from_row).collect()
+}
+
 /// The lines of subscription `id` that wait for an invoice.
 pub async fn open_subscription_items(conn: &mut Conn, subscription_id: i64) -> Result<Vec<Item>, StoreError> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM billable_items WHERE subscription_id = $1 AND invoice_id IS NULL ORDER BY id");

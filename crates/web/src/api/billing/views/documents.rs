@@ -467,6 +467,24 @@ pub struct OverviewView {
     pub credit_balance: i64,
     pub repeatedly_late: bool,
     pub subscriptions: Vec<SubscriptionOverviewView>,
+    /// One-off lines (extra work, support hours, fees, availability credits) waiting for the
+    /// next invoice.
+    pub pending: Vec<PendingLineView>,
+}
+
+/// A one-off line waiting for the next invoice; amounts in cents.
+#[derive(Serialize, ToSchema)]
+pub struct PendingLineView {
+    pub description: String,
+    /// The day it was recorded.
+    #[schema(value_type = String, format = Date)]
+    pub created_on: String,
+    /// In thousandths: 1500 is 1.5.
+    pub quantity_milli: i64,
+    /// Without VAT.
+    pub net: i64,
+    /// With the VAT the line will carry for this customer.
+    pub gross: i64,
 }
 
 impl From<Overview> for OverviewView {
@@ -477,6 +495,17 @@ impl From<Overview> for OverviewView {
             credit_balance: o.credit_balance,
             repeatedly_late: o.repeatedly_late,
             subscriptions: o.subscriptions.into_iter().map(Into::into).collect(),
+            pending: o
+                .pending
+                .into_iter()
+                .map(|p| PendingLineView {
+                    description: p.description,
+                    created_on: p.created_on.to_string(),
+                    quantity_milli: p.quantity_milli,
+                    net: p.net,
+                    gross: p.gross,
+                })
+                .collect(),
         }
     }
 }
