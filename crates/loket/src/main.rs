@@ -638,8 +638,16 @@ fn config_command(global: &Global, cmd: &ConfigCommand) -> anyhow::Result<ExitCo
             }
             match config::load(Some(&file), |k| std::env::var(k).ok()) {
                 Ok(c) => {
+                    let demo = config::demo_provider_fields(&c.provider);
+                    if !demo.is_empty() {
+                        eprintln!(
+                            "{}: warning: {} still the demo company's: invoices would carry them; set your own under [provider]",
+                            file.display(),
+                            demo.join(", ") + if demo.len() == 1 { " is" } else { " are" }
+                        );
+                    }
                     println!(
-                        "{}: OK — {} ({}), {} , time zone {}, database {}",
+                        "{}: OK — {} ({}), {}, time zone {}, database {}",
                         file.display(),
                         c.provider.trading_name,
                         c.provider.address.country,

@@ -13,6 +13,14 @@ use crate::{demo, handlers, scheduler};
 pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
     if load_demo {
         demo::load(&app).await?;
+    } else {
+        let demo = crate::config::demo_provider_fields(&app.config.provider);
+        if !demo.is_empty() {
+            tracing::warn!(
+                fields = %demo.join(", "),
+                "the provider's identity is still partly the demo company's: invoices carry these fields; set your own under [provider]"
+            );
+        }
     }
     let listen = app.config.listen;
     let listener =

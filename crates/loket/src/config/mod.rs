@@ -457,6 +457,24 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
+/// The provider fields that still hold the demo company's values (its VAT number, IBAN, …):
+/// a configuration that leaves `[provider]` out, or a field of it, invoices as the demo.
+pub fn demo_provider_fields(provider: &loket_domain::ProviderIdentity) -> Vec<&'static str> {
+    let demo = loket_domain::ProviderIdentity::demo();
+    [
+        ("provider.trading_name", provider.trading_name == demo.trading_name),
+        ("provider.legal_name", provider.legal_name == demo.legal_name),
+        ("provider.vat_number", provider.vat_number.is_some() && provider.vat_number == demo.vat_number),
+        ("provider.coc_number", provider.coc_number.is_some() && provider.coc_number == demo.coc_number),
+        ("provider.iban", provider.iban.is_some() && provider.iban == demo.iban),
+        ("provider.email", provider.email == demo.email),
+        ("provider.street", provider.address.street == demo.address.street),
+    ]
+    .into_iter()
+    .filter_map(|(key, same)| same.then_some(key))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

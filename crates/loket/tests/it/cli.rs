@@ -100,7 +100,17 @@ async fn the_example_configurations_pass_the_check() {
         let out = env.run(&["config", "check", root.join(file).to_str().unwrap()]);
         assert!(out.status.success(), "{file}: {}", stderr(&out));
         assert!(stdout(&out).contains(": OK"), "{file}");
+        // A real provider's file has its own identity; the example's is the demo's, and says so.
+        let warned = stderr(&out).contains("still the demo company's");
+        assert_eq!(warned, file == "loket.example.toml", "{file}: {}", stderr(&out));
     }
+    // A [provider] with only a name would invoice with the demo's VAT number and IBAN: named.
+    let partial = env.path().join("partial.toml");
+    std::fs::write(&partial, "[provider]\ntrading_name = \"Hosting Noord\"\nlegal_name = \"Hosting Noord B.V.\"\n").unwrap();
+    let out = env.run(&["config", "check", partial.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("provider.vat_number") && err.contains("provider.iban") && !err.contains("provider.legal_name"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
