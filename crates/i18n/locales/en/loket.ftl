@@ -267,6 +267,7 @@ billing-state-terminated = Terminated
 billing-price-net = { $amount } excl. VAT
 billing-next-invoice = { $date }: { $amount } excl. VAT
 billing-cancel-before = Cancel on or before { $date }; the last day of service is then { $last_day }
+billing-cancel-how = To cancel, write to us ({ $ways }): { $email }, or { $address }.
 billing-renew-before = Renew on or before { $date }
 billing-ends-on = Last day: { $date }
 billing-renew = Renew

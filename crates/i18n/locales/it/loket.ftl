@@ -267,6 +267,7 @@ billing-state-terminated = Risolto
 billing-price-net = { $amount } IVA esclusa
 billing-next-invoice = { $date }: { $amount } IVA esclusa
 billing-cancel-before = Disdetta entro il { $date }; l'ultimo giorno del servizio sarà il { $last_day }
+billing-cancel-how = Per disdire scriveteci ({ $ways }): { $email }, oppure { $address }.
 billing-renew-before = Rinnovo entro il { $date }
 billing-ends-on = Ultimo giorno: { $date }
 billing-renew = Rinnova

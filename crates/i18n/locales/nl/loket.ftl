@@ -267,6 +267,7 @@ billing-state-terminated = Ontbonden
 billing-price-net = { $amount } excl. btw
 billing-next-invoice = { $date }: { $amount } excl. btw
 billing-cancel-before = Opzeggen uiterlijk { $date }; de laatste dag van de dienst is dan { $last_day }
+billing-cancel-how = Opzeggen doet u schriftelijk ({ $ways }): { $email }, of { $address }.
 billing-renew-before = Verlengen uiterlijk { $date }
 billing-ends-on = Laatste dag: { $date }
 billing-renew = Verlengen

@@ -367,3 +367,32 @@ async fn the_overview_names_the_renewal_offer_as_the_billing_page_does() {
     let billing = jan.get("/customers/2/billing").await.body;
     assert!(billing.contains(&format!("Renew on or before {last_day}")), "the overview says {last_day}:\n{billing}");
 }
+
+/// Terms that take a cancellation only by e-mail (ECM2's): the panel has no cancel button and
+/// says how to cancel, and where to write, instead.
+#[tokio::test(flavor = "multi_thread")]
+async fn terms_without_the_panel_say_how_to_cancel() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    let store = env.store().await;
+    let billing = Billing::new(store.clone(), ProviderIdentity::demo());
+    let actor = Actor::new(ActorKind::System, "test");
+    let file = FILE.replacen(r#"channels = ["email", "portal"]"#, r#"channels = ["email"]"#, 1);
+    billing.apply(&actor, &BillingFile::parse(&file).unwrap()).await.unwrap();
+    let input = SubscriptionInput {
+        customer_id: 1,
+        plan: "hosting-basis".into(),
+        label: "mail-only.nl".into(),
+        start_date: billing.today().to_string(),
+        ..Default::default()
+    };
+    let id = billing.subscribe(&actor, &input).await.unwrap();
+    let server = env.serve(&[], &[]);
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    let page = owner.get("/customers/1/billing").await.body;
+    let row = &page[page.find(&format!("id=\"subscription-{id}\"")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(!row.contains("#cancel-"), "no cancel button: {row}");
+    assert!(row.contains("To cancel, write to us (e-mail): administratie@demo.loket.test"), "{row}");
+}

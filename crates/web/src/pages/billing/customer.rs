@@ -115,7 +115,7 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
     let billing = state.billing();
     let f = Fmt::new(lang, state.provider.currency);
     let o = billing.overview(customer.id, billing.today()).await?;
-    let subscriptions: Vec<Value> = o.subscriptions.iter().map(|s| subscription(f, s, manage, o.consumer)).collect();
+    let subscriptions: Vec<Value> = o.subscriptions.iter().map(|s| subscription(f, s, manage, o.consumer, &state.provider)).collect();
     let filter = DocumentFilter { customer_id: Some(customer.id), limit: 100, ..Default::default() };
     let documents: Vec<Value> = state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
     let tz = jiff::tz::TimeZone::get(&state.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -145,8 +145,15 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
 
 /// One subscription as a row: private customers read prices with VAT, businesses without;
 /// every end is written as its last day.
-fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) -> Value {
+fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool, provider: &loket_domain::ProviderIdentity) -> Value {
     let cancellable = s.cancellable && s.cancellation_channels.contains(&"portal");
+    // Terms that take a cancellation only by e-mail or letter: say how, and where to, instead
+    // of a button.
+    let how_to_cancel = (manage && s.cancellable && !cancellable && !s.cancellation_channels.is_empty()).then(|| {
+        let ways: Vec<String> = s.cancellation_channels.iter().map(|c| t(f.lang, &format!("billing-channel-{c}")).to_lowercase()).collect();
+        let address = format!("{}, {} {}", provider.address.street, provider.address.postal_code, provider.address.city);
+        t_args(f.lang, "billing-cancel-how", &[("ways", &ways.join(" / ")), ("email", &provider.email), ("address", &address)])
+    });
     let (price_key, next_key, price, next) = if consumer {
         ("billing-price-gross", "billing-next-invoice-gross", s.price_gross, s.next_invoice_gross)
     } else {
@@ -174,6 +181,7 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool) 
         "channels": s.cancellation_channels,
         "cancel_effect": s.ends_if_cancelled.map(|e| t_args(f.lang, "billing-cancel-effect", &[("last_day", &f.date(e.yesterday().unwrap_or(e)))])),
         "can_renew": manage && s.renewable,
+        "how_to_cancel": how_to_cancel,
     })
 }
 
