@@ -125,10 +125,36 @@ async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(store.subscription(sub.id).await.unwrap().unwrap().cancel_channel.as_deref(), Some("registered_letter"));
 
-    // Support staff may look at customers, not make them.
+    // The new card gets its owner: staff invite them by e-mail, from the provider; a wrong
+    // address is named beside the field.
+    let page = staff.get(&card).await;
+    assert!(page.body.contains("Invite a user") && page.body.contains("<option value=\"owner\" selected>"), "{}", page.body);
+    let csrf = page.csrf();
+    let wrong = staff.post(&format!("{card}/invitations"), &[("csrf", &csrf), ("email", "jan at drukkerij"), ("role", "owner")]).await;
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    assert!(wrong.body.contains("This is not an e-mail address"), "{}", wrong.body);
+    let sent =
+        staff.post(&format!("{card}/invitations"), &[("csrf", &csrf), ("email", "Jan@DrukkerijNoord.test"), ("role", "owner")]).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let back = staff.get(sent.location.as_deref().unwrap()).await;
+    assert!(back.body.contains("An invitation has been sent to jan@drukkerijnoord.test"), "{}", back.body);
+    let mail = store
+        .mails(1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.template == "invitation" && m.rcpt_to.iter().any(|r| r.eq_ignore_ascii_case("jan@drukkerijnoord.test")));
+    assert!(mail.is_some(), "the invitation is mailed");
+
+    // Support staff may look at customers, not make them nor invite to them.
     let mut support = Client::new(&server);
     support.sign_in("support@demo.loket.test", STAFF_PW).await;
     assert_eq!(support.get("/staff/customers/new").await.status, 403);
+    let card_page = support.get(&card).await;
+    assert!(!card_page.body.contains("Invite a user"));
+    let refused =
+        support.post(&format!("{card}/invitations"), &[("csrf", &card_page.csrf()), ("email", "x@y.test"), ("role", "owner")]).await;
+    assert_eq!(refused.status, 403);
 }
 
 /// Staff invoice a one-off job by hand, credit part of that invoice, and read the catalogue

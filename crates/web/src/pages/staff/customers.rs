@@ -1,7 +1,7 @@
 //! Pages for the provider's staff: the customer list with search, and a customer card.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/customers", get(customers))
         .route("/staff/customers/{id}", get(customer))
         .route("/staff/customers/{id}/replace", axum::routing::post(replace_form))
+        .route("/staff/customers/{id}/invitations", axum::routing::post(invite))
         .route("/staff/changes", get(changes))
         .route("/staff/changes/{id}", axum::routing::post(decide))
 }
@@ -61,7 +62,20 @@ async fn customers(State(state): State<AppState>, lang: Lang, staff: Staff, Quer
     }
 }
 
-async fn customer(State(state): State<AppState>, lang: Lang, staff: Staff, Path(id): Path<String>) -> Response {
+#[derive(Deserialize, Default)]
+struct CardQuery {
+    /// The address an invitation was just sent to.
+    invited: Option<String>,
+}
+
+async fn customer(State(state): State<AppState>, lang: Lang, staff: Staff, Path(id): Path<String>, Query(q): Query<CardQuery>) -> Response {
+    let done = q.invited.map(|email| serde_json::json!({ "sent": email }));
+    card_page(&state, lang, &staff, &id, StatusCode::OK, done.unwrap_or(serde_json::Value::Null)).await
+}
+
+/// The card with its users and, for staff who edit customers, the invitation form (`invite`:
+/// what was sent, or the form as posted with its error).
+async fn card_page(state: &AppState, lang: Lang, staff: &Staff, id: &str, status: StatusCode, invite: serde_json::Value) -> Response {
     if let Err(e) = staff.require(StaffAction::ViewCustomers) {
         return error_page(e);
     }
@@ -70,12 +84,66 @@ async fn customer(State(state): State<AppState>, lang: Lang, staff: Staff, Path(
     match found {
         Ok((Some(c), members)) => {
             let can_replace = staff.1.can(StaffAction::ReviewChanges) && c.replaced_by.is_none();
-            let data = serde_json::json!({ "customer": c, "members": members, "can_replace": can_replace });
-            render_page(&state, lang, Some(&staff.0), "staff/customer.html.j2", StatusCode::OK, data)
+            let can_invite = staff.1.can(StaffAction::EditCustomers) && c.replaced_by.is_none();
+            // A card without users gets its owner first.
+            let role = if members.is_empty() { "owner" } else { "contact" };
+            let roles: Vec<_> = loket_domain::access::MemberRole::ALL.iter().map(|r| r.name()).collect();
+            let data = serde_json::json!({
+                "customer": c, "members": members, "can_replace": can_replace,
+                "invite": { "allowed": can_invite, "roles": roles, "role": role, "done": invite },
+            });
+            render_page(state, lang, Some(&staff.0), "staff/customer.html.j2", status, data)
         }
         Ok((None, _)) => error_page(WebError::NotFound),
         Err(e) => error_page(e),
     }
+}
+
+/// Staff invite someone to the card, by e-mail: how a card staff made gets its first user.
+async fn invite(
+    State(state): State<AppState>,
+    lang: Lang,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<crate::http::extract::Fields>,
+) -> Response {
+    use crate::http::extract::field;
+    let card = async {
+        check_csrf(&staff.0, field(&form, "csrf"))?;
+        staff.require(StaffAction::EditCustomers)?;
+        let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+        state.store.customer(cid).await?.ok_or(WebError::NotFound)
+    }
+    .await;
+    let customer = match card {
+        Ok(c) => c,
+        Err(e) => return error_page(e),
+    };
+    // The invitation comes from the provider, not from one of its staff by name.
+    let inviter = loket_app::members::Inviter { id: staff.0.user.id, name: &state.provider.trading_name };
+    let result =
+        loket_app::members::invite(&state.app, &staff.actor(), inviter, &customer, field(&form, "email"), field(&form, "role")).await;
+    match result {
+        Ok(()) => {
+            state.wake_jobs();
+            let email = loket_store::accounts::normalise_email(field(&form, "email"));
+            let to = format!("/staff/customers/{id}?invited={}", urlencoding(&email));
+            axum::response::Redirect::to(&to).into_response()
+        }
+        Err(loket_app::AppError::Invalid(errors)) => {
+            let messages: Vec<String> = errors.iter().map(|e| crate::http::field_errors::field_message(lang.lang, e)).collect();
+            let posted = serde_json::json!({ "email": field(&form, "email"), "error": messages.join(" ") });
+            card_page(&state, lang, &staff, &id, StatusCode::BAD_REQUEST, posted).await
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+/// `s` for a query string.
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 async fn changes(State(state): State<AppState>, lang: Lang, staff: Staff) -> Response {
