@@ -306,3 +306,21 @@ async fn credit_is_spent_once_and_a_line_is_credited_once() {
     let (status, _) = w.post("/api/v1/refunds", json!({"customer_id": d, "amount": "6.01", "paid_on": "2027-04-03"})).await;
     assert_eq!(status, 400, "nor can more be paid out");
 }
+
+/// A credit note is never "open": the lists said "open € 12.50" beside "settled".
+#[tokio::test]
+async fn a_credit_note_has_nothing_open() {
+    let w = World::new("webbureau").await;
+    let c = w.customer(nl_business("Drukkerij Vos")).await;
+    let item = json!({"customer_id": c, "description": "Werk", "quantity": "1", "unit_price": "10.00", "on": "2027-01-05"});
+    assert_eq!(w.post("/api/v1/items", item).await.0, 201);
+    w.run("2027-02-01", "2027-02-01");
+    let id = w.invoice("WB2027-00001").await["id"].as_i64().unwrap();
+    let (status, cn) = w.post(&format!("/api/v1/invoices/{id}/credit-notes"), json!({"reason": "fout", "issue_date": "2027-02-02"})).await;
+    assert_eq!(status, 201, "{cn}");
+    let note = w.invoice(cn["number"].as_str().unwrap()).await;
+    assert_eq!((note["gross"].as_i64(), note["open"].as_i64()), (Some(1210), Some(0)), "{note}");
+    let list = w.get(&format!("/api/v1/invoices?customer_id={c}")).await;
+    let listed = list["items"].as_array().or(list.as_array()).unwrap().iter().find(|d| d["number"] == cn["number"]).cloned().unwrap();
+    assert_eq!(listed["open"], 0, "{listed}");
+}

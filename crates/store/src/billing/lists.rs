@@ -56,8 +56,11 @@ pub struct DocumentSummary {
 }
 
 impl DocumentSummary {
+    /// What is still to be paid.
     pub fn open_amount(&self) -> i64 {
-        (self.gross - self.paid - self.credited).max(0)
+        // A credit note is money owed to the customer, settled against its invoice or their
+        // credit balance when issued: nothing on it is ever to be paid.
+        if self.kind == DocKind::CreditNote { 0 } else { (self.gross - self.paid - self.credited).max(0) }
     }
 }
 
