@@ -108,7 +108,10 @@ pub mod check {
 
     pub fn iban(value: &str) -> Result<String, String> {
         let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-        compact.parse::<iban::Iban>().map(|_| compact.clone()).map_err(|e| format!("`{value}` is not a valid IBAN ({e})"))
+        compact
+            .parse::<iban::Iban>()
+            .map(|_| compact.clone())
+            .map_err(|e| format!("`{}` is not a valid IBAN ({e})", crate::input::sample(value)))
     }
 
     pub fn bic(value: &str) -> Result<String, String> {
@@ -116,7 +119,7 @@ pub mod check {
         let b = v.as_bytes();
         let ok =
             (b.len() == 8 || b.len() == 11) && b[..6].iter().all(u8::is_ascii_uppercase) && b[6..].iter().all(u8::is_ascii_alphanumeric);
-        if ok { Ok(v) } else { Err(format!("`{value}` is not a BIC: 8 or 11 characters, e.g. ABNANL2A")) }
+        if ok { Ok(v) } else { Err(format!("`{}` is not a BIC: 8 or 11 characters, e.g. ABNANL2A", crate::input::sample(value))) }
     }
 
     /// An EU VAT number, checked by format and check digits (see [`crate::taxid`]).
@@ -128,7 +131,7 @@ pub mod check {
     pub fn phone(value: &str) -> Result<String, String> {
         let v = value.trim();
         let ok = v.len() <= 40 && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && v.chars().any(|c| c.is_ascii_digit());
-        if ok { Ok(v.to_string()) } else { Err(format!("`{v}` is not a phone number")) }
+        if ok { Ok(v.to_string()) } else { Err(format!("`{}` is not a phone number", crate::input::sample(v))) }
     }
 
     pub fn email(value: &str) -> Result<String, String> {
@@ -142,7 +145,7 @@ pub mod check {
                     && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
                     && domain.matches('@').count() == 0
             });
-        if valid { Ok(v.to_string()) } else { Err(format!("`{value}` is not an e-mail address")) }
+        if valid { Ok(v.to_string()) } else { Err(format!("`{}` is not an e-mail address", crate::input::sample(value))) }
     }
 }
 
@@ -158,6 +161,14 @@ mod tests {
         assert!(check::bic(p.bic.as_deref().unwrap()).is_ok());
         assert!(check::time_zone(&p.time_zone).is_ok());
         assert_eq!(p.tz().iana_name(), Some("Europe/Amsterdam"));
+    }
+
+    #[test]
+    fn a_long_wrong_value_is_quoted_short() {
+        let long = "9".repeat(100_000) + "x";
+        for message in [check::phone(&long), check::email(&long), check::iban(&long), check::bic(&long)].map(Result::unwrap_err) {
+            assert!(message.len() < 200, "{} bytes", message.len());
+        }
     }
 
     #[test]
