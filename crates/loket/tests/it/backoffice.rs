@@ -214,6 +214,9 @@ async fn staff_invoice_by_hand_credit_a_line_and_read_the_log() {
     let catalog = staff.get("/staff/catalog").await;
     assert_eq!(catalog.status, 200);
     assert!(catalog.body.contains("hosting-basis") && catalog.body.contains("For private customers"), "{}", catalog.body);
+    // Prices and kinds in the reader's words, not the file's codes.
+    assert!(catalog.body.contains("per quarter") && catalog.body.contains("· domain name</small>"), "{}", catalog.body);
+    assert!(!catalog.body.contains("/ quarter") && !catalog.body.contains("· add_on"), "{}", catalog.body);
     let log = staff.get("/staff/audit").await;
     assert_eq!(log.status, 200);
     assert!(log.body.contains("billing.item") && log.body.contains("credit_note.issue"), "{}", log.body);
