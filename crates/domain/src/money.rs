@@ -195,6 +195,8 @@ pub fn plain_amount(written: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn amounts_as_people_write_them() {
@@ -213,8 +215,6 @@ mod tests {
             assert!(plain(wrong).is_err(), "{wrong} read as {:?}", plain(wrong));
         }
     }
-    use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn parses_exact_amounts() {

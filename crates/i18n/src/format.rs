@@ -123,6 +123,11 @@ pub fn format_per(lang: Language, p: loket_domain::billing::Period) -> String {
     }
 }
 
+/// A price's frequency after the price: `per maand` (nl), `per year` (en).
+pub fn format_per_period(lang: Language, p: loket_domain::billing::Period) -> String {
+    crate::t_args(lang, "quote-per-period", &[("period", &format_per(lang, p))])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

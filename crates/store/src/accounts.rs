@@ -327,7 +327,7 @@ impl Store {
 
     /// Ends every session of a user ("sign out everywhere", and after a password reset).
     pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *self.acquire().await?).await?.rows_affected())
+        end_sessions(&mut *self.acquire().await?, user_id).await
     }
 
     pub async fn record_login_failure(&self, key: &str) -> Result<(), StoreError> {

@@ -116,7 +116,7 @@ impl Billing {
                 .await?
                 .into_iter()
                 .map(|i| {
-                    let line = loket_domain::vat::Line {
+                    let line = Line {
                         quantity_milli: i.quantity_milli,
                         unit_price: Money::new(i.unit_price, i.currency),
                         treatment: loket_domain::vat::Treatment::Charged(0),

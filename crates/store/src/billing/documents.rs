@@ -276,10 +276,15 @@ pub struct Document {
 impl Document {
     /// What is still to be paid.
     pub fn open_amount(&self) -> i64 {
-        // A credit note is money owed to the customer, settled against its invoice or their
-        // credit balance when issued: nothing on it is ever to be paid.
-        if self.kind == DocKind::CreditNote { 0 } else { (self.gross - self.paid - self.credited).max(0) }
+        open_amount(self.kind, self.gross, self.paid, self.credited)
     }
+}
+
+/// What is still to be paid on a document of `kind`. A credit note is money owed to the
+/// customer, settled against its invoice or their credit balance when issued: nothing on it is
+/// ever to be paid.
+pub(super) fn open_amount(kind: DocKind, gross: i64, paid: i64, credited: i64) -> i64 {
+    if kind == DocKind::CreditNote { 0 } else { (gross - paid - credited).max(0) }
 }
 
 pub(super) const COLUMNS: &str = "id, kind, series, number, customer_id, issue_date, due_date, currency, net, vat, gross, vat_breakdown, customer_snapshot, \

@@ -58,9 +58,7 @@ pub struct DocumentSummary {
 impl DocumentSummary {
     /// What is still to be paid.
     pub fn open_amount(&self) -> i64 {
-        // A credit note is money owed to the customer, settled against its invoice or their
-        // credit balance when issued: nothing on it is ever to be paid.
-        if self.kind == DocKind::CreditNote { 0 } else { (self.gross - self.paid - self.credited).max(0) }
+        super::documents::open_amount(self.kind, self.gross, self.paid, self.credited)
     }
 }
 

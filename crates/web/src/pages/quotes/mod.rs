@@ -79,7 +79,7 @@ async fn quote_data(
                     .billing_period
                     .as_deref()
                     .and_then(|p| loket_domain::billing::Period::parse(p).ok())
-                    .map(|p| loket_i18n::t_args(lang, "quote-per-period", &[("period", &loket_i18n::format_per(lang, p))])),
+                    .map(|p| loket_i18n::format_per_period(lang, p)),
                 "setup_fee": (l.setup_fee > 0).then(|| money(lang, state, l.setup_fee)),
                 "net": money(lang, state, loket_app::quotes::line_net(l)),
                 "subscription_id": l.subscription_id,

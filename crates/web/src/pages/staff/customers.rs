@@ -127,7 +127,7 @@ async fn invite(
         Ok(()) => {
             state.wake_jobs();
             let email = loket_store::accounts::normalise_email(field(&form, "email"));
-            let to = format!("/staff/customers/{id}?invited={}", urlencoding(&email));
+            let to = format!("/staff/customers/{id}?invited={}", crate::http::session::urlencode(&email));
             axum::response::Redirect::to(&to).into_response()
         }
         Err(loket_app::AppError::Invalid(errors)) => {
@@ -137,13 +137,6 @@ async fn invite(
         }
         Err(e) => error_page(e),
     }
-}
-
-/// `s` for a query string.
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 async fn changes(State(state): State<AppState>, lang: Lang, staff: Staff) -> Response {

@@ -70,7 +70,7 @@ pub async fn catalog(State(state): State<AppState>, lang: Lang, staff: Staff) ->
 /// "€ 9,95 per year" in the reader's words; a period the catalogue does not know stays as written.
 fn price_per(l: loket_domain::Language, period: &str, price: loket_domain::Money) -> String {
     let per = match loket_domain::billing::Period::parse(period) {
-        Ok(p) => loket_i18n::t_args(l, "quote-per-period", &[("period", &loket_i18n::format_per(l, p))]),
+        Ok(p) => loket_i18n::format_per_period(l, p),
         Err(_) => format!("/ {period}"),
     };
     format!("{} {per}", loket_i18n::format_money(l, price))
