@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use crate::billing::document::DocKind;
+use crate::csvfile;
 use crate::input::{self, Sign};
 use crate::{Currency, FieldError};
 
@@ -55,11 +56,9 @@ pub fn looks_like_series(number: &str, series: &str) -> bool {
 /// Reads and checks the whole file. `series` are the provider's own series, whose numbers an
 /// imported document may not take.
 pub fn parse_csv(text: &str, currency: Currency, series: &[&str]) -> Result<Vec<HistoricalDocument>, Vec<FieldError>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect(),
-        Err(e) => return Err(vec![FieldError::new("line 1", format!("cannot read the header: {e}"))]),
-    };
+    let mut reader = csvfile::reader(text);
+    let header = csvfile::header(&mut reader).map_err(|e| vec![e])?;
+    let mut lines = csvfile::Lines::new(text);
     let required = ["number", "issue_date", "customer_number", "net", "vat", "gross"];
     let missing: Vec<&str> = required.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     if !missing.is_empty() {
@@ -76,13 +75,13 @@ pub fn parse_csv(text: &str, currency: Currency, series: &[&str]) -> Result<Vec<
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| line_at(text, p.byte())).unwrap_or(0);
+                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
                 errors.push(FieldError::new(format!("line {line}"), format!("cannot read this row: {e}")));
                 continue;
             }
         };
         // The line in the file (the reader's own count skips blank lines).
-        let line = record.position().map(|p| line_at(text, p.byte())).unwrap_or(0);
+        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -98,17 +97,6 @@ pub fn parse_csv(text: &str, currency: Currency, series: &[&str]) -> Result<Vec<
         }
     }
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
-}
-
-/// The 1-based line of the first character at or after `offset` that is not a line break (the
-/// reader places a record after the blank lines before it at their start).
-fn line_at(text: &str, offset: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
-    while end < bytes.len() && (bytes[end] == b'\n' || bytes[end] == b'\r') {
-        end += 1;
-    }
-    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 /// The value of a checked field, or its error kept (named by line) for the report.

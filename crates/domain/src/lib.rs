@@ -9,6 +9,7 @@ pub mod access;
 pub mod billing;
 pub mod card_edit;
 pub mod country;
+mod csvfile;
 pub mod customer;
 pub mod helpdesk;
 pub mod history;

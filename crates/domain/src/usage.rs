@@ -6,6 +6,7 @@
 use jiff::civil::Date;
 
 use crate::FieldError;
+use crate::billing::catalog::ProductKind;
 use crate::input;
 
 /// The largest figure accepted, in MB: 1 EB. Sums over years of points still fit in 64 bits.
@@ -82,80 +83,171 @@ impl RawPoint<'_> {
     }
 }
 
-/// The columns of a usage file, in this order; the two quotas may be left out.
+/// Whether a service of product kind `kind` uses storage and traffic: a domain name, a
+/// project, support hours or standby have nothing to measure.
+pub fn is_measured(kind: ProductKind) -> bool {
+    !matches!(kind, ProductKind::Domain | ProductKind::Project | ProductKind::Support | ProductKind::Standby)
+}
+
+/// Whether `point` fits the service it is for: a service of kind `kind` (`None`: a kind the
+/// catalogue does not know) running from `start` until the day before `ends_on`. The error
+/// names the field and says why.
+pub fn fits(point: &UsagePoint, kind: Option<ProductKind>, start: Date, ends_on: Option<Date>) -> Result<(), (&'static str, String)> {
+    if let Some(kind) = kind.filter(|k| !is_measured(*k)) {
+        let what = kind.name().replace('_', " ");
+        return Err(("subscription_id", format!("subscription {} is a {what}, which has no storage or traffic", point.subscription_id)));
+    }
+    if point.day < start {
+        return Err(("date", format!("subscription {} starts on {start}; {} is before it", point.subscription_id, point.day)));
+    }
+    if let Some(end) = ends_on.filter(|e| point.day >= *e) {
+        let last = end.yesterday().unwrap_or(end);
+        return Err(("date", format!("subscription {} ended after {last}; {} is after it", point.subscription_id, point.day)));
+    }
+    Ok(())
+}
+
+/// The columns of a usage file; the header row names them, in any order, and the two quotas
+/// may be left out.
 pub const CSV_COLUMNS: [&str; 6] = ["subscription_id", "date", "storage_mb", "traffic_mb", "storage_quota_mb", "traffic_quota_mb"];
 
-/// Reads a usage file (CSV, a header line naming the columns). Every wrong row is named by its
-/// line number, and any wrong row refuses the whole file, so nothing is half imported. A service
+/// Problems listed per file: the first hundred say what is wrong with it.
+const MAX_ERRORS: usize = 100;
+
+/// A usage file read: the points whose rows are right, each with its line in the file, and
+/// what is wrong with the others. A file with any error is imported not at all; the points
+/// are still given so the caller can check them further and name all problems in one go.
+#[derive(Debug, Default)]
+pub struct UsageFile {
+    pub points: Vec<UsagePoint>,
+    /// `lines[i]` is the line of `points[i]`.
+    pub lines: Vec<usize>,
+    pub errors: Vec<FieldError>,
+}
+
+/// Reads a usage file: CSV as a spreadsheet writes it (quoted cells, `,` or `;` between them),
+/// a header line naming the columns. Every wrong row is named by its line number. A service
 /// given twice for one day is refused too: which of the two was meant is not known.
-pub fn parse_csv(text: &str) -> Result<Vec<UsagePoint>, Vec<FieldError>> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else {
-        return Err(vec![FieldError::new(
-            "line 1",
-            format!("the file is empty; its first line names the columns: {}", CSV_COLUMNS.join(",")),
-        )]);
-    };
-    let names: Vec<&str> = header.trim_start_matches('\u{feff}').split(',').map(str::trim).collect();
-    if names.len() < 4 || names.len() > 6 || names.iter().zip(CSV_COLUMNS).any(|(n, c)| !n.eq_ignore_ascii_case(c)) {
-        return Err(vec![FieldError::new(
-            "line 1",
-            format!("the first line names the columns {} (the two quotas may be left out)", CSV_COLUMNS.join(",")),
-        )]);
+pub fn read_csv(text: &str) -> UsageFile {
+    let mut file = UsageFile::default();
+    let fail = |message: String| UsageFile { errors: vec![FieldError::new("line 1", message)], ..UsageFile::default() };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return fail(format!("the file is empty; its first line names the columns: {}", CSV_COLUMNS.join(",")));
     }
-    let mut points = Vec::new();
-    let mut errors = Vec::new();
+    let mut reader = crate::csvfile::reader(text);
+    let header = match crate::csvfile::header(&mut reader) {
+        Ok(h) => h,
+        Err(e) => return UsageFile { errors: vec![e], ..UsageFile::default() },
+    };
+    let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !CSV_COLUMNS.contains(h)).collect();
+    let missing: Vec<&str> = CSV_COLUMNS[..4].iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
+    if !unknown.is_empty() || !missing.is_empty() {
+        let mut says = Vec::new();
+        if !missing.is_empty() {
+            says.push(format!("lacks {}", missing.join(", ")));
+        }
+        if !unknown.is_empty() {
+            says.push(format!(
+                "has unknown column(s) {}",
+                unknown.iter().map(|u| format!("`{}`", input::sample(u))).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        return fail(format!(
+            "the header {}; it names the columns {} (the two quotas may be left out)",
+            says.join(" and "),
+            CSV_COLUMNS.join(",")
+        ));
+    }
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let [id, date, storage, traffic] = [0, 1, 2, 3].map(|i| column(CSV_COLUMNS[i]).unwrap_or(usize::MAX));
+    let (storage_quota, traffic_quota) = (column(CSV_COLUMNS[4]), column(CSV_COLUMNS[5]));
+    let mut lines = crate::csvfile::Lines::new(text);
     let mut seen = std::collections::HashMap::new();
-    for (i, line) in lines {
-        let n = i + 1;
-        let at = format!("line {n}: ");
-        let cells: Vec<&str> = line.split(',').collect();
-        if cells.len() != names.len() {
-            errors.push(FieldError::new(format!("line {n}"), format!("has {} columns, the header {}", cells.len(), names.len())));
-            if errors.len() >= 100 {
-                break;
+    for record in reader.records() {
+        // A file that is wrong throughout says so in a hundred messages, not a million.
+        if file.errors.len() >= MAX_ERRORS {
+            file.errors.push(FieldError::new("file", "more problems follow: correct these first"));
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let n = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+                file.errors.push(FieldError::new(format!("line {n}"), format!("cannot read this row: {e}")));
+                continue;
             }
+        };
+        let n = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+        if record.iter().all(str::is_empty) {
             continue;
         }
+        if record.len() != header.len() {
+            file.errors.push(FieldError::new(format!("line {n}"), format!("has {} columns, the header {}", record.len(), header.len())));
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("");
         let raw = RawPoint {
-            subscription_id: cells[0],
-            date: cells[1],
-            storage_mb: cells[2],
-            traffic_mb: cells[3],
-            storage_quota_mb: cells.get(4).copied(),
-            traffic_quota_mb: cells.get(5).copied(),
+            subscription_id: cell(id),
+            date: cell(date),
+            storage_mb: cell(storage),
+            traffic_mb: cell(traffic),
+            storage_quota_mb: storage_quota.map(cell),
+            traffic_quota_mb: traffic_quota.map(cell),
         };
-        match raw.check(&at) {
+        match raw.check(&format!("line {n}: ")) {
             Ok(p) => {
                 if let Some(first) = seen.insert((p.subscription_id, p.day), n) {
-                    errors.push(FieldError::new(
+                    file.errors.push(FieldError::new(
                         format!("line {n}"),
                         format!("subscription {} on {} is on line {first} too", p.subscription_id, p.day),
                     ));
+                } else {
+                    file.points.push(p);
+                    file.lines.push(n);
                 }
-                points.push(p);
             }
-            Err(e) => errors.extend(e),
-        }
-        // A file that is wrong throughout says so in a hundred messages, not a million.
-        if errors.len() >= 100 {
-            break;
+            Err(e) => file.errors.extend(e),
         }
     }
-    if errors.is_empty() { Ok(points) } else { Err(errors) }
+    file
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Vec<UsagePoint>, Vec<FieldError>> {
+        let file = read_csv(text);
+        if file.errors.is_empty() { Ok(file.points) } else { Err(file.errors) }
+    }
+
+    #[test]
+    fn a_point_fits_a_measured_service_while_it_runs() {
+        let day = |d: &str| d.parse::<Date>().unwrap();
+        let p = UsagePoint {
+            subscription_id: 7,
+            day: day("2026-03-01"),
+            storage_mb: 1,
+            traffic_mb: 1,
+            storage_quota_mb: None,
+            traffic_quota_mb: None,
+        };
+        assert!(fits(&p, Some(ProductKind::Hosting), day("2026-03-01"), None).is_ok());
+        assert!(fits(&p, None, day("2026-01-01"), Some(day("2026-03-02"))).is_ok());
+        assert_eq!(fits(&p, Some(ProductKind::Domain), day("2026-01-01"), None).unwrap_err().0, "subscription_id");
+        let (field, why) = fits(&p, Some(ProductKind::Hosting), day("2026-03-02"), None).unwrap_err();
+        assert_eq!((field, why.contains("starts on 2026-03-02")), ("date", true));
+        let (field, why) = fits(&p, Some(ProductKind::Mail), day("2026-01-01"), Some(day("2026-03-01"))).unwrap_err();
+        assert_eq!((field, why.contains("ended after 2026-02-28")), ("date", true), "{why}");
+    }
+
     #[test]
     fn a_file_with_and_without_quotas() {
-        let points = parse_csv("subscription_id,date,storage_mb,traffic_mb\n7,2026-11-01,1500,230\n\n7,2026-11-02,1510,0\n").unwrap();
+        let points = parse("subscription_id,date,storage_mb,traffic_mb\n7,2026-11-01,1500,230\n\n7,2026-11-02,1510,0\n").unwrap();
         assert_eq!(points.len(), 2);
         assert_eq!(points[1].storage_mb, 1510);
         assert_eq!(points[0].storage_quota_mb, None);
-        let points = parse_csv(
+        let points = parse(
             "\u{feff}subscription_id,date,storage_mb,traffic_mb,storage_quota_mb,traffic_quota_mb\r\n7,2026-11-01,1500,230,10240,\r\n",
         )
         .unwrap();
@@ -163,10 +255,20 @@ mod tests {
     }
 
     #[test]
+    fn a_spreadsheet_file_with_quotes_semicolons_and_its_own_column_order() {
+        let text = "\"date\";\"subscription_id\";\"traffic_mb\";\"storage_mb\"\r\n\"2026-11-01\";\"7\";\"230\";\"1500\"\r\n";
+        let points = parse(text).unwrap();
+        assert_eq!((points[0].subscription_id, points[0].storage_mb, points[0].traffic_mb), (7, 1500, 230));
+        let file = read_csv("subscription_id,date,storage_mb,traffic_mb\n\n\n7,2026-11-01,1,1\n8,2026-11-01,1,1\n");
+        assert_eq!(file.lines, [4, 5], "lines are the file's, blank lines counted");
+    }
+
+    #[test]
     fn every_bad_row_is_named_by_its_line_and_nothing_is_taken() {
         let text =
             "subscription_id,date,storage_mb,traffic_mb\n7,2026-11-01,1500,230\nx,2026-13-01,-1,2.5\n7,2026-11-01,1,1\n8,2026-11-01,1\n";
-        let errors = parse_csv(text).unwrap_err();
+        let file = read_csv(text);
+        let errors = &file.errors;
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert!(fields.contains(&"line 3: subscription_id"), "{errors:?}");
         assert!(fields.contains(&"line 3: date"));
@@ -174,18 +276,23 @@ mod tests {
         assert!(fields.contains(&"line 3: traffic_mb"));
         assert!(errors.iter().any(|e| e.field == "line 4" && e.message.contains("line 2 too")), "{errors:?}");
         assert!(errors.iter().any(|e| e.field == "line 5" && e.message.contains("columns")), "{errors:?}");
+        assert_eq!(file.lines, [2], "the right rows are still given, for the caller's checks");
     }
 
     #[test]
     fn the_header_and_bounds_are_checked() {
-        assert_eq!(parse_csv("").unwrap_err()[0].field, "line 1");
-        assert_eq!(parse_csv("id,day,disk,traffic\n").unwrap_err()[0].field, "line 1");
-        let e = parse_csv("subscription_id,date,storage_mb,traffic_mb\n1,1999-12-31,1,1000000000000000\n").unwrap_err();
+        assert_eq!(parse("").unwrap_err()[0].field, "line 1");
+        assert_eq!(parse("\u{feff}\n\n").unwrap_err()[0].field, "line 1");
+        let e = parse("id,day,disk,traffic\n").unwrap_err();
+        assert!(e[0].field == "line 1" && e[0].message.contains("lacks subscription_id"), "{e:?}");
+        let e = parse("subscription_id,date,storage_mb,traffic_mb,storage_quota\n").unwrap_err();
+        assert!(e[0].message.contains("unknown column(s) `storage_quota`"), "{e:?}");
+        let e = parse("subscription_id,date,storage_mb,traffic_mb\n1,1999-12-31,1,1000000000000000\n").unwrap_err();
         assert!(e.iter().any(|e| e.field == "line 2: date"));
         assert!(e.iter().any(|e| e.field == "line 2: traffic_mb" && e.message.contains("from 0")));
         let many: String = std::iter::once("subscription_id,date,storage_mb,traffic_mb\n".to_string())
             .chain((0..500).map(|_| "x,y,z,w\n".to_string()))
             .collect();
-        assert!(parse_csv(&many).unwrap_err().len() <= 104, "a hundred messages, not thousands");
+        assert!(parse(&many).unwrap_err().len() <= 105, "a hundred messages, not thousands");
     }
 }

@@ -308,26 +308,45 @@ pub async fn monitors_report(app: &App, month: Option<&str>) -> anyhow::Result<(
 
 pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: cannot read it: {e}", file.display()))?;
-    let points = loket_domain::usage::parse_csv(&text).map_err(|errors| {
+    let read = loket_domain::usage::read_csv(&text);
+    let nothing = |errors: &[loket_domain::FieldError]| {
         anyhow::anyhow!("{}: nothing imported:\n{}", file.display(), errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
-    })?;
-    if points.is_empty() {
+    };
+    let lines = read.lines.clone();
+    let at = move |i: usize| format!("line {}: ", lines.get(i).copied().unwrap_or(0));
+    if !read.errors.is_empty() {
+        // The rows that read well are checked against the services too, so one round names
+        // every problem of the file, in the order of its lines.
+        let mut errors = read.errors;
+        if errors.len() < 100 && !read.points.is_empty() {
+            let services = app.services();
+            let mut conn = services.store.acquire().await?;
+            errors.extend(
+                loket_app::usage::check(&mut conn, &read.points, &at).await.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+            );
+        }
+        errors.sort_by_key(|e| line_of(&e.field));
+        return Err(nothing(&errors));
+    }
+    if read.points.is_empty() {
         println!("{}: no rows", file.display());
         return Ok(());
     }
-    // Errors name the line of the file: points are in file order, data lines after the header.
-    let lines: Vec<usize> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).skip(1).map(|(i, _)| i + 1).collect();
-    let at = move |i: usize| format!("line {}: ", lines.get(i).copied().unwrap_or(0));
-    let recorded = loket_app::usage::record(&app.services(), &cli_actor(), &points, &at).await.map_err(|e| match e {
-        loket_app::AppError::Invalid(errors) => anyhow::anyhow!(
-            "{}: nothing imported:\n{}",
-            file.display(),
-            errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
-        ),
+    let recorded = loket_app::usage::record(&app.services(), &cli_actor(), &read.points, &at).await.map_err(|e| match e {
+        loket_app::AppError::Invalid(errors) => nothing(&errors),
         other => anyhow::anyhow!("{}: {other}", file.display()),
     })?;
     println!("{}: imported {} points for {} services", file.display(), recorded.points, recorded.services);
     Ok(())
+}
+
+/// The line an error's field names (`line 4: date` → 4); others (`file`) last.
+fn line_of(field: &str) -> usize {
+    field
+        .strip_prefix("line ")
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
 }
 
 pub async fn billing_run(app: &App, date: Option<&str>, until: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {

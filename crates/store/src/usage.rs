@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use loket_domain::usage::UsagePoint;
 use sqlx::Row;
 
-use crate::billing::{V, bind_all, chunk_rows, date, in_list, placeholders_for};
+use crate::billing::{V, bind_all, chunk_rows, date, in_list, opt_date, placeholders_for};
 use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
 
@@ -87,23 +87,40 @@ async fn repack_months(conn: &mut Conn, points: &[UsagePoint]) -> Result<(), Sto
     Ok(())
 }
 
-/// Which of `ids` are not subscriptions (sorted, each once).
-pub async fn unknown_subscriptions(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+/// What a usage point is checked against: the service it is for.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The product's kind (`ProductKind::name`).
+    pub kind: String,
+    pub start_date: Date,
+    /// The first day it no longer runs, once it ends.
+    pub ends_on: Option<Date>,
+}
+
+/// The services among `ids` with what their points are checked against; an id that is not a
+/// subscription is missing from the map.
+pub async fn measured(conn: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Measured>, StoreError> {
     let mut wanted: Vec<i64> = ids.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut missing = Vec::new();
+    let mut found = std::collections::HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(500) {
-        let sql = format!("SELECT id FROM subscriptions WHERE id IN ({})", in_list(1, chunk.len()));
+        let sql = format!(
+            "SELECT s.id, p.kind, s.start_date, s.ends_on FROM subscriptions s JOIN plans l ON l.id = s.plan_id \
+             JOIN products p ON p.id = l.product_id WHERE s.id IN ({})",
+            in_list(1, chunk.len())
+        );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in chunk {
             q = q.bind(*id);
         }
-        let found: std::collections::HashSet<i64> =
-            q.fetch_all(&mut *conn).await?.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?;
-        missing.extend(chunk.iter().filter(|id| !found.contains(id)));
+        for row in q.fetch_all(&mut *conn).await? {
+            let measured =
+                Measured { kind: row.try_get("kind")?, start_date: date(&row, "start_date")?, ends_on: opt_date(&row, "ends_on")? };
+            found.insert(row.try_get::<i64, _>("id")?, measured);
+        }
     }
-    Ok(missing)
+    Ok(found)
 }
 
 /// The points of a service from `from` up to and including `to`, oldest first.

@@ -8,15 +8,24 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use support::{TestEnv, call, token};
 
-/// A demo subscription of card `customer`.
-async fn subscription_of(env: &TestEnv, customer: i64) -> i64 {
+/// A demo subscription of card `customer` of product kind `kind`.
+async fn subscription_of_kind(env: &TestEnv, customer: i64, kind: &str) -> i64 {
     let store = env.store().await;
-    let row = sqlx::query("SELECT id FROM subscriptions WHERE customer_id = $1 ORDER BY id LIMIT 1")
-        .bind(customer)
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let row = sqlx::query(
+        "SELECT s.id FROM subscriptions s JOIN plans l ON l.id = s.plan_id JOIN products p ON p.id = l.product_id \
+         WHERE s.customer_id = $1 AND p.kind = $2 ORDER BY s.id LIMIT 1",
+    )
+    .bind(customer)
+    .bind(kind)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     row.get::<i64, _>(0)
+}
+
+/// A demo hosting package of card `customer`.
+async fn subscription_of(env: &TestEnv, customer: i64) -> i64 {
+    subscription_of_kind(env, customer, "hosting").await
 }
 
 async fn count(env: &TestEnv) -> i64 {
@@ -29,38 +38,67 @@ async fn a_usage_file_is_imported_whole_or_not_at_all() {
     let env = TestEnv::new().await;
     env.ok(&["demo"]);
     let sub = subscription_of(&env, 1).await;
-    // The demo fed the last months; these tests feed January 2025.
+    // The demo fed the last months; these tests feed January 2031, after the services started.
     let base = count(&env).await;
     let file = env.path().join("usage.csv");
     std::fs::write(
         &file,
-        format!("subscription_id,date,storage_mb,traffic_mb,storage_quota_mb,traffic_quota_mb\n{sub},2025-01-01,1500,230,10240,\n{sub},2025-01-02,1510,0,10240,\n"),
+        format!("subscription_id,date,storage_mb,traffic_mb,storage_quota_mb,traffic_quota_mb\n{sub},2031-01-01,1500,230,10240,\n{sub},2031-01-02,1510,0,10240,\n"),
     )
     .unwrap();
     let out = env.ok(&["usage", "import", file.to_str().unwrap()]);
     assert!(out.contains("imported 2 points for 1 services"), "{out}");
     // The same days again, with new figures: replaced, not added.
-    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2025-01-02,1600,40\n")).unwrap();
+    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2031-01-02,1600,40\n")).unwrap();
     env.ok(&["usage", "import", file.to_str().unwrap()]);
     assert_eq!(count(&env).await, base + 2);
     let store = env.store().await;
-    let points = store.usage_points(sub, "2025-01-01".parse().unwrap(), "2025-01-30".parse().unwrap()).await.unwrap();
+    let points = store.usage_points(sub, "2031-01-01".parse().unwrap(), "2031-01-30".parse().unwrap()).await.unwrap();
     assert_eq!(
         points.iter().map(|p| (p.day.to_string(), p.storage_mb, p.storage_quota_mb)).collect::<Vec<_>>(),
-        [("2025-01-01".to_string(), 1500, Some(10240)), ("2025-01-02".to_string(), 1600, None)]
+        [("2031-01-01".to_string(), 1500, Some(10240)), ("2031-01-02".to_string(), 1600, None)]
     );
 
     // One good row, a bad date, an unknown service: nothing is imported, each is named by line.
-    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2025-01-03,1,1\n{sub},2025-01-32,1,1\n")).unwrap();
+    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2031-01-03,1,1\n{sub},2031-01-32,1,1\n")).unwrap();
     let bad = env.run(&["usage", "import", file.to_str().unwrap()]);
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("nothing imported") && err.contains("line 3: date"), "{err}");
-    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2025-01-03,1,1\n\n999999,2025-01-03,1,1\n")).unwrap();
+    std::fs::write(&file, format!("subscription_id,date,storage_mb,traffic_mb\n{sub},2031-01-03,1,1\n\n999999,2031-01-03,1,1\n")).unwrap();
     let bad = env.run(&["usage", "import", file.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(!bad.status.success() && err.contains("line 4: subscription_id: there is no subscription 999999"), "{err}");
     assert_eq!(count(&env).await, base + 2, "nothing of a refused file is stored");
+
+    // A spreadsheet's file (quoted cells, semicolons, its own column order) with every kind of
+    // problem: all are named in one round, in the order of the lines.
+    let domain = subscription_of_kind(&env, 1, "domain").await;
+    let start: String =
+        sqlx::query("SELECT start_date FROM subscriptions WHERE id = $1").bind(sub).fetch_one(store.pool()).await.unwrap().get(0);
+    let before = start.parse::<jiff::civil::Date>().unwrap().yesterday().unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "\"date\";\"subscription_id\";\"storage_mb\";\"traffic_mb\"\r\n\"2031-01-04\";\"{sub}\";\"1\";\"1\"\r\n\
+             2031-01-04;{domain};1;1\r\n{before};{sub};1;1\r\n2031-01-05;{sub};x;1\r\n2031-01-05;424242;1;1\r\n"
+        ),
+    )
+    .unwrap();
+    let bad = env.run(&["usage", "import", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    let at = |needle: &str| err.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {err}"));
+    assert!(at("line 3: subscription_id: subscription") < at("line 4: date:"), "{err}");
+    assert!(err.contains("which has no storage or traffic") && err.contains(&format!("starts on {start}")), "{err}");
+    assert!(at("line 4: date:") < at("line 5: storage_mb") && at("line 5: storage_mb") < at("line 6: subscription_id"), "{err}");
+    assert_eq!(count(&env).await, base + 2);
+    std::fs::write(
+        &file,
+        format!("\"date\";\"subscription_id\";\"storage_mb\";\"traffic_mb\"\r\n\"2031-01-04\";\"{sub}\";\"1\";\"1\"\r\n"),
+    )
+    .unwrap();
+    assert!(env.ok(&["usage", "import", file.to_str().unwrap()]).contains("imported 1 points"));
+    assert_eq!(count(&env).await, base + 3);
     let missing = env.run(&["usage", "import", "/no/such/file.csv"]);
     assert!(!missing.status.success() && String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.csv"));
 }
@@ -79,23 +117,23 @@ async fn usage_by_api_for_staff_and_the_cards_own_users() {
     let (status, r) = post(
         &feeder,
         json!({"points": [
-            {"subscription_id": own, "date": "2025-01-01", "storage_mb": 900, "traffic_mb": 12, "storage_quota_mb": 10240},
-            {"subscription_id": own, "date": "2025-01-02", "storage_mb": 910, "traffic_mb": 15},
-            {"subscription_id": other, "date": "2025-01-01", "storage_mb": 5, "traffic_mb": 1}
+            {"subscription_id": own, "date": "2031-01-01", "storage_mb": 900, "traffic_mb": 12, "storage_quota_mb": 10240},
+            {"subscription_id": own, "date": "2031-01-02", "storage_mb": 910, "traffic_mb": 15},
+            {"subscription_id": other, "date": "2031-01-01", "storage_mb": 5, "traffic_mb": 1}
         ]}),
     )
     .await;
     assert_eq!((status, &r), (200, &json!({"points": 3, "services": 2})));
     // Fed again: the same three rows.
-    post(&feeder, json!({"points": [{"subscription_id": own, "date": "2025-01-02", "storage_mb": 920, "traffic_mb": 15}]})).await;
+    post(&feeder, json!({"points": [{"subscription_id": own, "date": "2031-01-02", "storage_mb": 920, "traffic_mb": 15}]})).await;
     assert_eq!(count(&env).await, base + 3);
 
     // Bad points are named by index; the good ones beside them are not stored.
     let (status, e) = post(
         &feeder,
         json!({"points": [
-            {"subscription_id": own, "date": "2025-01-05", "storage_mb": 1, "traffic_mb": 1},
-            {"subscription_id": own, "date": "2025-02-30", "storage_mb": -1, "traffic_mb": 1}
+            {"subscription_id": own, "date": "2031-01-05", "storage_mb": 1, "traffic_mb": 1},
+            {"subscription_id": own, "date": "2031-02-30", "storage_mb": -1, "traffic_mb": 1}
         ]}),
     )
     .await;
@@ -103,13 +141,13 @@ async fn usage_by_api_for_staff_and_the_cards_own_users() {
     let text = e.to_string();
     assert!(text.contains("points[1].date") && text.contains("points[1].storage_mb"), "{text}");
     let (status, e) =
-        post(&feeder, json!({"points": [{"subscription_id": 424242, "date": "2025-01-05", "storage_mb": 1, "traffic_mb": 1}]})).await;
+        post(&feeder, json!({"points": [{"subscription_id": 424242, "date": "2031-01-05", "storage_mb": 1, "traffic_mb": 1}]})).await;
     assert!(status == 400 && e.to_string().contains("points[0].subscription_id"), "{e}");
     let (status, e) = post(
         &feeder,
         json!({"points": [
-            {"subscription_id": own, "date": "2025-01-05", "storage_mb": 1, "traffic_mb": 1},
-            {"subscription_id": own, "date": "2025-01-05", "storage_mb": 2, "traffic_mb": 1}
+            {"subscription_id": own, "date": "2031-01-05", "storage_mb": 1, "traffic_mb": 1},
+            {"subscription_id": own, "date": "2031-01-05", "storage_mb": 2, "traffic_mb": 1}
         ]}),
     )
     .await;
@@ -118,20 +156,20 @@ async fn usage_by_api_for_staff_and_the_cards_own_users() {
     assert_eq!(count(&env).await, base + 3);
     // A customer's token cannot feed usage.
     assert_eq!(
-        post(&owner, json!({"points": [{"subscription_id": own, "date": "2025-01-05", "storage_mb": 1, "traffic_mb": 1}]})).await.0,
+        post(&owner, json!({"points": [{"subscription_id": own, "date": "2031-01-05", "storage_mb": 1, "traffic_mb": 1}]})).await.0,
         403
     );
 
     // The owner reads its own service's points, not another card's.
     let get = |t: &str, path: String| call(reqwest::Method::GET, server.url(&path), t.to_string(), None);
-    let (status, u) = get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2025-01-01&to=2025-01-30")).await;
+    let (status, u) = get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2031-01-01&to=2031-01-30")).await;
     assert_eq!(status, 200, "{u}");
     assert_eq!(u["points"].as_array().unwrap().len(), 2);
     assert_eq!(u["points"][1]["storage_mb"], 920);
     assert_eq!(u["points"][0]["storage_quota_mb"], 10240);
     assert_eq!(get(&owner, format!("/api/v1/subscriptions/{other}/usage")).await.0, 404);
-    assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2025-02-01&to=2025-01-01")).await.0, 400);
-    assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2001-01-01&to=2025-01-01")).await.0, 400);
+    assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2031-02-01&to=2031-01-01")).await.0, 400);
+    assert_eq!(get(&owner, format!("/api/v1/subscriptions/{own}/usage?from=2001-01-01&to=2031-01-01")).await.0, 400);
 }
 
 /// Pages read a service's points packed per month (`usage_months`), which every feed writes
@@ -161,25 +199,25 @@ async fn the_months_pages_read_keep_every_day_fed() {
     let days = |points: Vec<UsagePoint>| points.iter().map(|p| (p.day.to_string(), p.storage_mb)).collect::<Vec<_>>();
     let read = |from: &str, to: &str| store.usage_points(sub, from.parse().unwrap(), to.parse().unwrap());
 
-    let four = vec![point("2024-12-31", 1), point("2025-01-01", 2), point("2025-01-31", 3), point("2025-02-01", 4)];
+    let four = vec![point("2030-12-31", 1), point("2031-01-01", 2), point("2031-01-31", 3), point("2031-02-01", 4)];
     feed(store.clone(), four).await.commit().await.unwrap();
-    feed(store.clone(), vec![point("2025-01-31", 30)]).await.commit().await.unwrap();
-    assert_eq!(days(read("2025-01-01", "2025-01-31").await.unwrap()), [("2025-01-01".into(), 2), ("2025-01-31".into(), 30)]);
-    assert_eq!(days(read("2025-01-31", "2025-02-01").await.unwrap()), [("2025-01-31".into(), 30), ("2025-02-01".into(), 4)]);
-    assert_eq!(read("2024-12-31", "2025-02-01").await.unwrap().len(), 4);
-    assert!(read("2025-02-02", "2025-02-28").await.unwrap().is_empty());
-    assert_eq!(read("2025-01-01", "2025-01-01").await.unwrap()[0].traffic_quota_mb, Some(50));
+    feed(store.clone(), vec![point("2031-01-31", 30)]).await.commit().await.unwrap();
+    assert_eq!(days(read("2031-01-01", "2031-01-31").await.unwrap()), [("2031-01-01".into(), 2), ("2031-01-31".into(), 30)]);
+    assert_eq!(days(read("2031-01-31", "2031-02-01").await.unwrap()), [("2031-01-31".into(), 30), ("2031-02-01".into(), 4)]);
+    assert_eq!(read("2030-12-31", "2031-02-01").await.unwrap().len(), 4);
+    assert!(read("2031-02-02", "2031-02-28").await.unwrap().is_empty());
+    assert_eq!(read("2031-01-01", "2031-01-01").await.unwrap()[0].traffic_quota_mb, Some(50));
 
     // March exists already; two feeds of it at once each add a day, and both days stay.
-    feed(store.clone(), vec![point("2025-03-01", 1)]).await.commit().await.unwrap();
-    let first = feed(store.clone(), vec![point("2025-03-10", 10)]).await;
-    let second = tokio::spawn(feed(store.clone(), vec![point("2025-03-11", 11)]));
+    feed(store.clone(), vec![point("2031-03-01", 1)]).await.commit().await.unwrap();
+    let first = feed(store.clone(), vec![point("2031-03-10", 10)]).await;
+    let second = tokio::spawn(feed(store.clone(), vec![point("2031-03-11", 11)]));
     // Long enough for the second feed to reach the month the first one holds.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     first.commit().await.unwrap();
     second.await.unwrap().commit().await.unwrap();
     assert_eq!(
-        days(read("2025-03-01", "2025-03-31").await.unwrap()),
-        [("2025-03-01".into(), 1), ("2025-03-10".into(), 10), ("2025-03-11".into(), 11)]
+        days(read("2031-03-01", "2031-03-31").await.unwrap()),
+        [("2031-03-01".into(), 1), ("2031-03-10".into(), 10), ("2031-03-11".into(), 11)]
     );
 }
