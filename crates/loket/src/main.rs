@@ -507,7 +507,9 @@ fn load_config(global: &Global, listen: Option<&str>) -> anyhow::Result<Config> 
 fn init_logging(format: LogFormat, default_level: &str) {
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only for a person at a terminal: a log file or journal gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -638,6 +640,9 @@ fn config_command(global: &Global, cmd: &ConfigCommand) -> anyhow::Result<ExitCo
             }
             match config::load(Some(&file), |k| std::env::var(k).ok()) {
                 Ok(c) => {
+                    for warning in config::unknown_env_warnings() {
+                        eprintln!("warning: {warning}");
+                    }
                     let demo = config::demo_provider_fields(&c.provider);
                     if !demo.is_empty() {
                         eprintln!(

@@ -22,6 +22,9 @@ pub async fn serve(app: App, load_demo: bool) -> anyhow::Result<()> {
             );
         }
     }
+    for warning in crate::config::unknown_env_warnings() {
+        tracing::warn!("{warning}");
+    }
     let listen = app.config.listen;
     let listener =
         tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen} (--listen / LOKET_LISTEN)"))?;

@@ -457,6 +457,44 @@ pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
 
+/// Variables that start with `LOKET_` but set no field: the configuration file's own, and the
+/// test suite's (`LOKET_TEST_*`, `LOKET_REQUIRE_*`, …).
+const OTHER_VARS: [&str; 3] = ["LOKET_CONFIG", "LOKET_REFERENCE_DIR", "LOKET_BIN"];
+const OTHER_PREFIXES: [&str; 2] = ["LOKET_TEST_", "LOKET_REQUIRE_"];
+
+/// The `LOKET_*` variables among `names` that no field reads (a misspelt one is silently
+/// ignored otherwise), each with the field variable it is closest to when that is a likely typo.
+pub fn unknown_env_vars(names: impl IntoIterator<Item = String>) -> Vec<(String, Option<String>)> {
+    let known: Vec<String> = FIELDS.iter().map(|f| f.env_var()).collect();
+    let mut unknown: Vec<(String, Option<String>)> = names
+        .into_iter()
+        .filter(|n| n.starts_with("LOKET_"))
+        .filter(|n| !known.contains(n) && !OTHER_VARS.contains(&n.as_str()) && !OTHER_PREFIXES.iter().any(|p| n.starts_with(p)))
+        .map(|n| {
+            let near = known
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(&n, k), k))
+                .filter(|(d, k)| *d <= 3.max(k.len() / 6))
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, k)| k.clone());
+            (n, near)
+        })
+        .collect();
+    unknown.sort();
+    unknown
+}
+
+/// One warning line per variable of [`unknown_env_vars`].
+pub fn unknown_env_warnings() -> Vec<String> {
+    unknown_env_vars(std::env::vars_os().filter_map(|(k, _)| k.into_string().ok()))
+        .into_iter()
+        .map(|(name, near)| match near {
+            Some(near) => format!("{name} is not a setting Loket reads: did you mean {near}? (`loket config options` lists them)"),
+            None => format!("{name} is not a setting Loket reads (`loket config options` lists them)"),
+        })
+        .collect()
+}
+
 /// The provider fields that still hold the demo company's values (its VAT number, IBAN, …):
 /// a configuration that leaves `[provider]` out, or a field of it, invoices as the demo.
 pub fn demo_provider_fields(provider: &loket_domain::ProviderIdentity) -> Vec<&'static str> {
@@ -478,6 +516,21 @@ pub fn demo_provider_fields(provider: &loket_domain::ProviderIdentity) -> Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_variable_is_named_with_the_one_meant() {
+        let names =
+            ["LOKET_LISTEN", "LOKET_LISTN", "LOKET_PROVIDER_TIMEZONE", "LOKET_TEST_PYTHON", "LOKET_CONFIG", "LOKET_WHATEVER_ELSE", "PATH"];
+        let found = unknown_env_vars(names.map(String::from));
+        assert_eq!(
+            found,
+            [
+                ("LOKET_LISTN".to_string(), Some("LOKET_LISTEN".to_string())),
+                ("LOKET_PROVIDER_TIMEZONE".to_string(), Some("LOKET_PROVIDER_TIME_ZONE".to_string())),
+                ("LOKET_WHATEVER_ELSE".to_string(), None),
+            ]
+        );
+    }
 
     fn problems_of(toml: &str, files: &[(&str, &[u8])]) -> Result<Config, Vec<Problem>> {
         let dir = tempfile_dir();
@@ -535,6 +588,24 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert!(c.database_url().starts_with("sqlite://"));
         assert_eq!(c.mail_from(), "Loket Demo Hosting <administratie@demo.loket.test>");
+    }
+
+    #[test]
+    fn the_example_file_names_every_option() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let text = std::fs::read_to_string(root.join("loket.example.toml")).unwrap();
+        let mut section = "";
+        let mut named = Vec::new();
+        for line in text.lines() {
+            let line = line.trim_start_matches("# ").trim();
+            if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = s;
+            } else if let Some((key, _)) = line.split_once(" = ") {
+                named.push(format!("{section}.{key}"));
+            }
+        }
+        let missing: Vec<&str> = FIELDS.iter().map(|f| f.key).filter(|k| !named.iter().any(|n| n == k)).collect();
+        assert!(missing.is_empty(), "loket.example.toml lacks {missing:?}");
     }
 
     #[test]
