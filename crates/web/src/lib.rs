@@ -12,6 +12,7 @@
 mod api;
 mod http;
 mod pages;
+mod server;
 
 use std::sync::Arc;
 
@@ -188,7 +189,5 @@ pub async fn serve(
     extra: Option<(&str, Router)>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::run(listener, router_with(state, extra), shutdown).await
 }
