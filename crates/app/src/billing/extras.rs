@@ -113,7 +113,8 @@ impl Billing {
     ) -> Result<i64, AppError> {
         let mut e = Vec::new();
         let description = input::text("description", description, 300).map_err(|err| e.push(err)).ok();
-        let total = input::amount("total", total, self.provider.currency, Sign::NotNegative).map_err(|err| e.push(err)).ok();
+        // A project of nothing would invoice a deposit and a balance of nothing.
+        let total = input::amount("total", total, self.provider.currency, Sign::Positive).map_err(|err| e.push(err)).ok();
         if deposit_percent > 100 {
             e.push(FieldError::new("deposit_percent", "0 to 100"));
         }

@@ -234,6 +234,13 @@ async fn gestione_internet_prepays_suspends_charges_reactivation_and_bills_the_p
     let (status, body) = w
         .post(
             "/api/v1/projects",
+            json!({"customer_id": b, "description": "Sito web", "total": "0.00", "deposit_percent": 30, "signed_on": "2027-02-01"}),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("total")), "a project of nothing: {body}");
+    let (status, body) = w
+        .post(
+            "/api/v1/projects",
             json!({"customer_id": b, "description": "Sito web", "total": "2400.00", "deposit_percent": 30, "signed_on": "2027-02-01"}),
         )
         .await;
