@@ -484,10 +484,22 @@ invoices-field-max = Amount up to
 invoices-field-before = Page
 staff-dash-title = Work to do
 staff-search-hint = Name, e-mail, VAT number, invoice number or domain
-staff-dash-changes = change requests to review
-staff-dash-overdue = invoices overdue
-staff-dash-renewals = renewal offers awaiting the customer
-staff-dash-dead-jobs = jobs that failed every attempt
+staff-dash-changes = { $count ->
+    [one] change request to review
+   *[other] change requests to review
+}
+staff-dash-overdue = { $count ->
+    [one] invoice overdue
+   *[other] invoices overdue
+}
+staff-dash-renewals = { $count ->
+    [one] renewal offer awaiting the customer
+   *[other] renewal offers awaiting the customer
+}
+staff-dash-dead-jobs = { $count ->
+    [one] job that failed every attempt
+   *[other] jobs that failed every attempt
+}
 staff-dash-oldest-overdue = Longest overdue
 staff-dash-days-late = Days late
 staff-dash-dead-jobs-help = Some background jobs (mail, billing runs) failed every attempt. See them with `loket jobs list --state dead` and retry with `loket jobs retry ID` once the cause is fixed.
@@ -776,9 +788,18 @@ twostep-qr-caption = Scan this code with your authenticator app, or type the key
 domain-the-role-registrant = the registrant (holder)
 domain-the-role-admin = the administrative contact
 domain-the-role-tech = the technical contact
-staff-dash-pro-formas = orders awaiting payment (open pro formas)
-staff-dash-unassigned = tickets nobody is assigned to
-staff-dash-unmatched = bank credits waiting to be matched
+staff-dash-pro-formas = { $count ->
+    [one] order awaiting payment (open pro forma)
+   *[other] orders awaiting payment (open pro formas)
+}
+staff-dash-unassigned = { $count ->
+    [one] ticket nobody is assigned to
+   *[other] tickets nobody is assigned to
+}
+staff-dash-unmatched = { $count ->
+    [one] bank credit waiting to be matched
+   *[other] bank credits waiting to be matched
+}
 
 ## Documents as PDF
 pdf-number = Number

@@ -484,10 +484,22 @@ invoices-field-max = Importo fino a
 invoices-field-before = Pagina
 staff-dash-title = Lavoro da fare
 staff-search-hint = Nome, e-mail, partita IVA, numero di fattura o dominio
-staff-dash-changes = richieste di modifica da esaminare
-staff-dash-overdue = fatture scadute
-staff-dash-renewals = offerte di rinnovo in attesa del cliente
-staff-dash-dead-jobs = attività fallite a ogni tentativo
+staff-dash-changes = { $count ->
+    [one] richiesta di modifica da esaminare
+   *[other] richieste di modifica da esaminare
+}
+staff-dash-overdue = { $count ->
+    [one] fattura scaduta
+   *[other] fatture scadute
+}
+staff-dash-renewals = { $count ->
+    [one] offerta di rinnovo in attesa del cliente
+   *[other] offerte di rinnovo in attesa del cliente
+}
+staff-dash-dead-jobs = { $count ->
+    [one] attività fallita a ogni tentativo
+   *[other] attività fallite a ogni tentativo
+}
 staff-dash-oldest-overdue = Scadute da più tempo
 staff-dash-days-late = Giorni di ritardo
 staff-dash-dead-jobs-help = Alcune attività in background (posta, fatturazione) sono fallite a ogni tentativo. Vedetele con `loket jobs list --state dead` e riprovate con `loket jobs retry ID` dopo averne risolto la causa.
@@ -776,9 +788,18 @@ twostep-qr-caption = Scansionate questo codice con l'app di autenticazione, oppu
 domain-the-role-registrant = il registrante (titolare)
 domain-the-role-admin = il contatto amministrativo
 domain-the-role-tech = il contatto tecnico
-staff-dash-pro-formas = ordini in attesa di pagamento (pro forma aperte)
-staff-dash-unassigned = ticket senza assegnatario
-staff-dash-unmatched = accrediti bancari in attesa di abbinamento
+staff-dash-pro-formas = { $count ->
+    [one] ordine in attesa di pagamento (pro forma aperta)
+   *[other] ordini in attesa di pagamento (pro forma aperte)
+}
+staff-dash-unassigned = { $count ->
+    [one] ticket senza assegnatario
+   *[other] ticket senza assegnatario
+}
+staff-dash-unmatched = { $count ->
+    [one] accredito bancario in attesa di abbinamento
+   *[other] accrediti bancari in attesa di abbinamento
+}
 
 ## Documents as PDF
 pdf-number = Numero

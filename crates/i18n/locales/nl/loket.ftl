@@ -484,10 +484,22 @@ invoices-field-max = Bedrag tot en met
 invoices-field-before = Pagina
 staff-dash-title = Werk te doen
 staff-search-hint = Naam, e-mail, btw-nummer, factuurnummer of domein
-staff-dash-changes = wijzigingsverzoeken te beoordelen
-staff-dash-overdue = facturen over de vervaldatum
-staff-dash-renewals = verlengingsaanbiedingen wachten op de klant
-staff-dash-dead-jobs = taken die bij elke poging mislukten
+staff-dash-changes = { $count ->
+    [one] wijzigingsverzoek te beoordelen
+   *[other] wijzigingsverzoeken te beoordelen
+}
+staff-dash-overdue = { $count ->
+    [one] factuur over de vervaldatum
+   *[other] facturen over de vervaldatum
+}
+staff-dash-renewals = { $count ->
+    [one] verlengingsaanbieding wacht op de klant
+   *[other] verlengingsaanbiedingen wachten op de klant
+}
+staff-dash-dead-jobs = { $count ->
+    [one] taak die bij elke poging mislukte
+   *[other] taken die bij elke poging mislukten
+}
 staff-dash-oldest-overdue = Langst over de vervaldatum
 staff-dash-days-late = Dagen te laat
 staff-dash-dead-jobs-help = Enkele achtergrondtaken (mail, factuurrondes) mislukten bij elke poging. Bekijk ze met `loket jobs list --state dead` en probeer opnieuw met `loket jobs retry ID` zodra de oorzaak is verholpen.
@@ -776,9 +788,18 @@ twostep-qr-caption = Scan deze code met uw authenticator-app, of typ de sleutel 
 domain-the-role-registrant = de houder (registrant)
 domain-the-role-admin = het administratieve contact
 domain-the-role-tech = het technische contact
-staff-dash-pro-formas = bestellingen die op betaling wachten (open pro forma's)
-staff-dash-unassigned = tickets zonder behandelaar
-staff-dash-unmatched = bankbijschrijvingen die op u wachten
+staff-dash-pro-formas = { $count ->
+    [one] bestelling die op betaling wacht (open pro forma)
+   *[other] bestellingen die op betaling wachten (open pro forma's)
+}
+staff-dash-unassigned = { $count ->
+    [one] ticket zonder behandelaar
+   *[other] tickets zonder behandelaar
+}
+staff-dash-unmatched = { $count ->
+    [one] bankbijschrijving die op u wacht
+   *[other] bankbijschrijvingen die op u wachten
+}
 
 ## Documents as PDF
 pdf-number = Nummer

@@ -56,6 +56,11 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
             "unassigned": helpdesk.then(|| count(n.unassigned_tickets)),
             "unmatched": billing.then(|| count(n.unmatched_credits)),
             "can_review": staff.1.can(StaffAction::ReviewChanges),
+            // The counts as numbers, for the words after them (one invoice, two invoices).
+            "n": {
+                "changes": n.changes, "overdue_count": n.overdue, "pro_formas": n.pro_formas, "renewals": n.renewals,
+                "dead_jobs": n.dead_jobs, "unassigned": n.unassigned_tickets, "unmatched": n.unmatched_credits,
+            },
         }))
     }
     .await;
