@@ -167,37 +167,45 @@ impl Services {
                     let Some((callout_id, ..)) = callout else {
                         return Err(invalid("basis", "this ticket is not a standby call-out"));
                     };
-                    let terms = &settings.standby.callout;
-                    (minutes.max(terms.minimum_worked_minutes), terms.percent, Some(callout_id))
+                    // The minimum is the call-out's, not each entry's: later entries add only
+                    // what the call-out's total adds.
+                    let before =
+                        u32::try_from(helpdesk::work::callout_worked(&mut tx, self.store.backend(), callout_id).await?).unwrap_or(u32::MAX);
+                    (settings.standby.callout.billed_minutes(before, minutes), settings.standby.callout.percent, Some(callout_id))
                 } else {
                     (billed_minutes(minutes, settings.time_increment, settings.time_minimum), 100, None)
                 };
-                let price = priced(billed, rate, percent).ok_or_else(|| invalid("minutes", "too large an amount"))?;
-                let unit_text = plain(price);
-                let description = format!(
-                    "{} {}: {} ({} min)",
-                    if what.is_some() { "Standby call-out" } else { "Support" },
-                    ticket.reference,
-                    ticket.subject.chars().take(120).collect::<String>(),
-                    billed
-                );
-                // One line of the exact price: the minutes are in the description, so no
-                // quantity of hours is ever rounded.
-                let qty = "1".to_string();
-                let item = ItemInput {
-                    customer_id,
-                    description: &description,
-                    quantity: &qty,
-                    unit_price: &unit_text,
-                    vat_category: None,
-                    on: worked_on,
-                    source: "helpdesk",
+                let item_id = if billed == 0 {
+                    // Within the call-out's minimum, already billed.
+                    None
+                } else {
+                    let price = priced(billed, rate, percent).ok_or_else(|| invalid("minutes", "too large an amount"))?;
+                    let unit_text = plain(price);
+                    let description = format!(
+                        "{} {}: {} ({} min)",
+                        if what.is_some() { "Standby call-out" } else { "Support" },
+                        ticket.reference,
+                        ticket.subject.chars().take(120).collect::<String>(),
+                        billed
+                    );
+                    // One line of the exact price: the minutes are in the description, so no
+                    // quantity of hours is ever rounded.
+                    let qty = "1".to_string();
+                    let item = ItemInput {
+                        customer_id,
+                        description: &description,
+                        quantity: &qty,
+                        unit_price: &unit_text,
+                        vat_category: None,
+                        on: worked_on,
+                        source: "helpdesk",
+                    };
+                    Some(self.billing().add_item_in(&mut tx, actor, &item).await?)
                 };
-                let item_id = self.billing().add_item_in(&mut tx, actor, &item).await?;
                 if let Some(c) = what {
                     helpdesk::work::set_callout_billed(&mut tx, c, i64::from(minutes), item_id).await?;
                 }
-                (billed, Some(item_id))
+                (billed, item_id)
             }
             _ => (minutes, None),
         };

@@ -486,8 +486,33 @@ async fn the_standby_preview_prices_a_weekend_part_by_part() {
     jan.sign_in("jan@jansen.test", PW).await;
     assert_eq!(jan.get(&format!("/customers/2/standby/{id}/confirmation.pdf")).await.status, 404);
 
-    // The planner's preview in the page gives the same total, and names a wrong field.
+    // A call-out in that weekend, its work logged in three entries (20, 20 and 30 minutes):
+    // the hour's minimum is billed once, for the call-out, then what goes beyond it (seed 003).
     let csrf = planner.csrf();
+    let at = format!("{friday}T22:00");
+    let called = page
+        .post("/staff/standby/callout", &[("csrf", &csrf), ("callout_customer", "3"), ("at", &at), ("subject", "Sito giù"), ("body", "…")])
+        .await;
+    let ticket = called.location.clone().unwrap_or_else(|| panic!("{}: {}", called.status, called.body));
+    let ticket = ticket.trim_start_matches("/staff/tickets/").split('?').next().unwrap().to_string();
+    for minutes in ["20", "20", "30"] {
+        let logged = page
+            .post(&format!("/staff/tickets/{ticket}/time"), &[("csrf", &csrf), ("minutes", minutes), ("worked_on", &friday.to_string())])
+            .await;
+        assert_eq!(logged.status, 303, "{}", logged.body);
+    }
+    let admin = token(&env, "admin@demo.loket.test", "billing:read");
+    let (_, billing) = call(reqwest::Method::GET, server.url("/api/v1/customers/3/billing"), admin, None).await;
+    let callout_lines: Vec<String> = billing["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["description"].as_str().filter(|d| d.starts_with("Standby call-out")).map(str::to_string))
+        .collect();
+    assert_eq!(callout_lines.len(), 2, "{billing}");
+    assert!(callout_lines[0].ends_with("(60 min)") && callout_lines[1].ends_with("(10 min)"), "{callout_lines:?}");
+
+    // The planner's preview in the page gives the same total, and names a wrong field.
     let priced = page
         .post("/staff/standby", &[("csrf", &csrf), ("action", "preview"), ("starts", "2026-12-04T18:00"), ("ends", "2026-12-07T08:30")])
         .await;

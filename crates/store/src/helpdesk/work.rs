@@ -239,13 +239,28 @@ pub async fn callout_of(conn: &mut Conn, ticket_id: i64) -> Result<Option<(i64, 
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, from_micros(r.try_get(2)?), from_micros(r.try_get(3)?), r.try_get(4)?))).transpose()
 }
 
-pub async fn set_callout_billed(conn: &mut Conn, id: i64, worked_minutes: i64, item_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE standby_callouts SET worked_minutes = $1, item_id = $2 WHERE id = $3")
-        .bind(worked_minutes)
-        .bind(item_id)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+/// The minutes logged on call-out `id` so far, the call-out locked until the transaction ends
+/// (on PostgreSQL; SQLite's write transaction is the lock), so two entries at once both count.
+pub async fn callout_worked(conn: &mut Conn, backend: crate::Backend, id: i64) -> Result<i64, StoreError> {
+    let sql = match backend {
+        crate::Backend::Postgres => "SELECT worked_minutes FROM standby_callouts WHERE id = $1 FOR UPDATE",
+        crate::Backend::Sqlite => "SELECT worked_minutes FROM standby_callouts WHERE id = $1",
+    };
+    let row = sqlx::query(sql).bind(id).fetch_one(&mut *conn).await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?.unwrap_or(0))
+}
+
+/// Adds `worked_minutes` to call-out `id`; `item_id` is the billable line of the latest entry
+/// that cost something (kept when this one did not).
+pub async fn set_callout_billed(conn: &mut Conn, id: i64, worked_minutes: i64, item_id: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE standby_callouts SET worked_minutes = COALESCE(worked_minutes, 0) + $1, item_id = COALESCE($2, item_id) WHERE id = $3",
+    )
+    .bind(worked_minutes)
+    .bind(item_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

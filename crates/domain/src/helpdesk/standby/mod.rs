@@ -91,6 +91,16 @@ pub struct CalloutTerms {
     pub percent: u16,
 }
 
+impl CalloutTerms {
+    /// The minutes to bill for `minutes` more worked on a call-out that already had
+    /// `worked_before` minutes logged: the minimum applies once per call-out, not per entry
+    /// (two entries of 20 minutes are one hour, not two).
+    pub fn billed_minutes(&self, worked_before: u32, minutes: u32) -> u32 {
+        let billed_before = if worked_before == 0 { 0 } else { worked_before.max(self.minimum_worked_minutes) };
+        worked_before.saturating_add(minutes).max(self.minimum_worked_minutes).saturating_sub(billed_before)
+    }
+}
+
 /// The provider's standby regime. Check it with [`StandbyRegime::validate`]; [`price`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -603,3 +603,27 @@ fn cutting_inside_a_part_can_cost_more() {
     assert_eq!(whole.total, eur("190"));
     assert_eq!(a.total.checked_add(b.total).unwrap(), eur("380"));
 }
+
+#[test]
+fn a_callout_minimum_is_billed_once_however_the_time_is_logged() {
+    let t = CalloutTerms { response_minutes: 30, minimum_worked_minutes: 60, percent: 100 };
+    assert_eq!(t.billed_minutes(0, 20), 60);
+    assert_eq!(t.billed_minutes(20, 20), 0, "still within the hour billed");
+    assert_eq!(t.billed_minutes(40, 30), 10);
+    assert_eq!(t.billed_minutes(0, 97), 97);
+    assert_eq!(t.billed_minutes(97, 3), 3);
+}
+
+proptest! {
+    #[test]
+    fn a_callout_is_billed_its_total_or_the_minimum(entries in proptest::collection::vec(1u32..600, 1..8), minimum in 0u32..240) {
+        let t = CalloutTerms { response_minutes: 30, minimum_worked_minutes: minimum, percent: 100 };
+        let mut before = 0;
+        let mut billed = 0;
+        for m in &entries {
+            billed += t.billed_minutes(before, *m);
+            before += m;
+        }
+        prop_assert_eq!(billed, before.max(minimum));
+    }
+}
