@@ -81,12 +81,23 @@ pub fn plus_months(date: Date, n: i64) -> Date {
     Span::new().try_months(n).ok().and_then(|s| date.checked_add(s).ok()).unwrap_or(if n >= 0 { Date::MAX } else { Date::MIN })
 }
 
-/// `times` periods after `start`, counted from `start` each time: the 31st of January plus one
-/// month is 28 (or 29) February, plus two months is 31 March, never drifting to the 28th.
+/// The end (exclusive) of `n` months that begin on `start`: the same day `n` months on, or,
+/// when that month is too short to have it, the first of the month after, so the months end
+/// with the short month's last day. A year from 29 February 2016 runs to 28 February 2017 and
+/// a quarter from 31 January to 30 April, both included (BGB § 188, codice civile art. 2963);
+/// clamping to the month's end instead would end them a day early. Negative `n` counts back as
+/// [`plus_months`] does.
+pub fn months_after(start: Date, n: i64) -> Date {
+    let same_day = plus_months(start, n);
+    if n > 0 && same_day.day() < start.day() { same_day.tomorrow().unwrap_or(same_day) } else { same_day }
+}
+
+/// `times` periods after `start`, counted from `start` each time ([`months_after`]): the 31st
+/// of January plus one month is 1 March, plus two months is 31 March, never drifting.
 pub fn add_period(start: Date, period: Period, times: i64) -> Date {
     match period {
         Period::Days(d) => plus_days(start, i64::from(d).saturating_mul(times)),
-        Period::Months(m) => plus_months(start, i64::from(m).saturating_mul(times)),
+        Period::Months(m) => months_after(start, i64::from(m).saturating_mul(times)),
     }
 }
 
@@ -196,8 +207,8 @@ impl Rate {
         // one, and at most two slots (the first and the last) are broken.
         let (mut whole, mut partial): (i128, Vec<(i128, i128)>) = (0, Vec::new());
         for k in 0..i64::from(self.months) {
-            let s = plus_months(self.from, k);
-            let e = if k + 1 == i64::from(self.months) { self.to } else { plus_months(self.from, k + 1) };
+            let s = months_after(self.from, k);
+            let e = if k + 1 == i64::from(self.months) { self.to } else { months_after(self.from, k + 1) };
             let (lo, hi) = (a.max(s), b.min(e));
             if lo >= hi {
                 continue;
@@ -227,13 +238,18 @@ mod tests {
 
     #[test]
     fn month_ends_and_leap_days() {
+        // Ends are exclusive: a month from 31 January runs through 28 February (BGB § 188,
+        // codice civile art. 2963), so the next one starts on 1 March.
         let jan31 = date(2026, 1, 31);
-        assert_eq!(add_period(jan31, Period::MONTH, 1), date(2026, 2, 28));
-        assert_eq!(add_period(jan31, Period::MONTH, 2), date(2026, 3, 31), "counted from the start, not from 28 February");
-        assert_eq!(add_period(date(2024, 1, 31), Period::MONTH, 1), date(2024, 2, 29));
-        assert_eq!(add_period(date(2024, 2, 29), Period::YEAR, 1), date(2025, 2, 28));
+        assert_eq!(add_period(jan31, Period::MONTH, 1), date(2026, 3, 1));
+        assert_eq!(add_period(jan31, Period::MONTH, 2), date(2026, 3, 31), "counted from the start, not from 1 March");
+        assert_eq!(add_period(date(2024, 1, 31), Period::MONTH, 1), date(2024, 3, 1));
+        assert_eq!(add_period(date(2024, 1, 29), Period::MONTH, 1), date(2024, 2, 29), "a leap February has the 29th");
+        assert_eq!(add_period(date(2024, 2, 29), Period::YEAR, 1), date(2025, 3, 1), "a year from 29 February ends with 28 February");
         assert_eq!(add_period(date(2024, 2, 29), Period::YEAR, 4), date(2028, 2, 29));
-        assert_eq!(add_period(date(2026, 11, 30), Period::QUARTER, 1), date(2027, 2, 28));
+        assert_eq!(add_period(date(2026, 11, 30), Period::QUARTER, 1), date(2027, 3, 1));
+        assert_eq!(add_period(date(2026, 3, 1), Period::MONTH, 1), date(2026, 4, 1));
+        assert_eq!(months_after(date(2026, 3, 31), -1), date(2026, 2, 28), "counting back clamps");
         assert_eq!(days_between(date(2024, 2, 1), date(2024, 3, 1)), 29);
     }
 
@@ -337,9 +353,12 @@ mod tests {
             let a = add_period(start, p, k);
             let b = add_period(start, p, k + 1);
             prop_assert!(b > a);
-            // The day of month is kept where the month has it, else the month's last day.
-            let expect_day = start.day().min(b.days_in_month());
-            prop_assert_eq!(b.day(), expect_day);
+            // The day of month is kept where the month has it, else the first of the next month.
+            if start.day() <= b.days_in_month() && b.day() != 1 {
+                prop_assert_eq!(b.day(), start.day());
+            } else {
+                prop_assert!(b.day() == start.day() || (b.day() == 1 && start.day() > b.yesterday().unwrap().days_in_month()));
+            }
             prop_assert_eq!(periods_before(start, p, a), k);
             prop_assert_eq!(periods_before(start, p, b.yesterday().unwrap()), k);
         }
@@ -370,7 +389,7 @@ mod tests {
             }
             if rate.months > 0 {
                 let k = i64::from(cut as u32 % rate.months);
-                let whole = plus_months(rate.from, k);
+                let whole = months_after(rate.from, k);
                 let expected = div_round(i128::from(rate.price.minor) * i128::from(k), i128::from(rate.months));
                 prop_assert_eq!(rate.price_of(rate.from, whole).minor, expected);
             }

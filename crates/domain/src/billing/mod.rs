@@ -18,5 +18,5 @@ pub mod settings;
 pub mod settlement;
 mod terms;
 
-pub use calendar::{Period, Rate, add_period, days_between, easter_sunday, periods_before, plus_days, plus_months, prorate};
+pub use calendar::{Period, Rate, add_period, days_between, easter_sunday, months_after, periods_before, plus_days, plus_months, prorate};
 pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, RenewalMode, Term, Terms};

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{Period, add_period, periods_before, plus_days, plus_months};
+use super::calendar::{Period, add_period, days_between, months_after, periods_before, plus_days, plus_months};
 
 /// Where terms end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,8 +135,8 @@ impl Terms {
         match self.anchor {
             Anchor::Start => match (self.first_term, self.renewal_term) {
                 // Counted from the start in whole months, so a contract that began on the 31st
-                // ends on the 31st wherever a month has one.
-                (Period::Months(f), Period::Months(r)) => plus_months(start, i64::from(f) + index * i64::from(r)),
+                // ends on the 31st wherever a month has one (and on the 1st after a shorter one).
+                (Period::Months(f), Period::Months(r)) => months_after(start, i64::from(f) + index * i64::from(r)),
                 (first, renewal) => add_period(add_period(start, first, 1), renewal, index),
             },
             Anchor::YearlyOn { .. } => add_period(self.first_anchored_end(start), self.renewal_term, index),
@@ -416,10 +416,11 @@ mod tests {
     fn a_contract_from_the_31st_keeps_month_ends() {
         let t = ecm2();
         let start = date(2026, 1, 31);
-        assert_eq!(t.term_end(start, 0), date(2026, 4, 30));
+        // Three months from 31 January run through 30 April; the month after through 31 May.
+        assert_eq!(t.term_end(start, 0), date(2026, 5, 1));
         assert_eq!(t.term_end(start, 1), date(2026, 5, 31));
-        assert_eq!(t.term_end(start, 2), date(2026, 6, 30));
-        assert_eq!(t.term_end(date(2024, 2, 29), 9), date(2025, 2, 28));
+        assert_eq!(t.term_end(start, 2), date(2026, 7, 1));
+        assert_eq!(t.term_end(date(2024, 2, 29), 9), date(2025, 3, 1));
     }
 
     fn any_terms() -> impl Strategy<Value = Terms> {
