@@ -187,7 +187,7 @@ impl Billing {
                 docs::settle(&mut *tx, doc.id, pay, 0, if full { DocState::Paid } else { DocState::Open }, full.then_some(received))
                     .await?;
                 if full {
-                    activate_paid(&mut *tx, doc.id).await?;
+                    activate_paid(&mut *tx, catalog, doc.id, received).await?;
                 }
             }
         }
@@ -234,6 +234,23 @@ impl Billing {
     ) -> Result<String, AppError> {
         let settings = catalog.settings(self.provider.currency);
         let lines = docs::lines(tx, pf.id).await?;
+        // A service whose ordered period passed while it waited for this payment runs from today:
+        // the invoice names the days it now pays for (the pro forma named the ones asked for).
+        let mut periods = Vec::with_capacity(lines.len());
+        for l in &lines {
+            let mut period = l.period_from.zip(l.period_to);
+            if let (Some((from, to)), Some(sub)) = (period, l.subscription_id)
+                && let Some(s) = subs::subscription(tx, sub).await?
+                && s.phase == Phase::PendingPayment
+                && from == s.start_date
+                && Some(to) == s.invoiced_until
+                && let Some((terms, _)) = super::terms_of(catalog, &s)
+                && let Some(moved) = terms.paid_late(s.start_date, s.invoiced_until, on)
+            {
+                period = Some(moved);
+            }
+            periods.push(period);
+        }
         let doc = NewDocument {
             kind: DocKind::Invoice,
             series: settings.invoice_series.clone(),
@@ -252,9 +269,10 @@ impl Billing {
             pro_forma_id: Some(pf.id),
             lines: lines
                 .iter()
-                .map(|l| NewLine {
+                .zip(periods)
+                .map(|(l, period)| NewLine {
                     description: l.description.clone(),
-                    period: l.period_from.zip(l.period_to),
+                    period,
                     quantity_milli: l.quantity_milli,
                     unit_price: l.unit_price,
                     net: l.net,
@@ -270,7 +288,7 @@ impl Billing {
         let inv = docs::issue(tx, &[doc]).await?.remove(0);
         docs::settle(tx, pf.id, paid, 0, DocState::Converted, Some(on)).await?;
         docs::settle(tx, inv.id, paid, 0, DocState::Paid, Some(on)).await?;
-        activate_paid(tx, inv.id).await?;
+        activate_paid(tx, catalog, inv.id, on).await?;
         payments::notify(
             tx,
             &[(
@@ -394,14 +412,21 @@ impl Billing {
 }
 
 /// Services that waited for payment (Gestione Internet: "paid before activation") start once
-/// the invoice with their first period is paid.
-async fn activate_paid(tx: &mut Conn, invoice_id: i64) -> Result<(), AppError> {
+/// the invoice with their first period is paid on `paid`. Paid only after that period had
+/// passed, they run from `paid` for the days paid for, so the months they waited are not billed
+/// as if they ran ([`Terms::paid_late`](loket_domain::billing::Terms::paid_late)).
+async fn activate_paid(tx: &mut Conn, catalog: &Catalog, invoice_id: i64, paid: Date) -> Result<(), AppError> {
     for sub in docs::lines(tx, invoice_id).await?.iter().filter_map(|l| l.subscription_id) {
         if let Some(s) = subs::subscription(tx, sub).await?
             && s.phase == Phase::PendingPayment
         {
             let life = s.life().apply(Event::PaymentReceived).map_err(|e| AppError::Conflict(e.to_string()))?;
             subs::save_life(tx, s.id, &life).await?;
+            if let Some((terms, _)) = super::terms_of(catalog, &s)
+                && let Some((_, until)) = terms.paid_late(s.start_date, s.invoiced_until, paid)
+            {
+                subs::set_invoiced_until_to(tx, s.id, Some(until)).await?;
+            }
         }
     }
     Ok(())

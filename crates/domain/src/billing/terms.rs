@@ -65,7 +65,9 @@ impl Channel {
 pub struct InvoiceTiming {
     /// Days before the period starts.
     pub lead_days: u32,
-    /// Then moved back to the first of that month (Pingweb: "30 days ahead, on the 1st").
+    /// Counted from the first of the period's month and then moved back to the first of that
+    /// month (Pingweb: "30 days ahead, on the 1st"): every period that starts in one month is
+    /// invoiced on the same day, so they share one invoice, each at least `lead_days` ahead.
     pub on_first_of_month: bool,
 }
 
@@ -177,11 +179,18 @@ impl Terms {
         Term { index, start: term_start, end: self.term_end(start, index) }
     }
 
-    /// The last day a cancellation may arrive to end the term that ends on `term_end`.
+    /// The last day a cancellation may arrive to end the term that ends on `term_end`
+    /// (exclusive). The notice is counted back from the day the contract names: the anniversary
+    /// for terms from the start (10 March), the anchor day itself for anchored terms ("renewed
+    /// on 31.12 unless cancelled 60 days before": 1 November, not 2).
     pub fn notice_deadline(&self, term_end: Date) -> Date {
+        let named = match self.anchor {
+            Anchor::Start => term_end,
+            Anchor::YearlyOn { .. } => term_end.yesterday().unwrap_or(term_end),
+        };
         match self.notice {
-            Notice::Days(n) => plus_days(term_end, -i64::from(n)),
-            Notice::CalendarMonths(n) => plus_months(term_end, -i64::from(n)),
+            Notice::Days(n) => plus_days(named, -i64::from(n)),
+            Notice::CalendarMonths(n) => plus_months(named, -i64::from(n)),
         }
     }
 
@@ -272,14 +281,32 @@ impl Terms {
     }
 
     /// The invoice date of the billing period starting on `period_start`: `lead_days` before it,
-    /// moved to the first of the month if the terms say so, but never before `not_before` (the
-    /// day the subscription was ordered: new services are invoiced at once).
+    /// or with `on_first_of_month` the first of the month on or before `lead_days` before the
+    /// first of the period's month (Pingweb: a renewal on 18 April is invoiced on 1 March, one
+    /// on 2 or 31 March on 1 January: renewals in one month on one invoice, all in time to
+    /// cancel), but never before `not_before` (the day the subscription was ordered: new
+    /// services are invoiced at once).
     pub fn invoice_date(&self, period_start: Date, not_before: Date) -> Date {
-        let mut d = plus_days(period_start, -i64::from(self.invoice.lead_days));
-        if self.invoice.on_first_of_month {
-            d = d.first_of_month();
-        }
+        let d = if self.invoice.on_first_of_month {
+            plus_days(period_start.first_of_month(), -i64::from(self.invoice.lead_days)).first_of_month()
+        } else {
+            plus_days(period_start, -i64::from(self.invoice.lead_days))
+        };
         d.max(not_before)
+    }
+
+    /// A service that waits for payment before it runs (prepaid), invoiced from `start` up to
+    /// `invoiced_until` and paid on `paid`: when the payment came after all of that had passed,
+    /// it runs from `paid`, and what was paid covers as many days from then as it was to cover.
+    /// Its anniversary stays: the next invoice runs from the end of those days to the next
+    /// period boundary. Returns the days paid for, `None` when it was paid before they ended
+    /// (it waited part of a period it had ordered: nothing moves).
+    pub fn paid_late(&self, start: Date, invoiced_until: Option<Date>, paid: Date) -> Option<(Date, Date)> {
+        let until = invoiced_until?;
+        if paid < until || until <= start {
+            return None;
+        }
+        Some((paid, plus_days(paid, days_between(start, until))))
     }
 
     pub fn due_date(&self, invoice_date: Date) -> Date {
@@ -355,6 +382,20 @@ mod tests {
     }
 
     #[test]
+    fn a_prepaid_service_paid_after_its_period_gets_the_days_it_paid_for() {
+        let t = ecm2();
+        // Ordered to start 10 March, its first quarter invoiced (92 days); paid 1 July, after
+        // that quarter: 92 days from 1 July.
+        assert_eq!(t.paid_late(date(2027, 3, 10), Some(date(2027, 6, 10)), date(2027, 7, 1)), Some((date(2027, 7, 1), date(2027, 10, 1))));
+        assert_eq!(
+            t.paid_late(date(2027, 3, 10), Some(date(2027, 6, 10)), date(2027, 6, 10)),
+            Some((date(2027, 6, 10), date(2027, 9, 10)))
+        );
+        assert_eq!(t.paid_late(date(2027, 3, 10), Some(date(2027, 6, 10)), date(2027, 5, 1)), None, "paid within its quarter");
+        assert_eq!(t.paid_late(date(2027, 3, 10), None, date(2027, 7, 1)), None, "nothing invoiced");
+    }
+
+    #[test]
     fn pingweb_invoices_on_the_first_of_the_month_before() {
         // "Als uw abonnement loopt van 18-04-2014 tot 18-04-2015 dan ontvangt u op 01-03-2015 de
         // volgende factuur."
@@ -363,6 +404,12 @@ mod tests {
         let next_period = t.term_end(start, 0);
         assert_eq!(next_period, date(2015, 4, 18));
         assert_eq!(t.invoice_date(next_period, start), date(2015, 3, 1));
+        // "Indien er meerdere abonnementen in dezelfde maand verlengen, ontvangt u slechts één
+        // factuur": every renewal in March on one day, at least 30 days before each.
+        for day in [1, 2, 20, 31] {
+            assert_eq!(t.invoice_date(date(2015, 3, day), date(2014, 1, 1)), date(2015, 1, 1), "renewal on 2015-03-{day}");
+        }
+        assert_eq!(t.invoice_date(date(2016, 3, 1), date(2014, 1, 1)), date(2016, 1, 1), "30 days before 1 March 2016 is 31 January");
         // A private customer who does not renew simply lapses at the end of the term.
         let c = t.cancel(start, date(2015, 4, 10), Channel::Portal, true).unwrap();
         assert_eq!(c.effective, date(2015, 4, 18));
@@ -406,7 +453,9 @@ mod tests {
         let start = date(2025, 6, 1);
         assert_eq!(showcase.term_end(start, 0), date(2026, 1, 1), "the first term runs to 31 December");
         assert_eq!(showcase.term_end(start, 1), date(2027, 1, 1));
-        assert_eq!(showcase.notice_deadline(date(2026, 1, 1)), date(2025, 11, 2));
+        // "al 31.12 salvo disdetta … almeno 60 giorni prima della scadenza": 60 days before 31
+        // December is 1 November.
+        assert_eq!(showcase.notice_deadline(date(2026, 1, 1)), date(2025, 11, 1));
         // Starting on 31 December itself, the first term ends that day.
         assert_eq!(showcase.term_end(date(2025, 12, 31), 0), date(2026, 1, 1));
         assert_eq!(showcase.term_end(date(2026, 1, 1), 0), date(2027, 1, 1));

@@ -182,6 +182,29 @@ async fn controlepaneel_pro_forma_becomes_an_invoice_with_todays_customer_data()
     w.run("2027-03-21", "2027-04-10");
     let docs = w.documents().await;
     assert_eq!(docs.last().unwrap(), &doc("INV2027-00002", "2027-04-10", "2027-04-24", 1513, "open"));
+
+    // A VPS paid four months after the month it ordered: it runs, and is paid, from then on; the
+    // months it waited are not billed, and its anniversary (the 1st) stays.
+    let late = w.subscribe(c, "vps-s", "vps2.vos.nl", "2027-05-01").await;
+    w.run("2027-04-11", "2027-05-01");
+    let request = w.documents().await.last().unwrap().0.clone();
+    assert!(request.starts_with("PRO2027-"), "{request}");
+    let pro_forma = w.invoice(&request).await;
+    let paid = w.pay(pro_forma["id"].as_i64().unwrap(), "45.38", "2027-09-01").await;
+    let invoice = w.invoice(paid["converted"][0].as_str().unwrap()).await;
+    let vps_line = lines(&invoice).into_iter().find(|l| l.1.is_some()).unwrap();
+    assert_eq!((vps_line.1.as_deref(), vps_line.2.as_deref()), (Some("2027-09-01"), Some("2027-10-02")), "31 days, as May had");
+    w.run("2027-05-02", "2027-10-01");
+    // Its next lines run from the end of the days paid for to its anniversary, a part of October.
+    let mut periods = Vec::new();
+    for d in w.documents().await.into_iter().filter(|d| d.1.as_str() > "2027-09-01") {
+        let inv = w.invoice(&d.0).await;
+        for l in inv["lines"].as_array().unwrap().iter().filter(|l| l["subscription_id"].as_i64() == Some(late)) {
+            periods.push((l["period_from"].as_str().unwrap().to_string(), l["period_to"].as_str().unwrap().to_string(), l["net"].as_i64()));
+        }
+    }
+    assert_eq!(periods, [("2027-10-02".to_string(), "2027-11-01".to_string(), Some(1210))], "nothing for May to August; 30 of October's 31 days");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{late}")).await["start_date"], "2027-05-01");
     // An issued invoice cannot be changed, not even in the database.
     let changed = sqlx::query("UPDATE invoices SET net = 1 WHERE number = 'INV2027-00001'").execute(store.pool()).await;
     assert!(changed.is_err(), "the database refused the change");

@@ -269,7 +269,8 @@ pub async fn record_cancellation(conn: &mut Conn, id: i64, received: Date, chann
     save_life(conn, id, life).await
 }
 
-/// Sets how far a subscription is invoiced (lowered when what was invoiced ahead is credited).
+/// Sets how far a subscription is invoiced (lowered when what was invoiced ahead is credited,
+/// moved on when a prepaid service paid late runs from its payment).
 pub async fn set_invoiced_until_to(conn: &mut Conn, id: i64, until: Option<Date>) -> Result<(), StoreError> {
     sqlx::query("UPDATE subscriptions SET invoiced_until = $1, updated_at = $2 WHERE id = $3")
         .bind(until.map(|d| d.to_string()))
