@@ -144,7 +144,9 @@ impl Billing {
                         let mut changed = Vec::new();
                         for s in subs::customer_subscriptions(tx, customer_id).await? {
                             let life = s.life();
+                            // A service that has not started yet has nothing to suspend.
                             if life.is_running()
+                                && s.start_date <= date
                                 && let Ok(next) = life.apply(Event::Suspend { on: date })
                             {
                                 changed.push((s.id, next));
@@ -189,7 +191,7 @@ impl Billing {
 
     /// After a payment on `on`: when nothing of the customer is overdue any more, their
     /// suspension is lifted and their services run again. The suspension's one reactivation fee
-    /// is invoiced (with the payment term of the invoice that caused it, or the billing file's
+    /// is invoiced when a service is switched on again (with the payment term of the invoice that caused it, or the billing file's
     /// `reactivation_fee_payment_days`) — unless what caused it was itself a reactivation fee.
     pub(crate) async fn reactivate_if_settled(
         &self,
@@ -216,7 +218,9 @@ impl Billing {
         let settings = catalog.settings(self.provider.currency);
         let mut fee_invoice = None;
         let mut fee_id = None;
+        // The fee is for switching services on again: none when nothing was switched off.
         if let Some(fee) = settings.dunning.reactivation_fee.filter(|f| f.minor > 0)
+            && !changed.is_empty()
             && !is_fee_invoice(tx, suspension.cause_invoice_id).await?
         {
             let cause = docs::document(tx, suspension.cause_invoice_id).await?;

@@ -324,3 +324,26 @@ async fn a_credit_note_has_nothing_open() {
     let listed = list["items"].as_array().or(list.as_array()).unwrap().iter().find(|d| d["number"] == cn["number"]).cloned().unwrap();
     assert_eq!(listed["open"], 0, "{listed}");
 }
+
+/// A card whose only overdue invoice is a project deposit, and whose showcase has not started
+/// (it waits for its payment), has nothing running: nothing is suspended, and paying brings no
+/// reactivation fee (seed 004: the fee is for services switched on again).
+#[tokio::test]
+async fn gestione_charges_no_reactivation_fee_when_nothing_was_switched_off() {
+    let w = World::new("gestione-internet").await;
+    let c = w.customer(it_business("Studio Bianchi")).await;
+    let vetrina = w.subscribe(c, "vetrina", "Vetrina Bianchi", "2027-12-31").await;
+    assert_eq!(w.state(vetrina).await, "pending_payment", "paid before it is switched on");
+    let (status, body) = w
+        .post(
+            "/api/v1/projects",
+            json!({"customer_id": c, "description": "Logo", "total": "500.00", "deposit_percent": 40, "signed_on": "2027-06-01"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let report = w.run("2027-06-01", "2027-06-03");
+    assert!(report.contains("0 suspended") && !report.contains(" 1 suspended"), "{report}");
+    let deposit = w.documents().await.into_iter().find(|d| d.3 == 24400).expect("the deposit: 40 % of € 500 + 22 %");
+    let paid = w.pay(w.invoice(&deposit.0).await["id"].as_i64().unwrap(), "244.00", "2027-06-05").await;
+    assert_eq!((paid["reactivated"].as_bool(), &paid["fee_invoice"]), (Some(false), &Value::Null), "{paid}");
+}
