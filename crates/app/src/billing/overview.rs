@@ -175,7 +175,8 @@ impl Billing {
         };
         let price = price_of(s, terms, plan);
         let life = s.life();
-        let live = !life.is_final();
+        // Ended by its end date even when no run has yet marked it so: no term, no next invoice.
+        let live = !life.is_final() && s.ends_on.is_none_or(|e| e > today);
         let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
         let mut next = None;
         if live
