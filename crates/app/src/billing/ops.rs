@@ -190,9 +190,28 @@ impl Billing {
 
     /// Records a cancellation received on `received_on` by `channel`; returns when it takes
     /// effect. What was invoiced beyond that day is credited at once.
-    pub async fn cancel(&self, actor: &Actor, id: i64, received_on: &str, channel: &str) -> Result<Cancelled, AppError> {
+    /// Records a cancellation of subscription `id` received on `received_on` through
+    /// `channel`; `sent_on` is the day a letter was sent (its postmark), which meets the notice
+    /// deadline instead when the terms count from sending.
+    pub async fn cancel(
+        &self,
+        actor: &Actor,
+        id: i64,
+        received_on: &str,
+        channel: &str,
+        sent_on: Option<&str>,
+    ) -> Result<Cancelled, AppError> {
         let mut e = Vec::new();
         let received = parse_date("received_on", received_on, &mut e);
+        let sent = match sent_on.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => parse_date("sent_on", s, &mut e),
+            None => None,
+        };
+        if let (Some(sent), Some(received)) = (sent, received)
+            && sent > received
+        {
+            e.push(FieldError::new("sent_on", format!("a letter sent on {sent} cannot have arrived on {received}")));
+        }
         let ch = parse_channel(channel);
         if ch.is_none() {
             e.push(FieldError::new(
@@ -200,14 +219,14 @@ impl Billing {
                 format!("`{}`: use email, portal, letter, registered_letter or phone", input::sample(channel)),
             ));
         }
-        let (Some(received), Some(ch)) = (received, ch) else { return Err(AppError::Invalid(e)) };
+        let (Some(received), Some(ch), true) = (received, ch, e.is_empty()) else { return Err(AppError::Invalid(e)) };
         let mut tx = self.begin_issuing().await?;
         let s = subscription(&mut tx, id).await?;
         let catalog = self.catalog(&mut tx).await?;
         let (terms, plan) = terms_of(&catalog, &s).ok_or(AppError::NotFound("plan"))?;
         let customer = card(&mut tx, s.customer_id).await?;
         let consumer = customer.card.kind == CustomerKind::Consumer;
-        let c = terms.cancel(s.start_date, received, ch, consumer).map_err(|err| {
+        let c = terms.cancel(s.start_date, terms.notice_day(received, sent, ch), ch, consumer).map_err(|err| {
             let field = if matches!(err, loket_domain::billing::CancelError::BeforeStart { .. }) { "received_on" } else { "channel" };
             invalid(field, err.to_string())
         })?;
@@ -241,7 +260,7 @@ impl Billing {
             "subscription.cancel",
             "subscription",
             id,
-            json!({"received_on": received.to_string(), "channel": ch.name(),
+            json!({"received_on": received.to_string(), "sent_on": sent.map(|d| d.to_string()), "channel": ch.name(),
             "effective": end.to_string(), "deadline": c.deadline.to_string(), "credit_notes": credit_notes}),
         )
         .await?;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Period;
-use super::terms::{Anchor, Channel, InvoiceTiming, Notice, RenewalMode, Terms};
+use super::terms::{Anchor, Channel, InvoiceTiming, Notice, NoticeCounts, RenewalMode, Terms};
 use crate::vat::VatCategory;
 use crate::{Currency, FieldError, Money};
 
@@ -65,6 +65,10 @@ pub struct TermsSpec {
     /// `none` or `pro_rata`: what an early cancellation refunds of a paid period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_on_early_cancellation: Option<String>,
+    /// `received` (default) or `sent`: whether a letter meets the notice deadline by the day it
+    /// arrived or the day it was sent (its postmark).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_counts: Option<String>,
 }
 
 /// The longest name of terms, a product or a plan.
@@ -185,6 +189,13 @@ impl TermsSpec {
                 false
             }
         };
+        let notice_counts = match self.notice_counts.as_deref() {
+            None => Some(NoticeCounts::Received),
+            Some(s) => NoticeCounts::parse(s).or_else(|| {
+                e.push(FieldError::new("notice_counts", format!("`{}`: use received or sent", crate::input::sample(s))));
+                None
+            }),
+        };
         match (first, renewal, billing, anchor, business, consumer, notice) {
             (Some(first_term), Some(renewal_term), Some(billing_period), Some(anchor), Some(b), Some(c), Some(notice)) if e.is_empty() => {
                 Ok(Terms {
@@ -201,6 +212,7 @@ impl TermsSpec {
                     consolidate: self.consolidate,
                     prorate_changes: self.prorate_changes.unwrap_or(true),
                     refund_on_early_cancellation: refund,
+                    notice_counts: notice_counts.unwrap_or_default(),
                 })
             }
             _ => Err(e),

@@ -19,4 +19,4 @@ pub mod settlement;
 mod terms;
 
 pub use calendar::{Period, Rate, add_period, days_between, easter_sunday, months_after, periods_before, plus_days, plus_months, prorate};
-pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, RenewalMode, Term, Terms};
+pub use terms::{Anchor, CancelError, Cancellation, Channel, InvoiceTiming, Notice, NoticeCounts, RenewalMode, Term, Terms};

@@ -117,6 +117,7 @@ mod tests {
             consolidate: true,
             prorate_changes: true,
             refund_on_early_cancellation: false,
+            notice_counts: Default::default(),
         }
     }
 

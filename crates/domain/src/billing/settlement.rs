@@ -198,6 +198,7 @@ mod tests {
             consolidate: false,
             prorate_changes: false,
             refund_on_early_cancellation: refund,
+            notice_counts: Default::default(),
         }
     }
 

@@ -91,6 +91,33 @@ pub struct Terms {
     pub prorate_changes: bool,
     /// Whether the unused rest of a period is refunded after an early cancellation.
     pub refund_on_early_cancellation: bool,
+    /// Which day of a letter meets the notice deadline: the day it arrived (default) or the day
+    /// it was sent (Gestione Internet: "dovrà essere inviata via Raccomandata … almeno 60 giorni
+    /// prima", the postmark counts).
+    #[serde(default)]
+    pub notice_counts: NoticeCounts,
+}
+
+/// Which day of a cancellation by letter the notice deadline is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeCounts {
+    /// The day it reached the provider.
+    #[default]
+    Received,
+    /// The day it was sent (a letter's postmark); e-mail, phone and the portal arrive the day
+    /// they are sent.
+    Sent,
+}
+
+impl NoticeCounts {
+    pub fn parse(s: &str) -> Option<NoticeCounts> {
+        match s.trim() {
+            "received" => Some(NoticeCounts::Received),
+            "sent" => Some(NoticeCounts::Sent),
+            _ => None,
+        }
+    }
 }
 
 /// One term of a contract: from `start` up to (not including) `end`.
@@ -177,6 +204,16 @@ impl Terms {
         }
         let term_start = if index == 0 { start } else { self.term_end(start, index - 1) };
         Term { index, start: term_start, end: self.term_end(start, index) }
+    }
+
+    /// The day of a cancellation received on `received` (sent on `sent`, when known) that its
+    /// notice is judged by: the day a letter was sent when the terms count that, else the day
+    /// it arrived.
+    pub fn notice_day(&self, received: Date, sent: Option<Date>, channel: Channel) -> Date {
+        match (self.notice_counts, channel, sent) {
+            (NoticeCounts::Sent, Channel::Letter | Channel::RegisteredLetter, Some(sent)) => sent.min(received),
+            _ => received,
+        }
     }
 
     /// The last day a cancellation may arrive to end the term that ends on `term_end`
@@ -338,6 +375,7 @@ mod tests {
             consolidate: false,
             prorate_changes: true,
             refund_on_early_cancellation: false,
+            notice_counts: NoticeCounts::Received,
         }
     }
 
@@ -358,6 +396,7 @@ mod tests {
             consolidate: true,
             prorate_changes: true,
             refund_on_early_cancellation: false,
+            notice_counts: NoticeCounts::Received,
         }
     }
 
@@ -378,6 +417,7 @@ mod tests {
             consolidate: false,
             prorate_changes: false,
             refund_on_early_cancellation: false,
+            notice_counts: NoticeCounts::Received,
         }
     }
 
@@ -438,6 +478,18 @@ mod tests {
         // Invoiced per quarter in advance, due 14 days after the invoice date.
         assert_eq!(t.billing_period_at(start, date(2026, 5, 1)), (date(2026, 4, 15), date(2026, 7, 15)));
         assert_eq!(t.due_date(t.invoice_date(date(2026, 4, 15), start)), date(2026, 4, 29));
+    }
+
+    #[test]
+    fn a_letter_counts_from_its_postmark_when_the_terms_say_so() {
+        let mut t = gestione(Anchor::Start);
+        let (received, sent) = (date(2026, 1, 12), Some(date(2026, 1, 9)));
+        assert_eq!(t.notice_day(received, sent, Channel::RegisteredLetter), received, "by default the day it arrived");
+        t.notice_counts = NoticeCounts::Sent;
+        assert_eq!(t.notice_day(received, sent, Channel::RegisteredLetter), date(2026, 1, 9));
+        assert_eq!(t.notice_day(received, None, Channel::RegisteredLetter), received, "no postmark given");
+        assert_eq!(t.notice_day(received, sent, Channel::Email), received, "an e-mail arrives when sent");
+        assert_eq!(t.notice_day(received, Some(date(2026, 1, 20)), Channel::Letter), received, "never after it arrived");
     }
 
     #[test]
@@ -505,6 +557,7 @@ mod tests {
                 consolidate: false,
                 prorate_changes: true,
                 refund_on_early_cancellation: false,
+                notice_counts: NoticeCounts::Received,
             })
     }
 

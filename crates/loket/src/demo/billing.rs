@@ -76,7 +76,7 @@ pub async fn load(app: &App, ids: &[i64]) -> anyhow::Result<()> {
             && let Some(vps) = vps
         {
             // The VPS is cancelled by e-mail: it ends at the end of the next calendar month.
-            billing.cancel(&actor, vps, &day.to_string(), "email").await.map_err(|e| anyhow::anyhow!("demo cancellation: {e}"))?;
+            billing.cancel(&actor, vps, &day.to_string(), "email", None).await.map_err(|e| anyhow::anyhow!("demo cancellation: {e}"))?;
         }
         pay_due(app, &billing, &actor, day, &[(bakkerij, 10), (jansen, 7), (rossi, 7)], today - 60.days()).await?;
         day = day.tomorrow()?;

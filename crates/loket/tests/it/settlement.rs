@@ -347,3 +347,22 @@ async fn gestione_charges_no_reactivation_fee_when_nothing_was_switched_off() {
     let paid = w.pay(w.invoice(&deposit.0).await["id"].as_i64().unwrap(), "244.00", "2027-06-05").await;
     assert_eq!((paid["reactivated"].as_bool(), &paid["fee_invoice"]), (Some(false), &Value::Null), "{paid}");
 }
+
+/// Seed 004: a raccomandata "dovrà essere inviata … almeno 60 giorni prima della scadenza": its
+/// postmark meets the deadline even when it arrives after it; a postmark after the day it
+/// arrived is refused by name.
+#[tokio::test]
+async fn gestione_judges_a_raccomandata_by_the_day_it_was_sent() {
+    let w = World::new("gestione-internet").await;
+    let c = w.customer(it_business("Ferramenta Neri")).await;
+    let hosting = w.subscribe(c, "hosting-base", "neri.it", "2027-03-10").await;
+    w.run("2027-03-10", "2027-03-10");
+    w.pay(w.invoice("FT2027-00001").await["id"].as_i64().unwrap(), "146.40", "2027-03-10").await;
+    let path = format!("/api/v1/subscriptions/{hosting}/cancellation");
+    let (status, body) = w.post(&path, json!({"received_on": "2028-01-12", "sent_on": "2028-01-13", "channel": "registered_letter"})).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("sent_on")), "{body}");
+    // The deadline is 10 January 2028; sent that day, it arrived on the 12th: in time.
+    let (status, body) = w.post(&path, json!({"received_on": "2028-01-12", "sent_on": "2028-01-10", "channel": "registered_letter"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["effective"].as_str(), body["in_time_for_current_term"].as_bool()), (Some("2028-03-10"), Some(true)), "{body}");
+}

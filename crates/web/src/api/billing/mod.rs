@@ -239,7 +239,7 @@ async fn cancel_subscription(
     caller.billing_staff()?;
     let sid = id(&sid)?;
     let input = body(b)?;
-    let c = state.billing().cancel(&caller.actor(), sid, &input.received_on, &input.channel).await?;
+    let c = state.billing().cancel(&caller.actor(), sid, &input.received_on, &input.channel, input.sent_on.as_deref()).await?;
     state.wake_jobs();
     Ok(Json(c.into()))
 }

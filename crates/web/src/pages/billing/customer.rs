@@ -452,7 +452,7 @@ async fn cancel(
         check_csrf(&session, field(&form, "csrf"))?;
         let (_, s, plan) = managed_subscription(&state, &session, &id, &sid).await?;
         let billing = state.billing();
-        let done = billing.cancel(&actor(&session), s.id, &billing.today().to_string(), "portal").await?;
+        let done = billing.cancel(&actor(&session), s.id, &billing.today().to_string(), "portal", None).await?;
         state.wake_jobs();
         Ok::<_, WebError>((service(&plan, &s.label), done))
     }

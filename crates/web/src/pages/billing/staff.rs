@@ -242,7 +242,10 @@ async fn record_cancellation(
         Ok(_) => return error_page(WebError::NotFound),
         Err(e) => return error_page(e),
     }
-    let result = state.billing().cancel(&staff.actor(), sid, field(&form, "received_on"), field(&form, "channel")).await;
+    let result = state
+        .billing()
+        .cancel(&staff.actor(), sid, field(&form, "received_on"), field(&form, "channel"), Some(field(&form, "sent_on")))
+        .await;
     let errors = match result {
         Ok(_) => {
             state.wake_jobs();
@@ -257,6 +260,7 @@ async fn record_cancellation(
             data["cancellation"] = json!({
                 "subscription": sid,
                 "received_on": field(&form, "received_on"),
+                "sent_on": field(&form, "sent_on"),
                 "channel": field(&form, "channel"),
                 "errors": errors
                     .iter()

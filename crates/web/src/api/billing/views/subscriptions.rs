@@ -71,6 +71,11 @@ pub struct CancellationInput {
     /// email, portal, letter, registered_letter or phone — the terms say which count.
     #[schema(value_type = ChannelName)]
     pub channel: String,
+    /// For a letter: the day it was sent (its postmark), YYYY-MM-DD. Terms with
+    /// `notice_counts = "sent"` judge the notice by it.
+    #[serde(default)]
+    #[schema(format = Date, example = "2026-12-30")]
+    pub sent_on: Option<String>,
 }
 
 /// A recorded cancellation and when it takes effect.
