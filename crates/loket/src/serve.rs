@@ -138,7 +138,7 @@ pub async fn run(
 
     let stop = stop_tx.clone();
     let extra = demo_psp.map(|r| (crate::config::payments::DEMO_PSP_PATH, r));
-    loket_web::serve(listener, state, extra, async move {
+    loket_web::serve(listener, state, extra, app.config.header_timeout, async move {
         shutdown.await;
         tracing::info!("shutting down: no new requests; finishing running jobs");
         let _ = stop.send(true);

@@ -182,12 +182,14 @@ pub fn router_with(state: AppState, extra: Option<(&str, Router)>) -> Router {
     }
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests.
+/// Serves `state` on `listener` until `shutdown` completes, then finishes open requests. A
+/// client must send each request's header within `header_timeout`.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     extra: Option<(&str, Router)>,
+    header_timeout: std::time::Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::run(listener, router_with(state, extra), shutdown).await
+    server::run(listener, router_with(state, extra), header_timeout, shutdown).await
 }

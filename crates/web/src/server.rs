@@ -3,8 +3,11 @@
 //! `axum::serve` has no timer, so a client that opens a connection and sends its header a byte
 //! at a time (or not at all, or keeps an idle connection open) holds that connection for ever;
 //! a few thousand such clients exhaust the server's file descriptors. Here every connection
-//! must deliver each request's header within [`HEADER_READ_TIMEOUT`], counted from when the
-//! connection opens or its previous response was sent, or it is closed.
+//! must deliver each request's header within the configured time (`server.header_timeout_seconds`,
+//! 60 s as nginx's `client_header_timeout`), counted from when the connection opens or its
+//! previous response was sent, or it is closed. Clients keep idle connections for less than that
+//! or see them closed before they reuse them; a deadline of a few seconds would race clients
+//! that reuse a connection just as it closes.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -17,13 +20,15 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
-/// How long a client may take to send a request's header, and how long an idle keep-alive
-/// connection stays open.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// Serves `router` on `listener` until `shutdown` completes; then stops accepting, lets open
-/// requests finish and returns when every connection has closed.
-pub async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+/// requests finish and returns when every connection has closed. `header_timeout`: how long a
+/// client may take to send a request's header, and how long an idle connection stays open.
+pub async fn run(
+    listener: TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Each connection holds a receiver of `stop` (told to finish) and of `open` (whose sender
     // sees when the last one is gone).
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -55,7 +60,7 @@ pub async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Ou
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             let mut connection = std::pin::pin!(connection);
             loop {

@@ -149,6 +149,14 @@ pub const FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "server.header_timeout_seconds",
+        doc: "A client must send a request's header within this many seconds, and an idle keep-alive connection closes after as long (slow or silent clients cannot hold connections)",
+        apply: |c, v| {
+            c.header_timeout = std::time::Duration::from_secs(v.int(1, 3600)? as u64);
+            Ok(())
+        },
+    },
+    Field {
         key: "provider.trading_name",
         doc: "Name customers know you by",
         apply: |c, v| {

@@ -24,6 +24,8 @@ pub struct Config {
     pub database_max_connections: u32,
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// The deadline for a request's header, and for an idle keep-alive connection.
+    pub header_timeout: Duration,
     pub public_url: String,
     /// Whether `server.public_url` was given (not the default).
     pub public_url_set: bool,
@@ -93,6 +95,7 @@ impl Default for Config {
             database_url: None,
             database_max_connections: 16,
             trust_forwarded_for: false,
+            header_timeout: Duration::from_secs(60),
             public_url: "http://127.0.0.1:8080".into(),
             public_url_set: false,
             provider: ProviderIdentity::demo(),

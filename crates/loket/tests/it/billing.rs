@@ -203,7 +203,11 @@ async fn controlepaneel_pro_forma_becomes_an_invoice_with_todays_customer_data()
             periods.push((l["period_from"].as_str().unwrap().to_string(), l["period_to"].as_str().unwrap().to_string(), l["net"].as_i64()));
         }
     }
-    assert_eq!(periods, [("2027-10-02".to_string(), "2027-11-01".to_string(), Some(1210))], "nothing for May to August; 30 of October's 31 days");
+    assert_eq!(
+        periods,
+        [("2027-10-02".to_string(), "2027-11-01".to_string(), Some(1210))],
+        "nothing for May to August; 30 of October's 31 days"
+    );
     assert_eq!(w.get(&format!("/api/v1/subscriptions/{late}")).await["start_date"], "2027-05-01");
     // An issued invoice cannot be changed, not even in the database.
     let changed = sqlx::query("UPDATE invoices SET net = 1 WHERE number = 'INV2027-00001'").execute(store.pool()).await;
