@@ -345,3 +345,25 @@ async fn two_runs_at_once_issue_each_invoice_once_without_gaps() {
     let expected: Vec<String> = (1..=120).map(|n| format!("F2027-{n:05}")).collect();
     assert_eq!(numbers, expected, "gap-free, each once");
 }
+
+/// Months end as the law counts them (BGB § 188, codice civile art. 2963): ECM2's first quarter
+/// from 31 January runs through 30 April, and Pingweb's year from 29 February 2028 through 28
+/// February 2029; the next period starts the day after, and no day is lost or paid twice.
+#[tokio::test]
+async fn periods_from_a_month_end_lose_no_day() {
+    let w = World::new("ecm2").await;
+    let c = w.customer(nl_business("Bloemist Jansen")).await;
+    w.subscribe(c, "hosting-basis", "bloem.nl", "2027-01-31").await;
+    w.run("2027-01-31", "2027-01-31");
+    let first = w.invoice(&w.documents().await[0].0).await;
+    let l = lines(&first).into_iter().find(|l| l.1.is_some()).unwrap();
+    assert_eq!((l.1.as_deref(), l.2.as_deref()), (Some("2027-01-31"), Some("2027-05-01")), "through 30 April: {first}");
+
+    let w = World::new("pingweb").await;
+    let c = w.customer(nl_business("Schrikkel B.V.")).await;
+    w.subscribe(c, "hosting-start", "schrikkel.nl", "2028-02-29").await;
+    w.run("2028-02-29", "2028-02-29");
+    let first = w.invoice(&w.documents().await[0].0).await;
+    let l = lines(&first).into_iter().find(|l| l.1.is_some()).unwrap();
+    assert_eq!((l.1.as_deref(), l.2.as_deref()), (Some("2028-02-29"), Some("2029-03-01")), "through 28 February 2029: {first}");
+}
