@@ -28,7 +28,66 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with `docs` against what Loket holds: a customer number no card has, a number
+/// already taken, a PDF named but not given (`has_pdf`). By line, up to a hundred; with the
+/// cards found, by number.
+async fn problems(
+    conn: &mut loket_store::Conn,
+    docs: &[HistoricalDocument],
+    has_pdf: &dyn Fn(&str) -> bool,
+) -> Result<(Vec<FieldError>, HashMap<String, loket_store::customers::Customer>), AppError> {
+    let mut errors = Vec::new();
+    let mut customers = HashMap::new();
+    let mut missing = std::collections::HashSet::new();
+    for d in docs {
+        if customers.contains_key(&d.customer_number) || missing.contains(&d.customer_number) {
+            if missing.contains(&d.customer_number) && errors.len() < 100 {
+                errors.push(FieldError::new(
+                    format!("line {}: customer_number", d.line),
+                    format!("there is no customer {}", d.customer_number),
+                ));
+            }
+            continue;
+        }
+        match loket_store::customers::customer_by_number(conn, &d.customer_number).await? {
+            Some(c) => {
+                customers.insert(d.customer_number.clone(), c);
+            }
+            None => {
+                missing.insert(d.customer_number.clone());
+                if errors.len() < 100 {
+                    errors.push(FieldError::new(
+                        format!("line {}: customer_number", d.line),
+                        format!("there is no customer {}", d.customer_number),
+                    ));
+                }
+            }
+        }
+    }
+    let numbers: Vec<&str> = docs.iter().map(|d| d.number.as_str()).collect();
+    let taken: std::collections::HashSet<String> = history::taken_numbers(conn, &numbers).await?.into_iter().collect();
+    for d in docs.iter().filter(|d| taken.contains(&d.number)).take(100) {
+        errors.push(FieldError::new(format!("line {}: number", d.line), format!("{} is already in Loket", d.number)));
+    }
+    for d in docs {
+        if let Some(name) = &d.pdf
+            && !has_pdf(name)
+        {
+            errors.push(FieldError::new(format!("line {}: pdf", d.line), format!("{name} was not given")));
+        }
+    }
+    errors.sort_by_key(|e| e.field.trim_start_matches("line ").split(':').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
+    Ok((errors, customers))
+}
+
 impl Services {
+    /// What [`Services::import_history`] would refuse in `docs`, read without writing: for a
+    /// file that has other problems too, so all are named in one round.
+    pub async fn history_problems(&self, docs: &[HistoricalDocument], has_pdf: &dyn Fn(&str) -> bool) -> Result<Vec<FieldError>, AppError> {
+        let mut conn = self.store.acquire().await?;
+        Ok(problems(&mut conn, docs, has_pdf).await?.0)
+    }
+
     /// Imports `docs` with their original PDFs: `pdf` reads one by its file name when its
     /// document is written (so a history of thousands of PDFs is never in memory at once), and
     /// `has_pdf` says which names exist. All of them, or none with every problem named by line.
@@ -41,39 +100,8 @@ impl Services {
     ) -> Result<usize, AppError> {
         let mut tx = self.store.begin().await?;
         loket_store::billing::lock_issuing(&mut tx, self.store.backend()).await?;
-        let mut errors = Vec::new();
-        let mut customers = HashMap::new();
-        for d in docs {
-            if customers.contains_key(&d.customer_number) {
-                continue;
-            }
-            match loket_store::customers::customer_by_number(&mut tx, &d.customer_number).await? {
-                Some(c) => {
-                    customers.insert(d.customer_number.clone(), c);
-                }
-                None if errors.len() < 100 => errors.push(FieldError::new(
-                    format!("line {}: customer_number", d.line),
-                    format!("there is no customer {}", d.customer_number),
-                )),
-                None => {}
-            }
-        }
-        let numbers: Vec<&str> = docs.iter().map(|d| d.number.as_str()).collect();
-        for taken in history::taken_numbers(&mut tx, &numbers).await?.iter().take(100) {
-            if let Some(d) = docs.iter().find(|d| &d.number == taken) {
-                errors.push(FieldError::new(format!("line {}: number", d.line), format!("{taken} is already in Loket")));
-            }
-        }
-        for d in docs {
-            if let Some(name) = &d.pdf
-                && !has_pdf(name)
-            {
-                errors.push(FieldError::new(format!("line {}: pdf", d.line), format!("{name} was not given")));
-            }
-        }
+        let (errors, customers) = problems(&mut tx, docs, has_pdf).await?;
         if !errors.is_empty() {
-            errors
-                .sort_by_key(|e| e.field.trim_start_matches("line ").split(':').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
             return Err(AppError::Invalid(errors));
         }
         let provider = snapshot::provider(&self.provider);

@@ -56,13 +56,23 @@ pub fn looks_like_series(number: &str, series: &str) -> bool {
 /// Reads and checks the whole file. `series` are the provider's own series, whose numbers an
 /// imported document may not take.
 pub fn parse_csv(text: &str, currency: Currency, series: &[&str]) -> Result<Vec<HistoricalDocument>, Vec<FieldError>> {
+    let (rows, errors) = read_csv(text, currency, series);
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// [`parse_csv`] that also gives the rows that read well when others did not, so the caller
+/// can check those further (customers, numbers, PDFs) and name every problem in one round.
+pub fn read_csv(text: &str, currency: Currency, series: &[&str]) -> (Vec<HistoricalDocument>, Vec<FieldError>) {
     let mut reader = csvfile::reader(text);
-    let header = csvfile::header(&mut reader).map_err(|e| vec![e])?;
+    let header = match csvfile::header(&mut reader) {
+        Ok(h) => h,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
     let mut lines = csvfile::Lines::new(text);
     let required = ["number", "issue_date", "customer_number", "net", "vat", "gross"];
     let missing: Vec<&str> = required.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     if !missing.is_empty() {
-        return Err(vec![FieldError::new("line 1", format!("the header lacks the column(s) {}", missing.join(", ")))]);
+        return (Vec::new(), vec![FieldError::new("line 1", format!("the header lacks the column(s) {}", missing.join(", ")))]);
     }
     let mut errors = Vec::new();
     let mut rows = Vec::new();
@@ -96,7 +106,7 @@ pub fn parse_csv(text: &str, currency: Currency, series: &[&str]) -> Result<Vec<
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    (rows, errors)
 }
 
 /// The value of a checked field, or its error kept (named by line) for the report.

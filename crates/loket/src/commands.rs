@@ -341,7 +341,7 @@ pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<(
 }
 
 /// The line an error's field names (`line 4: date` → 4); others (`file`) last.
-fn line_of(field: &str) -> usize {
+pub(crate) fn line_of(field: &str) -> usize {
     field
         .strip_prefix("line ")
         .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())

@@ -1,5 +1,5 @@
 //! `loket documents import FILE.csv [--pdf-dir DIR]`: a provider's invoice history, all rows or
-//! none, every problem named by the line of the file.
+//! none, every problem named by the line of the file, all in one round.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,15 +18,14 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
     let nothing = |errors: &[FieldError]| {
         anyhow::anyhow!("{}: nothing imported:\n{}", file.display(), errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
     };
-    let docs = loket_domain::history::parse_csv(&text, app.config.provider.currency, &series).map_err(|e| nothing(&e))?;
-    if docs.is_empty() {
+    let (docs, mut errors) = loket_domain::history::read_csv(&text, app.config.provider.currency, &series);
+    if docs.is_empty() && errors.is_empty() {
         println!("{}: no rows", file.display());
         return Ok(());
     }
     // Each PDF is checked now by its size and first bytes, and read whole only when its document
     // is written: a history of thousands of PDFs is never in memory at once.
     let mut checked: HashMap<String, bool> = HashMap::new();
-    let mut errors = Vec::new();
     for d in docs.iter() {
         let Some(name) = &d.pdf else { continue };
         let Some(dir) = pdf_dir else {
@@ -58,6 +57,13 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
         }
     }
     if !errors.is_empty() {
+        // The rows that read well are checked against Loket too (customers, numbers taken), so
+        // one round names every problem of the file, in the order of its lines.
+        if errors.len() < 100 && !docs.is_empty() {
+            let given = |name: &str| pdf_dir.is_none() || checked.contains_key(name);
+            errors.extend(app.services().history_problems(&docs, &given).await.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
+        }
+        errors.sort_by_key(|e| crate::commands::line_of(&e.field));
         return Err(nothing(&errors));
     }
     let with_pdf = checked.len();

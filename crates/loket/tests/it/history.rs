@@ -40,6 +40,11 @@ async fn old_invoices_are_found_beside_lokets_own_and_bad_files_import_nothing()
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("nothing imported") && err.contains("line 3: issue_date") && err.contains("line 6: number"), "{err}");
+    // All in one round, in the order of the lines: the unknown customer and the file that is no
+    // PDF are named beside the row that does not read.
+    let at = |needle: &str| err.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {err}"));
+    assert!(at("line 3: issue_date") < at("line 4: customer_number: there is no customer K-DOES-NOT-EXIST"), "{err}");
+    assert!(at("line 4: customer_number") < at("line 5: pdf") && at("line 5: pdf") < at("line 6: number"), "{err}");
     assert_eq!(count(&w).await, 0, "nothing half-imported");
     // The rows that parse but name an unknown customer or a file that is no PDF: still nothing.
     let bad = format!(
