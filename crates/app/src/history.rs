@@ -76,7 +76,7 @@ async fn problems(
             errors.push(FieldError::new(format!("line {}: pdf", d.line), format!("{name} was not given")));
         }
     }
-    errors.sort_by_key(|e| e.field.trim_start_matches("line ").split(':').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
+    errors.sort_by_key(|e| e.line().unwrap_or(0));
     Ok((errors, customers))
 }
 

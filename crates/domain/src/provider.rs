@@ -16,6 +16,12 @@ impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError { field: field.into(), message: message.into() }
     }
+
+    /// The line of a file this error names (`line 4: date` or `line 4` → 4), for listing a
+    /// file's problems in its order.
+    pub fn line(&self) -> Option<usize> {
+        self.field.strip_prefix("line ")?.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    }
 }
 
 impl std::fmt::Display for FieldError {
@@ -153,6 +159,13 @@ pub mod check {
 mod tests {
     use super::check;
     use super::*;
+
+    #[test]
+    fn a_field_error_names_its_line() {
+        assert_eq!(FieldError::new("line 12: date", "x").line(), Some(12));
+        assert_eq!(FieldError::new("line 3", "x").line(), Some(3));
+        assert_eq!(FieldError::new("file", "x").line(), None);
+    }
 
     #[test]
     fn demo_identity_is_valid() {

@@ -325,7 +325,7 @@ pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<(
                 loket_app::usage::check(&mut conn, &read.points, &at).await.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
             );
         }
-        errors.sort_by_key(|e| line_of(&e.field));
+        errors.sort_by_key(|e| e.line().unwrap_or(usize::MAX));
         return Err(nothing(&errors));
     }
     if read.points.is_empty() {
@@ -338,15 +338,6 @@ pub async fn usage_import(app: &App, file: &std::path::Path) -> anyhow::Result<(
     })?;
     println!("{}: imported {} points for {} services", file.display(), recorded.points, recorded.services);
     Ok(())
-}
-
-/// The line an error's field names (`line 4: date` → 4); others (`file`) last.
-pub(crate) fn line_of(field: &str) -> usize {
-    field
-        .strip_prefix("line ")
-        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(usize::MAX)
 }
 
 pub async fn billing_run(app: &App, date: Option<&str>, until: Option<&str>, dry_run: bool, json: bool) -> anyhow::Result<()> {

@@ -63,7 +63,7 @@ pub async fn import_history(app: &App, file: &Path, pdf_dir: Option<&Path>) -> a
             let given = |name: &str| pdf_dir.is_none() || checked.contains_key(name);
             errors.extend(app.services().history_problems(&docs, &given).await.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?);
         }
-        errors.sort_by_key(|e| crate::commands::line_of(&e.field));
+        errors.sort_by_key(|e| e.line().unwrap_or(usize::MAX));
         return Err(nothing(&errors));
     }
     let with_pdf = checked.len();
