@@ -5,8 +5,8 @@ use loket_domain::Language;
 use loket_domain::access::{MemberRole, Permissions, StaffRole};
 use serde::Serialize;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::read::{Arg, Columns};
 use crate::time::{from_micros, now_micros, to_micros};
 use crate::{Conn, Store, StoreError};
 
@@ -24,9 +24,18 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
+/// What the session statement reads besides the cards.
+struct SessionRow {
+    last_seen: i64,
+    user: User,
+    requiring: i64,
+    csrf_token: String,
+    second_factor_done: bool,
+}
+
 pub(crate) const USER_COLUMNS: &str = "id, email, name, password_hash, language, staff_role, totp_enabled, disabled, created_at";
 
-pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+pub(crate) fn user_from_row(row: &dyn Columns) -> Result<User, StoreError> {
     let language: String = row.try_get("language")?;
     let staff_role: Option<String> = row.try_get("staff_role")?;
     Ok(User {
@@ -93,7 +102,7 @@ pub async fn set_password(conn: &mut Conn, user_id: i64, hash: &str) -> Result<(
 pub async fn staff_users(conn: &mut Conn) -> Result<Vec<User>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE staff_role IS NOT NULL ORDER BY staff_role, email");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(user_from_row).collect()
+    rows.iter().map(|r| user_from_row(r)).collect()
 }
 
 /// Sets a staff user's role and whether they are disabled.
@@ -206,13 +215,13 @@ impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(normalise_email(email)).fetch_optional(&mut *self.acquire().await?).await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(|r| user_from_row(r)).transpose()
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *self.acquire().await?).await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(|r| user_from_row(r)).transpose()
     }
 
     /// The customer cards a user belongs to, by customer number.
@@ -277,19 +286,39 @@ impl Store {
                 crate::qualified(USER_COLUMNS, "u")
             )
         });
-        let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-            .bind(id_hash)
-            .bind(now_us)
-            .bind(0i64)
-            .bind(1i64)
-            .fetch_all(&mut *self.acquire().await?)
+        // One row per card (at least one, the user's), each read whole.
+        let rows = self
+            .read(SQL.as_str(), &[Arg::Text(id_hash), Arg::Int(now_us), Arg::Int(0), Arg::Int(1)], |r| {
+                let card = match r.try_get::<Option<i64>, _>("m_customer")? {
+                    None => None,
+                    Some(customer_id) => {
+                        let role: MemberRole = r.try_get::<String, _>("m_role")?.parse().map_err(StoreError::Corrupt)?;
+                        let stored: Permissions = r.try_get::<String, _>("m_permissions")?.parse().map_err(StoreError::Corrupt)?;
+                        Some(Membership {
+                            customer_id,
+                            customer_number: r.try_get("m_number")?,
+                            customer_name: r.try_get("m_name")?,
+                            role,
+                            permissions: role.effective(stored),
+                        })
+                    }
+                };
+                let first = SessionRow {
+                    last_seen: r.try_get("last_seen_at")?,
+                    user: user_from_row(r)?,
+                    requiring: r.try_get("m_requiring")?,
+                    csrf_token: r.try_get("csrf_token")?,
+                    second_factor_done: r.try_get::<i64, _>("second_factor_done")? != 0,
+                };
+                Ok((first, card))
+            })
             .await?;
-        let Some(row) = rows.first() else {
+        let mut rows = rows.into_iter();
+        let Some((first, card)) = rows.next() else {
             return Ok(None);
         };
-        let last_seen: i64 = row.try_get("last_seen_at")?;
         // Touch at most once a minute: a page view should not always write.
-        if now_us - last_seen > 60_000_000 {
+        if now_us - first.last_seen > 60_000_000 {
             sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
                 .bind(now_us)
                 .bind(now_us + SESSION_IDLE.as_micros() as i64)
@@ -297,26 +326,14 @@ impl Store {
                 .execute(&mut *self.acquire().await?)
                 .await?;
         }
-        let mut cards = Vec::new();
-        for r in &rows {
-            let Some(customer_id) = r.try_get::<Option<i64>, _>("m_customer")? else { continue };
-            let role: MemberRole = r.try_get::<String, _>("m_role")?.parse().map_err(StoreError::Corrupt)?;
-            let stored: Permissions = r.try_get::<String, _>("m_permissions")?.parse().map_err(StoreError::Corrupt)?;
-            cards.push(Membership {
-                customer_id,
-                customer_number: r.try_get("m_number")?,
-                customer_name: r.try_get("m_name")?,
-                role,
-                permissions: role.effective(stored),
-            });
-        }
+        let cards = card.into_iter().chain(rows.filter_map(|(_, card)| card)).collect();
         Ok(Some(Session {
             id_hash: id_hash.to_string(),
-            user: user_from_row(row)?,
+            user: first.user,
             cards,
-            cards_require_second_factor: row.try_get::<i64, _>("m_requiring")? > 0,
-            csrf_token: row.try_get("csrf_token")?,
-            second_factor_done: row.try_get::<i64, _>("second_factor_done")? != 0,
+            cards_require_second_factor: first.requiring > 0,
+            csrf_token: first.csrf_token,
+            second_factor_done: first.second_factor_done,
         }))
     }
 

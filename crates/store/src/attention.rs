@@ -8,10 +8,10 @@ use jiff::civil::Date;
 use loket_domain::helpdesk::ticket::Status;
 use loket_domain::monitoring::state::Health;
 use loket_domain::quote::QuoteStatus;
-use sqlx::Row;
 
 use crate::billing::documents::{DocKind, DocState};
 use crate::customers::Customer;
+use crate::read::Arg;
 use crate::{Store, StoreError};
 
 /// A card with its counts for its dashboard. Amounts are minor units of the provider's currency.
@@ -65,29 +65,27 @@ impl Store {
                 credit_note = DocKind::CreditNote.name(),
             )
         });
-        let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-            .bind(customer_id)
-            .bind(today.to_string())
-            .fetch_optional(&mut *self.acquire().await?)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let n = |name: &str| row.try_get::<i64, _>(name);
-        let mut monitors = Vec::new();
-        for h in Health::ALL {
-            let count = n(&format!("monitors_{}", h.name()))?;
-            if count > 0 {
-                monitors.push((h.name().to_string(), count));
+        let read = |row: &dyn crate::read::Columns| {
+            let n = |name: &str| row.try_get::<i64, _>(name);
+            let mut monitors = Vec::new();
+            for h in Health::ALL {
+                let count = n(&format!("monitors_{}", h.name()))?;
+                if count > 0 {
+                    monitors.push((h.name().to_string(), count));
+                }
             }
-        }
-        Ok(Some(CardAttention {
-            customer: crate::customers::from_row(&row)?,
-            open_count: n("open_count")?,
-            open_total: n("open_total")?,
-            overdue_count: n("overdue_count")?,
-            overdue_total: n("overdue_total")?,
-            quotes_waiting: n("quotes_waiting")?,
-            tickets_waiting: n("tickets_waiting")?,
-            monitors,
-        }))
+            Ok(CardAttention {
+                customer: crate::customers::from_row(row)?,
+                open_count: n("open_count")?,
+                open_total: n("open_total")?,
+                overdue_count: n("overdue_count")?,
+                overdue_total: n("overdue_total")?,
+                quotes_waiting: n("quotes_waiting")?,
+                tickets_waiting: n("tickets_waiting")?,
+                monitors,
+            })
+        };
+        let today = today.to_string();
+        self.read_one(SQL.as_str(), &[Arg::Int(customer_id), Arg::Text(&today)], read).await
     }
 }

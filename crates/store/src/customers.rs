@@ -5,7 +5,6 @@ use loket_domain::customer::{CustomerCard, CustomerKind, PaymentMethod};
 use loket_domain::provider::Address;
 use serde::Serialize;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::time::{from_micros, now_micros};
 use crate::{Conn, Store, StoreError};
@@ -30,7 +29,7 @@ fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(format!("customer: {e}"))
 }
 
-pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+pub(crate) fn from_row(row: &dyn crate::read::Columns) -> Result<Customer, StoreError> {
     let kind = match row.try_get::<String, _>("kind")?.as_str() {
         "business" => CustomerKind::Business,
         "consumer" => CustomerKind::Consumer,
@@ -148,36 +147,14 @@ async fn index_words(conn: &mut Conn, id: i64, number: &str, c: &CustomerCard) -
 pub async fn customer(conn: &mut Conn, id: i64) -> Result<Option<Customer>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
-    row.as_ref().map(from_row).transpose()
+    row.as_ref().map(|r| from_row(r)).transpose()
 }
 
 /// The card with customer number `number` (e.g. `C000001`; case as stored).
 pub async fn customer_by_number(conn: &mut Conn, number: &str) -> Result<Option<Customer>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE number = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(number.trim().to_ascii_uppercase()).fetch_optional(&mut *conn).await?;
-    row.as_ref().map(from_row).transpose()
-}
-
-/// Cards whose words start with the words of `search` (number, names, e-mail, city, postal
-/// code, VAT and chamber-of-commerce number, tax code, SDI code and PEC), by name; without a
-/// search the newest first.
-pub async fn search(conn: &mut Conn, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
-    let limit = limit.clamp(1, 1000);
-    let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) else {
-        let sql = format!("SELECT {COLUMNS} FROM customers ORDER BY id DESC LIMIT CAST($1 AS BIGINT)");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(&mut *conn).await?;
-        return rows.iter().map(from_row).collect();
-    };
-    let ids = crate::search::find(conn, crate::search::CUSTOMER, q, limit as usize).await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT {COLUMNS} FROM customers WHERE id IN ({}) ORDER BY legal_name, id", crate::billing::in_list(1, ids.len()));
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in &ids {
-        query = query.bind(*id);
-    }
-    query.fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    row.as_ref().map(|r| from_row(r)).transpose()
 }
 
 /// Gives every card with an id above `after` that has no words its words (cards made in bulk,
@@ -190,7 +167,7 @@ pub async fn index_unindexed(conn: &mut Conn, mut after: i64) -> Result<u64, Sto
              ORDER BY id LIMIT 1000"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(crate::search::CUSTOMER).fetch_all(&mut *conn).await?;
-        let cards: Vec<Customer> = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        let cards: Vec<Customer> = rows.iter().map(|r| from_row(r)).collect::<Result<_, _>>()?;
         let Some(last) = cards.last() else { return Ok(n) };
         after = last.id;
         let records: Vec<(i64, Vec<String>)> = cards.iter().map(|c| (c.id, search_texts(&c.number, &c.card))).collect();
@@ -205,8 +182,10 @@ fn rand_u128() -> u128 {
 }
 
 impl Store {
+    /// One card, on the pages' read path.
     pub async fn customer(&self, id: i64) -> Result<Option<Customer>, StoreError> {
-        customer(&mut *self.acquire().await?, id).await
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!("SELECT {COLUMNS} FROM customers WHERE id = $1"));
+        self.read_one(SQL.as_str(), &[crate::read::Arg::Int(id)], from_row).await
     }
 
     /// See [`customer_by_number`].
@@ -214,9 +193,25 @@ impl Store {
         customer_by_number(&mut *self.acquire().await?, number).await
     }
 
-    /// See [`search`].
-    pub async fn customers(&self, query: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
-        search(&mut *self.acquire().await?, query, limit).await
+    /// Cards whose words start with the words of `search` (number, names, e-mail, city, postal
+    /// code, VAT and chamber-of-commerce number, tax code, SDI code and PEC), by name; without a
+    /// search the newest first. On the pages' read path.
+    pub async fn customers(&self, search: Option<&str>, limit: i64) -> Result<Vec<Customer>, StoreError> {
+        use crate::read::Arg;
+        let limit = limit.clamp(1, 1000);
+        let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) else {
+            static NEWEST: std::sync::LazyLock<String> =
+                std::sync::LazyLock::new(|| format!("SELECT {COLUMNS} FROM customers ORDER BY id DESC LIMIT CAST($1 AS BIGINT)"));
+            return self.read(NEWEST.as_str(), &[Arg::Int(limit)], from_row).await;
+        };
+        let ids = crate::search::find(self, crate::search::CUSTOMER, q, limit as usize).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql =
+            format!("SELECT {COLUMNS} FROM customers WHERE id IN ({}) ORDER BY legal_name, id", crate::billing::in_list(1, ids.len()));
+        let args: Vec<Arg<'_>> = ids.iter().map(|id| Arg::Int(*id)).collect();
+        self.read(&sql, &args, from_row).await
     }
 }
 
@@ -323,7 +318,7 @@ pub async fn members(conn: &mut Conn, customer_id: i64) -> Result<Vec<Member>, S
 pub async fn customers_page(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Customer>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers WHERE id > $1 ORDER BY id LIMIT CAST($2 AS BIGINT)");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(&mut *conn).await?;
-    rows.iter().map(from_row).collect()
+    rows.iter().map(|r| from_row(r)).collect()
 }
 
 /// Up to `limit` card ids above `after`, in order (when a page of cards cannot be read whole).

@@ -6,7 +6,6 @@ use jiff::Timestamp;
 use loket_domain::registry::{ContactRole, RegistryContact};
 use serde::Serialize;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::time::{from_micros, now_micros};
 use crate::{Conn, Store, StoreError};
@@ -38,7 +37,7 @@ fn role(s: &str) -> Result<ContactRole, StoreError> {
     ContactRole::parse(s).ok_or_else(|| StoreError::Corrupt(format!("domain contact role `{s}`")))
 }
 
-fn request_from_row(row: &AnyRow) -> Result<ContactRequest, StoreError> {
+fn request_from_row(row: &dyn crate::read::Columns) -> Result<ContactRequest, StoreError> {
     Ok(ContactRequest {
         id: row.try_get("id")?,
         customer_id: row.try_get("customer_id")?,
@@ -104,7 +103,7 @@ pub async fn create_request(
 pub async fn request(conn: &mut Conn, id: i64) -> Result<Option<ContactRequest>, StoreError> {
     let sql = format!("{SELECT_REQUEST} WHERE r.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await?;
-    row.as_ref().map(request_from_row).transpose()
+    row.as_ref().map(|r| request_from_row(r)).transpose()
 }
 
 /// Records a decision once: false when the request was no longer pending.
@@ -137,33 +136,30 @@ pub async fn service_kind(conn: &mut Conn, subscription_id: i64) -> Result<Optio
 impl Store {
     /// A domain's contacts as recorded, in role order.
     pub async fn domain_contacts(&self, subscription_id: i64) -> Result<Vec<(ContactRole, RegistryContact)>, StoreError> {
-        let rows = sqlx::query("SELECT role, contact_json FROM domain_contacts WHERE subscription_id = $1")
-            .bind(subscription_id)
-            .fetch_all(&mut *self.acquire().await?)
+        let mut out = self
+            .read(
+                "SELECT role, contact_json FROM domain_contacts WHERE subscription_id = $1",
+                &[crate::read::Arg::Int(subscription_id)],
+                |r| Ok((role(&r.try_get::<String, _>(0usize)?)?, contact(&r.try_get::<String, _>(1usize)?, "domain contact")?)),
+            )
             .await?;
-        let mut out = rows
-            .iter()
-            .map(|r| Ok((role(&r.try_get::<String, _>(0)?)?, contact(&r.try_get::<String, _>(1)?, "domain contact")?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
         out.sort_by_key(|(r, _)| *r);
         Ok(out)
     }
 
     /// A domain's change requests, newest first.
     pub async fn domain_requests(&self, subscription_id: i64, limit: i64) -> Result<Vec<ContactRequest>, StoreError> {
-        let sql = format!("{SELECT_REQUEST} WHERE r.subscription_id = $1 ORDER BY r.id DESC LIMIT CAST($2 AS BIGINT)");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(subscription_id)
-            .bind(limit.clamp(1, 200))
-            .fetch_all(&mut *self.acquire().await?)
-            .await?;
-        rows.iter().map(request_from_row).collect()
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!("{SELECT_REQUEST} WHERE r.subscription_id = $1 ORDER BY r.id DESC LIMIT CAST($2 AS BIGINT)")
+        });
+        let args = [crate::read::Arg::Int(subscription_id), crate::read::Arg::Int(limit.clamp(1, 200))];
+        self.read(SQL.as_str(), &args, request_from_row).await
     }
 
     /// Requests waiting for staff, oldest first.
     pub async fn pending_domain_requests(&self, limit: i64) -> Result<Vec<ContactRequest>, StoreError> {
         let sql = format!("{SELECT_REQUEST} WHERE r.state = 'pending' ORDER BY r.created_at, r.id LIMIT CAST($1 AS BIGINT)");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit.clamp(1, 500)).fetch_all(&mut *self.acquire().await?).await?;
-        rows.iter().map(request_from_row).collect()
+        rows.iter().map(|r| request_from_row(r)).collect()
     }
 }

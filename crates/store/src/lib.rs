@@ -27,6 +27,7 @@ pub mod monitoring;
 pub mod orders;
 pub mod outbox;
 pub mod quotes;
+pub mod read;
 pub mod search;
 pub mod second_factor;
 pub mod time;

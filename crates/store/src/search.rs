@@ -4,9 +4,8 @@
 //! "jans bakk" finds "Bakkerij Jansen" and "c0001" finds customer C000123. Each lookup is a
 //! range scan of the primary key, fast at a million records whatever the query.
 
-use sqlx::Row;
-
-use crate::{Conn, StoreError};
+use crate::read::Arg;
+use crate::{Conn, Store, StoreError};
 
 /// Records of this kind are searchable.
 pub const CUSTOMER: &str = "customer";
@@ -69,7 +68,7 @@ pub async fn index_many(conn: &mut Conn, kind: &str, records: &[(i64, Vec<String
 /// Up to `limit` records of `kind` whose words start with every word of `query`, in the order
 /// of their first matching word. The rarest word of the query drives the index range; the
 /// others are checked per candidate.
-pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Result<Vec<i64>, StoreError> {
+pub async fn find(store: &Store, kind: &str, query: &str, limit: usize) -> Result<Vec<i64>, StoreError> {
     let mut q = words(query);
     q.truncate(5);
     if q.is_empty() {
@@ -79,15 +78,15 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
     if q.len() > 1 {
         let mut counted = Vec::with_capacity(q.len());
         for w in &q {
-            let n: i64 = sqlx::query(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE kind = $1 AND word >= $2 AND word < $3 LIMIT 1001) AS m",
-            )
-            .bind(kind)
-            .bind(w.clone())
-            .bind(upper(w))
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
+            let hi = upper(w);
+            let n: i64 = store
+                .read_one(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM search_words WHERE kind = $1 AND word >= $2 AND word < $3 LIMIT 1001) AS m",
+                    &[Arg::Text(kind), Arg::Text(w), Arg::Text(&hi)],
+                    |r| Ok(r.try_get::<i64, _>(0usize)?),
+                )
+                .await?
+                .unwrap_or(0);
             counted.push((n, w.clone()));
         }
         counted.sort();
@@ -95,6 +94,7 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
     }
     let first = q[0].clone();
     let rest = &q[1..];
+    let uppers: Vec<String> = q.iter().map(|w| upper(w)).collect();
     let mut conds = String::new();
     let mut n = 3;
     for _ in rest {
@@ -119,17 +119,20 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
     let mut found: Vec<i64> = Vec::new();
     let page = (limit * 2).clamp(10, 1000) as i64;
     loop {
-        let sql = if after.is_some() { next_page.clone() } else { first_page.clone() };
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind).bind(first.clone()).bind(upper(&first));
-        for w in rest {
-            query = query.bind(w.clone()).bind(upper(w));
+        let sql = if after.is_some() { &next_page } else { &first_page };
+        let mut args = vec![Arg::Text(kind), Arg::Text(&first), Arg::Text(&uppers[0])];
+        for (w, hi) in rest.iter().zip(&uppers[1..]) {
+            args.push(Arg::Text(w));
+            args.push(Arg::Text(hi));
         }
         if let Some((word, id)) = &after {
-            query = query.bind(word.clone()).bind(*id);
+            args.push(Arg::Text(word));
+            args.push(Arg::Int(*id));
         }
-        let rows = query.bind(page).fetch_all(&mut *conn).await?;
-        for r in &rows {
-            let id: i64 = r.try_get(1)?;
+        args.push(Arg::Int(page));
+        let rows = store.read(sql, &args, |r| Ok((r.try_get::<String, _>(0usize)?, r.try_get::<i64, _>(1usize)?))).await?;
+        for (_, id) in &rows {
+            let id = *id;
             if !found.contains(&id) {
                 found.push(id);
                 if found.len() >= limit {
@@ -137,8 +140,9 @@ pub async fn find(conn: &mut Conn, kind: &str, query: &str, limit: usize) -> Res
                 }
             }
         }
-        match rows.last() {
-            Some(last) if rows.len() as i64 == page => after = Some((last.try_get(0)?, last.try_get(1)?)),
+        let full = rows.len() as i64 == page;
+        match rows.into_iter().last() {
+            Some(last) if full => after = Some(last),
             _ => return Ok(found),
         }
     }

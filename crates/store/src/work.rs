@@ -5,11 +5,11 @@
 
 use jiff::civil::Date;
 use serde::Serialize;
-use sqlx::Row;
 
 use loket_domain::billing::lifecycle::SubscriptionState;
 
 use crate::billing::date;
+use crate::read::Arg;
 use crate::{Store, StoreError};
 
 /// Counts above this show as "1000+".
@@ -95,43 +95,43 @@ impl Store {
             ];
             format!("SELECT {}", counts.join(", "))
         });
-        let row = sqlx::query(sqlx::AssertSqlSafe(QUEUES.as_str())).fetch_one(&mut *self.acquire().await?).await?;
-        let n = |name: &str| row.try_get::<i64, _>(name);
-        let overdue = sqlx::query(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT CAST($2 AS BIGINT)) AS w",
-        )
-        .bind(today.to_string())
-        .bind(COUNT_CAP)
-        .fetch_one(&mut *self.acquire().await?)
-        .await?
-        .try_get::<i64, _>(0)?;
-        Ok(WorkCounts {
-            changes: n("changes")?,
-            domains: n("domains")?,
-            access: n("access")?,
-            overdue,
-            pro_formas: n("pro_formas")?,
-            renewals: n("renewals")?,
-            dead_jobs: n("dead_jobs")?,
-            unassigned_tickets: n("unassigned_tickets")?,
-            unmatched_credits: n("unmatched_credits")?,
-        })
+        let counts = self
+            .read_one(QUEUES.as_str(), &[], |row| {
+                let n = |name: &str| row.try_get::<i64, _>(name);
+                Ok(WorkCounts {
+                    changes: n("changes")?,
+                    domains: n("domains")?,
+                    access: n("access")?,
+                    overdue: 0,
+                    pro_formas: n("pro_formas")?,
+                    renewals: n("renewals")?,
+                    dead_jobs: n("dead_jobs")?,
+                    unassigned_tickets: n("unassigned_tickets")?,
+                    unmatched_credits: n("unmatched_credits")?,
+                })
+            })
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the work queue's counts read no row".into()))?;
+        let today = today.to_string();
+        let overdue = self
+            .read_one(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT CAST($2 AS BIGINT)) AS w",
+                &[Arg::Text(&today), Arg::Int(COUNT_CAP)],
+                |r| Ok(r.try_get::<i64, _>(0usize)?),
+            )
+            .await?
+            .unwrap_or(0);
+        Ok(WorkCounts { overdue, ..counts })
     }
 
     /// The longest overdue invoices, oldest due date first.
     pub async fn oldest_overdue(&self, today: Date, limit: i64) -> Result<Vec<OverdueInvoice>, StoreError> {
-        let rows = sqlx::query(
+        let today = today.to_string();
+        self.read(
             "SELECT i.id, i.number, i.customer_id, c.legal_name, i.due_date, i.gross - i.paid - i.credited AS open FROM invoices i \
              JOIN customers c ON c.id = i.customer_id WHERE i.state = $1 AND i.due_date < $2 AND i.kind = $3 ORDER BY i.due_date, i.id LIMIT CAST($4 AS BIGINT)",
-        )
-        .bind("open")
-        .bind(today.to_string())
-        .bind("invoice")
-        .bind(limit)
-        .fetch_all(&mut *self.acquire().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
+            &[Arg::Text("open"), Arg::Text(&today), Arg::Text("invoice"), Arg::Int(limit)],
+            |r| {
                 Ok(OverdueInvoice {
                     id: r.try_get("id")?,
                     number: r.try_get("number")?,
@@ -140,23 +140,19 @@ impl Store {
                     due_date: date(r, "due_date")?,
                     open: r.try_get("open")?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Documents whose number starts with `prefix` (upper case), in number order.
     pub async fn documents_by_number(&self, prefix: &str, limit: i64) -> Result<Vec<FoundDocument>, StoreError> {
-        let rows = sqlx::query(
+        let upper = format!("{prefix}\u{10FFFF}");
+        self.read(
             "SELECT i.id, i.number, i.kind, i.customer_id, c.legal_name, i.issue_date FROM invoices i JOIN customers c ON c.id = i.customer_id \
              WHERE i.number >= $1 AND i.number < $2 ORDER BY i.number LIMIT CAST($3 AS BIGINT)",
-        )
-        .bind(prefix)
-        .bind(format!("{prefix}\u{10FFFF}"))
-        .bind(limit)
-        .fetch_all(&mut *self.acquire().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
+            &[Arg::Text(prefix), Arg::Text(&upper), Arg::Int(limit)],
+            |r| {
                 Ok(FoundDocument {
                     id: r.try_get("id")?,
                     number: r.try_get("number")?,
@@ -165,23 +161,19 @@ impl Store {
                     customer_name: r.try_get("legal_name")?,
                     issue_date: date(r, "issue_date")?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Services whose label (a domain, a server name) starts with `prefix`, in label order.
     pub async fn services_by_label(&self, prefix: &str, limit: i64) -> Result<Vec<FoundService>, StoreError> {
-        let rows = sqlx::query(
+        let upper = format!("{prefix}\u{10FFFF}");
+        self.read(
             "SELECT s.id, s.label, s.customer_id, c.legal_name, p.name AS plan FROM subscriptions s JOIN customers c ON c.id = s.customer_id \
              JOIN plans p ON p.id = s.plan_id WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT CAST($3 AS BIGINT)",
-        )
-        .bind(prefix)
-        .bind(format!("{prefix}\u{10FFFF}"))
-        .bind(limit)
-        .fetch_all(&mut *self.acquire().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
+            &[Arg::Text(prefix), Arg::Text(&upper), Arg::Int(limit)],
+            |r| {
                 Ok(FoundService {
                     id: r.try_get("id")?,
                     label: r.try_get("label")?,
@@ -189,7 +181,8 @@ impl Store {
                     customer_name: r.try_get("legal_name")?,
                     plan: r.try_get("plan")?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 }

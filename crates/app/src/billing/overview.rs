@@ -137,10 +137,9 @@ impl Billing {
     /// The subscriptions and the catalog's stamp are one statement: a page with the catalog
     /// cached makes one round trip for them.
     pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<SubscriptionOverview>, AppError> {
-        let mut conn = self.store.acquire().await?;
-        let (list, stamp) = subs::customer_subscriptions_stamped(&mut conn, customer.id).await?;
+        let (list, stamp) = self.store.card_subscriptions_stamped(customer.id).await?;
         let Some(stamp) = stamp else { return Ok(Vec::new()) };
-        let catalog = self.store.catalog_at(&mut conn, stamp, self.provider.currency).await?;
+        let catalog = self.store.catalog_stamped(stamp, self.provider.currency).await?;
         Ok(list.iter().filter_map(|s| self.overview_of(&catalog, customer, s, today)).collect())
     }
 
@@ -149,13 +148,11 @@ impl Billing {
     /// this customer's; its overview is `None` when its plan is not in the catalog. One round
     /// trip with the catalog cached.
     pub async fn service(&self, customer: &Customer, id: i64, today: Date, usage_from: Date) -> Result<Option<Service>, AppError> {
-        let mut conn = self.store.acquire().await?;
-        let Some(found) =
-            subs::subscription_stamped(&mut conn, id, usage_from, today).await?.filter(|f| f.subscription.customer_id == customer.id)
+        let Some(found) = self.store.service_stamped(id, usage_from, today).await?.filter(|f| f.subscription.customer_id == customer.id)
         else {
             return Ok(None);
         };
-        let catalog = self.store.catalog_at(&mut conn, found.catalog_stamp, self.provider.currency).await?;
+        let catalog = self.store.catalog_stamped(found.catalog_stamp, self.provider.currency).await?;
         let overview = self.overview_of(&catalog, customer, &found.subscription, today);
         Ok(Some(Service { subscription: found.subscription, overview, usage: found.usage }))
     }

@@ -164,17 +164,29 @@ impl Store {
     /// The catalog as of `stamp` (read with [`STAMP`] by a statement of the caller's): the
     /// cached copy when it is that one, otherwise read again.
     pub async fn catalog_at(&self, conn: &mut Conn, stamp: i64, currency: Currency) -> Result<std::sync::Arc<Catalog>, StoreError> {
-        if let Ok(cache) = self.catalog_cache.lock()
-            && let Some((s, c)) = cache.as_ref()
-            && *s == stamp
-        {
-            return Ok(c.clone());
+        if let Some(cached) = self.cached_catalog(stamp) {
+            return Ok(cached);
         }
         let fresh = std::sync::Arc::new(load_catalog(conn, currency).await?);
         if let Ok(mut cache) = self.catalog_cache.lock() {
             *cache = Some((stamp, fresh.clone()));
         }
         Ok(fresh)
+    }
+
+    /// The catalog as of `stamp` (see [`Store::catalog_at`]), taking a connection only when
+    /// it has to be read.
+    pub async fn catalog_stamped(&self, stamp: i64, currency: Currency) -> Result<std::sync::Arc<Catalog>, StoreError> {
+        match self.cached_catalog(stamp) {
+            Some(cached) => Ok(cached),
+            None => self.catalog_at(&mut *self.acquire().await?, stamp, currency).await,
+        }
+    }
+
+    fn cached_catalog(&self, stamp: i64) -> Option<std::sync::Arc<Catalog>> {
+        let cache = self.catalog_cache.lock().ok()?;
+        let (s, c) = cache.as_ref()?;
+        (*s == stamp).then(|| c.clone())
     }
 }
 

@@ -298,7 +298,7 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-pub(super) fn doc_state(row: &AnyRow) -> Result<DocState, StoreError> {
+pub(super) fn doc_state(row: &dyn crate::read::Columns) -> Result<DocState, StoreError> {
     let s: String = row.try_get("state")?;
     DocState::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("document state {s}")))
 }
@@ -401,7 +401,7 @@ pub async fn lines(conn: &mut Conn, invoice_id: i64) -> Result<Vec<Line>, StoreE
     rows.iter().map(|r| line_from_row(r, currency_of(r)?)).collect()
 }
 
-pub(super) fn currency_of(r: &AnyRow) -> Result<Currency, StoreError> {
+pub(super) fn currency_of(r: &dyn crate::read::Columns) -> Result<Currency, StoreError> {
     r.try_get::<String, _>("currency")?.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))
 }
 

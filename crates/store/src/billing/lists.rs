@@ -66,6 +66,13 @@ impl DocumentSummary {
 /// each list is one index range: per customer `invoices_customer`, all `invoices_issued`, a
 /// number prefix the number's unique index.
 pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
+    let Some((sql, binds)) = list_statement(filter) else { return Ok(Vec::new()) };
+    let rows = super::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| summary(r)).collect()
+}
+
+/// The statement of [`list`] and its values; `None` when nothing can match.
+fn list_statement(filter: &DocumentFilter) -> Option<(String, Vec<V>)> {
     let mut conds: Vec<String> = Vec::new();
     let mut binds: Vec<V> = Vec::new();
     let next = |v: V, binds: &mut Vec<V>| {
@@ -77,7 +84,7 @@ pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<Docume
     }
     if let Some(list) = &filter.customers {
         if list.is_empty() {
-            return Ok(Vec::new());
+            return None;
         }
         let ps: Vec<String> = list.iter().map(|c| next(V::I(*c), &mut binds)).collect();
         conds.push(format!("i.customer_id IN ({})", ps.join(", ")));
@@ -122,30 +129,29 @@ pub async fn list(conn: &mut Conn, filter: &DocumentFilter) -> Result<Vec<Docume
          ORDER BY i.issue_date DESC, i.id DESC LIMIT CAST({limit} AS BIGINT)",
         if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) }
     );
-    let rows = super::bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok(DocumentSummary {
-                id: r.try_get("id")?,
-                kind: DocKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("document kind {kind}")))?,
-                number: r.try_get("number")?,
-                customer_id: r.try_get("customer_id")?,
-                customer_name: r.try_get("legal_name")?,
-                issue_date: date(r, "issue_date")?,
-                due_date: date(r, "due_date")?,
-                currency: currency_of(r)?,
-                net: r.try_get("net")?,
-                vat: r.try_get("vat")?,
-                gross: r.try_get("gross")?,
-                state: doc_state(r)?,
-                paid: r.try_get("paid")?,
-                credited: r.try_get("credited")?,
-                payment_reference: r.try_get("payment_reference")?,
-                credits_invoice_id: r.try_get("credits_invoice_id")?,
-            })
-        })
-        .collect()
+    Some((sql, binds))
+}
+
+fn summary(r: &dyn crate::read::Columns) -> Result<DocumentSummary, StoreError> {
+    let kind: String = r.try_get("kind")?;
+    Ok(DocumentSummary {
+        id: r.try_get("id")?,
+        kind: DocKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("document kind {kind}")))?,
+        number: r.try_get("number")?,
+        customer_id: r.try_get("customer_id")?,
+        customer_name: r.try_get("legal_name")?,
+        issue_date: date(r, "issue_date")?,
+        due_date: date(r, "due_date")?,
+        currency: currency_of(r)?,
+        net: r.try_get("net")?,
+        vat: r.try_get("vat")?,
+        gross: r.try_get("gross")?,
+        state: doc_state(r)?,
+        paid: r.try_get("paid")?,
+        credited: r.try_get("credited")?,
+        payment_reference: r.try_get("payment_reference")?,
+        credits_invoice_id: r.try_get("credits_invoice_id")?,
+    })
 }
 
 /// An overdue invoice, as dunning needs it.
@@ -195,7 +201,10 @@ fn date_col(r: &AnyRow, col: &str) -> Result<Date, StoreError> {
 }
 
 impl Store {
+    /// Documents as `filter` says (see [`list`]), on the pages' read path.
     pub async fn documents(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
-        list(&mut *self.acquire().await?, filter).await
+        let Some((sql, binds)) = list_statement(filter) else { return Ok(Vec::new()) };
+        let args: Vec<crate::read::Arg<'_>> = binds.iter().map(Into::into).collect();
+        self.read(&sql, &args, summary).await
     }
 }

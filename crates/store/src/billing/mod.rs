@@ -22,9 +22,8 @@ pub mod subscriptions;
 pub mod transmissions;
 
 use jiff::civil::Date;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
+use crate::read::Columns;
 use crate::{Backend, Conn, StoreError};
 
 /// Serialises everything that issues documents (billing runs on several nodes, a payment that
@@ -37,13 +36,13 @@ pub async fn lock_issuing(conn: &mut Conn, backend: Backend) -> Result<(), Store
     Ok(())
 }
 
-pub(crate) fn date(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let s: &str = row.try_get(col)?;
+pub(crate) fn date(row: &dyn Columns, col: &str) -> Result<Date, StoreError> {
+    let s = row.text(col)?.ok_or_else(|| StoreError::Corrupt(format!("{col}: no date")))?;
     parse_date(s).ok_or_else(|| StoreError::Corrupt(format!("{col}: `{}` is not a date", loket_domain::input::sample(s))))
 }
 
-pub(crate) fn opt_date(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
-    let s: Option<&str> = row.try_get(col)?;
+pub(crate) fn opt_date(row: &dyn Columns, col: &str) -> Result<Option<Date>, StoreError> {
+    let s = row.text(col)?;
     s.map(|s| parse_date(s).ok_or_else(|| StoreError::Corrupt(format!("{col}: `{}` is not a date", loket_domain::input::sample(s)))))
         .transpose()
 }
@@ -80,7 +79,7 @@ pub(crate) fn format_date(d: Date) -> String {
     out
 }
 
-pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool, StoreError> {
+pub(crate) fn flag(row: &dyn Columns, col: &str) -> Result<bool, StoreError> {
     Ok(row.try_get::<i64, _>(col)? != 0)
 }
 
@@ -91,6 +90,18 @@ pub enum V {
     OI(Option<i64>),
     T(String),
     OT(Option<String>),
+}
+
+impl<'a> From<&'a V> for crate::read::Arg<'a> {
+    fn from(v: &'a V) -> Self {
+        use crate::read::Arg;
+        match v {
+            V::I(i) => Arg::Int(*i),
+            V::OI(i) => Arg::OptInt(*i),
+            V::T(s) => Arg::Text(s),
+            V::OT(s) => Arg::OptText(s.as_deref()),
+        }
+    }
 }
 
 impl From<i64> for V {

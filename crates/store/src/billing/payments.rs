@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::{V, date, insert_rows};
+use crate::read::{Arg, Columns};
 use crate::time::{from_micros, now_micros};
 use crate::{Conn, Store, StoreError};
 
@@ -163,22 +164,22 @@ impl Notification {
 }
 
 fn notification_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Notification>, StoreError> {
-    rows.iter()
-        .map(|r| {
-            Ok(Notification {
-                id: r.try_get("id")?,
-                customer_id: r.try_get("customer_id")?,
-                notice: Notice::read(
-                    &r.try_get::<String, _>("kind")?,
-                    serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                )
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                created_at: from_micros(r.try_get("created_at")?),
-                mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
-                read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
-            })
-        })
-        .collect()
+    rows.iter().map(|r| notification(r)).collect()
+}
+
+fn notification(r: &dyn Columns) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        id: r.try_get("id")?,
+        customer_id: r.try_get("customer_id")?,
+        notice: Notice::read(
+            &r.try_get::<String, _>("kind")?,
+            serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        )
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        created_at: from_micros(r.try_get("created_at")?),
+        mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
+        read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+    })
 }
 
 /// Notifications not mailed yet, oldest first. Call inside the transaction that mails them
@@ -212,19 +213,14 @@ impl Store {
     /// A card's latest `limit` notifications and how many of all of them are unread (counted up
     /// to `cap`), in one query.
     pub async fn latest_notifications(&self, customer_id: i64, limit: i64, cap: i64) -> Result<(Vec<Notification>, i64), StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at, \
+        let sql = "SELECT id, customer_id, kind, data, created_at, outbox_id, read_at, \
              (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE customer_id = $1 AND read_at IS NULL LIMIT CAST($3 AS BIGINT)) AS u) AS unread \
-             FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT)",
-        )
-        .bind(customer_id)
-        .bind(limit)
-        .bind(cap)
-        .fetch_all(&mut *self.acquire().await?)
-        .await?;
+             FROM notifications WHERE customer_id = $1 ORDER BY id DESC LIMIT CAST($2 AS BIGINT)";
+        let args = [Arg::Int(customer_id), Arg::Int(limit), Arg::Int(cap)];
+        let rows = self.read(sql, &args, |r| Ok((notification(r)?, r.try_get::<i64, _>("unread")?))).await?;
         // No notifications at all: none unread either.
-        let unread = rows.first().map(|r| r.try_get::<i64, _>("unread")).transpose()?.unwrap_or(0);
-        Ok((notification_rows(rows)?, unread))
+        let unread = rows.first().map_or(0, |(_, unread)| *unread);
+        Ok((rows.into_iter().map(|(n, _)| n).collect(), unread))
     }
 
     pub async fn customer_payments(&self, customer_id: i64) -> Result<Vec<Payment>, StoreError> {

@@ -4,9 +4,9 @@ use jiff::civil::Date;
 use loket_domain::billing::lifecycle::{Life, Phase, SubscriptionState};
 use serde::Serialize;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use super::{V, date, flag, opt_date, update_rows};
+use crate::read::{Arg, Columns};
 use crate::time::now_micros;
 use crate::{Conn, Store, StoreError};
 
@@ -77,7 +77,7 @@ fn bind_final<'q>(
     q
 }
 
-fn from_row(row: &AnyRow) -> Result<Subscription, StoreError> {
+fn from_row(row: &dyn Columns) -> Result<Subscription, StoreError> {
     let state: String = row.try_get("state")?;
     Ok(Subscription {
         id: row.try_get("id")?,
@@ -150,52 +150,55 @@ pub async fn live_subscriptions(conn: &mut Conn, from: i64, to: i64) -> Result<V
         "SELECT {COLUMNS} FROM subscriptions WHERE customer_id >= $1 AND customer_id <= $2 AND {} ORDER BY customer_id, id",
         not_final(3)
     );
-    bind_final(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to)).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    bind_final(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to)).fetch_all(&mut *conn).await?.iter().map(|r| from_row(r)).collect()
 }
 
 pub async fn customer_subscriptions(conn: &mut Conn, customer_id: i64) -> Result<Vec<Subscription>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE customer_id = $1 ORDER BY id");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(from_row).collect()
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_all(&mut *conn).await?.iter().map(|r| from_row(r)).collect()
 }
 
 /// A customer's subscriptions with the catalog's stamp (`catalog::STAMP`) read in the same
 /// statement, for pages that price them with the cached catalog; the stamp is `None` when the
 /// customer has none.
 pub async fn customer_subscriptions_stamped(conn: &mut Conn, customer_id: i64) -> Result<(Vec<Subscription>, Option<i64>), StoreError> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE customer_id = $1 ORDER BY id", super::catalog::STAMP)
-    });
-    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(customer_id).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(STAMPED.as_str())).bind(customer_id).fetch_all(&mut *conn).await?;
     let stamp = rows.first().map(|r| r.try_get::<i64, _>("catalog_stamp")).transpose()?;
-    Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, stamp))
+    Ok((rows.iter().map(|r| from_row(r)).collect::<Result<_, _>>()?, stamp))
 }
+
+static STAMPED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE customer_id = $1 ORDER BY id", super::catalog::STAMP)
+});
+
+static SERVICE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {COLUMNS}, {} AS catalog_stamp, \
+         {} AS usage_points FROM subscriptions WHERE id = $1",
+        super::catalog::STAMP,
+        crate::usage::MONTHS
+    )
+});
 
 /// Subscription `id` with the catalog's stamp and its usage points from `from` up to and
 /// including `to` (oldest first), all read in one statement (as
 /// [`customer_subscriptions_stamped`]): a service's page is one round trip for all three.
 pub async fn subscription_stamped(conn: &mut Conn, id: i64, from: Date, to: Date) -> Result<Option<StampedService>, StoreError> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "SELECT {COLUMNS}, {} AS catalog_stamp, \
-             {} AS usage_points FROM subscriptions WHERE id = $1",
-            super::catalog::STAMP,
-            crate::usage::MONTHS
-        )
-    });
-    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+    let row = sqlx::query(sqlx::AssertSqlSafe(SERVICE.as_str()))
         .bind(id)
         .bind(crate::usage::month_of(from))
         .bind(crate::usage::month_of(to))
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| {
-        Ok(StampedService {
-            subscription: from_row(&r)?,
-            catalog_stamp: r.try_get("catalog_stamp")?,
-            usage: crate::usage::unpack_all(id, r.try_get("usage_points")?, from, to)?,
-        })
+    row.map(|r| stamped_service(&r, id, from, to)).transpose()
+}
+
+fn stamped_service(r: &dyn Columns, id: i64, from: Date, to: Date) -> Result<StampedService, StoreError> {
+    Ok(StampedService {
+        subscription: from_row(r)?,
+        catalog_stamp: r.try_get("catalog_stamp")?,
+        usage: crate::usage::unpack_all(id, r.try_get("usage_points")?, from, to)?,
     })
-    .transpose()
 }
 
 /// What [`subscription_stamped`] reads.
@@ -207,6 +210,23 @@ pub struct StampedService {
 }
 
 impl Store {
+    /// A card's subscriptions with the catalog's stamp, as [`customer_subscriptions_stamped`],
+    /// on the pages' read path.
+    pub async fn card_subscriptions_stamped(&self, customer_id: i64) -> Result<(Vec<Subscription>, Option<i64>), StoreError> {
+        let rows =
+            self.read(STAMPED.as_str(), &[Arg::Int(customer_id)], |r| Ok((from_row(r)?, r.try_get::<i64, _>("catalog_stamp")?))).await?;
+        let stamp = rows.first().map(|(_, stamp)| *stamp);
+        Ok((rows.into_iter().map(|(s, _)| s).collect(), stamp))
+    }
+
+    /// Subscription `id` with the catalog's stamp and its usage, as [`subscription_stamped`],
+    /// on the pages' read path.
+    pub async fn service_stamped(&self, id: i64, from: Date, to: Date) -> Result<Option<StampedService>, StoreError> {
+        let (from_month, to_month) = (crate::usage::month_of(from), crate::usage::month_of(to));
+        let args = [Arg::Int(id), Arg::Text(&from_month), Arg::Text(&to_month)];
+        self.read_one(SERVICE.as_str(), &args, |r| stamped_service(r, id, from, to)).await
+    }
+
     pub async fn subscription(&self, id: i64) -> Result<Option<Subscription>, StoreError> {
         subscription(&mut *self.acquire().await?, id).await
     }

@@ -601,7 +601,7 @@ pub async fn staff_users(conn: &mut Conn) -> Result<Vec<crate::accounts::User>, 
     let sql =
         format!("SELECT {} FROM users WHERE staff_role IS NOT NULL AND disabled = 0 ORDER BY name, id", crate::accounts::USER_COLUMNS);
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-    rows.iter().map(crate::accounts::user_from_row).collect()
+    rows.iter().map(|r| crate::accounts::user_from_row(r)).collect()
 }
 
 /// Whether card `customer_id` has a running subscription on one of `plans` (by code).

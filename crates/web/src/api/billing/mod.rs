@@ -405,18 +405,17 @@ async fn list_invoices(
     }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         loket_domain::input::text("q", text, 100)?;
-        let mut conn = state.store.acquire().await?;
         if text.chars().any(|c| c.is_ascii_digit()) && !text.contains(' ') {
             filter.number_prefix = Some(text.to_uppercase());
-            let found = loket_store::billing::documents::list(&mut conn, &filter).await?;
+            let found = state.store.documents(&filter).await?;
             if !found.is_empty() {
                 return Ok(Json(found.into_iter().map(Into::into).collect()));
             }
             filter.number_prefix = None;
         }
-        let ids = loket_store::search::find(&mut conn, loket_store::search::CUSTOMER, text, 200).await?;
+        let ids = loket_store::search::find(&state.store, loket_store::search::CUSTOMER, text, 200).await?;
         filter.customers = Some(ids);
-        let found = loket_store::billing::documents::list(&mut conn, &filter).await?;
+        let found = state.store.documents(&filter).await?;
         return Ok(Json(found.into_iter().map(Into::into).collect()));
     }
     let docs = state.store.documents(&filter).await?;

@@ -44,7 +44,7 @@ pub(crate) fn health(lang: Language, h: Health) -> Value {
 /// The home pages' monitoring block: how many monitors are in each health and the open
 /// incidents (of card `customer_id`, or all); null when there are no monitors to speak of.
 pub(crate) async fn block(state: &AppState, lang: Language, customer_id: Option<i64>) -> Result<Value, crate::WebError> {
-    let counts = loket_store::monitoring::health_counts(&mut *state.store.acquire().await?, customer_id).await?;
+    let counts = state.store.monitor_health_counts(customer_id).await?;
     block_of(state, lang, customer_id, &counts).await
 }
 

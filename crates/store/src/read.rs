@@ -1,0 +1,394 @@
+//! The read path of the pages served most: every signed-in request's session, and the
+//! statements of the dashboards, the invoice list, a service's page and the staff search.
+//!
+//! On SQLite these statements run on the request's own thread, through `rusqlite`, on
+//! connections of their own. sqlx runs every SQLite connection on a thread of its own, so each
+//! statement was a hand-over to that thread and back: on the benchmark's dashboard a third of
+//! the CPU was those threads, and switching between them made the slowest requests wait for the
+//! scheduler. The statements here are short (each is served by an index and reads a page of
+//! rows), so running one in place costs the thread less than handing it over did.
+//!
+//! On PostgreSQL the same statement goes through sqlx as every other one. Either way a row is
+//! read through [`Columns`], so one function turns a row into a value for both databases.
+
+use std::sync::{Arc, Mutex};
+
+use sqlx::any::AnyRow;
+
+use crate::db::{Store, StoreError};
+
+/// A value bound to a statement of [`Store::read`].
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Int(i64),
+    Text(&'a str),
+    OptInt(Option<i64>),
+    OptText(Option<&'a str>),
+}
+
+/// A row of either database, read by column name or position.
+pub trait Columns {
+    /// The row as sqlx read it (PostgreSQL, and statements outside this path).
+    fn sqlx(&self) -> Option<&AnyRow>;
+    /// The value at `index` as SQLite holds it.
+    fn sqlite(&self, index: Index<'_>) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error>;
+}
+
+impl Columns for AnyRow {
+    fn sqlx(&self) -> Option<&AnyRow> {
+        Some(self)
+    }
+    fn sqlite(&self, index: Index<'_>) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error> {
+        Err(sqlx::Error::ColumnNotFound(index.to_string()))
+    }
+}
+
+/// A row of a statement run by `rusqlite`, with the statement's column names.
+struct Lite<'r, 's> {
+    row: &'r rusqlite::Row<'s>,
+    names: &'r Names,
+}
+
+/// A statement's column names, read once per run: rusqlite finds a column by name through
+/// SQLite on every lookup, which cost a page as much as running its statements.
+struct Names {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn of(stmt: &rusqlite::Statement<'_>) -> Names {
+        let mut names = Names { text: String::new(), ends: Vec::with_capacity(stmt.column_count()) };
+        for name in stmt.column_names() {
+            names.text.push_str(name);
+            names.ends.push(names.text.len());
+        }
+        names
+    }
+
+    /// The position of column `name`, as SQLite matches names (ASCII case ignored).
+    fn position(&self, name: &str) -> Option<usize> {
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            if self.text[start..end].eq_ignore_ascii_case(name) {
+                return Some(i);
+            }
+            start = end;
+        }
+        None
+    }
+}
+
+impl Columns for Lite<'_, '_> {
+    fn sqlx(&self) -> Option<&AnyRow> {
+        None
+    }
+    fn sqlite(&self, index: Index<'_>) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error> {
+        let at = match index {
+            Index::Name(name) => self.names.position(name),
+            Index::Position(i) => Some(i),
+        };
+        at.and_then(|i| self.row.get_ref(i).ok()).ok_or_else(|| sqlx::Error::ColumnNotFound(index.to_string()))
+    }
+}
+
+impl dyn Columns + '_ {
+    /// The column `index` (a name or a position) as a `T`, as sqlx's `Row::try_get` reads it.
+    pub fn try_get<'i, T: Column, I: Into<Index<'i>>>(&self, index: I) -> Result<T, sqlx::Error> {
+        let index = index.into();
+        match self.sqlx() {
+            Some(row) => T::from_sqlx(row, index),
+            None => T::from_sqlite(self.sqlite(index)?).map_err(|source| sqlx::Error::ColumnDecode { index: index.to_string(), source }),
+        }
+    }
+}
+
+impl dyn Columns + '_ {
+    /// The text in column `index`, borrowed from the row (`None` for NULL).
+    pub fn text<'i, I: Into<Index<'i>>>(&self, index: I) -> Result<Option<&str>, sqlx::Error> {
+        let index = index.into();
+        match self.sqlx() {
+            Some(row) => by(row, index),
+            None => match self.sqlite(index)? {
+                rusqlite::types::ValueRef::Null => Ok(None),
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t)
+                    .map(Some)
+                    .map_err(|e| sqlx::Error::ColumnDecode { index: index.to_string(), source: Box::new(e) }),
+                v => Err(sqlx::Error::ColumnDecode { index: index.to_string(), source: unexpected(v, "text") }),
+            },
+        }
+    }
+}
+
+/// A column by name or position.
+#[derive(Debug, Clone, Copy)]
+pub enum Index<'a> {
+    Name(&'a str),
+    Position(usize),
+}
+
+impl std::fmt::Display for Index<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Index::Name(n) => f.write_str(n),
+            Index::Position(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Index<'a> {
+    fn from(name: &'a str) -> Self {
+        Index::Name(name)
+    }
+}
+
+impl<'a> From<&'a String> for Index<'a> {
+    fn from(name: &'a String) -> Self {
+        Index::Name(name)
+    }
+}
+
+impl From<usize> for Index<'_> {
+    fn from(i: usize) -> Self {
+        Index::Position(i)
+    }
+}
+
+type DecodeError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A type a column is read as.
+pub trait Column: Sized {
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error>;
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError>;
+}
+
+fn by<'r, T>(row: &'r AnyRow, index: Index<'_>) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    match index {
+        Index::Name(n) => row.try_get(n),
+        Index::Position(i) => row.try_get(i),
+    }
+}
+
+fn unexpected(value: rusqlite::types::ValueRef<'_>, wanted: &str) -> DecodeError {
+    format!("a {} where {wanted} was expected", value.data_type()).into()
+}
+
+impl Column for i64 {
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error> {
+        by(row, index)
+    }
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError> {
+        match value {
+            rusqlite::types::ValueRef::Integer(n) => Ok(n),
+            v => Err(unexpected(v, "an integer")),
+        }
+    }
+}
+
+impl Column for String {
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error> {
+        by(row, index)
+    }
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError> {
+        match value {
+            rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t)?.to_string()),
+            v => Err(unexpected(v, "text")),
+        }
+    }
+}
+
+impl Column for Vec<u8> {
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error> {
+        by(row, index)
+    }
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError> {
+        match value {
+            rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => Ok(b.to_vec()),
+            v => Err(unexpected(v, "bytes")),
+        }
+    }
+}
+
+impl Column for f64 {
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error> {
+        by(row, index)
+    }
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError> {
+        match value {
+            rusqlite::types::ValueRef::Real(x) => Ok(x),
+            rusqlite::types::ValueRef::Integer(n) => Ok(n as f64),
+            v => Err(unexpected(v, "a number")),
+        }
+    }
+}
+
+impl<T: Column> Column for Option<T>
+where
+    for<'r> Option<T>: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    fn from_sqlx(row: &AnyRow, index: Index<'_>) -> Result<Self, sqlx::Error> {
+        by(row, index)
+    }
+    fn from_sqlite(value: rusqlite::types::ValueRef<'_>) -> Result<Self, DecodeError> {
+        match value {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            v => T::from_sqlite(v).map(Some),
+        }
+    }
+}
+
+/// SQLite connections for [`Store::read`], each used by one thread at a time and put back.
+#[derive(Debug)]
+pub(crate) struct LiteReaders {
+    path: String,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+/// Statements kept prepared per connection: every statement of this path, with room.
+const PREPARED: usize = 64;
+
+impl LiteReaders {
+    pub(crate) fn new(path: String) -> Arc<LiteReaders> {
+        Arc::new(LiteReaders { path, idle: Mutex::new(Vec::new()) })
+    }
+
+    fn open(&self) -> Result<rusqlite::Connection, rusqlite::Error> {
+        use rusqlite::OpenFlags;
+        // Not created here: the store's own connection made the file and migrated it.
+        let conn = rusqlite::Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        // The settings of every SQLite connection (see `SQLITE_PRAGMAS`), and reading only.
+        conn.execute_batch(crate::db::SQLITE_PRAGMAS)?;
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+        conn.set_prepared_statement_cache_capacity(PREPARED);
+        Ok(conn)
+    }
+
+    fn run<T>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        mut map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match idle {
+            Some(c) => c,
+            None => self.open()?,
+        };
+        let out = (|| {
+            let mut stmt = conn.prepare_cached(sql)?;
+            // `$N` is a name to SQLite, numbered in the order the statement first uses it; the
+            // N-th argument goes to `$N` wherever it first appears.
+            let mut name = String::with_capacity(4);
+            for (i, arg) in args.iter().enumerate() {
+                use std::fmt::Write;
+                name.clear();
+                let _ = write!(name, "${}", i + 1);
+                let at = stmt.parameter_index(&name)?.unwrap_or(i + 1);
+                match *arg {
+                    Arg::Int(n) => stmt.raw_bind_parameter(at, n)?,
+                    Arg::Text(t) => stmt.raw_bind_parameter(at, t)?,
+                    Arg::OptInt(n) => stmt.raw_bind_parameter(at, n)?,
+                    Arg::OptText(t) => stmt.raw_bind_parameter(at, t)?,
+                }
+            }
+            let names = Names::of(&stmt);
+            let mut rows = stmt.raw_query();
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(map(&Lite { row, names: &names })?);
+            }
+            Ok(out)
+        })();
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(conn);
+        }
+        out
+    }
+}
+
+impl Store {
+    /// Runs the read-only statement `sql` with `args` (bound in order: `$1`, `$2`, … numbered
+    /// in order of first use) and turns each row into a value with `map`. See the module's
+    /// documentation for why this is not sqlx on SQLite. For short statements only: on SQLite
+    /// it holds the request's thread while it runs.
+    pub async fn read<T>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        mut map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        if let Some(lite) = self.lite() {
+            return lite.run(sql, args, map);
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for arg in args {
+            query = match *arg {
+                Arg::Int(n) => query.bind(n),
+                Arg::Text(t) => query.bind(t),
+                Arg::OptInt(n) => query.bind(n),
+                Arg::OptText(t) => query.bind(t),
+            };
+        }
+        let rows = query.fetch_all(&mut *self.acquire().await?).await?;
+        rows.iter().map(|row| map(row)).collect()
+    }
+
+    /// The one row `sql` reads, if any (see [`Store::read`]).
+    pub async fn read_one<T>(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.read(sql, args, map).await?.into_iter().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both databases' rows read the same through `Columns`: sqlx's on the store's pool and
+    /// rusqlite's on the read path, on one SQLite file.
+    #[tokio::test]
+    async fn sqlite_rows_read_as_sqlx_reads_them() {
+        let dir = std::env::temp_dir().join(format!("loket-read-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}/t.db", dir.display());
+        let store = Store::connect(&url, 2).await.unwrap();
+        sqlx::query("CREATE TABLE t (n BIGINT, s TEXT, b BLOB, x REAL)").execute(store.pool()).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (7, 'één', X'0102', 1.5), (NULL, NULL, NULL, NULL)").execute(store.pool()).await.unwrap();
+        type Read = (Option<i64>, Option<String>, Option<Vec<u8>>, Option<f64>);
+        let map = |r: &dyn Columns| -> Result<Read, StoreError> {
+            Ok((r.try_get("n")?, r.try_get::<Option<String>, _>(1usize)?, r.try_get("b")?, r.try_get("x")?))
+        };
+        // `$2` is used before `$1`, as the session's statement does.
+        let sql = "SELECT n, s, b, x FROM t WHERE n = $2 - 1 OR n = $1 OR n IS NULL AND s IS NULL ORDER BY n DESC";
+        let lite = store.read(sql, &[Arg::Int(7), Arg::Int(100)], map).await.unwrap();
+        let via_sqlx: Vec<Read> = sqlx::query(sql)
+            .bind(7i64)
+            .bind(100i64)
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| map(r))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(lite, vec![(Some(7), Some("één".to_string()), Some(vec![1, 2]), Some(1.5)), (None, None, None, None)]);
+        assert_eq!(lite, via_sqlx);
+        // A wrong type or column is an error naming the column, not a panic.
+        let wrong = store.read("SELECT s FROM t WHERE n = $1", &[Arg::Int(7)], |r| Ok(r.try_get::<i64, _>("s")?)).await;
+        assert!(wrong.unwrap_err().to_string().contains('s'));
+        let missing = store.read("SELECT s FROM t", &[], |r| Ok(r.try_get::<String, _>("nope")?)).await;
+        assert!(missing.unwrap_err().to_string().contains("nope"));
+        // It reads only.
+        assert!(store.read("DELETE FROM t", &[], |_| Ok(())).await.is_err());
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
