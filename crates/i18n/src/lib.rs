@@ -43,6 +43,32 @@ pub fn t(lang: Language, key: &str) -> String {
     LOCALES.lookup(id(lang), key)
 }
 
+/// The text for `key` in `lang` as [`t`] gives it, shared: a message without arguments is
+/// the same every time, so it is looked up once per process (pages show a hundred of them).
+/// Only messages that exist are kept, so the cache holds at most every message once.
+pub fn t_shared(lang: Language, key: &str) -> std::sync::Arc<str> {
+    type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
+    static PLAIN: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
+    let cache = &PLAIN[match lang {
+        Language::Nl => 0,
+        Language::It => 1,
+        Language::En => 2,
+    }];
+    if let Some(text) = cache.read().ok().and_then(|c| c.get(key).cloned()) {
+        return text;
+    }
+    match LOCALES.try_lookup(id(lang), key) {
+        Some(text) => {
+            let text: std::sync::Arc<str> = text.into();
+            if let Ok(mut c) = cache.write() {
+                c.insert(key.to_string(), text.clone());
+            }
+            text
+        }
+        None => t(lang, key).into(),
+    }
+}
+
 /// The text for `key` with named arguments, e.g. `t_args(lang, "mail-test-body", &[("name", "ECM2")])`.
 /// An argument that is a plain whole number (`3`, not `003` or `3.0`) is passed as a number, so
 /// that a message can choose its plural form (`[one]`, `[1]`, `*[other]`).
@@ -140,6 +166,19 @@ mod tests {
             all.dedup();
             assert_eq!(all.len(), n, "{lang}: a key is defined twice");
         }
+    }
+
+    #[test]
+    fn shared_texts_are_the_texts_and_keep_only_what_exists() {
+        for lang in Language::ALL {
+            for key in keys(lang).iter().take(200) {
+                assert_eq!(&*t_shared(lang, key), t(lang, key), "{key}");
+                // Asked again, from the cache.
+                assert_eq!(&*t_shared(lang, key), t(lang, key), "{key}");
+            }
+        }
+        // A key that does not exist reads as `t` reads it, and is not kept.
+        assert_eq!(&*t_shared(Language::Nl, "no-such-key-at-all"), t(Language::Nl, "no-such-key-at-all"));
     }
 
     #[test]

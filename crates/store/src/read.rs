@@ -47,6 +47,8 @@ impl Columns for AnyRow {
 struct Lite<'r, 's> {
     row: &'r rusqlite::Row<'s>,
     names: &'r Names,
+    /// Where the next name is looked for first: rows are mostly read in column order.
+    next: std::cell::Cell<usize>,
 }
 
 /// A statement's column names, read once per run: rusqlite finds a column by name through
@@ -66,16 +68,18 @@ impl Names {
         names
     }
 
-    /// The position of column `name`, as SQLite matches names (ASCII case ignored).
-    fn position(&self, name: &str) -> Option<usize> {
-        let mut start = 0;
-        for (i, &end) in self.ends.iter().enumerate() {
-            if self.text[start..end].eq_ignore_ascii_case(name) {
-                return Some(i);
-            }
-            start = end;
+    fn name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// The position of column `name`, as SQLite matches names (ASCII case ignored), looked
+    /// for at `hint` first.
+    fn position(&self, name: &str, hint: usize) -> Option<usize> {
+        if hint < self.ends.len() && self.name(hint).eq_ignore_ascii_case(name) {
+            return Some(hint);
         }
-        None
+        (0..self.ends.len()).find(|&i| self.name(i).eq_ignore_ascii_case(name))
     }
 }
 
@@ -85,9 +89,12 @@ impl Columns for Lite<'_, '_> {
     }
     fn sqlite(&self, index: Index<'_>) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error> {
         let at = match index {
-            Index::Name(name) => self.names.position(name),
+            Index::Name(name) => self.names.position(name, self.next.get()),
             Index::Position(i) => Some(i),
         };
+        if let Some(i) = at {
+            self.next.set(i + 1);
+        }
         at.and_then(|i| self.row.get_ref(i).ok()).ok_or_else(|| sqlx::Error::ColumnNotFound(index.to_string()))
     }
 }
@@ -299,7 +306,7 @@ impl LiteReaders {
             let mut rows = stmt.raw_query();
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
-                out.push(map(&Lite { row, names: &names })?);
+                out.push(map(&Lite { row, names: &names, next: std::cell::Cell::new(0) })?);
             }
             Ok(out)
         })();

@@ -34,6 +34,8 @@ pub struct AppState {
     pub app: loket_app::Services,
     pub store: Store,
     pub provider: Arc<ProviderIdentity>,
+    /// `provider` as every page's template reads it, made once instead of per page.
+    pub(crate) provider_page: minijinja::Value,
     pub metrics: Arc<Metrics>,
     pub pages: Arc<http::render::Pages>,
     /// The address customers use to reach Loket, e.g. `https://mijn.example.nl`.
@@ -60,6 +62,7 @@ impl AppState {
         Ok(AppState {
             store,
             provider: app.provider.clone(),
+            provider_page: minijinja::Value::from(minijinja::value::Serde(&*app.provider)),
             metrics: Arc::new(Metrics::default()),
             pages: Arc::new(http::render::Pages::new()?),
             public_url,

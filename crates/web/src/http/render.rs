@@ -150,7 +150,7 @@ impl Pages {
             path => path,
             user => user,
             languages => languages,
-            provider => minijinja::Value::from(minijinja::value::Serde(&*state.provider)),
+            provider => state.provider_page.clone(),
             asset_version => ASSET_VERSION.as_str(),
             brand => minijinja::context! {
                 version => state.brand.version.clone(),
