@@ -40,7 +40,16 @@ fn id(lang: Language) -> &'static LanguageIdentifier {
 
 /// The text for `key` in `lang` (falling back to English, then to the key itself).
 pub fn t(lang: Language, key: &str) -> String {
-    LOCALES.lookup(id(lang), key)
+    t_shared(lang, key).to_string()
+}
+
+/// The position of `lang` in per-language tables.
+fn slot(lang: Language) -> usize {
+    match lang {
+        Language::Nl => 0,
+        Language::It => 1,
+        Language::En => 2,
+    }
 }
 
 /// The text for `key` in `lang` as [`t`] gives it, shared: a message without arguments is
@@ -49,11 +58,7 @@ pub fn t(lang: Language, key: &str) -> String {
 pub fn t_shared(lang: Language, key: &str) -> std::sync::Arc<str> {
     type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
     static PLAIN: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
-    let cache = &PLAIN[match lang {
-        Language::Nl => 0,
-        Language::It => 1,
-        Language::En => 2,
-    }];
+    let cache = &PLAIN[slot(lang)];
     if let Some(text) = cache.read().ok().and_then(|c| c.get(key).cloned()) {
         return text;
     }
@@ -65,7 +70,7 @@ pub fn t_shared(lang: Language, key: &str) -> std::sync::Arc<str> {
             }
             text
         }
-        None => t(lang, key).into(),
+        None => LOCALES.lookup(id(lang), key).into(),
     }
 }
 
@@ -80,8 +85,36 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
             _ => FluentValue::from(v.to_string()),
         }
     };
+    // A message's text is a function of its key and arguments: pages ask the same ones again
+    // and again ("3 open invoices", a date), so the texts of recent calls are kept. The table
+    // is emptied when it is full, which bounds it whatever the arguments are.
+    type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
+    const KEPT: usize = 4096;
+    static RECENT: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
+    let cache = &RECENT[slot(lang)];
+    let mut call = String::with_capacity(key.len() + args.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
+    call.push_str(key);
+    for (k, v) in args {
+        // Each part after its length: no argument's text can pass for another's.
+        use std::fmt::Write;
+        let _ = write!(call, "|{}:{k}{}:{v}", k.len(), v.len());
+    }
+    if let Some(text) = cache.read().ok().and_then(|c| c.get(&call).cloned()) {
+        return text.to_string();
+    }
     let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), value(v))).collect();
-    LOCALES.lookup_with_args(id(lang), key, &map)
+    match LOCALES.try_lookup_with_args(id(lang), key, &map) {
+        Some(text) => {
+            if let Ok(mut c) = cache.write() {
+                if c.len() >= KEPT {
+                    c.clear();
+                }
+                c.insert(call, text.as_str().into());
+            }
+            text
+        }
+        None => LOCALES.lookup_with_args(id(lang), key, &map),
+    }
 }
 
 /// Countries people choose from in forms, each with a name in every language (`country-XX`):
@@ -172,13 +205,51 @@ mod tests {
     fn shared_texts_are_the_texts_and_keep_only_what_exists() {
         for lang in Language::ALL {
             for key in keys(lang).iter().take(200) {
-                assert_eq!(&*t_shared(lang, key), t(lang, key), "{key}");
+                let fluent = LOCALES.lookup(id(lang), key);
+                assert_eq!(&*t_shared(lang, key), fluent, "{key}");
                 // Asked again, from the cache.
-                assert_eq!(&*t_shared(lang, key), t(lang, key), "{key}");
+                assert_eq!(&*t_shared(lang, key), fluent, "{key}");
+                assert_eq!(t(lang, key), fluent, "{key}");
             }
         }
-        // A key that does not exist reads as `t` reads it, and is not kept.
-        assert_eq!(&*t_shared(Language::Nl, "no-such-key-at-all"), t(Language::Nl, "no-such-key-at-all"));
+        // A key that does not exist reads as Fluent reads it, and is not kept.
+        let missing = LOCALES.lookup(id(Language::Nl), "no-such-key-at-all");
+        assert_eq!(&*t_shared(Language::Nl, "no-such-key-at-all"), missing);
+        assert_eq!(t(Language::Nl, "no-such-key-at-all"), missing);
+    }
+
+    /// Texts with arguments kept from earlier calls are the texts Fluent makes for exactly
+    /// those arguments: the plural of another count or another argument's text never answers.
+    #[test]
+    fn recent_texts_with_arguments_are_those_of_their_arguments() {
+        let fluent = |lang: Language, key: &str, args: &[(&str, &str)]| {
+            let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        Cow::Owned(k.to_string()),
+                        v.parse::<i64>().map(FluentValue::from).unwrap_or_else(|_| FluentValue::from(v.to_string())),
+                    )
+                })
+                .collect();
+            LOCALES.lookup_with_args(id(lang), key, &map)
+        };
+        for lang in Language::ALL {
+            for count in ["0", "1", "2", "1", "0"] {
+                let text = t_args(lang, "dash-open", &[("count", count)]);
+                assert_eq!(text, fluent(lang, "dash-open", &[("count", count)]), "{lang:?} {count}");
+            }
+            // Two calls whose arguments joined naively would read alike.
+            let one = t_args(lang, "dash-title", &[("name", "a|4:name1:b")]);
+            let two = t_args(lang, "dash-title", &[("name", "a")]);
+            assert_ne!(one, two);
+            assert_eq!(one, fluent(lang, "dash-title", &[("name", "a|4:name1:b")]));
+        }
+        // More distinct calls than are kept: still right, and the table stays bounded.
+        for i in 0..5000 {
+            let name = format!("klant {i}");
+            assert_eq!(t_args(Language::Nl, "dash-title", &[("name", &name)]), fluent(Language::Nl, "dash-title", &[("name", &name)]));
+        }
     }
 
     #[test]
