@@ -155,6 +155,10 @@ impl AppState {
     }
 }
 
+/// The largest request body an API route reads, in MiB: more is refused with 413. (Pages that
+/// take uploads set their own limit.)
+pub(crate) const BODY_LIMIT_MIB: usize = 2;
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     router_with(state, None)
@@ -168,7 +172,7 @@ pub fn router_with(state: AppState, extra: Option<(&str, Router)>) -> Router {
     let openapi = Arc::new(openapi);
     let app = Router::new()
         .merge(pages::routes())
-        .merge(api_router)
+        .merge(api_router.layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_MIB * 1024 * 1024)))
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

@@ -119,6 +119,60 @@ async fn values_that_broke_the_run_are_refused_by_field() {
     assert_eq!(w.get(&format!("/api/v1/customers/{c}/billing")).await["credit_balance"], 0);
 }
 
+/// A body larger than the API reads is refused with 413 and a JSON answer that says the
+/// limit, on every route that takes one, and the service goes on answering. The request says
+/// its length and sends a little more than the limit of its body, as a client that waits for
+/// the answer would: the server answers without reading the rest.
+#[tokio::test]
+async fn an_oversized_body_is_413_not_400() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let w = World::new("ecm2").await;
+    let c = w.customer(nl_business("Bakkerij Jansen")).await;
+    let url = reqwest::Url::parse(&w.server.url("/")).unwrap();
+    let addr = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    for path in ["/api/v1/subscriptions", "/api/v1/payments", "/api/v1/customers"] {
+        let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{\"label\": \"",
+            w.token,
+            3 << 20
+        );
+        conn.write_all(head.as_bytes()).await.unwrap();
+        // Past the limit, short of the length it said: the server answers when it has read
+        // what it reads.
+        conn.write_all(&vec![b'x'; (2 << 20) + (64 << 10)]).await.unwrap();
+        // The answer, read up to its stated length: the server need not close the connection.
+        let mut got = Vec::new();
+        let answer = loop {
+            let mut buf = [0u8; 4096];
+            let n = tokio::time::timeout(std::time::Duration::from_secs(10), conn.read(&mut buf))
+                .await
+                .expect("an answer within 10 s")
+                .unwrap();
+            got.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&got).into_owned();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()));
+                if n == 0 || length.is_some_and(|len| body.len() >= len) {
+                    break text;
+                }
+            }
+            assert!(n > 0, "{path}: the connection closed before an answer: {text}");
+        };
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        let body: serde_json::Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap_or("")).unwrap_or_default();
+        assert_eq!(body["error"].as_str(), Some("too_large"), "{path}: {answer}");
+        assert!(body["message"].as_str().unwrap_or("").contains("2 MiB"), "{path}: {answer}");
+    }
+    // Documented as such.
+    let doc: serde_json::Value = w.http.get(w.server.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(doc["paths"]["/api/v1/usage"]["post"]["responses"]["413"].is_object(), "413 documented for POST /api/v1/usage");
+    assert!(doc["paths"]["/api/v1/invoices"]["get"]["responses"]["413"].is_null(), "no 413 where no body is read");
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}")).await["id"], c);
+}
+
 #[tokio::test]
 async fn a_billing_file_changes_only_what_it_names() {
     let w = World::new("gestione-internet").await;

@@ -74,6 +74,9 @@ impl utoipa::Modify for ErrorResponses {
                 if reads_input {
                     codes.push("400");
                 }
+                if op.request_body.is_some() {
+                    codes.push("413");
+                }
                 for code in codes {
                     op.responses.responses.entry(code.to_string()).or_insert_with(error);
                 }

@@ -19,6 +19,9 @@ pub enum WebError {
     Forbidden(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request's body is larger than the route reads.
+    #[error("{0}")]
+    TooLarge(String),
     /// Valid, but not in the current state of things.
     #[error("{0}")]
     Conflict(String),
@@ -58,6 +61,7 @@ impl WebError {
             WebError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Template(_) | WebError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -79,6 +83,7 @@ impl WebError {
             WebError::Unauthorized(m) => ErrorBody { error: "unauthorized", message: m.clone(), field: None, errors: vec![] },
             WebError::Forbidden(m) => ErrorBody { error: "forbidden", message: m.clone(), field: None, errors: vec![] },
             WebError::TooManyRequests(m) => ErrorBody { error: "too_many_requests", message: m.clone(), field: None, errors: vec![] },
+            WebError::TooLarge(m) => ErrorBody { error: "too_large", message: m.clone(), field: None, errors: vec![] },
             WebError::Conflict(m) => ErrorBody { error: "conflict", message: m.clone(), field: None, errors: vec![] },
             WebError::Unavailable(m) => ErrorBody { error: "unavailable", message: m.clone(), field: None, errors: vec![] },
             // Internals are logged, not shown.

@@ -6,17 +6,27 @@ use axum::extract::{Json, Query};
 
 use crate::WebError;
 
-/// The body, or a 400 naming what is wrong with it.
+/// The body, or a 400 naming what is wrong with it (a 413 when it is larger than a route reads).
 pub(crate) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
-    b.map(|Json(t)| t).map_err(|e| WebError::BadRequest { field: None, message: loket_domain::input::sample_long(&e.body_text()) })
+    b.map(|Json(t)| t).map_err(|e| {
+        too_large(&e).unwrap_or_else(|| WebError::BadRequest { field: None, message: loket_domain::input::sample_long(&e.body_text()) })
+    })
+}
+
+/// A body over the limit: 413, saying what the limit is.
+fn too_large(e: &JsonRejection) -> Option<WebError> {
+    (e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE)
+        .then(|| WebError::TooLarge(format!("the request body is larger than the {} MiB a request may carry", crate::BODY_LIMIT_MIB)))
 }
 
 /// The body, or a 400 naming what is wrong with it and, where it can be told, the field at
 /// fault (`callouts[0].worked_minutes`, a missing or unknown field).
 pub(crate) fn body_named<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
     b.map(|Json(t)| t).map_err(|e| {
-        let text = e.body_text();
-        WebError::BadRequest { field: field_of(&text), message: loket_domain::input::sample_long(&text) }
+        too_large(&e).unwrap_or_else(|| {
+            let text = e.body_text();
+            WebError::BadRequest { field: field_of(&text), message: loket_domain::input::sample_long(&text) }
+        })
     })
 }
 
