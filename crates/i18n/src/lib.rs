@@ -43,6 +43,9 @@ pub fn t(lang: Language, key: &str) -> String {
     t_shared(lang, key).to_string()
 }
 
+/// Texts kept per process, by what was asked (see [`t_shared`], [`t_args`]); one per language.
+type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
+
 /// The position of `lang` in per-language tables.
 fn slot(lang: Language) -> usize {
     match lang {
@@ -56,7 +59,6 @@ fn slot(lang: Language) -> usize {
 /// the same every time, so it is looked up once per process (pages show a hundred of them).
 /// Only messages that exist are kept, so the cache holds at most every message once.
 pub fn t_shared(lang: Language, key: &str) -> std::sync::Arc<str> {
-    type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
     static PLAIN: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
     let cache = &PLAIN[slot(lang)];
     if let Some(text) = cache.read().ok().and_then(|c| c.get(key).cloned()) {
@@ -88,7 +90,6 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
     // A message's text is a function of its key and arguments: pages ask the same ones again
     // and again ("3 open invoices", a date), so the texts of recent calls are kept. The table
     // is emptied when it is full, which bounds it whatever the arguments are.
-    type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
     const KEPT: usize = 4096;
     static RECENT: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
     let cache = &RECENT[slot(lang)];
