@@ -11,7 +11,7 @@ db_args=(--data-dir "$work")
 [ -n "$url" ] && db_args+=(--database-url "$url")
 
 measure() {
-  local port=$((20000 + RANDOM % 20000))
+  local port=$((10000 + RANDOM % 10000))
   local start end
   start=$(date +%s%N)
   "$bin" "${db_args[@]}" serve --listen "127.0.0.1:$port" >/dev/null 2>&1 &

@@ -5,7 +5,7 @@ set -euo pipefail
 bin="$(cd "$(dirname "$0")/.." && pwd)/target/release/loket"
 secs="${1:-30}"
 work="$(mktemp -d)"
-port=$((20000 + RANDOM % 20000))
+port=$((10000 + RANDOM % 10000))
 RUST_LOG=warn "$bin" --data-dir "$work" serve --demo --listen "127.0.0.1:$port" >/dev/null 2>&1 &
 pid=$!
 trap 'kill -TERM $pid; wait $pid || true; rm -rf "$work"' EXIT

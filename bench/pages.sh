@@ -22,14 +22,18 @@ secs="${2:-15}"
 conns="${CONNECTIONS:-64}"
 work="$(mktemp -d)"
 if [[ "$target" == postgres* ]]; then db=(--database-url "$target"); else db=(--data-dir "$target"); fi
-port=$((20000 + RANDOM % 20000))
+# Below the kernel's range of ephemeral ports (32768 on), which wrk's own connections take.
+port=$((10000 + RANDOM % 10000))
 base="http://127.0.0.1:$port"
 
 "$bin" "${db[@]}" bench sessions --count 64 > "$work/sessions"
 LOKET_SCHEDULE_BILLING_RUN=off LOKET_JOBS_WORKERS=0 RUST_LOG=warn "$bin" "${db[@]}" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -fsS "$base/health" >/dev/null 2>&1; do sleep 0.1; done
+until curl -fsS "$base/health" >/dev/null 2>&1; do
+  kill -0 "$pid" 2>/dev/null || { echo "loket serve ended:" >&2; cat "$work/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
 
 read -r _ staff_session api_token < <(grep '^staff ' "$work/sessions")
 {
