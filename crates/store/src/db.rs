@@ -56,7 +56,7 @@ pub struct Store {
     /// On SQLite, the connections [`Store::acquire`] hands out (see [`Readers`]).
     readers: Option<std::sync::Arc<Readers>>,
     /// On SQLite with a file, the connections of the pages' read path (see `read`).
-    lite: Option<std::sync::Arc<crate::read::LiteReaders>>,
+    pub(crate) lite: Option<std::sync::Arc<crate::read::LiteReaders>>,
 }
 
 /// SQLite connections handed out by [`Store::acquire`] and taken back as they are, without
@@ -149,14 +149,18 @@ tokio::task_local! {
 ///
 /// A request keeps its connection through everything it awaits, so one that waits on something
 /// other than the database (a payment provider's answer) calls [`let_go`] first.
+///
+/// On SQLite the page's statements on the read path share one read transaction instead (see
+/// `read::Snapshot`), ended by [`let_go`] and by the request's first write.
 pub async fn keep_connection<F: std::future::Future>(work: F) -> F::Output {
-    HELD.scope(std::cell::RefCell::new(None), work).await
+    HELD.scope(std::cell::RefCell::new(None), crate::read::in_snapshot(work)).await
 }
 
 /// Gives the connection this request keeps (see [`keep_connection`]) back to the pool, before
-/// work that does not need the database.
+/// work that does not need the database, and ends its SQLite snapshot.
 pub fn let_go() {
     drop(HELD.try_with(|held| held.borrow_mut().take()));
+    crate::read::end_snapshot();
 }
 
 impl Readers {
@@ -239,11 +243,6 @@ impl Store {
         self.backend
     }
 
-    /// The read path's SQLite connections, when the database is an SQLite file.
-    pub(crate) fn lite(&self) -> Option<&crate::read::LiteReaders> {
-        self.lite.as_deref()
-    }
-
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -262,7 +261,11 @@ impl Store {
     /// A connection for work outside a transaction (reading, mostly), returned when dropped.
     pub async fn acquire(&self) -> Result<Pooled, StoreError> {
         match &self.readers {
-            Some(readers) => readers.acquire().await,
+            Some(readers) => {
+                // It may write: what the request reads after it must see that.
+                crate::read::end_snapshot();
+                readers.acquire().await
+            }
             None => {
                 let conn = match HELD.try_with(|held| held.borrow_mut().take()).ok().flatten() {
                     Some(kept) => kept,

@@ -274,18 +274,61 @@ impl LiteReaders {
         Ok(conn)
     }
 
+    fn take(&self) -> Result<rusqlite::Connection, StoreError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        Ok(match idle {
+            Some(c) => c,
+            None => self.open()?,
+        })
+    }
+
+    fn give_back(&self, conn: rusqlite::Connection) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(conn);
+        }
+    }
+
     fn run<T>(
-        &self,
+        self: &Arc<Self>,
+        sql: &str,
+        args: &[Arg<'_>],
+        map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        // Inside a page's snapshot: its connection, in its read transaction (begun by the first
+        // statement of the page that reads here).
+        match SNAPSHOT.try_with(|s| s.borrow_mut().take(self)) {
+            Ok(Some(taken)) => {
+                let conn = match taken {
+                    Some(conn) => conn,
+                    None => {
+                        let conn = self.take()?;
+                        if let Err(e) = conn.execute_batch("BEGIN") {
+                            self.give_back(conn);
+                            return Err(e.into());
+                        }
+                        conn
+                    }
+                };
+                let out = Self::statement(&conn, sql, args, map);
+                let _ = SNAPSHOT.try_with(|s| s.borrow_mut().put(self, conn));
+                out
+            }
+            _ => {
+                let conn = self.take()?;
+                let out = Self::statement(&conn, sql, args, map);
+                self.give_back(conn);
+                out
+            }
+        }
+    }
+
+    fn statement<T>(
+        conn: &rusqlite::Connection,
         sql: &str,
         args: &[Arg<'_>],
         mut map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let conn = match idle {
-            Some(c) => c,
-            None => self.open()?,
-        };
-        let out = (|| {
+        (|| {
             let mut stmt = conn.prepare_cached(sql)?;
             // `$N` is a name to SQLite, numbered in the order the statement first uses it; the
             // N-th argument goes to `$N` wherever it first appears.
@@ -309,12 +352,89 @@ impl LiteReaders {
                 out.push(map(&Lite { row, names: &names, next: std::cell::Cell::new(0) })?);
             }
             Ok(out)
-        })();
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
-        out
+        })()
     }
+}
+
+tokio::task_local! {
+    /// The read transaction a page's statements share on SQLite: see [`Snapshot`].
+    static SNAPSHOT: std::cell::RefCell<Snapshot>;
+}
+
+/// A page's statements on SQLite read one snapshot, in one read transaction on one connection,
+/// instead of each beginning and ending its own: beginning one takes SQLite's shared-memory
+/// locks (system calls while another thread holds none), and a dashboard ran five. One view of
+/// the database is also what a page should show.
+///
+/// It lasts while the page only reads: [`end_snapshot`] ends it for the rest of the request
+/// before the request writes, so what the request reads after a change of its own sees it.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    /// The connection in its read transaction, between two statements.
+    open: Option<(rusqlite::Connection, Arc<LiteReaders>)>,
+    /// The page's statements have begun one (their connection is `open` between statements).
+    begun: bool,
+    /// Ended for this request: its statements run each on their own.
+    ended: bool,
+}
+
+impl Snapshot {
+    /// `None`: not for this statement (ended, or another database's). `Some(None)`: the first
+    /// statement, which begins the transaction. `Some(Some(conn))`: the transaction's connection.
+    fn take(&mut self, home: &Arc<LiteReaders>) -> Option<Option<rusqlite::Connection>> {
+        if self.ended {
+            return None;
+        }
+        if !self.begun {
+            self.begun = true;
+            return Some(None);
+        }
+        match self.open.take() {
+            Some((conn, h)) if Arc::ptr_eq(&h, home) => Some(Some(conn)),
+            other => {
+                self.open = other;
+                None
+            }
+        }
+    }
+
+    fn put(&mut self, home: &Arc<LiteReaders>, conn: rusqlite::Connection) {
+        if self.ended {
+            finish(home, conn);
+        } else {
+            self.open = Some((conn, home.clone()));
+        }
+    }
+
+    fn end(&mut self) {
+        self.ended = true;
+        if let Some((conn, home)) = self.open.take() {
+            finish(&home, conn);
+        }
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+/// Ends `conn`'s read transaction and gives it back; one that will not end is closed instead.
+fn finish(home: &LiteReaders, conn: rusqlite::Connection) {
+    if conn.execute_batch("COMMIT").is_ok() || conn.is_autocommit() {
+        home.give_back(conn);
+    }
+}
+
+/// Runs `work` (a page) with its statements on SQLite reading one snapshot; see [`Snapshot`].
+pub(crate) async fn in_snapshot<F: std::future::Future>(work: F) -> F::Output {
+    SNAPSHOT.scope(std::cell::RefCell::new(Snapshot::default()), work).await
+}
+
+/// Ends this request's snapshot: its later statements see what it (or anyone) changed since.
+pub(crate) fn end_snapshot() {
+    let _ = SNAPSHOT.try_with(|s| s.borrow_mut().end());
 }
 
 impl Store {
@@ -328,7 +448,7 @@ impl Store {
         args: &[Arg<'_>],
         mut map: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        if let Some(lite) = self.lite() {
+        if let Some(lite) = &self.lite {
             return lite.run(sql, args, map);
         }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
