@@ -170,7 +170,7 @@ pub struct Session {
     pub csrf_token: String,
     pub second_factor_done: bool,
     /// The customer cards the user belongs to, with what they may do on each (the first
-    /// [`SESSION_CARDS`], by customer number): the menu, the dashboard and the card pages'
+    /// [`SESSION_CARDS`] by the card's id, shown by customer number): the menu, the dashboard and the card pages'
     /// permission checks read it. Empty for staff.
     pub cards: Vec<Membership>,
     /// Whether one of the user's cards (any of them, not only the first) asks for two-step sign-in.
@@ -282,7 +282,7 @@ impl Store {
              FROM sessions s JOIN users u ON u.id = s.user_id \
              LEFT JOIN memberships m ON m.user_id = u.id AND u.staff_role IS NULL \
              LEFT JOIN customers c ON c.id = m.customer_id \
-             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY c.number LIMIT {SESSION_CARDS}",
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = $3 ORDER BY m.customer_id LIMIT {SESSION_CARDS}",
                 crate::qualified(USER_COLUMNS, "u")
             )
         });
@@ -326,7 +326,10 @@ impl Store {
                 .execute(&mut *self.acquire().await?)
                 .await?;
         }
-        let cards = card.into_iter().chain(rows.filter_map(|(_, card)| card)).collect();
+        // Which cards come in the membership's own order (its key: no sort in the statement);
+        // the menu and the dashboard show them by number.
+        let mut cards: Vec<Membership> = card.into_iter().chain(rows.filter_map(|(_, card)| card)).collect();
+        cards.sort_by(|a, b| a.customer_number.cmp(&b.customer_number));
         Ok(Some(Session {
             id_hash: id_hash.to_string(),
             user: first.user,
