@@ -5,12 +5,12 @@
 
 use jiff::civil::Date;
 use loket_domain::Money;
-use loket_domain::billing::RenewalMode;
 use loket_domain::billing::lifecycle::{Event, Phase};
 use loket_domain::billing::plan::{Schedule, first_period_due};
+use loket_domain::billing::{RenewalMode, Term, Terms};
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::{self, Line};
-use loket_store::billing::catalog::Catalog;
+use loket_store::billing::catalog::{Catalog, PlanRow};
 use loket_store::billing::payments;
 use loket_store::billing::subscriptions::{self as subs, Subscription};
 use loket_store::customers::Customer;
@@ -85,6 +85,28 @@ pub struct PendingLine {
     pub gross: i64,
 }
 
+/// What a card's dashboard tells of a service: what it is, its state and its term, without its
+/// prices, next invoice and cancellation (see [`Billing::services`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceBrief {
+    pub id: i64,
+    pub label: String,
+    pub plan: String,
+    /// The product's kind (`hosting`, `domain`, …).
+    pub product_kind: &'static str,
+    pub state: &'static str,
+    /// The current contract term's end (exclusive), while the service runs.
+    pub term_end: Option<Date>,
+    /// The end of the service (exclusive), once known.
+    pub ends_on: Option<Date>,
+    /// Opt-in renewal (Wet Van Dam): the customer renews; otherwise it ends on `renewed_until`.
+    pub opt_in: bool,
+    pub renewed_until: Option<Date>,
+    /// The customer may renew now (an opt-in subscription whose next term is not confirmed).
+    pub renewable: bool,
+    pub suspended_since: Option<Date>,
+}
+
 /// One service as its page shows it: see [`Billing::service`].
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -131,16 +153,17 @@ impl Billing {
         })
     }
 
-    /// A card's subscriptions as its pages show them on `today` (the overview without the
-    /// payment history): for pages that need only the services.
+    /// A card's services as its dashboard tells them on `today`: each one's state and term,
+    /// without what prices and the next invoice take to work out.
     ///
     /// The subscriptions and the catalog's stamp are one statement: a page with the catalog
     /// cached makes one round trip for them.
-    pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<SubscriptionOverview>, AppError> {
+    pub async fn services(&self, customer: &Customer, today: Date) -> Result<Vec<ServiceBrief>, AppError> {
         let (list, stamp) = self.store.card_subscriptions_stamped(customer.id).await?;
         let Some(stamp) = stamp else { return Ok(Vec::new()) };
         let catalog = self.store.catalog_stamped(stamp, self.provider.currency).await?;
-        Ok(list.iter().filter_map(|s| self.overview_of(&catalog, customer, s, today)).collect())
+        let consumer = customer.card.kind == CustomerKind::Consumer;
+        Ok(list.iter().filter_map(|s| brief_of(&catalog, consumer, s, today).map(|(brief, _)| brief)).collect())
     }
 
     /// Subscription `id` of `customer` as its page shows it on `today`, without reading the
@@ -159,10 +182,8 @@ impl Billing {
 
     fn overview_of(&self, catalog: &Catalog, customer: &Customer, s: &Subscription, today: Date) -> Option<SubscriptionOverview> {
         let consumer = customer.card.kind == CustomerKind::Consumer;
+        let (brief, Known { terms, plan, category, live, term }) = brief_of(catalog, consumer, s, today)?;
         let buyer = snapshot::buyer(customer);
-        let (terms, plan) = terms_of(catalog, s)?;
-        let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
-        let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
         let gross = |net: Money| -> i64 {
             vat::treatment(self.provider.address.country, buyer, category)
                 .ok()
@@ -172,9 +193,6 @@ impl Billing {
         };
         let price = price_of(s, terms, plan);
         let life = s.life();
-        // Ended by its end date even when no run has yet marked it so: no term, no next invoice.
-        let live = !life.is_final() && s.ends_on.is_none_or(|e| e > today);
-        let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
         let mut next = None;
         if live
             && life.phase != Phase::PendingPayment
@@ -185,45 +203,94 @@ impl Billing {
             next = first_period_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
                 .map(|p| (p.planned.max(today), p.amount));
         }
-        let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;
         // What a cancellation today would do (any accepted channel: the deadline is the same).
         let cancellation = match (life.phase, terms.channels.first()) {
-            (Phase::Active | Phase::RenewalOffered, Some(ch)) if !opt_in => {
+            (Phase::Active | Phase::RenewalOffered, Some(ch)) if !brief.opt_in => {
                 terms.cancel(s.start_date, today.max(s.start_date), *ch, consumer).ok()
             }
             _ => None,
         };
-        let renewable = opt_in
-            && s.ends_on.is_none()
-            && s.renewed_until.is_some()
-            && !life.renewal_taken()
-            && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
+        let ServiceBrief {
+            id,
+            label,
+            plan: plan_name,
+            product_kind,
+            state,
+            term_end,
+            ends_on,
+            opt_in,
+            renewed_until,
+            renewable,
+            suspended_since,
+        } = brief;
         Some(SubscriptionOverview {
-            id: s.id,
-            label: s.label.clone(),
-            plan: plan.name.clone(),
+            id,
+            label,
+            plan: plan_name,
             plan_code: plan.code.clone(),
-            product_kind: product.map(|p| p.kind.name()).unwrap_or("add_on"),
-            state: life.state().name(),
+            product_kind,
+            state,
             start_date: s.start_date,
             price: price.map(|p| p.minor).unwrap_or(0),
             price_gross: price.map(gross).unwrap_or(0),
             billing_period: terms.billing_period.to_string(),
             term_start: term.map(|t| t.start),
-            term_end: term.map(|t| t.end),
+            term_end,
             cancel_before: cancellation.map(|c| c.deadline),
             ends_if_cancelled: cancellation.map(|c| c.effective),
             next_invoice_date: next.map(|n| n.0),
             next_invoice_amount: next.map(|n| n.1.minor),
             next_invoice_gross: next.map(|n| gross(n.1)),
-            ends_on: s.ends_on,
-            last_day: s.ends_on.map(|e| e.yesterday().unwrap_or(e)),
+            ends_on,
+            last_day: ends_on.map(|e| e.yesterday().unwrap_or(e)),
             opt_in,
-            renewed_until: s.renewed_until,
+            renewed_until,
             renewable,
             cancellable: life.apply(Event::RequestCancellation { received: today, effective: today }).is_ok(),
-            suspended_since: s.suspended_since,
+            suspended_since,
             cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
         })
     }
+}
+
+/// What [`brief_of`] found on the way, for the overview built on it.
+struct Known<'a> {
+    terms: &'a Terms,
+    plan: &'a PlanRow,
+    category: vat::VatCategory,
+    /// Not ended (by its phase, or by its end date even when no run has yet marked it so).
+    live: bool,
+    term: Option<Term>,
+}
+
+/// Subscription `s` of a card (a private customer's when `consumer`) as its dashboard tells it
+/// on `today`; `None` when its plan is not in `catalog`.
+fn brief_of<'a>(catalog: &'a Catalog, consumer: bool, s: &Subscription, today: Date) -> Option<(ServiceBrief, Known<'a>)> {
+    let (terms, plan) = terms_of(catalog, s)?;
+    let product = catalog.products.get(&plan.product_id).map(|p| &p.product);
+    let life = s.life();
+    // Ended by its end date even when no run has yet marked it so: no term, no next invoice.
+    let live = !life.is_final() && s.ends_on.is_none_or(|e| e > today);
+    let term = live.then(|| terms.term_at(s.start_date, today.max(s.start_date)));
+    let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;
+    let renewable = opt_in
+        && s.ends_on.is_none()
+        && s.renewed_until.is_some()
+        && !life.renewal_taken()
+        && matches!(life.phase, Phase::Active | Phase::RenewalOffered);
+    let brief = ServiceBrief {
+        id: s.id,
+        label: s.label.clone(),
+        plan: plan.name.clone(),
+        product_kind: product.map(|p| p.kind.name()).unwrap_or("add_on"),
+        state: life.state().name(),
+        term_end: term.map(|t| t.end),
+        ends_on: s.ends_on,
+        opt_in,
+        renewed_until: s.renewed_until,
+        renewable,
+        suspended_since: s.suspended_since,
+    };
+    let category = product.map(|p| p.vat_category).unwrap_or(vat::VatCategory::Standard);
+    Some((brief, Known { terms, plan, category, live, term }))
 }

@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use loket_domain::access::Permission;
 use loket_store::accounts::Session;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::http::render::{error_page, render_page};
 use crate::http::session::MaybeUser;
@@ -29,7 +30,58 @@ pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session):
     }
 }
 
-async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Value, WebError> {
+/// The dashboard's page: one entry per card.
+#[derive(Serialize)]
+struct Dashboard {
+    cards: Vec<Card>,
+}
+
+/// A card on the dashboard. Its billing (the counts, offers, domains and notices) is filled
+/// only for a user who may see invoices (`invoices`), and the page shows it only then.
+#[derive(Serialize, Default)]
+struct Card {
+    id: i64,
+    number: String,
+    name: String,
+    role: &'static str,
+    monitoring: Value,
+    helpdesk: bool,
+    tickets_waiting: i64,
+    invoices: bool,
+    manage_users: bool,
+    open_count: i64,
+    open_total: String,
+    overdue_count: i64,
+    overdue_total: String,
+    offers: Vec<Offer>,
+    suspended: usize,
+    expiring: Vec<Expiring>,
+    services: usize,
+    notes: Vec<Value>,
+    quotes: i64,
+    unread: i64,
+}
+
+/// A renewal offer awaiting the customer's decision.
+#[derive(Serialize)]
+struct Offer {
+    label: String,
+    plan: String,
+    /// The service's last paid day, as the reader writes dates.
+    until: Option<String>,
+}
+
+/// A domain whose registration term ends soon.
+#[derive(Serialize)]
+struct Expiring {
+    id: i64,
+    label: String,
+    until: String,
+    /// It ends then (cancelled, or an opt-in renewal not taken); otherwise it is renewed.
+    ends: bool,
+}
+
+async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Dashboard, WebError> {
     let f = Fmt::new(lang, state.provider.currency);
     let tz = state.provider.tz();
     let today = state.app.today();
@@ -47,63 +99,58 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Va
         } else {
             Value::Null
         };
-        let mut card = json!({
-            "monitoring": monitoring,
-            "helpdesk": helpdesk,
-            "tickets_waiting": if helpdesk { counts.tickets_waiting } else { 0 },
-            "id": m.customer_id,
-            "number": m.customer_number,
-            "name": m.customer_name,
-            "role": m.role.name(),
-            "invoices": invoices,
-            "manage_users": m.permissions.has(Permission::ManageUsers),
-        });
+        let mut card = Card {
+            monitoring,
+            helpdesk,
+            tickets_waiting: if helpdesk { counts.tickets_waiting } else { 0 },
+            id: m.customer_id,
+            number: m.customer_number,
+            name: m.customer_name,
+            role: m.role.name(),
+            invoices,
+            manage_users: m.permissions.has(Permission::ManageUsers),
+            ..Card::default()
+        };
         if invoices {
             let subscriptions = state.billing().services(&counts.customer, today).await?;
             // Offers made and not yet answered (a service that may be renewed early is not one):
             // "ends after" its last paid day, the day before the exclusive end it is renewed until.
             let offered = loket_domain::billing::lifecycle::SubscriptionState::RenewalOffered.name();
-            let offers: Vec<Value> = subscriptions
+            card.offers = subscriptions
                 .iter()
                 .filter(|s| s.renewable && s.state == offered)
                 .map(|s| {
                     let last_day = s.renewed_until.map(|d| d.yesterday().unwrap_or(d));
-                    json!({"label": s.label, "plan": s.plan, "until": last_day.map(|d| loket_i18n::format_date(lang.lang, d))})
+                    Offer { label: s.label.clone(), plan: s.plan.clone(), until: last_day.map(|d| loket_i18n::format_date(lang.lang, d)) }
                 })
                 .collect();
-            let suspended = subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
+            card.suspended = subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
             // Domains whose registration term ends within EXPIRING_DAYS: renewed unless cancelled.
             let horizon = loket_domain::billing::plus_days(today, EXPIRING_DAYS);
-            let expiring: Vec<Value> = subscriptions
+            card.expiring = subscriptions
                 .iter()
                 .filter(|s| s.product_kind == "domain" && s.ends_on.is_none_or(|e| e > today))
                 .filter_map(|s| {
                     let until = s.ends_on.or(s.term_end)?;
-                    (until <= horizon).then(|| {
-                        json!({
-                            "id": s.id, "label": s.label,
-                            "until": loket_i18n::format_date(lang.lang, until.yesterday().unwrap_or(until)),
-                            "ends": s.ends_on.is_some() || (s.opt_in && !s.renewable && s.renewed_until.is_some_and(|r| r <= until)),
-                        })
+                    (until <= horizon).then(|| Expiring {
+                        id: s.id,
+                        label: s.label.clone(),
+                        until: loket_i18n::format_date(lang.lang, until.yesterday().unwrap_or(until)),
+                        ends: s.ends_on.is_some() || (s.opt_in && !s.renewable && s.renewed_until.is_some_and(|r| r <= until)),
                     })
                 })
                 .collect();
+            card.services = subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count();
             let (notes, unread) = state.store.latest_notifications(m.customer_id, 5, 1000).await?;
-            let notes: Vec<Value> = notes.iter().map(|n| note(f, &tz, n)).collect();
-            let obj = card.as_object_mut().ok_or_else(|| WebError::Template("dashboard card".into()))?;
-            obj.insert("open_count".into(), json!(counts.open_count));
-            obj.insert("open_total".into(), json!(f.money(counts.open_total)));
-            obj.insert("overdue_count".into(), json!(counts.overdue_count));
-            obj.insert("overdue_total".into(), json!(f.money(counts.overdue_total)));
-            obj.insert("offers".into(), json!(offers));
-            obj.insert("suspended".into(), json!(suspended));
-            obj.insert("expiring".into(), json!(expiring));
-            obj.insert("services".into(), json!(subscriptions.iter().filter(|s| s.ends_on.is_none_or(|e| e > today)).count()));
-            obj.insert("notes".into(), json!(notes));
-            obj.insert("quotes".into(), json!(counts.quotes_waiting));
-            obj.insert("unread".into(), json!(unread));
+            card.notes = notes.iter().map(|n| note(f, &tz, n)).collect();
+            card.unread = unread;
+            card.open_count = counts.open_count;
+            card.open_total = f.money(counts.open_total);
+            card.overdue_count = counts.overdue_count;
+            card.overdue_total = f.money(counts.overdue_total);
+            card.quotes = counts.quotes_waiting;
         }
         cards.push(card);
     }
-    Ok(json!({ "cards": cards }))
+    Ok(Dashboard { cards })
 }
