@@ -27,9 +27,28 @@ pub use http::error::{ApiError, PageError, WebError};
 pub use http::lang::Lang;
 pub use http::metrics::Metrics;
 
-/// What every handler can reach. Cheap to clone.
+/// What every handler can reach, shared: a clone (every request takes a few) is one reference
+/// count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// The fields, to change while the state is being set up (before it is shared).
+    fn setup(&mut self) -> &mut AppStateInner {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// The fields of [`AppState`].
+#[derive(Clone)]
+pub struct AppStateInner {
     /// The service layer: every change goes through it.
     pub app: loket_app::Services,
     pub store: Store,
@@ -59,7 +78,7 @@ impl AppState {
         wake: Arc<Notify>,
     ) -> Result<AppState, WebError> {
         let app = loket_app::Services::new(store.clone(), provider, composer, public_url.clone(), wake);
-        Ok(AppState {
+        Ok(AppState(Arc::new(AppStateInner {
             store,
             provider: app.provider.clone(),
             provider_page: minijinja::Value::from(minijinja::value::Serde(&*app.provider)),
@@ -71,64 +90,71 @@ impl AppState {
             staff_require_second_factor: false,
             trust_forwarded_for: false,
             brand: Arc::new(http::brand::Brand::default()),
-        })
+        })))
     }
 
     pub fn with_reviewed_fields(mut self, fields: Vec<String>) -> Self {
-        self.app = self.app.with_reviewed_fields(fields);
-        self.reviewed_fields = self.app.reviewed_fields.clone();
+        let s = self.setup();
+        s.app = s.app.clone().with_reviewed_fields(fields);
+        s.reviewed_fields = s.app.reviewed_fields.clone();
         self
     }
 
     /// Pages, API and services read "now" from `clock` (tests move it instead of waiting).
     pub fn with_clock(mut self, clock: loket_app::Clock) -> Self {
-        self.app = self.app.with_clock(clock);
+        let s = self.setup();
+        s.app = s.app.clone().with_clock(clock);
         self
     }
 
     /// Pages carry the provider's logo and accent colour.
     pub fn with_brand(mut self, brand: brand::Brand) -> Self {
-        self.brand = Arc::new(brand);
+        self.setup().brand = Arc::new(brand);
         self
     }
 
     /// Collects by direct debit with `settings` (the creditor identifier, the file's rules).
     pub fn with_sepa(mut self, settings: loket_app::billing::sepa::SepaSettings) -> Self {
-        self.app = self.app.with_sepa(settings);
+        let s = self.setup();
+        s.app = s.app.clone().with_sepa(settings);
         self
     }
 
     /// Keeps uploaded files in `files`.
     pub fn with_files(mut self, files: loket_store::files::FileStore) -> Self {
-        self.app = self.app.with_files(files);
+        let s = self.setup();
+        s.app = s.app.clone().with_files(files);
         self
     }
 
     /// Documents rendered with the provider's letterhead and e-invoicing settings.
     pub fn with_documents(mut self, settings: loket_app::documents::DocumentSettings) -> Self {
-        self.app = self.app.with_documents(settings);
+        let s = self.setup();
+        s.app = s.app.clone().with_documents(settings);
         self
     }
 
     /// "Pay now" through this payment provider.
     pub fn with_online(mut self, settings: Option<Arc<loket_app::online::OnlineSettings>>) -> Self {
-        self.app = self.app.with_online(settings);
+        let s = self.setup();
+        s.app = s.app.clone().with_online(settings);
         self
     }
 
     /// The helpdesk's settings (`[helpdesk]`), or none when it is off.
     pub fn with_helpdesk(mut self, settings: Option<Arc<loket_app::helpdesk::HelpdeskSettings>>) -> Self {
-        self.app = self.app.with_helpdesk(settings);
+        let s = self.setup();
+        s.app = s.app.clone().with_helpdesk(settings);
         self
     }
 
     pub fn with_staff_second_factor(mut self, required: bool) -> Self {
-        self.staff_require_second_factor = required;
+        self.setup().staff_require_second_factor = required;
         self
     }
 
     pub fn with_trusted_proxy(mut self, trust_forwarded_for: bool) -> Self {
-        self.trust_forwarded_for = trust_forwarded_for;
+        self.setup().trust_forwarded_for = trust_forwarded_for;
         self
     }
 
