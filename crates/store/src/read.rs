@@ -518,4 +518,35 @@ mod tests {
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// A page's statements read one snapshot; the request's own write ends it, so what it reads
+    /// after its change sees the change.
+    #[tokio::test]
+    async fn a_page_reads_one_snapshot_until_it_writes() {
+        let dir = std::env::temp_dir().join(format!("loket-snapshot-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::connect(&format!("sqlite://{}/t.db", dir.display()), 2).await.unwrap();
+        sqlx::query("CREATE TABLE t (n BIGINT)").execute(store.pool()).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)").execute(store.pool()).await.unwrap();
+        let count = || async { store.read_one("SELECT COUNT(*) FROM t", &[], |r| Ok(r.try_get::<i64, _>(0usize)?)).await.unwrap() };
+        crate::keep_connection(async {
+            assert_eq!(count().await, Some(1));
+            // Someone else's change, made while the page reads: not in the page's snapshot.
+            let other = store.clone();
+            tokio::spawn(async move { sqlx::query("INSERT INTO t VALUES (2)").execute(other.pool()).await.unwrap() }).await.unwrap();
+            assert_eq!(count().await, Some(1));
+            // The request's own change (a transaction) ends the snapshot: it is seen, as is the other.
+            let mut tx = store.begin().await.unwrap();
+            sqlx::query("INSERT INTO t VALUES (3)").execute(&mut *tx).await.unwrap();
+            crate::commit(tx).await.unwrap();
+            assert_eq!(count().await, Some(3));
+        })
+        .await;
+        // Outside a page each statement reads what is there, and the connection went back whole.
+        sqlx::query("INSERT INTO t VALUES (4)").execute(store.pool()).await.unwrap();
+        assert_eq!(count().await, Some(4));
+        assert!(store.lite.as_ref().unwrap().idle.lock().unwrap().iter().all(|c| c.is_autocommit()));
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
