@@ -296,7 +296,7 @@ impl LiteReaders {
     ) -> Result<Vec<T>, StoreError> {
         // Inside a page's snapshot: its connection, in its read transaction (begun by the first
         // statement of the page that reads here).
-        match SNAPSHOT.try_with(|s| s.borrow_mut().take(self)) {
+        match SNAPSHOT.try_with(|s| s.0.borrow_mut().take(self)) {
             Ok(Some(taken)) => {
                 let conn = match taken {
                     Some(conn) => conn,
@@ -310,7 +310,7 @@ impl LiteReaders {
                     }
                 };
                 let out = Self::statement(&conn, sql, args, map);
-                let _ = SNAPSHOT.try_with(|s| s.borrow_mut().put(self, conn));
+                let _ = SNAPSHOT.try_with(|s| s.0.borrow_mut().put(self, conn));
                 out
             }
             _ => {
@@ -358,7 +358,7 @@ impl LiteReaders {
 
 tokio::task_local! {
     /// The read transaction a page's statements share on SQLite: see [`Snapshot`].
-    static SNAPSHOT: std::cell::RefCell<Snapshot>;
+    static SNAPSHOT: PageSnapshot;
 }
 
 /// A page's statements on SQLite read one snapshot, in one read transaction on one connection,
@@ -369,54 +369,49 @@ tokio::task_local! {
 /// It lasts while the page only reads: [`end_snapshot`] ends it for the rest of the request
 /// before the request writes, so what the request reads after a change of its own sees it.
 #[derive(Default)]
-pub(crate) struct Snapshot {
+pub(crate) enum Snapshot {
+    /// No statement of the page has read yet: the first begins the transaction.
+    #[default]
+    Unbegun,
     /// The connection in its read transaction, between two statements.
-    open: Option<(rusqlite::Connection, Arc<LiteReaders>)>,
-    /// The page's statements have begun one (their connection is `open` between statements).
-    begun: bool,
-    /// Ended for this request: its statements run each on their own.
-    ended: bool,
+    Open(rusqlite::Connection, Arc<LiteReaders>),
+    /// Ended for this request (or it could not begin): its statements run each on their own.
+    Off,
 }
 
 impl Snapshot {
-    /// `None`: not for this statement (ended, or another database's). `Some(None)`: the first
+    /// `None`: not for this statement (off, or another database's). `Some(None)`: the first
     /// statement, which begins the transaction. `Some(Some(conn))`: the transaction's connection.
+    /// A statement that takes a connection puts it back with [`Snapshot::put`]; nothing runs
+    /// in between (the read path does not await).
     fn take(&mut self, home: &Arc<LiteReaders>) -> Option<Option<rusqlite::Connection>> {
-        if self.ended {
-            return None;
-        }
-        if !self.begun {
-            self.begun = true;
-            return Some(None);
-        }
-        match self.open.take() {
-            Some((conn, h)) if Arc::ptr_eq(&h, home) => Some(Some(conn)),
+        match std::mem::replace(self, Snapshot::Off) {
+            Snapshot::Unbegun => Some(None),
+            Snapshot::Open(conn, h) if Arc::ptr_eq(&h, home) => Some(Some(conn)),
             other => {
-                self.open = other;
+                *self = other;
                 None
             }
         }
     }
 
     fn put(&mut self, home: &Arc<LiteReaders>, conn: rusqlite::Connection) {
-        if self.ended {
-            finish(home, conn);
-        } else {
-            self.open = Some((conn, home.clone()));
-        }
+        *self = Snapshot::Open(conn, home.clone());
     }
 
     fn end(&mut self) {
-        self.ended = true;
-        if let Some((conn, home)) = self.open.take() {
+        if let Snapshot::Open(conn, home) = std::mem::replace(self, Snapshot::Off) {
             finish(&home, conn);
         }
     }
 }
 
-impl Drop for Snapshot {
+/// The page's [`Snapshot`], ended when the page is done (or dropped half-way).
+pub(crate) struct PageSnapshot(std::cell::RefCell<Snapshot>);
+
+impl Drop for PageSnapshot {
     fn drop(&mut self) {
-        self.end();
+        self.0.get_mut().end();
     }
 }
 
@@ -429,12 +424,12 @@ fn finish(home: &LiteReaders, conn: rusqlite::Connection) {
 
 /// Runs `work` (a page) with its statements on SQLite reading one snapshot; see [`Snapshot`].
 pub(crate) async fn in_snapshot<F: std::future::Future>(work: F) -> F::Output {
-    SNAPSHOT.scope(std::cell::RefCell::new(Snapshot::default()), work).await
+    SNAPSHOT.scope(PageSnapshot(std::cell::RefCell::new(Snapshot::default())), work).await
 }
 
 /// Ends this request's snapshot: its later statements see what it (or anyone) changed since.
 pub(crate) fn end_snapshot() {
-    let _ = SNAPSHOT.try_with(|s| s.borrow_mut().end());
+    let _ = SNAPSHOT.try_with(|s| s.0.borrow_mut().end());
 }
 
 impl Store {
