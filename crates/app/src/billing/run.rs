@@ -63,6 +63,8 @@ pub struct IssuedSummary {
     pub customer: String,
     pub gross: i64,
     pub due_date: String,
+    /// Each line as people read it: description, period (first and last day) and the net
+    /// amount in the currency (`Hosting 2026-01-01..2026-12-31 119.88 EUR`).
     pub lines: Vec<String>,
 }
 
@@ -427,9 +429,12 @@ impl Billing {
                     lines: doc
                         .lines
                         .iter()
-                        .map(|l| match l.period {
-                            Some((f, t)) => format!("{} {}..{} {}", l.description, f, t.yesterday().unwrap_or(t), l.net),
-                            None => format!("{} {}", l.description, l.net),
+                        .map(|l| {
+                            let net = loket_domain::Money::new(l.net, self.provider.currency);
+                            match l.period {
+                                Some((f, t)) => format!("{} {}..{} {net}", l.description, f, t.yesterday().unwrap_or(t)),
+                                None => format!("{} {net}", l.description),
+                            }
                         })
                         .collect(),
                 });

@@ -18,6 +18,10 @@ async fn ecm2_quarterly_in_advance_with_an_upgrade_payments_and_monthly_notice()
     // A dry run shows the invoices and issues nothing.
     let dry = w.env.ok(&["--config", &w.config, "billing", "run", "--date", "2027-01-01", "--dry-run"]);
     assert!(dry.contains("would issue 2 invoices"), "{dry}");
+    // Each line's net amount reads as money (`… 2027-01-01..2027-03-31 30.00 EUR`), not as cents.
+    let line = dry.lines().find(|l| l.starts_with("    ") && l.contains("..")).unwrap_or_else(|| panic!("no invoice line: {dry}"));
+    let amount = line.trim_end().strip_suffix(" EUR").and_then(|l| l.rsplit(' ').next()).unwrap_or_else(|| panic!("{line}"));
+    assert!(amount.split_once('.').is_some_and(|(_, cents)| cents.len() == 2), "{line}");
     assert!(w.documents().await.is_empty());
 
     w.run("2026-12-01", "2027-02-14");
