@@ -3,7 +3,8 @@
 # that `loket bench billing` filled (100,000 customers, 1,000,000 subscriptions and its
 # invoices). For each target wrk keeps 64 connections busy for SECONDS, every request signed in
 # with one of 64 sessions (customers' owners, spread over the cards) or the admin's session or
-# API token, and the script prints one table row: requests per second, p50, p99, max, errors.
+# API token, and the script prints one table row: requests per second, p50, p99, max, errors,
+# and loket's own CPU time per request (all its threads; the steadiest figure on a busy machine).
 #
 #   cargo run --release -- --data-dir /tmp/b2 bench billing        # once, builds the data
 #   cargo run --release -- --data-dir /tmp/b2 bench usage          # and 1,000,000 usage points
@@ -74,19 +75,31 @@ LUA
   # Two seconds unmeasured first: the server opens its connections and fills its caches as a
   # running server has, so the figures are of a server at work, not of one starting.
   wrk -t2 -c"$conns" -d2s -s "$work/t.lua" "$base/" >/dev/null 2>&1
-  local out
+  local out cpu0 cpu1
+  cpu0=$(cpu_ticks)
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
-  local rps p50 p99 max errors
+  cpu1=$(cpu_ticks)
+  local rps p50 p99 max errors requests cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  # Loket's own CPU time (user + system, all its threads) per request served.
+  cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.0f µs", t / hz * 1e6 / n; else print "-" }')
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   max=$(awk '/Latency/ && !/Distribution/ {print $4}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}"
+  printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$cpu"
 }
 
-printf "| %-44s | %9s | %8s | %8s | %8s | %6s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx"
-printf "|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------"
+# The server's CPU time so far in clock ticks: fields 14 and 15 of /proc/PID/stat (after the
+# command name, which is in parentheses and may hold spaces).
+cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat"
+}
+
+printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx" "CPU/req"
+printf "|%s|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------" "----------"
 bench_target "GET /static/favicon.svg (no database, the floor)" '"/static/favicon.svg"' none
 bench_target "GET /health" '"/health"' none
 bench_target "customer: / (dashboard)" '"/"' user
