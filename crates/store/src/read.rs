@@ -47,8 +47,11 @@ impl Columns for AnyRow {
 struct Lite<'r, 's> {
     row: &'r rusqlite::Row<'s>,
     names: &'r Names,
-    /// Where the next name is looked for first: rows are mostly read in column order.
+    /// Where the next name is looked for first when the lookup is not learned: rows are
+    /// mostly read in column order.
     next: std::cell::Cell<usize>,
+    /// How many columns of this row were looked up by name so far.
+    lookups: std::cell::Cell<usize>,
 }
 
 /// A statement's column names, read once per run: rusqlite finds a column by name through
@@ -56,11 +59,15 @@ struct Lite<'r, 's> {
 struct Names {
     text: String,
     ends: Vec<usize>,
+    /// The position found by each lookup of the first row, in the order the lookups came: a
+    /// statement's rows are all read by the same code, so the n-th lookup of the next row is
+    /// for the same column, whatever order the code reads the columns in.
+    learned: std::cell::RefCell<Vec<usize>>,
 }
 
 impl Names {
     fn of(stmt: &rusqlite::Statement<'_>) -> Names {
-        let mut names = Names { text: String::new(), ends: Vec::with_capacity(stmt.column_count()) };
+        let mut names = Names { text: String::new(), ends: Vec::with_capacity(stmt.column_count()), learned: Default::default() };
         for name in stmt.column_names() {
             names.text.push_str(name);
             names.ends.push(names.text.len());
@@ -68,18 +75,35 @@ impl Names {
         names
     }
 
-    fn name(&self, i: usize) -> &str {
+    fn name(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        &self.text.as_bytes()[start..self.ends[i]]
     }
 
-    /// The position of column `name`, as SQLite matches names (ASCII case ignored), looked
-    /// for at `hint` first.
-    fn position(&self, name: &str, hint: usize) -> Option<usize> {
-        if hint < self.ends.len() && self.name(hint).eq_ignore_ascii_case(name) {
-            return Some(hint);
+    /// The position of column `name`, as SQLite matches names (ASCII case ignored), for the
+    /// row's `nth` lookup: looked for where that lookup found its column before, then at
+    /// `hint`, then everywhere.
+    fn position(&self, name: &str, nth: usize, hint: usize) -> Option<usize> {
+        // Code spells a column as the statement does: the exact bytes are compared first.
+        let is = |i: usize| {
+            i < self.ends.len() && {
+                let n = self.name(i);
+                n == name.as_bytes() || n.eq_ignore_ascii_case(name.as_bytes())
+            }
+        };
+        let mut learned = self.learned.borrow_mut();
+        if let Some(&i) = learned.get(nth)
+            && is(i)
+        {
+            return Some(i);
         }
-        (0..self.ends.len()).find(|&i| self.name(i).eq_ignore_ascii_case(name))
+        let found = if is(hint) { Some(hint) } else { (0..self.ends.len()).find(|&i| is(i)) }?;
+        // Learned in order only: a lookup that went another way than the first row's keeps
+        // what was learned, and is found by the search above.
+        if learned.len() == nth {
+            learned.push(found);
+        }
+        Some(found)
     }
 }
 
@@ -89,7 +113,11 @@ impl Columns for Lite<'_, '_> {
     }
     fn sqlite(&self, index: Index<'_>) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error> {
         let at = match index {
-            Index::Name(name) => self.names.position(name, self.next.get()),
+            Index::Name(name) => {
+                let nth = self.lookups.get();
+                self.lookups.set(nth + 1);
+                self.names.position(name, nth, self.next.get())
+            }
             Index::Position(i) => Some(i),
         };
         if let Some(i) = at {
@@ -349,7 +377,7 @@ impl LiteReaders {
             let mut rows = stmt.raw_query();
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
-                out.push(map(&Lite { row, names: &names, next: std::cell::Cell::new(0) })?);
+                out.push(map(&Lite { row, names: &names, next: std::cell::Cell::new(0), lookups: std::cell::Cell::new(0) })?);
             }
             Ok(out)
         })()
@@ -473,6 +501,34 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row's columns are found by name whatever order they are read in, also when a row is
+    /// read in another order than the rows before it (the learned order is only a first guess).
+    #[tokio::test]
+    async fn columns_are_found_in_any_order() {
+        let dir = std::env::temp_dir().join(format!("loket-read-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}/t.db", dir.display());
+        let store = Store::connect(&url, 2).await.unwrap();
+        sqlx::query("CREATE TABLE t (a BIGINT, b BIGINT, c BIGINT)").execute(store.pool()).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1, 2, 3), (4, 5, 6), (7, 8, 9)").execute(store.pool()).await.unwrap();
+        let map = |r: &dyn Columns| -> Result<Vec<i64>, StoreError> {
+            // The first row is read c, a, b; the others start with b, and one reads a twice.
+            let first: i64 = r.try_get("C")?;
+            if first == 3 {
+                return Ok(vec![r.try_get("a")?, r.try_get("b")?, first]);
+            }
+            let b: i64 = r.try_get("b")?;
+            let a: i64 = r.try_get("a")?;
+            Ok(vec![a, b, r.try_get("c")?, r.try_get("a")?])
+        };
+        let rows = store.read("SELECT a, b, c FROM t ORDER BY a", &[], map).await.unwrap();
+        assert_eq!(rows, vec![vec![1, 2, 3], vec![4, 5, 6, 4], vec![7, 8, 9, 7]]);
+        let missing = store.read("SELECT a FROM t", &[], |r: &dyn Columns| Ok(r.try_get::<i64, _>("nope")?)).await;
+        assert!(missing.is_err());
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// Both databases' rows read the same through `Columns`: sqlx's on the store's pool and
     /// rusqlite's on the read path, on one SQLite file.
