@@ -79,10 +79,14 @@ fn parse_q(s: &str) -> u16 {
 impl FromStr for Language {
     type Err = UnknownLanguage;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "nl" => Ok(Language::Nl),
-            "it" => Ok(Language::It),
-            "en" => Ok(Language::En),
+        // Without an allocation: templates parse the page's language for every text.
+        match s.trim().as_bytes() {
+            [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+                [b'n', b'l'] => Ok(Language::Nl),
+                [b'i', b't'] => Ok(Language::It),
+                [b'e', b'n'] => Ok(Language::En),
+                _ => Err(UnknownLanguage(s.to_string())),
+            },
             _ => Err(UnknownLanguage(s.to_string())),
         }
     }
@@ -106,5 +110,15 @@ mod tests {
         assert_eq!(Language::negotiate("nl;q=0, en;q=0.1"), Some(Language::En));
         assert_eq!(Language::negotiate(""), None);
         assert_eq!(Language::negotiate("en;q=abc"), None);
+    }
+
+    #[test]
+    fn codes_parse_in_any_case_and_nothing_else_does() {
+        for (s, l) in [("nl", Language::Nl), (" IT ", Language::It), ("En", Language::En)] {
+            assert_eq!(s.parse::<Language>(), Ok(l));
+        }
+        for bad in ["", "n", "nld", "de", "ñl", "e\u{301}n"] {
+            assert!(bad.parse::<Language>().is_err(), "{bad:?}");
+        }
     }
 }
