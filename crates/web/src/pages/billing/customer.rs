@@ -21,6 +21,7 @@ use loket_store::billing::documents::{DocumentFilter, DocumentSummary, Party};
 use loket_store::billing::payments::Notification;
 use loket_store::billing::subscriptions::Subscription;
 use loket_store::customers::Customer;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::http::extract::{Fields, field};
@@ -117,7 +118,8 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
     let o = billing.overview(customer.id, billing.today()).await?;
     let subscriptions: Vec<Value> = o.subscriptions.iter().map(|s| subscription(f, s, manage, o.consumer, &state.provider)).collect();
     let filter = DocumentFilter { customer_id: Some(customer.id), limit: 100, ..Default::default() };
-    let documents: Vec<Value> = state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
+    let documents: Vec<DocumentRow> =
+        state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
     let tz = jiff::tz::TimeZone::get(&state.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let notes: Vec<Value> = state.store.notifications(customer.id, 20).await?.iter().map(|n| note(f, &tz, n)).collect();
     let automatic = super::pay::automatic(state, customer.id, staff || manage).await?;
@@ -185,18 +187,32 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool, 
     })
 }
 
-pub(super) fn document(f: Fmt, d: &DocumentSummary) -> Value {
-    json!({
-        "id": d.id,
-        "number": d.number,
-        "kind": d.kind.name(),
-        "issue_date": f.date(d.issue_date),
-        "due_date": f.date(d.due_date),
-        "amount": f.money(d.gross),
-        "open": f.money(d.open_amount()),
-        "open_cents": d.open_amount(),
-        "state": d.state.name(),
-    })
+/// A document as a row of a list: its dates and amounts written for the reader.
+#[derive(Serialize)]
+pub(super) struct DocumentRow {
+    id: i64,
+    number: String,
+    kind: &'static str,
+    issue_date: String,
+    due_date: String,
+    amount: String,
+    open: String,
+    open_cents: i64,
+    state: &'static str,
+}
+
+pub(super) fn document(f: Fmt, d: &DocumentSummary) -> DocumentRow {
+    DocumentRow {
+        id: d.id,
+        number: d.number.clone(),
+        kind: d.kind.name(),
+        issue_date: f.date(d.issue_date),
+        due_date: f.date(d.due_date),
+        amount: f.money(d.gross),
+        open: f.money(d.open_amount()),
+        open_cents: d.open_amount(),
+        state: d.state.name(),
+    }
 }
 
 /// A notification as one line of text: its amounts and dates written for the reader; the
@@ -211,7 +227,9 @@ pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
         .filter_map(|(k, v)| {
             let text = match v {
                 Value::Number(x) if matches!(k.as_str(), "amount" | "open" | "to_credit") => f.money(x.as_i64()?),
-                Value::String(s) => s.parse::<Date>().map(|d| f.date(d)).unwrap_or_else(|_| s.clone()),
+                // Only what has a date's shape is tried as one: a failed parse builds an error.
+                Value::String(s) if looks_like_date(s) => s.parse::<Date>().map(|d| f.date(d)).unwrap_or_else(|_| s.clone()),
+                Value::String(s) => s.clone(),
                 Value::Number(x) => x.to_string(),
                 Value::Bool(b) => b.to_string(),
                 _ => return None,
@@ -234,6 +252,12 @@ pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
         "text": t_args(f.lang, &key, &refs),
         "invoice_id": n.notice.invoice_id(),
     })
+}
+
+/// `YYYY-MM-DD`'s shape: ten characters with dashes after the year and the month.
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-'
 }
 
 /// The notification mails link to `/billing`: the one card the reader sees the billing of, or

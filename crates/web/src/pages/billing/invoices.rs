@@ -13,8 +13,7 @@ use loket_domain::access::{Permission, StaffAction};
 use loket_domain::input::{self, Sign};
 use loket_store::billing::documents::{DocState, DocumentFilter};
 use loket_store::customers::Customer;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use super::customer::{Fmt, document, member_card};
 use crate::http::render::{error_page, render_page};
@@ -115,7 +114,47 @@ fn filter_of(search: &Search, customer: i64, currency: loket_domain::Currency) -
     if errors.is_empty() { Ok(filter) } else { Err(errors) }
 }
 
-async fn list(state: &AppState, lang: Lang, customer: &Customer, search: &Search, staff: bool) -> Result<(StatusCode, Value), WebError> {
+/// The list's page. Typed, not a `json!` tree: the page is shown often, and a tree of maps
+/// was built only to be converted again for the template.
+#[derive(Serialize)]
+struct ListPage<'a> {
+    /// The card, by what the page shows of it.
+    customer: CardName,
+    staff: bool,
+    documents: Vec<super::customer::DocumentRow>,
+    search: SearchForm<'a>,
+    states: [&'static str; DocState::ALL.len()],
+    errors: Vec<FieldError>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CardName {
+    id: i64,
+    number: String,
+    legal_name: String,
+}
+
+/// The search as typed, for the form; `active` when any field is set.
+#[derive(Serialize)]
+struct SearchForm<'a> {
+    q: &'a str,
+    state: &'a str,
+    from: &'a str,
+    to: &'a str,
+    min: &'a str,
+    max: &'a str,
+    active: bool,
+    first_page: bool,
+}
+
+async fn list<'a>(
+    state: &AppState,
+    lang: Lang,
+    customer: &Customer,
+    search: &'a Search,
+    staff: bool,
+) -> Result<(StatusCode, ListPage<'a>), WebError> {
     let f = Fmt::new(lang, state.provider.currency);
     let (status, docs, errors, next) = match filter_of(search, customer.id, state.provider.currency) {
         Ok(filter) => {
@@ -127,9 +166,9 @@ async fn list(state: &AppState, lang: Lang, customer: &Customer, search: &Search
         }
         Err(errors) => (StatusCode::BAD_REQUEST, Vec::new(), errors, None),
     };
-    let value = |s: &Option<String>| given(s).unwrap_or("").to_string();
+    let value = |s: &'a Option<String>| given(s).unwrap_or("");
     // The next page keeps the search.
-    let mut query: Vec<(String, String)> = [
+    let mut query: Vec<(&str, &str)> = [
         ("q", &search.q),
         ("state", &search.state),
         ("from", &search.from),
@@ -138,30 +177,32 @@ async fn list(state: &AppState, lang: Lang, customer: &Customer, search: &Search
         ("max", &search.max),
     ]
     .iter()
-    .filter_map(|(k, v)| given(v).map(|v| (k.to_string(), v.to_string())))
+    .filter_map(|(k, v)| given(v).map(|v| (*k, v)))
     .collect();
-    let next_link = next.map(|cursor| {
-        query.push(("before".into(), cursor));
+    let next_link = next.as_deref().map(|cursor| {
+        query.push(("before", cursor));
         serde_urlencoded::to_string(&query).unwrap_or_default()
     });
     let active = [&search.q, &search.state, &search.from, &search.to, &search.min, &search.max].iter().any(|v| given(v).is_some());
-    Ok((
-        status,
-        json!({
-            "customer": customer,
-            "staff": staff,
-            "documents": docs.iter().map(|d| document(f, d)).collect::<Vec<_>>(),
-            "search": {
-                "q": value(&search.q), "state": value(&search.state), "from": value(&search.from), "to": value(&search.to),
-                "min": value(&search.min), "max": value(&search.max),
-                "active": active,
-                "first_page": given(&search.before).is_none(),
-            },
-            "states": DocState::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
-            "errors": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
-            "next": next_link,
-        }),
-    ))
+    let page = ListPage {
+        customer: CardName { id: customer.id, number: customer.number.clone(), legal_name: customer.card.legal_name.clone() },
+        staff,
+        documents: docs.iter().map(|d| document(f, d)).collect(),
+        search: SearchForm {
+            q: value(&search.q),
+            state: value(&search.state),
+            from: value(&search.from),
+            to: value(&search.to),
+            min: value(&search.min),
+            max: value(&search.max),
+            active,
+            first_page: given(&search.before).is_none(),
+        },
+        states: DocState::ALL.map(|s| s.name()),
+        errors,
+        next: next_link,
+    };
+    Ok((status, page))
 }
 
 #[cfg(test)]

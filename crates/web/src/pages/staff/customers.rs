@@ -27,6 +27,15 @@ struct Search {
     q: Option<String>,
 }
 
+/// What a search found, typed: the page is built straight from the rows.
+#[derive(serde::Serialize)]
+struct Found<'a> {
+    customers: Vec<loket_store::customers::Customer>,
+    documents: Vec<loket_store::work::FoundDocument>,
+    services: Vec<loket_store::work::FoundService>,
+    q: Option<&'a str>,
+}
+
 async fn customers(State(state): State<AppState>, lang: Lang, staff: Staff, Query(search): Query<Search>) -> Response {
     if let Err(e) = staff.require(StaffAction::ViewCustomers) {
         return error_page(e);
@@ -53,7 +62,7 @@ async fn customers(State(state): State<AppState>, lang: Lang, staff: Staff, Quer
             }
             _ => (Vec::new(), Vec::new()),
         };
-        Ok::<_, WebError>(serde_json::json!({ "customers": customers, "documents": documents, "services": services, "q": q }))
+        Ok::<_, WebError>(Found { customers, documents, services, q })
     }
     .await;
     match found {
