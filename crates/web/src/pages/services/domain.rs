@@ -141,7 +141,7 @@ async fn sent_back(
     match super::service_data(state, lang, at.0, &at.1.to_string(), None, staff, Some(&sent)).await {
         Ok(mut data) => {
             // Only someone allowed to send the form gets it back.
-            data["can_request"] = serde_json::json!(true);
+            data.can_request = true;
             render_page(state, lang, Some(session), "services/service.html.j2", StatusCode::BAD_REQUEST, data)
         }
         Err(e) => error_page(e),
