@@ -26,6 +26,21 @@ use axum::routing::get;
 use crate::http::render::{asset, error_page};
 use crate::{ApiError, AppState, WebError};
 
+/// A customer card by what a page's heading shows of it: pages that need no more of the card
+/// pass this, not the whole card.
+#[derive(serde::Serialize)]
+pub(crate) struct CardName {
+    id: i64,
+    number: String,
+    legal_name: String,
+}
+
+impl From<&loket_store::customers::Customer> for CardName {
+    fn from(c: &loket_store::customers::Customer) -> CardName {
+        CardName { id: c.id, number: c.number.clone(), legal_name: c.card.legal_name.clone() }
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard::home))

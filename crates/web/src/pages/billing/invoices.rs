@@ -119,20 +119,13 @@ fn filter_of(search: &Search, customer: i64, currency: loket_domain::Currency) -
 #[derive(Serialize)]
 struct ListPage<'a> {
     /// The card, by what the page shows of it.
-    customer: CardName,
+    customer: crate::pages::CardName,
     staff: bool,
     documents: Vec<super::customer::DocumentRow>,
     search: SearchForm<'a>,
     states: [&'static str; DocState::ALL.len()],
     errors: Vec<FieldError>,
     next: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CardName {
-    id: i64,
-    number: String,
-    legal_name: String,
 }
 
 /// The search as typed, for the form; `active` when any field is set.
@@ -185,7 +178,7 @@ async fn list<'a>(
     });
     let active = [&search.q, &search.state, &search.from, &search.to, &search.min, &search.max].iter().any(|v| given(v).is_some());
     let page = ListPage {
-        customer: CardName { id: customer.id, number: customer.number.clone(), legal_name: customer.card.legal_name.clone() },
+        customer: customer.into(),
         staff,
         documents: docs.iter().map(|d| document(f, d)).collect(),
         search: SearchForm {

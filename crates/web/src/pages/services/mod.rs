@@ -98,7 +98,7 @@ async fn staff_service(
 /// cost a third of its time.
 #[derive(Serialize)]
 struct ServicePage {
-    customer: CardName,
+    customer: crate::pages::CardName,
     staff: bool,
     /// A contact change was just requested (the customer's page only).
     sent: bool,
@@ -118,14 +118,6 @@ struct ServicePage {
     to: String,
     has_points: bool,
     domain: Option<Value>,
-}
-
-/// The card, by what the page shows of it.
-#[derive(Serialize)]
-struct CardName {
-    id: i64,
-    number: String,
-    legal_name: String,
 }
 
 #[derive(Serialize)]
@@ -216,7 +208,7 @@ async fn service_data(
         to: date(today),
         has_points: !points.is_empty(),
         domain,
-        customer: CardName { id: customer.id, number: customer.number, legal_name: customer.card.legal_name },
+        customer: (&customer).into(),
     })
 }
 
