@@ -502,14 +502,19 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// A store on a fresh SQLite file of its own under the temporary folder, and that folder.
+    async fn scratch(name: &str) -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("loket-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::connect(&format!("sqlite://{}/t.db", dir.display()), 2).await.unwrap();
+        (store, dir)
+    }
+
     /// A row's columns are found by name whatever order they are read in, also when a row is
     /// read in another order than the rows before it (the learned order is only a first guess).
     #[tokio::test]
     async fn columns_are_found_in_any_order() {
-        let dir = std::env::temp_dir().join(format!("loket-read-order-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let url = format!("sqlite://{}/t.db", dir.display());
-        let store = Store::connect(&url, 2).await.unwrap();
+        let (store, dir) = scratch("read-order").await;
         sqlx::query("CREATE TABLE t (a BIGINT, b BIGINT, c BIGINT)").execute(store.pool()).await.unwrap();
         sqlx::query("INSERT INTO t VALUES (1, 2, 3), (4, 5, 6), (7, 8, 9)").execute(store.pool()).await.unwrap();
         let map = |r: &dyn Columns| -> Result<Vec<i64>, StoreError> {
@@ -534,10 +539,7 @@ mod tests {
     /// rusqlite's on the read path, on one SQLite file.
     #[tokio::test]
     async fn sqlite_rows_read_as_sqlx_reads_them() {
-        let dir = std::env::temp_dir().join(format!("loket-read-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let url = format!("sqlite://{}/t.db", dir.display());
-        let store = Store::connect(&url, 2).await.unwrap();
+        let (store, dir) = scratch("read").await;
         sqlx::query("CREATE TABLE t (n BIGINT, s TEXT, b BLOB, x REAL)").execute(store.pool()).await.unwrap();
         sqlx::query("INSERT INTO t VALUES (7, 'één', X'0102', 1.5), (NULL, NULL, NULL, NULL)").execute(store.pool()).await.unwrap();
         type Read = (Option<i64>, Option<String>, Option<Vec<u8>>, Option<f64>);
@@ -574,9 +576,7 @@ mod tests {
     /// after its change sees the change.
     #[tokio::test]
     async fn a_page_reads_one_snapshot_until_it_writes() {
-        let dir = std::env::temp_dir().join(format!("loket-snapshot-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::connect(&format!("sqlite://{}/t.db", dir.display()), 2).await.unwrap();
+        let (store, dir) = scratch("snapshot").await;
         sqlx::query("CREATE TABLE t (n BIGINT)").execute(store.pool()).await.unwrap();
         sqlx::query("INSERT INTO t VALUES (1)").execute(store.pool()).await.unwrap();
         let count = || async { store.read_one("SELECT COUNT(*) FROM t", &[], |r| Ok(r.try_get::<i64, _>(0usize)?)).await.unwrap() };
