@@ -83,7 +83,7 @@ fn form_data(
         .map(|name| {
             let submitted = values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             let value = submitted.or_else(|| customer.card.field(name)).unwrap_or_default();
-            let options = choices(lang, name, &value);
+            let options = options_html(lang, name, &value);
             let label = if consumer && *name == "legal_name" { "field-name".to_string() } else { format!("field-{name}") };
             serde_json::json!({
                 "name": name,
@@ -111,17 +111,15 @@ fn form_data(
     serde_json::json!({ "customer": customer, "fields": fields, "other_errors": other, "notice": notice })
 }
 
-/// The choices of a card field people pick rather than type, in the reader's language: (value,
-/// label). A stored value outside the list stays selectable. Also the staff's new-card form.
-pub(crate) fn choices(lang: Language, name: &str, current: &str) -> Option<Vec<(String, String)>> {
-    let mut options: Vec<(String, String)> = match name {
+/// The choices of a card field people pick rather than type, as the `<option>` elements of its
+/// `<select>` in the reader's language, `current` selected; `None` for a field people type. A
+/// stored value outside the list stays selectable, first. Also the staff's new-card form and a
+/// domain's contact forms.
+pub(crate) fn options_html(lang: Language, name: &str, current: &str) -> Option<String> {
+    let small: Vec<(String, String)> = match name {
         "kind" => ["business", "consumer"].iter().map(|k| (k.to_string(), loket_i18n::t(lang, &format!("customer-kind-{k}")))).collect(),
-        "country" => {
-            let mut list: Vec<(String, String)> =
-                loket_i18n::NAMED_COUNTRIES.iter().map(|c| (c.to_string(), loket_i18n::country_name(lang, c))).collect();
-            list.sort_by(|a, b| a.1.cmp(&b.1));
-            list
-        }
+        // The country list is the same for every form in a language: it is built once.
+        "country" => return Some(select(country_options(lang), current)),
         "language" => Language::ALL.iter().map(|l| (l.code().to_string(), l.native_name().to_string())).collect(),
         "payment_method" => ["invoice", "direct_debit", "online"]
             .iter()
@@ -129,10 +127,85 @@ pub(crate) fn choices(lang: Language, name: &str, current: &str) -> Option<Vec<(
             .collect(),
         _ => return None,
     };
-    if !current.is_empty() && !options.iter().any(|(v, _)| v == current) {
-        options.insert(0, (current.to_string(), current.to_string()));
+    let mut html = String::new();
+    for (value, label) in &small {
+        push_option(&mut html, value, label);
     }
-    Some(options)
+    Some(select(&html, current))
+}
+
+/// Appends `<option value="…">…</option>`.
+fn push_option(html: &mut String, value: &str, label: &str) {
+    html.push_str("<option value=\"");
+    push_escaped(html, value);
+    html.push_str("\">");
+    push_escaped(html, label);
+    html.push_str("</option>");
+}
+
+/// Appends `text` with the characters that mean something in HTML escaped.
+fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+}
+
+/// `options` with the one of value `current` selected, or with `current` added first (and
+/// selected) when it is not among them; unchanged when `current` is empty.
+fn select(options: &str, current: &str) -> String {
+    if current.is_empty() {
+        return options.to_string();
+    }
+    let mut value = String::with_capacity(current.len() + 10);
+    value.push_str("value=\"");
+    push_escaped(&mut value, current);
+    value.push('"');
+    let mut html = String::with_capacity(options.len() + value.len() + 30);
+    match options.find(&value) {
+        Some(at) => {
+            let end = at + value.len();
+            html.push_str(&options[..end]);
+            html.push_str(" selected");
+            html.push_str(&options[end..]);
+        }
+        None => {
+            html.push_str("<option ");
+            html.push_str(&value);
+            html.push_str(" selected>");
+            push_escaped(&mut html, current);
+            html.push_str("</option>");
+            html.push_str(options);
+        }
+    }
+    html
+}
+
+/// The `<option>`s of every named country in `lang`, sorted by name: built once per language
+/// and process, as the names are compiled in. A domain's page has three such lists; building
+/// them on every view was a third of its cost.
+fn country_options(lang: Language) -> &'static str {
+    static BUILT: [std::sync::OnceLock<String>; 3] = [const { std::sync::OnceLock::new() }; 3];
+    let slot = match lang {
+        Language::Nl => 0,
+        Language::It => 1,
+        Language::En => 2,
+    };
+    BUILT[slot].get_or_init(|| {
+        let mut list: Vec<(&str, String)> = loket_i18n::NAMED_COUNTRIES.iter().map(|c| (*c, loket_i18n::country_name(lang, c))).collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut html = String::new();
+        for (code, name) in list {
+            push_option(&mut html, code, &name);
+        }
+        html
+    })
 }
 
 async fn edit_form(State(state): State<AppState>, lang: Lang, SignedIn(session): SignedIn, Path(id): Path<String>) -> Response {

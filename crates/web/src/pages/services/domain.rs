@@ -12,6 +12,7 @@ use loket_domain::access::{Permission, StaffAction};
 use loket_domain::registry::{CONTACT_FIELDS, ContactInput, ContactRole, RegistryContact};
 use loket_domain::{FieldError, Language};
 use loket_store::customers::Customer;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::http::extract::{Fields, field};
@@ -35,11 +36,23 @@ pub struct SentForm<'a> {
 }
 
 /// A contact as the pages show it: its address on one line, the country by name.
-fn contact_data(l: Language, c: &RegistryContact) -> Value {
-    json!({
-        "name": c.name, "organisation": c.organisation, "email": c.email, "phone": c.phone,
-        "address": format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
-    })
+#[derive(Serialize)]
+struct ContactView {
+    name: String,
+    organisation: Option<String>,
+    email: String,
+    phone: Option<String>,
+    address: String,
+}
+
+fn contact_data(l: Language, c: &RegistryContact) -> ContactView {
+    ContactView {
+        name: c.name.clone(),
+        organisation: c.organisation.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        address: format!("{}, {} {}, {}", c.street, c.postal_code, c.city, loket_i18n::country_name(l, c.country.code())),
+    }
 }
 
 fn input_kind(name: &str) -> &'static str {
@@ -51,9 +64,54 @@ fn input_kind(name: &str) -> &'static str {
     }
 }
 
+/// A domain's contacts on its service page: a form per role and the latest requests.
+#[derive(Serialize)]
+pub struct Section {
+    contacts: Vec<RoleForm>,
+    requests: Vec<RequestRow>,
+}
+
+/// One role's recorded contact and the form to change it.
+#[derive(Serialize)]
+struct RoleForm {
+    role: &'static str,
+    contact: Option<ContactView>,
+    fields: Vec<FormField>,
+    /// The form was sent back with errors: it opens.
+    open: bool,
+    other_errors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FormField {
+    name: &'static str,
+    input: &'static str,
+    value: String,
+    /// The `<option>`s of a choice, as HTML.
+    options: Option<String>,
+    error: Option<String>,
+}
+
+/// A change asked for, as the service page lists it.
+#[derive(Serialize)]
+struct RequestRow {
+    role: &'static str,
+    state: String,
+    reason: Option<String>,
+    name: String,
+    email: String,
+    when: String,
+}
+
 /// The contacts of domain `sid` with a form per role, prefilled with the recorded contact (or
 /// the card's data where none is recorded).
-pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i64, sent: Option<&SentForm<'_>>) -> Result<Value, WebError> {
+pub async fn section(
+    state: &AppState,
+    l: Language,
+    customer: &Customer,
+    sid: i64,
+    sent: Option<&SentForm<'_>>,
+) -> Result<Section, WebError> {
     let recorded = state.store.domain_contacts(sid).await?;
     let card = &customer.card;
     let from_card = ContactInput {
@@ -66,7 +124,7 @@ pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i6
         city: Some(card.address.city.clone()),
         country: Some(card.address.country.to_string()),
     };
-    let contacts: Vec<Value> = ContactRole::ALL
+    let contacts = ContactRole::ALL
         .iter()
         .map(|role| {
             let current = recorded.iter().find(|(r, _)| r == role).map(|(_, c)| c);
@@ -78,43 +136,42 @@ pub async fn section(state: &AppState, l: Language, customer: &Customer, sid: i6
                     None => base.get(name).unwrap_or_default().to_string(),
                 }
             };
-            let fields: Vec<Value> = CONTACT_FIELDS
+            let fields = CONTACT_FIELDS
                 .iter()
                 .map(|name| {
-                    json!({
-                        "name": name,
-                        "input": input_kind(name),
-                        "value": value(name),
-                        "options": crate::pages::cards::card::choices(l, name, "").unwrap_or_default(),
-                        "error": sent.and_then(|s| s.errors.iter().find(|e| e.field == *name)).map(|e| crate::http::field_errors::field_message(l, e)),
-                    })
+                    let value = value(name);
+                    FormField {
+                        name,
+                        input: input_kind(name),
+                        options: crate::pages::cards::card::options_html(l, name, &value),
+                        value,
+                        error: sent
+                            .and_then(|s| s.errors.iter().find(|e| e.field == *name))
+                            .map(|e| crate::http::field_errors::field_message(l, e)),
+                    }
                 })
                 .collect();
-            let other: Vec<String> = sent
+            let other_errors = sent
                 .map(|s| s.errors.iter().filter(|e| !CONTACT_FIELDS.contains(&e.field.as_str())).map(|e| e.message.clone()).collect())
                 .unwrap_or_default();
-            json!({
-                "role": role.name(),
-                "contact": current.map(|c| contact_data(l, c)),
-                "fields": fields,
-                "open": sent.is_some(),
-                "other_errors": other,
-            })
+            RoleForm { role: role.name(), contact: current.map(|c| contact_data(l, c)), fields, open: sent.is_some(), other_errors }
         })
         .collect();
-    let requests: Vec<Value> = state
+    let requests = state
         .store
         .domain_requests(sid, 10)
         .await?
-        .iter()
-        .map(|r| {
-            json!({
-                "role": r.role.name(), "state": r.state, "reason": r.reason, "name": r.proposed.name, "email": r.proposed.email,
-                "when": loket_i18n::format_date(l, r.created_at.to_zoned(state.provider.tz()).date()),
-            })
+        .into_iter()
+        .map(|r| RequestRow {
+            role: r.role.name(),
+            when: loket_i18n::format_date(l, r.created_at.to_zoned(state.provider.tz()).date()),
+            state: r.state,
+            reason: r.reason,
+            name: r.proposed.name,
+            email: r.proposed.email,
         })
         .collect();
-    Ok(json!({ "contacts": contacts, "requests": requests }))
+    Ok(Section { contacts, requests })
 }
 
 fn contact_input(form: &Fields) -> ContactInput {

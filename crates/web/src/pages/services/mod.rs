@@ -15,7 +15,6 @@ use loket_domain::Language;
 use loket_domain::access::{Permission, StaffAction};
 use loket_domain::usage::UsagePoint;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff};
@@ -117,7 +116,7 @@ struct ServicePage {
     from: String,
     to: String,
     has_points: bool,
-    domain: Option<Value>,
+    domain: Option<domain::Section>,
 }
 
 #[derive(Serialize)]

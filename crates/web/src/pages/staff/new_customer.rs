@@ -48,12 +48,12 @@ fn form_data(state: &AppState, lang: Language, form: &Fields, errors: &[FieldErr
     let fields: Vec<Value> = FIELDS
         .iter()
         .map(|(name, input)| {
-            let typed = field(form, name);
+            let value = if form.is_empty() { defaults(name) } else { field(form, name).to_string() };
             json!({
                 "name": name,
                 "input": input,
-                "value": if form.is_empty() { defaults(name) } else { typed.to_string() },
-                "options": crate::pages::cards::card::choices(lang, name, "").unwrap_or_default(),
+                "options": crate::pages::cards::card::options_html(lang, name, &value),
+                "value": value,
                 "error": errors.iter().find(|e| e.field == *name).map(|e| crate::http::field_errors::field_message(lang, e)),
             })
         })
