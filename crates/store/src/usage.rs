@@ -155,9 +155,29 @@ pub(crate) const MONTHS: &str =
 /// fields read by hand, as the general splitting and date parsing cost more than the query.
 pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
     let Some(packed) = packed else { return Ok(Vec::new()) };
-    let mut points = Vec::with_capacity(packed.len() / 32);
-    for text in packed.as_bytes().split(|&b| b == b';').filter(|p| !p.is_empty()) {
-        let point = unpack(subscription_id, text)?;
+    let bytes = packed.as_bytes();
+    let mut points = Vec::with_capacity(bytes.len() / 28 + 1);
+    // One pass over every separator, found by `memchr` many bytes at a time: a byte-by-byte
+    // split cost more than reading the fields.
+    let mut fields: [&[u8]; 5] = [&[]; 5];
+    let mut n = 0;
+    let (mut start, mut point_start) = (0, 0);
+    for at in memchr::memchr2_iter(b',', b';', bytes).chain(std::iter::once(bytes.len())) {
+        if n < fields.len() {
+            fields[n] = &bytes[start..at];
+        }
+        n += 1;
+        start = at + 1;
+        if at < bytes.len() && bytes[at] == b',' {
+            continue;
+        }
+        let text = &bytes[point_start..at];
+        point_start = start;
+        let count = std::mem::replace(&mut n, 0);
+        if text.is_empty() {
+            continue;
+        }
+        let point = point(subscription_id, text, (count == fields.len()).then_some(&fields))?;
         if point.day >= from && point.day <= to {
             points.push(point);
         }
@@ -168,21 +188,19 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
     Ok(points)
 }
 
-/// One point of [`points`]' text.
-fn unpack(subscription_id: i64, text: &[u8]) -> Result<UsagePoint, StoreError> {
+/// The point of `text`, whose five fields are `fields` (`None` when it has another number).
+fn point(subscription_id: i64, text: &[u8], fields: Option<&[&[u8]; 5]>) -> Result<UsagePoint, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("usage point of subscription {subscription_id}: {:?}", String::from_utf8_lossy(text)));
-    let mut fields = text.split(|&b| b == b',');
-    let mut next = || fields.next().ok_or_else(corrupt);
-    let day = std::str::from_utf8(next()?).ok().and_then(crate::billing::parse_date).ok_or_else(corrupt)?;
-    let storage_mb = whole(next()?).ok_or_else(corrupt)?;
-    let traffic_mb = whole(next()?).ok_or_else(corrupt)?;
+    let [day, storage, traffic, storage_quota, traffic_quota] = fields.ok_or_else(corrupt)?;
     let quota = |f: &[u8]| if f.is_empty() { Ok(None) } else { whole(f).map(Some).ok_or_else(corrupt) };
-    let storage_quota_mb = quota(next()?)?;
-    let traffic_quota_mb = quota(next()?)?;
-    if fields.next().is_some() {
-        return Err(corrupt());
-    }
-    Ok(UsagePoint { subscription_id, day, storage_mb, traffic_mb, storage_quota_mb, traffic_quota_mb })
+    Ok(UsagePoint {
+        subscription_id,
+        day: crate::billing::parse_date_bytes(day).ok_or_else(corrupt)?,
+        storage_mb: whole(storage).ok_or_else(corrupt)?,
+        traffic_mb: whole(traffic).ok_or_else(corrupt)?,
+        storage_quota_mb: quota(storage_quota)?,
+        traffic_quota_mb: quota(traffic_quota)?,
+    })
 }
 
 /// A whole number as SQL's `CAST(… AS TEXT)` writes one: an optional minus and digits.
@@ -228,6 +246,15 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one point of `text`, read as a month's text is.
+    fn unpack(subscription_id: i64, text: &[u8]) -> Result<UsagePoint, StoreError> {
+        let any = |d: &str| d.parse::<Date>().unwrap();
+        let text = String::from_utf8(text.to_vec()).unwrap();
+        let mut points = unpack_all(subscription_id, Some(text), any("0001-01-01"), any("9999-12-31"))?;
+        assert!(points.len() <= 1);
+        points.pop().ok_or_else(|| StoreError::Corrupt("no point".into()))
+    }
 
     #[test]
     fn a_packed_point_reads_back_with_or_without_quotas() {

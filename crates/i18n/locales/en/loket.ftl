@@ -401,6 +401,7 @@ service-range = Period shown
 service-days = Last { $days } days
 service-storage = Storage in use
 service-traffic = Data traffic per day
+service-weekly-peaks = Over a year, each point of the charts is the highest day of its week.
 service-traffic-day = data traffic on { $day }
 service-of-quota = { $percent } % of { $quota }
 service-quota = Quota { $amount }

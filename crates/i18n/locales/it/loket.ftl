@@ -401,6 +401,7 @@ service-range = Periodo mostrato
 service-days = Ultimi { $days } giorni
 service-storage = Spazio occupato
 service-traffic = Traffico dati al giorno
+service-weekly-peaks = Su un anno, ogni punto dei grafici è il giorno più alto della sua settimana.
 service-traffic-day = traffico dati del { $day }
 service-of-quota = { $percent } % di { $quota }
 service-quota = Limite { $amount }

@@ -401,6 +401,7 @@ service-range = Getoonde periode
 service-days = Laatste { $days } dagen
 service-storage = Opslag in gebruik
 service-traffic = Dataverkeer per dag
+service-weekly-peaks = Over een jaar is elk punt van de grafieken de hoogste dag van die week.
 service-traffic-day = dataverkeer op { $day }
 service-of-quota = { $percent } % van { $quota }
 service-quota = Limiet { $amount }

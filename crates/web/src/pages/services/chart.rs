@@ -48,16 +48,51 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The longest range drawn day by day; a longer one is drawn a point per week.
+pub const DAILY_UP_TO: i64 = 120;
+
+/// `points` (day, value, in date order) as a chart of the range from `from` draws them: each
+/// day up to [`DAILY_UP_TO`] days, else each week's highest day (weeks counted from `from`),
+/// on the day it happened, so that no peak is smoothed away. A year of days is more points
+/// than a phone's chart has pixels, and drawing them was most of a year's page.
+pub fn peaks(points: &[(Date, i64)], from: Date, to: Date) -> Vec<(Date, i64)> {
+    if loket_domain::billing::days_between(from, to) < DAILY_UP_TO {
+        return points.to_vec();
+    }
+    let mut out: Vec<(Date, i64)> = Vec::with_capacity(points.len() / 7 + 2);
+    let mut week = i64::MIN;
+    let mut offset = 0;
+    let mut prev = from;
+    for &(day, value) in points {
+        offset += loket_domain::billing::days_between(prev, day);
+        prev = day;
+        let this = offset.div_euclid(7);
+        match out.last_mut() {
+            Some(last) if this == week => {
+                if value > last.1 {
+                    *last = (day, value);
+                }
+            }
+            _ => {
+                week = this;
+                out.push((day, value));
+            }
+        }
+    }
+    out
+}
+
 /// A line of `points` (day, value) between `from` and `to`, with the quota as a dashed line.
 pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, title: &str) -> String {
     let span = loket_domain::billing::days_between(from, to).max(1) as f64;
     let top = points.iter().map(|p| p.1).chain(quota).max().unwrap_or(1).max(1) as f64 * 1.08;
     let x = |d: Date| LEFT + (loket_domain::billing::days_between(from, d) as f64 / span) * (W - 2.0 * LEFT);
     let y = |v: i64| TOP + (1.0 - v as f64 / top) * (H - TOP - BOTTOM);
-    let mut svg = format!(
+    let mut svg = String::with_capacity(points.len() * 26 + 640);
+    svg.push_str(&format!(
         "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\">",
         escape(title)
-    );
+    ));
     svg.push_str(&format!("<title>{}</title>", escape(title)));
     svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
     if let Some(q) = quota {
@@ -132,6 +167,31 @@ mod tests {
             push_tenths(&mut s, v);
             assert_eq!(String::from_utf8(s).unwrap(), Tenths(v).to_string(), "{v}");
         }
+    }
+
+    #[test]
+    fn a_long_range_draws_each_weeks_peak_on_its_day() {
+        let from = d("2026-01-01");
+        let to = d("2026-12-31");
+        let days: Vec<(Date, i64)> = (0..365).map(|i| (loket_domain::billing::plus_days(from, i), (i * 37) % 101)).collect();
+        let weeks = peaks(&days, from, to);
+        assert_eq!(weeks.len(), 53);
+        for (w, (day, value)) in weeks.iter().enumerate() {
+            let week: Vec<_> = days.iter().skip(w * 7).take(7).collect();
+            let max = week.iter().map(|p| p.1).max().unwrap();
+            assert_eq!(*value, max, "week {w}");
+            assert!(week.iter().any(|p| p.0 == *day && p.1 == max), "week {w}: drawn on the peak's day");
+        }
+        // The peak of the whole range survives.
+        assert_eq!(weeks.iter().map(|p| p.1).max(), days.iter().map(|p| p.1).max());
+        // Missing days leave their week out or shorter, never shifted.
+        let sparse: Vec<_> = days.iter().copied().filter(|p| !(7..21).contains(&loket_domain::billing::days_between(from, p.0))).collect();
+        let weeks = peaks(&sparse, from, to);
+        assert_eq!(weeks.len(), 51);
+        assert!(weeks.iter().all(|p| !(7..21).contains(&loket_domain::billing::days_between(from, p.0))));
+        // A short range keeps every day.
+        let month = &days[..30];
+        assert_eq!(peaks(month, from, d("2026-01-30")), month.to_vec());
     }
 
     #[test]
