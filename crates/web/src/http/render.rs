@@ -130,7 +130,6 @@ impl Pages {
         session: Option<&Session>,
         page: impl Serialize,
     ) -> Result<String, WebError> {
-        let languages: Vec<_> = Language::ALL.iter().map(|l| minijinja::context! { code => l.code(), name => l.native_name() }).collect();
         let user = session.map(|s| {
             minijinja::context! {
                 name => s.user.name.clone(),
@@ -141,15 +140,20 @@ impl Pages {
             }
         });
         let path = crate::http::middleware::request_path();
+        let staff_helpdesk = state.app.helpdesk.is_some()
+            && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk));
+        let staff_monitoring =
+            session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ViewMonitoring));
+        let menu = session.map(|s| menu(lang, s, &path, state.app.helpdesk.is_some(), staff_helpdesk, staff_monitoring));
         let ctx = minijinja::context! {
-            nav => session.map(|s| card_nav(s, &path, state.app.helpdesk.is_some())).unwrap_or_default(),
-            staff_helpdesk => state.app.helpdesk.is_some()
-                && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk)),
-            staff_monitoring => session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ViewMonitoring)),
+            menu => menu.map(minijinja::Value::from_safe_string),
+            chrome => chrome(lang),
+            staff_helpdesk => staff_helpdesk,
+            staff_monitoring => staff_monitoring,
             lang => lang.code(),
             path => path,
             user => user,
-            languages => languages,
+            languages => LANGUAGES.clone(),
             provider => state.provider_page.clone(),
             asset_version => ASSET_VERSION.as_str(),
             brand => minijinja::context! {
@@ -160,6 +164,105 @@ impl Pages {
             page => minijinja::Value::from(minijinja::value::Serde(&page)),
         };
         self.env.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| WebError::Template(format!("{name}: {e:#}")))
+    }
+}
+
+/// The languages a reader may switch to, for the layout: the same on every page.
+static LANGUAGES: LazyLock<minijinja::Value> = LazyLock::new(|| {
+    minijinja::Value::from(
+        Language::ALL.iter().map(|l| minijinja::context! { code => l.code(), name => l.native_name() }).collect::<Vec<_>>(),
+    )
+});
+
+/// The layout's own texts (skip link, menu and language labels, sign-in and -out, footer) in
+/// `lang`: the same on every page, so looked up once per language and process, not by the
+/// template on every page.
+fn chrome(lang: Language) -> minijinja::Value {
+    static BUILT: [std::sync::OnceLock<minijinja::Value>; 3] = [const { std::sync::OnceLock::new() }; 3];
+    let slot = match lang {
+        Language::Nl => 0,
+        Language::It => 1,
+        Language::En => 2,
+    };
+    BUILT[slot]
+        .get_or_init(|| {
+            let t = |key: &str| loket_i18n::t(lang, key);
+            minijinja::context! {
+                skip => t("nav-skip"),
+                main => t("nav-main"),
+                language => t("nav-language"),
+                signin => t("signin-title"),
+                signout => t("signout"),
+                coc => t("label-coc"),
+                vat => t("label-vat"),
+                powered => t("footer-powered"),
+            }
+        })
+        .clone()
+}
+
+/// The main menu of the signed-in user on the page at `path`, as the `<li>` items of its list:
+/// the back office's sections for staff (the helpdesk's and monitoring's by role), the card's
+/// sections for customers, and the account for both. Written here rather than by the template,
+/// which looked up each text and tested each section's path on every page.
+fn menu(lang: Language, session: &Session, path: &str, helpdesk: bool, staff_helpdesk: bool, staff_monitoring: bool) -> String {
+    let mut html = String::with_capacity(1024);
+    let mut item = |href: &str, key: &str, current: bool| {
+        html.push_str("<li><a href=\"");
+        push_escaped(&mut html, href);
+        html.push('"');
+        if current {
+            html.push_str(" aria-current=\"page\"");
+        }
+        html.push('>');
+        push_escaped(&mut html, &loket_i18n::t_shared(lang, key));
+        html.push_str("</a></li>\n");
+    };
+    if session.user.staff_role.is_some() {
+        item("/staff", "nav-dashboard", path == "/staff");
+        let sections: [(&str, &str, bool); 12] = [
+            ("/staff/customers", "staff-customers-title", true),
+            ("/staff/tickets", "nav-staff-tickets", staff_helpdesk),
+            ("/staff/standby", "nav-staff-standby", staff_helpdesk),
+            ("/staff/monitors", "nav-staff-monitoring", staff_monitoring),
+            ("/staff/changes", "card-changes", true),
+            ("/staff/catalog", "nav-staff-catalog", true),
+            ("/staff/audit", "nav-staff-audit", true),
+            ("/staff/exports", "nav-staff-exports", true),
+            ("/staff/bank", "nav-staff-bank", true),
+            ("/staff/direct-debits", "nav-staff-direct-debits", true),
+            ("/staff/access", "nav-staff-access", true),
+            ("/staff/domains", "nav-staff-domains", true),
+        ];
+        for (href, key, shown) in sections {
+            // Monitoring's section holds its incidents too.
+            let current = path.starts_with(href) || (href == "/staff/monitors" && path.starts_with("/staff/incidents"));
+            if shown {
+                item(href, key, current);
+            }
+        }
+    } else {
+        item("/", "nav-dashboard", path == "/");
+        for (key, href, current) in card_nav(session, path, helpdesk) {
+            item(&href, key, current);
+        }
+    }
+    item("/account", "account-title", path.starts_with("/account"));
+    html
+}
+
+/// Appends `text` with the characters that mean something in HTML escaped, for the bits of
+/// pages written in Rust (the menu, a select's options).
+pub(crate) fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
     }
 }
 

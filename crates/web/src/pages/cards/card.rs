@@ -14,7 +14,7 @@ use loket_domain::customer::CustomerKind;
 use loket_store::accounts::{Membership, Session};
 use loket_store::customers::Customer;
 
-use crate::http::render::{error_page, render_page};
+use crate::http::render::{error_page, push_escaped, render_page};
 use crate::http::session::{SignedIn, check_csrf, user_actor};
 use crate::{AppState, Lang, WebError};
 
@@ -141,20 +141,6 @@ fn push_option(html: &mut String, value: &str, label: &str) {
     html.push_str("\">");
     push_escaped(html, label);
     html.push_str("</option>");
-}
-
-/// Appends `text` with the characters that mean something in HTML escaped.
-fn push_escaped(html: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#39;"),
-            c => html.push(c),
-        }
-    }
 }
 
 /// `options` with the one of value `current` selected, or with `current` added first (and
