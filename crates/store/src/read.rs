@@ -54,14 +54,19 @@ struct Lite<'r, 's> {
     lookups: std::cell::Cell<usize>,
 }
 
-/// A statement's column names, read once per run: rusqlite finds a column by name through
-/// SQLite on every lookup, which cost a page as much as running its statements.
+/// The names SQLite gives `$1`, `$2`, … : bound by name, without writing each name per statement.
+const PARAMETERS: [&str; 16] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$16"];
+
+/// A statement's column names, read once per statement text and thread ([`Names::cached`]):
+/// rusqlite finds a column by name through SQLite on every lookup, which cost a page as much as
+/// running its statements.
 struct Names {
     text: String,
     ends: Vec<usize>,
-    /// The position found by each lookup of the first row, in the order the lookups came: a
-    /// statement's rows are all read by the same code, so the n-th lookup of the next row is
-    /// for the same column, whatever order the code reads the columns in.
+    /// The position found by each lookup of the first row read, in the order the lookups came:
+    /// a statement's rows are all read by the same code, so the n-th lookup of the next row is
+    /// for the same column, whatever order the code reads the columns in. Every lookup checks
+    /// the name, so code that reads the same statement another way is only slower.
     learned: std::cell::RefCell<Vec<usize>>,
 }
 
@@ -73,6 +78,36 @@ impl Names {
             names.ends.push(names.text.len());
         }
         names
+    }
+
+    /// The names of `stmt`, prepared from `sql`: made once per statement text and thread, as a
+    /// statement's columns are the same on every connection (the schema is migrated before
+    /// serving). The texts are keyed by where they are, the statements' constants, and checked
+    /// whole, so a text made at run time that lands where another was is not mistaken for it.
+    fn cached(sql: &str, stmt: &rusqlite::Statement<'_>) -> std::rc::Rc<Names> {
+        /// Texts made at run time add entries; the table is emptied when it holds this many.
+        const KEPT: usize = 256;
+        /// By (address, length) of the text: the text and its names.
+        type Known = std::collections::HashMap<(usize, usize), (String, std::rc::Rc<Names>)>;
+        thread_local! {
+            static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::new(Known::new());
+        }
+        KNOWN.with(|known| {
+            let mut known = known.borrow_mut();
+            let key = (sql.as_ptr() as usize, sql.len());
+            if let Some((text, names)) = known.get(&key)
+                && text == sql
+                && names.ends.len() == stmt.column_count()
+            {
+                return names.clone();
+            }
+            if known.len() >= KEPT {
+                known.clear();
+            }
+            let names = std::rc::Rc::new(Names::of(stmt));
+            known.insert(key, (sql.to_string(), names.clone()));
+            names
+        })
     }
 
     fn name(&self, i: usize) -> &[u8] {
@@ -362,10 +397,16 @@ impl LiteReaders {
             // N-th argument goes to `$N` wherever it first appears.
             let mut name = String::with_capacity(4);
             for (i, arg) in args.iter().enumerate() {
-                use std::fmt::Write;
-                name.clear();
-                let _ = write!(name, "${}", i + 1);
-                let at = stmt.parameter_index(&name)?.unwrap_or(i + 1);
+                let at = match PARAMETERS.get(i) {
+                    Some(known) => stmt.parameter_index(known)?,
+                    None => {
+                        use std::fmt::Write;
+                        name.clear();
+                        let _ = write!(name, "${}", i + 1);
+                        stmt.parameter_index(&name)?
+                    }
+                }
+                .unwrap_or(i + 1);
                 match *arg {
                     Arg::Int(n) => stmt.raw_bind_parameter(at, n)?,
                     Arg::Text(t) => stmt.raw_bind_parameter(at, t)?,
@@ -373,7 +414,7 @@ impl LiteReaders {
                     Arg::OptText(t) => stmt.raw_bind_parameter(at, t)?,
                 }
             }
-            let names = Names::of(&stmt);
+            let names = Names::cached(sql, &stmt);
             let mut rows = stmt.raw_query();
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
@@ -531,6 +572,32 @@ mod tests {
         assert_eq!(rows, vec![vec![1, 2, 3], vec![4, 5, 6, 4], vec![7, 8, 9, 7]]);
         let missing = store.read("SELECT a FROM t", &[], |r: &dyn Columns| Ok(r.try_get::<i64, _>("nope")?)).await;
         assert!(missing.is_err());
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Statements made at run time, one after another in the same place in memory, each read
+    /// their own columns: the kept names are checked against the whole text.
+    #[tokio::test]
+    async fn kept_column_names_follow_the_statement_text() {
+        let (store, dir) = scratch("read-names").await;
+        sqlx::query("CREATE TABLE t (a BIGINT, b BIGINT, c BIGINT)").execute(store.pool()).await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1, 2, 3)").execute(store.pool()).await.unwrap();
+        for round in 0..3 {
+            for (cols, want) in [("a, b", [1, 2]), ("b, c", [2, 3]), ("c, a", [3, 1])] {
+                // A fresh text of one length each time, so the allocator may hand out the same place.
+                let sql = format!("SELECT {cols} FROM t");
+                let read = store.read(&sql, &[], |r: &dyn Columns| Ok([r.try_get::<i64, _>(0usize)?, r.try_get::<i64, _>(1usize)?])).await;
+                assert_eq!(read.unwrap(), vec![want], "{cols}, round {round}");
+                let by_name = store.read(&sql, &[], |r: &dyn Columns| Ok(r.try_get::<i64, _>("c").ok())).await.unwrap();
+                assert_eq!(by_name, vec![cols.contains('c').then_some(3)], "{cols}, round {round}");
+            }
+        }
+        // More than `$16`: the names past the known ones are written out.
+        let many = (1..=18).map(|i| format!("${i}")).collect::<Vec<_>>().join(" + ");
+        let args: Vec<Arg<'_>> = (1..=18).map(Arg::Int).collect();
+        let sum = store.read(&format!("SELECT {many} AS s"), &args, |r: &dyn Columns| Ok(r.try_get::<i64, _>("s")?)).await.unwrap();
+        assert_eq!(sum, vec![171]);
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }
