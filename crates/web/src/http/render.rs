@@ -163,7 +163,8 @@ impl Pages {
             },
             page => minijinja::Value::from(minijinja::value::Serde(&page)),
         };
-        self.env.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| WebError::Template(format!("{name}: {e:#}")))
+        loket_i18n::templates::rendering_in(lang, || self.env.get_template(name).and_then(|t| t.render(ctx)))
+            .map_err(|e| WebError::Template(format!("{name}: {e:#}")))
     }
 }
 
