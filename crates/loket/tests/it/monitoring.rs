@@ -257,13 +257,15 @@ async fn two_nodes_check_each_slot_once_and_one_goes_on_when_the_other_is_killed
     let mut b = env.serve_process(&[], &on);
     tokio::time::sleep(Duration::from_secs(32)).await;
 
-    // Each monitor's checks are at least most of an interval apart: no slot twice.
+    // Each monitor's checks are at least half an interval apart: no slot twice. Two nodes
+    // checking one slot would both start at its beginning; checks of consecutive slots are an
+    // interval apart, less what a busy machine delayed the earlier one by (seen: 7.8 s).
     let rows: Vec<(i64, i64)> =
         sqlx::query_as("SELECT monitor_id, at_ms FROM monitor_results ORDER BY monitor_id, at_ms").fetch_all(store.pool()).await.unwrap();
     assert!(rows.len() >= 40, "{} checks", rows.len());
     for w in rows.windows(2) {
         if w[0].0 == w[1].0 {
-            assert!(w[1].1 - w[0].1 >= 8_000, "monitor {} checked twice in a slot: {:?}", w[0].0, w);
+            assert!(w[1].1 - w[0].1 >= 5_000, "monitor {} checked twice in a slot: {:?}", w[0].0, w);
         }
     }
     // Both nodes took part (each logs what it claimed through its checks' results; a node that
