@@ -28,6 +28,15 @@ impl Language {
         }
     }
 
+    /// The language's place in [`Language::ALL`], for tables kept per language.
+    pub fn index(self) -> usize {
+        match self {
+            Language::Nl => 0,
+            Language::It => 1,
+            Language::En => 2,
+        }
+    }
+
     /// The language's own name, as shown in a language switch.
     pub fn native_name(self) -> &'static str {
         match self {
@@ -110,6 +119,13 @@ mod tests {
         assert_eq!(Language::negotiate("nl;q=0, en;q=0.1"), Some(Language::En));
         assert_eq!(Language::negotiate(""), None);
         assert_eq!(Language::negotiate("en;q=abc"), None);
+    }
+
+    #[test]
+    fn each_language_is_at_its_index() {
+        for (i, l) in Language::ALL.iter().enumerate() {
+            assert_eq!(l.index(), i, "{l}");
+        }
     }
 
     #[test]

@@ -46,21 +46,12 @@ pub fn t(lang: Language, key: &str) -> String {
 /// Texts kept per process, by what was asked (see [`t_shared`], [`t_args`]); one per language.
 type Texts = std::sync::RwLock<HashMap<String, std::sync::Arc<str>>>;
 
-/// The position of `lang` in per-language tables.
-fn slot(lang: Language) -> usize {
-    match lang {
-        Language::Nl => 0,
-        Language::It => 1,
-        Language::En => 2,
-    }
-}
-
 /// The text for `key` in `lang` as [`t`] gives it, shared: a message without arguments is
 /// the same every time, so it is looked up once per process (pages show a hundred of them).
 /// Only messages that exist are kept, so the cache holds at most every message once.
 pub fn t_shared(lang: Language, key: &str) -> std::sync::Arc<str> {
     static PLAIN: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
-    let cache = &PLAIN[slot(lang)];
+    let cache = &PLAIN[lang.index()];
     if let Some(text) = cache.read().ok().and_then(|c| c.get(key).cloned()) {
         return text;
     }
@@ -92,7 +83,7 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
     // is emptied when it is full, which bounds it whatever the arguments are.
     const KEPT: usize = 4096;
     static RECENT: LazyLock<[Texts; 3]> = LazyLock::new(Default::default);
-    let cache = &RECENT[slot(lang)];
+    let cache = &RECENT[lang.index()];
     let mut call = String::with_capacity(key.len() + args.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
     call.push_str(key);
     for (k, v) in args {

@@ -180,12 +180,7 @@ static LANGUAGES: LazyLock<minijinja::Value> = LazyLock::new(|| {
 /// template on every page.
 fn chrome(lang: Language) -> minijinja::Value {
     static BUILT: [std::sync::OnceLock<minijinja::Value>; 3] = [const { std::sync::OnceLock::new() }; 3];
-    let slot = match lang {
-        Language::Nl => 0,
-        Language::It => 1,
-        Language::En => 2,
-    };
-    BUILT[slot]
+    BUILT[lang.index()]
         .get_or_init(|| {
             let t = |key: &str| loket_i18n::t(lang, key);
             minijinja::context! {

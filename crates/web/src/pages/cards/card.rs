@@ -178,12 +178,7 @@ fn select(options: &str, current: &str) -> String {
 /// them on every view was a third of its cost.
 fn country_options(lang: Language) -> &'static str {
     static BUILT: [std::sync::OnceLock<String>; 3] = [const { std::sync::OnceLock::new() }; 3];
-    let slot = match lang {
-        Language::Nl => 0,
-        Language::It => 1,
-        Language::En => 2,
-    };
-    BUILT[slot].get_or_init(|| {
+    BUILT[lang.index()].get_or_init(|| {
         let mut list: Vec<(&str, String)> = loket_i18n::NAMED_COUNTRIES.iter().map(|c| (*c, loket_i18n::country_name(lang, c))).collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         let mut html = String::new();
@@ -249,5 +244,33 @@ async fn edit(
             rerender(StatusCode::BAD_REQUEST, &errors)
         }
         Err(e) => error_page(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_is_written_with_the_current_value_selected() {
+        let html = options_html(Language::En, "country", "NL").unwrap();
+        assert_eq!(html.matches("<option ").count(), loket_i18n::NAMED_COUNTRIES.len());
+        assert_eq!(html.matches(" selected").count(), 1);
+        assert!(html.contains("<option value=\"NL\" selected>Netherlands</option>"), "{html}");
+        // Sorted by the name in the reader's language, not by code.
+        assert!(html.find(">Germany<").unwrap() < html.find(">Netherlands<").unwrap());
+        let nl = options_html(Language::Nl, "country", "").unwrap();
+        assert!(nl.contains(">Nederland<") && !nl.contains(" selected"), "{nl}");
+        // A value outside the list stays selectable, first, and escaped.
+        let odd = options_html(Language::En, "country", "X\"<").unwrap();
+        assert!(odd.starts_with("<option value=\"X&quot;&lt;\" selected>X&quot;&lt;</option>"), "{odd}");
+        assert_eq!(odd.matches("<option ").count(), loket_i18n::NAMED_COUNTRIES.len() + 1);
+        // "N" is not "NL": only a whole value is selected.
+        let n = options_html(Language::En, "country", "N").unwrap();
+        assert!(n.starts_with("<option value=\"N\" selected>"), "{n}");
+        assert_eq!(n.matches(" selected").count(), 1);
+        let kind = options_html(Language::En, "kind", "consumer").unwrap();
+        assert!(kind.contains("value=\"consumer\" selected") && kind.contains("value=\"business\">"), "{kind}");
+        assert_eq!(options_html(Language::En, "city", "Utrecht"), None);
     }
 }
