@@ -44,10 +44,6 @@ fn push_tenths(out: &mut Vec<u8>, v: f64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The longest range drawn day by day; a longer one is drawn a point per week.
 pub const DAILY_UP_TO: i64 = 120;
 
@@ -89,11 +85,12 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
     let x = |d: Date| LEFT + (loket_domain::billing::days_between(from, d) as f64 / span) * (W - 2.0 * LEFT);
     let y = |v: i64| TOP + (1.0 - v as f64 / top) * (H - TOP - BOTTOM);
     let mut svg = String::with_capacity(points.len() * 26 + 640);
+    let mut escaped = String::with_capacity(title.len() + 8);
+    crate::http::render::push_escaped(&mut escaped, title);
     svg.push_str(&format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\">",
-        escape(title)
+        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{escaped}\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\">"
     ));
-    svg.push_str(&format!("<title>{}</title>", escape(title)));
+    svg.push_str(&format!("<title>{escaped}</title>"));
     svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
     if let Some(q) = quota {
         let qy = Tenths(y(q));
