@@ -151,36 +151,56 @@ pub(crate) const MONTHS: &str =
 
 /// The points of [`MONTHS`]' text (none when there were no rows) from `from` to `to`, by day.
 ///
-/// A year's chart reads 365 points of five fields: the text is split on its bytes and the
-/// fields read by hand, as the general splitting and date parsing cost more than the query.
+/// A year's chart reads 365 points of five fields: the text is read in one pass over its bytes,
+/// each number added up as its digits come. Splitting it first (by `memchr` or byte by byte)
+/// and then reading each field cost more than the query. A point outside the range is skipped
+/// once its day is read.
 pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Date, to: Date) -> Result<Vec<UsagePoint>, StoreError> {
     let Some(packed) = packed else { return Ok(Vec::new()) };
     let bytes = packed.as_bytes();
     let mut points = Vec::with_capacity(bytes.len() / 28 + 1);
-    // One pass over every separator, found by `memchr` many bytes at a time: a byte-by-byte
-    // split cost more than reading the fields.
-    let mut fields: [&[u8]; 5] = [&[]; 5];
-    let mut n = 0;
-    let (mut start, mut point_start) = (0, 0);
-    for at in memchr::memchr2_iter(b',', b';', bytes).chain(std::iter::once(bytes.len())) {
-        if n < fields.len() {
-            fields[n] = &bytes[start..at];
-        }
-        n += 1;
-        start = at + 1;
-        if at < bytes.len() && bytes[at] == b',' {
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let end = |at: usize| bytes[at..].iter().position(|&b| b == b';').map_or(bytes.len(), |n| at + n);
+        let corrupt = || {
+            let text = &bytes[start..end(start)];
+            StoreError::Corrupt(format!("usage point of subscription {subscription_id}: {:?}", String::from_utf8_lossy(text)))
+        };
+        if bytes[at] == b';' {
+            at += 1;
             continue;
         }
-        let text = &bytes[point_start..at];
-        point_start = start;
-        let count = std::mem::replace(&mut n, 0);
-        if text.is_empty() {
+        // The day: `YYYY-MM-DD` and a comma, read in place; any other shape through the parser.
+        let day_end =
+            if bytes.get(at + 10) == Some(&b',') { at + 10 } else { bytes[at..].iter().position(|&b| b == b',').ok_or_else(corrupt)? + at };
+        let day = crate::billing::parse_date_bytes(&bytes[at..day_end]).ok_or_else(corrupt)?;
+        at = day_end + 1;
+        if day < from || day > to {
+            at = end(at);
             continue;
         }
-        let point = point(subscription_id, text, (count == fields.len()).then_some(&fields))?;
-        if point.day >= from && point.day <= to {
-            points.push(point);
+        let mut fields = [None; 4];
+        for (i, field) in fields.iter_mut().enumerate() {
+            let (value, next) = number(bytes, at).ok_or_else(corrupt)?;
+            *field = value;
+            // Three commas between the four numbers, then the point's end.
+            let last = i == 3;
+            match bytes.get(next) {
+                Some(b',') if !last => at = next + 1,
+                Some(b';') | None if last => at = next,
+                _ => return Err(corrupt()),
+            }
         }
+        let [storage, traffic, storage_quota, traffic_quota] = fields;
+        points.push(UsagePoint {
+            subscription_id,
+            day,
+            storage_mb: storage.ok_or_else(corrupt)?,
+            traffic_mb: traffic.ok_or_else(corrupt)?,
+            storage_quota_mb: storage_quota,
+            traffic_quota_mb: traffic_quota,
+        });
     }
     // A month is packed in no particular order (the packing aggregate has no `ORDER BY`, which
     // would make SQLite sort through a temporary b-tree); sorting here costs next to nothing.
@@ -188,38 +208,28 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
     Ok(points)
 }
 
-/// The point of `text`, whose five fields are `fields` (`None` when it has another number).
-fn point(subscription_id: i64, text: &[u8], fields: Option<&[&[u8]; 5]>) -> Result<UsagePoint, StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("usage point of subscription {subscription_id}: {:?}", String::from_utf8_lossy(text)));
-    let [day, storage, traffic, storage_quota, traffic_quota] = fields.ok_or_else(corrupt)?;
-    let quota = |f: &[u8]| if f.is_empty() { Ok(None) } else { whole(f).map(Some).ok_or_else(corrupt) };
-    Ok(UsagePoint {
-        subscription_id,
-        day: crate::billing::parse_date_bytes(day).ok_or_else(corrupt)?,
-        storage_mb: whole(storage).ok_or_else(corrupt)?,
-        traffic_mb: whole(traffic).ok_or_else(corrupt)?,
-        storage_quota_mb: quota(storage_quota)?,
-        traffic_quota_mb: quota(traffic_quota)?,
-    })
-}
-
-/// A whole number as SQL's `CAST(… AS TEXT)` writes one: an optional minus and digits.
-fn whole(b: &[u8]) -> Option<i64> {
-    let (negative, digits) = match b {
-        [b'-', rest @ ..] => (true, rest),
-        _ => (false, b),
-    };
-    if digits.is_empty() || digits.len() > 19 {
-        return None;
-    }
+/// The number starting at `at` (`None` when the field is empty) and where it ends: at the first
+/// byte that is not a digit. A number as SQL's `CAST(… AS TEXT)` writes one: an optional minus,
+/// then digits; `None` (corrupt) on a minus without digits or a number beyond `i64`.
+fn number(bytes: &[u8], at: usize) -> Option<(Option<i64>, usize)> {
+    let negative = bytes.get(at) == Some(&b'-');
+    let first = at + usize::from(negative);
+    let mut i = first;
+    // Counted downwards, so that `i64::MIN` reads too.
     let mut n: i64 = 0;
-    for &d in digits {
+    while let Some(&d) = bytes.get(i) {
         if !d.is_ascii_digit() {
-            return None;
+            break;
         }
         n = n.checked_mul(10)?.checked_sub(i64::from(d - b'0'))?;
+        i += 1;
     }
-    if negative { Some(n) } else { n.checked_neg() }
+    match (i == first, negative) {
+        (true, true) => None,
+        (true, false) => Some((None, i)),
+        (false, true) => Some((Some(n), i)),
+        (false, false) => Some((Some(n.checked_neg()?), i)),
+    }
 }
 
 /// The latest point of a service, if any.
@@ -275,13 +285,18 @@ mod tests {
             "2026-11-30,99999999999999999999,2,,",
             "2026-11-30,+1,2,,",
             "2026-11-30,1 ,2,,",
+            "2026-11-30,1,2,,-",
+            "2026-11-30,1,2,,5x",
+            "2026-11-30,9223372036854775808,2,,",
+            "2026-11-30;1,2,,",
         ];
         for bad in bad {
             assert!(matches!(unpack(7, bad.as_bytes()), Err(StoreError::Corrupt(_))), "{bad:?}");
         }
         // Every i64 reads back as it was written, the extremes too.
         for n in [0, 1, -1, 42, -9_000, i64::MAX, i64::MIN] {
-            assert_eq!(whole(n.to_string().as_bytes()), Some(n), "{n}");
+            let text = format!("{n},");
+            assert_eq!(number(text.as_bytes(), 0), Some((Some(n), text.len() - 1)), "{n}");
         }
     }
 
