@@ -39,14 +39,15 @@ const RANGES: [u32; 3] = [30, 90, 365];
 
 /// `mb` as people read it: "850 MB", "1.9 GB", "2.4 TB" (decimal comma where the language has one).
 pub fn megabytes(lang: Language, mb: i64) -> String {
-    let (value, unit) = match mb {
-        m if m >= 1024 * 1024 => (m as f64 / (1024.0 * 1024.0), "TB"),
-        m if m >= 1024 => (m as f64 / 1024.0, "GB"),
+    let (unit_mb, unit) = match mb {
+        m if m >= 1024 * 1024 => (1024 * 1024, "TB"),
+        m if m >= 1024 => (1024, "GB"),
         m => return format!("{m} MB"),
     };
-    let text = format!("{value:.1}");
-    let text = if lang == Language::En { text } else { text.replace('.', ",") };
-    format!("{text} {unit}")
+    // Tenths of the unit, a half rounded up, in integers: a year's page writes a few dozen.
+    let tenths = (i128::from(mb) * 10 + unit_mb / 2) / unit_mb;
+    let point = if lang == Language::En { '.' } else { ',' };
+    format!("{}{point}{} {unit}", tenths / 10, tenths % 10)
 }
 
 async fn customer_service(
@@ -230,14 +231,14 @@ fn summary(l: Language, p: &UsagePoint) -> Latest {
 fn months(l: Language, points: &[UsagePoint]) -> Vec<Month> {
     let mut out: Vec<(Date, i64, i64, usize)> = Vec::new();
     for p in points {
-        let month = p.day.first_of_month();
         match out.last_mut() {
-            Some((m, storage, traffic, n)) if *m == month => {
+            // The same year and month, compared without building the month's first day.
+            Some((m, storage, traffic, n)) if m.month() == p.day.month() && m.year() == p.day.year() => {
                 *storage = (*storage).max(p.storage_mb);
                 *traffic = traffic.saturating_add(p.traffic_mb);
                 *n += 1;
             }
-            _ => out.push((month, p.storage_mb, p.traffic_mb, 1)),
+            _ => out.push((p.day.first_of_month(), p.storage_mb, p.traffic_mb, 1)),
         }
     }
     out.iter()
@@ -261,5 +262,10 @@ mod tests {
         assert_eq!(megabytes(Language::En, 1946), "1.9 GB");
         assert_eq!(megabytes(Language::Nl, 1946), "1,9 GB");
         assert_eq!(megabytes(Language::It, 3 * 1024 * 1024), "3,0 TB");
+        assert_eq!(megabytes(Language::En, 1023), "1023 MB");
+        assert_eq!(megabytes(Language::En, 1024), "1.0 GB");
+        assert_eq!(megabytes(Language::En, 1280), "1.3 GB", "a half is rounded up");
+        assert_eq!(megabytes(Language::En, 1024 * 1024 - 1), "1024.0 GB");
+        assert_eq!(megabytes(Language::Nl, i64::MAX), "8796093022208,0 TB");
     }
 }
