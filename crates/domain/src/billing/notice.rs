@@ -284,6 +284,23 @@ impl NoticeKind {
     }
 }
 
+/// A notice's stored data, as a JSON value or as its text.
+trait StoredData {
+    fn de<T: serde::de::DeserializeOwned>(self) -> Result<T, String>;
+}
+
+impl StoredData for serde_json::Value {
+    fn de<T: serde::de::DeserializeOwned>(self) -> Result<T, String> {
+        serde_json::from_value(self).map_err(|e| e.to_string())
+    }
+}
+
+impl StoredData for &str {
+    fn de<T: serde::de::DeserializeOwned>(self) -> Result<T, String> {
+        serde_json::from_str(self).map_err(|e| e.to_string())
+    }
+}
+
 /// A stored notice that does not read back as its kind says.
 #[derive(Debug, thiserror::Error)]
 #[error("notice {kind}: {reason}")]
@@ -338,10 +355,20 @@ impl Notice {
 
     /// Reads a stored notice back: `kind` as [`NoticeKind::name`], `data` as [`Notice::data`].
     pub fn read(kind: &str, data: serde_json::Value) -> Result<Notice, BadNotice> {
+        Notice::read_from(kind, data)
+    }
+
+    /// [`Notice::read`] from the stored JSON text itself, without building its value first (a
+    /// dashboard reads a card's latest notices on every visit).
+    pub fn read_json(kind: &str, data: &str) -> Result<Notice, BadNotice> {
+        Notice::read_from(kind, data)
+    }
+
+    fn read_from(kind: &str, data: impl StoredData) -> Result<Notice, BadNotice> {
         let bad = |reason: String| BadNotice { kind: kind.to_string(), reason };
         let k = NoticeKind::parse(kind).ok_or_else(|| bad("unknown kind".into()))?;
-        fn de<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
-            serde_json::from_value(v).map_err(|e| e.to_string())
+        fn de<T: serde::de::DeserializeOwned>(data: impl StoredData) -> Result<T, String> {
+            data.de()
         }
         let notice = match k {
             NoticeKind::InvoiceIssued => de(data).map(Notice::InvoiceIssued),
@@ -488,6 +515,8 @@ mod tests {
             let kind = n.kind();
             assert_eq!(NoticeKind::parse(kind.name()), Some(kind));
             assert_eq!(Notice::read(kind.name(), n.data()).unwrap(), n);
+            // As stored: the text of its data, read without building the value first.
+            assert_eq!(Notice::read_json(kind.name(), &n.data().to_string()).unwrap(), n);
         }
     }
 
@@ -498,6 +527,9 @@ mod tests {
         let e = Notice::read("suspended", serde_json::json!({"number": "F1"})).unwrap_err();
         assert!(e.to_string().starts_with("notice suspended: missing field `amount`"), "{e}");
         assert!(Notice::read("party", serde_json::json!({})).is_err());
+        let e = Notice::read_json("suspended", r#"{"number": "F1"}"#).unwrap_err();
+        assert!(e.to_string().starts_with("notice suspended: missing field `amount`"), "{e}");
+        assert!(Notice::read_json("suspended", r#"{"number": "F1", "amount": 1"#).is_err(), "cut-off text");
         let r = examples().remove(2);
         assert_eq!(r.data()["due_date"], "2026-11-15");
     }

@@ -171,11 +171,8 @@ fn notification(r: &dyn Columns) -> Result<Notification, StoreError> {
     Ok(Notification {
         id: r.try_get("id")?,
         customer_id: r.try_get("customer_id")?,
-        notice: Notice::read(
-            &r.try_get::<String, _>("kind")?,
-            serde_json::from_str(&r.try_get::<String, _>("data")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        )
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        notice: Notice::read_json(&r.try_get::<String, _>("kind")?, &r.try_get::<String, _>("data")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         created_at: from_micros(r.try_get("created_at")?),
         mailed: r.try_get::<Option<i64>, _>("outbox_id")?.is_some(),
         read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
