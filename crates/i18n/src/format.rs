@@ -12,22 +12,70 @@ pub fn format_money(lang: Language, m: Money) -> String {
         Language::Nl | Language::It => ('.', ','),
         Language::En => (',', '.'),
     };
-    let digits = whole.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(c);
-    }
-    let width = m.currency.exponent() as usize;
-    let number = format!("{grouped}{decimal}{frac:0width$}");
     let sym = m.currency.symbol();
+    // Written digit by digit into one string: a page of invoices writes dozens of amounts,
+    // and formatting each through `format!` three times cost more than reading them.
+    let mut out = String::with_capacity(24);
+    let number = |out: &mut String| {
+        push_grouped(out, whole, group);
+        out.push(decimal);
+        let width = m.currency.exponent();
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (frac / 10u64.pow(k) % 10) as u8));
+        }
+    };
     let sign = if negative { "-" } else { "" };
     match lang {
-        Language::Nl => format!("{sym} {sign}{number}"),
-        Language::It => format!("{sign}{number} {sym}"),
-        Language::En => format!("{sign}{sym}{number}"),
+        Language::Nl => {
+            out.push_str(sym);
+            out.push(' ');
+            out.push_str(sign);
+            number(&mut out);
+        }
+        Language::It => {
+            out.push_str(sign);
+            number(&mut out);
+            out.push(' ');
+            out.push_str(sym);
+        }
+        Language::En => {
+            out.push_str(sign);
+            out.push_str(sym);
+            number(&mut out);
+        }
+    }
+    out
+}
+
+/// The decimal digits of `n`, most significant first, in a buffer: `(buffer, start)`.
+fn digits(mut n: u64) -> ([u8; 20], usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return (buf, i);
+        }
+    }
+}
+
+/// Appends `n` in digits.
+fn push_number(out: &mut String, n: u64) {
+    let (buf, start) = digits(n);
+    out.extend(buf[start..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends `n` in digits with `group` between each three, from the right: `1.234.567`.
+fn push_grouped(out: &mut String, n: u64, group: char) {
+    let (buf, start) = digits(n);
+    let len = buf.len() - start;
+    for (k, &d) in buf[start..].iter().enumerate() {
+        if k > 0 && (len - k) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(char::from(d));
     }
 }
 
@@ -49,7 +97,21 @@ fn month_name(lang: Language, d: Date) -> &'static str {
 
 /// `21 november 2026` (nl), `21 novembre 2026` (it), `21 November 2026` (en).
 pub fn format_date(lang: Language, d: Date) -> String {
-    format!("{} {} {}", d.day(), month_name(lang, d), d.year())
+    let mut out = String::with_capacity(20);
+    push_date(&mut out, lang, d);
+    out
+}
+
+/// Appends `d` as [`format_date`] writes it, without `format!` (a list page writes dozens).
+fn push_date(out: &mut String, lang: Language, d: Date) {
+    push_number(out, d.day().unsigned_abs().into());
+    out.push(' ');
+    out.push_str(month_name(lang, d));
+    out.push(' ');
+    if d.year() < 0 {
+        out.push('-');
+    }
+    push_number(out, d.year().unsigned_abs().into());
 }
 
 /// The month of `d`: `november 2026` (nl, it), `November 2026` (en).
@@ -97,7 +159,15 @@ fn first_text(args: &[FluentValue]) -> String {
 
 /// A date and 24-hour time in the zone of `z` (the provider's).
 pub fn format_datetime(lang: Language, z: &Zoned) -> String {
-    format!("{} {:02}:{:02}", format_date(lang, z.date()), z.hour(), z.minute())
+    let mut out = String::with_capacity(26);
+    push_date(&mut out, lang, z.date());
+    for (sep, n) in [(' ', z.hour()), (':', z.minute())] {
+        out.push(sep);
+        let n = n.unsigned_abs();
+        out.push(char::from(b'0' + n / 10));
+        out.push(char::from(b'0' + n % 10));
+    }
+    out
 }
 
 /// How long a period lasts, in words: `1 maand`, `3 maanden`, `1 jaar`, `30 dagen` (nl);
@@ -142,6 +212,38 @@ mod tests {
         assert_eq!(format_money(Language::Nl, Money::eur(-2000)), "€ -20,00");
         assert_eq!(format_money(Language::En, Money::eur(5)), "€0.05");
         assert_eq!(format_money(Language::It, Money::eur(100_000_000)), "1.000.000,00 €");
+        assert_eq!(format_money(Language::En, Money::eur(-2000)), "-€20.00");
+        // Written by hand, as `format!` wrote them before, over the widths and both extremes.
+        let reference = |lang: Language, m: Money| {
+            let (negative, whole, frac) = m.parts();
+            let (group, decimal) = if lang == Language::En { (',', '.') } else { ('.', ',') };
+            let digits = whole.to_string();
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(group);
+                }
+                grouped.push(c);
+            }
+            let (sym, sign) = ("€", if negative { "-" } else { "" });
+            let number = format!("{grouped}{decimal}{frac:02}");
+            match lang {
+                Language::Nl => format!("{sym} {sign}{number}"),
+                Language::It => format!("{sign}{number} {sym}"),
+                Language::En => format!("{sign}{sym}{number}"),
+            }
+        };
+        let mut n: i64 = 1;
+        let mut amounts = vec![0, i64::MAX, i64::MIN, i64::MIN + 1];
+        while let Some(next) = n.checked_mul(7) {
+            amounts.extend([n, -n, n + 1, n - 1, next / 3]);
+            n = next;
+        }
+        for minor in amounts {
+            for lang in [Language::Nl, Language::It, Language::En] {
+                assert_eq!(format_money(lang, Money::eur(minor)), reference(lang, Money::eur(minor)), "{minor}");
+            }
+        }
     }
 
     #[test]
@@ -170,5 +272,12 @@ mod tests {
         assert_eq!(format_date(Language::Nl, d), "1 maart 2015");
         assert_eq!(format_date(Language::It, d), "1 marzo 2015");
         assert_eq!(format_date(Language::En, d), "1 March 2015");
+        for d in [date(2026, 12, 31), date(-44, 3, 15), date(9999, 12, 31), date(7, 10, 9)] {
+            assert_eq!(format_date(Language::En, d), format!("{} {} {}", d.day(), month_name(Language::En, d), d.year()));
+        }
+        let z = date(2026, 11, 30).at(7, 5, 0, 0).in_tz("Europe/Amsterdam").unwrap();
+        assert_eq!(format_datetime(Language::Nl, &z), "30 november 2026 07:05");
+        let z = date(2026, 11, 30).at(23, 59, 59, 0).in_tz("Europe/Rome").unwrap();
+        assert_eq!(format_datetime(Language::It, &z), "30 novembre 2026 23:59");
     }
 }
