@@ -291,4 +291,29 @@ async fn a_card_sees_its_monitors_and_report_staff_manage_them() {
     billing.sign_in("billing@demo.loket.test", STAFF_PW).await;
     assert_eq!(billing.get("/staff/monitors").await.status, 200, "billing sees monitors");
     assert_eq!(billing.get(&format!("/staff/monitors/{bakery}/edit")).await.status, 403, "billing does not change them");
+    // The dashboard counts the card's active monitors per health, in the order of `Health::ALL`,
+    // as counting them one health at a time does; a second health on the card shows apart.
+    let down = put(
+        &server,
+        &staff,
+        "t-mail-bakery",
+        json!({ "name": "Bakkerij mail", "kind": "tcp", "target": "bakkerij.test:25", "subscription": bakery_sub }),
+    )
+    .await;
+    set_health(&store, down, Health::Down, now_ms()).await;
+    let attention = store.card_attention(1, date(2026, 12, 1)).await.unwrap().unwrap();
+    let mut expected = Vec::new();
+    for h in Health::ALL {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM monitors WHERE customer_id = 1 AND active = 1 AND health = $1")
+            .bind(h.name())
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        if n > 0 {
+            expected.push((h.name().to_string(), n));
+        }
+    }
+    assert!(expected.len() >= 2, "{expected:?}");
+    assert_eq!(attention.monitors, expected);
+    assert!(owner.get("/").await.body.contains("<span aria-hidden=\"true\">✕</span> 1 "), "the overview shows the monitor that is down");
 }
