@@ -160,6 +160,8 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
     let bytes = packed.as_bytes();
     let mut points = Vec::with_capacity(bytes.len() / 28 + 1);
     let mut at = 0;
+    // The first eight bytes of the last day read by the parser (`YYYY-MM-`), its year and month.
+    let mut month: Option<([u8; 8], i16, i8)> = None;
     while at < bytes.len() {
         let start = at;
         let end = |at: usize| bytes[at..].iter().position(|&b| b == b';').map_or(bytes.len(), |n| at + n);
@@ -172,9 +174,21 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
             continue;
         }
         // The day: `YYYY-MM-DD` and a comma, read in place; any other shape through the parser.
+        // A month's points share its first eight bytes: then only the day of the month is read.
         let day_end =
             if bytes.get(at + 10) == Some(&b',') { at + 10 } else { bytes[at..].iter().position(|&b| b == b',').ok_or_else(corrupt)? + at };
-        let day = crate::billing::parse_date_bytes(&bytes[at..day_end]).ok_or_else(corrupt)?;
+        let text = &bytes[at..day_end];
+        let day = match (month, text) {
+            (Some((prefix, year, month)), [p @ .., d1, d2])
+                if p.len() == 8 && *p == prefix && d1.is_ascii_digit() && d2.is_ascii_digit() =>
+            {
+                Date::new(year, month, ((d1 - b'0') * 10 + (d2 - b'0')) as i8).ok()
+            }
+            _ => crate::billing::parse_date_bytes(text).inspect(|d| {
+                month = text.first_chunk::<8>().filter(|_| text.len() == 10).map(|p| (*p, d.year(), d.month()));
+            }),
+        }
+        .ok_or_else(corrupt)?;
         at = day_end + 1;
         if day < from || day > to {
             at = end(at);
@@ -210,26 +224,31 @@ pub(crate) fn unpack_all(subscription_id: i64, packed: Option<String>, from: Dat
 
 /// The number starting at `at` (`None` when the field is empty) and where it ends: at the first
 /// byte that is not a digit. A number as SQL's `CAST(… AS TEXT)` writes one: an optional minus,
-/// then digits; `None` (corrupt) on a minus without digits or a number beyond `i64`.
+/// then digits, without leading zeros; `None` (corrupt) on a minus without digits or a number
+/// beyond `i64`. Nineteen digits always fit a `u64`, so the digits are added up unchecked and
+/// only the total is checked. (Reading eight digits at once with word arithmetic took as many
+/// instructions here: the fields are short.)
 fn number(bytes: &[u8], at: usize) -> Option<(Option<i64>, usize)> {
     let negative = bytes.get(at) == Some(&b'-');
     let first = at + usize::from(negative);
-    let mut i = first;
-    // Counted downwards, so that `i64::MIN` reads too.
-    let mut n: i64 = 0;
-    while let Some(&d) = bytes.get(i) {
-        if !d.is_ascii_digit() {
+    let mut end = first;
+    let mut magnitude: u64 = 0;
+    while let Some(&b) = bytes.get(end) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
             break;
         }
-        n = n.checked_mul(10)?.checked_sub(i64::from(d - b'0'))?;
-        i += 1;
+        magnitude = magnitude.wrapping_mul(10).wrapping_add(u64::from(digit));
+        end += 1;
     }
-    match (i == first, negative) {
-        (true, true) => None,
-        (true, false) => Some((None, i)),
-        (false, true) => Some((Some(n), i)),
-        (false, false) => Some((Some(n.checked_neg()?), i)),
+    match end - first {
+        0 if negative => return None,
+        0 => return Some((None, end)),
+        20.. => return None,
+        _ => {}
     }
+    let value = if negative { 0i64.checked_sub_unsigned(magnitude)? } else { i64::try_from(magnitude).ok()? };
+    Some((Some(value), end))
 }
 
 /// The latest point of a service, if any.
@@ -289,14 +308,65 @@ mod tests {
             "2026-11-30,1,2,,5x",
             "2026-11-30,9223372036854775808,2,,",
             "2026-11-30;1,2,,",
+            "2026-11-30,9999999999999999999,2,,",
+            "2026-11-30,-9223372036854775809,2,,",
+            "2026-11-30,18446744073709551616,2,,",
         ];
         for bad in bad {
             assert!(matches!(unpack(7, bad.as_bytes()), Err(StoreError::Corrupt(_))), "{bad:?}");
         }
         // Every i64 reads back as it was written, the extremes too.
-        for n in [0, 1, -1, 42, -9_000, i64::MAX, i64::MIN] {
+        for n in [0, 1, -1, 42, -9_000, 1_000_000_000_000_000_000, i64::MAX, i64::MAX - 1, i64::MIN, i64::MIN + 1] {
             let text = format!("{n},");
             assert_eq!(number(text.as_bytes(), 0), Some((Some(n), text.len() - 1)), "{n}");
+        }
+    }
+
+    /// [`number`] agrees with reading the text a byte at a time, for every length of number and
+    /// every kind of byte after it, anywhere in the text.
+    #[test]
+    fn numbers_read_alike_a_byte_at_a_time() {
+        fn plain(bytes: &[u8], at: usize) -> Option<(Option<i64>, usize)> {
+            let negative = bytes.get(at) == Some(&b'-');
+            let first = at + usize::from(negative);
+            let end = first + bytes[first.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if end == first {
+                return if negative { None } else { Some((None, end)) };
+            }
+            let text = std::str::from_utf8(&bytes[at..end]).unwrap();
+            Some((Some(text.parse::<i64>().ok()?), end))
+        }
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let after: [&[u8]; 9] = [b"", b",", b";", b"x", b"/", b":", b" ", "é".as_bytes(), b"\xff"];
+        for _ in 0..20_000 {
+            let len = (next() % 22) as usize;
+            let mut text: Vec<u8> = Vec::new();
+            if next() % 3 == 0 {
+                text.push(b'-');
+            }
+            for i in 0..len {
+                // No leading zero, as SQL writes numbers; digits 1-9 first.
+                let digit = if i == 0 { 1 + next() % 9 } else { next() % 10 };
+                text.push(b'0' + digit as u8);
+            }
+            text.extend_from_slice(after[(next() % after.len() as u64) as usize]);
+            for _ in 0..next() % 12 {
+                text.push(b"0123456789,;-x"[(next() % 14) as usize]);
+            }
+            assert_eq!(number(&text, 0), plain(&text, 0), "{:?}", String::from_utf8_lossy(&text));
+            let mut shifted = b"12,".to_vec();
+            shifted.extend_from_slice(&text);
+            assert_eq!(number(&shifted, 3), plain(&shifted, 3), "{:?}", String::from_utf8_lossy(&shifted));
+        }
+        for n in [0u64, 7, 12_345_678, 99_999_999, 100_000_000, 1_234_567_890_123_456_789] {
+            let text = format!("{n};");
+            assert_eq!(number(text.as_bytes(), 0), Some((Some(n as i64), text.len() - 1)), "{n}");
         }
     }
 
@@ -307,6 +377,14 @@ mod tests {
         let points = unpack_all(7, Some(packed), day("2026-01-02"), day("2026-01-31")).unwrap();
         assert_eq!(points.iter().map(|p| p.storage_mb).collect::<Vec<_>>(), [1, 3]);
         assert!(unpack_all(7, None, day("2026-01-01"), day("2026-12-31")).unwrap().is_empty());
+        // A month's later points read only their day of the month, checked as the parser checks it.
+        let all = |text: &str| unpack_all(7, Some(text.to_string()), day("2000-01-01"), day("2099-12-31"));
+        let points = all("2024-02-28,1,0,,;2024-02-29,2,0,,;2024-03-01,3,0,,;2025-02-01,4,0,,").unwrap();
+        let days: Vec<String> = points.iter().map(|p| p.day.to_string()).collect();
+        assert_eq!(days, ["2024-02-28", "2024-02-29", "2024-03-01", "2025-02-01"]);
+        for bad in ["2025-02-01,1,0,,;2025-02-29,2,0,,", "2025-02-01,1,0,,;2025-02-00,2,0,,", "2025-02-01,1,0,,;2025-02-1x,2,0,,"] {
+            assert!(matches!(all(bad), Err(StoreError::Corrupt(_))), "{bad}");
+        }
         assert_eq!((month_of(day("2026-02-01")), month_of(day("0999-12-31"))), ("2026-02".to_string(), "0999-12".to_string()));
     }
 }
