@@ -79,6 +79,32 @@ fn push_grouped(out: &mut String, n: u64, group: char) {
     }
 }
 
+/// A quantity of megabytes as people read it: "850 MB", "1,9 GB", "2.4 TB" — a GB or TB with
+/// one decimal, a half rounded up, with the language's decimal sign. Written from integers: a
+/// year's usage page writes a few dozen.
+pub fn format_megabytes(lang: Language, mb: i64) -> String {
+    let mut out = String::with_capacity(16);
+    let (unit_mb, unit) = match mb {
+        m if m >= 1024 * 1024 => (1024 * 1024, " TB"),
+        m if m >= 1024 => (1024, " GB"),
+        m => {
+            if m < 0 {
+                out.push('-');
+            }
+            push_number(&mut out, m.unsigned_abs());
+            out.push_str(" MB");
+            return out;
+        }
+    };
+    // Tenths of the unit; at most i64::MAX / 104,857.6, so it fits.
+    let tenths = ((i128::from(mb) * 10 + unit_mb / 2) / unit_mb) as u64;
+    push_number(&mut out, tenths / 10);
+    out.push(if lang == Language::En { '.' } else { ',' });
+    push_number(&mut out, tenths % 10);
+    out.push_str(unit);
+    out
+}
+
 const MONTHS_NL: [&str; 12] =
     ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
 const MONTHS_IT: [&str; 12] =
@@ -201,6 +227,32 @@ pub fn format_per_period(lang: Language, p: loket_domain::billing::Period) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn megabytes_read_as_people_write_them() {
+        assert_eq!(format_megabytes(Language::En, 850), "850 MB");
+        assert_eq!(format_megabytes(Language::En, 0), "0 MB");
+        assert_eq!(format_megabytes(Language::En, -5), "-5 MB");
+        assert_eq!(format_megabytes(Language::En, i64::MIN), "-9223372036854775808 MB");
+        assert_eq!(format_megabytes(Language::En, 1946), "1.9 GB");
+        assert_eq!(format_megabytes(Language::Nl, 1946), "1,9 GB");
+        assert_eq!(format_megabytes(Language::It, 3 * 1024 * 1024), "3,0 TB");
+        assert_eq!(format_megabytes(Language::En, 1023), "1023 MB");
+        assert_eq!(format_megabytes(Language::En, 1024), "1.0 GB");
+        assert_eq!(format_megabytes(Language::En, 1280), "1.3 GB", "a half is rounded up");
+        assert_eq!(format_megabytes(Language::En, 1024 * 1024 - 1), "1024.0 GB");
+        assert_eq!(format_megabytes(Language::Nl, i64::MAX), "8796093022208,0 TB");
+        // The same as writing the float with one decimal, away from halves.
+        for mb in (1024..5_000_000).step_by(997) {
+            let unit = if mb >= 1024 * 1024 { 1024.0 * 1024.0 } else { 1024.0 };
+            let exact = mb as f64 / unit;
+            if ((exact * 100.0).round() as i64) % 10 == 5 {
+                continue;
+            }
+            let expected = format!("{exact:.1} {}", if mb >= 1024 * 1024 { "TB" } else { "GB" });
+            assert_eq!(format_megabytes(Language::En, mb), expected, "{mb}");
+        }
+    }
     use jiff::civil::date;
 
     #[test]

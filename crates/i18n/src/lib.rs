@@ -11,7 +11,10 @@ use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-pub use format::{format_date, format_datetime, format_decimal, format_money, format_month, format_per, format_per_period, format_period};
+pub use format::{
+    format_date, format_datetime, format_decimal, format_megabytes, format_money, format_month, format_per, format_per_period,
+    format_period,
+};
 use loket_domain::Language;
 
 fluent_templates::static_loader! {

@@ -3,8 +3,6 @@
 //! chart stretches to the width it is given, so it holds shapes only; its labels (peak, quota,
 //! dates) are text in the page around it.
 
-use jiff::civil::Date;
-
 const W: f64 = 720.0;
 const H: f64 = 200.0;
 const LEFT: f64 = 8.0;
@@ -47,22 +45,19 @@ fn push_tenths(out: &mut Vec<u8>, v: f64) {
 /// The longest range drawn day by day; a longer one is drawn a point per week.
 pub const DAILY_UP_TO: i64 = 120;
 
-/// `points` (day, value, in date order) as a chart of the range from `from` draws them: each
-/// day up to [`DAILY_UP_TO`] days, else each week's highest day (weeks counted from `from`),
-/// on the day it happened, so that no peak is smoothed away. A year of days is more points
-/// than a phone's chart has pixels, and drawing them was most of a year's page.
-pub fn peaks(points: &[(Date, i64)], from: Date, to: Date) -> Vec<(Date, i64)> {
-    if loket_domain::billing::days_between(from, to) < DAILY_UP_TO {
+/// `points` (day, value, in date order; a day counted in days after the range's first day) as
+/// a chart of a range of `span` days after its first draws them: each day up to
+/// [`DAILY_UP_TO`] days, else each week's highest day (weeks counted from the first day), on the
+/// day it happened, so that no peak is smoothed away. A year of days is more points than a
+/// phone's chart has pixels, and drawing them was most of a year's page.
+pub fn peaks(points: &[(i64, i64)], span: i64) -> Vec<(i64, i64)> {
+    if span < DAILY_UP_TO {
         return points.to_vec();
     }
-    let mut out: Vec<(Date, i64)> = Vec::with_capacity(points.len() / 7 + 2);
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(points.len() / 7 + 2);
     let mut week = i64::MIN;
-    let mut offset = 0;
-    let mut prev = from;
     for &(day, value) in points {
-        offset += loket_domain::billing::days_between(prev, day);
-        prev = day;
-        let this = offset.div_euclid(7);
+        let this = day.div_euclid(7);
         match out.last_mut() {
             Some(last) if this == week => {
                 if value > last.1 {
@@ -78,11 +73,12 @@ pub fn peaks(points: &[(Date, i64)], from: Date, to: Date) -> Vec<(Date, i64)> {
     out
 }
 
-/// A line of `points` (day, value) between `from` and `to`, with the quota as a dashed line.
-pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, title: &str) -> String {
-    let span = loket_domain::billing::days_between(from, to).max(1) as f64;
+/// A line of `points` (day after the first, value) over a range of `span` days after its first,
+/// with the quota as a dashed line.
+pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -> String {
+    let span = span.max(1) as f64;
     let top = points.iter().map(|p| p.1).chain(quota).max().unwrap_or(1).max(1) as f64 * 1.08;
-    let x = |d: Date| LEFT + (loket_domain::billing::days_between(from, d) as f64 / span) * (W - 2.0 * LEFT);
+    let x = |day: i64| LEFT + (day as f64 / span) * (W - 2.0 * LEFT);
     let y = |v: i64| TOP + (1.0 - v as f64 / top) * (H - TOP - BOTTOM);
     let mut svg = String::with_capacity(points.len() * 26 + 640);
     let mut escaped = String::with_capacity(title.len() + 8);
@@ -97,20 +93,13 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
         svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy}\" x2=\"{}\" y2=\"{qy}\"/>", W - LEFT));
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
-        // One pass: the x of each point from its day number (points come in date order).
         use std::fmt::Write;
         let mut path: Vec<u8> = Vec::with_capacity(points.len() * 12);
-        let base = loket_domain::billing::days_between(from, first.0);
-        let mut prev = first.0;
-        let mut offset = base;
         for (i, (d, v)) in points.iter().enumerate() {
             if i > 0 {
-                offset += loket_domain::billing::days_between(prev, *d);
-                prev = *d;
                 path.push(b' ');
             }
-            let px = LEFT + (offset as f64 / span) * (W - 2.0 * LEFT);
-            push_tenths(&mut path, px);
+            push_tenths(&mut path, x(*d));
             path.push(b',');
             push_tenths(&mut path, y(*v));
         }
@@ -130,13 +119,9 @@ pub fn line(points: &[(Date, i64)], quota: Option<i64>, from: Date, to: Date, ti
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
-
     #[test]
     fn a_chart_has_its_title_points_and_quota_and_escapes_labels() {
-        let svg = line(&[(d("2026-11-01"), 100), (d("2026-11-30"), 200)], Some(400), d("2026-11-01"), d("2026-11-30"), "Storage <in use>");
+        let svg = line(&[(0, 100), (29, 200)], Some(400), 29, "Storage <in use>");
         assert!(svg.contains("<title>Storage &lt;in use&gt;</title>"));
         assert!(svg.contains("class=\"quota\""));
         assert_eq!(svg.matches("<polyline").count(), 1);
@@ -168,10 +153,8 @@ mod tests {
 
     #[test]
     fn a_long_range_draws_each_weeks_peak_on_its_day() {
-        let from = d("2026-01-01");
-        let to = d("2026-12-31");
-        let days: Vec<(Date, i64)> = (0..365).map(|i| (loket_domain::billing::plus_days(from, i), (i * 37) % 101)).collect();
-        let weeks = peaks(&days, from, to);
+        let days: Vec<(i64, i64)> = (0..365).map(|i| (i, (i * 37) % 101)).collect();
+        let weeks = peaks(&days, 364);
         assert_eq!(weeks.len(), 53);
         for (w, (day, value)) in weeks.iter().enumerate() {
             let week: Vec<_> = days.iter().skip(w * 7).take(7).collect();
@@ -182,20 +165,20 @@ mod tests {
         // The peak of the whole range survives.
         assert_eq!(weeks.iter().map(|p| p.1).max(), days.iter().map(|p| p.1).max());
         // Missing days leave their week out or shorter, never shifted.
-        let sparse: Vec<_> = days.iter().copied().filter(|p| !(7..21).contains(&loket_domain::billing::days_between(from, p.0))).collect();
-        let weeks = peaks(&sparse, from, to);
+        let sparse: Vec<_> = days.iter().copied().filter(|p| !(7..21).contains(&p.0)).collect();
+        let weeks = peaks(&sparse, 364);
         assert_eq!(weeks.len(), 51);
-        assert!(weeks.iter().all(|p| !(7..21).contains(&loket_domain::billing::days_between(from, p.0))));
+        assert!(weeks.iter().all(|p| !(7..21).contains(&p.0)));
         // A short range keeps every day.
         let month = &days[..30];
-        assert_eq!(peaks(month, from, d("2026-01-30")), month.to_vec());
+        assert_eq!(peaks(month, 29), month.to_vec());
     }
 
     #[test]
     fn no_points_draw_no_line_and_never_divide_by_zero() {
-        let svg = line(&[], None, d("2026-11-01"), d("2026-11-01"), "t");
+        let svg = line(&[], None, 0, "t");
         assert!(!svg.contains("<polyline") && !svg.contains("NaN") && !svg.contains("inf"));
-        let svg = line(&[(d("2026-11-01"), 0)], None, d("2026-11-01"), d("2026-11-01"), "t");
+        let svg = line(&[(0, 0)], None, 0, "t");
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     }
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff};
 use crate::{AppState, Lang, WebError};
+use loket_i18n::format_megabytes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,19 +37,6 @@ struct Range {
 }
 
 const RANGES: [u32; 3] = [30, 90, 365];
-
-/// `mb` as people read it: "850 MB", "1.9 GB", "2.4 TB" (decimal comma where the language has one).
-pub fn megabytes(lang: Language, mb: i64) -> String {
-    let (unit_mb, unit) = match mb {
-        m if m >= 1024 * 1024 => (1024 * 1024, "TB"),
-        m if m >= 1024 => (1024, "GB"),
-        m => return format!("{m} MB"),
-    };
-    // Tenths of the unit, a half rounded up, in integers: a year's page writes a few dozen.
-    let tenths = (i128::from(mb) * 10 + unit_mb / 2) / unit_mb;
-    let point = if lang == Language::En { '.' } else { ',' };
-    format!("{}{point}{} {unit}", tenths / 10, tenths % 10)
-}
 
 async fn customer_service(
     State(state): State<AppState>,
@@ -175,10 +163,19 @@ async fn service_data(
     let l = lang.lang;
     let date = |d: Date| loket_i18n::format_date(l, d);
     let latest = points.last();
-    let storage: Vec<(Date, i64)> = points.iter().map(|p| (p.day, p.storage_mb)).collect();
-    let traffic: Vec<(Date, i64)> = points.iter().map(|p| (p.day, p.traffic_mb)).collect();
+    // Each point's day counted in days after `from`, once for both charts.
+    let span = loket_domain::billing::days_between(from, today);
+    let (mut prev, mut after) = (from, 0);
+    let mut storage: Vec<(i64, i64)> = Vec::with_capacity(points.len());
+    let mut traffic: Vec<(i64, i64)> = Vec::with_capacity(points.len());
+    for p in points {
+        after += loket_domain::billing::days_between(prev, p.day);
+        prev = p.day;
+        storage.push((after, p.storage_mb));
+        traffic.push((after, p.traffic_mb));
+    }
     let storage_quota = latest.and_then(|p| p.storage_quota_mb);
-    let peak = |v: &[(Date, i64)]| v.iter().map(|p| p.1).max().unwrap_or(0);
+    let peak = |v: &[(i64, i64)]| v.iter().map(|p| p.1).max().unwrap_or(0);
     let storage_title = loket_i18n::t(l, "service-storage");
     let traffic_title = loket_i18n::t(l, "service-traffic");
     let domain =
@@ -201,12 +198,12 @@ async fn service_data(
         ranges: RANGES,
         latest: latest.map(|p| summary(l, p)),
         months: months(l, points),
-        storage_chart: chart::line(&chart::peaks(&storage, from, today), storage_quota, from, today, &storage_title),
-        traffic_chart: chart::line(&chart::peaks(&traffic, from, today), None, from, today, &traffic_title),
+        storage_chart: chart::line(&chart::peaks(&storage, span), storage_quota, span, &storage_title),
+        traffic_chart: chart::line(&chart::peaks(&traffic, span), None, span, &traffic_title),
         weekly: i64::from(days) > chart::DAILY_UP_TO,
-        storage_peak: megabytes(l, peak(&storage)),
-        storage_quota: storage_quota.map(|q| megabytes(l, q)),
-        traffic_peak: megabytes(l, peak(&traffic)),
+        storage_peak: format_megabytes(l, peak(&storage)),
+        storage_quota: storage_quota.map(|q| format_megabytes(l, q)),
+        traffic_peak: format_megabytes(l, peak(&traffic)),
         from: date(from),
         to: date(today),
         has_points: !points.is_empty(),
@@ -219,11 +216,11 @@ fn summary(l: Language, p: &UsagePoint) -> Latest {
     let percent = |used: i64, quota: Option<i64>| quota.filter(|q| *q > 0).map(|q| (used.saturating_mul(100) / q).min(999));
     Latest {
         day: loket_i18n::format_date(l, p.day),
-        storage: megabytes(l, p.storage_mb),
-        storage_quota: p.storage_quota_mb.map(|q| megabytes(l, q)),
+        storage: format_megabytes(l, p.storage_mb),
+        storage_quota: p.storage_quota_mb.map(|q| format_megabytes(l, q)),
         storage_percent: percent(p.storage_mb, p.storage_quota_mb),
-        traffic: megabytes(l, p.traffic_mb),
-        traffic_quota: p.traffic_quota_mb.map(|q| megabytes(l, q)),
+        traffic: format_megabytes(l, p.traffic_mb),
+        traffic_quota: p.traffic_quota_mb.map(|q| format_megabytes(l, q)),
     }
 }
 
@@ -245,27 +242,9 @@ fn months(l: Language, points: &[UsagePoint]) -> Vec<Month> {
         .rev()
         .map(|(m, storage, traffic, n)| Month {
             month: loket_i18n::format_month(l, *m),
-            storage: megabytes(l, *storage),
-            traffic: megabytes(l, *traffic),
+            storage: format_megabytes(l, *storage),
+            traffic: format_megabytes(l, *traffic),
             days: *n,
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn megabytes_read_as_people_write_them() {
-        assert_eq!(megabytes(Language::En, 850), "850 MB");
-        assert_eq!(megabytes(Language::En, 1946), "1.9 GB");
-        assert_eq!(megabytes(Language::Nl, 1946), "1,9 GB");
-        assert_eq!(megabytes(Language::It, 3 * 1024 * 1024), "3,0 TB");
-        assert_eq!(megabytes(Language::En, 1023), "1023 MB");
-        assert_eq!(megabytes(Language::En, 1024), "1.0 GB");
-        assert_eq!(megabytes(Language::En, 1280), "1.3 GB", "a half is rounded up");
-        assert_eq!(megabytes(Language::En, 1024 * 1024 - 1), "1024.0 GB");
-        assert_eq!(megabytes(Language::Nl, i64::MAX), "8796093022208,0 TB");
-    }
 }
