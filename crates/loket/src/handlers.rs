@@ -74,7 +74,8 @@ impl JobHandler for Escalate {
     }
 }
 
-/// Collects the open invoices of cards with a mandate at the payment provider, each once.
+/// Collects the open invoices of cards with a mandate at the payment provider, each once; retried
+/// while some collections could not reach the provider.
 struct CollectPayments {
     services: loket_app::Services,
 }
@@ -86,7 +87,17 @@ impl JobHandler for CollectPayments {
                 return Err(JobError::Permanent("online payment is not configured (payments.provider)".into()));
             }
             let report = self.services.collect_with_mandates().await.map_err(|e| JobError::Retry(e.to_string()))?;
-            tracing::info!(started = report.started, failed = report.failed, "invoices collected with mandates");
+            tracing::info!(
+                started = report.started,
+                failed = report.failed,
+                unreached = report.unreached,
+                "invoices collected with mandates"
+            );
+            // Collections that did not reach the provider go again with the job's retry, each
+            // under its own idempotency key; the others are done.
+            if report.unreached > 0 {
+                return Err(JobError::Retry(format!("{} collections could not reach the payment provider", report.unreached)));
+            }
             Ok(())
         })
     }

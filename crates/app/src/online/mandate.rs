@@ -3,7 +3,9 @@
 //! provider, the customer pays one open invoice through the checkout as a *first* payment,
 //! which gives a mandate; from then on the `payments.collect` job collects each open invoice
 //! with that mandate, no checkout. What is booked is still only what the provider's API says
-//! (see the parent module); a collection that fails is not tried again but left to dunning.
+//! (see the parent module); a collection the provider refused or that failed is not tried again
+//! but left to dunning. One that never reached the provider is sent again, with the same
+//! idempotency key, when the job is retried within [`UNREACHED_RETRY`].
 
 use loket_domain::FieldError;
 use loket_payments::{NewCustomer, NewPayment, SequenceType};
@@ -21,11 +23,22 @@ pub const COLLECT_JOB: &str = "payments.collect";
 /// Invoices collected per page of the job.
 const PAGE: i64 = 200;
 
+/// How long a collection that never reached the provider is sent again with its idempotency
+/// key. A provider remembers a key only for a limited time: while it does, a payment it did
+/// create and whose answer was lost comes back instead of a second charge; once it forgot, a
+/// second request would charge twice. The window is kept deliberately short; the job's retries
+/// (after 30 s, 1, 2, 4, 8 and 16 minutes) fall inside it, and what is still unreached after it
+/// is left to dunning and staff.
+pub const UNREACHED_RETRY: std::time::Duration = std::time::Duration::from_secs(45 * 60);
+
 /// What a collection round did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CollectReport {
     pub started: usize,
+    /// Refused or failed: left to dunning.
     pub failed: usize,
+    /// The provider could not be reached: sent again when the job is retried.
+    pub unreached: usize,
 }
 
 impl Services {
@@ -113,8 +126,10 @@ impl Services {
         let online = self.online_or_refuse()?;
         let mut report = CollectReport::default();
         let mut after = 0;
+        let retry = jiff::SignedDuration::try_from(UNREACHED_RETRY).unwrap_or(jiff::SignedDuration::ZERO);
+        let since = self.now().checked_sub(retry).unwrap_or(jiff::Timestamp::MIN).as_microsecond();
         loop {
-            let page = store::collectable(&mut *self.store.acquire().await?, after, PAGE).await?;
+            let page = store::collectable(&mut *self.store.acquire().await?, after, PAGE, since).await?;
             let Some(last) = page.last() else { break };
             after = last.invoice_id;
             for c in page {
@@ -122,7 +137,11 @@ impl Services {
                     continue;
                 }
                 match self.collect_one(online, &c).await {
-                    Ok(()) => report.started += 1,
+                    Ok(Ok(())) => report.started += 1,
+                    Ok(Err(e)) => {
+                        tracing::warn!(invoice = %c.number, error = %e, "collection with the mandate did not reach the provider");
+                        report.unreached += 1;
+                    }
                     Err(AppError::Store(e)) => return Err(AppError::Store(e)),
                     Err(e) => {
                         tracing::warn!(invoice = %c.number, error = %e, "collection with the mandate not started");
@@ -134,23 +153,39 @@ impl Services {
         Ok(report)
     }
 
-    async fn collect_one(&self, online: &OnlineSettings, c: &store::Collectable) -> Result<(), AppError> {
-        let key = random_key("loket-collect");
-        let id = {
-            let mut tx = self.store.begin().await?;
-            let new = NewOnlinePayment {
-                invoice_id: c.invoice_id,
-                customer_id: c.customer_id,
-                provider: &online.provider_name,
-                idempotency_key: &key,
-                amount: c.open,
-                currency: &c.currency,
-                started_by: "system",
-                sequence: "recurring",
-            };
-            let id = store::insert(&mut tx, &new).await?;
-            loket_store::commit(tx).await?;
-            id
+    /// Collects `c`: `Ok(Err(_))` when the provider could not be reached (the collection stays
+    /// `unavailable`, to be sent again), `Err(_)` when it was refused or failed otherwise.
+    async fn collect_one(&self, online: &OnlineSettings, c: &store::Collectable) -> Result<Result<(), AppError>, AppError> {
+        let (id, key) = match &c.unreached {
+            // Sent again as it was: the same amount under the same key.
+            Some(u) if u.amount == c.open => {
+                let mut tx = self.store.begin().await?;
+                if !store::retake_unreached(&mut tx, u.id).await? {
+                    return Err(AppError::Conflict("the collection was taken by another run".into()));
+                }
+                loket_store::commit(tx).await?;
+                (u.id, u.idempotency_key.clone())
+            }
+            // What is open changed since: a new amount under the old key could be refused, or
+            // answered with the old payment; left to dunning and staff like a failed one.
+            Some(_) => return Err(AppError::Refused("the open amount changed since a collection that did not reach the provider".into())),
+            None => {
+                let key = random_key("loket-collect");
+                let mut tx = self.store.begin().await?;
+                let new = NewOnlinePayment {
+                    invoice_id: c.invoice_id,
+                    customer_id: c.customer_id,
+                    provider: &online.provider_name,
+                    idempotency_key: &key,
+                    amount: c.open,
+                    currency: &c.currency,
+                    started_by: "system",
+                    sequence: "recurring",
+                };
+                let id = store::insert(&mut tx, &new).await?;
+                loket_store::commit(tx).await?;
+                (id, key)
+            }
         };
         let base = self.public_url.trim_end_matches('/');
         let new = NewPayment {
@@ -165,9 +200,13 @@ impl Services {
             mandate_id: Some(c.mandate_id.clone()),
             ..NewPayment::default()
         };
-        self.create_at_provider(online, id, &new).await?;
+        match self.create_recorded(online, id, &new).await? {
+            Ok(_) => {}
+            Err(e) if e.is_temporary() => return Ok(Err(provider_error(e))),
+            Err(e) => return Err(provider_error(e)),
+        }
         // A collection by card is paid at once: fetch it like a webhook would.
-        self.ask_refresh(self.store.begin().await?, id).await
+        self.ask_refresh(self.store.begin().await?, id).await.map(Ok)
     }
 
     /// After a first payment was paid: its mandate recorded for the card (valid), or nothing.

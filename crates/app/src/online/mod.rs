@@ -199,17 +199,29 @@ impl Services {
     /// and records its answer: the provider's id, status and checkout — or that it could not
     /// be made, and why (unreachable, or refused).
     async fn create_at_provider(&self, online: &OnlineSettings, id: i64, new: &NewPayment) -> Result<Payment, AppError> {
+        self.create_recorded(online, id, new).await?.map_err(provider_error)
+    }
+
+    /// Asks the provider to create online payment `id` and records its answer: the payment, or
+    /// `unavailable` (the provider could not be reached or answered 5xx) or `failed`. The outer
+    /// error is the database's; the inner one the provider's.
+    pub(super) async fn create_recorded(
+        &self,
+        online: &OnlineSettings,
+        id: i64,
+        new: &NewPayment,
+    ) -> Result<Result<Payment, ProviderError>, AppError> {
         let answer = online.provider.create_payment(new).await;
         let mut conn = self.store.acquire().await?;
         match answer {
             Ok(p) => {
                 store::set_created(&mut conn, id, Some(&p.id), p.status.as_str(), p.checkout_url.as_deref()).await?;
-                Ok(p)
+                Ok(Ok(p))
             }
             Err(e) => {
                 tracing::warn!(online_payment = id, error = %e, "creating an online payment failed");
                 store::set_created(&mut conn, id, None, if e.is_temporary() { "unavailable" } else { "failed" }, None).await?;
-                Err(provider_error(e))
+                Ok(Err(e))
             }
         }
     }

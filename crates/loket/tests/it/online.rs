@@ -213,91 +213,193 @@ async fn pay_now_books_only_what_the_provider_confirms() {
     eventually("paid after the return", async || store.document(other).await.unwrap().unwrap().state == DocState::Paid).await;
 }
 
+/// Card 3 (Rossi Web) with automatic payment switched on at FakeMollie: Mario paid one open
+/// invoice through the checkout as the first payment, which gave a valid mandate; the card's
+/// other open invoices wait for the collection job.
+struct MandateCard {
+    fake: FakeMollie,
+    _env: TestEnv,
+    _server: crate::support::Server,
+    store: loket_store::Store,
+    mario: Client,
+    /// The invoice paid through the checkout, and the others still open.
+    first: i64,
+    others: Vec<i64>,
+}
+
+impl MandateCard {
+    async fn new() -> MandateCard {
+        let fake = FakeMollie::start().await.expect("fake provider");
+        fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
+        let env = TestEnv::new().await;
+        let vars = [
+            ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
+            ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
+            ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
+        ];
+        let server = env.serve(&["--demo"], &vars);
+        let store = env.store().await;
+        let mut mario = Client::new(&server);
+        mario.sign_in("mario@rossiweb.test", PW).await;
+        let (first, page) = payable(&mut mario, 3).await;
+        assert!(page.body.contains("name=\"automatic\""), "automatic payment offered:\n{}", page.body);
+        assert!(!page.body.contains("value=\"directdebit\""), "direct debit is not a checkout method");
+        let others: Vec<i64> = open_invoices(&store).await.into_iter().filter(|i| *i != first).collect();
+        assert!(!others.is_empty(), "the card has more open invoices to collect");
+        let checkout = mario
+            .post(&format!("/customers/3/invoices/{first}/pay"), &[("csrf", &page.csrf()), ("method", "ideal"), ("automatic", "true")])
+            .await
+            .location
+            .expect("checkout");
+        let tr = checkout.rsplit('/').next().unwrap().to_string();
+        fake.set_status(&tr, PaymentStatus::Paid).await.unwrap();
+        eventually("the mandate recorded", async || {
+            online_customer(&store).await.is_some_and(|c| c.mandate_state.as_deref() == Some("valid"))
+        })
+        .await;
+        assert_eq!(store.document(first).await.unwrap().unwrap().state, DocState::Paid);
+        MandateCard { fake, _env: env, _server: server, store, mario, first, others }
+    }
+
+    /// Queues the collection job, or brings a queued one (waiting for its retry) forward to now.
+    async fn collect(&self) {
+        let mut conn = self.store.acquire().await.unwrap();
+        loket_store::jobs::enqueue_unless_queued(&mut conn, loket_app::online::COLLECT_JOB, serde_json::json!({})).await.unwrap();
+        sqlx::query("UPDATE jobs SET run_at = 0 WHERE kind = $1 AND state = 'queued'")
+            .bind(loket_app::online::COLLECT_JOB)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+
+    /// The collections with the mandate of the card's invoices.
+    async fn recurring(&self) -> Vec<loket_store::billing::online::OnlinePayment> {
+        let mut out = Vec::new();
+        for i in self.others.iter().copied().chain([self.first]) {
+            let mut conn = self.store.acquire().await.unwrap();
+            out.extend(
+                loket_store::billing::online::for_invoice(&mut conn, i).await.unwrap().into_iter().filter(|p| p.sequence == "recurring"),
+            );
+        }
+        out
+    }
+}
+
+/// Card 3's open invoices.
+async fn open_invoices(store: &loket_store::Store) -> Vec<i64> {
+    let filter = loket_store::billing::lists::DocumentFilter {
+        customer_id: Some(3),
+        state: Some(DocState::Open),
+        kind: Some(loket_domain::billing::document::DocKind::Invoice),
+        limit: 100,
+        ..Default::default()
+    };
+    store.documents(&filter).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<i64>>()
+}
+
 /// Automatic payment (Mollie's recurring payments): the customer pays one invoice through the
 /// checkout as the first payment, which gives a mandate; the collection job then collects the
 /// card's other open invoices with it, each once, and booked only when the provider says paid;
 /// stopping revokes the mandate at the provider.
 #[tokio::test(flavor = "multi_thread")]
 async fn automatic_payment_collects_the_other_invoices_with_the_mandate() {
-    let fake = FakeMollie::start().await.expect("fake provider");
-    fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
-    let env = TestEnv::new().await;
-    let vars = [
-        ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
-        ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
-        ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
-    ];
-    let server = env.serve(&["--demo"], &vars);
-    let store = env.store().await;
-    let mut mario = Client::new(&server);
-    mario.sign_in("mario@rossiweb.test", PW).await;
-    let (first, page) = payable(&mut mario, 3).await;
-    assert!(page.body.contains("name=\"automatic\""), "automatic payment offered:\n{}", page.body);
-    assert!(!page.body.contains("value=\"directdebit\""), "direct debit is not a checkout method");
-    let open_invoices = || async {
-        let filter = loket_store::billing::lists::DocumentFilter {
-            customer_id: Some(3),
-            state: Some(DocState::Open),
-            kind: Some(loket_domain::billing::document::DocKind::Invoice),
-            limit: 100,
-            ..Default::default()
-        };
-        store.documents(&filter).await.unwrap().into_iter().map(|d| d.id).collect::<Vec<i64>>()
-    };
-    let others: Vec<i64> = open_invoices().await.into_iter().filter(|i| *i != first).collect();
-    assert!(!others.is_empty(), "the card has more open invoices to collect");
-
-    let checkout = mario
-        .post(&format!("/customers/3/invoices/{first}/pay"), &[("csrf", &page.csrf()), ("method", "ideal"), ("automatic", "true")])
-        .await
-        .location
-        .expect("checkout");
-    let tr = checkout.rsplit('/').next().unwrap().to_string();
-    fake.set_status(&tr, PaymentStatus::Paid).await.unwrap();
-    let mandate = || online_customer(&store);
-    eventually("the mandate recorded", async || mandate().await.is_some_and(|c| c.mandate_state.as_deref() == Some("valid"))).await;
-    assert_eq!(store.document(first).await.unwrap().unwrap().state, DocState::Paid);
-    let billing = mario.get("/customers/3/billing").await;
+    let mut card = MandateCard::new().await;
+    let billing = card.mario.get("/customers/3/billing").await;
     assert!(billing.body.contains("collected automatically") && billing.body.contains("NL55INGB0000000000"), "{}", billing.body);
 
-    // The collection job: each other open invoice collected once, pending until the bank says paid.
-    let collect = || async {
-        let mut conn = store.acquire().await.unwrap();
-        loket_store::jobs::enqueue_unless_queued(&mut conn, loket_app::online::COLLECT_JOB, serde_json::json!({})).await.unwrap();
+    // The collection job: each other open invoice collected once, pending until the bank says
+    // paid. One that did not reach the provider (a busy machine) goes again with the job's
+    // retry, which `collect` brings forward.
+    let reached = async || {
+        card.collect().await;
+        let all = card.recurring().await;
+        all.len() == card.others.len() && all.iter().all(|p| p.provider_payment_id.is_some())
     };
-    collect().await;
-    let recurring = || async {
-        let mut out = Vec::new();
-        for i in open_invoices().await.into_iter().chain([first]) {
-            let mut conn = store.acquire().await.unwrap();
-            out.extend(
-                loket_store::billing::online::for_invoice(&mut conn, i).await.unwrap().into_iter().filter(|p| p.sequence == "recurring"),
-            );
-        }
-        out
-    };
-    eventually("every other invoice collected", async || recurring().await.len() == others.len()).await;
-    collect().await;
+    eventually("every other invoice collected", reached).await;
+    card.collect().await;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    assert_eq!(recurring().await.len(), others.len(), "collected once");
-    for i in &others {
-        assert_eq!(store.document(*i).await.unwrap().unwrap().state, DocState::Open, "pending at the bank: not booked");
+    assert_eq!(card.recurring().await.len(), card.others.len(), "collected once");
+    for i in &card.others {
+        assert_eq!(card.store.document(*i).await.unwrap().unwrap().state, DocState::Open, "pending at the bank: not booked");
     }
-    for p in recurring().await {
-        fake.set_status(p.provider_payment_id.as_deref().unwrap(), PaymentStatus::Paid).await.unwrap();
+    for p in card.recurring().await {
+        card.fake.set_status(p.provider_payment_id.as_deref().unwrap(), PaymentStatus::Paid).await.unwrap();
     }
-    for i in &others {
-        eventually("a collected invoice paid", async || store.document(*i).await.unwrap().unwrap().state == DocState::Paid).await;
+    for i in &card.others {
+        eventually("a collected invoice paid", async || card.store.document(*i).await.unwrap().unwrap().state == DocState::Paid).await;
     }
 
     // Stopping revokes the mandate at the provider; nothing is collected with it any more.
-    let billing = mario.get("/customers/3/billing").await;
-    let stop = mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await;
+    let billing = card.mario.get("/customers/3/billing").await;
+    let stop = card.mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await;
     assert_eq!(stop.status, 303, "{}", stop.body);
-    let c = online_customer(&store).await.expect("known");
+    let c = online_customer(&card.store).await.expect("known");
     assert_eq!(c.mandate_state.as_deref(), Some("revoked"));
-    assert!(fake.mandates(&c.provider_customer_id).is_empty(), "revoked at the provider");
-    assert_eq!(mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await.status, 409);
+    assert!(card.fake.mandates(&c.provider_customer_id).is_empty(), "revoked at the provider");
+    assert_eq!(card.mario.post("/customers/3/automatic-payment/stop", &[("csrf", &billing.csrf())]).await.status, 409);
+}
+
+/// A collection whose request never reached the provider, or whose answer was lost, is sent
+/// again with the job's retry under the same idempotency key: one payment at the provider per
+/// invoice, never two. Past [`loket_app::online::UNREACHED_RETRY`] it is no longer sent again,
+/// since the provider may have forgotten the key.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_collection_that_did_not_reach_the_provider_is_sent_again_once() {
+    let card = MandateCard::new().await;
+    // The first collection is made at the provider, but its answer is lost on the way back.
+    card.fake.lose_next_create_answer();
+    let before = card.fake.payments().len();
+    card.collect().await;
+    let unreached = async || {
+        let all = card.recurring().await;
+        all.len() == card.others.len() && all.iter().all(|p| p.status == "unavailable" || p.provider_payment_id.is_some())
+    };
+    eventually("each invoice tried once", unreached).await;
+    let lost: Vec<_> = card.recurring().await.into_iter().filter(|p| p.status == "unavailable").collect();
+    assert_eq!(lost.len(), 1, "only the first answer was lost");
+    let lost = &lost[0];
+    assert!(lost.provider_payment_id.is_none());
+    let job: (String, i64, Option<String>) =
+        sqlx::query_as("SELECT state, CAST(attempts AS BIGINT), last_error FROM jobs WHERE kind = $1 ORDER BY id DESC LIMIT 1")
+            .bind(loket_app::online::COLLECT_JOB)
+            .fetch_one(card.store.pool())
+            .await
+            .unwrap();
+    assert_eq!((job.0.as_str(), job.1), ("queued", 1), "the job waits for its retry: {job:?}");
+    assert!(job.2.as_deref().is_some_and(|e| e.contains("could not reach")), "{job:?}");
+
+    // Started too long ago, it is left alone: its key may be forgotten at the provider.
+    let age = |micros: i64| {
+        sqlx::query("UPDATE online_payments SET created_at = $1 WHERE id = $2").bind(micros).bind(lost.id).execute(card.store.pool())
+    };
+    let long_ago = jiff::Timestamp::now().as_microsecond() - 2 * 3600 * 1_000_000;
+    age(long_ago).await.unwrap();
+    card.collect().await;
+    eventually("the retry ran", async || {
+        let state: String = sqlx::query_scalar("SELECT state FROM jobs WHERE kind = $1 ORDER BY id DESC LIMIT 1")
+            .bind(loket_app::online::COLLECT_JOB)
+            .fetch_one(card.store.pool())
+            .await
+            .unwrap();
+        state == "done"
+    })
+    .await;
+    let still: Vec<_> = card.recurring().await.into_iter().filter(|p| p.id == lost.id).collect();
+    assert_eq!(still[0].status, "unavailable", "not sent again after the window");
+
+    // Within the window it is sent again with its key, and the provider gives back the payment
+    // it made: one payment per invoice.
+    age(jiff::Timestamp::now().as_microsecond()).await.unwrap();
+    card.collect().await;
+    eventually("the lost collection found again", async || {
+        card.recurring().await.iter().any(|p| p.id == lost.id && p.provider_payment_id.is_some())
+    })
+    .await;
+    let all = card.recurring().await;
+    assert_eq!(all.len(), card.others.len(), "no second collection row");
+    let ids: std::collections::BTreeSet<_> = all.iter().map(|p| p.provider_payment_id.clone().unwrap()).collect();
+    assert_eq!(ids.len(), card.others.len(), "one provider payment each");
+    assert_eq!(card.fake.payments().len() - before, card.others.len(), "no second charge at the provider");
 }
 
 async fn online_customer(store: &loket_store::Store) -> Option<loket_store::billing::online::OnlineCustomer> {

@@ -373,26 +373,51 @@ pub struct Collectable {
     pub currency: String,
     pub provider_customer_id: String,
     pub mandate_id: String,
+    /// An earlier collection of it that never reached the provider, to be sent again as it was.
+    pub unreached: Option<Unreached>,
+}
+
+/// A collection that never reached the provider (`unavailable`): sent again with its own
+/// idempotency key, so that a provider that did create it and only lost its answer gives that
+/// payment back instead of charging twice.
+#[derive(Debug, Clone)]
+pub struct Unreached {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub amount: i64,
 }
 
 /// Open invoices (after `after_id`, in id order) of cards with a valid mandate that no online
 /// payment is under way or done for, and that were never collected with the mandate before
-/// (a failed collection is for dunning and the customer, not tried again every day).
-pub async fn collectable(conn: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<Collectable>, StoreError> {
+/// (a failed collection is for dunning and the customer, not tried again every day) — except
+/// by a collection that never reached the provider, started at or after `unreached_since`
+/// (microseconds): that one comes with the invoice, to be sent again. One that did not reach
+/// the provider before then stays as it is: its idempotency key may be forgotten there, and a
+/// new one could charge twice.
+pub async fn collectable(conn: &mut Conn, after_id: i64, limit: i64, unreached_since: i64) -> Result<Vec<Collectable>, StoreError> {
     let rows = sqlx::query(
-        "SELECT i.id, i.customer_id, i.number, i.gross - i.paid - i.credited AS open_amount, i.currency, c.provider_customer_id, c.mandate_id \
+        "SELECT i.id, i.customer_id, i.number, i.gross - i.paid - i.credited AS open_amount, i.currency, c.provider_customer_id, c.mandate_id, \
+         u.id AS unreached_id, u.idempotency_key AS unreached_key, u.amount AS unreached_amount \
          FROM online_customers c JOIN invoices i ON i.customer_id = c.customer_id \
+         LEFT JOIN online_payments u ON u.id = (SELECT MAX(r.id) FROM online_payments r WHERE r.invoice_id = i.id \
+             AND r.sequence = 'recurring' AND r.status = 'unavailable' AND r.created_at >= $3) \
          WHERE c.mandate_state = 'valid' AND c.mandate_id IS NOT NULL AND i.state = 'open' AND i.kind = 'invoice' AND i.id > $1 \
          AND NOT EXISTS (SELECT 1 FROM online_payments p WHERE p.invoice_id = i.id \
-             AND (p.sequence = 'recurring' OR p.status IN ('creating', 'open', 'pending', 'authorized', 'paid'))) \
+             AND (p.sequence = 'recurring' OR p.status IN ('creating', 'open', 'pending', 'authorized', 'paid')) \
+             AND NOT (p.sequence = 'recurring' AND p.status = 'unavailable' AND p.created_at >= $3)) \
          ORDER BY i.id LIMIT CAST($2 AS BIGINT)",
     )
     .bind(after_id)
     .bind(limit)
+    .bind(unreached_since)
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
+            let unreached = match r.try_get::<Option<i64>, _>(7)? {
+                Some(id) => Some(Unreached { id, idempotency_key: r.try_get(8)?, amount: r.try_get(9)? }),
+                None => None,
+            };
             Ok(Collectable {
                 invoice_id: r.try_get(0)?,
                 customer_id: r.try_get(1)?,
@@ -401,7 +426,19 @@ pub async fn collectable(conn: &mut Conn, after_id: i64, limit: i64) -> Result<V
                 currency: r.try_get(4)?,
                 provider_customer_id: r.try_get(5)?,
                 mandate_id: r.try_get(6)?,
+                unreached,
             })
         })
         .collect()
+}
+
+/// Takes online payment `id` back from `unavailable` to `creating`, to send it again; `false`
+/// when it is no longer unavailable (another run took it).
+pub async fn retake_unreached(conn: &mut Conn, id: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE online_payments SET status = 'creating', updated_at = $1 WHERE id = $2 AND status = 'unavailable'")
+        .bind(now_micros())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
 }
