@@ -40,6 +40,22 @@ async fn payable(c: &mut Client, card: i64) -> (i64, Page) {
     panic!("no payable invoice on card {card}:\n{}", list.body)
 }
 
+/// FakeMollie on its own port with quick webhook retries, and the demo served with Mollie at
+/// it and the `extra` settings.
+async fn demo_with_fake(extra: &[(&str, String)]) -> (FakeMollie, TestEnv, crate::support::Server) {
+    let fake = FakeMollie::start().await.expect("fake provider");
+    fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
+    let env = TestEnv::new().await;
+    let mut vars = vec![
+        ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
+        ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
+    ];
+    vars.extend(extra.iter().cloned());
+    let server = env.serve(&["--demo"], &vars);
+    (fake, env, server)
+}
+
 /// Waits (the job runs in the server) until `check` holds.
 async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
     for _ in 0..100 {
@@ -53,17 +69,11 @@ async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pay_now_books_only_what_the_provider_confirms() {
-    let fake = FakeMollie::start().await.expect("fake provider");
-    fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
-    let env = TestEnv::new().await;
-    let vars = [
-        ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
-        ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
-        ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
+    let (fake, env, server) = demo_with_fake(&[
         ("LOKET_PAYMENTS_WEBHOOK_SECRET", SECRET.to_string()),
         ("LOKET_PAYMENTS_METHOD_LABELS", "ideal=iDEAL | Wero".to_string()),
-    ];
-    let server = env.serve(&["--demo"], &vars);
+    ])
+    .await;
     let store = env.store().await;
     let mut mario = Client::new(&server);
     mario.sign_in("mario@rossiweb.test", PW).await;
@@ -229,15 +239,7 @@ struct MandateCard {
 
 impl MandateCard {
     async fn new() -> MandateCard {
-        let fake = FakeMollie::start().await.expect("fake provider");
-        fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
-        let env = TestEnv::new().await;
-        let vars = [
-            ("LOKET_PAYMENTS_PROVIDER", "mollie".to_string()),
-            ("LOKET_PAYMENTS_MOLLIE_API_KEY", "test_loket".to_string()),
-            ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
-        ];
-        let server = env.serve(&["--demo"], &vars);
+        let (fake, env, server) = demo_with_fake(&[]).await;
         let store = env.store().await;
         let mut mario = Client::new(&server);
         mario.sign_in("mario@rossiweb.test", PW).await;
