@@ -126,8 +126,10 @@ impl Services {
         let online = self.online_or_refuse()?;
         let mut report = CollectReport::default();
         let mut after = 0;
-        let retry = jiff::SignedDuration::try_from(UNREACHED_RETRY).unwrap_or(jiff::SignedDuration::ZERO);
-        let since = self.now().checked_sub(retry).unwrap_or(jiff::Timestamp::MIN).as_microsecond();
+        // Measured by the clock that stamped the collection (the store's, the system's), not
+        // the app's: a replay running ahead of the clock must not close the window at once.
+        let retry = i64::try_from(UNREACHED_RETRY.as_micros()).unwrap_or(i64::MAX);
+        let since = loket_store::time::now_micros().saturating_sub(retry);
         loop {
             let page = store::collectable(&mut *self.store.acquire().await?, after, PAGE, since).await?;
             let Some(last) = page.last() else { break };

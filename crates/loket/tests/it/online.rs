@@ -40,9 +40,9 @@ async fn payable(c: &mut Client, card: i64) -> (i64, Page) {
     panic!("no payable invoice on card {card}:\n{}", list.body)
 }
 
-/// FakeMollie on its own port with quick webhook retries, and the demo served with Mollie at
-/// it and the `extra` settings.
-async fn demo_with_fake(extra: &[(&str, String)]) -> (FakeMollie, TestEnv, crate::support::Server) {
+/// FakeMollie on its own port with quick webhook retries, and the demo served on `clock` with
+/// Mollie at it and the `extra` settings.
+async fn demo_with_fake(clock: loket_app::Clock, extra: &[(&str, String)]) -> (FakeMollie, TestEnv, crate::support::Server) {
     let fake = FakeMollie::start().await.expect("fake provider");
     fake.set_webhook_retry(loket_payments::fake::WebhookRetry::quick(3));
     let env = TestEnv::new().await;
@@ -52,7 +52,7 @@ async fn demo_with_fake(extra: &[(&str, String)]) -> (FakeMollie, TestEnv, crate
         ("LOKET_PAYMENTS_MOLLIE_API_URL", fake.api_base_url()),
     ];
     vars.extend(extra.iter().cloned());
-    let server = env.serve(&["--demo"], &vars);
+    let server = env.serve_at(&["--demo"], &vars, clock);
     (fake, env, server)
 }
 
@@ -69,10 +69,10 @@ async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pay_now_books_only_what_the_provider_confirms() {
-    let (fake, env, server) = demo_with_fake(&[
-        ("LOKET_PAYMENTS_WEBHOOK_SECRET", SECRET.to_string()),
-        ("LOKET_PAYMENTS_METHOD_LABELS", "ideal=iDEAL | Wero".to_string()),
-    ])
+    let (fake, env, server) = demo_with_fake(
+        loket_app::Clock::system(),
+        &[("LOKET_PAYMENTS_WEBHOOK_SECRET", SECRET.to_string()), ("LOKET_PAYMENTS_METHOD_LABELS", "ideal=iDEAL | Wero".to_string())],
+    )
     .await;
     let store = env.store().await;
     let mut mario = Client::new(&server);
@@ -238,9 +238,24 @@ struct MandateCard {
 }
 
 impl MandateCard {
-    async fn new() -> MandateCard {
-        let (fake, env, server) = demo_with_fake(&[]).await;
+    async fn new(clock: loket_app::Clock) -> MandateCard {
+        let (fake, env, server) = demo_with_fake(clock, &[]).await;
         let store = env.store().await;
+        // The server's start runs the day's billing run, and a collection after it: both done
+        // first, so that only the test's own collections meet the mandate.
+        eventually("the start's billing run and its collection done", async || {
+            let (done, busy): (i64, i64) = sqlx::query_as(
+                "SELECT COALESCE(SUM(CASE WHEN kind = $1 AND state = 'done' THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN state IN ('queued', 'running') THEN 1 ELSE 0 END), 0) FROM jobs WHERE kind IN ($1, $2)",
+            )
+            .bind(loket::handlers::BILLING_RUN_JOB)
+            .bind(loket_app::online::COLLECT_JOB)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            done > 0 && busy == 0
+        })
+        .await;
         let mut mario = Client::new(&server);
         mario.sign_in("mario@rossiweb.test", PW).await;
         let (first, page) = payable(&mut mario, 3).await;
@@ -305,7 +320,7 @@ async fn open_invoices(store: &loket_store::Store) -> Vec<i64> {
 /// stopping revokes the mandate at the provider.
 #[tokio::test(flavor = "multi_thread")]
 async fn automatic_payment_collects_the_other_invoices_with_the_mandate() {
-    let mut card = MandateCard::new().await;
+    let mut card = MandateCard::new(loket_app::Clock::system()).await;
     let billing = card.mario.get("/customers/3/billing").await;
     assert!(billing.body.contains("collected automatically") && billing.body.contains("NL55INGB0000000000"), "{}", billing.body);
 
@@ -344,10 +359,12 @@ async fn automatic_payment_collects_the_other_invoices_with_the_mandate() {
 /// A collection whose request never reached the provider, or whose answer was lost, is sent
 /// again with the job's retry under the same idempotency key: one payment at the provider per
 /// invoice, never two. Past [`loket_app::online::UNREACHED_RETRY`] it is no longer sent again,
-/// since the provider may have forgotten the key.
+/// since the provider may have forgotten the key. The server runs 40 days ahead, as a replay
+/// does: the window is measured by the clock that stamped the collection.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_collection_that_did_not_reach_the_provider_is_sent_again_once() {
-    let card = MandateCard::new().await;
+    let ahead = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(40 * 24)).unwrap();
+    let card = MandateCard::new(loket_app::Clock::manual(ahead)).await;
     // The first collection is made at the provider, but its answer is lost on the way back.
     card.fake.lose_next_create_answer();
     let before = card.fake.payments().len();
