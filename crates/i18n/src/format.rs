@@ -227,6 +227,7 @@ pub fn format_per_period(lang: Language, p: loket_domain::billing::Period) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
 
     #[test]
     fn megabytes_read_as_people_write_them() {
@@ -253,7 +254,6 @@ mod tests {
             assert_eq!(format_megabytes(Language::En, mb), expected, "{mb}");
         }
     }
-    use jiff::civil::date;
 
     #[test]
     fn money_per_language() {

@@ -14,12 +14,12 @@ use jiff::civil::Date;
 use loket_domain::Language;
 use loket_domain::access::{Permission, StaffAction};
 use loket_domain::usage::UsagePoint;
+use loket_i18n::format_megabytes;
 use serde::{Deserialize, Serialize};
 
 use crate::http::render::{error_page, render_page};
 use crate::http::session::{SignedIn, Staff};
 use crate::{AppState, Lang, WebError};
-use loket_i18n::format_megabytes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
