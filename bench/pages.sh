@@ -22,7 +22,8 @@ target="${1:?give the data directory or database URL that bench billing filled}"
 secs="${2:-15}"
 conns="${CONNECTIONS:-64}"
 work="$(mktemp -d)"
-if [[ "$target" == postgres* ]]; then db=(--database-url "$target"); else db=(--data-dir "$target"); fi
+pg=""
+if [[ "$target" == postgres* ]]; then db=(--database-url "$target"); pg=1; else db=(--data-dir "$target"); fi
 # Below the kernel's range of ephemeral ports (32768 on), which wrk's own connections take.
 port=$((10000 + RANDOM % 10000))
 base="http://127.0.0.1:$port"
@@ -77,19 +78,42 @@ LUA
   wrk -t2 -c"$conns" -d2s -s "$work/t.lua" "$base/" >/dev/null 2>&1
   local out cpu0 cpu1
   cpu0=$(cpu_ticks)
+  db0=$(db_ticks)
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/t.lua" "$base/" 2>&1)
   cpu1=$(cpu_ticks)
-  local rps p50 p99 max errors requests cpu
+  db1=$(db_ticks)
+  local rps p50 p99 max errors requests cpu dbcpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   # Loket's own CPU time (user + system, all its threads) per request served.
   cpu=$(awk -v t=$((cpu1 - cpu0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "%.0f µs", t / hz * 1e6 / n; else print "-" }')
+  # On PostgreSQL the server's CPU (all its processes) per request beside loket's: on two cores
+  # shared by wrk, loket and the database server, what the server spends is what it takes away.
+  dbcpu=$(awk -v t=$((db1 - db0)) -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0 && t >= 0) printf "%.0f µs", t / hz * 1e6 / n; else print "-" }')
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   max=$(awk '/Latency/ && !/Distribution/ {print $4}' <<<"$out")
   errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$cpu"
+  if [[ -n "$pg" ]]; then
+    printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s | %8s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$cpu" "$dbcpu"
+  else
+    printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "$name" "$rps" "$p50" "$p99" "$max" "${errors:-0}" "$cpu"
+  fi
+}
+
+# PostgreSQL's CPU time so far in clock ticks, all processes named postgres on this machine
+# (the server is local to the benchmark); 0 when the target is SQLite.
+db_ticks() {
+  [[ -n "$pg" ]] || { echo 0; return; }
+  local total=0 f
+  for f in /proc/[0-9]*/stat; do
+    read -r line < "$f" 2>/dev/null || continue
+    [[ "$line" == *"(postgres)"* ]] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' <<<"$line")))
+  done
+  echo "$total"
 }
 
 # The server's CPU time so far in clock ticks: fields 14 and 15 of /proc/PID/stat (after the
@@ -98,8 +122,13 @@ cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat"
 }
 
-printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx" "CPU/req"
-printf "|%s|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------" "----------"
+if [[ -n "$pg" ]]; then
+  printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s | %8s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx" "CPU/req" "PG CPU"
+  printf "|%s|%s|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------" "----------" "----------"
+else
+  printf "| %-44s | %9s | %8s | %8s | %8s | %6s | %8s |\n" "target ($conns connections, ${secs} s)" "req/s" "p50" "p99" "max" "non-2xx" "CPU/req"
+  printf "|%s|%s|%s|%s|%s|%s|%s|\n" "----------------------------------------------" "-----------" "----------" "----------" "----------" "--------" "----------"
+fi
 bench_target "GET /static/favicon.svg (no database, the floor)" '"/static/favicon.svg"' none
 bench_target "GET /health" '"/health"' none
 bench_target "customer: / (dashboard)" '"/"' user

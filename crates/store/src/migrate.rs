@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 24, name: "usage_months", sql: include_str!("../migrations/0024_usage_months.sql") },
     Migration { version: 25, name: "order_keys", sql: include_str!("../migrations/0025_order_keys.sql") },
     Migration { version: 26, name: "staff_users", sql: include_str!("../migrations/0026_staff_users.sql") },
+    Migration { version: 27, name: "catalog_stamp", sql: include_str!("../migrations/0027_catalog_stamp.sql") },
 ];
 
 /// Rewrites a migration for one backend.

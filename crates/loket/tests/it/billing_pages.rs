@@ -396,3 +396,60 @@ async fn terms_without_the_panel_say_how_to_cancel() {
     assert!(!row.contains("#cancel-"), "no cancel button: {row}");
     assert!(row.contains("To cancel, write to us (e-mail): administratie@demo.loket.test"), "{row}");
 }
+
+/// A price or terms changed in the catalog show on the pages at once, also when another node
+/// changed them: a page prices with a cached catalog, checked against the catalog's stamp in
+/// the statement that reads the subscriptions. Every change to the terms, products, plans or
+/// billing settings moves the stamp on (migration 0027's triggers); one that did not would
+/// leave the old price on the pages until the server restarted.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_catalog_change_by_another_node_shows_on_the_pages_at_once() {
+    let env = TestEnv::new().await;
+    env.ok(&["demo"]);
+    // The test's own store is the other node: the server's cached catalog knows nothing of it.
+    let store = env.store().await;
+    let billing = Billing::new(store.clone(), ProviderIdentity::demo());
+    let actor = Actor::new(ActorKind::System, "test");
+    billing.apply(&actor, &BillingFile::parse(FILE).unwrap()).await.unwrap();
+    let today = billing.today();
+    let input = SubscriptionInput {
+        customer_id: 1,
+        plan: "hosting-basis".into(),
+        label: "bakkerijdevries.nl".into(),
+        start_date: today.to_string(),
+        ..Default::default()
+    };
+    let hosting = billing.subscribe(&actor, &input).await.unwrap();
+    let server = env.serve(&[], &[]);
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
+    let next = |overview: &loket_app::billing::overview::Overview| {
+        let s = overview.subscriptions.iter().find(|s| s.id == hosting).unwrap();
+        format!("{}: {} excl. VAT", date(s.next_invoice_date.unwrap()), eur(s.next_invoice_amount.unwrap()))
+    };
+    let before = next(&billing.overview(1, today).await.unwrap());
+    assert!(before.contains(&eur(1000)), "{before}");
+    let page = owner.get("/customers/1/billing").await;
+    assert!(page.body.contains(&before), "{}", page.body);
+
+    // Each of the four tables in turn, through the billing file as a provider changes it; each
+    // change keeps the ones before.
+    let changes = [
+        ("the plan's price", r#"prices = { "1 month" = "10.00" }"#, r#"prices = { "1 month" = "12.50" }"#),
+        ("the product's name", r#"name = "Webhosting""#, r#"name = "Webhosting Plus""#),
+        ("the terms' name", r#"name = "A year, billed per month""#, r#"name = "A year, invoiced monthly""#),
+        ("the billing settings", "renewal_offer_days = 60", "renewal_offer_days = 45"),
+    ];
+    let mut file = FILE.to_string();
+    for (what, from, to) in changes {
+        let old = store.catalog_stamp().await.unwrap();
+        assert!(file.contains(from), "{what}");
+        file = file.replace(from, to);
+        billing.apply(&actor, &BillingFile::parse(&file).unwrap()).await.unwrap();
+        assert!(store.catalog_stamp().await.unwrap() > old, "changing {what} moves the catalog's stamp on");
+    }
+    let after = next(&billing.overview(1, today).await.unwrap());
+    assert!(after.contains(&eur(1250)), "{after}");
+    let page = owner.get("/customers/1/billing").await;
+    assert!(page.body.contains(&after) && !page.body.contains(&before), "the new price at once:\n{}", page.body);
+}

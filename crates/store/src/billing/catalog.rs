@@ -134,13 +134,12 @@ pub async fn load_catalog(conn: &mut Conn, currency: Currency) -> Result<Catalog
     Ok(c)
 }
 
-/// When the catalog last changed, as one SQL expression: the latest `updated_at` of its tables
-/// plus their row counts (they are small). A statement that reads what the catalog prices
-/// carries it as a column (see `subscriptions::customer_subscriptions_stamped`), so that a page
-/// checks its cached catalog without a round trip of its own.
-pub(crate) const STAMP: &str = "CAST(COALESCE((SELECT MAX(updated_at) FROM terms), 0) + COALESCE((SELECT MAX(updated_at) FROM products), 0) \
-     + COALESCE((SELECT MAX(updated_at) FROM plans), 0) + COALESCE((SELECT MAX(updated_at) FROM billing_settings), 0) \
-     + (SELECT COUNT(*) FROM terms) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM plans) AS BIGINT)";
+/// Which catalog is current, as one SQL expression: the stamp that the triggers of migration
+/// 0027 move on with every change to the terms, products, plans or billing settings, in the
+/// changing transaction. A statement that reads what the catalog prices carries it as a column
+/// (see `subscriptions::customer_subscriptions_stamped`), so that a page checks its cached
+/// catalog without a round trip of its own.
+pub(crate) const STAMP: &str = "(SELECT stamp FROM catalog_stamp WHERE id = 1)";
 
 async fn catalog_stamp(conn: &mut Conn) -> Result<i64, StoreError> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {STAMP}"))).fetch_one(&mut *conn).await?;
@@ -151,6 +150,11 @@ impl Store {
     pub async fn catalog(&self, currency: Currency) -> Result<Catalog, StoreError> {
         let mut conn = self.acquire().await?;
         load_catalog(&mut conn, currency).await
+    }
+
+    /// The catalog's current stamp (see [`STAMP`]).
+    pub async fn catalog_stamp(&self) -> Result<i64, StoreError> {
+        catalog_stamp(&mut *self.acquire().await?).await
     }
 
     /// The catalog for reading pages and lists: the copy this process read last, as long as
