@@ -14,6 +14,8 @@ use crate::{Store, StoreError};
 
 /// Counts above this show as "1000+".
 pub const COUNT_CAP: i64 = 1000;
+/// How many of the longest overdue invoices the staff dashboard lists.
+pub const OVERDUE_SHOWN: i64 = 10;
 
 /// What the work queue counts, each up to [`COUNT_CAP`].
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -124,33 +126,45 @@ impl Store {
         Ok(WorkCounts { overdue, ..counts })
     }
 
-    /// The longest overdue invoices, oldest due date first.
-    pub async fn oldest_overdue(&self, today: Date, limit: i64) -> Result<Vec<OverdueInvoice>, StoreError> {
+    /// The [`OVERDUE_SHOWN`] longest overdue invoices, oldest due date first.
+    pub async fn oldest_overdue(&self, today: Date) -> Result<Vec<OverdueInvoice>, StoreError> {
+        // The state, the kind and the length are the code's constants, written in the text: with
+        // them bound, PostgreSQL judged a plan for any values dearer than one for the values at
+        // hand, and so planned the statement again on every run (a third of the staff
+        // dashboard's cost in the database server). Written out, it keeps one plan.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT i.id, i.number, i.customer_id, c.legal_name, i.due_date, i.gross - i.paid - i.credited AS open FROM invoices i \
+                 JOIN customers c ON c.id = i.customer_id WHERE i.state = 'open' AND i.due_date < $1 AND i.kind = 'invoice' \
+                 ORDER BY i.due_date, i.id LIMIT {OVERDUE_SHOWN}"
+            )
+        });
         let today = today.to_string();
-        self.read(
-            "SELECT i.id, i.number, i.customer_id, c.legal_name, i.due_date, i.gross - i.paid - i.credited AS open FROM invoices i \
-             JOIN customers c ON c.id = i.customer_id WHERE i.state = $1 AND i.due_date < $2 AND i.kind = $3 ORDER BY i.due_date, i.id LIMIT CAST($4 AS BIGINT)",
-            &[Arg::Text("open"), Arg::Text(&today), Arg::Text("invoice"), Arg::Int(limit)],
-            |r| {
-                Ok(OverdueInvoice {
-                    id: r.try_get("id")?,
-                    number: r.try_get("number")?,
-                    customer_id: r.try_get("customer_id")?,
-                    customer_name: r.try_get("legal_name")?,
-                    due_date: date(r, "due_date")?,
-                    open: r.try_get("open")?,
-                })
-            },
-        )
+        self.read(SQL.as_str(), &[Arg::Text(&today)], |r| {
+            Ok(OverdueInvoice {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                customer_id: r.try_get("customer_id")?,
+                customer_name: r.try_get("legal_name")?,
+                due_date: date(r, "due_date")?,
+                open: r.try_get("open")?,
+            })
+        })
         .await
     }
 
     /// Documents whose number starts with `prefix` (upper case), in number order.
+    ///
+    /// This and [`Store::services_by_label`] read the customer's (and plan's) name by a
+    /// subquery, not a join. PostgreSQL plans a prefix search again on every run, whatever the
+    /// text says (a plan for any prefix looks dearer to it than one for the prefix at hand), and
+    /// planning the join of three tables cost it three times the statement's own work; a table
+    /// with subqueries plans in half the time.
     pub async fn documents_by_number(&self, prefix: &str, limit: i64) -> Result<Vec<FoundDocument>, StoreError> {
         let upper = format!("{prefix}\u{10FFFF}");
         self.read(
-            "SELECT i.id, i.number, i.kind, i.customer_id, c.legal_name, i.issue_date FROM invoices i JOIN customers c ON c.id = i.customer_id \
-             WHERE i.number >= $1 AND i.number < $2 ORDER BY i.number LIMIT CAST($3 AS BIGINT)",
+            "SELECT i.id, i.number, i.kind, i.customer_id, (SELECT c.legal_name FROM customers c WHERE c.id = i.customer_id) AS legal_name, \
+             i.issue_date FROM invoices i WHERE i.number >= $1 AND i.number < $2 ORDER BY i.number LIMIT CAST($3 AS BIGINT)",
             &[Arg::Text(prefix), Arg::Text(&upper), Arg::Int(limit)],
             |r| {
                 Ok(FoundDocument {
@@ -170,8 +184,9 @@ impl Store {
     pub async fn services_by_label(&self, prefix: &str, limit: i64) -> Result<Vec<FoundService>, StoreError> {
         let upper = format!("{prefix}\u{10FFFF}");
         self.read(
-            "SELECT s.id, s.label, s.customer_id, c.legal_name, p.name AS plan FROM subscriptions s JOIN customers c ON c.id = s.customer_id \
-             JOIN plans p ON p.id = s.plan_id WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT CAST($3 AS BIGINT)",
+            "SELECT s.id, s.label, s.customer_id, (SELECT c.legal_name FROM customers c WHERE c.id = s.customer_id) AS legal_name, \
+             (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS plan FROM subscriptions s \
+             WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT CAST($3 AS BIGINT)",
             &[Arg::Text(prefix), Arg::Text(&upper), Arg::Int(limit)],
             |r| {
                 Ok(FoundService {

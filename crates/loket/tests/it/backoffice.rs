@@ -47,8 +47,22 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
 
     let by_domain = staff.get("/staff/customers?q=vps.rossiweb").await.body;
     assert!(by_domain.contains("Services by domain or name") && by_domain.contains("/staff/customers/3/services/"), "{by_domain}");
+    // Each found service and document names its customer (and a service its plan).
+    let (plan,): (String,) = sqlx::query_as(
+        "SELECT p.name FROM subscriptions s JOIN plans p ON p.id = s.plan_id WHERE s.label LIKE 'vps.rossiweb%' ORDER BY s.id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert!(by_domain.contains("Rossi Web S.r.l.") && by_domain.contains(&plan), "{plan}: {by_domain}");
     let by_number = staff.get("/staff/customers?q=demo2026-0001").await.body;
     assert!(by_number.contains("Documents by number") && by_number.contains("DEMO2026-00010"), "{by_number}");
+    let (owner_name,): (String,) =
+        sqlx::query_as("SELECT c.legal_name FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = 'DEMO2026-00010'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert!(by_number.contains(&owner_name), "{owner_name}: {by_number}");
     let by_email = staff.get("/staff/customers?q=amministrazione%40rossiweb.test").await.body;
     assert!(by_email.contains("href=\"/staff/customers/3\""), "{by_email}");
     let by_vat = staff.get("/staff/customers?q=IT00743110157").await.body;

@@ -22,7 +22,7 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
         let today = state.app.today();
         let l = lang.lang;
         let count = |n: i64| if n >= COUNT_CAP { format!("{COUNT_CAP}+") } else { n.to_string() };
-        let overdue = state.store.oldest_overdue(today, 10).await?;
+        let overdue = state.store.oldest_overdue(today).await?;
         let overdue: Vec<_> = overdue
             .iter()
             .map(|o| {
