@@ -82,24 +82,46 @@ async fn pay(client: &mut Client, form: &[(String, String)]) -> support::Page {
     client.post("/staff/customers/1/payments", &fields).await
 }
 
+/// The demo with a billing file applied through the test's own store, and subscriptions started
+/// today.
+struct Demo {
+    env: TestEnv,
+    store: loket_store::Store,
+    billing: Billing,
+    actor: Actor,
+}
+
+impl Demo {
+    async fn new(file: &str) -> Demo {
+        let env = TestEnv::new().await;
+        env.ok(&["demo"]);
+        let store = env.store().await;
+        let billing = Billing::new(store.clone(), ProviderIdentity::demo());
+        let actor = Actor::new(ActorKind::System, "test");
+        billing.apply(&actor, &BillingFile::parse(file).unwrap()).await.unwrap();
+        Demo { env, store, billing, actor }
+    }
+
+    /// Starts plan `plan` for `label` on card `customer_id` today; its id.
+    async fn subscribe(&self, customer_id: i64, plan: &str, label: &str) -> i64 {
+        let input = SubscriptionInput {
+            customer_id,
+            plan: plan.into(),
+            label: label.into(),
+            start_date: self.billing.today().to_string(),
+            ..Default::default()
+        };
+        self.billing.subscribe(&self.actor, &input).await.unwrap()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
-    let env = TestEnv::new().await;
-    env.ok(&["demo"]);
-    let store = env.store().await;
-    let billing = Billing::new(store.clone(), ProviderIdentity::demo());
-    let actor = Actor::new(ActorKind::System, "test");
-    billing.apply(&actor, &BillingFile::parse(FILE).unwrap()).await.unwrap();
+    let demo = Demo::new(FILE).await;
+    let (env, store, billing) = (&demo.env, &demo.store, &demo.billing);
     let today = billing.today();
-    let order = |plan: &str, label: &str| SubscriptionInput {
-        customer_id: 1,
-        plan: plan.into(),
-        label: label.into(),
-        start_date: today.to_string(),
-        ..Default::default()
-    };
-    let hosting = billing.subscribe(&actor, &order("hosting-basis", "bakkerijdevries.nl")).await.unwrap();
-    let domain = billing.subscribe(&actor, &order("domain-nl", "bakkerij.nl")).await.unwrap();
+    let hosting = demo.subscribe(1, "hosting-basis", "bakkerijdevries.nl").await;
+    let domain = demo.subscribe(1, "domain-nl", "bakkerij.nl").await;
     billing.run(today, false).await.unwrap();
     let overview = billing.overview(1, today).await.unwrap();
     let h = overview.subscriptions.iter().find(|s| s.id == hosting).unwrap().clone();
@@ -249,7 +271,7 @@ async fn members_see_cancel_and_renew_and_staff_record_a_payment() {
     assert!(page.body.contains(&format!("Payment of {} received", eur(1210))), "{}", page.body);
 
     // A private customer reads prices with VAT.
-    billing.subscribe(&actor, &SubscriptionInput { customer_id: 2, ..order("hosting-basis", "jansen.nl") }).await.unwrap();
+    demo.subscribe(2, "hosting-basis", "jansen.nl").await;
     let mut jan = Client::new(&server);
     jan.sign_in("jan@jansen.test", PW).await;
     let page = jan.get("/customers/2/billing").await;
@@ -372,22 +394,9 @@ async fn the_overview_names_the_renewal_offer_as_the_billing_page_does() {
 /// says how to cancel, and where to write, instead.
 #[tokio::test(flavor = "multi_thread")]
 async fn terms_without_the_panel_say_how_to_cancel() {
-    let env = TestEnv::new().await;
-    env.ok(&["demo"]);
-    let store = env.store().await;
-    let billing = Billing::new(store.clone(), ProviderIdentity::demo());
-    let actor = Actor::new(ActorKind::System, "test");
-    let file = FILE.replacen(r#"channels = ["email", "portal"]"#, r#"channels = ["email"]"#, 1);
-    billing.apply(&actor, &BillingFile::parse(&file).unwrap()).await.unwrap();
-    let input = SubscriptionInput {
-        customer_id: 1,
-        plan: "hosting-basis".into(),
-        label: "mail-only.nl".into(),
-        start_date: billing.today().to_string(),
-        ..Default::default()
-    };
-    let id = billing.subscribe(&actor, &input).await.unwrap();
-    let server = env.serve(&[], &[]);
+    let demo = Demo::new(&FILE.replacen(r#"channels = ["email", "portal"]"#, r#"channels = ["email"]"#, 1)).await;
+    let id = demo.subscribe(1, "hosting-basis", "mail-only.nl").await;
+    let server = demo.env.serve(&[], &[]);
     let mut owner = Client::new(&server);
     owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
     let page = owner.get("/customers/1/billing").await.body;
@@ -404,23 +413,12 @@ async fn terms_without_the_panel_say_how_to_cancel() {
 /// leave the old price on the pages until the server restarted.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_catalog_change_by_another_node_shows_on_the_pages_at_once() {
-    let env = TestEnv::new().await;
-    env.ok(&["demo"]);
     // The test's own store is the other node: the server's cached catalog knows nothing of it.
-    let store = env.store().await;
-    let billing = Billing::new(store.clone(), ProviderIdentity::demo());
-    let actor = Actor::new(ActorKind::System, "test");
-    billing.apply(&actor, &BillingFile::parse(FILE).unwrap()).await.unwrap();
+    let demo = Demo::new(FILE).await;
+    let (store, billing, actor) = (&demo.store, &demo.billing, &demo.actor);
     let today = billing.today();
-    let input = SubscriptionInput {
-        customer_id: 1,
-        plan: "hosting-basis".into(),
-        label: "bakkerijdevries.nl".into(),
-        start_date: today.to_string(),
-        ..Default::default()
-    };
-    let hosting = billing.subscribe(&actor, &input).await.unwrap();
-    let server = env.serve(&[], &[]);
+    let hosting = demo.subscribe(1, "hosting-basis", "bakkerijdevries.nl").await;
+    let server = demo.env.serve(&[], &[]);
     let mut owner = Client::new(&server);
     owner.sign_in("eigenaar@bakkerijdevries.test", PW).await;
     let next = |overview: &loket_app::billing::overview::Overview| {
@@ -445,7 +443,7 @@ async fn a_catalog_change_by_another_node_shows_on_the_pages_at_once() {
         let old = store.catalog_stamp().await.unwrap();
         assert!(file.contains(from), "{what}");
         file = file.replace(from, to);
-        billing.apply(&actor, &BillingFile::parse(&file).unwrap()).await.unwrap();
+        billing.apply(actor, &BillingFile::parse(&file).unwrap()).await.unwrap();
         assert!(store.catalog_stamp().await.unwrap() > old, "changing {what} moves the catalog's stamp on");
     }
     let after = next(&billing.overview(1, today).await.unwrap());
