@@ -4,7 +4,8 @@
 # invoices). For each target wrk keeps 64 connections busy for SECONDS, every request signed in
 # with one of 64 sessions (customers' owners, spread over the cards) or the admin's session or
 # API token, and the script prints one table row: requests per second, p50, p99, max, errors,
-# and loket's own CPU time per request (all its threads; the steadiest figure on a busy machine).
+# and loket's own CPU time per request (all its threads; the steadiest figure on a busy machine),
+# on PostgreSQL also the database server's (all its processes on this machine).
 #
 #   cargo run --release -- --data-dir /tmp/b2 bench billing        # once, builds the data
 #   cargo run --release -- --data-dir /tmp/b2 bench usage          # and 1,000,000 usage points
