@@ -82,7 +82,7 @@ impl Store {
 
 /// The `health:count` pairs of [`Store::card_attention`]'s monitors, in the order of
 /// [`Health::ALL`], leaving out a health no monitor has.
-fn monitor_counts(pairs: &str) -> Result<Vec<(String, i64)>, StoreError> {
+pub(crate) fn monitor_counts(pairs: &str) -> Result<Vec<(String, i64)>, StoreError> {
     let mut counts = [0i64; Health::ALL.len()];
     for pair in pairs.split(',').filter(|p| !p.is_empty()) {
         let corrupt = || StoreError::Corrupt(format!("monitor count {pair:?}"));

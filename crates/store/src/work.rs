@@ -18,7 +18,7 @@ pub const COUNT_CAP: i64 = 1000;
 pub const OVERDUE_SHOWN: i64 = 10;
 
 /// What the work queue counts, each up to [`COUNT_CAP`].
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct WorkCounts {
     /// Card changes waiting for review.
     pub changes: i64,
@@ -38,6 +38,9 @@ pub struct WorkCounts {
     pub unassigned_tickets: i64,
     /// Bank credits that matched no invoice, waiting for staff.
     pub unmatched_credits: i64,
+    /// The active monitors per health (`up`, `suspect`, `down`, `unknown`), for the monitoring
+    /// block beside the work.
+    pub monitors: Vec<(String, i64)>,
 }
 
 /// An overdue invoice in the work queue.
@@ -74,56 +77,33 @@ pub struct FoundDocument {
 }
 
 impl Store {
-    /// Everything the work queue counts, each up to [`COUNT_CAP`]: each count is its own
-    /// subquery over one index range. All but the overdue invoices are one statement without
-    /// parameters (its values are Loket's own constants): PostgreSQL plans such a statement
-    /// once per connection, where a statement with parameters is planned again at every run,
-    /// and planning nine subqueries costs more than running them.
+    /// Everything the work queue counts, each up to [`COUNT_CAP`], and the monitors per health,
+    /// in one statement: each count is its own subquery over one index range.
+    ///
+    /// The statement has no parameters: its values are Loket's own constants, and `today` (a
+    /// typed date, digits and dashes) is written in as well. PostgreSQL plans a statement with a
+    /// bound date again at every run, and planning ten subqueries costs more than running them;
+    /// this text is planned once per connection and day. It also saves the two round trips that
+    /// the overdue count and the monitors took as statements of their own.
     pub async fn work_counts(&self, today: Date) -> Result<WorkCounts, StoreError> {
-        static QUEUES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-            let count = |table: &str, filter: &str, name: &str| {
-                format!("(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {filter} LIMIT {COUNT_CAP}) AS {name}_q) AS {name}")
-            };
-            let renewals = format!("state = '{}'", SubscriptionState::RenewalOffered.name());
-            let counts = [
-                count("change_requests", "state = 'pending'", "changes"),
-                count("domain_contact_requests", "state = 'pending'", "domains"),
-                count("access_requests", "state = 'pending'", "access"),
-                count("invoices", "state = 'open' AND kind = 'pro_forma'", "pro_formas"),
-                count("subscriptions", &renewals, "renewals"),
-                count("jobs", "state = 'dead'", "dead_jobs"),
-                count("tickets", "active = 1 AND assignee_id IS NULL", "unassigned_tickets"),
-                count("bank_entries", "state = 'unmatched'", "unmatched_credits"),
-            ];
-            format!("SELECT {}", counts.join(", "))
-        });
-        let counts = self
-            .read_one(QUEUES.as_str(), &[], |row| {
-                let n = |name: &str| row.try_get::<i64, _>(name);
-                Ok(WorkCounts {
-                    changes: n("changes")?,
-                    domains: n("domains")?,
-                    access: n("access")?,
-                    overdue: 0,
-                    pro_formas: n("pro_formas")?,
-                    renewals: n("renewals")?,
-                    dead_jobs: n("dead_jobs")?,
-                    unassigned_tickets: n("unassigned_tickets")?,
-                    unmatched_credits: n("unmatched_credits")?,
-                })
+        let sql = queues_sql(today);
+        self.read_one(&sql, &[], |row| {
+            let n = |name: &str| row.try_get::<i64, _>(name);
+            Ok(WorkCounts {
+                changes: n("changes")?,
+                domains: n("domains")?,
+                access: n("access")?,
+                overdue: n("overdue")?,
+                pro_formas: n("pro_formas")?,
+                renewals: n("renewals")?,
+                dead_jobs: n("dead_jobs")?,
+                unassigned_tickets: n("unassigned_tickets")?,
+                unmatched_credits: n("unmatched_credits")?,
+                monitors: crate::attention::monitor_counts(row.try_get::<Option<String>, _>("monitors")?.as_deref().unwrap_or(""))?,
             })
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("the work queue's counts read no row".into()))?;
-        let today = today.to_string();
-        let overdue = self
-            .read_one(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < $1 LIMIT CAST($2 AS BIGINT)) AS w",
-                &[Arg::Text(&today), Arg::Int(COUNT_CAP)],
-                |r| Ok(r.try_get::<i64, _>(0usize)?),
-            )
-            .await?
-            .unwrap_or(0);
-        Ok(WorkCounts { overdue, ..counts })
+        })
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the work queue's counts read no row".into()))
     }
 
     /// The [`OVERDUE_SHOWN`] longest overdue invoices, oldest due date first.
@@ -200,4 +180,42 @@ impl Store {
         )
         .await
     }
+}
+
+/// The work queue's statement for `today` ([`Store::work_counts`]), made once a day: the
+/// statement's text must stay the same all day, as the read path keeps its names per text.
+fn queues_sql(today: Date) -> std::sync::Arc<str> {
+    static MADE: std::sync::Mutex<Option<(Date, std::sync::Arc<str>)>> = std::sync::Mutex::new(None);
+    if let Ok(made) = MADE.lock()
+        && let Some((day, sql)) = made.as_ref()
+        && *day == today
+    {
+        return sql.clone();
+    }
+    let count = |table: &str, filter: &str, name: &str| {
+        format!("(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {filter} LIMIT {COUNT_CAP}) AS {name}_q) AS {name}")
+    };
+    let renewals = format!("state = '{}'", SubscriptionState::RenewalOffered.name());
+    // A typed date writes itself as `YYYY-MM-DD`: nothing in it can end the literal.
+    let overdue = format!("state = 'open' AND kind = 'invoice' AND due_date < '{today}'");
+    let counts = [
+        count("change_requests", "state = 'pending'", "changes"),
+        count("domain_contact_requests", "state = 'pending'", "domains"),
+        count("access_requests", "state = 'pending'", "access"),
+        count("invoices", &overdue, "overdue"),
+        count("invoices", "state = 'open' AND kind = 'pro_forma'", "pro_formas"),
+        count("subscriptions", &renewals, "renewals"),
+        count("jobs", "state = 'dead'", "dead_jobs"),
+        count("tickets", "active = 1 AND assignee_id IS NULL", "unassigned_tickets"),
+        count("bank_entries", "state = 'unmatched'", "unmatched_credits"),
+        // Counted per health in one pass, as `health:count` pairs (as a card's attention).
+        "(SELECT string_agg(health || ':' || CAST(n AS TEXT), ',') FROM \
+         (SELECT health, COUNT(*) AS n FROM monitors WHERE active = 1 GROUP BY health) AS h) AS monitors"
+            .to_string(),
+    ];
+    let sql: std::sync::Arc<str> = format!("SELECT {}", counts.join(", ")).into();
+    if let Ok(mut made) = MADE.lock() {
+        *made = Some((today, sql.clone()));
+    }
+    sql
 }

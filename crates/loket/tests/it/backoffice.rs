@@ -33,6 +33,15 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
         direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'invoice' AND due_date < '2026-11-30'").await
     );
     assert_eq!(counts.pro_formas, direct("SELECT COUNT(*) FROM invoices WHERE state = 'open' AND kind = 'pro_forma'").await);
+    // The monitors per health come in the same statement, for the monitoring block beside the work.
+    let by_health: Vec<(String, i64)> =
+        sqlx::query_as("SELECT health, COUNT(*) FROM monitors WHERE active = 1 GROUP BY health ORDER BY health")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let mut monitors = counts.monitors.clone();
+    monitors.sort();
+    assert!(!by_health.is_empty() && monitors == by_health, "{monitors:?} against {by_health:?}");
     assert!(
         counts.overdue > 0 && counts.unassigned_tickets > 0 && counts.unmatched_credits > 0,
         "the demo has work of each kind: {counts:?}"

@@ -196,25 +196,6 @@ pub async fn list(conn: &mut Conn, f: &Filter) -> Result<Vec<Monitor>, StoreErro
     q.fetch_all(&mut *conn).await?.iter().map(monitor).collect()
 }
 
-impl crate::Store {
-    /// [`health_counts`] on the pages' read path.
-    pub async fn monitor_health_counts(&self, customer_id: Option<i64>) -> Result<Vec<(String, i64)>, StoreError> {
-        use crate::read::Arg;
-        let row = |r: &dyn crate::read::Columns| Ok((r.try_get::<String, _>(0usize)?, r.try_get::<i64, _>(1usize)?));
-        match customer_id {
-            Some(c) => {
-                self.read(
-                    "SELECT health, COUNT(*) FROM monitors WHERE customer_id = $1 AND active = 1 GROUP BY health",
-                    &[Arg::Int(c)],
-                    row,
-                )
-                .await
-            }
-            None => self.read("SELECT health, COUNT(*) FROM monitors WHERE active = 1 GROUP BY health", &[], row).await,
-        }
-    }
-}
-
 /// How many monitors are in each health (active ones), for the home page and the metrics.
 pub async fn health_counts(conn: &mut Conn, customer_id: Option<i64>) -> Result<Vec<(String, i64)>, StoreError> {
     let rows: Vec<(String, i64)> = match customer_id {

@@ -42,14 +42,9 @@ pub(crate) fn health(lang: Language, h: Health) -> Value {
 }
 
 /// The home pages' monitoring block: how many monitors are in each health and the open
-/// incidents (of card `customer_id`, or all); null when there are no monitors to speak of.
-pub(crate) async fn block(state: &AppState, lang: Language, customer_id: Option<i64>) -> Result<Value, crate::WebError> {
-    let counts = state.store.monitor_health_counts(customer_id).await?;
-    block_of(state, lang, customer_id, &counts).await
-}
-
-/// The monitoring block from counts already read (`(health, monitors)`): the open incidents are
-/// read only when there are monitors.
+/// incidents (of card `customer_id`, or all); null when there are no monitors to speak of. The
+/// counts (`(health, monitors)`) come with the page's own counts (a card's attention, the work
+/// queue's); the open incidents are read only when there are monitors.
 pub(crate) async fn block_of(
     state: &AppState,
     lang: Language,
