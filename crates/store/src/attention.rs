@@ -40,11 +40,7 @@ impl Store {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             // What an open document still asks, never below zero (as DocumentSummary::open_amount).
             let open = "CASE WHEN gross - paid - credited > 0 THEN gross - paid - credited ELSE 0 END";
-            // The card's active monitors counted per health in one pass over them, as
-            // `health:count` pairs (`up:3,down:1`): one subquery instead of one per health,
-            // each of which the database had to set up and run on every dashboard.
-            let monitors = "(SELECT string_agg(health || ':' || CAST(n AS TEXT), ',') FROM \
-                 (SELECT health, COUNT(*) AS n FROM monitors WHERE customer_id = $1 AND active = 1 GROUP BY health) AS h) AS monitors";
+            let monitors = monitors_column("customer_id = $1 AND ");
             format!(
                 "SELECT {customer}, d.open_count, d.open_total, d.overdue_count, d.overdue_total, \
                  (SELECT COUNT(*) FROM quotes WHERE customer_id = $1 AND status = '{sent}' AND valid_until >= $2) AS quotes_waiting, \
@@ -78,6 +74,17 @@ impl Store {
         let today = today.to_string();
         self.read_one(SQL.as_str(), &[Arg::Int(customer_id), Arg::Text(&today)], read).await
     }
+}
+
+/// The column `monitors`: the active monitors that meet `condition` (written before `active`,
+/// ending in `AND `, or empty) counted per health in one pass over them, as `health:count`
+/// pairs (`up:3,down:1`) that [`monitor_counts`] reads: one subquery instead of one per health,
+/// each of which the database had to set up and run on every dashboard.
+pub(crate) fn monitors_column(condition: &str) -> String {
+    format!(
+        "(SELECT string_agg(health || ':' || CAST(n AS TEXT), ',') FROM \
+         (SELECT health, COUNT(*) AS n FROM monitors WHERE {condition}active = 1 GROUP BY health) AS h) AS monitors"
+    )
 }
 
 /// The `health:count` pairs of [`Store::card_attention`]'s monitors, in the order of

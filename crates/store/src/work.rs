@@ -208,10 +208,7 @@ fn queues_sql(today: Date) -> std::sync::Arc<str> {
         count("jobs", "state = 'dead'", "dead_jobs"),
         count("tickets", "active = 1 AND assignee_id IS NULL", "unassigned_tickets"),
         count("bank_entries", "state = 'unmatched'", "unmatched_credits"),
-        // Counted per health in one pass, as `health:count` pairs (as a card's attention).
-        "(SELECT string_agg(health || ':' || CAST(n AS TEXT), ',') FROM \
-         (SELECT health, COUNT(*) AS n FROM monitors WHERE active = 1 GROUP BY health) AS h) AS monitors"
-            .to_string(),
+        crate::attention::monitors_column(""),
     ];
     let sql: std::sync::Arc<str> = format!("SELECT {}", counts.join(", ")).into();
     if let Ok(mut made) = MADE.lock() {
