@@ -197,7 +197,7 @@ fn stamped_service(r: &dyn Columns, id: i64, from: Date, to: Date) -> Result<Sta
     Ok(StampedService {
         subscription: from_row(r)?,
         catalog_stamp: r.try_get("catalog_stamp")?,
-        usage: crate::usage::unpack_all(id, r.try_get("usage_points")?, from, to)?,
+        usage: crate::usage::unpack_all(id, r.text("usage_points")?, from, to)?,
     })
 }
 
