@@ -72,3 +72,46 @@ async fn sign_in_and_the_demo_invoices_in_every_language() {
     assert!(dashboard.body.contains("Rossi Web S.r.l.") && dashboard.body.contains("invoices overdue"), "{}", dashboard.body);
     assert!(!dashboard.body.contains("Bakkerij"), "only the reader's own cards");
 }
+
+/// The pages askama compiles (the dashboard, a service) and those minijinja renders (the
+/// notifications, the billing page) wear the same chrome: the same head links, header, menu
+/// (with the page's section marked) and footer, in the reader's language, for customers and
+/// staff alike. Only the title and the marked section may differ.
+#[tokio::test(flavor = "multi_thread")]
+async fn compiled_and_runtime_pages_share_one_chrome() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual(NOW.parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    // The page without its title, its content and the one menu link marked as the current page.
+    fn chrome(body: &str) -> String {
+        let title = (body.find("<title>").expect("a title"), body.find("</title>").expect("a title's end"));
+        let main = (body.find("<main id=\"main\">").expect("a main"), body.find("</main>").expect("a main's end"));
+        let mut out = format!("{}{}{}", &body[..title.0], &body[title.1..main.0], &body[main.1..]);
+        out = out.replace(" aria-current=\"page\"", "");
+        out.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    }
+    let mut owner = Client::new(&server);
+    owner.sign_in("eigenaar@bakkerijdevries.test", loket::demo::DEMO_CUSTOMER_PASSWORD).await;
+    for lang in ["nl", "it", "en"] {
+        let mut pages = Vec::new();
+        for path in ["/", "/customers/1/services/1", "/customers/1/notifications", "/customers/1/billing"] {
+            let page = owner.get(&format!("{path}?lang={lang}")).await;
+            assert_eq!(page.status, 200, "{path}: {}", page.body);
+            assert!(page.body.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
+            pages.push((path, chrome(&page.body)));
+        }
+        let (first, expected) = &pages[0];
+        assert!(expected.contains("/customers/1/invoices") && expected.contains("/sign-out"), "{first}: the menu and sign-out");
+        for (path, got) in &pages[1..] {
+            assert_eq!(got, expected, "{path} and {first} in {lang}");
+        }
+    }
+    // Staff: the back office's dashboard (minijinja) and a card's service (askama).
+    let mut staff = Client::new(&server);
+    staff.sign_in("admin@demo.loket.test", loket::demo::DEMO_STAFF_PASSWORD).await;
+    let work = chrome(&staff.get("/staff?lang=en").await.body);
+    let service = staff.get("/staff/customers/1/services/1?lang=en").await;
+    assert_eq!(service.status, 200, "{}", service.body);
+    assert!(work.contains("/staff/customers") && !work.contains("/customers/1/invoices"), "the back office's menu: {work}");
+    assert_eq!(chrome(&service.body), work);
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod field_errors;
 pub mod lang;
+pub mod layout;
 pub mod metrics;
 pub mod middleware;
 pub mod qr;

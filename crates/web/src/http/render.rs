@@ -38,6 +38,11 @@ static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
     hex::encode(&h.finalize()[..6])
 });
 
+/// The assets' hash, for their URLs.
+pub(crate) fn asset_version() -> &'static str {
+    ASSET_VERSION.as_str()
+}
+
 pub struct Pages {
     env: Environment<'static>,
 }
@@ -50,7 +55,6 @@ impl Pages {
         for (name, src) in templates![
             "layout/base",
             "layout/home",
-            "layout/dashboard",
             "layout/error",
             "accounts/sign_in",
             "accounts/forgot",
@@ -82,7 +86,6 @@ impl Pages {
             "billing/invoices",
             "billing/direct_debit",
             "staff/direct_debits",
-            "services/service",
             "quotes/list",
             "quotes/table",
             "quotes/quote",
@@ -106,7 +109,6 @@ impl Pages {
             "tickets/staff_ticket",
             "tickets/standby",
             "monitoring/health",
-            "monitoring/block",
             "monitoring/status",
             "monitoring/customer",
             "monitoring/staff_list",
@@ -142,25 +144,20 @@ impl Pages {
         let path = crate::http::middleware::request_path();
         let staff_helpdesk = state.app.helpdesk.is_some()
             && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk));
-        let staff_monitoring =
-            session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ViewMonitoring));
-        let menu = session.map(|s| menu(lang, s, &path, state.app.helpdesk.is_some(), staff_helpdesk, staff_monitoring));
+        let chrome = crate::http::layout::Chrome::new(state, lang, session, &path);
+        let [links, top, foot] = chrome.parts().map_err(|e| WebError::Template(format!("layout: {e}")))?;
         let ctx = minijinja::context! {
-            menu => menu.map(minijinja::Value::from_safe_string),
-            chrome => chrome(lang),
+            layout => minijinja::context! {
+                links => minijinja::Value::from_safe_string(links),
+                top => minijinja::Value::from_safe_string(top),
+                foot => minijinja::Value::from_safe_string(foot),
+            },
             staff_helpdesk => staff_helpdesk,
-            staff_monitoring => staff_monitoring,
             lang => lang.code(),
             path => path,
             user => user,
             languages => LANGUAGES.clone(),
             provider => state.provider_page.clone(),
-            asset_version => ASSET_VERSION.as_str(),
-            brand => minijinja::context! {
-                version => state.brand.version.clone(),
-                accent => state.brand.accent.is_some(),
-                logo => state.brand.logo.is_some(),
-            },
             page => minijinja::Value::from(minijinja::value::Serde(&page)),
         };
         loket_i18n::templates::rendering_in(lang, || self.env.get_template(name).and_then(|t| t.render(ctx)))
@@ -168,40 +165,18 @@ impl Pages {
     }
 }
 
-/// The languages a reader may switch to, for the layout: the same on every page.
+/// The languages a reader may choose (the account page's choice): the same on every page.
 static LANGUAGES: LazyLock<minijinja::Value> = LazyLock::new(|| {
     minijinja::Value::from(
         Language::ALL.iter().map(|l| minijinja::context! { code => l.code(), name => l.native_name() }).collect::<Vec<_>>(),
     )
 });
 
-/// The layout's own texts (skip link, menu and language labels, sign-in and -out, footer) in
-/// `lang`: the same on every page, so looked up once per language and process, not by the
-/// template on every page.
-fn chrome(lang: Language) -> minijinja::Value {
-    static BUILT: [std::sync::OnceLock<minijinja::Value>; 3] = [const { std::sync::OnceLock::new() }; 3];
-    BUILT[lang.index()]
-        .get_or_init(|| {
-            let t = |key: &str| loket_i18n::t(lang, key);
-            minijinja::context! {
-                skip => t("nav-skip"),
-                main => t("nav-main"),
-                language => t("nav-language"),
-                signin => t("signin-title"),
-                signout => t("signout"),
-                coc => t("label-coc"),
-                vat => t("label-vat"),
-                powered => t("footer-powered"),
-            }
-        })
-        .clone()
-}
-
 /// The main menu of the signed-in user on the page at `path`, as the `<li>` items of its list:
 /// the back office's sections for staff (the helpdesk's and monitoring's by role), the card's
 /// sections for customers, and the account for both. Written here rather than by the template,
 /// which looked up each text and tested each section's path on every page.
-fn menu(lang: Language, session: &Session, path: &str, helpdesk: bool, staff_helpdesk: bool, staff_monitoring: bool) -> String {
+pub(crate) fn menu(lang: Language, session: &Session, path: &str, helpdesk: bool, staff_helpdesk: bool, staff_monitoring: bool) -> String {
     let mut html = String::with_capacity(1024);
     let mut item = |href: &str, key: &str, current: bool| {
         html.push_str("<li><a href=\"");
@@ -211,7 +186,7 @@ fn menu(lang: Language, session: &Session, path: &str, helpdesk: bool, staff_hel
             html.push_str(" aria-current=\"page\"");
         }
         html.push('>');
-        push_escaped(&mut html, &loket_i18n::t_shared(lang, key));
+        html.push_str(&menu_label(lang, key));
         html.push_str("</a></li>\n");
     };
     if session.user.staff_role.is_some() {
@@ -247,9 +222,65 @@ fn menu(lang: Language, session: &Session, path: &str, helpdesk: bool, staff_hel
     html
 }
 
+/// Every text the menu shows, by message id.
+const MENU_KEYS: [&str; 23] = [
+    "nav-dashboard",
+    "staff-customers-title",
+    "nav-staff-tickets",
+    "nav-staff-standby",
+    "nav-staff-monitoring",
+    "card-changes",
+    "nav-staff-catalog",
+    "nav-staff-audit",
+    "nav-staff-exports",
+    "nav-staff-bank",
+    "nav-staff-direct-debits",
+    "nav-staff-access",
+    "nav-staff-domains",
+    "nav-invoices",
+    "nav-services",
+    "nav-monitoring",
+    "nav-quotes",
+    "nav-tickets",
+    "nav-order",
+    "notices-title",
+    "nav-card",
+    "nav-users",
+    "account-title",
+];
+
+/// The menu's text `key` in `lang`, escaped: looked up once per language and process, as
+/// every signed-in page writes a dozen of them.
+fn menu_label(lang: Language, key: &str) -> std::borrow::Cow<'static, str> {
+    static BUILT: [std::sync::OnceLock<Vec<String>>; 3] = [const { std::sync::OnceLock::new() }; 3];
+    let labels = BUILT[lang.index()].get_or_init(|| {
+        MENU_KEYS
+            .iter()
+            .map(|key| {
+                let mut text = String::new();
+                push_escaped(&mut text, &loket_i18n::t_shared(lang, key));
+                text
+            })
+            .collect()
+    });
+    match MENU_KEYS.iter().position(|k| *k == key) {
+        Some(i) => std::borrow::Cow::Borrowed(labels[i].as_str()),
+        // A section added without its key above: looked up on each page, as before.
+        None => {
+            let mut text = String::new();
+            push_escaped(&mut text, &loket_i18n::t_shared(lang, key));
+            std::borrow::Cow::Owned(text)
+        }
+    }
+}
+
 /// Appends `text` with the characters that mean something in HTML escaped, for the bits of
 /// pages written in Rust (the menu, a select's options).
 pub(crate) fn push_escaped(html: &mut String, text: &str) {
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        html.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => html.push_str("&amp;"),
@@ -375,8 +406,9 @@ pub async fn asset(Path(file): Path<String>, headers: HeaderMap, _lang: Lang) ->
 
 #[cfg(test)]
 mod tests {
-    /// Every template file under `templates/` is compiled in: a page whose template was
-    /// forgotten would fail only when first shown.
+    /// Every minijinja template file under `templates/` is compiled in: a page whose template
+    /// was forgotten would fail only when first shown. (The `.html` files are askama's,
+    /// checked when the crate compiles.)
     #[test]
     fn every_template_file_is_registered() {
         let pages = super::Pages::new().unwrap();
@@ -386,6 +418,9 @@ mod tests {
             let dir = dir.unwrap().path();
             for file in std::fs::read_dir(&dir).unwrap() {
                 let file = file.unwrap().path();
+                if file.extension().is_none_or(|e| e != "j2") {
+                    continue;
+                }
                 let name = format!("{}/{}", dir.file_name().unwrap().to_string_lossy(), file.file_name().unwrap().to_string_lossy());
                 if pages.env.get_template(&name).is_err() {
                     missing.push(name);

@@ -3,17 +3,17 @@
 //! tickets waiting for their answer) and the latest notices, each linking to the section that handles it. Staff go to the back
 //! office; visitors get the portal's introduction.
 
+use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use loket_domain::access::Permission;
 use loket_store::accounts::Session;
-use serde::Serialize;
-use serde_json::Value;
 
+use crate::http::layout::{Chrome, Translate};
 use crate::http::render::{error_page, render_page};
 use crate::http::session::MaybeUser;
-use crate::pages::billing::customer::{Fmt, note};
+use crate::pages::billing::customer::{Fmt, Note, note};
 use crate::{AppState, Lang, WebError};
 
 /// Domains registered until within this many days are shown as up for renewal.
@@ -24,27 +24,44 @@ pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session):
         None => render_page(&state, lang, None, "layout/home.html.j2", StatusCode::OK, ()),
         Some(s) if s.user.staff_role.is_some() => Redirect::to("/staff").into_response(),
         Some(s) => match dashboard(&state, lang, &s).await {
-            Ok(data) => render_page(&state, lang, Some(&s), "layout/dashboard.html.j2", StatusCode::OK, data),
+            Ok(cards) => {
+                let page = Dashboard { chrome: Chrome::new(&state, lang.lang, Some(&s), "/"), name: &s.user.name, cards };
+                match page.render() {
+                    Ok(html) => crate::http::render::page(lang, StatusCode::OK, html),
+                    Err(e) => error_page(WebError::Template(format!("layout/dashboard.html: {e}"))),
+                }
+            }
             Err(e) => error_page(e),
         },
     }
 }
 
-/// The dashboard's page: one entry per card.
-#[derive(Serialize)]
-struct Dashboard {
+/// The dashboard's page (`templates/layout/dashboard.html`): one entry per card. Compiled by
+/// askama, as the page every customer sees first and most.
+#[derive(Template)]
+#[template(path = "layout/dashboard.html")]
+struct Dashboard<'a> {
+    chrome: Chrome,
+    /// The user's name, for the greeting.
+    name: &'a str,
     cards: Vec<Card>,
+}
+
+impl Translate for Dashboard<'_> {
+    fn lang(&self) -> loket_domain::Language {
+        self.chrome.lang
+    }
 }
 
 /// A card on the dashboard. Its billing (the counts, offers, domains and notices) is filled
 /// only for a user who may see invoices (`invoices`), and the page shows it only then.
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct Card {
     id: i64,
     number: String,
     name: String,
-    role: &'static str,
-    monitoring: Value,
+    /// The monitoring block, HTML.
+    monitoring: Option<String>,
     helpdesk: bool,
     tickets_waiting: i64,
     invoices: bool,
@@ -57,22 +74,18 @@ struct Card {
     suspended: usize,
     expiring: Vec<Expiring>,
     services: usize,
-    notes: Vec<Value>,
+    notes: Vec<Note>,
     quotes: i64,
     unread: i64,
 }
 
 /// A renewal offer awaiting the customer's decision.
-#[derive(Serialize)]
 struct Offer {
-    label: String,
-    plan: String,
-    /// The service's last paid day, as the reader writes dates.
-    until: Option<String>,
+    /// What is offered for which service, until when.
+    text: String,
 }
 
 /// A domain whose registration term ends soon.
-#[derive(Serialize)]
 struct Expiring {
     id: i64,
     label: String,
@@ -81,7 +94,7 @@ struct Expiring {
     ends: bool,
 }
 
-async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Dashboard, WebError> {
+async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Vec<Card>, WebError> {
     let f = Fmt::new(lang, state.provider.currency);
     let tz = state.provider.tz();
     let today = state.app.today();
@@ -95,9 +108,10 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Da
         // The card and every count of it in one statement; each section shows only what the user may see.
         let counts = state.store.card_attention(m.customer_id, today).await?.ok_or(WebError::NotFound)?;
         let monitoring = if invoices || m.permissions.has(Permission::ManageServices) {
-            crate::pages::monitoring::block_of(state, lang.lang, Some(m.customer_id), &counts.monitors).await?
+            let link = format!("/customers/{}/monitoring", m.customer_id);
+            crate::pages::monitoring::block_of(state, lang.lang, Some(m.customer_id), &counts.monitors, link).await?
         } else {
-            Value::Null
+            None
         };
         let mut card = Card {
             monitoring,
@@ -106,7 +120,6 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Da
             id: m.customer_id,
             number: m.customer_number,
             name: m.customer_name,
-            role: m.role.name(),
             invoices,
             manage_users: m.permissions.has(Permission::ManageUsers),
             ..Card::default()
@@ -121,7 +134,9 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Da
                 .filter(|s| s.renewable && s.state == offered)
                 .map(|s| {
                     let last_day = s.renewed_until.map(|d| d.yesterday().unwrap_or(d));
-                    Offer { label: s.label.clone(), plan: s.plan.clone(), until: last_day.map(|d| loket_i18n::format_date(lang.lang, d)) }
+                    let until = last_day.map(|d| loket_i18n::format_date(lang.lang, d)).unwrap_or_default();
+                    let args = [("service", s.label.as_str()), ("plan", s.plan.as_str()), ("until", until.as_str())];
+                    Offer { text: loket_i18n::t_args(lang.lang, "dash-offer", &args) }
                 })
                 .collect();
             card.suspended = subscriptions.iter().filter(|s| s.suspended_since.is_some()).count();
@@ -152,5 +167,5 @@ async fn dashboard(state: &AppState, lang: Lang, session: &Session) -> Result<Da
         }
         cards.push(card);
     }
-    Ok(Dashboard { cards })
+    Ok(cards)
 }

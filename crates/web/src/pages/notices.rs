@@ -38,15 +38,7 @@ async fn list(State(state): State<AppState>, lang: Lang, SignedIn(session): Sign
         let f = Fmt::new(lang, state.provider.currency);
         let tz = state.provider.tz();
         let (notes, unread) = state.store.latest_notifications(customer.id, 200, 1000).await?;
-        let notes: Vec<Value> = notes
-            .iter()
-            .map(|n| {
-                let mut v = note(f, &tz, n);
-                v["id"] = json!(n.id);
-                v["read"] = json!(n.read);
-                v
-            })
-            .collect();
+        let notes: Vec<_> = notes.iter().map(|n| note(f, &tz, n)).collect();
         let opted_out = state.store.mail_opt_outs(customer.id).await?;
         let kinds: Vec<Value> = NoticeKind::ALL
             .into_iter()

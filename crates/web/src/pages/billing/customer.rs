@@ -121,7 +121,7 @@ pub(super) async fn overview(state: &AppState, lang: Lang, customer: &Customer, 
     let documents: Vec<DocumentRow> =
         state.store.documents(&filter).await?.iter().map(|d| document(Fmt::new(lang, d.currency), d)).collect();
     let tz = jiff::tz::TimeZone::get(&state.provider.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let notes: Vec<Value> = state.store.notifications(customer.id, 20).await?.iter().map(|n| note(f, &tz, n)).collect();
+    let notes: Vec<Note> = state.store.notifications(customer.id, 20).await?.iter().map(|n| note(f, &tz, n)).collect();
     let automatic = super::pay::automatic(state, customer.id, staff || manage).await?;
     Ok(json!({
         "automatic": automatic,
@@ -215,9 +215,21 @@ pub(super) fn document(f: Fmt, d: &DocumentSummary) -> DocumentRow {
     }
 }
 
+/// A notification as the panel lists it.
+#[derive(Serialize)]
+pub(crate) struct Note {
+    pub id: i64,
+    pub read: bool,
+    /// When it was made, on the provider's clock, as the reader writes it.
+    pub when: String,
+    pub text: String,
+    /// The invoice it is about, linked.
+    pub invoice_id: Option<i64>,
+}
+
 /// A notification as one line of text: its amounts and dates written for the reader; the
 /// renewal token it may carry stays out.
-pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
+pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Note {
     let empty = serde_json::Map::new();
     let value = n.notice.data();
     let data = value.as_object().unwrap_or(&empty);
@@ -247,11 +259,13 @@ pub(crate) fn note(f: Fmt, tz: &jiff::tz::TimeZone, n: &Notification) -> Value {
         notice => format!("billing-note-{}", notice.kind().name()),
     };
     let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    json!({
-        "when": loket_i18n::format_datetime(f.lang, &n.created_at.to_zoned(tz.clone())),
-        "text": t_args(f.lang, &key, &refs),
-        "invoice_id": n.notice.invoice_id(),
-    })
+    Note {
+        id: n.id,
+        read: n.read,
+        when: loket_i18n::format_datetime(f.lang, &n.created_at.to_zoned(tz.clone())),
+        text: t_args(f.lang, &key, &refs),
+        invoice_id: n.notice.invoice_id(),
+    }
 }
 
 /// `YYYY-MM-DD`'s shape: ten characters with dashes after the year and the month.

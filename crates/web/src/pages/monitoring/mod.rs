@@ -21,6 +21,7 @@ use loket_store::monitoring::Monitor;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::http::layout::Translate;
 
 pub fn routes() -> Router<AppState> {
     status::routes().merge(customer::routes()).merge(staff::routes()).merge(form::routes())
@@ -32,43 +33,91 @@ pub(crate) const PROBLEMS_FIRST: [Health; 4] = [Health::Down, Health::Suspect, H
 /// A health as the design system shows it: the badge's class, a symbol (hidden from screen
 /// readers, which read the words) and the words.
 pub(crate) fn health(lang: Language, h: Health) -> Value {
+    let b = health_badge(lang, h);
+    json!({ "name": h.name(), "tone": b.tone, "symbol": b.symbol, "text": &*b.text })
+}
+
+/// A health as the monitoring block shows it (see [`health`]).
+pub(crate) struct HealthBadge {
+    tone: &'static str,
+    symbol: &'static str,
+    text: std::sync::Arc<str>,
+}
+
+fn health_badge(lang: Language, h: Health) -> HealthBadge {
     let (tone, symbol) = match h {
         Health::Up => ("paid", "✓"),
         Health::Suspect => ("waiting", "!"),
         Health::Down => ("overdue", "✕"),
         Health::Unknown => ("ended", "?"),
     };
-    json!({ "name": h.name(), "tone": tone, "symbol": symbol, "text": loket_i18n::t(lang, &format!("monitoring-health-{}", h.name())) })
+    HealthBadge { tone, symbol, text: loket_i18n::t_shared(lang, &format!("monitoring-health-{}", h.name())) }
 }
 
-/// The home pages' monitoring block: how many monitors are in each health and the open
-/// incidents (of card `customer_id`, or all); null when there are no monitors to speak of. The
-/// counts (`(health, monitors)`) come with the page's own counts (a card's attention, the work
-/// queue's); the open incidents are read only when there are monitors.
+/// An open incident as the monitoring block lists it.
+struct OpenIncident {
+    monitor: String,
+    since: String,
+    cause: String,
+}
+
+/// The home pages' monitoring block (`templates/monitoring/block.html`), compiled: it is on
+/// the dashboards, the pages served most.
+#[derive(askama::Template)]
+#[template(path = "monitoring/block.html")]
+struct Block {
+    lang: Language,
+    link: String,
+    total: i64,
+    problems: i64,
+    healths: Vec<(HealthBadge, i64)>,
+    incidents: Vec<OpenIncident>,
+    incidents_count: usize,
+}
+
+impl Translate for Block {
+    fn lang(&self) -> Language {
+        self.lang
+    }
+}
+
+/// The home pages' monitoring block as HTML, linking to `link`: how many monitors are in each
+/// health and the open incidents (of card `customer_id`, or all); none when there are no
+/// monitors to speak of. The counts (`(health, monitors)`) come with the page's own counts (a
+/// card's attention, the work queue's); the open incidents are read only when there are
+/// monitors.
 pub(crate) async fn block_of(
     state: &AppState,
     lang: Language,
     customer_id: Option<i64>,
     counts: &[(String, i64)],
-) -> Result<Value, crate::WebError> {
+    link: String,
+) -> Result<Option<String>, crate::WebError> {
+    use askama::Template;
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     if total == 0 {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     let open = loket_store::monitoring::incidents::open_now(&mut *state.store.acquire().await?, customer_id).await?;
     let count = |h: Health| counts.iter().filter(|(n, _)| n == h.name()).map(|(_, c)| *c).sum::<i64>();
-    let healths: Vec<Value> =
-        PROBLEMS_FIRST.iter().map(|h| json!({ "health": health(lang, *h), "count": count(*h) })).filter(|v| v["count"] != 0).collect();
-    Ok(json!({
-        "total": total,
-        "healths": healths,
-        "problems": count(Health::Down) + count(Health::Suspect),
-        "incidents": open.iter().take(5).map(|i| json!({
-            "monitor": i.monitor_name, "monitor_id": i.monitor_id, "since": when_ms(state, lang, i.started_ms),
-            "cause": cause(lang, i.cause.as_deref()), "ticket_id": i.ticket_id,
-        })).collect::<Vec<_>>(),
-        "incidents_count": open.len(),
-    }))
+    let block = Block {
+        lang,
+        link,
+        total,
+        problems: count(Health::Down) + count(Health::Suspect),
+        healths: PROBLEMS_FIRST.iter().map(|h| (health_badge(lang, *h), count(*h))).filter(|(_, n)| *n != 0).collect(),
+        incidents: open
+            .iter()
+            .take(5)
+            .map(|i| OpenIncident {
+                monitor: i.monitor_name.clone(),
+                since: when_ms(state, lang, i.started_ms),
+                cause: cause(lang, i.cause.as_deref()),
+            })
+            .collect(),
+        incidents_count: open.len(),
+    };
+    block.render().map(Some).map_err(|e| crate::WebError::Template(format!("monitoring/block.html: {e}")))
 }
 
 /// A percentage with the reader's decimal sign (`99,950 %`), or "not measured".

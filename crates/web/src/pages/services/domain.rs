@@ -37,12 +37,12 @@ pub struct SentForm<'a> {
 
 /// A contact as the pages show it: its address on one line, the country by name.
 #[derive(Serialize)]
-struct ContactView {
-    name: String,
-    organisation: Option<String>,
-    email: String,
-    phone: Option<String>,
-    address: String,
+pub(super) struct ContactView {
+    pub(super) name: String,
+    pub(super) organisation: Option<String>,
+    pub(super) email: String,
+    pub(super) phone: Option<String>,
+    pub(super) address: String,
 }
 
 fn contact_data(l: Language, c: &RegistryContact) -> ContactView {
@@ -67,40 +67,40 @@ fn input_kind(name: &str) -> &'static str {
 /// A domain's contacts on its service page: a form per role and the latest requests.
 #[derive(Serialize)]
 pub struct Section {
-    contacts: Vec<RoleForm>,
-    requests: Vec<RequestRow>,
+    pub(super) contacts: Vec<RoleForm>,
+    pub(super) requests: Vec<RequestRow>,
 }
 
 /// One role's recorded contact and the form to change it.
 #[derive(Serialize)]
-struct RoleForm {
-    role: &'static str,
-    contact: Option<ContactView>,
-    fields: Vec<FormField>,
+pub(super) struct RoleForm {
+    pub(super) role: &'static str,
+    pub(super) contact: Option<ContactView>,
+    pub(super) fields: Vec<FormField>,
     /// The form was sent back with errors: it opens.
-    open: bool,
-    other_errors: Vec<String>,
+    pub(super) open: bool,
+    pub(super) other_errors: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct FormField {
-    name: &'static str,
-    input: &'static str,
-    value: String,
+pub(super) struct FormField {
+    pub(super) name: &'static str,
+    pub(super) input: &'static str,
+    pub(super) value: String,
     /// The `<option>`s of a choice, as HTML.
-    options: Option<String>,
-    error: Option<String>,
+    pub(super) options: Option<String>,
+    pub(super) error: Option<String>,
 }
 
 /// A change asked for, as the service page lists it.
 #[derive(Serialize)]
-struct RequestRow {
-    role: &'static str,
-    state: String,
-    reason: Option<String>,
-    name: String,
-    email: String,
-    when: String,
+pub(super) struct RequestRow {
+    pub(super) role: &'static str,
+    pub(super) state: String,
+    pub(super) reason: Option<String>,
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) when: String,
 }
 
 /// The contacts of domain `sid` with a form per role, prefilled with the recorded contact (or
@@ -199,7 +199,7 @@ async fn sent_back(
         Ok(mut data) => {
             // Only someone allowed to send the form gets it back.
             data.can_request = true;
-            render_page(state, lang, Some(session), "services/service.html.j2", StatusCode::BAD_REQUEST, data)
+            super::render(state, lang, session, StatusCode::BAD_REQUEST, data)
         }
         Err(e) => error_page(e),
     }

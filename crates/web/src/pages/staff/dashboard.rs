@@ -36,9 +36,9 @@ pub async fn dashboard(State(state): State<AppState>, lang: Lang, staff: Staff) 
             .collect();
         let n = state.store.work_counts(today).await?;
         let monitoring = if staff.1.can(StaffAction::ViewMonitoring) {
-            crate::pages::monitoring::block_of(&state, l, None, &n.monitors).await?
+            crate::pages::monitoring::block_of(&state, l, None, &n.monitors, "/staff/monitors".into()).await?
         } else {
-            serde_json::Value::Null
+            None
         };
         let helpdesk = state.app.helpdesk.is_some() && staff.1.can(StaffAction::ManageHelpdesk);
         let billing = staff.1.can(StaffAction::ManageBilling);
