@@ -9,21 +9,10 @@ const LEFT: f64 = 8.0;
 const TOP: f64 = 4.0;
 const BOTTOM: f64 = 4.0;
 
-/// `v` (≥ 0) with one decimal, as `{:.1}` would write it, without float formatting (a year's
-/// chart writes some 1,500 numbers).
-struct Tenths(f64);
-
-impl std::fmt::Display for Tenths {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let t = (self.0 * 10.0).round().max(0.0) as u64;
-        write!(f, "{}.{}", t / 10, t % 10)
-    }
-}
-
-/// Appends `v` as [`Tenths`] writes it, digit by digit into a buffer appended at once: the
-/// formatting machinery, and then pushing character by character, cost more than the rest of
-/// the chart for a year's 1,500 numbers. The bytes go to a byte buffer, checked as UTF-8 once
-/// when the path is done rather than once per number.
+/// Appends `v` (≥ 0) with one decimal, as `{:.1}` would write it, digit by digit into a buffer
+/// appended at once: the formatting machinery, and then pushing character by character, cost
+/// more than the rest of the chart for a year's 1,500 numbers. The bytes go to a byte buffer,
+/// checked as UTF-8 once when the path is done rather than once per number.
 fn push_tenths(out: &mut Vec<u8>, v: f64) {
     let t = (v * 10.0).round().max(0.0) as u64;
     let mut buf = [0u8; 24];
@@ -83,17 +72,24 @@ pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -
     let mut svg = String::with_capacity(points.len() * 26 + 640);
     let mut escaped = String::with_capacity(title.len() + 8);
     crate::http::render::push_escaped(&mut escaped, title);
-    svg.push_str(&format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{escaped}\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\">"
-    ));
-    svg.push_str(&format!("<title>{escaped}</title>"));
-    svg.push_str(&format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM));
+    // The frame is the same on every chart: written as text, not formatted (a year's page has
+    // two charts, and formatting their fixed numbers cost as much as their points).
+    svg.push_str("<svg class=\"chart\" viewBox=\"0 0 720 200\" role=\"img\" aria-label=\"");
+    svg.push_str(&escaped);
+    svg.push_str("\" preserveAspectRatio=\"none\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
+    svg.push_str(&escaped);
+    svg.push_str("</title><line class=\"axis\" x1=\"8\" y1=\"196\" x2=\"712\" y2=\"196\"/>");
     if let Some(q) = quota {
-        let qy = Tenths(y(q));
-        svg.push_str(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{qy}\" x2=\"{}\" y2=\"{qy}\"/>", W - LEFT));
+        let mut qy = Vec::with_capacity(8);
+        push_tenths(&mut qy, y(q));
+        let qy = String::from_utf8(qy).unwrap_or_default();
+        svg.push_str("<line class=\"quota\" x1=\"8\" y1=\"");
+        svg.push_str(&qy);
+        svg.push_str("\" x2=\"712\" y2=\"");
+        svg.push_str(&qy);
+        svg.push_str("\"/>");
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
-        use std::fmt::Write;
         let mut path: Vec<u8> = Vec::with_capacity(points.len() * 12);
         for (i, (d, v)) in points.iter().enumerate() {
             if i > 0 {
@@ -107,9 +103,23 @@ pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -
         let path = String::from_utf8(path).unwrap_or_default();
         if points.len() > 1 {
             let (fx, lx) = (x(first.0), x(last.0));
-            let _ = write!(svg, "<polygon class=\"area\" points=\"{},{} {path} {},{}\"/>", Tenths(fx), H - BOTTOM, Tenths(lx), H - BOTTOM);
+            let edge = |x: f64| {
+                let mut b = Vec::with_capacity(12);
+                push_tenths(&mut b, x);
+                b.extend_from_slice(b",196");
+                String::from_utf8(b).unwrap_or_default()
+            };
+            svg.push_str("<polygon class=\"area\" points=\"");
+            svg.push_str(&edge(fx));
+            svg.push(' ');
+            svg.push_str(&path);
+            svg.push(' ');
+            svg.push_str(&edge(lx));
+            svg.push_str("\"/>");
         }
-        let _ = write!(svg, "<polyline class=\"value\" points=\"{path}\"/>");
+        svg.push_str("<polyline class=\"value\" points=\"");
+        svg.push_str(&path);
+        svg.push_str("\"/>");
     }
     svg.push_str("</svg>");
     svg
@@ -118,6 +128,16 @@ pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `v` (≥ 0) with one decimal, written plainly: what `push_tenths` must write.
+    struct Tenths(f64);
+
+    impl std::fmt::Display for Tenths {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let t = (self.0 * 10.0).round().max(0.0) as u64;
+            write!(f, "{}.{}", t / 10, t % 10)
+        }
+    }
 
     #[test]
     fn a_chart_has_its_title_points_and_quota_and_escapes_labels() {
@@ -128,6 +148,18 @@ mod tests {
         // The first point sits at the left edge, the last at the right.
         assert!(svg.contains("points=\"8.0,"), "{svg}");
         assert!(svg.contains(" 712.0,"), "{svg}");
+    }
+
+    /// The frame written as text is the one the constants draw in.
+    #[test]
+    fn the_written_frame_matches_the_drawing_constants() {
+        let svg = line(&[(0, 1), (10, 2)], Some(4), 10, "t");
+        assert!(svg.contains(&format!("viewBox=\"0 0 {W} {H}\"")), "{svg}");
+        let axis = format!("<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", H - BOTTOM, W - LEFT, H - BOTTOM);
+        assert!(svg.contains(&axis), "{svg}");
+        let quota = Tenths(TOP + (1.0 - 4.0 / (4.0 * 1.08)) * (H - TOP - BOTTOM));
+        assert!(svg.contains(&format!("<line class=\"quota\" x1=\"{LEFT}\" y1=\"{quota}\" x2=\"{}\" y2=\"{quota}\"/>", W - LEFT)), "{svg}");
+        assert!(svg.contains(&format!("points=\"{}.0,{} ", LEFT, H - BOTTOM)), "the area starts on the axis: {svg}");
     }
 
     #[test]
