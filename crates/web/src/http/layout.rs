@@ -119,8 +119,9 @@ struct Foot<'a> {
 }
 
 /// Texts for the pages askama compiles, from the one translation mechanism (`loket_i18n`): a
-/// page's template calls `t("key")`, or `t1("key", "name", value)` and `t2(…)` for a message
-/// with arguments, as minijinja's templates call `t("key", name=value)`.
+/// page's template calls `t("key")`, `tk(prefix, name)`, or `t1("key", "name", value)` and
+/// `t2(…)` for a message with arguments, as minijinja's templates call `t("key", name=value)`;
+/// a message with more arguments is written by the page's code.
 pub(crate) trait Translate {
     fn lang(&self) -> Language;
 
