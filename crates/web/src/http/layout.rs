@@ -28,7 +28,8 @@ pub(crate) struct Chrome {
     pub brand: Arc<Brand>,
     pub provider: Arc<ProviderIdentity>,
     pub user: Option<User>,
-    pub languages: &'static [Language],
+    /// The user is staff who may work the helpdesk (and the helpdesk is on).
+    pub staff_helpdesk: bool,
 }
 
 /// The signed-in user as the header shows them.
@@ -72,10 +73,9 @@ fn texts(lang: Language) -> &'static Texts {
 impl Chrome {
     /// The chrome of the page at `path` for `session` (none: a visitor) in `lang`.
     pub fn new(state: &AppState, lang: Language, session: Option<&Session>, path: &str) -> Chrome {
+        let role = session.and_then(|s| s.user.staff_role);
+        let staff_helpdesk = state.app.helpdesk.is_some() && role.is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk));
         let user = session.map(|s| {
-            let role = s.user.staff_role;
-            let staff_helpdesk =
-                state.app.helpdesk.is_some() && role.is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk));
             let staff_monitoring = role.is_some_and(|r| r.can(loket_domain::access::StaffAction::ViewMonitoring));
             User {
                 name: s.user.name.clone(),
@@ -90,7 +90,7 @@ impl Chrome {
             brand: state.brand.clone(),
             provider: state.provider.clone(),
             user,
-            languages: &Language::ALL,
+            staff_helpdesk,
         }
     }
 

@@ -142,8 +142,6 @@ impl Pages {
             }
         });
         let path = crate::http::middleware::request_path();
-        let staff_helpdesk = state.app.helpdesk.is_some()
-            && session.and_then(|s| s.user.staff_role).is_some_and(|r| r.can(loket_domain::access::StaffAction::ManageHelpdesk));
         let chrome = crate::http::layout::Chrome::new(state, lang, session, &path);
         let [links, top, foot] = chrome.parts().map_err(|e| WebError::Template(format!("layout: {e}")))?;
         let ctx = minijinja::context! {
@@ -152,7 +150,7 @@ impl Pages {
                 top => minijinja::Value::from_safe_string(top),
                 foot => minijinja::Value::from_safe_string(foot),
             },
-            staff_helpdesk => staff_helpdesk,
+            staff_helpdesk => chrome.staff_helpdesk,
             lang => lang.code(),
             path => path,
             user => user,
@@ -347,6 +345,15 @@ pub fn render_page(
     match state.pages.render(name, lang.lang, state, session, data) {
         Ok(html) => page(lang, status, html),
         Err(e) => error_page(e),
+    }
+}
+
+/// A page compiled by askama (`template`, at `name` under `templates/`) for the reader, or the
+/// error page if it fails.
+pub(crate) fn render_compiled(lang: Lang, status: StatusCode, name: &str, template: &impl askama::Template) -> Response {
+    match template.render() {
+        Ok(html) => page(lang, status, html),
+        Err(e) => error_page(WebError::Template(format!("{name}: {e}"))),
     }
 }
 

@@ -11,7 +11,7 @@ use loket_domain::access::Permission;
 use loket_store::accounts::Session;
 
 use crate::http::layout::{Chrome, Translate};
-use crate::http::render::{error_page, render_page};
+use crate::http::render::{error_page, render_compiled, render_page};
 use crate::http::session::MaybeUser;
 use crate::pages::billing::customer::{Fmt, Note, note};
 use crate::{AppState, Lang, WebError};
@@ -26,10 +26,7 @@ pub async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(session):
         Some(s) => match dashboard(&state, lang, &s).await {
             Ok(cards) => {
                 let page = Dashboard { chrome: Chrome::new(&state, lang.lang, Some(&s), "/"), name: &s.user.name, cards };
-                match page.render() {
-                    Ok(html) => crate::http::render::page(lang, StatusCode::OK, html),
-                    Err(e) => error_page(WebError::Template(format!("layout/dashboard.html: {e}"))),
-                }
+                render_compiled(lang, StatusCode::OK, "layout/dashboard.html", &page)
             }
             Err(e) => error_page(e),
         },

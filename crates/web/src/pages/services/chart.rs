@@ -31,6 +31,14 @@ fn push_tenths(out: &mut Vec<u8>, v: f64) {
     out.extend_from_slice(&buf[i..]);
 }
 
+/// `v` as [`push_tenths`] writes it.
+fn tenths(v: f64) -> String {
+    let mut b = Vec::with_capacity(8);
+    push_tenths(&mut b, v);
+    // ASCII digits and a point only.
+    String::from_utf8(b).unwrap_or_default()
+}
+
 /// The longest range drawn day by day; a longer one is drawn a point per week.
 pub const DAILY_UP_TO: i64 = 120;
 
@@ -80,9 +88,7 @@ pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -
     svg.push_str(&escaped);
     svg.push_str("</title><line class=\"axis\" x1=\"8\" y1=\"196\" x2=\"712\" y2=\"196\"/>");
     if let Some(q) = quota {
-        let mut qy = Vec::with_capacity(8);
-        push_tenths(&mut qy, y(q));
-        let qy = String::from_utf8(qy).unwrap_or_default();
+        let qy = tenths(y(q));
         svg.push_str("<line class=\"quota\" x1=\"8\" y1=\"");
         svg.push_str(&qy);
         svg.push_str("\" x2=\"712\" y2=\"");
@@ -103,19 +109,13 @@ pub fn line(points: &[(i64, i64)], quota: Option<i64>, span: i64, title: &str) -
         let path = String::from_utf8(path).unwrap_or_default();
         if points.len() > 1 {
             let (fx, lx) = (x(first.0), x(last.0));
-            let edge = |x: f64| {
-                let mut b = Vec::with_capacity(12);
-                push_tenths(&mut b, x);
-                b.extend_from_slice(b",196");
-                String::from_utf8(b).unwrap_or_default()
-            };
             svg.push_str("<polygon class=\"area\" points=\"");
-            svg.push_str(&edge(fx));
-            svg.push(' ');
+            svg.push_str(&tenths(fx));
+            svg.push_str(",196 ");
             svg.push_str(&path);
             svg.push(' ');
-            svg.push_str(&edge(lx));
-            svg.push_str("\"/>");
+            svg.push_str(&tenths(lx));
+            svg.push_str(",196\"/>");
         }
         svg.push_str("<polyline class=\"value\" points=\"");
         svg.push_str(&path);

@@ -113,13 +113,9 @@ impl ServiceView {
 
 /// `data` as the page for `session`, with `status`.
 fn render(state: &AppState, lang: Lang, session: &Session, status: StatusCode, data: ServicePage) -> Response {
-    use askama::Template;
     let path = crate::http::middleware::request_path();
     let view = ServiceView { chrome: Chrome::new(state, lang.lang, Some(session), &path), p: data };
-    match view.render() {
-        Ok(html) => crate::http::render::page(lang, status, html),
-        Err(e) => error_page(WebError::Template(format!("services/service.html: {e}"))),
-    }
+    crate::http::render::render_compiled(lang, status, "services/service.html", &view)
 }
 
 /// A service's page: its facts, its usage and, for a domain, its contacts.
