@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 25, name: "order_keys", sql: include_str!("../migrations/0025_order_keys.sql") },
     Migration { version: 26, name: "staff_users", sql: include_str!("../migrations/0026_staff_users.sql") },
     Migration { version: 27, name: "catalog_stamp", sql: include_str!("../migrations/0027_catalog_stamp.sql") },
+    Migration { version: 28, name: "search_joined_words", sql: include_str!("../migrations/0028_search_joined_words.sql") },
 ];
 
 /// Rewrites a migration for one backend.
@@ -127,9 +128,13 @@ impl Store {
                 }
             }
         }
-        // Cards made before the search came in get their words.
-        if report.applied.iter().any(|(v, _)| *v == 4) {
+        // Cards made before the search came in, or before it joined words, get their words;
+        // services made before they were searchable get theirs.
+        if report.applied.iter().any(|(v, _)| *v == 4 || *v == 28) {
             crate::customers::index_unindexed(&mut tx, 0).await?;
+        }
+        if report.applied.iter().any(|(v, _)| *v == 28) {
+            crate::billing::subscriptions::index_unindexed(&mut tx, 0).await?;
         }
         tx.commit().await?;
         Ok(report)

@@ -3,15 +3,22 @@
 //! A query matches a record when every word of the query starts one of the record's words, so
 //! "jans bakk" finds "Bakkerij Jansen" and "c0001" finds customer C000123. Each lookup is a
 //! range scan of the primary key, fast at a million records whatever the query.
+//!
+//! A text with spaces in it (a name, a street) also gives its adjacent words joined, two and
+//! three at a time, so "devries" finds "Bakkerij De Vries" and "vanderberg" "Van der Berg": names
+//! are typed both ways. Services are searchable by the words of their label, so "rossiweb.it"
+//! finds `vps.rossiweb.it` as well as `rossiweb.it` itself.
 
 use crate::read::Arg;
 use crate::{Conn, Store, StoreError};
 
-/// Records of this kind are searchable.
+/// Customer cards are searchable.
 pub const CUSTOMER: &str = "customer";
+/// Services (subscriptions) are searchable by their label: a domain, a server name.
+pub const SERVICE: &str = "service";
 
-/// At most this many words per record are kept.
-const MAX_WORDS: usize = 32;
+/// At most this many words per record are kept (a text's own words before the joined ones).
+const MAX_WORDS: usize = 48;
 /// Longer words are cut (a prefix search never needs more).
 const MAX_WORD: usize = 40;
 
@@ -42,6 +49,34 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The words a record is found by: every word of every text, then, for the texts with spaces in
+/// them, adjacent words joined two and three at a time; at most [`MAX_WORDS`].
+pub fn record_words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    let add = |w: String, all: &mut Vec<String>| {
+        if all.len() < MAX_WORDS && !all.contains(&w) {
+            all.push(w);
+        }
+    };
+    let split: Vec<(bool, Vec<String>)> = texts.iter().map(|t| (t.as_ref().contains(' '), words(t.as_ref()))).collect();
+    for (_, ws) in &split {
+        for w in ws {
+            add(w.clone(), &mut all);
+        }
+    }
+    for (spaced, ws) in &split {
+        if !spaced {
+            continue;
+        }
+        for n in 2..=3 {
+            for run in ws.windows(n) {
+                add(run.concat().chars().take(MAX_WORD).collect(), &mut all);
+            }
+        }
+    }
+    all
+}
+
 /// Replaces the words of record `id` of `kind` by those of `texts`.
 pub async fn index(conn: &mut Conn, kind: &str, id: i64, texts: &[&str]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM search_words WHERE kind = $1 AND entity_id = $2").bind(kind).bind(id).execute(&mut *conn).await?;
@@ -52,15 +87,11 @@ pub async fn index(conn: &mut Conn, kind: &str, id: i64, texts: &[&str]) -> Resu
 pub async fn index_many(conn: &mut Conn, kind: &str, records: &[(i64, Vec<String>)]) -> Result<(), StoreError> {
     let mut rows: Vec<Vec<crate::billing::V>> = Vec::new();
     for (id, texts) in records {
-        let mut all: Vec<String> = Vec::new();
-        for t in texts {
-            for w in words(t) {
-                if !all.contains(&w) && all.len() < MAX_WORDS {
-                    all.push(w);
-                }
-            }
-        }
-        rows.extend(all.into_iter().map(|w| vec![crate::billing::V::from(kind), crate::billing::V::T(w), crate::billing::V::I(*id)]));
+        rows.extend(
+            record_words(texts)
+                .into_iter()
+                .map(|w| vec![crate::billing::V::from(kind), crate::billing::V::T(w), crate::billing::V::I(*id)]),
+        );
     }
     crate::billing::insert_rows(conn, "search_words", &["kind", "word", "entity_id"], &rows).await
 }
@@ -159,5 +190,26 @@ mod tests {
         assert_eq!(words("info@jansen.nl"), ["info", "jansen", "nl"]);
         assert_eq!(words("C000123"), ["c000123"]);
         assert_eq!(words("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names_are_found_written_together_and_domains_by_their_words() {
+        let w = record_words(&["Bakkerij De Vries", "eigenaar@bakkerijdevries.test"]);
+        for want in ["bakkerij", "de", "vries", "eigenaar", "bakkerijdevries", "test", "bakkerijde", "devries"] {
+            assert!(w.iter().any(|x| x == want), "{want} missing from {w:?}");
+        }
+        // An address without spaces is not joined: its parts are typed apart.
+        assert!(!w.iter().any(|x| x == "eigenaarbakkerijdevries"));
+        let w = record_words(&["Van der Berg Hosting"]);
+        assert!(w.iter().any(|x| x == "vanderberg") && w.iter().any(|x| x == "derberg"));
+        assert_eq!(record_words(&["vps.rossiweb.it"]), ["vps", "rossiweb", "it"]);
+    }
+
+    #[test]
+    fn a_record_keeps_its_own_words_before_joined_ones() {
+        let long: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
+        let w = record_words(&[long.join(" ")]);
+        assert_eq!(w.len(), MAX_WORDS);
+        assert!(w.iter().all(|x| x.len() <= 3), "only single words fit: {w:?}");
     }
 }

@@ -135,7 +135,7 @@ impl Store {
 
     /// Documents whose number starts with `prefix` (upper case), in number order.
     ///
-    /// This and [`Store::services_by_label`] read the customer's (and plan's) name by a
+    /// This and [`Store::services_found`] read the customer's (and plan's) name by a
     /// subquery, not a join. PostgreSQL plans a prefix search again on every run, whatever the
     /// text says (a plan for any prefix looks dearer to it than one for the prefix at hand), and
     /// planning the join of three tables cost it three times the statement's own work; a table
@@ -160,24 +160,28 @@ impl Store {
         .await
     }
 
-    /// Services whose label (a domain, a server name) starts with `prefix`, in label order.
-    pub async fn services_by_label(&self, prefix: &str, limit: i64) -> Result<Vec<FoundService>, StoreError> {
-        let upper = format!("{prefix}\u{10FFFF}");
-        self.read(
+    /// Services whose label's words start with the words of `search` (a domain, a server
+    /// name, or part of one: "rossiweb.it" finds `vps.rossiweb.it`), in label order.
+    pub async fn services_found(&self, search: &str, limit: i64) -> Result<Vec<FoundService>, StoreError> {
+        let ids = crate::search::find(self, crate::search::SERVICE, search, limit.clamp(1, 1000) as usize).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
             "SELECT s.id, s.label, s.customer_id, (SELECT c.legal_name FROM customers c WHERE c.id = s.customer_id) AS legal_name, \
-             (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS plan FROM subscriptions s \
-             WHERE s.label >= $1 AND s.label < $2 ORDER BY s.label LIMIT CAST($3 AS BIGINT)",
-            &[Arg::Text(prefix), Arg::Text(&upper), Arg::Int(limit)],
-            |r| {
-                Ok(FoundService {
-                    id: r.try_get("id")?,
-                    label: r.try_get("label")?,
-                    customer_id: r.try_get("customer_id")?,
-                    customer_name: r.try_get("legal_name")?,
-                    plan: r.try_get("plan")?,
-                })
-            },
-        )
+             (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS plan FROM subscriptions s WHERE s.id IN ({}) ORDER BY s.label, s.id",
+            crate::billing::in_list(1, ids.len())
+        );
+        let args: Vec<Arg<'_>> = ids.iter().map(|id| Arg::Int(*id)).collect();
+        self.read(&sql, &args, |r| {
+            Ok(FoundService {
+                id: r.try_get("id")?,
+                label: r.try_get("label")?,
+                customer_id: r.try_get("customer_id")?,
+                customer_name: r.try_get("legal_name")?,
+                plan: r.try_get("plan")?,
+            })
+        })
         .await
     }
 }

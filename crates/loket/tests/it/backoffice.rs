@@ -64,6 +64,13 @@ async fn staff_land_on_their_work_and_find_anything_from_one_box() {
     .await
     .unwrap();
     assert!(by_domain.contains("Rossi Web S.r.l.") && by_domain.contains(&plan), "{plan}: {by_domain}");
+    // A domain finds its subdomains' services too, and a name is found written together.
+    let by_apex = staff.get("/staff/customers?q=rossiweb.it").await.body;
+    assert!(by_apex.contains("vps.rossiweb.it") && by_apex.contains("Rossi Web S.r.l."), "{by_apex}");
+    let together = staff.get("/staff/customers?q=devries").await.body;
+    assert!(together.contains("Bakkerij De Vries"), "{together}");
+    let together_folded = staff.get("/staff/customers?q=RossiWeb").await.body;
+    assert!(together_folded.contains("href=\"/staff/customers/3\""), "{together_folded}");
     let by_number = staff.get("/staff/customers?q=demo2026-0001").await.body;
     assert!(by_number.contains("Documents by number") && by_number.contains("DEMO2026-00010"), "{by_number}");
     let (owner_name,): (String,) =

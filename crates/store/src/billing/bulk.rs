@@ -86,8 +86,12 @@ async fn insert_cards(conn: &mut Conn, cards: &[(String, CustomerCard)]) -> Resu
     .await
 }
 
-/// Inserts subscriptions, each already invoiced until the date given (if any).
+/// Inserts subscriptions, each already invoiced until the date given (if any), with the search
+/// words of their labels.
 pub async fn insert_subscriptions(conn: &mut Conn, subs: &[(NewSubscription, Option<jiff::civil::Date>)]) -> Result<(), StoreError> {
+    use sqlx::Row;
+    let before: i64 =
+        sqlx::query("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM subscriptions").fetch_one(&mut *conn).await?.try_get(0)?;
     let now = now_micros();
     let rows: Vec<Vec<V>> = subs
         .iter()
@@ -129,7 +133,9 @@ pub async fn insert_subscriptions(conn: &mut Conn, subs: &[(NewSubscription, Opt
         ],
         &rows,
     )
-    .await
+    .await?;
+    super::subscriptions::index_unindexed(conn, before).await?;
+    Ok(())
 }
 
 /// The number of documents and their gross total, per kind (for checks).

@@ -135,7 +135,31 @@ pub async fn create_subscription(conn: &mut Conn, s: &NewSubscription) -> Result
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get(0)?)
+    let id: i64 = row.try_get(0)?;
+    crate::search::index(conn, crate::search::SERVICE, id, &[s.label.as_str()]).await?;
+    Ok(id)
+}
+
+/// Gives every subscription with an id above `after` that has no words the words of its label
+/// (subscriptions made in bulk, or before services were searchable).
+pub async fn index_unindexed(conn: &mut Conn, mut after: i64) -> Result<u64, StoreError> {
+    let mut n = 0u64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, label FROM subscriptions s WHERE id > $1 AND NOT EXISTS \
+             (SELECT 1 FROM search_words w WHERE w.kind = $2 AND w.entity_id = s.id) ORDER BY id LIMIT 5000",
+        )
+        .bind(after)
+        .bind(crate::search::SERVICE)
+        .fetch_all(&mut *conn)
+        .await?;
+        let records: Vec<(i64, Vec<String>)> =
+            rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?, vec![r.try_get::<String, _>(1)?]))).collect::<Result<_, StoreError>>()?;
+        let Some((last, _)) = records.last() else { return Ok(n) };
+        after = *last;
+        crate::search::index_many(conn, crate::search::SERVICE, &records).await?;
+        n += records.len() as u64;
+    }
 }
 
 pub async fn subscription(conn: &mut Conn, id: i64) -> Result<Option<Subscription>, StoreError> {

@@ -46,21 +46,17 @@ async fn customers(State(state): State<AppState>, lang: Lang, staff: Staff, Quer
     }
     let found = async {
         let customers = state.store.customers(q, 200).await?;
-        // An invoice number or a domain finds the document or service, and so its customer.
-        let (documents, services) = match q {
-            Some(q) if !q.contains(' ') => {
-                let documents = if q.chars().any(|c| c.is_ascii_digit()) {
-                    state.store.documents_by_number(&q.to_uppercase(), 20).await?
-                } else {
-                    Vec::new()
-                };
-                let mut services = state.store.services_by_label(&q.to_lowercase(), 20).await?;
-                if services.is_empty() && q != q.to_lowercase() {
-                    services = state.store.services_by_label(q, 20).await?;
-                }
-                (documents, services)
+        // An invoice number finds the document, a domain or server name (or words of one) the
+        // service, and so their customer.
+        let documents = match q {
+            Some(q) if !q.contains(' ') && q.chars().any(|c| c.is_ascii_digit()) => {
+                state.store.documents_by_number(&q.to_uppercase(), 20).await?
             }
-            _ => (Vec::new(), Vec::new()),
+            _ => Vec::new(),
+        };
+        let services = match q {
+            Some(q) => state.store.services_found(q, 20).await?,
+            None => Vec::new(),
         };
         Ok::<_, WebError>((customers, documents, services))
     }
