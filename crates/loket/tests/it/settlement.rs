@@ -230,6 +230,33 @@ async fn a_cheaper_plan_credits_the_difference_a_dearer_one_adds_it_and_both_set
     assert_eq!(w.invoice("F2027-00001").await["net"].as_i64().unwrap() - 2000, 1995 + 2 * 995);
 }
 
+/// ECM2: "Tussentijdse wijzigingen worden op de volgende factuur verrekend." A cheaper plan in a
+/// quarter already invoiced and paid is credited by a credit note (the correction an invoice
+/// needs), whose money waits on the customer's balance and pays the next invoice: that invoice
+/// is open only for the rest.
+#[tokio::test]
+async fn ecm2_a_cheaper_plan_in_a_paid_quarter_is_settled_on_the_next_invoice() {
+    let w = World::new("ecm2").await;
+    let c = w.customer(nl_business("Drukkerij Mol")).await;
+    let hosting = w.subscribe(c, "hosting-plus", "mol.nl", "2027-01-01").await;
+    w.run("2027-01-01", "2027-01-01");
+    let first = w.invoice("F2027-00001").await;
+    let paid = first["gross"].as_i64().unwrap();
+    w.pay(first["id"].as_i64().unwrap(), &format!("{}.{:02}", paid / 100, paid % 100), "2027-01-10").await;
+    let (status, body) =
+        w.post(&format!("/api/v1/subscriptions/{hosting}/plan-change"), json!({"plan": "hosting-basis", "on": "2027-02-01"})).await;
+    assert_eq!((status, body["credit_notes"].clone()), (200, json!(["C2027-00001"])), "{body}");
+    // February and March at € 10.00 less a month, with 21 % VAT, wait on the balance.
+    assert_eq!(w.invoice("C2027-00001").await["gross"], 2420);
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}/billing")).await["credit_balance"], 2420);
+    w.run("2027-01-02", "2027-04-01");
+    let next = w.invoice("F2027-00002").await;
+    let gross = next["gross"].as_i64().unwrap();
+    assert_eq!(next["net"], 2985, "the next quarter at the new price: {next}");
+    assert_eq!(next["open"].as_i64(), Some(gross - 2420), "the credit pays part of it: {next}");
+    assert_eq!(w.get(&format!("/api/v1/customers/{c}/billing")).await["credit_balance"], 0);
+}
+
 /// Hostile input found money made out of nothing: a payment "from the credit balance" that
 /// never took from it (and put the rest on it), the same invoice line credited again and
 /// again, and an invoice that could not be credited in full line by line (each credit note
