@@ -195,6 +195,10 @@ static STAMPED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!("SELECT {COLUMNS}, {} AS catalog_stamp FROM subscriptions WHERE customer_id = $1 ORDER BY id", super::catalog::STAMP)
 });
 
+/// Subscription `$1` with the catalog's stamp and its usage points of months `$2` to `$3`
+/// (`YYYY-MM`) as one packed text, all read in one statement: a service's page is one round
+/// trip for all three. (Reading the months as rows instead, by a join, cost the year's page more:
+/// each row repeats the subscription's columns, and SQLite extracts them again for every row.)
 static SERVICE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT {COLUMNS}, {} AS catalog_stamp, \
@@ -204,19 +208,7 @@ static SERVICE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-/// Subscription `id` with the catalog's stamp and its usage points from `from` up to and
-/// including `to` (oldest first), all read in one statement (as
-/// [`customer_subscriptions_stamped`]): a service's page is one round trip for all three.
-pub async fn subscription_stamped(conn: &mut Conn, id: i64, from: Date, to: Date) -> Result<Option<StampedService>, StoreError> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(SERVICE.as_str()))
-        .bind(id)
-        .bind(crate::usage::month_of(from))
-        .bind(crate::usage::month_of(to))
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| stamped_service(&r, id, from, to)).transpose()
-}
-
+/// A row of [`SERVICE`].
 fn stamped_service(r: &dyn Columns, id: i64, from: Date, to: Date) -> Result<StampedService, StoreError> {
     Ok(StampedService {
         subscription: from_row(r)?,
@@ -225,7 +217,7 @@ fn stamped_service(r: &dyn Columns, id: i64, from: Date, to: Date) -> Result<Sta
     })
 }
 
-/// What [`subscription_stamped`] reads.
+/// What [`Store::service_stamped`] reads.
 #[derive(Debug, Clone)]
 pub struct StampedService {
     pub subscription: Subscription,
@@ -243,8 +235,8 @@ impl Store {
         Ok((rows.into_iter().map(|(s, _)| s).collect(), stamp))
     }
 
-    /// Subscription `id` with the catalog's stamp and its usage, as [`subscription_stamped`],
-    /// on the pages' read path.
+    /// Subscription `id` with the catalog's stamp and its usage points from `from` up to and
+    /// including `to` (oldest first), in one statement, on the pages' read path.
     pub async fn service_stamped(&self, id: i64, from: Date, to: Date) -> Result<Option<StampedService>, StoreError> {
         let (from_month, to_month) = (crate::usage::month_of(from), crate::usage::month_of(to));
         let args = [Arg::Int(id), Arg::Text(&from_month), Arg::Text(&to_month)];
