@@ -130,10 +130,11 @@ impl Store {
         }
         // Cards made before the search came in, or before it joined words, get their words;
         // services made before they were searchable get theirs.
-        if report.applied.iter().any(|(v, _)| *v == 4 || *v == 28) {
+        let applied = |version: i64| report.applied.iter().any(|(v, _)| *v == version);
+        if applied(4) || applied(28) {
             crate::customers::index_unindexed(&mut tx, 0).await?;
         }
-        if report.applied.iter().any(|(v, _)| *v == 28) {
+        if applied(28) {
             crate::billing::subscriptions::index_unindexed(&mut tx, 0).await?;
         }
         tx.commit().await?;

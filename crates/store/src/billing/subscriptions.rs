@@ -136,7 +136,8 @@ pub async fn create_subscription(conn: &mut Conn, s: &NewSubscription) -> Result
     .fetch_one(&mut *conn)
     .await?;
     let id: i64 = row.try_get(0)?;
-    crate::search::index(conn, crate::search::SERVICE, id, &[s.label.as_str()]).await?;
+    // A new id has no words yet to replace: they are only added.
+    crate::search::index_many(conn, crate::search::SERVICE, &[(id, vec![s.label.clone()])]).await?;
     Ok(id)
 }
 
