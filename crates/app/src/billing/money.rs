@@ -233,6 +233,11 @@ impl Billing {
         paid: i64,
     ) -> Result<String, AppError> {
         let settings = catalog.settings(self.provider.currency);
+        // A card replaced for a new tax identity after the pro forma was sent (seed 002: "De
+        // officiële factuur zal worden voorzien van de bijgewerkte gegevens"): the invoice is made
+        // out to the card that replaced it, where its services and users went, with its data.
+        let successor = successor(tx, customer).await?;
+        let customer = successor.as_ref().unwrap_or(customer);
         let lines = docs::lines(tx, pf.id).await?;
         // A service whose ordered period passed while it waited for this payment runs from today:
         // the invoice names the days it now pays for (the pro forma named the ones asked for).
@@ -415,6 +420,20 @@ impl Billing {
 /// the invoice with their first period is paid on `paid`. Paid only after that period had
 /// passed, they run from `paid` for the days paid for, so the months they waited are not billed
 /// as if they ran ([`Terms::paid_late`](loket_domain::billing::Terms::paid_late)).
+/// The card that replaced `customer` (after a change of tax identity), following a chain of
+/// replacements to the card in use; `None` for a card that was not replaced.
+async fn successor(tx: &mut Conn, customer: &Customer) -> Result<Option<Customer>, AppError> {
+    let mut newest: Option<Customer> = None;
+    // A chain is a few cards long; the bound only guards against a cycle nothing should make.
+    for _ in 0..16 {
+        let Some(next) = newest.as_ref().unwrap_or(customer).replaced_by else {
+            return Ok(newest);
+        };
+        newest = Some(loket_store::customers::customer(&mut *tx, next).await?.ok_or(AppError::NotFound("customer"))?);
+    }
+    Err(AppError::Conflict(format!("card {} is replaced in a cycle", customer.number)))
+}
+
 async fn activate_paid(tx: &mut Conn, catalog: &Catalog, invoice_id: i64, paid: Date) -> Result<(), AppError> {
     for sub in docs::lines(tx, invoice_id).await?.iter().filter_map(|l| l.subscription_id) {
         if let Some(s) = subs::subscription(tx, sub).await?

@@ -160,6 +160,51 @@ async fn pingweb_invoices_on_the_first_a_month_ahead_consolidates_and_lets_consu
 }
 
 #[tokio::test]
+async fn controlepaneel_a_pro_forma_paid_after_a_new_card_is_invoiced_to_the_new_card() {
+    // Seed 002: a new tax identity needs a new customer card with the services moved to it, and
+    // "if you already received a payment request (pro forma), you can pay it; the official
+    // invoice will carry the updated data".
+    let w = World::new("controlepaneel").await;
+    let c = w.customer(nl_consumer("Jan Jansen")).await;
+    let vps = w.subscribe(c, "vps-s", "vps1.jansen.nl", "2027-03-10").await;
+    w.run("2027-03-01", "2027-03-10");
+    let pro_forma = w.invoice("PRO2027-00001").await;
+    assert_eq!(pro_forma["state"], "open");
+    // Jan starts a company before paying: a new card with a VAT number.
+    let (status, new) = w
+        .post(
+            &format!("/api/v1/customers/{c}/replacement"),
+            json!({"changes": {"kind": "business", "legal_name": "Jansen Webdesign", "vat_number": "NL123456789B13"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{new}");
+    let new_id = new["id"].as_i64().unwrap();
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{vps}")).await["customer_id"], new_id, "the service moved");
+    // The pro forma stays as it was sent; paying it makes the invoice on the new card.
+    let gross = pro_forma["gross"].as_i64().unwrap();
+    let paid = w.pay(pro_forma["id"].as_i64().unwrap(), &format!("{}.{:02}", gross / 100, gross % 100), "2027-03-12").await;
+    assert_eq!(paid["converted"], json!(["INV2027-00001"]), "{paid}");
+    let invoice = w.invoice("INV2027-00001").await;
+    assert_eq!(invoice["customer_id"], new_id, "{invoice}");
+    assert_eq!(
+        (invoice["customer"]["legal_name"].as_str(), invoice["customer"]["vat_number"].as_str(), invoice["state"].as_str()),
+        (Some("Jansen Webdesign"), Some("NL123456789B13"), Some("paid")),
+        "{invoice}"
+    );
+    let old = w.invoice("PRO2027-00001").await;
+    assert_eq!(
+        (old["customer_id"].as_i64(), old["customer"]["legal_name"].as_str()),
+        (Some(c), Some("Jan Jansen")),
+        "the pro forma keeps what it said"
+    );
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{vps}")).await["state"], "active");
+    // The new card's users are told of the invoice, in the panel and by mail.
+    let store = w.env.store().await;
+    let kinds: Vec<String> = store.notifications(new_id, 100).await.unwrap().into_iter().map(|n| n.kind().to_string()).collect();
+    assert!(kinds.contains(&"invoice_issued".to_string()), "{kinds:?}");
+}
+
+#[tokio::test]
 async fn controlepaneel_pro_forma_becomes_an_invoice_with_todays_customer_data() {
     let w = World::new("controlepaneel").await;
     let c = w.customer(nl_business("Drukkerij Vos")).await;
