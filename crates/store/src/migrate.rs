@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 26, name: "staff_users", sql: include_str!("../migrations/0026_staff_users.sql") },
     Migration { version: 27, name: "catalog_stamp", sql: include_str!("../migrations/0027_catalog_stamp.sql") },
     Migration { version: 28, name: "search_joined_words", sql: include_str!("../migrations/0028_search_joined_words.sql") },
+    Migration { version: 29, name: "add_on_alignment", sql: include_str!("../migrations/0029_add_on_alignment.sql") },
 ];
 
 /// Rewrites a migration for one backend.

@@ -177,7 +177,10 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
         let mut with_ends = s.clone();
         with_ends.set_life(life);
         let ends = billing_end(&with_ends, terms, consumer);
-        let schedule = Schedule { terms, start: s.start_date, ends, ordered: s.ordered_on, price };
+        // An add-on waiting for payment is asked for its own period first; once paid it joins
+        // its main service's periods.
+        let aligned_to = if pending { None } else { s.aligned_to };
+        let schedule = Schedule { terms, start: s.start_date, ends, ordered: s.ordered_on, price, aligned_to };
         let mut due = periods_due(&schedule, s.invoiced_until, date);
         if pending {
             due.truncate(1);
@@ -187,7 +190,8 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
         } else if terms.consolidate {
             Group::Consolidated
         } else {
-            Group::Alone(s.id)
+            // An add-on is on its main service's invoice.
+            Group::Alone(s.parent_id.unwrap_or(s.id))
         };
         let description = texts::service(&plan_row.name, &s.label);
         if !due.is_empty() && !s.setup_invoiced && plan_row.setup_fee.minor > 0 {

@@ -13,6 +13,7 @@ use loket_domain::billing::{Cancellation, RenewalMode};
 use loket_domain::customer::CustomerKind;
 use loket_domain::input;
 use loket_store::audit::Actor;
+use loket_store::billing::catalog::Catalog;
 use loket_store::billing::payments;
 use loket_store::billing::subscriptions::{self as subs, NewSubscription, Subscription};
 use loket_store::customers::{self, Customer};
@@ -61,6 +62,11 @@ pub struct SubscriptionInput {
     /// A price per billing period that replaces the plan's, e.g. "25.00".
     #[serde(default)]
     pub price: Option<String>,
+    /// The service on the same card this one is an add-on to (an extra mailbox on a hosting
+    /// package): it is invoiced with it, period for period; its first days, up to that
+    /// service's next period, are on its next invoice where the terms settle changes there.
+    #[serde(default)]
+    pub parent_id: Option<i64>,
 }
 
 /// A recorded cancellation and when it takes effect.
@@ -94,6 +100,33 @@ pub(crate) async fn card(tx: &mut Conn, id: i64) -> Result<Customer, AppError> {
 
 async fn subscription(tx: &mut Conn, id: i64) -> Result<Subscription, AppError> {
     subs::subscription(tx, id).await?.ok_or(AppError::NotFound("subscription"))
+}
+
+/// The service `id` a new add-on on card `customer` is part of, checked: on the same card, not
+/// ended, not an add-on itself, and started by the add-on's `start`.
+async fn add_on_parent(
+    tx: &mut Conn,
+    id: i64,
+    customer: i64,
+    start: Option<Date>,
+    e: &mut Vec<FieldError>,
+) -> Result<Option<Subscription>, AppError> {
+    let problem = match subs::subscription(tx, id).await? {
+        Some(p) if p.customer_id == customer => {
+            if p.phase.is_final() {
+                Some(format!("subscription {id} is {}: an add-on needs a running service", p.state().name()))
+            } else if p.parent_id.is_some() {
+                Some(format!("subscription {id} is an add-on itself: name the service it is part of"))
+            } else if start.is_some_and(|s| s < p.start_date) {
+                Some(format!("subscription {id} starts on {}: an add-on cannot start before it", p.start_date))
+            } else {
+                return Ok(Some(p));
+            }
+        }
+        _ => Some(format!("no subscription {id} on this card")),
+    };
+    e.extend(problem.map(|m| FieldError::new("parent_id", m)));
+    Ok(None)
 }
 
 fn refused(s: &Subscription, what: &str) -> AppError {
@@ -147,6 +180,10 @@ impl Billing {
             Some(c) if c.replaced_by.is_some() => e.push(FieldError::new("customer_id", "this card was replaced: use the new card")),
             _ => {}
         }
+        let parent = match input.parent_id {
+            Some(id) => add_on_parent(&mut *tx, id, input.customer_id, start, &mut e).await?,
+            None => None,
+        };
         let (Some(plan), Some(start), Some(ordered), Some(customer), true) = (plan, start, ordered, customer, e.is_empty()) else {
             return Err(AppError::Invalid(e));
         };
@@ -171,7 +208,8 @@ impl Billing {
                 life: Life::new(product.product.requires_prepayment, renewed_until),
                 start_date: start,
                 ordered_on: ordered,
-                parent_id: None,
+                parent_id: parent.as_ref().map(|p| p.id),
+                aligned_to: parent.as_ref().map(|p| p.start_date),
             },
         )
         .await?;
@@ -182,7 +220,7 @@ impl Billing {
             "subscription",
             id,
             json!({"customer": customer.number, "plan": plan.code, "label": label,
-            "start_date": start.to_string(), "terms": terms.code, "price": price}),
+            "start_date": start.to_string(), "terms": terms.code, "price": price, "parent_id": input.parent_id}),
         )
         .await?;
         Ok(id)
@@ -235,8 +273,11 @@ impl Billing {
         subs::record_cancellation(&mut tx, id, received, ch.name(), &life).await?;
         let end = life.ends_on.unwrap_or(c.effective);
         let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
-        let credit_notes =
+        let mut credit_notes =
             self.settle_end(&mut tx, &catalog, &s, terms, end, received, nothing_served, customer.card.language, actor).await?;
+        let event = Event::MainEnds { received, effective: end };
+        let add_ons =
+            self.end_add_ons(&mut tx, &catalog, &s, event, received, Some(ch.name()), &customer, actor, &mut credit_notes).await?;
         let last_day = end.yesterday().unwrap_or(end);
         payments::notify(
             &mut tx,
@@ -261,7 +302,7 @@ impl Billing {
             "subscription",
             id,
             json!({"received_on": received.to_string(), "sent_on": sent.map(|d| d.to_string()), "channel": ch.name(),
-            "effective": end.to_string(), "deadline": c.deadline.to_string(), "credit_notes": credit_notes}),
+            "effective": end.to_string(), "deadline": c.deadline.to_string(), "credit_notes": credit_notes, "add_ons_ended": add_ons}),
         )
         .await?;
         loket_store::commit(tx).await?;
@@ -287,7 +328,10 @@ impl Billing {
         subs::save_life(&mut tx, id, &life).await?;
         let end = life.ends_on.unwrap_or(on);
         let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
-        let credit_notes = self.settle_end(&mut tx, &catalog, &s, terms, end, on, nothing_served, customer.card.language, actor).await?;
+        let mut credit_notes =
+            self.settle_end(&mut tx, &catalog, &s, terms, end, on, nothing_served, customer.card.language, actor).await?;
+        let add_ons =
+            self.end_add_ons(&mut tx, &catalog, &s, Event::Terminate { on }, on, None, &customer, actor, &mut credit_notes).await?;
         let last_day = end.yesterday().unwrap_or(end);
         payments::notify(
             &mut tx,
@@ -297,10 +341,72 @@ impl Billing {
             )],
         )
         .await?;
-        audit(&mut tx, actor, "subscription.end", "subscription", id, json!({"ends_on": end.to_string(), "credit_notes": credit_notes}))
-            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "subscription.end",
+            "subscription",
+            id,
+            json!({"ends_on": end.to_string(), "credit_notes": credit_notes, "add_ons_ended": add_ons}),
+        )
+        .await?;
         loket_store::commit(tx).await?;
         Ok(Ended { subscription_id: id, ends_on: end, last_day, credit_notes })
+    }
+
+    /// Ends the add-ons of `main` with it (`event`: its cancellation or its end), each credited
+    /// for what was invoiced beyond its end and confirmed to the customer; `channel` is the
+    /// cancellation's, recorded on each. Returns the add-ons it ended; their credit notes are
+    /// added to `credit_notes`.
+    #[allow(clippy::too_many_arguments)]
+    async fn end_add_ons(
+        &self,
+        tx: &mut Conn,
+        catalog: &Catalog,
+        main: &Subscription,
+        event: Event,
+        on: Date,
+        channel: Option<&str>,
+        customer: &Customer,
+        actor: &Actor,
+        credit_notes: &mut Vec<String>,
+    ) -> Result<Vec<i64>, AppError> {
+        let mut ended = Vec::new();
+        for a in subs::live_add_ons(tx, main.id).await? {
+            let before = a.life();
+            let (Some((terms, plan)), Ok(life)) = (terms_of(catalog, &a), before.apply(event)) else { continue };
+            if life == before {
+                continue;
+            }
+            match channel {
+                Some(ch) => subs::record_cancellation(tx, a.id, on, ch, &life).await?,
+                None => subs::save_life(tx, a.id, &life).await?,
+            }
+            let end = life.ends_on.unwrap_or(on);
+            let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
+            // It ends where the contract it belongs to ends, not early by its own choice: what was
+            // invoiced beyond is credited from there, however its own terms treat an early end.
+            let mut to_the_end = terms.clone();
+            to_the_end.refund_on_early_cancellation = true;
+            let notes = self.settle_end(tx, catalog, &a, &to_the_end, end, on, nothing_served, customer.card.language, actor).await?;
+            credit_notes.extend(notes);
+            let last_day = end.yesterday().unwrap_or(end);
+            let notice = match channel {
+                Some(_) => Notice::CancellationConfirmed(CancellationConfirmed {
+                    subscription: a.label.clone(),
+                    plan: plan.name.clone(),
+                    received: on,
+                    effective: end,
+                    last_day,
+                    in_time: true,
+                    missed_deadline: None,
+                }),
+                None => Notice::Ended(ServiceEnded { subscription: a.label.clone(), plan: plan.name.clone(), ended: end, last_day }),
+            };
+            payments::notify(tx, &[(a.customer_id, notice)]).await?;
+            ended.push(a.id);
+        }
+        Ok(ended)
     }
 
     /// Renews an opt-in subscription for one more term (the customer's renew link or button, or

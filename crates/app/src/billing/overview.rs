@@ -198,7 +198,14 @@ impl Billing {
             && life.phase != Phase::PendingPayment
             && let Some(price) = price
         {
-            let schedule = Schedule { terms, start: s.start_date, ends: billing_end(s, terms, consumer), ordered: s.ordered_on, price };
+            let schedule = Schedule {
+                terms,
+                start: s.start_date,
+                ends: billing_end(s, terms, consumer),
+                ordered: s.ordered_on,
+                price,
+                aligned_to: s.aligned_to,
+            };
             // The first period not yet invoiced (looking up to about two years ahead).
             next = first_period_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
                 .map(|p| (p.planned.max(today), p.amount));

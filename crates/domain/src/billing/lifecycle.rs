@@ -156,6 +156,9 @@ pub enum Event {
     Renew { until: Date },
     /// A cancellation was received; the terms said when it takes effect.
     RequestCancellation { received: Date, effective: Date },
+    /// The service it is an add-on to was cancelled on `received` and ends on `effective`: it
+    /// ends then too, unless it was going to end earlier.
+    MainEnds { received: Date, effective: Date },
     /// Services off for an unpaid invoice.
     Suspend { on: Date },
     /// Services back on after payment.
@@ -175,7 +178,7 @@ impl Event {
             Event::Activate => "activation",
             Event::OfferRenewal { .. } => "a renewal offer",
             Event::Renew { .. } => "a renewal",
-            Event::RequestCancellation { .. } => "a cancellation",
+            Event::RequestCancellation { .. } | Event::MainEnds { .. } => "a cancellation",
             Event::Suspend { .. } => "suspension",
             Event::Reactivate => "reactivation",
             Event::Terminate { .. } => "an end",
@@ -263,6 +266,15 @@ impl Life {
                 next.ends_on = Some(effective);
                 next.renewal_offered_for = None;
             }
+            (PendingPayment, Event::MainEnds { received, .. }) => {
+                next.phase = Ended;
+                next.ends_on = Some(received);
+            }
+            (Active | RenewalOffered | CancellationRequested, Event::MainEnds { effective, .. }) => {
+                next.phase = CancellationRequested;
+                next.ends_on = Some(self.ends_on.filter(|e| self.phase == CancellationRequested && *e < effective).unwrap_or(effective));
+                next.renewal_offered_for = None;
+            }
             (Active | RenewalOffered | CancellationRequested, Event::Suspend { on }) => {
                 next.suspended_since = Some(self.suspended_since.unwrap_or(on));
             }
@@ -334,6 +346,11 @@ mod tests {
         assert!(walk(cancelled, &[DayBegins(d(10)), Reactivate]).is_err(), "ended is final");
         assert!(active.apply(Renew { until: d(5) }).is_ok());
         assert!(pending.apply(Suspend { on: d(5) }).is_err(), "nothing runs yet to suspend");
+        // An add-on whose main service is cancelled ends with it, or earlier as it was going to.
+        let with_main = active.apply(MainEnds { received: d(3), effective: d(20) }).unwrap();
+        assert_eq!((with_main.state(), with_main.ends_on), (SubscriptionState::CancellationRequested, Some(d(20))));
+        assert_eq!(cancelled.apply(MainEnds { received: d(3), effective: d(20) }).unwrap().ends_on, Some(d(10)), "its own end is earlier");
+        assert_eq!(with_main.apply(MainEnds { received: d(4), effective: d(15) }).unwrap().ends_on, Some(d(15)));
         let not_paid = pending.apply(RequestCancellation { received: d(4), effective: d(30) }).unwrap();
         assert_eq!((not_paid.state(), not_paid.ends_on), (SubscriptionState::Ended, Some(d(4))), "nothing served: ends at once");
     }
@@ -351,7 +368,7 @@ mod tests {
 
     /// Random events on days that go forward.
     fn any_step() -> impl Strategy<Value = (u8, i32, i32)> {
-        (0u8..9, 0i32..40, 1i32..200)
+        (0u8..10, 0i32..40, 1i32..200)
     }
 
     fn event(kind: u8, today: Date, later: i32) -> Event {
@@ -365,6 +382,7 @@ mod tests {
             5 => Event::Suspend { on: today },
             6 => Event::Reactivate,
             7 => Event::Terminate { on: today },
+            8 => Event::MainEnds { received: today, effective: after },
             _ => Event::DayBegins(today),
         }
     }
@@ -395,6 +413,10 @@ mod tests {
                         prop_assert!(!was_final || next == life || matches!(e, Event::DayBegins(_) | Event::PaymentReceived), "left a final state");
                         if let Event::RequestCancellation { effective, .. } = e && next.phase == Phase::CancellationRequested {
                             cancelled_for = Some(effective);
+                        }
+                        // Its main service ending moves its end earlier, never later.
+                        if let Event::MainEnds { effective, .. } = e && next.phase == Phase::CancellationRequested {
+                            cancelled_for = Some(cancelled_for.map_or(effective, |c| c.min(effective)));
                         }
                         if matches!(e, Event::Terminate { .. }) { terminated = true; }
                         // Suspended services only come back by payment (Reactivate).

@@ -26,6 +26,12 @@ pub struct Schedule<'a> {
     pub ordered: Date,
     /// The price of one full billing period.
     pub price: Money,
+    /// The start of the service this one is an add-on to (an extra mailbox on a hosting
+    /// package): its billing periods follow that service's, so both are invoiced together. The
+    /// first runs from its own start to that service's next period and is priced for its part
+    /// of it; where the terms settle changes on the next invoice (`prorate_changes`) it waits
+    /// for that invoice, otherwise it is invoiced at once.
+    pub aligned_to: Option<Date>,
 }
 
 /// One billing period to invoice.
@@ -68,13 +74,35 @@ pub fn first_period_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date
 /// Where the periods not yet invoiced begin, and the index of the billing period holding it.
 fn first_index(s: &Schedule<'_>, invoiced_until: Option<Date>) -> (Date, i64) {
     let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
-    (from_date, s.terms.billing_index_at(s.start, from_date))
+    let k = match origin(s) {
+        Some(o) => s.terms.billing_index_at(o, from_date) - s.terms.billing_index_at(o, s.start),
+        None => s.terms.billing_index_at(s.start, from_date),
+    };
+    (from_date, k)
+}
+
+/// The start whose billing periods an add-on follows, when it started after it.
+fn origin(s: &Schedule<'_>) -> Option<Date> {
+    s.aligned_to.filter(|o| *o < s.start)
+}
+
+/// Billing period `k`'s bounds and the whole period its price covers. An aligned add-on's
+/// period `k` is its main service's period holding its start, `k` periods on; the first begins
+/// at its own start.
+fn bounds(s: &Schedule<'_>, k: i64) -> ((Date, Date), (Date, Date)) {
+    match origin(s) {
+        None => (s.terms.billing_bounds(s.start, k), s.terms.billing_full(s.start, k)),
+        Some(o) => {
+            let j = s.terms.billing_index_at(o, s.start).saturating_add(k);
+            let (from, to) = s.terms.billing_bounds(o, j);
+            ((if k == 0 { from.max(s.start) } else { from }, to), s.terms.billing_full(o, j))
+        }
+    }
 }
 
 /// Billing period `k` from `from_date` on, if it is due on `run_date` and not empty.
 fn period(s: &Schedule<'_>, from_date: Date, k: i64, run_date: Date) -> Option<DuePeriod> {
-    let (natural_from, natural_to) = s.terms.billing_bounds(s.start, k);
-    let (full_from, full_to) = s.terms.billing_full(s.start, k);
+    let ((natural_from, natural_to), (full_from, full_to)) = bounds(s, k);
     let from = natural_from.max(from_date);
     let to = match s.ends {
         Some(end) => natural_to.min(end),
@@ -83,7 +111,10 @@ fn period(s: &Schedule<'_>, from_date: Date, k: i64, run_date: Date) -> Option<D
     if from >= to || natural_to == Date::MAX {
         return None;
     }
-    let planned = s.terms.invoice_date(natural_from, s.ordered);
+    // An add-on's first days, cut short by its main service's next period, wait for that
+    // period's invoice where changes are settled on the next one.
+    let deferred = k == 0 && origin(s).is_some() && s.terms.prorate_changes && natural_from > full_from;
+    let planned = s.terms.invoice_date(if deferred { natural_to } else { natural_from }, s.ordered);
     if planned > run_date {
         return None;
     }
@@ -130,6 +161,7 @@ mod tests {
             ends: Some(date(2026, 5, 15)),
             ordered: date(2026, 1, 10),
             price: Money::eur(3000),
+            aligned_to: None,
         };
         let first = periods_due(&s, None, date(2026, 1, 15));
         assert_eq!(
@@ -148,7 +180,14 @@ mod tests {
     #[test]
     fn pingweb_invoices_a_year_ahead_on_the_first() {
         let t = terms(Period::YEAR, 30, true);
-        let s = Schedule { terms: &t, start: date(2014, 4, 18), ends: None, ordered: date(2014, 4, 1), price: Money::eur(12000) };
+        let s = Schedule {
+            terms: &t,
+            start: date(2014, 4, 18),
+            ends: None,
+            ordered: date(2014, 4, 1),
+            price: Money::eur(12000),
+            aligned_to: None,
+        };
         assert!(periods_due(&s, Some(date(2015, 4, 18)), date(2015, 2, 28)).is_empty());
         let due = periods_due(&s, Some(date(2015, 4, 18)), date(2015, 3, 1));
         assert_eq!(due.len(), 1);
@@ -159,7 +198,14 @@ mod tests {
     fn a_showcase_renewing_on_31_december_is_charged_pro_rata_to_the_first_anchor() {
         let mut t = terms(Period::YEAR, 0, false);
         t.anchor = super::super::terms::Anchor::YearlyOn { month: 12, day: 31 };
-        let s = Schedule { terms: &t, start: date(2027, 3, 15), ends: None, ordered: date(2027, 3, 15), price: Money::eur(18000) };
+        let s = Schedule {
+            terms: &t,
+            start: date(2027, 3, 15),
+            ends: None,
+            ordered: date(2027, 3, 15),
+            price: Money::eur(18000),
+            aligned_to: None,
+        };
         let first = periods_due(&s, None, date(2027, 3, 15));
         assert_eq!(first.len(), 1);
         // Nine calendar months (April – December) and 17 of March's 31 days of € 180 a year.
@@ -169,6 +215,36 @@ mod tests {
         // Starting on the day after the anchor: whole years at once.
         let s = Schedule { start: date(2027, 1, 1), ordered: date(2027, 1, 1), ..s };
         assert_eq!(periods_due(&s, None, date(2027, 1, 1))[0].amount, Money::eur(18000));
+    }
+
+    #[test]
+    fn ecm2_a_mailbox_added_mid_quarter_is_settled_on_the_packages_next_invoice() {
+        let t = terms(Period::QUARTER, 0, false);
+        let hosting = date(2027, 1, 1);
+        let s = Schedule {
+            terms: &t,
+            start: date(2027, 2, 10),
+            ends: None,
+            ordered: date(2027, 2, 10),
+            price: Money::eur(600),
+            aligned_to: Some(hosting),
+        };
+        assert!(periods_due(&s, None, date(2027, 3, 31)).is_empty(), "nothing of its own in the quarter");
+        let due = periods_due(&s, None, date(2027, 4, 1));
+        // 19 of February's 28 days and March of € 2.00 a month; then the second quarter whole.
+        assert_eq!(
+            due.iter().map(|p| (p.from, p.to, p.planned, p.amount)).collect::<Vec<_>>(),
+            [
+                (date(2027, 2, 10), date(2027, 4, 1), date(2027, 4, 1), Money::eur(336)),
+                (date(2027, 4, 1), date(2027, 7, 1), date(2027, 4, 1), Money::eur(600)),
+            ]
+        );
+        assert_eq!(due[0].rate, Rate { from: hosting, to: date(2027, 4, 1), months: 3, price: Money::eur(600) });
+        // Where changes are not left for the next invoice, its first days are invoiced at once.
+        let mut now = t.clone();
+        now.prorate_changes = false;
+        let first = periods_due(&Schedule { terms: &now, ..s }, None, date(2027, 2, 10));
+        assert_eq!((first.len(), first[0].to, first[0].planned), (1, date(2027, 4, 1), date(2027, 2, 10)));
     }
 
     proptest! {
@@ -182,6 +258,8 @@ mod tests {
             ends_after in prop::option::of(1i32..900),
             step in 1i32..40,
             anchored in prop::bool::ANY,
+            add_on_after in prop::option::of(1i32..800),
+            settle_later in prop::bool::ANY,
         ) {
             let mut t = terms(billing, lead, first);
             if anchored && billing == Period::YEAR {
@@ -189,7 +267,10 @@ mod tests {
             }
             let start = date(2020, 1, 1).checked_add(start_days.days()).unwrap();
             let ends = ends_after.map(|d| start.checked_add(d.days()).unwrap());
-            let s = Schedule { terms: &t, start, ends, ordered: start.checked_sub(10.days()).unwrap(), price: Money::eur(9_999) };
+            t.prorate_changes = settle_later;
+            // An add-on follows the periods of a service that started before it.
+            let aligned_to = add_on_after.map(|d| start.checked_sub(d.days()).unwrap());
+            let s = Schedule { terms: &t, start, ends, ordered: start.checked_sub(10.days()).unwrap(), price: Money::eur(9_999), aligned_to };
             let horizon = start.checked_add(1000.days()).unwrap();
             // Daily runs, and runs every `step` days: the same periods.
             let run = |every: i32| {
@@ -221,7 +302,15 @@ mod tests {
             for p in &daily {
                 prop_assert_eq!(p.from, cursor);
                 prop_assert!(p.to > p.from);
-                prop_assert!(p.planned <= p.from.max(s.ordered));
+                // In advance; an add-on's first days at the latest with the next period.
+                let deferred = aligned_to.is_some() && settle_later && p.from == start;
+                let latest = if deferred { p.rate.to.max(s.ordered) } else { p.from.max(s.ordered) };
+                prop_assert!(p.planned <= latest);
+                if let Some(o) = aligned_to && p.from > start {
+                    // Later periods are the main service's own.
+                    let k = t.billing_index_at(o, p.from);
+                    prop_assert_eq!(t.billing_bounds(o, k).0, p.from);
+                }
                 // A full period costs the price; a cut one a positive part of it.
                 prop_assert!(p.amount.minor > 0 && p.amount.minor <= s.price.minor);
                 cursor = p.to;

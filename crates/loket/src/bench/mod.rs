@@ -267,6 +267,7 @@ pub async fn billing(app: &App, customers: u64, subscriptions: u64) -> anyhow::R
                     start_date: start,
                     ordered_on: start,
                     parent_id: None,
+                    aligned_to: None,
                 },
                 (k > 0).then_some(run_date),
             ));

@@ -98,6 +98,7 @@ pub async fn monitor(app: &App, monitors: u64, interval: i64, seconds: u64) -> a
                     start_date: today.first_of_month(),
                     ordered_on: today.first_of_month(),
                     parent_id: None,
+                    aligned_to: None,
                 },
                 None,
             ));

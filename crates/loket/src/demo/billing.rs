@@ -35,9 +35,18 @@ pub async fn load(app: &App, ids: &[i64]) -> anyhow::Result<()> {
         ..SubscriptionInput::default()
     };
     let vps_start = start + 10.days();
+    let hosting = billing
+        .subscribe(&actor, &subscribe(bakkerij, "hosting-basis", "bakkerijdevries.nl", start))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo hosting: {e}"))?;
     let mut vps = None;
     for (input, keep) in [
-        (subscribe(bakkerij, "hosting-basis", "bakkerijdevries.nl", start), false),
+        // An extra mailbox added in the middle of the hosting's quarter: its first days are on
+        // the hosting's next invoice.
+        (
+            SubscriptionInput { parent_id: Some(hosting), ..subscribe(bakkerij, "mailbox", "info@bakkerijdevries.nl", start + 40.days()) },
+            false,
+        ),
         (subscribe(bakkerij, "domain-nl", "bakkerijdevries.nl", start + 3.days()), false),
         (subscribe(bakkerij, "vps-s", "vps1.bakkerijdevries.nl", vps_start), true),
         // Started eleven months ago: the renewal offer of its opt-in year is waiting.

@@ -154,6 +154,26 @@ async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
     let done = staff.post(&format!("{card}/subscriptions/{}/cancellation", sub.id), &form).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(store.subscription(sub.id).await.unwrap().unwrap().cancel_channel.as_deref(), Some("registered_letter"));
+    // An extra mailbox on the hosting: the form offers the card's services to add it to.
+    let page = staff.get(&format!("{card}/billing")).await;
+    assert!(page.body.contains(&format!("<option value=\"{}\">Hosting Basis — drukkerijnoord.nl</option>", sub.id)), "{}", page.body);
+    let parent = sub.id.to_string();
+    for (parent, status) in [("hosting", 400), (parent.as_str(), 303)] {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("plan", "mailbox"),
+            ("label", "info@drukkerijnoord.nl"),
+            ("start_date", "2026-12-15"),
+            ("parent_id", parent),
+        ];
+        let res = staff.post(&path, &form).await;
+        assert_eq!(res.status, status, "{}", res.body);
+        if status == 400 {
+            assert!(res.body.contains("choose a service from the list"), "{}", res.body);
+        }
+    }
+    let add_on = store.customer_subscriptions(id).await.unwrap().pop().unwrap();
+    assert_eq!((add_on.parent_id, add_on.aligned_to), (Some(sub.id), Some(sub.start_date)));
 
     // The new card gets its owner: staff invite them by e-mail, from the provider; a wrong
     // address is named beside the field.

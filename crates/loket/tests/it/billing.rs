@@ -160,6 +160,87 @@ async fn pingweb_invoices_on_the_first_a_month_ahead_consolidates_and_lets_consu
 }
 
 #[tokio::test]
+async fn ecm2_a_mailbox_added_mid_quarter_is_settled_on_the_packages_next_invoice() {
+    // "Tussentijdse wijzigingen worden op de volgende factuur verrekend": an extra mailbox on a
+    // hosting package that runs per quarter from 1 January, added on 10 February.
+    let w = World::new("ecm2").await;
+    let c = w.customer(nl_business("Bakkerij Jansen")).await;
+    let hosting = w.subscribe(c, "hosting-basis", "jansen.nl", "2027-01-01").await;
+    let other = w.customer(nl_business("Slagerij Vos")).await;
+    let elsewhere = w.subscribe(other, "hosting-basis", "vos.nl", "2027-01-01").await;
+    w.run("2026-12-01", "2027-02-09");
+    let add = |parent: i64, start: &str| json!({"customer_id": c, "plan": "mailbox", "label": "info@jansen.nl", "start_date": start, "parent_id": parent});
+    // The main service must be this card's, running, and started by then.
+    for (parent, start) in [(elsewhere, "2027-02-10"), (hosting, "2026-12-31"), (999, "2027-02-10")] {
+        let (status, body) = w.post("/api/v1/subscriptions", add(parent, start)).await;
+        assert_eq!((status, body["field"].as_str()), (400, Some("parent_id")), "{body}");
+    }
+    let (status, mailbox) = w.post("/api/v1/subscriptions", add(hosting, "2027-02-10")).await;
+    assert_eq!(status, 201, "{mailbox}");
+    let mailbox = mailbox["id"].as_i64().unwrap();
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{mailbox}")).await["parent_id"], hosting);
+    // An add-on cannot carry add-ons.
+    let (status, body) = w.post("/api/v1/subscriptions", add(mailbox, "2027-02-11")).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("parent_id")), "{body}");
+
+    // Nothing of its own in the running quarter.
+    w.run("2027-02-10", "2027-03-31");
+    let numbers = |docs: Vec<(String, String, String, i64, String)>| docs.into_iter().map(|d| d.0).collect::<Vec<_>>();
+    assert_eq!(numbers(w.documents().await), ["F2027-00001", "F2027-00002"]);
+    // On 1 April the package's invoice carries the mailbox: 10 February to 31 March pro rata
+    // (€ 2.00 for March, 19/28 of € 2.00 for February), then the quarter whole.
+    w.run("2027-04-01", "2027-04-01");
+    let docs = w.documents().await;
+    assert_eq!(numbers(docs.clone()), ["F2027-00001", "F2027-00002", "F2027-00003", "F2027-00004"]);
+    let mine = w.invoice("F2027-00003").await;
+    let mine = if mine["customer_id"] == c { mine } else { w.invoice("F2027-00004").await };
+    let got: Vec<(String, Option<String>, Option<String>, i64)> = lines(&mine);
+    assert_eq!(
+        got.iter().map(|l| (l.1.clone().unwrap(), l.2.clone().unwrap(), l.3)).collect::<Vec<_>>(),
+        [
+            ("2027-04-01".to_string(), "2027-07-01".to_string(), 2985),
+            ("2027-02-10".to_string(), "2027-04-01".to_string(), 336),
+            ("2027-04-01".to_string(), "2027-07-01".to_string(), 600),
+        ],
+        "{mine}"
+    );
+    // (29.85 + 3.36 + 6.00) + 21 % = 39.21 + 8.23
+    assert_eq!(mine["gross"], 4744, "{mine}");
+    // The panel shows the next invoice of both on 1 July.
+    let sub = w.get(&format!("/api/v1/subscriptions/{mailbox}")).await;
+    assert_eq!(sub["invoiced_until"], "2027-07-01");
+
+    // The package is cancelled on 20 April, too late for May: it ends on 1 June, and the mailbox
+    // on it with it (its own notice would have run to 10 June). June is credited for both:
+    // € 9.95 + € 2.00, + 21 %.
+    let (status, cancelled) =
+        w.post(&format!("/api/v1/subscriptions/{hosting}/cancellation"), json!({"received_on": "2027-04-20", "channel": "email"})).await;
+    assert_eq!((status, cancelled["effective"].as_str()), (200, Some("2027-06-01")), "{cancelled}");
+    let sub = w.get(&format!("/api/v1/subscriptions/{mailbox}")).await;
+    assert_eq!((sub["state"].as_str(), sub["ends_on"].as_str()), (Some("cancellation_requested"), Some("2027-06-01")), "{sub}");
+    let credited: i64 = w.documents().await.iter().filter(|d| d.0.starts_with('C')).map(|d| d.3).sum();
+    assert_eq!(credited, 1446);
+    w.run("2027-04-02", "2027-09-30");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{mailbox}")).await["state"], "ended");
+    for d in w.documents().await.into_iter().filter(|d| d.1.as_str() > "2027-04-20") {
+        assert_ne!(w.invoice(&d.0).await["customer_id"], c, "nothing more is invoiced to the card: {d:?}");
+    }
+
+    // The provider ends a package at once: its mailbox is switched off with it.
+    let (status, vos_mailbox) = w
+        .post(
+            "/api/v1/subscriptions",
+            json!({"customer_id": other, "plan": "mailbox", "label": "info@vos.nl", "start_date": "2027-10-01", "parent_id": elsewhere}),
+        )
+        .await;
+    assert_eq!(status, 201, "{vos_mailbox}");
+    let (status, ended) = w.post(&format!("/api/v1/subscriptions/{elsewhere}/end"), json!({"on": "2027-10-05"})).await;
+    assert_eq!(status, 200, "{ended}");
+    let sub = w.get(&format!("/api/v1/subscriptions/{}", vos_mailbox["id"])).await;
+    assert_eq!((sub["state"].as_str(), sub["ends_on"].as_str()), (Some("terminated"), Some("2027-10-05")), "{sub}");
+}
+
+#[tokio::test]
 async fn controlepaneel_a_pro_forma_paid_after_a_new_card_is_invoiced_to_the_new_card() {
     // Seed 002: a new tax identity needs a new customer card with the services moved to it, and
     // "if you already received a payment request (pro forma), you can pay it; the official

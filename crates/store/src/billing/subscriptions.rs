@@ -29,7 +29,11 @@ pub struct Subscription {
     pub cancel_received_on: Option<Date>,
     pub cancel_channel: Option<String>,
     pub renewal_offered_for: Option<Date>,
+    /// The service this one is an add-on to.
     pub parent_id: Option<i64>,
+    /// That service's start: an add-on's billing periods follow its periods, so both are
+    /// invoiced together.
+    pub aligned_to: Option<Date>,
     pub plan_changed_on: Option<Date>,
 }
 
@@ -61,7 +65,7 @@ impl Subscription {
 }
 
 const COLUMNS: &str = "id, customer_id, plan_id, terms_id, label, price, state, suspended_since, start_date, ordered_on, invoiced_until, \
-                       renewed_until, ends_on, setup_invoiced, cancel_received_on, cancel_channel, renewal_offered_for, parent_id, plan_changed_on";
+                       renewed_until, ends_on, setup_invoiced, cancel_received_on, cancel_channel, renewal_offered_for, parent_id, aligned_to, plan_changed_on";
 
 /// `state NOT IN (…)` for the final phases, as placeholders from `$first` (bound by [`bind_final`]).
 fn not_final(first: usize) -> String {
@@ -98,6 +102,7 @@ fn from_row(row: &dyn Columns) -> Result<Subscription, StoreError> {
         cancel_channel: row.try_get("cancel_channel")?,
         renewal_offered_for: opt_date(row, "renewal_offered_for")?,
         parent_id: row.try_get("parent_id")?,
+        aligned_to: opt_date(row, "aligned_to")?,
         plan_changed_on: opt_date(row, "plan_changed_on")?,
     })
 }
@@ -113,14 +118,16 @@ pub struct NewSubscription {
     pub life: Life,
     pub start_date: Date,
     pub ordered_on: Date,
+    /// The service this one is an add-on to, and that service's start (see [`Subscription::aligned_to`]).
     pub parent_id: Option<i64>,
+    pub aligned_to: Option<Date>,
 }
 
 pub async fn create_subscription(conn: &mut Conn, s: &NewSubscription) -> Result<i64, StoreError> {
     let now = now_micros();
     let row = sqlx::query(
         "INSERT INTO subscriptions (customer_id, plan_id, terms_id, label, price, state, start_date, ordered_on, renewed_until, setup_invoiced, \
-         parent_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $11) RETURNING id",
+         parent_id, aligned_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12, $12) RETURNING id",
     )
     .bind(s.customer_id)
     .bind(s.plan_id)
@@ -132,6 +139,7 @@ pub async fn create_subscription(conn: &mut Conn, s: &NewSubscription) -> Result
     .bind(s.ordered_on.to_string())
     .bind(s.life.renewed_until.map(|d| d.to_string()))
     .bind(s.parent_id)
+    .bind(s.aligned_to.map(|d| d.to_string()))
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
@@ -339,6 +347,13 @@ pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64, price: Option<i64>
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// The add-ons of service `parent` that have not ended.
+pub async fn live_add_ons(conn: &mut Conn, parent: i64) -> Result<Vec<Subscription>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE parent_id = $1 AND {} ORDER BY id", not_final(2));
+    let rows = bind_final(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(parent)).fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| from_row(r)).collect()
 }
 
 /// Moves the live subscriptions, open one-off lines and projects of a replaced customer card to

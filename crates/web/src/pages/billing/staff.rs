@@ -95,7 +95,19 @@ pub(super) async fn staff_data(
     let catalog = state.store.catalog(state.provider.currency).await?;
     let mut plans: Vec<(String, String)> = catalog.plans.values().map(|p| (p.code.clone(), p.name.clone())).collect();
     plans.sort_by(|a, b| a.1.cmp(&b.1));
-    data["new_subscription"] = json!({ "plans": plans, "start_date": today, "errors": [] });
+    // The services an add-on can be part of: running, and not add-ons themselves.
+    let parents: Vec<(i64, String)> = state
+        .store
+        .customer_subscriptions(id)
+        .await?
+        .into_iter()
+        .filter(|s| !s.phase.is_final() && s.parent_id.is_none())
+        .map(|s| {
+            let plan = catalog.plans.get(&s.plan_id).map(|p| p.name.as_str()).unwrap_or_default();
+            (s.id, if s.label.is_empty() { plan.to_string() } else { format!("{plan} — {}", s.label) })
+        })
+        .collect();
+    data["new_subscription"] = json!({ "plans": plans, "parents": parents, "start_date": today, "errors": [] });
     data["vat_categories"] = json!(super::documents::VAT_CATEGORIES);
     data["direct_debit"] = super::direct_debit::summary(state, &customer).await?;
     Ok(data)
@@ -206,7 +218,17 @@ async fn subscribe(State(state): State<AppState>, lang: Lang, staff: Staff, Path
         label: field(&form, "label").to_string(),
         start_date: field(&form, "start_date").to_string(),
         price,
+        parent_id: None,
         ..Default::default()
+    };
+    let parent = field(&form, "parent_id").trim();
+    let input = match parent.parse::<i64>() {
+        Ok(p) => loket_app::billing::ops::SubscriptionInput { parent_id: Some(p), ..input },
+        Err(_) if parent.is_empty() => input,
+        Err(_) => {
+            let errors = vec![FieldError::new("parent_id", "choose a service from the list")];
+            return subscribe_refused(&state, lang, &staff, &id, &input, parent, &errors).await;
+        }
     };
     let errors = match state.billing().subscribe(&staff.actor(), &input).await {
         Ok(sid) => return Redirect::to(&format!("/staff/customers/{cid}/billing#subscription-{sid}")).into_response(),
@@ -214,11 +236,25 @@ async fn subscribe(State(state): State<AppState>, lang: Lang, staff: Staff, Path
         Err(AppError::Conflict(m)) | Err(AppError::Refused(m)) => vec![FieldError::new("subscription", m)],
         Err(e) => return error_page(e),
     };
-    match staff_data(&state, lang, &staff, &id, &Vec::new(), &[], false).await {
+    subscribe_refused(&state, lang, &staff, &id, &input, parent, &errors).await
+}
+
+/// The card's billing page again with the new subscription's form as sent and what was wrong.
+async fn subscribe_refused(
+    state: &AppState,
+    lang: Lang,
+    staff: &Staff,
+    id: &str,
+    input: &loket_app::billing::ops::SubscriptionInput,
+    parent: &str,
+    errors: &[FieldError],
+) -> Response {
+    match staff_data(state, lang, staff, id, &Vec::new(), &[], false).await {
         Ok(mut data) => {
             data["new_subscription"]["errors"] = json!(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
-            data["new_subscription"]["values"] = json!({ "plan": input.plan, "label": input.label, "start_date": input.start_date });
-            render_page(&state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::BAD_REQUEST, data)
+            data["new_subscription"]["values"] =
+                json!({ "plan": input.plan, "label": input.label, "start_date": input.start_date, "parent_id": parent });
+            render_page(state, lang, Some(&staff.0), "billing/staff.html.j2", StatusCode::BAD_REQUEST, data)
         }
         Err(e) => error_page(e),
     }

@@ -36,6 +36,8 @@ pub struct SubscriptionView {
     pub cancel_received_on: Option<Date>,
     pub cancel_channel: Option<String>,
     pub renewal_offered_for: Option<Date>,
+    /// The service this one is an add-on to, invoiced with it.
+    pub parent_id: Option<i64>,
 }
 
 impl From<Subscription> for SubscriptionView {
@@ -58,6 +60,7 @@ impl From<Subscription> for SubscriptionView {
             cancel_received_on: s.cancel_received_on,
             cancel_channel: s.cancel_channel,
             renewal_offered_for: s.renewal_offered_for,
+            parent_id: s.parent_id,
         }
     }
 }
