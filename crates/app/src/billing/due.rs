@@ -186,7 +186,8 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
             due.truncate(1);
         }
         let group = if pending && ctx.settings.prepay_with_pro_forma {
-            Group::ProForma(s.id)
+            // Services ordered together on consolidating terms get one payment request.
+            Group::ProForma(if terms.consolidate { 0 } else { s.id })
         } else if terms.consolidate {
             Group::Consolidated
         } else {

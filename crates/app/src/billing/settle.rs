@@ -244,6 +244,12 @@ impl Billing {
             }
             for pf in docs::open_pro_formas_of(tx, sub.id).await? {
                 docs::settle(tx, pf, 0, 0, DocState::Void, None).await?;
+                // A payment request for services ordered together: the others are asked for
+                // again, on the next run's request of their own.
+                let mut others: Vec<i64> =
+                    docs::lines(tx, pf).await?.into_iter().filter_map(|l| l.subscription_id).filter(|s| *s != sub.id).collect();
+                others.dedup();
+                subs::ask_payment_again(tx, &others).await?;
             }
         }
         let numbers = self.credit_invoices(tx, catalog, credits, on, actor, &reason).await?;

@@ -241,6 +241,46 @@ async fn ecm2_a_mailbox_added_mid_quarter_is_settled_on_the_packages_next_invoic
 }
 
 #[tokio::test]
+async fn controlepaneel_services_ordered_together_get_one_payment_request() {
+    // Terms that consolidate ("one invoice for all services") make one pro forma of the services
+    // that wait for payment on the same day; paying it starts them all.
+    let w = World::new("controlepaneel").await;
+    let c = w.customer(nl_business("Drukkerij Vos")).await;
+    let vps = w.subscribe(c, "vps-s", "vps1.vos.nl", "2027-03-10").await;
+    let domain = w.subscribe(c, "domain-com", "vos.com", "2027-03-10").await;
+    w.run("2027-03-01", "2027-03-10");
+    // VPS € 12.50 + set-up € 25.00 + domain € 14.95 = 52.45 + 21 % = 63.46.
+    assert_eq!(w.documents().await, [doc("PRO2027-00001", "2027-03-10", "2027-03-24", 6346, "open")]);
+    let pro_forma = w.invoice("PRO2027-00001").await;
+    assert_eq!(lines(&pro_forma).len(), 3, "{pro_forma}");
+    let paid = w.pay(pro_forma["id"].as_i64().unwrap(), "63.46", "2027-03-12").await;
+    assert_eq!(paid["converted"], json!(["INV2027-00001"]), "{paid}");
+    for s in [vps, domain] {
+        assert_eq!(w.get(&format!("/api/v1/subscriptions/{s}")).await["state"], "active");
+    }
+
+    // Two more ordered together; one is cancelled before paying: the request is voided and the
+    // other gets a request of its own on the next run.
+    let vps2 = w.subscribe(c, "vps-s", "vps2.vos.nl", "2027-04-05").await;
+    let domain2 = w.subscribe(c, "domain-com", "vos.eu", "2027-04-05").await;
+    w.run("2027-03-13", "2027-04-05");
+    let request = w.documents().await.into_iter().find(|d| d.0.starts_with("PRO") && d.4 == "open").unwrap();
+    assert_eq!(request.3, 6346, "{request:?}");
+    let (status, body) =
+        w.post(&format!("/api/v1/subscriptions/{domain2}/cancellation"), json!({"received_on": "2027-04-06", "channel": "email"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(w.invoice(&request.0).await["state"], "void");
+    w.run("2027-04-06", "2027-04-06");
+    let again: Vec<_> = w.documents().await.into_iter().filter(|d| d.0.starts_with("PRO") && d.4 == "open").collect();
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(again[0].3, 4538, "the VPS with its set-up: {again:?}");
+    let paid = w.pay(w.invoice(&again[0].0).await["id"].as_i64().unwrap(), "45.38", "2027-04-07").await;
+    assert_eq!(paid["converted"].as_array().map(Vec::len), Some(1), "{paid}");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{vps2}")).await["state"], "active");
+    assert_eq!(w.get(&format!("/api/v1/subscriptions/{domain2}")).await["state"], "ended");
+}
+
+#[tokio::test]
 async fn controlepaneel_a_pro_forma_paid_after_a_new_card_is_invoiced_to_the_new_card() {
     // Seed 002: a new tax identity needs a new customer card with the services moved to it, and
     // "if you already received a payment request (pro forma), you can pay it; the official

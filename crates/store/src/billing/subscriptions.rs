@@ -349,6 +349,20 @@ pub async fn set_plan(conn: &mut Conn, id: i64, plan_id: i64, price: Option<i64>
     Ok(())
 }
 
+/// Subscriptions `ids` that still wait for their first payment are to be asked for it again
+/// (their payment request was voided): nothing of them counts as invoiced.
+pub async fn ask_payment_again(conn: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
+    for id in ids {
+        sqlx::query("UPDATE subscriptions SET invoiced_until = NULL, setup_invoiced = 0, updated_at = $1 WHERE id = $2 AND state = $3")
+            .bind(now_micros())
+            .bind(id)
+            .bind(Phase::PendingPayment.name())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The add-ons of service `parent` that have not ended.
 pub async fn live_add_ons(conn: &mut Conn, parent: i64) -> Result<Vec<Subscription>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE parent_id = $1 AND {} ORDER BY id", not_final(2));
