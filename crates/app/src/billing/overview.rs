@@ -58,6 +58,8 @@ pub struct SubscriptionOverview {
     pub renewable: bool,
     /// A cancellation can be recorded now.
     pub cancellable: bool,
+    /// The service this one is an add-on to (invoiced with it, ending with it).
+    pub add_on_to: Option<i64>,
     pub suspended_since: Option<Date>,
     pub cancellation_channels: Vec<&'static str>,
 }
@@ -254,6 +256,7 @@ impl Billing {
             renewed_until,
             renewable,
             cancellable: life.apply(Event::RequestCancellation { received: today, effective: today }).is_ok(),
+            add_on_to: s.parent_id,
             suspended_since,
             cancellation_channels: terms.channels.iter().map(|c| c.name()).collect(),
         })

@@ -272,6 +272,7 @@ billing-next-invoice = { $date }: { $amount } excl. VAT
 billing-cancel-before = Cancel on or before { $date }; the last day of service is then { $last_day }
 billing-cancel-how = To cancel, write to us ({ $ways }): { $email }, or { $address }.
 billing-renew-before = Renew on or before { $date }
+billing-add-on-to = add-on to { $service }, invoiced with it
 billing-ends-on = Last day: { $date }
 billing-renew = Renew
 billing-cancel = Cancel…

@@ -272,6 +272,7 @@ billing-next-invoice = { $date }: { $amount } IVA esclusa
 billing-cancel-before = Disdetta entro il { $date }; l'ultimo giorno del servizio sarà il { $last_day }
 billing-cancel-how = Per disdire scriveteci ({ $ways }): { $email }, oppure { $address }.
 billing-renew-before = Rinnovo entro il { $date }
+billing-add-on-to = opzione aggiuntiva di { $service }, fatturata insieme
 billing-ends-on = Ultimo giorno: { $date }
 billing-renew = Rinnova
 billing-cancel = Disdici…

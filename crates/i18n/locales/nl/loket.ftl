@@ -272,6 +272,7 @@ billing-next-invoice = { $date }: { $amount } excl. btw
 billing-cancel-before = Opzeggen uiterlijk { $date }; de laatste dag van de dienst is dan { $last_day }
 billing-cancel-how = Opzeggen doet u schriftelijk ({ $ways }): { $email }, of { $address }.
 billing-renew-before = Verlengen uiterlijk { $date }
+billing-add-on-to = uitbreiding van { $service }, samen gefactureerd
 billing-ends-on = Laatste dag: { $date }
 billing-renew = Verlengen
 billing-cancel = Opzeggen…

@@ -174,6 +174,8 @@ async fn staff_make_a_customer_and_a_subscription_and_record_a_letter() {
     }
     let add_on = store.customer_subscriptions(id).await.unwrap().pop().unwrap();
     assert_eq!((add_on.parent_id, add_on.aligned_to), (Some(sub.id), Some(sub.start_date)));
+    let page = staff.get(&format!("{card}/billing")).await;
+    assert!(page.body.contains("add-on to drukkerijnoord.nl, invoiced with it"), "{}", page.body);
 
     // The new card gets its owner: staff invite them by e-mail, from the provider; a wrong
     // address is named beside the field.

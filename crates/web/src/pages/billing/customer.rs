@@ -184,6 +184,7 @@ fn subscription(f: Fmt, s: &SubscriptionOverview, manage: bool, consumer: bool, 
         "cancel_effect": s.ends_if_cancelled.map(|e| t_args(f.lang, "billing-cancel-effect", &[("last_day", &f.date(e.yesterday().unwrap_or(e)))])),
         "can_renew": manage && s.renewable,
         "how_to_cancel": how_to_cancel,
+        "add_on_to": s.add_on_to,
     })
 }
 
