@@ -34,6 +34,8 @@ pub fn start_date(today: Date, consumer: bool, start_now: bool) -> Date {
 
 /// Refusal of an order that does not say what it is for.
 pub const LABEL_MISSING: &str = "say what the service is for: a domain name or a site";
+/// Refusal of a plan, or of the service an add-on is for, that the order form did not offer.
+pub const CHOOSE_SERVICE: &str = "choose a service from the list";
 /// Refusal of an order confirmed with a key no review page gave this card.
 pub const KEY_UNKNOWN: &str = "is not the key of an order form: open the order form again";
 
@@ -42,8 +44,9 @@ pub fn new_order_key() -> String {
     loket_auth::new_token()
 }
 
-/// `user` orders `plan` for `label` on `customer`'s card. `key`, the review page's, places
-/// one order however often the confirmation is sent: again, it answers with the order placed.
+/// `user` orders `plan` for `label` on `customer`'s card; an add-on names the card's service
+/// it is for (`parent`), and is invoiced with it. `key`, the review page's, places one order
+/// however often the confirmation is sent: again, it answers with the order placed.
 #[allow(clippy::too_many_arguments)]
 pub async fn order(
     app: &Services,
@@ -52,6 +55,7 @@ pub async fn order(
     customer: &Customer,
     plan: &str,
     label: &str,
+    parent: Option<i64>,
     start_now: bool,
     key: Option<&str>,
 ) -> Result<Ordered, AppError> {
@@ -68,7 +72,7 @@ pub async fn order(
     let mut tx = app.store.begin().await?;
     let catalog = billing.catalog(&mut tx).await?;
     let Some(plan_row) = catalog.plan_by_code(plan.trim()) else {
-        return Err(invalid("plan", "choose a service from the list"));
+        return Err(invalid("plan", CHOOSE_SERVICE));
     };
     let pay_first = catalog.products.get(&plan_row.product_id).is_some_and(|p| p.product.requires_prepayment);
     if let Some(key) = key
@@ -84,13 +88,22 @@ pub async fn order(
         let service = app.store.subscription(id).await?.ok_or(AppError::NotFound("subscription"))?;
         return Ok(Ordered { subscription_id: id, start_date: service.start_date, pay_first });
     }
-    let start = start_date(today, consumer, start_now);
+    let mut start = start_date(today, consumer, start_now);
+    if let Some(parent) = parent {
+        // The form offers the card's running services; an add-on for one that has not started
+        // yet (a private customer's, in its withdrawal period) starts with it.
+        match loket_store::billing::subscriptions::subscription(&mut tx, parent).await? {
+            Some(p) if p.customer_id == customer.id && !p.phase.is_final() && p.parent_id.is_none() => start = start.max(p.start_date),
+            _ => return Err(invalid("parent_id", CHOOSE_SERVICE)),
+        }
+    }
     let input = SubscriptionInput {
         customer_id: customer.id,
         plan: plan_row.code.clone(),
         label: label.to_string(),
         start_date: start.to_string(),
         ordered_on: Some(today.to_string()),
+        parent_id: parent,
         ..SubscriptionInput::default()
     };
     let id = billing.subscribe_in(&mut tx, actor, &input).await?;
@@ -98,7 +111,7 @@ pub async fn order(
         loket_store::orders::placed(&mut tx, key, id).await?;
     }
     let after = serde_json::json!({
-        "subscription": id, "plan": plan_row.code, "label": label.trim(), "start_date": start, "by": user.email,
+        "subscription": id, "plan": plan_row.code, "label": label.trim(), "start_date": start, "by": user.email, "add_on_to": parent,
         "consumer": consumer, "withdrawal_waived": consumer && start_now,
     });
     audit(&mut tx, actor, "order.place", customer_entity(customer.id), None, Some(after)).await?;

@@ -83,3 +83,42 @@ async fn businesses_and_private_customers_order_a_service() {
     let csrf = owner.get("/account").await.csrf();
     assert_eq!(owner.post("/customers/2/order", &[("csrf", &csrf), ("plan", "hosting-basis"), ("label", "x.nl")]).await.status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_add_on_is_ordered_for_one_of_the_cards_services() {
+    let env = TestEnv::new().await;
+    let clock = loket_app::Clock::manual("2026-11-30T11:00:00Z".parse().unwrap());
+    let server = env.serve_at(&["--demo"], &[], clock);
+    let store = env.store().await;
+    let mut jan = Client::new(&server);
+    jan.sign_in("jan@jansen.test", PW).await;
+    // A package that starts after the withdrawal period, then a mailbox for it to start now.
+    let review = jan.get("/customers/2/order/hosting-start?label=blog.jansen.nl&lang=en").await;
+    let csrf = review.csrf();
+    jan.post("/customers/2/order", &[("csrf", &csrf), ("plan", "hosting-start"), ("label", "blog.jansen.nl"), ("start", "later")]).await;
+    let package = store.customer_subscriptions(2).await.unwrap().into_iter().find(|s| s.label == "blog.jansen.nl").unwrap();
+    let review = jan.get("/customers/2/order/mailbox?label=info@blog.jansen.nl&lang=en").await;
+    assert!(
+        review.body.contains(&format!("<option value=\"{}\">Hosting Start — blog.jansen.nl</option>", package.id))
+            && review.body.contains("It is invoiced with that service"),
+        "{}",
+        review.body
+    );
+    let other = store.customer_subscriptions(1).await.unwrap()[0].id.to_string();
+    for wrong in ["hosting", other.as_str()] {
+        let form = [("csrf", csrf.as_str()), ("plan", "mailbox"), ("label", "info@blog.jansen.nl"), ("parent_id", wrong), ("start", "now")];
+        let res = jan.post("/customers/2/order", &form).await;
+        assert_eq!(res.status, 400, "{}", res.body);
+        assert!(res.body.contains("Please choose a service from the list."), "{}", res.body);
+    }
+    let parent = package.id.to_string();
+    let form = [("csrf", csrf.as_str()), ("plan", "mailbox"), ("label", "info@blog.jansen.nl"), ("parent_id", &parent), ("start", "now")];
+    let done = jan.post("/customers/2/order", &form).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let mailbox = store.customer_subscriptions(2).await.unwrap().into_iter().find(|s| s.label == "info@blog.jansen.nl").unwrap();
+    assert_eq!(mailbox.parent_id, Some(package.id));
+    assert_eq!(mailbox.start_date, package.start_date, "it starts with its package");
+    // A service that is not an add-on is ordered without one.
+    let review = jan.get("/customers/2/order/hosting-start?label=x.jansen.nl&lang=en").await;
+    assert!(!review.body.contains("name=\"parent_id\""), "{}", review.body);
+}

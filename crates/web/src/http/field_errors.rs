@@ -42,6 +42,7 @@ fn kind(message: &str) -> Option<(&'static str, Option<i64>)> {
         _ if after_sample.starts_with("is not yes or no") => ("err-yes-no", None),
         loket_app::orders::LABEL_MISSING => ("err-order-label", None),
         loket_app::orders::KEY_UNKNOWN => ("err-order-key", None),
+        loket_app::orders::CHOOSE_SERVICE => ("err-choose-service", None),
         _ if m.starts_with("amount out of range") => ("err-amount-range", None),
         loket_domain::billing::sepa::CONSENT_MISSING => ("err-consent", None),
         loket_domain::helpdesk::ticket::PAID_NEEDS_QUOTE => ("err-paid-needs-quote", None),

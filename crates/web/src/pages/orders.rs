@@ -10,10 +10,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use loket_app::AppError;
-use loket_domain::Language;
 use loket_domain::access::Permission;
 use loket_domain::billing::{Anchor, Notice, RenewalMode, Terms};
 use loket_domain::customer::CustomerKind;
+use loket_domain::{FieldError, Language};
 use loket_i18n::{format_per, format_period, t, t_args};
 use loket_store::accounts::Session;
 use loket_store::billing::catalog::{Catalog, PlanRow};
@@ -115,16 +115,35 @@ struct ReviewQuery {
     label: Option<String>,
 }
 
-async fn review_data(state: &AppState, lang: Language, customer: &Customer, plan: &str, label: &str) -> Result<Value, WebError> {
+async fn review_data(
+    state: &AppState,
+    lang: Language,
+    customer: &Customer,
+    plan: &str,
+    label: &str,
+    parent: &str,
+) -> Result<Value, WebError> {
     let catalog = state.store.catalog(state.provider.currency).await?;
     let plan = catalog.plan_by_code(plan).ok_or(WebError::NotFound)?;
     let data = plan_data(state, lang, &catalog, customer, plan).ok_or(WebError::NotFound)?;
+    // An add-on is ordered for one of the card's running services, and invoiced with it.
+    let mut parents: Vec<(i64, String)> = Vec::new();
+    if data["kind"] == "add_on" {
+        for s in state.store.customer_subscriptions(customer.id).await? {
+            if !s.phase.is_final() && s.parent_id.is_none() {
+                let name = catalog.plans.get(&s.plan_id).map(|p| p.name.as_str()).unwrap_or_default();
+                parents.push((s.id, if s.label.is_empty() { name.to_string() } else { format!("{name} — {}", s.label) }));
+            }
+        }
+    }
     let today = state.app.today();
     let later = loket_app::orders::start_date(today, true, false);
     Ok(json!({
         "customer": customer,
         "plan": data,
         "label": label,
+        "parents": parents,
+        "parent": parent,
         "consumer": customer.card.kind == CustomerKind::Consumer,
         "today": loket_i18n::format_date(lang, today),
         "later": loket_i18n::format_date(lang, later),
@@ -142,7 +161,7 @@ async fn review(
 ) -> Response {
     let result = async {
         let customer = orderer(&state, &session, &id).await?;
-        review_data(&state, lang.lang, &customer, &plan, q.label.as_deref().unwrap_or("")).await
+        review_data(&state, lang.lang, &customer, &plan, q.label.as_deref().unwrap_or(""), "").await
     }
     .await;
     match result {
@@ -161,20 +180,22 @@ async fn place(
     let result = async {
         check_csrf(&session, field(&form, "csrf"))?;
         let customer = orderer(&state, &session, &id).await?;
-        let (plan, label) = (field(&form, "plan"), field(&form, "label"));
+        let (plan, label, parent) = (field(&form, "plan"), field(&form, "label"), field(&form, "parent_id").trim());
         let start_now = field(&form, "start") == "now";
-        match loket_app::orders::order(
-            &state.app,
-            &user_actor(&session),
-            &session.user,
-            &customer,
-            plan,
-            label,
-            start_now,
-            Some(field(&form, "order_key")),
-        )
-        .await
-        {
+        let placed = match parent.parse::<i64>() {
+            Ok(p) => Ok(Some(p)),
+            Err(_) if parent.is_empty() => Ok(None),
+            Err(_) => Err(AppError::Invalid(vec![FieldError::new("parent_id", loket_app::orders::CHOOSE_SERVICE)])),
+        };
+        let placed = match placed {
+            Ok(parent) => {
+                let key = Some(field(&form, "order_key"));
+                loket_app::orders::order(&state.app, &user_actor(&session), &session.user, &customer, plan, label, parent, start_now, key)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match placed {
             Ok(done) => {
                 let service = state.store.subscription(done.subscription_id).await?.ok_or(WebError::NotFound)?;
                 Ok::<_, WebError>(render_page(
@@ -188,7 +209,7 @@ async fn place(
                 ))
             }
             Err(AppError::Invalid(errors)) => {
-                let mut data = review_data(&state, lang.lang, &customer, plan, label).await?;
+                let mut data = review_data(&state, lang.lang, &customer, plan, label, parent).await?;
                 data["errors"] = json!(errors.iter().map(|e| crate::http::field_errors::field_message(lang.lang, e)).collect::<Vec<_>>());
                 Ok(render_page(&state, lang, Some(&session), "orders/review.html.j2", StatusCode::BAD_REQUEST, data))
             }
