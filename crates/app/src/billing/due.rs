@@ -74,8 +74,10 @@ pub(crate) struct CustomerPlan {
     pub docs: Vec<PlannedDoc>,
     /// Subscriptions whose life changed, with their new life.
     pub lives: Vec<(i64, Life)>,
-    /// Subscriptions that lapsed after more was invoiced than their last confirmed term.
-    pub ends_to_settle: Vec<(i64, Date)>,
+    /// Subscriptions that lapsed after more was invoiced than their last confirmed term, or
+    /// add-ons that end with their main service (`true`: credited from their end whatever their
+    /// own terms say of an early end).
+    pub ends_to_settle: Vec<(i64, Date, bool)>,
     pub renewal_tokens: Vec<(i64, String)>,
     pub notifications: Vec<(i64, Notice)>,
     /// Subscriptions that could not be billed (the others of the customer were).
@@ -95,6 +97,8 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
     let date = ctx.date;
     let mut charges: Vec<Charge<Source>> = Vec::new();
     let mut any_billed = false;
+    // Services that end today or have ended, with their end: their add-ons end with them.
+    let mut ended_mains: std::collections::HashMap<i64, Date> = std::collections::HashMap::new();
     for s in &loaded.subs {
         let Some((terms, plan_row)) = terms_of(ctx.catalog, s) else {
             plan.problems.push(format!("subscription {}: its plan or terms are missing", s.id));
@@ -123,8 +127,37 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
             ));
             plan.lapsed += 1;
             if s.invoiced_until.is_some_and(|u| u > until) {
-                plan.ends_to_settle.push((s.id, until));
+                plan.ends_to_settle.push((s.id, until, false));
             }
+        }
+        // An add-on whose main service lapsed ends with it (a cancellation or an end of the
+        // main service ended it when it was recorded). Add-ons come after their main service:
+        // ids are in order, and a main service exists before its add-ons.
+        if let Some(main_end) = s.parent_id.and_then(|p| ended_mains.get(&p).copied())
+            && !life.is_final()
+            && let Ok(with_main) = life.apply(Event::MainEnds { received: date, effective: main_end })
+        {
+            let ended = with_main.apply(Event::DayBegins(date)).unwrap_or(with_main);
+            let end = ended.ends_on.unwrap_or(main_end);
+            if ended.phase == Phase::Ended {
+                plan.ended += 1;
+            }
+            plan.notifications.push((
+                customer.id,
+                Notice::Ended(ServiceEnded {
+                    subscription: s.label.clone(),
+                    plan: plan_row.name.clone(),
+                    ended: end,
+                    last_day: end.yesterday().unwrap_or(end),
+                }),
+            ));
+            if s.invoiced_until.is_some_and(|u| u > end) {
+                plan.ends_to_settle.push((s.id, end, true));
+            }
+            life = ended;
+        }
+        if life.is_final() {
+            ended_mains.insert(s.id, life.ends_on.unwrap_or(date));
         }
         // 2. Opt-in renewal (Wet Van Dam): offered ahead of the end of the confirmed term.
         let opt_in = terms.renewal_mode(consumer) == RenewalMode::OptIn;

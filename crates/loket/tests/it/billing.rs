@@ -281,6 +281,48 @@ async fn controlepaneel_services_ordered_together_get_one_payment_request() {
 }
 
 #[tokio::test]
+async fn pingweb_an_add_on_ends_when_its_package_is_not_renewed() {
+    // Wet Van Dam: a private customer's package not renewed ends at its term; the extra service
+    // on it (a provider's own add-on product, added by its billing file) ends with it, and what
+    // was invoiced for it beyond that day is credited.
+    let w = World::new("pingweb").await;
+    let extra = w.env.dir.path().join("mailbox.toml");
+    std::fs::write(
+        &extra,
+        "[products.mailbox]\nname = \"Extra mailbox\"\nkind = \"add_on\"\n\n\
+         [plans.mailbox]\nname = \"Extra mailbox\"\nproduct = \"mailbox\"\nterms = \"pingweb-yearly\"\nprices = { \"year\" = \"12.00\" }\n",
+    )
+    .unwrap();
+    w.env.ok(&["--config", &w.config, "billing", "apply", extra.to_str().unwrap()]);
+    let c = w.customer(nl_consumer("Piet Klaassen")).await;
+    let package = w.subscribe(c, "hosting-start", "klaassen.nl", "2027-01-10").await;
+    let (status, mailbox) = w
+        .post(
+            "/api/v1/subscriptions",
+            json!({"customer_id": c, "plan": "mailbox", "label": "piet@klaassen.nl", "start_date": "2027-03-05", "parent_id": package}),
+        )
+        .await;
+    assert_eq!(status, 201, "{mailbox}");
+    let mailbox = mailbox["id"].as_i64().unwrap();
+    w.run("2027-01-01", "2028-01-31");
+    let p = w.get(&format!("/api/v1/subscriptions/{package}")).await;
+    assert_eq!((p["state"].as_str(), p["ends_on"].as_str()), (Some("lapsed"), Some("2028-01-10")), "{p}");
+    let m = w.get(&format!("/api/v1/subscriptions/{mailbox}")).await;
+    assert_eq!((m["state"].as_str(), m["ends_on"].as_str()), (Some("ended"), Some("2028-01-10")), "{m}");
+    // Its days from 10 January were invoiced ahead, with its first days, on 1 December; they
+    // are credited.
+    let credits: Vec<_> = w.documents().await.into_iter().filter(|d| d.0.starts_with("PWC")).collect();
+    assert_eq!(credits.len(), 1, "{credits:?}");
+    let note = w.invoice(&credits[0].0).await;
+    let credited = lines(&note);
+    assert_eq!(
+        credited.iter().map(|l| (l.1.as_deref(), l.2.as_deref())).collect::<Vec<_>>(),
+        [(Some("2028-01-10"), Some("2028-03-05"))],
+        "{note}"
+    );
+}
+
+#[tokio::test]
 async fn controlepaneel_a_pro_forma_paid_after_a_new_card_is_invoiced_to_the_new_card() {
     // Seed 002: a new tax identity needs a new customer card with the services moved to it, and
     // "if you already received a payment request (pro forma), you can pay it; the official
