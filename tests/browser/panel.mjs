@@ -380,7 +380,7 @@ async function axe(page, what) {
 const visitors = [
   ['anonymous', null, null, ['/', '/sign-in', '/password/forgot', '/lost-access', '/no-such-page', '/status']],
   ['owner', 'eigenaar@bakkerijdevries.test', CUSTOMER_PW,
-    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', 'invoice:/customers/1/billing',
+    ['/', '/customers/1', '/customers/1/edit', '/customers/1/users', '/customers/1/billing', '/customers/1/invoices', '/customers/1/quotes', '/customers/1/notifications', '/customers/1/order', '/customers/1/order/hosting-basis?label=x.nl', '/customers/1/order/mailbox?label=info@x.nl', 'invoice:/customers/1/billing',
       '/customers/1/services/1', '/customers/1/services/2', '/customers/1/direct-debit', '/account', '/account/2fa',
       '/customers/1/tickets', '/customers/1/tickets/new', 'ticket:/customers/1/tickets', '/customers/1/monitoring']],
   ['consumer', 'jan@jansen.test', CUSTOMER_PW, ['/', '/customers/2/billing', '/customers/2/edit', '/customers/2/order/hosting-start?label=x.nl', '/customers/2/direct-debit',

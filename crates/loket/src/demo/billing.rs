@@ -41,12 +41,6 @@ pub async fn load(app: &App, ids: &[i64]) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("demo hosting: {e}"))?;
     let mut vps = None;
     for (input, keep) in [
-        // An extra mailbox added in the middle of the hosting's quarter: its first days are on
-        // the hosting's next invoice.
-        (
-            SubscriptionInput { parent_id: Some(hosting), ..subscribe(bakkerij, "mailbox", "info@bakkerijdevries.nl", start + 40.days()) },
-            false,
-        ),
         (subscribe(bakkerij, "domain-nl", "bakkerijdevries.nl", start + 3.days()), false),
         (subscribe(bakkerij, "vps-s", "vps1.bakkerijdevries.nl", vps_start), true),
         // Started eleven months ago: the renewal offer of its opt-in year is waiting.
@@ -61,6 +55,12 @@ pub async fn load(app: &App, ids: &[i64]) -> anyhow::Result<()> {
             vps = Some(id);
         }
     }
+    // An extra mailbox added in the middle of the hosting's quarter: its first days are on the
+    // hosting's next invoice. (Made last, so the other services keep the numbers pages and
+    // tests know them by.)
+    let mailbox =
+        SubscriptionInput { parent_id: Some(hosting), ..subscribe(bakkerij, "mailbox", "info@bakkerijdevries.nl", start + 40.days()) };
+    billing.subscribe(&actor, &mailbox).await.map_err(|e| anyhow::anyhow!("demo mailbox: {e}"))?;
 
     // Day by day, as the scheduler would: the billing run, and customers paying (Bakkerij De
     // Vries and Jan Jansen a week after each invoice; Rossi Web only its first invoices, so the
