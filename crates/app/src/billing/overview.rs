@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 use loket_domain::Money;
 use loket_domain::billing::lifecycle::{Event, Phase};
-use loket_domain::billing::plan::{Schedule, first_period_due};
+use loket_domain::billing::plan::{Schedule, first_period_due, periods_due};
 use loket_domain::billing::{RenewalMode, Term, Terms};
 use loket_domain::customer::CustomerKind;
 use loket_domain::vat::{self, Line};
@@ -208,9 +208,14 @@ impl Billing {
                 price,
                 aligned_to: s.aligned_to,
             };
-            // The first period not yet invoiced (looking up to about two years ahead).
-            next = first_period_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800))
-                .map(|p| (p.planned.max(today), p.amount));
+            // The first period not yet invoiced (looking up to about two years ahead), with all
+            // the run invoices with it that day: an add-on's first days come with its main
+            // service's next period.
+            next = first_period_due(&schedule, s.invoiced_until, loket_domain::billing::plus_days(today, 800)).and_then(|first| {
+                let on = first.planned.max(today);
+                let total = periods_due(&schedule, s.invoiced_until, on).iter().try_fold(0i64, |t, p| t.checked_add(p.amount.minor))?;
+                Some((on, Money::new(total, first.amount.currency)))
+            });
         }
         // What a cancellation today would do (any accepted channel: the deadline is the same).
         let cancellation = match (life.phase, terms.channels.first()) {

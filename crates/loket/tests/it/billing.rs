@@ -182,6 +182,10 @@ async fn ecm2_a_mailbox_added_mid_quarter_is_settled_on_the_packages_next_invoic
     // An add-on cannot carry add-ons.
     let (status, body) = w.post("/api/v1/subscriptions", add(mailbox, "2027-02-11")).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("parent_id")), "{body}");
+    // The card's overview says what the next invoice brings for it: € 3.36 + € 6.00 on 1 April.
+    let overview = w.get(&format!("/api/v1/customers/{c}/billing")).await;
+    let shown = overview["subscriptions"].as_array().unwrap().iter().find(|s| s["id"] == mailbox).cloned().unwrap();
+    assert_eq!((shown["next_invoice_date"].as_str(), shown["next_invoice_amount"].as_i64()), (Some("2027-04-01"), Some(936)), "{shown}");
 
     // Nothing of its own in the running quarter.
     w.run("2027-02-10", "2027-03-31");
