@@ -75,7 +75,7 @@ pub fn first_period_due(s: &Schedule<'_>, invoiced_until: Option<Date>, run_date
 fn first_index(s: &Schedule<'_>, invoiced_until: Option<Date>) -> (Date, i64) {
     let from_date = invoiced_until.unwrap_or(s.start).max(s.start);
     let k = match origin(s) {
-        Some(o) => s.terms.billing_index_at(o, from_date) - s.terms.billing_index_at(o, s.start),
+        Some(o) => s.terms.billing_index_at(o, from_date).saturating_sub(s.terms.billing_index_at(o, s.start)),
         None => s.terms.billing_index_at(s.start, from_date),
     };
     (from_date, k)
