@@ -416,10 +416,6 @@ impl Billing {
     }
 }
 
-/// Services that waited for payment (Gestione Internet: "paid before activation") start once
-/// the invoice with their first period is paid on `paid`. Paid only after that period had
-/// passed, they run from `paid` for the days paid for, so the months they waited are not billed
-/// as if they ran ([`Terms::paid_late`](loket_domain::billing::Terms::paid_late)).
 /// The card that replaced `customer` (after a change of tax identity), following a chain of
 /// replacements to the card in use; `None` for a card that was not replaced.
 async fn successor(tx: &mut Conn, customer: &Customer) -> Result<Option<Customer>, AppError> {
@@ -434,6 +430,10 @@ async fn successor(tx: &mut Conn, customer: &Customer) -> Result<Option<Customer
     Err(AppError::Conflict(format!("card {} is replaced in a cycle", customer.number)))
 }
 
+/// Services that waited for payment (Gestione Internet: "paid before activation") start once
+/// the invoice with their first period is paid on `paid`. Paid only after that period had
+/// passed, they run from `paid` for the days paid for, so the months they waited are not billed
+/// as if they ran ([`Terms::paid_late`](loket_domain::billing::Terms::paid_late)).
 async fn activate_paid(tx: &mut Conn, catalog: &Catalog, invoice_id: i64, paid: Date) -> Result<(), AppError> {
     for sub in docs::lines(tx, invoice_id).await?.iter().filter_map(|l| l.subscription_id) {
         if let Some(s) = subs::subscription(tx, sub).await?
