@@ -10,6 +10,7 @@ use loket_domain::billing::invoicing::{Charge, Draft, Group, apply_credit, compo
 use loket_domain::billing::lifecycle::{Event, Life, Phase};
 use loket_domain::billing::notice::{Notice, RenewalOffer, ServiceEnded, UpcomingInvoice};
 use loket_domain::billing::plan::{Schedule, periods_due};
+use loket_domain::billing::settlement::Ending;
 use loket_domain::billing::{RenewalMode, plus_days};
 use loket_domain::customer::CustomerKind;
 use loket_domain::{Country, Money, vat::VatCategory};
@@ -75,9 +76,8 @@ pub(crate) struct CustomerPlan {
     /// Subscriptions whose life changed, with their new life.
     pub lives: Vec<(i64, Life)>,
     /// Subscriptions that lapsed after more was invoiced than their last confirmed term, or
-    /// add-ons that end with their main service (`true`: credited from their end whatever their
-    /// own terms say of an early end).
-    pub ends_to_settle: Vec<(i64, Date, bool)>,
+    /// add-ons that end with their main service, with how they ended.
+    pub ends_to_settle: Vec<(i64, Date, Ending)>,
     pub renewal_tokens: Vec<(i64, String)>,
     pub notifications: Vec<(i64, Notice)>,
     /// Subscriptions that could not be billed (the others of the customer were).
@@ -127,7 +127,7 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
             ));
             plan.lapsed += 1;
             if s.invoiced_until.is_some_and(|u| u > until) {
-                plan.ends_to_settle.push((s.id, until, false));
+                plan.ends_to_settle.push((s.id, until, Ending::Own));
             }
         }
         // An add-on whose main service lapsed ends with it (a cancellation or an end of the
@@ -152,7 +152,7 @@ pub(crate) fn plan_customer(ctx: &Ctx<'_>, customer: &Customer, loaded: Loaded) 
                 }),
             ));
             if s.invoiced_until.is_some_and(|u| u > end) {
-                plan.ends_to_settle.push((s.id, end, true));
+                plan.ends_to_settle.push((s.id, end, Ending::WithMain));
             }
             life = ended;
         }

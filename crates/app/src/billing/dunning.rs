@@ -12,6 +12,7 @@ use loket_domain::billing::lifecycle::Event;
 use loket_domain::billing::notice::{self, DocumentIssued, Dunned, Notice};
 use loket_domain::billing::plus_days;
 use loket_domain::billing::sepa;
+use loket_domain::billing::settlement::Ending;
 use loket_domain::vat::{self, Line};
 use loket_store::audit::Actor;
 use loket_store::billing::catalog::Catalog;
@@ -169,9 +170,9 @@ impl Billing {
                             subs::save_life(tx, s.id, &life).await?;
                             ended += 1;
                             if let Some((terms, _)) = terms_of(catalog, &s) {
-                                let served = before.phase != loket_domain::billing::lifecycle::Phase::PendingPayment;
+                                let ending = Ending::after(before.phase, Ending::Own);
                                 let notes = self
-                                    .settle_end(tx, catalog, &s, terms, date, date, !served, customer.card.language, &run_actor())
+                                    .settle_end(tx, catalog, &s, terms, date, date, ending, customer.card.language, &run_actor())
                                     .await?;
                                 report.credit_notes += notes.len();
                             }

@@ -9,6 +9,7 @@ use loket_domain::FieldError;
 use loket_domain::billing::catalog::parse_channel;
 use loket_domain::billing::lifecycle::{Event, Life};
 use loket_domain::billing::notice::{CancellationConfirmed, Notice, Renewed, ServiceEnded};
+use loket_domain::billing::settlement::Ending;
 use loket_domain::billing::{Cancellation, RenewalMode};
 use loket_domain::customer::CustomerKind;
 use loket_domain::input;
@@ -272,9 +273,8 @@ impl Billing {
         let life = before.apply(Event::RequestCancellation { received, effective: c.effective }).map_err(|_| refused(&s, "cancelled"))?;
         subs::record_cancellation(&mut tx, id, received, ch.name(), &life).await?;
         let end = life.ends_on.unwrap_or(c.effective);
-        let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
-        let mut credit_notes =
-            self.settle_end(&mut tx, &catalog, &s, terms, end, received, nothing_served, customer.card.language, actor).await?;
+        let ending = Ending::after(before.phase, Ending::Own);
+        let mut credit_notes = self.settle_end(&mut tx, &catalog, &s, terms, end, received, ending, customer.card.language, actor).await?;
         let event = Event::MainEnds { received, effective: end };
         let add_ons =
             self.end_add_ons(&mut tx, &catalog, &s, event, received, Some(ch.name()), &customer, actor, &mut credit_notes).await?;
@@ -327,9 +327,8 @@ impl Billing {
         let life = before.apply(Event::Terminate { on }).map_err(|_| refused(&s, "ended"))?;
         subs::save_life(&mut tx, id, &life).await?;
         let end = life.ends_on.unwrap_or(on);
-        let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
-        let mut credit_notes =
-            self.settle_end(&mut tx, &catalog, &s, terms, end, on, nothing_served, customer.card.language, actor).await?;
+        let ending = Ending::after(before.phase, Ending::Own);
+        let mut credit_notes = self.settle_end(&mut tx, &catalog, &s, terms, end, on, ending, customer.card.language, actor).await?;
         let add_ons =
             self.end_add_ons(&mut tx, &catalog, &s, Event::Terminate { on }, on, None, &customer, actor, &mut credit_notes).await?;
         let last_day = end.yesterday().unwrap_or(end);
@@ -383,13 +382,8 @@ impl Billing {
                 None => subs::save_life(tx, a.id, &life).await?,
             }
             let end = life.ends_on.unwrap_or(on);
-            let nothing_served = before.phase == loket_domain::billing::lifecycle::Phase::PendingPayment;
-            // It ends where the contract it belongs to ends, not early by its own choice: what was
-            // invoiced beyond is credited from there, however its own terms treat an early end.
-            let mut to_the_end = terms.clone();
-            to_the_end.refund_on_early_cancellation = true;
-            let notes = self.settle_end(tx, catalog, &a, &to_the_end, end, on, nothing_served, customer.card.language, actor).await?;
-            credit_notes.extend(notes);
+            let ending = Ending::after(before.phase, Ending::WithMain);
+            credit_notes.extend(self.settle_end(tx, catalog, &a, terms, end, on, ending, customer.card.language, actor).await?);
             let last_day = end.yesterday().unwrap_or(end);
             let notice = match channel {
                 Some(_) => Notice::CancellationConfirmed(CancellationConfirmed {

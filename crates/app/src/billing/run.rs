@@ -459,12 +459,10 @@ impl Billing {
             report.renewal_offers += plan.renewal_offers;
             report.lapsed += plan.lapsed;
             report.upcoming_reminders += plan.upcoming_reminders;
-            for (sid, end, with_main) in &plan.ends_to_settle {
-                let Some(s) = subs::subscription(tx, *sid).await? else { continue };
+            for &(sid, end, ending) in &plan.ends_to_settle {
+                let Some(s) = subs::subscription(tx, sid).await? else { continue };
                 let Some((terms, _)) = terms_of(catalog, &s) else { continue };
-                let mut terms = terms.clone();
-                terms.refund_on_early_cancellation |= *with_main;
-                let notes = self.settle_end(tx, catalog, &s, &terms, *end, date, false, customer.card.language, &run_actor()).await?;
+                let notes = self.settle_end(tx, catalog, &s, terms, end, date, ending, customer.card.language, &run_actor()).await?;
                 report.credit_notes += notes.len();
             }
         }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use loket_domain::billing::Terms;
 use loket_domain::billing::notice::{DocumentIssued, Notice};
-use loket_domain::billing::settlement::{InvoicedPeriod, PeriodPart, credit_from};
+use loket_domain::billing::settlement::{Ending, InvoicedPeriod, PeriodPart, credit_from};
 use loket_domain::vat::{self, Line, Treatment};
 use loket_domain::{Language, Money};
 use loket_store::Conn;
@@ -190,11 +190,11 @@ impl Billing {
         terms: &Terms,
         end: Date,
         on: Date,
-        nothing_served: bool,
+        ending: Ending,
         lang: Language,
         actor: &Actor,
     ) -> Result<Vec<String>, AppError> {
-        let from = credit_from(terms, sub.start_date, end, nothing_served);
+        let from = credit_from(terms, sub.start_date, end, ending);
         let last_day = from.yesterday().unwrap_or(from);
         let reason = texts::ended(lang, last_day);
         let lines = docs::subscription_lines(tx, sub.id, from).await?;
@@ -221,7 +221,7 @@ impl Billing {
         }
         // Set-up fees and other lines without a period are owed once a service started; when it
         // never did, they are credited too.
-        if nothing_served {
+        if ending == Ending::NothingServed {
             for inv_id in
                 lines.iter().filter(|l| l.kind == DocKind::Invoice).map(|l| l.invoice_id).collect::<std::collections::BTreeSet<_>>()
             {
@@ -248,6 +248,7 @@ impl Billing {
                 // again, on the next run's request of their own.
                 let mut others: Vec<i64> =
                     docs::lines(tx, pf).await?.into_iter().filter_map(|l| l.subscription_id).filter(|s| *s != sub.id).collect();
+                others.sort_unstable();
                 others.dedup();
                 subs::ask_payment_again(tx, &others).await?;
             }

@@ -119,14 +119,35 @@ pub struct PriceChange {
     pub amount: Money,
 }
 
+/// How a service came to its end, as far as crediting what was invoiced beyond it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// By its own cancellation, lapse or the provider's end.
+    Own,
+    /// Before it was ever served (it still waited for its first payment): everything invoiced
+    /// for it is credited, set-up fees too.
+    NothingServed,
+    /// With the service it is an add-on to, not early by its own choice: credited from its end
+    /// whatever its own terms say of an early end.
+    WithMain,
+}
+
+impl Ending {
+    /// A service in `phase` before it ended: never served while it waited for its first
+    /// payment, else ended `otherwise`.
+    pub fn after(phase: super::lifecycle::Phase, otherwise: Ending) -> Ending {
+        if phase == super::lifecycle::Phase::PendingPayment { Ending::NothingServed } else { otherwise }
+    }
+}
+
 /// Where crediting starts when the service ends on `end`. A contract that ends on a term's end
-/// (a cancellation, a lapse) or was never served is credited from `end`; one ended early — by
-/// the provider, inside a term — is credited from `end` when the terms refund the unused part
-/// (`pro_rata`), otherwise from the end of the term in which it stopped: the rest of a begun term
-/// stays due ("no refund for the remaining period", seed 004), what was invoiced for the terms
-/// after it never is.
-pub fn credit_from(terms: &Terms, start: Date, end: Date, nothing_served: bool) -> Date {
-    if nothing_served || terms.refund_on_early_cancellation || end <= start {
+/// (a cancellation, a lapse), with its main service, or was never served is credited from
+/// `end`; one ended early — by the provider, inside a term — is credited from `end` when the
+/// terms refund the unused part (`pro_rata`), otherwise from the end of the term in which it
+/// stopped: the rest of a begun term stays due ("no refund for the remaining period", seed 004),
+/// what was invoiced for the terms after it never is.
+pub fn credit_from(terms: &Terms, start: Date, end: Date, ending: Ending) -> Date {
+    if ending != Ending::Own || terms.refund_on_early_cancellation || end <= start {
         return end;
     }
     let last_day = end.yesterday().unwrap_or(end).max(start);
@@ -206,10 +227,11 @@ mod tests {
     fn an_early_end_keeps_the_begun_term_unless_the_terms_refund_it() {
         let start = date(2026, 3, 10);
         // Gestione Internet: "no refund for the remaining period" of the begun year.
-        assert_eq!(credit_from(&terms(false), start, date(2026, 7, 1), false), date(2027, 3, 10));
-        assert_eq!(credit_from(&terms(true), start, date(2026, 7, 1), false), date(2026, 7, 1));
-        assert_eq!(credit_from(&terms(false), start, date(2027, 3, 10), false), date(2027, 3, 10), "on a term's end");
-        assert_eq!(credit_from(&terms(false), start, date(2026, 7, 1), true), date(2026, 7, 1), "never served");
+        assert_eq!(credit_from(&terms(false), start, date(2026, 7, 1), Ending::Own), date(2027, 3, 10));
+        assert_eq!(credit_from(&terms(true), start, date(2026, 7, 1), Ending::Own), date(2026, 7, 1));
+        assert_eq!(credit_from(&terms(false), start, date(2027, 3, 10), Ending::Own), date(2027, 3, 10), "on a term's end");
+        assert_eq!(credit_from(&terms(false), start, date(2026, 7, 1), Ending::NothingServed), date(2026, 7, 1), "never served");
+        assert_eq!(credit_from(&terms(false), start, date(2026, 7, 1), Ending::WithMain), date(2026, 7, 1), "with its main service");
     }
 
     proptest! {
