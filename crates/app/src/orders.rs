@@ -93,7 +93,7 @@ pub async fn order(
         // The form offers the card's running services; an add-on for one that has not started
         // yet (a private customer's, in its withdrawal period) starts with it.
         match loket_store::billing::subscriptions::subscription(&mut tx, parent).await? {
-            Some(p) if p.customer_id == customer.id && !p.phase.is_final() && p.parent_id.is_none() => start = start.max(p.start_date),
+            Some(p) if p.customer_id == customer.id && p.takes_add_ons() => start = start.max(p.start_date),
             _ => return Err(invalid("parent_id", CHOOSE_SERVICE)),
         }
     }

@@ -38,6 +38,11 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// Whether an add-on can be made for it: it has not ended and is no add-on itself.
+    pub fn takes_add_ons(&self) -> bool {
+        !self.phase.is_final() && self.parent_id.is_none()
+    }
+
     /// What is known about its life, for the pure rules.
     pub fn life(&self) -> Life {
         Life {

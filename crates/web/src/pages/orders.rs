@@ -85,6 +85,20 @@ fn plan_data(state: &AppState, lang: Language, catalog: &Catalog, customer: &Cus
     }))
 }
 
+/// The card's services an add-on can be made for, as (id, "plan — label") for a choice; shared
+/// by the order form and staff's new subscription.
+pub(crate) async fn add_on_choices(state: &AppState, catalog: &Catalog, customer_id: i64) -> Result<Vec<(i64, String)>, WebError> {
+    let services = state.store.customer_subscriptions(customer_id).await?;
+    Ok(services
+        .into_iter()
+        .filter(|s| s.takes_add_ons())
+        .map(|s| {
+            let plan = catalog.plans.get(&s.plan_id).map(|p| p.name.as_str()).unwrap_or_default();
+            (s.id, if s.label.is_empty() { plan.to_string() } else { format!("{plan} — {}", s.label) })
+        })
+        .collect())
+}
+
 async fn orderer(state: &AppState, session: &Session, id: &str) -> Result<Customer, WebError> {
     let cid: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let m = crate::http::session::membership(state, session, cid).await?.ok_or(WebError::NotFound)?;
@@ -127,15 +141,7 @@ async fn review_data(
     let plan = catalog.plan_by_code(plan).ok_or(WebError::NotFound)?;
     let data = plan_data(state, lang, &catalog, customer, plan).ok_or(WebError::NotFound)?;
     // An add-on is ordered for one of the card's running services, and invoiced with it.
-    let mut parents: Vec<(i64, String)> = Vec::new();
-    if data["kind"] == "add_on" {
-        for s in state.store.customer_subscriptions(customer.id).await? {
-            if !s.phase.is_final() && s.parent_id.is_none() {
-                let name = catalog.plans.get(&s.plan_id).map(|p| p.name.as_str()).unwrap_or_default();
-                parents.push((s.id, if s.label.is_empty() { name.to_string() } else { format!("{name} — {}", s.label) }));
-            }
-        }
-    }
+    let parents = if data["kind"] == "add_on" { add_on_choices(state, &catalog, customer.id).await? } else { Vec::new() };
     let today = state.app.today();
     let later = loket_app::orders::start_date(today, true, false);
     Ok(json!({

@@ -95,18 +95,7 @@ pub(super) async fn staff_data(
     let catalog = state.store.catalog(state.provider.currency).await?;
     let mut plans: Vec<(String, String)> = catalog.plans.values().map(|p| (p.code.clone(), p.name.clone())).collect();
     plans.sort_by(|a, b| a.1.cmp(&b.1));
-    // The services an add-on can be part of: running, and not add-ons themselves.
-    let parents: Vec<(i64, String)> = state
-        .store
-        .customer_subscriptions(id)
-        .await?
-        .into_iter()
-        .filter(|s| !s.phase.is_final() && s.parent_id.is_none())
-        .map(|s| {
-            let plan = catalog.plans.get(&s.plan_id).map(|p| p.name.as_str()).unwrap_or_default();
-            (s.id, if s.label.is_empty() { plan.to_string() } else { format!("{plan} — {}", s.label) })
-        })
-        .collect();
+    let parents = crate::pages::orders::add_on_choices(state, &catalog, id).await?;
     data["new_subscription"] = json!({ "plans": plans, "parents": parents, "start_date": today, "errors": [] });
     data["vat_categories"] = json!(super::documents::VAT_CATEGORIES);
     data["direct_debit"] = super::direct_debit::summary(state, &customer).await?;
